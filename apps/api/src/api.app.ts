@@ -1,0 +1,103 @@
+import type { DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { rateLimit } from 'express-rate-limit';
+import { MetricsService, PlatformErrors, createLogger, createValidationPipe, correlationId, httpLogging, PinoNestLogger, type AppConfig } from '@suotdoi/platform';
+import { ApiModule, HttpDrain } from './api.module.js';
+import { bodyGuard } from './http/body-guard.js';
+import { toErrorResponse } from './http/error-body.js';
+import { mountQueueDashboard } from './http/queue-dashboard.js';
+
+export interface ApiAppOptions {
+  /** Also run job workers and the outbox relay in this process (tests, single-process demos). */
+  worker?: boolean;
+  /** Keep Nest's own console logger quiet (tests). */
+  quiet?: boolean;
+  /** Extra modules to mount (test-only controllers and benchmarks); their routes must declare @Access/@Public. */
+  modules?: DynamicModule['imports'];
+}
+
+/** Build the fully configured HTTP application (not yet listening). Shared by main.ts, tests and benchmarks. */
+export async function createApiApp(config: AppConfig, opts: ApiAppOptions = {}): Promise<NestExpressApplication> {
+  const logger = createLogger(config, 'suotdoi-api');
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, { worker: opts.worker, modules: opts.modules }), {
+    bodyParser: false,
+    logger: opts.quiet ? false : new PinoNestLogger(logger),
+    abortOnError: false,
+  });
+  app.use(httpLogging(logger));
+  // Graceful shutdown: once closing starts, refuse new requests (load balancers retry elsewhere) while the server
+  // waits for those in flight; the database and queues close only after the HTTP server has drained.
+  const drain = app.get(HttpDrain);
+  drain.attach(app.getHttpServer());
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (!drain.draining) {
+      drain.track(res);
+      return next();
+    }
+    const e = PlatformErrors.unavailable();
+    res.setHeader('Connection', 'close');
+    res.status(503).json({ code: e.code, message: e.message, messageVi: e.messageVi, details: { reason: 'shutting_down' }, correlationId: correlationId(req, res) });
+  });
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.use(helmet({ contentSecurityPolicy: false }));
+  app.enableCors({ origin: config.corsOrigins === '*' ? true : config.corsOrigins, credentials: true, exposedHeaders: ['X-Correlation-Id', 'Idempotent-Replayed'] });
+
+  app.use(
+    rateLimit({
+      windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000,
+      limit: config.RATE_LIMIT_MAX,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      skip: (req) => req.path === '/health' || req.path === '/health/ready' || req.path === '/metrics',
+      handler: (req, res) => {
+        const e = PlatformErrors.rateLimited();
+        res.status(429).json({ code: e.code, message: e.message, messageVi: e.messageVi, details: {}, correlationId: correlationId(req, res) });
+      },
+    }),
+  );
+
+  const metrics = app.get(MetricsService);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const end = metrics.httpDuration.startTimer();
+    res.on('finish', () => {
+      const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : 'unmatched';
+      end({ method: req.method, route, status: String(res.statusCode) });
+    });
+    next();
+  });
+
+  // Our own body parsing so that malformed, oversized or oddly encoded bodies get the standard error body.
+  app.use(express.json({ limit: config.BODY_LIMIT, strict: true }));
+  app.use(express.urlencoded({ extended: false, limit: config.BODY_LIMIT }));
+  app.use(bodyGuard());
+  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (!err) return next();
+    const { status, body } = toErrorResponse(err, correlationId(req, res), { method: req.method, path: req.path });
+    res.status(status).json(body);
+  });
+
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+
+  const docs = new DocumentBuilder()
+    .setTitle('Suốt Đời API')
+    .setDescription(
+      'Thư viện, bảo tàng, trung tâm văn hóa phục vụ học tập suốt đời — Libraries, museums and cultural centres serving lifelong learning. ' +
+        'Errors: `{ code, message, messageVi, details, correlationId }`. POSTs that create accept an `Idempotency-Key` header.',
+    )
+    .setVersion('0.1.0')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, docs), { jsonDocumentUrl: 'docs/openapi.json' });
+
+  await mountQueueDashboard(app);
+
+  // Unknown routes reach Nest's not-found handler, which the ErrorFilter turns into a JSON 404.
+  await app.init();
+  return app;
+}

@@ -1,0 +1,17 @@
+import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { correlationId } from '@suotdoi/platform';
+import { toErrorResponse } from './error-body.js';
+
+/** The one place errors become HTTP responses: `{ code, message, messageVi, details, correlationId }`. */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  catch(err: unknown, host: ArgumentsHost): void {
+    const req = host.switchToHttp().getRequest<Request & { id?: string }>();
+    const res = host.switchToHttp().getResponse<Response>();
+    const id = req.id ? String(req.id) : correlationId(req, res);
+    const { status, body } = toErrorResponse(err, id, { method: req.method, path: req.path });
+    if (res.headersSent) return;
+    res.status(status).json(body);
+  }
+}

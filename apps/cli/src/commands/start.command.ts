@@ -1,0 +1,91 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
+import type { AppConfig } from '@suotdoi/platform';
+import { ensureDatabase, migrate } from '../database.js';
+import { seed } from './seed.command.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const apiMain = resolve(here, '../../../api/src/main.js');
+const workerMain = resolve(here, '../../../worker/src/main.js');
+
+/**
+ * The one start command: database (embedded unless DATABASE_URL), migrations, demo data, then the API and the
+ * worker as child processes. Ctrl-C / SIGTERM stops the children, then the embedded database.
+ */
+export async function start(config: AppConfig): Promise<void> {
+  const log = (m: string) => console.log(`[start] ${m}`);
+  const pg = await ensureDatabase(config, log);
+  const children: ChildProcess[] = [];
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping…');
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<void>((done) => {
+            if (c.exitCode !== null || c.signalCode !== null) return done();
+            const t = setTimeout(() => c.kill('SIGKILL'), 15000);
+            c.once('exit', () => {
+              clearTimeout(t);
+              done();
+            });
+            c.kill('SIGTERM');
+          }),
+      ),
+    );
+    if (pg) {
+      log('stopping embedded PostgreSQL');
+      await pg.stop().catch((e: unknown) => log(`embedded PostgreSQL did not stop cleanly: ${String(e)}`));
+    }
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  try {
+    const applied = await migrate(config);
+    log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
+    const report = config.DEMO_DATA ? await seed(config) : { summary: ['demo data disabled (DEMO_DATA=false)'], accounts: [] };
+    for (const line of report.summary) log(`demo data: ${line}`);
+
+    const env = { ...process.env, DATABASE_URL: config.DATABASE_URL };
+    const launch = (name: string, file: string) => {
+      const child = spawn(process.execPath, [file], { env, stdio: 'inherit' });
+      child.on('exit', (code, signal) => {
+        if (!stopping) {
+          log(`${name} exited (${code ?? signal}); shutting down`);
+          void stop(code ?? 1);
+        }
+      });
+      children.push(child);
+    };
+    launch('api', apiMain);
+    if (config.START_WORKER) launch('worker', workerMain);
+
+    const base = config.PUBLIC_URL.replace(/\/$/, '');
+    console.log(
+      [
+        '',
+        '  Suốt Đời is starting:',
+        `    API          ${base}/`,
+        `    API docs     ${base}/docs`,
+        `    Health       ${base}/health/ready`,
+        `    Metrics      ${base}/metrics`,
+        `    Queues       ${base}/admin/queues (system administrator)`,
+        `    Database     ${pg ? `embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (${config.EMBEDDED_PG_DIR})` : 'DATABASE_URL'}`,
+        `    Queues on    ${config.queueBackend}${config.REDIS_URL ? '' : ' (same database)'}`,
+        `    Search on    ${config.searchBackend}`,
+        ...(report.accounts?.length ? ['', '  Demo accounts:', ...report.accounts.map((a) => `    ${a.role.padEnd(28)} ${a.login.padEnd(32)} ${a.password}${a.note ? `  (${a.note})` : ''}`)] : []),
+        '',
+        '  Ctrl-C stops everything.',
+        '',
+      ].join('\n'),
+    );
+  } catch (err) {
+    console.error(err);
+    await stop(1);
+  }
+}

@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Copy } from '../catalogue.types.js';
+
+const COLUMNS = `c.id, c.record_id AS "recordId", c.barcode, c.home_institution_id AS "homeInstitutionId",
+  c.location_institution_id AS "locationInstitutionId", c.location_service_point_id AS "locationServicePointId",
+  c.shelf_location AS "shelfLocation", c.call_number AS "callNumber", c.item_type AS "itemType", c.status,
+  c.status_changed_at AS "statusChangedAt", c.acquired_on::text AS "acquiredOn", c.price_vnd::float8 AS "priceVnd", c.source,
+  c.source_note AS "sourceNote", c.version`;
+
+/** The stored fields of a copy (what inserts and updates write). */
+export type CopyRow = Omit<Copy, 'id' | 'statusChangedAt' | 'version'>;
+
+const FIELDS: [keyof CopyRow, string][] = [
+  ['recordId', 'record_id'],
+  ['barcode', 'barcode'],
+  ['homeInstitutionId', 'home_institution_id'],
+  ['locationInstitutionId', 'location_institution_id'],
+  ['locationServicePointId', 'location_service_point_id'],
+  ['shelfLocation', 'shelf_location'],
+  ['callNumber', 'call_number'],
+  ['itemType', 'item_type'],
+  ['status', 'status'],
+  ['acquiredOn', 'acquired_on'],
+  ['priceVnd', 'price_vnd'],
+  ['source', 'source'],
+  ['sourceNote', 'source_note'],
+];
+
+/** The only place that queries catalogue.copies. */
+@Injectable()
+export class CopiesRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  private m(manager?: EntityManager) {
+    return manager ?? this.ds.manager;
+  }
+
+  async insert(manager: EntityManager, c: CopyRow): Promise<string> {
+    const [row]: { id: string }[] = await manager.query(
+      `INSERT INTO catalogue.copies (${FIELDS.map(([, col]) => col).join(', ')}) VALUES (${FIELDS.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
+      FIELDS.map(([k]) => c[k] ?? null),
+    );
+    return row.id;
+  }
+
+  async update(manager: EntityManager, id: string, patch: Partial<CopyRow>): Promise<void> {
+    const sets: string[] = [];
+    const params: unknown[] = [id];
+    for (const [k, col] of FIELDS) {
+      if (patch[k] === undefined) continue;
+      params.push(patch[k]);
+      sets.push(`${col} = $${params.length}`);
+    }
+    if (patch.status !== undefined) sets.push('status_changed_at = now()');
+    await manager.query(`UPDATE catalogue.copies SET ${[...sets, 'updated_at = now()', 'version = version + 1'].join(', ')} WHERE id = $1`, params);
+  }
+
+  async find(id: string, manager?: EntityManager, lock = false): Promise<Copy | undefined> {
+    const [row] = await this.m(manager).query(`SELECT ${COLUMNS} FROM catalogue.copies c WHERE c.id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    return row;
+  }
+
+  async findByBarcode(barcode: string, manager?: EntityManager): Promise<Copy | undefined> {
+    const [row] = await this.m(manager).query(`SELECT ${COLUMNS} FROM catalogue.copies c WHERE upper(c.barcode) = upper($1)`, [barcode]);
+    return row;
+  }
+
+  async forRecord(recordId: string): Promise<Copy[]> {
+    return this.ds.query(`SELECT ${COLUMNS} FROM catalogue.copies c WHERE c.record_id = $1 ORDER BY c.home_institution_id, c.barcode`, [recordId]);
+  }
+
+  /** Per holding institution: copies (not withdrawn), how many are on the shelf there now, call numbers. */
+  async holdings(recordId: string): Promise<{ institutionId: string; copies: number; available: number; callNumbers: string[] }[]> {
+    const rows = await this.ds.query(
+      `SELECT home_institution_id AS "institutionId", count(*)::int AS copies,
+              count(*) FILTER (WHERE status = 'available' AND location_institution_id = home_institution_id)::int AS available,
+              coalesce(array_agg(DISTINCT call_number) FILTER (WHERE call_number IS NOT NULL), '{}') AS "callNumbers"
+       FROM catalogue.copies WHERE record_id = $1 AND status <> 'withdrawn' GROUP BY home_institution_id ORDER BY home_institution_id`,
+      [recordId],
+    );
+    return rows;
+  }
+}

@@ -1,0 +1,153 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { JURISDICTION_DIRECTORY, OutboxService, type JurisdictionDirectory, type Principal } from '@suotdoi/platform';
+import { assertCataloguer } from '../access.js';
+import { CatalogueErrors } from '../catalogue.errors.js';
+import type { Copy, CopySource, CopyStatus, ItemType } from '../catalogue.types.js';
+import { queueIndexChange } from '../indexing/search-outbox.js';
+import { RecordsRepository } from '../records/records.repository.js';
+import { CopiesRepository, type CopyRow } from './copies.repository.js';
+
+export interface CopyInput {
+  recordId: string;
+  barcode: string;
+  homeInstitutionId: string;
+  /** Institution or service point where the copy is now (default: its home). */
+  locationId?: string;
+  shelfLocation?: string | null;
+  callNumber?: string | null;
+  itemType?: ItemType;
+  status?: CopyStatus;
+  acquiredOn?: string | null;
+  priceVnd?: number | null;
+  source?: CopySource;
+  sourceNote?: string | null;
+}
+
+export type CopyPatch = Partial<Omit<CopyInput, 'recordId' | 'homeInstitutionId'>>;
+
+const isUniqueViolation = (e: unknown) => (e as QueryFailedError & { driverError?: { code?: string } }).driverError?.code === '23505';
+
+/** Copies (bản sách): unique barcodes, home and current location, status. Status changes reach the search index. */
+@Injectable()
+export class CopiesService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly copies: CopiesRepository,
+    private readonly records: RecordsRepository,
+    private readonly outbox: OutboxService,
+    @Optional() @Inject(JURISDICTION_DIRECTORY) private readonly directory?: JurisdictionDirectory,
+  ) {}
+
+  async get(id: string): Promise<Copy> {
+    const c = await this.copies.find(id);
+    if (!c) throw CatalogueErrors.copyNotFound({ id });
+    return c;
+  }
+
+  async byBarcode(barcode: string): Promise<Copy> {
+    const c = await this.copies.findByBarcode(barcode.trim());
+    if (!c) throw CatalogueErrors.copyNotFound({ id: barcode });
+    return c;
+  }
+
+  forRecord(recordId: string): Promise<Copy[]> {
+    return this.copies.forRecord(recordId);
+  }
+
+  async create(principal: Principal | undefined, input: CopyInput, manager?: EntityManager): Promise<Copy> {
+    assertCataloguer(principal, input.homeInstitutionId);
+    const home = await this.resolve(input.homeInstitutionId);
+    if (home.servicePointId) throw CatalogueErrors.unknownLocation({ id: input.homeInstitutionId });
+    const loc = input.locationId ? await this.resolve(input.locationId) : { institutionId: input.homeInstitutionId, servicePointId: null };
+    const row: CopyRow = {
+      recordId: input.recordId,
+      barcode: input.barcode.trim(),
+      homeInstitutionId: input.homeInstitutionId,
+      locationInstitutionId: loc.institutionId,
+      locationServicePointId: loc.servicePointId,
+      shelfLocation: input.shelfLocation ?? null,
+      callNumber: input.callNumber ?? null,
+      itemType: input.itemType ?? 'book',
+      status: input.status ?? 'available',
+      acquiredOn: input.acquiredOn ?? null,
+      priceVnd: input.priceVnd ?? null,
+      source: input.source ?? 'purchase',
+      sourceNote: input.sourceNote ?? null,
+    };
+    const run = async (m: EntityManager) => {
+      if (!(await this.records.find(input.recordId, m))) throw CatalogueErrors.recordNotFound({ id: input.recordId });
+      if (await this.copies.findByBarcode(row.barcode, m)) throw CatalogueErrors.duplicateBarcode({ barcode: row.barcode });
+      const id = await this.copies.insert(m, row).catch((e: unknown) => {
+        throw isUniqueViolation(e) ? CatalogueErrors.duplicateBarcode({ barcode: row.barcode }) : e;
+      });
+      await queueIndexChange(this.outbox, m, [input.recordId], 'document');
+      return id;
+    };
+    const id = manager ? await run(manager) : await this.ds.transaction(run);
+    return manager ? (await this.copies.find(id, manager))! : this.get(id);
+  }
+
+  async update(principal: Principal | undefined, id: string, patch: CopyPatch, expectedVersion?: number): Promise<Copy> {
+    await this.ds.transaction(async (m) => {
+      const current = await this.copies.find(id, m, true);
+      if (!current) throw CatalogueErrors.copyNotFound({ id });
+      assertCataloguer(principal, current.homeInstitutionId);
+      if (expectedVersion !== undefined && current.version !== expectedVersion) throw CatalogueErrors.staleVersion({ what: 'copy', current: current.version });
+      if (patch.status && patch.status !== current.status) this.assertTransition(current.status, patch.status);
+      const row: Partial<CopyRow> = { ...patch, locationId: undefined } as Partial<CopyRow>;
+      delete (row as { locationId?: string }).locationId;
+      if (patch.barcode) {
+        row.barcode = patch.barcode.trim();
+        const other = await this.copies.findByBarcode(row.barcode, m);
+        if (other && other.id !== id) throw CatalogueErrors.duplicateBarcode({ barcode: row.barcode });
+      }
+      if (patch.locationId) {
+        const loc = await this.resolve(patch.locationId);
+        row.locationInstitutionId = loc.institutionId;
+        row.locationServicePointId = loc.servicePointId;
+      }
+      await this.copies.update(m, id, row).catch((e: unknown) => {
+        throw isUniqueViolation(e) ? CatalogueErrors.duplicateBarcode({ barcode: row.barcode }) : e;
+      });
+      await queueIndexChange(this.outbox, m, [current.recordId], 'document');
+    });
+    return this.get(id);
+  }
+
+  /**
+   * Change a copy's status (and optionally where it is) — the entry point for circulation and rotation. Pass the
+   * caller's transaction manager so the change and its search-index update commit together. No role check: the
+   * caller has authorised the action.
+   */
+  async changeStatus(copyId: string, to: CopyStatus, opts: { manager?: EntityManager; locationId?: string } = {}): Promise<Copy> {
+    const run = async (m: EntityManager) => {
+      const current = await this.copies.find(copyId, m, true);
+      if (!current) throw CatalogueErrors.copyNotFound({ id: copyId });
+      if (current.status !== to) this.assertTransition(current.status, to);
+      const patch: Partial<CopyRow> = { status: to };
+      if (opts.locationId) {
+        const loc = await this.resolve(opts.locationId);
+        patch.locationInstitutionId = loc.institutionId;
+        patch.locationServicePointId = loc.servicePointId;
+      }
+      await this.copies.update(m, copyId, patch);
+      await queueIndexChange(this.outbox, m, [current.recordId], 'availability');
+      return (await this.copies.find(copyId, m))!;
+    };
+    return opts.manager ? run(opts.manager) : this.ds.transaction(run);
+  }
+
+  /** Withdrawn is final (a withdrawn copy is never lent again); every other status may follow any other. */
+  private assertTransition(from: CopyStatus, to: CopyStatus): void {
+    if (from === 'withdrawn') throw CatalogueErrors.copyStatusTransition({ from, to });
+  }
+
+  private async resolve(id: string): Promise<{ institutionId: string; servicePointId: string | null }> {
+    if (!this.directory) return { institutionId: id, servicePointId: null };
+    const loc = await this.directory.resolveLocation(id);
+    if (!loc) throw CatalogueErrors.unknownLocation({ id });
+    return loc;
+  }
+}

@@ -1,0 +1,4 @@
+import { CatalogueInit1763820000000 } from './1763820000000-catalogue-init.js';
+
+/** Catalogue migrations, in order. Never edit one that has landed; add a new one. */
+export const catalogueMigrations = [CatalogueInit1763820000000];

@@ -1,0 +1,83 @@
+import { Module } from '@nestjs/common';
+import { CatalogueModule } from '@suotdoi/catalogue';
+import { IdentityModule } from '@suotdoi/identity';
+import { CirculationDigitalAccessModule } from './elending/digital-loan-checker.js';
+import { LicencesController, MyELendingController } from './elending/elending.controller.js';
+import { ELendingRepository } from './elending/elending.repository.js';
+import { ELendingService } from './elending/elending.service.js';
+import { ExpireELoansHandler } from './jobs/expire-e-loans.job.js';
+import { CopyRouter } from './holds/copy-router.js';
+import { HoldsController } from './holds/holds.controller.js';
+import { HoldsRepository } from './holds/holds.repository.js';
+import { HoldsService } from './holds/holds.service.js';
+import { ExpireHoldsHandler } from './jobs/expire-holds.job.js';
+import { ScanNoticesHandler } from './jobs/send-notices.job.js';
+import { NoticeScanService } from './notices/notice-scan.service.js';
+import { LoansController } from './loans/loans.controller.js';
+import { LoansRepository } from './loans/loans.repository.js';
+import { LoansService } from './loans/loans.service.js';
+import { OverridesRepository } from './loans/overrides.repository.js';
+import { CirculationPersonalData } from './me/circulation-personal-data.js';
+import { MyCirculationController } from './me/me.controller.js';
+import { MyCirculationService } from './me/my-circulation.service.js';
+import { PatronSettingsRepository } from './me/patron-settings.repository.js';
+import { NoticesRepository } from './notices/notices.repository.js';
+import { LoggingCirculationNotifier, NoticeDeliveryConsumer, NoticesService } from './notices/notices.service.js';
+import { PoliciesController } from './policies/policies.controller.js';
+import { PoliciesRepository } from './policies/policies.repository.js';
+import { PoliciesService } from './policies/policies.service.js';
+import { CatalogueCopyDirectory } from './ports/adapters/catalogue-copies.adapter.js';
+import { IdentityPatronDirectory } from './ports/adapters/identity-patrons.adapter.js';
+import { NetworkOpeningCalendar } from './ports/adapters/network-calendar.adapter.js';
+import { CIRCULATION_NOTIFIER, COPY_DIRECTORY, OPENING_CALENDAR, PATRON_DIRECTORY } from './ports/ports.js';
+import { CirculationSeeder } from './seed/circulation.seeder.js';
+import { DueDates } from './shared/due-dates.js';
+import { TransfersController } from './transfers/transfers.controller.js';
+import { TransfersRepository } from './transfers/transfers.repository.js';
+import { TransfersService } from './transfers/transfers.service.js';
+
+/**
+ * Circulation: rule matrix, loans, renewals, returns, holds and online reservation, transfers, notices. Tables live
+ * in schema `circulation` (raw SQL repositories; no entities to register). Copies, patrons and calendars come
+ * through ports whose default adapters use catalogue, identity and network's exported services.
+ */
+@Module({
+  imports: [CatalogueModule, IdentityModule, CirculationDigitalAccessModule],
+  controllers: [PoliciesController, LoansController, HoldsController, TransfersController, MyCirculationController, LicencesController, MyELendingController],
+  providers: [
+    PoliciesRepository,
+    PoliciesService,
+    LoansRepository,
+    LoansService,
+    OverridesRepository,
+    HoldsRepository,
+    HoldsService,
+    CopyRouter,
+    TransfersRepository,
+    TransfersService,
+    PatronSettingsRepository,
+    MyCirculationService,
+    CirculationPersonalData,
+    NoticesRepository,
+    NoticesService,
+    NoticeDeliveryConsumer,
+    LoggingCirculationNotifier,
+    DueDates,
+    CirculationSeeder,
+    ExpireHoldsHandler,
+    ELendingRepository,
+    ELendingService,
+    ExpireELoansHandler,
+    NoticeScanService,
+    ScanNoticesHandler,
+    CatalogueCopyDirectory,
+    IdentityPatronDirectory,
+    NetworkOpeningCalendar,
+    { provide: COPY_DIRECTORY, useExisting: CatalogueCopyDirectory },
+    { provide: PATRON_DIRECTORY, useExisting: IdentityPatronDirectory },
+    { provide: OPENING_CALENDAR, useExisting: NetworkOpeningCalendar },
+    { provide: CIRCULATION_NOTIFIER, useExisting: LoggingCirculationNotifier },
+  ],
+  exports: [PoliciesService, LoansService, HoldsService, TransfersService, NoticesService, ELendingService],
+})
+export class CirculationModule {}

@@ -1,0 +1,97 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Access, CurrentPrincipal, Public, type Principal } from '@suotdoi/platform';
+import { ContentQueryDto, EHoldDto, ELoanDto, LicenceDto, LicenceInputDto, LicenceQueryDto, LinkDto, ResourceRefDto } from './dto/elending.dto.js';
+import { ELendingService } from './elending.service.js';
+
+@ApiTags('circulation')
+@ApiBearerAuth()
+@Controller('circulation')
+export class LicencesController {
+  constructor(private readonly elending: ELendingService) {}
+
+  @Post('licences')
+  @Access('staff:manager', 'system_admin')
+  @ApiOperation({ summary: 'Add a licence to a digital resource: one-copy-one-user, metered, simultaneous or open access.' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiCreatedResponse({ type: LicenceDto })
+  add(@CurrentPrincipal() p: Principal, @Body() dto: LicenceInputDto): Promise<LicenceDto> {
+    return this.elending.addLicence(p, dto);
+  }
+
+  @Get('licences')
+  @Access('staff', 'system_admin')
+  @ApiOkResponse({ type: [LicenceDto] })
+  list(@Query() q: LicenceQueryDto): Promise<LicenceDto[]> {
+    return this.elending.licences(q.resourceId);
+  }
+
+  @Get('e-loans/:id/content')
+  @Public()
+  @ApiOperation({ summary: 'Read the resource of an e-loan through a signed, expiring link (from GET /me/e-loans/{id}/link).' })
+  async content(@Param('id', ParseUUIDPipe) id: string, @Query() q: ContentQueryDto, @Res() res: Response): Promise<void> {
+    const file = await this.elending.open(id, q.exp, q.sig);
+    res.setHeader('Content-Type', file.mediaType);
+    res.setHeader('Content-Length', String(file.sizeBytes));
+    res.setHeader('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
+    res.setHeader('Cache-Control', 'private, no-store');
+    file.stream.pipe(res);
+  }
+}
+
+/** The patron's e-lending: borrow, return early, read through a signed link, wait in line. */
+@ApiTags('me')
+@ApiBearerAuth()
+@Controller('me')
+@Access('patron')
+export class MyELendingController {
+  constructor(private readonly elending: ELendingService) {}
+
+  @Get('e-loans')
+  @ApiOkResponse({ type: [ELoanDto] })
+  loans(@CurrentPrincipal() p: Principal): Promise<ELoanDto[]> {
+    return this.elending.myLoans(p);
+  }
+
+  @Post('e-loans')
+  @ApiOperation({ summary: 'Borrow a digital resource (409 circulation/no_licence_available when every licence is in use: place an e-hold).' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiCreatedResponse({ type: ELoanDto })
+  borrow(@CurrentPrincipal() p: Principal, @Body() dto: ResourceRefDto): Promise<ELoanDto> {
+    return this.elending.borrow(p, dto.resourceId);
+  }
+
+  @Post('e-loans/:id/return')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ELoanDto })
+  giveBack(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ELoanDto> {
+    return this.elending.giveBack(p, id);
+  }
+
+  @Get('e-loans/:id/link')
+  @ApiOkResponse({ type: LinkDto })
+  link(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<LinkDto> {
+    return this.elending.link(p, id);
+  }
+
+  @Post('e-holds')
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiCreatedResponse({ type: EHoldDto })
+  hold(@CurrentPrincipal() p: Principal, @Body() dto: ResourceRefDto): Promise<EHoldDto> {
+    return this.elending.placeHold(p, dto.resourceId);
+  }
+
+  @Get('e-holds/:id')
+  @ApiOkResponse({ type: EHoldDto })
+  getHold(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<EHoldDto> {
+    return this.elending.getHold(p, id);
+  }
+
+  @Post('e-holds/:id/cancel')
+  @HttpCode(200)
+  @ApiOkResponse({ type: EHoldDto })
+  cancel(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<EHoldDto> {
+    return this.elending.cancelHold(p, id);
+  }
+}

@@ -1,0 +1,77 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
+import { PageQueryDto } from '@suotdoi/platform';
+import { DecisionDto, OverrideDto } from '../../loans/dto/loan.dto.js';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value);
+
+export class PlaceHoldDto {
+  @ApiProperty() @IsUUID()
+  recordId: string;
+
+  @ApiPropertyOptional({ description: 'Copy-level hold on this copy; omit for a title-level hold.' }) @IsOptional() @IsUUID()
+  copyId?: string;
+
+  @ApiProperty({ description: 'Where the patron will collect it.' }) @IsUUID()
+  pickupInstitutionId: string;
+}
+
+export class StaffPlaceHoldDto extends PlaceHoldDto {
+  @ApiProperty() @Transform(trim) @IsString() @Length(1, 40)
+  cardNumber: string;
+
+  @ApiPropertyOptional({ type: OverrideDto }) @IsOptional() @ValidateNested() @Type(() => OverrideDto)
+  override?: OverrideDto;
+}
+
+export class ReserveDto {
+  @ApiProperty({ description: 'Barcode of a copy on the shelf to set aside for pickup.' }) @Transform(trim) @IsString() @Length(1, 64)
+  barcode: string;
+}
+
+export class SuspendDto {
+  @ApiProperty({ example: '2026-03-01', description: 'Skip the hold until this day (inclusive), keeping its place.' }) @IsISO8601({ strict: true })
+  until: string;
+}
+
+export class HoldQueryDto extends PageQueryDto {
+  @ApiProperty({ description: 'Pickup institution.' }) @IsUUID()
+  institutionId: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsUUID()
+  recordId?: string;
+
+  @ApiPropertyOptional({ enum: ['waiting', 'in_transit', 'ready', 'fulfilled', 'cancelled', 'expired'] })
+  @IsOptional() @IsIn(['waiting', 'in_transit', 'ready', 'fulfilled', 'cancelled', 'expired'])
+  status?: 'waiting' | 'in_transit' | 'ready' | 'fulfilled' | 'cancelled' | 'expired';
+}
+
+export class HoldDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: ['title', 'copy', 'reservation'] }) kind: string;
+  @ApiProperty() patronId: string;
+  @ApiProperty() recordId: string;
+  @ApiProperty({ nullable: true, type: String }) copyId: string | null;
+  @ApiProperty() pickupInstitutionId: string;
+  @ApiProperty({ enum: ['waiting', 'in_transit', 'ready', 'fulfilled', 'cancelled', 'expired'] }) status: string;
+  @ApiProperty({ nullable: true, type: Number }) queuePosition: number | null;
+  @ApiProperty() placedAt: Date;
+  @ApiProperty({ nullable: true, type: String }) suspendedUntil: string | null;
+  @ApiProperty({ nullable: true, type: String }) trappedCopyId: string | null;
+  @ApiProperty({ nullable: true, type: String }) pickupBy: string | null;
+  @ApiProperty({ nullable: true, type: Date }) expiresAt: Date | null;
+}
+
+export class HoldResultDto {
+  @ApiProperty({ type: HoldDto }) hold: HoldDto;
+  @ApiProperty({ type: DecisionDto }) decision: DecisionDto;
+  @ApiProperty() overridden: boolean;
+}
+
+export class HoldPageDto {
+  @ApiProperty({ type: [HoldDto] }) items: HoldDto[];
+  @ApiProperty() total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
+}

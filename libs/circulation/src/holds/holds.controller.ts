@@ -1,0 +1,64 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access, CurrentPrincipal, type Principal } from '@suotdoi/platform';
+import { seesInstitution } from '../access.js';
+import { CirculationErrors } from '../circulation.errors.js';
+import { HoldDto, HoldPageDto, HoldQueryDto, HoldResultDto, StaffPlaceHoldDto, SuspendDto } from './dto/hold.dto.js';
+import { HoldsService } from './holds.service.js';
+
+@ApiTags('circulation')
+@ApiBearerAuth()
+@Controller('circulation/holds')
+export class HoldsController {
+  constructor(private readonly holds: HoldsService) {}
+
+  @Post()
+  @Access('staff:circulation')
+  @ApiOperation({ summary: 'Place a hold for a patron (card number), title- or copy-level, for pickup at your institution.' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiCreatedResponse({ type: HoldResultDto })
+  place(@CurrentPrincipal() p: Principal, @Body() dto: StaffPlaceHoldDto): Promise<HoldResultDto> {
+    const { cardNumber, override, ...input } = dto;
+    return this.holds.placeForCard(p, cardNumber, input, override);
+  }
+
+  @Get()
+  @Access('staff')
+  @ApiOperation({ summary: 'Holds for pickup at an institution you work at (e.g. the hold shelf: status=ready).' })
+  @ApiOkResponse({ type: HoldPageDto })
+  list(@CurrentPrincipal() p: Principal, @Query() q: HoldQueryDto): Promise<HoldPageDto> {
+    if (!seesInstitution(p, q.institutionId)) throw CirculationErrors.institutionNotServed({ institutionId: q.institutionId });
+    return this.holds.list({ pickupInstitutionIds: [q.institutionId], recordId: q.recordId, statuses: q.status ? [q.status] : undefined }, q);
+  }
+
+  @Get(':id')
+  @Access('staff')
+  @ApiOkResponse({ type: HoldDto })
+  get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<HoldDto> {
+    return this.holds.get(p, id, false);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Access('staff:circulation')
+  @ApiOkResponse({ type: HoldDto })
+  cancel(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<HoldDto> {
+    return this.holds.cancel(p, id, false);
+  }
+
+  @Post(':id/suspend')
+  @HttpCode(200)
+  @Access('staff:circulation')
+  @ApiOkResponse({ type: HoldDto })
+  suspend(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SuspendDto): Promise<HoldDto> {
+    return this.holds.suspend(p, id, dto.until, false);
+  }
+
+  @Post(':id/resume')
+  @HttpCode(200)
+  @Access('staff:circulation')
+  @ApiOkResponse({ type: HoldDto })
+  resume(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<HoldDto> {
+    return this.holds.suspend(p, id, null, false);
+  }
+}

@@ -1,0 +1,125 @@
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
+import { PageQueryDto } from '@suotdoi/platform';
+import { PolicyDto } from '../../policies/dto/policy.dto.js';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value);
+const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class OverrideDto {
+  @ApiProperty({ description: 'Why the librarian overrides the refusal (recorded with who did it).', example: 'Học sinh cần tài liệu ôn thi, đã được trưởng phòng đồng ý' })
+  @Transform(trim) @IsString() @Length(3, 1000)
+  reason: string;
+}
+
+export class CheckoutDto {
+  @ApiProperty({ example: 'BD100001' }) @Transform(trim) @IsString() @Length(1, 40)
+  cardNumber: string;
+
+  @ApiProperty({ example: 'HT-000123' }) @Transform(trim) @IsString() @Length(1, 64)
+  barcode: string;
+
+  @ApiPropertyOptional({ description: 'Desk institution (default: where the copy is).' }) @IsOptional() @IsUUID()
+  institutionId?: string;
+
+  @ApiPropertyOptional({ type: OverrideDto, description: 'Lend despite a refusal (staff only, recorded).' })
+  @IsOptional() @ValidateNested() @Type(() => OverrideDto)
+  override?: OverrideDto;
+}
+
+export class CheckoutPreviewDto {
+  @ApiProperty() @Transform(trim) @IsString() @Length(1, 40)
+  cardNumber: string;
+
+  @ApiProperty() @Transform(trim) @IsString() @Length(1, 64)
+  barcode: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsUUID()
+  institutionId?: string;
+}
+
+export class CheckinDto {
+  @ApiProperty({ example: 'HT-000123' }) @Transform(trim) @IsString() @Length(1, 64)
+  barcode: string;
+
+  @ApiPropertyOptional({ description: 'Institution where the copy is returned (default: your only desk, else where the copy is).' })
+  @IsOptional() @IsUUID()
+  institutionId?: string;
+}
+
+export class RenewDto {
+  @ApiPropertyOptional({ type: OverrideDto }) @IsOptional() @ValidateNested() @Type(() => OverrideDto)
+  override?: OverrideDto;
+}
+
+export class LoanQueryDto extends PageQueryDto {
+  @ApiProperty() @IsUUID()
+  institutionId: string;
+
+  @ApiPropertyOptional() @IsOptional() @Transform(toBool) @IsBoolean()
+  overdue?: boolean;
+
+  @ApiPropertyOptional() @IsOptional() @IsUUID()
+  patronId?: string;
+}
+
+export class ReasonDto {
+  @ApiProperty({ example: 'max_loans_reached' }) code: string;
+  @ApiProperty() en: string;
+  @ApiProperty() vi: string;
+}
+
+export class MatchedRuleDto extends OmitType(PolicyDto, ['note'] as const) {
+  @ApiProperty({ description: 'Step of the fallback order that matched', example: 'institution+category' }) matchedBy: string;
+}
+
+export class DecisionDto {
+  @ApiProperty() allowed: boolean;
+  @ApiProperty({ type: MatchedRuleDto }) rule: MatchedRuleDto;
+  @ApiProperty({ type: [ReasonDto] }) reasons: ReasonDto[];
+}
+
+export class LoanDto {
+  @ApiProperty() id: string;
+  @ApiProperty() copyId: string;
+  @ApiProperty() recordId: string;
+  @ApiProperty({ nullable: true, type: String }) patronId: string | null;
+  @ApiProperty() institutionId: string;
+  @ApiProperty() checkedOutAt: Date;
+  @ApiProperty() dueAt: Date;
+  @ApiProperty({ example: '2026-02-23' }) dueDate: string;
+  @ApiProperty() renewals: number;
+  @ApiProperty({ enum: ['on_loan', 'overdue', 'returned'] }) @IsIn(['on_loan', 'overdue', 'returned']) status: string;
+  @ApiProperty({ nullable: true, type: Date }) returnedAt: Date | null;
+  @ApiProperty({ nullable: true, type: String }) returnedInstitutionId: string | null;
+  @ApiProperty() fineVnd: number;
+}
+
+export class CheckoutResultDto {
+  @ApiProperty({ type: LoanDto }) loan: LoanDto;
+  @ApiProperty({ type: DecisionDto }) decision: DecisionDto;
+  @ApiProperty({ description: 'Lent despite a refusal (staff override).' }) overridden: boolean;
+}
+
+export class CheckinResultDto {
+  @ApiProperty({ type: LoanDto, nullable: true }) loan: LoanDto | null;
+  @ApiProperty() barcode: string;
+  @ApiProperty({ enum: ['hold_shelf', 'in_transit', 'on_shelf'] }) outcome: string;
+  @ApiProperty({ nullable: true, type: String }) holdId: string | null;
+  @ApiProperty({ nullable: true, type: String }) transferId: string | null;
+  @ApiProperty({ nullable: true, type: String }) toInstitutionId: string | null;
+  @ApiProperty({ nullable: true, type: String }) pickupBy: string | null;
+}
+
+export class LoanPageDto {
+  @ApiProperty({ type: [LoanDto] }) items: LoanDto[];
+  @ApiProperty() total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
+}
+
+export class InHouseUseResultDto {
+  @ApiProperty() barcode: string;
+  @ApiProperty({ description: 'Id of the usage event written.' }) eventId: string;
+}

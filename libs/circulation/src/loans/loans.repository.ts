@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+
+export interface LoanRow {
+  id: string;
+  copyId: string;
+  recordId: string;
+  itemType: string;
+  patronId: string | null;
+  institutionId: string;
+  policyId: string;
+  checkedOutAt: Date;
+  checkedOutBy: string | null;
+  dueAt: Date;
+  renewals: number;
+  lastRenewedAt: Date | null;
+  returnedAt: Date | null;
+  returnedInstitutionId: string | null;
+  fineVnd: number;
+}
+
+const COLUMNS = `l.id, l.copy_id AS "copyId", l.record_id AS "recordId", l.item_type AS "itemType", l.patron_id AS "patronId",
+  l.institution_id AS "institutionId", l.policy_id AS "policyId", l.checked_out_at AS "checkedOutAt", l.checked_out_by AS "checkedOutBy",
+  l.due_at AS "dueAt", l.renewals, l.last_renewed_at AS "lastRenewedAt", l.returned_at AS "returnedAt",
+  l.returned_institution_id AS "returnedInstitutionId", l.fine_vnd AS "fineVnd"`;
+
+export interface NewLoan {
+  copyId: string;
+  recordId: string;
+  itemType: string;
+  patronId: string;
+  institutionId: string;
+  policyId: string;
+  checkedOutAt: Date;
+  checkedOutBy: string | null;
+  dueAt: Date;
+}
+
+/** The only place that queries circulation.loans. */
+@Injectable()
+export class LoansRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  private m(manager?: EntityManager) {
+    return manager ?? this.ds.manager;
+  }
+
+  /** Insert an open loan. The partial unique index loans_one_open_per_copy_uq refuses a second open loan (23505). */
+  async insert(manager: EntityManager, l: NewLoan): Promise<string> {
+    const [row]: { id: string }[] = await manager.query(
+      `INSERT INTO circulation.loans (copy_id, record_id, item_type, patron_id, institution_id, policy_id, checked_out_at, checked_out_by, due_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [l.copyId, l.recordId, l.itemType, l.patronId, l.institutionId, l.policyId, l.checkedOutAt, l.checkedOutBy, l.dueAt],
+    );
+    return row.id;
+  }
+
+  async find(id: string, manager?: EntityManager, lock = false): Promise<LoanRow | undefined> {
+    const [row]: LoanRow[] = await this.m(manager).query(`SELECT ${COLUMNS} FROM circulation.loans l WHERE l.id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    return row;
+  }
+
+  async openForCopy(copyId: string, manager?: EntityManager, lock = false): Promise<LoanRow | undefined> {
+    const [row]: LoanRow[] = await this.m(manager).query(
+      `SELECT ${COLUMNS} FROM circulation.loans l WHERE l.copy_id = $1 AND l.returned_at IS NULL${lock ? ' FOR UPDATE' : ''}`,
+      [copyId],
+    );
+    return row;
+  }
+
+  /** Open loans, overdue loans, unsettled charges, and loans of one record, for a patron. */
+  async standing(manager: EntityManager, patronId: string, now: Date, recordId?: string): Promise<{ open: number; overdue: number; owedVnd: number; thisRecord: number }> {
+    const [row]: { open: string; overdue: string; owed: string; this_record: string }[] = await manager.query(
+      `SELECT count(*) FILTER (WHERE returned_at IS NULL) AS open,
+              count(*) FILTER (WHERE returned_at IS NULL AND due_at < $2) AS overdue,
+              coalesce(sum(fine_vnd) FILTER (WHERE fine_settled_at IS NULL), 0) AS owed,
+              count(*) FILTER (WHERE returned_at IS NULL AND record_id = $3) AS this_record
+       FROM circulation.loans WHERE patron_id = $1 AND (returned_at IS NULL OR (fine_vnd > 0 AND fine_settled_at IS NULL))`,
+      [patronId, now, recordId ?? null],
+    );
+    return { open: Number(row.open), overdue: Number(row.overdue), owedVnd: Number(row.owed), thisRecord: Number(row.this_record) };
+  }
+
+  async close(manager: EntityManager, id: string, c: { at: Date; institutionId: string; by: string | null; fineVnd: number; anonymise: boolean }): Promise<void> {
+    await manager.query(
+      `UPDATE circulation.loans SET returned_at = $2, returned_institution_id = $3, returned_by = $4, fine_vnd = $5,
+         patron_id = CASE WHEN $6 AND $5 = 0 THEN NULL ELSE patron_id END
+       WHERE id = $1`,
+      [id, c.at, c.institutionId, c.by, c.fineVnd, c.anonymise],
+    );
+  }
+
+  async renew(manager: EntityManager, id: string, dueAt: Date, at: Date): Promise<void> {
+    await manager.query(`UPDATE circulation.loans SET due_at = $2, renewals = renewals + 1, last_renewed_at = $3 WHERE id = $1`, [id, dueAt, at]);
+  }
+
+  async list(f: { patronId?: string; institutionIds?: string[] | null; open?: boolean; overdueAt?: Date; returned?: boolean }, limit: number, offset: number): Promise<{ rows: LoanRow[]; total: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    if (f.patronId) where.push(`l.patron_id = ${p(f.patronId)}`);
+    if (f.institutionIds) where.push(`l.institution_id = ANY(${p(f.institutionIds)}::uuid[])`);
+    if (f.open) where.push(`l.returned_at IS NULL`);
+    if (f.returned) where.push(`l.returned_at IS NOT NULL`);
+    if (f.overdueAt) where.push(`l.returned_at IS NULL AND l.due_at < ${p(f.overdueAt)}`);
+    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const order = f.returned ? 'l.returned_at DESC' : 'l.due_at, l.id';
+    const rows: LoanRow[] = await this.ds.query(`SELECT ${COLUMNS} FROM circulation.loans l ${w} ORDER BY ${order} LIMIT ${p(limit)} OFFSET ${p(offset)}`, params);
+    const [{ n }]: { n: string }[] = await this.ds.query(`SELECT count(*) AS n FROM circulation.loans l ${w}`, params.slice(0, params.length - 2));
+    return { rows, total: Number(n) };
+  }
+
+  /** Erase a patron's returned loans from their history (the loans stay, anonymised, for statistics). */
+  async anonymiseHistory(manager: EntityManager, patronId: string): Promise<number> {
+    const res: [unknown[], number] = await manager.query(
+      `UPDATE circulation.loans SET patron_id = NULL WHERE patron_id = $1 AND returned_at IS NOT NULL AND (fine_vnd = 0 OR fine_settled_at IS NOT NULL)`,
+      [patronId],
+    );
+    return res[1];
+  }
+}

@@ -1,0 +1,311 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { Clock, OutboxService, vietnamDate, type Page, type Principal } from '@suotdoi/platform';
+import { assertDesk, seesInstitution, soleDesk } from '../access.js';
+import { CirculationErrors } from '../circulation.errors.js';
+import { daysBetween } from '../dates.js';
+import { CopyRouter, type RouteOutcome } from '../holds/copy-router.js';
+import { HoldsRepository } from '../holds/holds.repository.js';
+import { PatronSettingsRepository } from '../me/patron-settings.repository.js';
+import { decide, summarise, type Decision } from '../policies/decision.js';
+import { checkoutReasons, renewalReasons } from '../policies/decisions.js';
+import { PoliciesRepository } from '../policies/policies.repository.js';
+import { PoliciesService } from '../policies/policies.service.js';
+import { COPY_DIRECTORY, PATRON_DIRECTORY, type CopyDirectory, type CopyInfo, type PatronDirectory, type PatronInfo } from '../ports/ports.js';
+import { DueDates } from '../shared/due-dates.js';
+import { emitUsage } from '../shared/usage.js';
+import { TransfersRepository } from '../transfers/transfers.repository.js';
+import { LoansRepository, type LoanRow } from './loans.repository.js';
+import { OverridesRepository } from './overrides.repository.js';
+
+const isUniqueViolation = (e: unknown) => (e as { driverError?: { code?: string } }).driverError?.code === '23505';
+
+/** A loan as callers see it; `status` is derived (overdue = open past its due instant). */
+export interface LoanView {
+  id: string;
+  copyId: string;
+  recordId: string;
+  patronId: string | null;
+  institutionId: string;
+  checkedOutAt: Date;
+  dueAt: Date;
+  /** Due day, Vietnam time (YYYY-MM-DD). */
+  dueDate: string;
+  renewals: number;
+  status: 'on_loan' | 'overdue' | 'returned';
+  returnedAt: Date | null;
+  returnedInstitutionId: string | null;
+  fineVnd: number;
+}
+
+export interface Override {
+  reason: string;
+}
+
+export interface CheckoutResult {
+  loan: LoanView;
+  decision: Decision;
+  overridden: boolean;
+}
+
+export interface CheckinResult extends RouteOutcome {
+  /** The loan closed by this check-in (null when the copy was not on loan, e.g. arriving from a transfer). */
+  loan: LoanView | null;
+  barcode: string;
+}
+
+export interface RenewResult {
+  loan: LoanView;
+  decision: Decision;
+  overridden: boolean;
+}
+
+/** Desk circulation: check out by card and barcode, check in anywhere, renew (staff and patron). */
+@Injectable()
+export class LoansService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly loans: LoansRepository,
+    private readonly holds: HoldsRepository,
+    private readonly transfers: TransfersRepository,
+    private readonly overrides: OverridesRepository,
+    private readonly settings: PatronSettingsRepository,
+    private readonly policies: PoliciesService,
+    private readonly policyRows: PoliciesRepository,
+    private readonly router: CopyRouter,
+    private readonly dueDates: DueDates,
+    private readonly outbox: OutboxService,
+    private readonly clock: Clock,
+    @Inject(COPY_DIRECTORY) private readonly copies: CopyDirectory,
+    @Inject(PATRON_DIRECTORY) private readonly patrons: PatronDirectory,
+  ) {}
+
+  view(l: LoanRow, now = this.clock.now()): LoanView {
+    return {
+      id: l.id,
+      copyId: l.copyId,
+      recordId: l.recordId,
+      patronId: l.patronId,
+      institutionId: l.institutionId,
+      checkedOutAt: l.checkedOutAt,
+      dueAt: l.dueAt,
+      dueDate: vietnamDate(l.dueAt),
+      renewals: l.renewals,
+      status: l.returnedAt ? 'returned' : l.dueAt < now ? 'overdue' : 'on_loan',
+      returnedAt: l.returnedAt,
+      returnedInstitutionId: l.returnedInstitutionId,
+      fineVnd: l.fineVnd,
+    };
+  }
+
+  private async patronByCard(cardNumber: string): Promise<PatronInfo> {
+    const p = await this.patrons.findByCardNumber(cardNumber);
+    if (!p) throw CirculationErrors.patronNotFound({ cardNumber });
+    return p;
+  }
+
+  private async copyByBarcode(barcode: string): Promise<CopyInfo> {
+    const c = await this.copies.findByBarcode(barcode);
+    if (!c) throw CirculationErrors.copyNotFound({ barcode });
+    return c;
+  }
+
+  /** What a checkout would decide, without doing it (the desk shows it before confirming). */
+  async previewCheckout(actor: Principal, input: { cardNumber: string; barcode: string; institutionId?: string }): Promise<Decision> {
+    const [patron, copy] = await Promise.all([this.patronByCard(input.cardNumber), this.copyByBarcode(input.barcode)]);
+    const institutionId = input.institutionId ?? copy.locationInstitutionId;
+    assertDesk(actor, institutionId);
+    return this.ds.transaction(async (m) => (await this.checkoutDecision(m, patron, copy, institutionId)).decision);
+  }
+
+  private async checkoutDecision(m: EntityManager, patron: PatronInfo, copy: CopyInfo, institutionId: string, ruleMatch?: Awaited<ReturnType<PoliciesService['match']>>, at?: Date) {
+    const now = at ?? this.clock.now();
+    const { rule, matched } = ruleMatch ?? (await this.policies.match({ institutionId, patronCategory: patron.category, itemType: copy.itemType }, m));
+    const standing = await this.loans.standing(m, patron.id, now);
+    const trap = await this.holds.trapOf(copy.id, m);
+    const heldForAnother = !!trap && trap.patronId !== patron.id;
+    const reasons = checkoutReasons(
+      rule,
+      { status: patron.status, cardExpiresOn: patron.cardExpiresOn, openLoans: standing.open, overdueLoans: standing.overdue, owedVnd: standing.owedVnd },
+      { status: copy.status, heldForAnother },
+      vietnamDate(now),
+    );
+    return { rule, decision: decide(matched, reasons), trap, now };
+  }
+
+  /**
+   * Lend a copy to a patron at a desk. A refusal can be overridden by staff with a reason (recorded). Whatever the
+   * checks say, the partial unique index loans_one_open_per_copy_uq lets only one open loan per copy commit: the
+   * losers of a race get circulation/copy_on_loan (409).
+   */
+  async checkout(actor: Principal, input: { cardNumber: string; barcode: string; institutionId?: string; override?: Override }): Promise<CheckoutResult> {
+    const [patron, copy] = await Promise.all([this.patronByCard(input.cardNumber), this.copyByBarcode(input.barcode)]);
+    const institutionId = input.institutionId ?? copy.locationInstitutionId;
+    assertDesk(actor, institutionId);
+    if (input.override && input.override.reason.trim().length < 3) throw CirculationErrors.overrideReasonRequired();
+    if (copy.status === 'on_loan') throw CirculationErrors.copyOnLoan({ barcode: copy.barcode });
+    // Rule and due date are settled before the transaction: inside it, every query uses its one connection.
+    const at = this.clock.now();
+    const ruleMatch = await this.policies.match({ institutionId, patronCategory: patron.category, itemType: copy.itemType });
+    const due = await this.dueDates.after(institutionId, at, ruleMatch.rule.loanDays);
+    return this.ds
+      .transaction(async (m) => {
+        await this.settings.lock(m, patron.id);
+        const { rule, decision, trap, now } = await this.checkoutDecision(m, patron, copy, institutionId, ruleMatch, at);
+        if (!decision.allowed && !input.override) throw CirculationErrors.checkoutRefused({ ...summarise(decision.reasons), decision });
+        const loanId = await this.loans.insert(m, {
+          copyId: copy.id,
+          recordId: copy.recordId,
+          itemType: copy.itemType,
+          patronId: patron.id,
+          institutionId,
+          policyId: rule.id,
+          checkedOutAt: now,
+          checkedOutBy: actor.accountId,
+          dueAt: due.at,
+        });
+        await this.settleHolds(m, patron.id, copy, trap, now);
+        await this.copies.changeStatus(copy.id, 'on_loan', m, institutionId === copy.locationInstitutionId ? undefined : institutionId);
+        if (!decision.allowed) {
+          await this.overrides.insert(m, { action: 'checkout', loanId, patronId: patron.id, copyId: copy.id, policyId: rule.id, accountId: actor.accountId, reason: input.override!.reason, refused: decision.reasons });
+        }
+        await emitUsage(this.outbox, m, { id: loanId, kind: 'loan', institutionId, at: now, patronId: patron.id });
+        const loan = (await this.loans.find(loanId, m))!;
+        return { loan: this.view(loan, now), decision, overridden: !decision.allowed };
+      })
+      .catch((e: unknown) => {
+        throw isUniqueViolation(e) ? CirculationErrors.copyOnLoan({ barcode: copy.barcode }) : e;
+      });
+  }
+
+  /** The borrower's own hold on the copy or title is fulfilled; a hold of someone else on this copy (override) goes back to the queue front. */
+  private async settleHolds(m: EntityManager, patronId: string, copy: CopyInfo, trap: Awaited<ReturnType<HoldsRepository['trapOf']>>, now: Date): Promise<void> {
+    // The copy is at the desk: whatever transfer it was on ends here.
+    const t = await this.transfers.openForCopy(m, copy.id);
+    if (t) await this.transfers.close(m, t.id, 'cancelled', now, null);
+    if (trap && trap.patronId === patronId) {
+      await this.holds.close(m, trap.id, 'fulfilled', now);
+      return;
+    }
+    if (trap) {
+      // Staff overrode "held for another patron": that patron's hold waits again, first in line.
+      await this.holds.lockQueue(m, copy.recordId);
+      await this.holds.requeueFirst(m, trap.id, copy.recordId);
+    }
+    const waiting = await this.holds.waitingOf(m, patronId, copy.recordId);
+    if (waiting && (waiting.copyId === null || waiting.copyId === copy.id)) {
+      await this.holds.lockQueue(m, copy.recordId);
+      const fresh = (await this.holds.find(waiting.id, m))!;
+      await this.holds.leaveQueue(m, fresh);
+      await this.holds.close(m, waiting.id, 'fulfilled', now);
+    }
+  }
+
+  /**
+   * Check a copy in at any institution: closes its open loan (charging any overdue fee the rule sets), then sends
+   * the copy to the first eligible hold, home, or the shelf. A copy arriving on a transfer is received here.
+   */
+  async checkin(actor: Principal, input: { barcode: string; institutionId?: string }): Promise<CheckinResult> {
+    const copy = await this.copyByBarcode(input.barcode);
+    const institutionId = input.institutionId ?? soleDesk(actor) ?? copy.locationInstitutionId;
+    assertDesk(actor, institutionId);
+    return this.ds.transaction(async (m) => {
+      const now = this.clock.now();
+      let closed: LoanRow | null = null;
+      const open = await this.loans.openForCopy(copy.id, m, true);
+      if (open) {
+        const rule = await this.policyRows.find(open.policyId, m);
+        const lateDays = Math.max(0, daysBetween(vietnamDate(open.dueAt), vietnamDate(now)));
+        const fineVnd = lateDays * (rule?.overdueFinePerDayVnd ?? 0);
+        const { keepHistory } = await this.settings.get(m, open.patronId!);
+        await this.loans.close(m, open.id, { at: now, institutionId, by: actor.accountId, fineVnd, anonymise: !keepHistory });
+        await emitUsage(this.outbox, m, { id: open.id, kind: 'return', institutionId, at: now, patronId: open.patronId });
+        closed = (await this.loans.find(open.id, m))!;
+      }
+      const transfer = await this.transfers.openForCopy(m, copy.id);
+      if (transfer) await this.transfers.close(m, transfer.id, transfer.toInstitutionId === institutionId ? 'received' : 'cancelled', now, actor.accountId);
+      const done = (r: RouteOutcome): CheckinResult => ({ loan: closed && this.view(closed, now), barcode: copy.barcode, ...r });
+      const trap = await this.holds.trapOf(copy.id, m);
+      if (trap && trap.pickupInstitutionId === institutionId) {
+        // Arrived for a hold, or scanned again on the hold shelf where it already waits.
+        const pickupBy = trap.status === 'in_transit' ? await this.router.arrived(m, trap, copy, institutionId, now) : vietnamDate(trap.expiresAt!);
+        return done({ outcome: 'hold_shelf', holdId: trap.id, transferId: null, toInstitutionId: null, pickupBy });
+      }
+      if (trap) {
+        // Trapped for a hold elsewhere but it turned up here: send it on.
+        const transferId = await this.transfers.insert(m, { copyId: copy.id, recordId: copy.recordId, from: institutionId, to: trap.pickupInstitutionId, reason: 'hold', holdId: trap.id, at: now, by: actor.accountId });
+        await this.copies.changeStatus(copy.id, 'in_transit', m, institutionId);
+        return done({ outcome: 'in_transit', holdId: trap.id, transferId, toInstitutionId: trap.pickupInstitutionId, pickupBy: null });
+      }
+      return done(await this.router.route(m, copy, institutionId, now, actor.accountId));
+    });
+  }
+
+  /** Renew a loan: staff at the institution that lent it, or the borrower (`asPatron`). Others get 404. */
+  async renew(actor: Principal, loanId: string, opts: { asPatron: boolean; override?: Override }): Promise<RenewResult> {
+    if (opts.override && (opts.asPatron || opts.override.reason.trim().length < 3)) throw CirculationErrors.overrideReasonRequired();
+    return this.ds.transaction(async (m) => {
+      const loan = await this.loans.find(loanId, m, true);
+      if (!loan || loan.returnedAt || !loan.patronId) throw CirculationErrors.loanNotFound();
+      if (opts.asPatron ? actor.patronId !== loan.patronId : !(actor.systemAdmin || seesInstitution(actor, loan.institutionId))) throw CirculationErrors.loanNotFound();
+      if (!opts.asPatron) assertDesk(actor, loan.institutionId);
+      const patron = await this.patrons.find(loan.patronId);
+      if (!patron) throw CirculationErrors.loanNotFound();
+      const now = this.clock.now();
+      const today = vietnamDate(now);
+      const { rule, matched } = await this.policies.match({ institutionId: loan.institutionId, patronCategory: patron.category, itemType: loan.itemType }, m);
+      const standing = await this.loans.standing(m, patron.id, now);
+      const othersWaiting = await this.holds.othersWaiting(m, loan.recordId, loan.copyId, patron.id, today);
+      const reasons = renewalReasons(
+        rule,
+        { status: patron.status, cardExpiresOn: patron.cardExpiresOn, openLoans: standing.open, overdueLoans: standing.overdue, owedVnd: standing.owedVnd },
+        loan,
+        othersWaiting,
+        today,
+      );
+      const decision = decide(matched, reasons);
+      if (!decision.allowed && !opts.override) throw CirculationErrors.renewalRefused({ ...summarise(reasons), decision });
+      // The new period runs from the current due day (or from today when already overdue).
+      const dueDay = vietnamDate(loan.dueAt);
+      const due = await this.dueDates.after(loan.institutionId, dueDay < today ? today : dueDay, rule.renewalDays);
+      await this.loans.renew(m, loan.id, due.at, now);
+      if (!decision.allowed) {
+        await this.overrides.insert(m, { action: 'renewal', loanId: loan.id, patronId: patron.id, copyId: loan.copyId, policyId: rule.id, accountId: actor.accountId, reason: opts.override!.reason, refused: reasons });
+      }
+      await emitUsage(this.outbox, m, { id: `${loan.id}:${loan.renewals + 1}`, kind: 'renewal', institutionId: loan.institutionId, at: now, patronId: patron.id });
+      return { loan: this.view((await this.loans.find(loan.id, m))!, now), decision, overridden: !decision.allowed };
+    });
+  }
+
+  /**
+   * In-house use (đọc tại chỗ): an item used in the library without a loan, counted as a usage event. Scans for
+   * transit and the hold shelf are not in-house use and never come here.
+   */
+  async recordInHouseUse(actor: Principal, input: { barcode: string; institutionId?: string }): Promise<{ barcode: string; eventId: string }> {
+    const copy = await this.copyByBarcode(input.barcode);
+    const institutionId = input.institutionId ?? soleDesk(actor) ?? copy.locationInstitutionId;
+    assertDesk(actor, institutionId);
+    const eventId = randomUUID();
+    await this.ds.transaction((m) => emitUsage(this.outbox, m, { id: eventId, kind: 'in_house_use', institutionId, at: this.clock.now() }));
+    return { barcode: copy.barcode, eventId };
+  }
+
+  /** One loan: its borrower, or staff of the institution that lent it; others get 404. */
+  async get(actor: Principal, loanId: string): Promise<LoanView & { overrides: { action: string; accountId: string; reason: string; createdAt: Date }[] }> {
+    const loan = await this.loans.find(loanId);
+    if (!loan) throw CirculationErrors.loanNotFound();
+    const mine = !!actor.patronId && loan.patronId === actor.patronId;
+    if (!mine && !seesInstitution(actor, loan.institutionId)) throw CirculationErrors.loanNotFound();
+    const overrides = mine ? [] : (await this.overrides.forLoan(this.ds.manager, loanId)).map(({ refused: _r, ...o }) => o);
+    return { ...this.view(loan), overrides };
+  }
+
+  /** Open loans of a patron (self-service) or of institutions (staff). */
+  async list(f: { patronId?: string; institutionIds?: string[] | null; overdue?: boolean; returned?: boolean; open?: boolean }, page: { limit: number; offset: number }): Promise<Page<LoanView>> {
+    const now = this.clock.now();
+    const { rows, total } = await this.loans.list({ ...f, overdueAt: f.overdue ? now : undefined }, page.limit, page.offset);
+    return { items: rows.map((r) => this.view(r, now)), total, limit: page.limit, offset: page.offset };
+  }
+}

@@ -1,0 +1,124 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsBoolean } from 'class-validator';
+import { Access, CurrentPrincipal, PageQueryDto, type Page, type Principal } from '@suotdoi/platform';
+import { HoldDto, HoldPageDto, HoldResultDto, PlaceHoldDto, ReserveDto, SuspendDto } from '../holds/dto/hold.dto.js';
+import { HoldsService } from '../holds/holds.service.js';
+import { CheckoutResultDto, LoanPageDto } from '../loans/dto/loan.dto.js';
+import { LoansService } from '../loans/loans.service.js';
+import { NoticesService } from '../notices/notices.service.js';
+import type { NoticeRow } from '../notices/notices.repository.js';
+import { MyCirculationService } from './my-circulation.service.js';
+
+export class HistorySettingDto {
+  @ApiProperty({ description: 'Keep returned loans in my history (off by default). Turning it off erases the history.' }) @IsBoolean()
+  keepHistory: boolean;
+}
+
+/** Patron self-service. Everything is scoped to the caller's own patron record; other patrons' loans and holds answer 404. */
+@ApiTags('me')
+@ApiBearerAuth()
+@Controller('me')
+@Access('patron')
+export class MyCirculationController {
+  constructor(
+    private readonly loans: LoansService,
+    private readonly holds: HoldsService,
+    private readonly feed: NoticesService,
+    private readonly mine: MyCirculationService,
+  ) {}
+
+  @Get('loans')
+  @ApiOperation({ summary: 'My current loans (status on_loan or overdue).' })
+  @ApiOkResponse({ type: LoanPageDto })
+  myLoans(@CurrentPrincipal() p: Principal, @Query() q: PageQueryDto): Promise<LoanPageDto> {
+    return this.loans.list({ patronId: p.patronId!, open: true }, q);
+  }
+
+  @Post('loans/:id/renew')
+  @HttpCode(200)
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOkResponse({ type: CheckoutResultDto })
+  renew(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<CheckoutResultDto> {
+    return this.loans.renew(p, id, { asPatron: true });
+  }
+
+  @Get('history')
+  @ApiOperation({ summary: 'My returned loans (kept only if I opted in).' })
+  @ApiOkResponse({ type: LoanPageDto })
+  history(@CurrentPrincipal() p: Principal, @Query() q: PageQueryDto): Promise<LoanPageDto> {
+    return this.loans.list({ patronId: p.patronId!, returned: true }, q);
+  }
+
+  @Get('history/setting')
+  @ApiOkResponse({ type: HistorySettingDto })
+  historySetting(@CurrentPrincipal() p: Principal): Promise<{ keepHistory: boolean }> {
+    return this.mine.settingsOf(p.patronId!);
+  }
+
+  @Put('history/setting')
+  @ApiOkResponse({ type: HistorySettingDto })
+  setHistory(@CurrentPrincipal() p: Principal, @Body() dto: HistorySettingDto): Promise<{ keepHistory: boolean; erased: number }> {
+    return this.mine.setKeepHistory(p.patronId!, dto.keepHistory);
+  }
+
+  @Delete('history')
+  @ApiOperation({ summary: 'Erase my reading history (loans stay, anonymised, for statistics).' })
+  eraseHistory(@CurrentPrincipal() p: Principal): Promise<{ erased: number }> {
+    return this.mine.eraseHistory(p.patronId!);
+  }
+
+  @Get('holds')
+  @ApiOkResponse({ type: HoldPageDto })
+  myHolds(@CurrentPrincipal() p: Principal, @Query() q: PageQueryDto): Promise<HoldPageDto> {
+    return this.holds.list({ patronId: p.patronId!, statuses: ['waiting', 'in_transit', 'ready'] }, q);
+  }
+
+  @Post('holds')
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiCreatedResponse({ type: HoldResultDto })
+  placeHold(@CurrentPrincipal() p: Principal, @Body() dto: PlaceHoldDto): Promise<HoldResultDto> {
+    return this.holds.placeForSelf(p, dto);
+  }
+
+  @Get('holds/:id')
+  @ApiOkResponse({ type: HoldDto })
+  hold(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<HoldDto> {
+    return this.holds.get(p, id, true);
+  }
+
+  @Post('holds/:id/cancel')
+  @HttpCode(200)
+  @ApiOkResponse({ type: HoldDto })
+  cancel(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<HoldDto> {
+    return this.holds.cancel(p, id, true);
+  }
+
+  @Post('holds/:id/suspend')
+  @HttpCode(200)
+  @ApiOkResponse({ type: HoldDto })
+  suspend(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SuspendDto): Promise<HoldDto> {
+    return this.holds.suspend(p, id, dto.until, true);
+  }
+
+  @Post('holds/:id/resume')
+  @HttpCode(200)
+  @ApiOkResponse({ type: HoldDto })
+  resume(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<HoldDto> {
+    return this.holds.suspend(p, id, null, true);
+  }
+
+  @Post('reservations')
+  @ApiOperation({ summary: 'Reserve a copy that is on the shelf; it is set aside for me until the pickup deadline.' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiCreatedResponse({ type: HoldResultDto })
+  reserve(@CurrentPrincipal() p: Principal, @Body() dto: ReserveDto): Promise<HoldResultDto> {
+    return this.holds.reserve(p, dto.barcode);
+  }
+
+  @Get('notices')
+  @ApiOperation({ summary: 'My notification feed: due soon, overdue, hold ready…' })
+  notices(@CurrentPrincipal() p: Principal, @Query() q: PageQueryDto): Promise<Page<NoticeRow>> {
+    return this.feed.feed(p.patronId!, q);
+  }
+}

@@ -1,0 +1,5 @@
+import { CirculationInit1763830000000 } from './1763830000000-circulation-init.js';
+import { CirculationElending1763830000001 } from './1763830000001-circulation-elending.js';
+
+/** Circulation migrations, in order. Never edit one that has landed; add a new one. */
+export const circulationMigrations = [CirculationInit1763830000000, CirculationElending1763830000001];

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { CopiesService, type Copy } from '@suotdoi/catalogue';
+import type { CirculationCopyStatus, CopyDirectory, CopyInfo } from '../ports.js';
+
+const info = (c: Copy): CopyInfo => ({
+  id: c.id,
+  recordId: c.recordId,
+  barcode: c.barcode,
+  homeInstitutionId: c.homeInstitutionId,
+  locationInstitutionId: c.locationInstitutionId,
+  itemType: c.itemType,
+  status: c.status,
+});
+
+const notFound = (e: unknown) => {
+  if ((e as { status?: number }).status === 404) return undefined;
+  throw e;
+};
+
+/** CopyDirectory over the catalogue's exported CopiesService. */
+@Injectable()
+export class CatalogueCopyDirectory implements CopyDirectory {
+  constructor(private readonly copies: CopiesService) {}
+
+  async findByBarcode(barcode: string): Promise<CopyInfo | undefined> {
+    return this.copies.byBarcode(barcode).then(info, notFound);
+  }
+
+  async find(copyId: string): Promise<CopyInfo | undefined> {
+    return this.copies.get(copyId).then(info, notFound);
+  }
+
+  async forRecord(recordId: string): Promise<CopyInfo[]> {
+    return (await this.copies.forRecord(recordId)).map(info);
+  }
+
+  async changeStatus(copyId: string, status: CirculationCopyStatus, manager: EntityManager, locationInstitutionId?: string): Promise<void> {
+    await this.copies.changeStatus(copyId, status, { manager, locationId: locationInstitutionId });
+  }
+}

@@ -1,0 +1,13 @@
+import { Injectable } from '@nestjs/common';
+import { CalendarService } from '@suotdoi/network';
+import type { OpeningCalendar } from '../ports.js';
+
+/** OpeningCalendar over network's CalendarService (weekly hours, closures, nationwide holidays such as Tết). */
+@Injectable()
+export class NetworkOpeningCalendar implements OpeningCalendar {
+  constructor(private readonly calendar: CalendarService) {}
+
+  nextOpenDay(institutionId: string, date: string): Promise<string> {
+    return this.calendar.nextOpenDay(institutionId, date);
+  }
+}

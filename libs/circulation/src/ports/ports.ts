@@ -1,0 +1,72 @@
+import type { EntityManager } from 'typeorm';
+
+/**
+ * What circulation needs from other modules, as ports. Each has a default adapter over the owning module's exported
+ * service (see ./adapters); a module that grows a better method replaces the adapter, not circulation.
+ */
+
+/** A copy as circulation sees it (catalogue owns copies). */
+export interface CopyInfo {
+  id: string;
+  recordId: string;
+  barcode: string;
+  homeInstitutionId: string;
+  locationInstitutionId: string;
+  itemType: string;
+  status: string;
+}
+
+/** Statuses circulation moves copies through (a subset of catalogue's). */
+export type CirculationCopyStatus = 'available' | 'on_loan' | 'in_transit' | 'on_hold_shelf';
+
+export interface CopyDirectory {
+  findByBarcode(barcode: string): Promise<CopyInfo | undefined>;
+  find(copyId: string, manager?: EntityManager): Promise<CopyInfo | undefined>;
+  /** Copies of a record (to trap a title-level hold and to tell whether one is on the shelf). */
+  forRecord(recordId: string): Promise<CopyInfo[]>;
+  /** Change status (and location) inside the caller's transaction; also queues the search-index update. */
+  changeStatus(copyId: string, status: CirculationCopyStatus, manager: EntityManager, locationInstitutionId?: string): Promise<void>;
+}
+export const COPY_DIRECTORY = Symbol('suotdoi:circulation:copy-directory');
+
+/** A patron as circulation sees it (identity owns patrons). */
+export interface PatronInfo {
+  id: string;
+  accountId: string;
+  category: string;
+  cardNumber: string | null;
+  cardExpiresOn: string | null;
+  homeInstitutionId: string;
+  status: string;
+}
+
+export interface PatronDirectory {
+  find(patronId: string): Promise<PatronInfo | undefined>;
+  findByCardNumber(cardNumber: string): Promise<PatronInfo | undefined>;
+}
+export const PATRON_DIRECTORY = Symbol('suotdoi:circulation:patron-directory');
+
+/** Opening days of institutions (network owns calendars). */
+export interface OpeningCalendar {
+  /** First open day (YYYY-MM-DD, Vietnam time) on or after `date` at the institution. */
+  nextOpenDay(institutionId: string, date: string): Promise<string>;
+}
+export const OPENING_CALENDAR = Symbol('suotdoi:circulation:opening-calendar');
+
+/** A notice to a patron (due soon, overdue, hold ready…), delivered by the notifier transport. */
+export interface CirculationNotice {
+  patronId: string;
+  kind: NoticeKind;
+  subjectVi: string;
+  subjectEn: string;
+  bodyVi: string;
+  params: Record<string, string>;
+}
+export const NOTICE_KINDS = ['due_soon', 'overdue', 'hold_ready', 'hold_expiring', 'eloan_ending', 'ehold_offered'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+/** Sends circulation notices (SMTP in production; the default transport logs). Must tolerate a repeat. */
+export interface CirculationNotifier {
+  send(notice: CirculationNotice): Promise<void>;
+}
+export const CIRCULATION_NOTIFIER = Symbol('suotdoi:circulation:notifier');

@@ -1,0 +1,2 @@
+export * from './core.module.js';
+export * from './migrations.js';

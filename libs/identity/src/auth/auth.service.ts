@@ -1,0 +1,186 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AppConfig, Clock } from '@suotdoi/platform';
+import { AccountsRepository } from '../accounts/accounts.repository.js';
+import { AccountsService, normaliseEmail } from '../accounts/accounts.service.js';
+import { IdentityErrors } from '../identity.errors.js';
+import { NOTIFIER, type Notifier } from '../notifier/notifier.js';
+import { AccessTokens } from './access-tokens.js';
+import { PasswordHasher } from './password-hasher.js';
+import { TokensRepository, type OneTimePurpose } from './tokens.repository.js';
+
+/** Failed sign-ins in a row before an account is locked, and for how long. */
+export const LOCK_AFTER_FAILURES = 5;
+export const LOCK_MINUTES = 15;
+/** Failed sign-ins per login and per client address within the window before sign-in answers 429. */
+export const RATE_WINDOW_MINUTES = 15;
+export const RATE_MAX_PER_LOGIN = 10;
+export const RATE_MAX_PER_IP = 50;
+export const RESET_TOKEN_MINUTES = 30;
+export const VERIFY_TOKEN_MINUTES = 48 * 60;
+
+export interface Session {
+  accessToken: string;
+  tokenType: 'Bearer';
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+  refreshToken: string;
+  refreshExpiresIn: number;
+}
+
+export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const newSecret = () => randomBytes(32).toString('base64url');
+
+type SignInOutcome = { ok: true; accountId: string } | { ok: false; error: Error };
+
+/** Sign-in, token rotation, sign-out, password reset. */
+@Injectable()
+export class AuthService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly accounts: AccountsRepository,
+    private readonly accountsService: AccountsService,
+    private readonly tokens: TokensRepository,
+    private readonly access: AccessTokens,
+    private readonly hasher: PasswordHasher,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    @Inject(NOTIFIER) private readonly notifier: Notifier,
+  ) {}
+
+  /** A fresh session (new refresh-token family) for an account that has proved who it is. */
+  async issueSession(accountId: string, manager?: EntityManager): Promise<Session> {
+    const version = (await this.accounts.findById(accountId, manager))?.tokenVersion ?? 0;
+    const refreshToken = newSecret();
+    await this.tokens.insertRefresh(manager, { accountId, familyId: randomUUID(), tokenHash: sha256(refreshToken), ttlDays: this.config.REFRESH_TOKEN_TTL_DAYS });
+    return this.session(accountId, version, refreshToken);
+  }
+
+  /** An access token only (no refresh token): for tests and tools. */
+  async issueAccessToken(accountId: string): Promise<string> {
+    return this.access.issue({ accountId, version: await this.accountsService.tokenVersion(accountId) });
+  }
+
+  private async session(accountId: string, version: number, refreshToken: string): Promise<Session> {
+    return {
+      accessToken: await this.access.issue({ accountId, version }),
+      tokenType: 'Bearer',
+      expiresIn: this.access.ttlSeconds,
+      refreshToken,
+      refreshExpiresIn: this.config.REFRESH_TOKEN_TTL_DAYS * 86400,
+    };
+  }
+
+  /** Check a login (e-mail or card number) and password; rate-limited per login and per address, locks after repeated failures. */
+  async signIn(login: string, password: string, ip: string): Promise<Session> {
+    const loginKey = login.normalize('NFC').trim().toLowerCase();
+    const recent = await this.tokens.recentFailures(loginKey, ip, RATE_WINDOW_MINUTES);
+    if (recent.byLogin >= RATE_MAX_PER_LOGIN || recent.byIp >= RATE_MAX_PER_IP) throw IdentityErrors.signInRateLimited();
+
+    // The failure counters must commit even when the answer is an error, so the transaction returns the outcome.
+    const outcome = await this.ds.transaction(async (m): Promise<SignInOutcome> => {
+      const a = await this.accounts.findByLoginForUpdate(m, loginKey);
+      if (!a || a.status === 'erased' || a.status === 'disabled') {
+        await this.hasher.verify(null, password);
+        return { ok: false, error: IdentityErrors.invalidCredentials() };
+      }
+      if (a.lockedUntil && a.lockedUntil > this.clock.now()) return { ok: false, error: IdentityErrors.accountLocked({ until: a.lockedUntil.toISOString() }) };
+      if (!(await this.hasher.verify(a.passwordHash, password))) {
+        await this.accounts.recordFailure(m, a.id, LOCK_AFTER_FAILURES, LOCK_MINUTES);
+        return { ok: false, error: IdentityErrors.invalidCredentials() };
+      }
+      if (a.status !== 'active') return { ok: false, error: IdentityErrors.accountNotActive() };
+      await this.accounts.recordSuccess(m, a.id);
+      return { ok: true, accountId: a.id };
+    });
+    await this.tokens.recordAttempt(loginKey, ip, outcome.ok);
+    if (!outcome.ok) throw outcome.error;
+    return this.issueSession(outcome.accountId);
+  }
+
+  /**
+   * Exchange a refresh token for a new pair. Each token works once: presenting a used one means it was stolen or
+   * replayed, so the whole family (every token descended from that sign-in) is revoked.
+   */
+  async refresh(refreshToken: string): Promise<Session> {
+    const result = await this.ds.transaction(async (m): Promise<{ session: Session } | { error: Error }> => {
+      const row = await this.tokens.findRefreshForUpdate(m, sha256(refreshToken));
+      if (!row || row.revokedAt || row.expired) return { error: IdentityErrors.invalidRefreshToken() };
+      if (row.usedAt) {
+        await this.tokens.revokeFamily(m, row.familyId, 'reuse_detected');
+        return { error: IdentityErrors.refreshTokenReused() };
+      }
+      const a = await this.accounts.findById(row.accountId, m);
+      if (!a || a.status !== 'active') return { error: IdentityErrors.invalidRefreshToken() };
+      await this.tokens.markUsed(m, row.id);
+      const next = newSecret();
+      await this.tokens.insertRefresh(m, { accountId: a.id, familyId: row.familyId, tokenHash: sha256(next), ttlDays: this.config.REFRESH_TOKEN_TTL_DAYS });
+      return { session: await this.session(a.id, a.tokenVersion, next) };
+    });
+    if ('error' in result) throw result.error;
+    return result.session;
+  }
+
+  /** End the session this refresh token belongs to (unknown tokens are ignored). */
+  async logout(refreshToken: string): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const row = await this.tokens.findRefreshForUpdate(m, sha256(refreshToken));
+      if (row) await this.tokens.revokeFamily(m, row.familyId, 'logout');
+    });
+  }
+
+  /** Revoke every refresh token of the account and invalidate every access token issued so far. */
+  async logoutEverywhere(accountId: string, reason: 'logout_all' | 'password_changed' | 'erased' | 'disabled' = 'logout_all', manager?: EntityManager): Promise<void> {
+    const run = async (m: EntityManager) => {
+      await this.tokens.revokeAccount(m, accountId, reason);
+      await this.accounts.bumpTokenVersion(m, accountId);
+    };
+    await (manager ? run(manager) : this.ds.transaction(run));
+  }
+
+  /** Create a single-use token and return it (callers send it by the notifier). */
+  async oneTimeToken(accountId: string, purpose: OneTimePurpose, ttlMinutes: number, manager?: EntityManager): Promise<string> {
+    const token = newSecret();
+    await this.tokens.insertOneTime(manager, { accountId, purpose, tokenHash: sha256(token), ttlMinutes });
+    return token;
+  }
+
+  /** Always succeeds from the caller's view, so it does not reveal which e-mails have accounts. */
+  async requestPasswordReset(email: string): Promise<void> {
+    const a = await this.accounts.findByEmail(normaliseEmail(email) ?? '');
+    if (!a || a.status === 'erased' || a.status === 'disabled' || !a.email) return;
+    const token = await this.oneTimeToken(a.id, 'reset_password', RESET_TOKEN_MINUTES);
+    await this.notifier.send({ channel: 'email', to: a.email, template: 'reset_password', params: { name: a.displayName, link: `${this.config.PUBLIC_URL.replace(/\/$/, '')}/reset-password?token=${token}`, token } });
+  }
+
+  /** Set a new password with a reset token; the token is spent, every session ends, the lock is lifted. */
+  async confirmPasswordReset(token: string, newPassword: string): Promise<void> {
+    this.hasher.assertStrong(newPassword);
+    const passwordHash = await this.hasher.hash(newPassword);
+    await this.ds.transaction(async (m) => {
+      const accountId = await this.tokens.consumeOneTime(m, sha256(token), 'reset_password');
+      if (!accountId) throw IdentityErrors.invalidOneTimeToken();
+      await this.accounts.update(m, accountId, { passwordHash, emailVerified: true });
+      await this.accounts.recordSuccess(m, accountId);
+      await this.logoutEverywhere(accountId, 'password_changed', m);
+    });
+  }
+
+  async changePassword(accountId: string, currentPassword: string, newPassword: string): Promise<Session> {
+    const a = await this.accounts.findById(accountId);
+    if (!a || !(await this.hasher.verify(a.passwordHash, currentPassword))) throw IdentityErrors.invalidCredentials();
+    this.hasher.assertStrong(newPassword);
+    const passwordHash = await this.hasher.hash(newPassword);
+    return this.ds.transaction(async (m) => {
+      await this.accounts.update(m, accountId, { passwordHash });
+      await this.logoutEverywhere(accountId, 'password_changed', m);
+      return this.issueSession(accountId, m);
+    });
+  }
+
+  activeSessions(accountId: string): Promise<number> {
+    return this.tokens.activeSessions(accountId);
+  }
+}

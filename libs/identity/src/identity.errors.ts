@@ -1,0 +1,38 @@
+import { defineErrors } from '@suotdoi/platform';
+
+export const IdentityErrors = defineErrors({
+  invalidCredentials: { code: 'identity/invalid_credentials', status: 401, en: 'Wrong login or password.', vi: 'Sai tên đăng nhập hoặc mật khẩu.' },
+  accountLocked: { code: 'identity/account_locked', status: 423, en: 'Too many failed sign-ins; try again after {until}.', vi: 'Đăng nhập sai quá nhiều lần; vui lòng thử lại sau {until}.' },
+  signInRateLimited: { code: 'identity/sign_in_rate_limited', status: 429, en: 'Too many sign-in attempts; try again later.', vi: 'Quá nhiều lần đăng nhập; vui lòng thử lại sau.' },
+  accountNotActive: { code: 'identity/account_not_active', status: 403, en: 'This account is not active (verify your e-mail or contact your library).', vi: 'Tài khoản chưa được kích hoạt (hãy xác minh e-mail hoặc liên hệ thư viện).' },
+  invalidAccessToken: { code: 'identity/invalid_access_token', status: 401, en: 'The access token is invalid or expired.', vi: 'Mã truy cập không hợp lệ hoặc đã hết hạn.' },
+  invalidRefreshToken: { code: 'identity/invalid_refresh_token', status: 401, en: 'The refresh token is invalid, expired or revoked.', vi: 'Mã làm mới không hợp lệ, đã hết hạn hoặc đã bị thu hồi.' },
+  refreshTokenReused: { code: 'identity/refresh_token_reused', status: 401, en: 'This refresh token was already used; every session of this sign-in has been revoked.', vi: 'Mã làm mới đã được dùng; mọi phiên của lần đăng nhập này đã bị thu hồi.' },
+  invalidOneTimeToken: { code: 'identity/invalid_token', status: 400, en: 'The link is invalid, expired or already used.', vi: 'Liên kết không hợp lệ, đã hết hạn hoặc đã được sử dụng.' },
+  emailTaken: { code: 'identity/email_taken', status: 409, en: 'An account with this e-mail already exists.', vi: 'Đã có tài khoản dùng e-mail này.' },
+  weakPassword: { code: 'identity/weak_password', status: 422, en: 'The password must have at least 10 characters and not be a common one.', vi: 'Mật khẩu phải có ít nhất 10 ký tự và không quá phổ biến.' },
+  accountNotFound: { code: 'identity/account_not_found', status: 404, en: 'Account not found.', vi: 'Không tìm thấy tài khoản.' },
+  patronNotFound: { code: 'identity/patron_not_found', status: 404, en: 'Patron not found.', vi: 'Không tìm thấy bạn đọc.' },
+  consentNotFound: { code: 'identity/consent_not_found', status: 404, en: 'Consent record not found.', vi: 'Không tìm thấy bản ghi đồng ý.' },
+  institutionNotFound: { code: 'identity/institution_not_found', status: 404, en: 'Institution not found.', vi: 'Không tìm thấy cơ sở.' },
+  unitNotFound: { code: 'identity/unit_not_found', status: 404, en: 'Administrative unit not found.', vi: 'Không tìm thấy đơn vị hành chính.' },
+  childConsentRequired: {
+    code: 'identity/child_consent_required',
+    status: 422,
+    en: 'A patron under 16 needs the recorded consent of a parent or guardian, and of the child from age 7.',
+    vi: 'Bạn đọc dưới 16 tuổi cần có sự đồng ý của cha, mẹ hoặc người giám hộ, và của chính trẻ từ đủ 7 tuổi.',
+  },
+  categoryNotAllowed: { code: 'identity/category_not_allowed', status: 422, en: 'The category {category} is given by library staff only.', vi: 'Loại bạn đọc {category} chỉ do thủ thư cấp.' },
+  birthDateInvalid: { code: 'identity/birth_date_invalid', status: 422, en: 'The date of birth is not plausible.', vi: 'Ngày sinh không hợp lệ.' },
+  alreadyVerified: { code: 'identity/already_verified', status: 409, en: 'This patron already has a card.', vi: 'Bạn đọc này đã được cấp thẻ.' },
+  patronErased: { code: 'identity/patron_erased', status: 410, en: 'This patron record was erased.', vi: 'Hồ sơ bạn đọc này đã bị xóa.' },
+  idempotencyKeyNotAccepted: {
+    code: 'identity/idempotency_key_not_accepted',
+    status: 400,
+    en: 'This request returns secrets and cannot be replayed: send it without an Idempotency-Key.',
+    vi: 'Yêu cầu này trả về thông tin bí mật nên không thể phát lại: hãy gửi không kèm Idempotency-Key.',
+  },
+  lastSystemAdmin: { code: 'identity/last_system_admin', status: 409, en: 'The last system administrator cannot be removed.', vi: 'Không thể gỡ quản trị hệ thống cuối cùng.' },
+  systemAdminCannotDisable: { code: 'identity/system_admin_cannot_disable', status: 409, en: 'Remove the system administrator role before disabling this account.', vi: 'Hãy gỡ quyền quản trị hệ thống trước khi khóa tài khoản này.' },
+  systemAdminCannotErase: { code: 'identity/system_admin_cannot_erase', status: 409, en: 'Remove the system administrator role before erasing this account.', vi: 'Hãy gỡ quyền quản trị hệ thống trước khi xóa tài khoản này.' },
+});

@@ -1,0 +1,13 @@
+export * from './identity.module.js';
+export * from './identity.errors.js';
+export { identityMigrations } from './migrations/index.js';
+export { AccountsService, type AccountView, type CreateAccountInput } from './accounts/accounts.service.js';
+export { AuthService, type Session, LOCK_AFTER_FAILURES, LOCK_MINUTES } from './auth/auth.service.js';
+export { PatronsService, type Patron, type Consent, type PatronRegistration, type ConsentInput } from './patrons/patrons.service.js';
+export { PATRON_CATEGORIES, type PatronCategory, type PatronStatus } from './patrons/patrons.repository.js';
+export { AuditService, type AuditAction, type AuditEntry } from './audit/audit.service.js';
+export { NOTIFIER, LoggingNotifier, type Notifier, type Notice } from './notifier/notifier.js';
+export { PrivacyService } from './privacy/privacy.service.js';
+export { PersonalDataRegistry, type PersonalDataSource } from './privacy/personal-data.registry.js';
+export { IdentitySeeder, DEMO_PASSWORD } from './seed/identity.seeder.js';
+export { PurgeAuthRecordsHandler, PurgeAuthRecordsJob } from './auth/purge-auth-records.job.js';

@@ -1,0 +1,112 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Access, CurrentPrincipal, type Principal } from '@suotdoi/platform';
+import { PrivacyService } from '../privacy/privacy.service.js';
+import { ConsentDto, DeskRegisterDto, PatronDto, PatronPageDto, PatronSearchQueryDto, RecordConsentDto, UpdatePatronDto } from './dto/patron.dto.js';
+import { PatronsService } from './patrons.service.js';
+
+const IDEMPOTENCY = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeat the POST safely: the first response is replayed' });
+
+/**
+ * Patron records for library staff. Staff see the patrons of their institutions, network administrators those of
+ * their jurisdiction; anyone else's answers 404. Every read is written to the audit log.
+ */
+@ApiTags('patrons')
+@ApiBearerAuth()
+@Controller('patrons')
+export class PatronsController {
+  constructor(
+    private readonly patrons: PatronsService,
+    private readonly privacy: PrivacyService,
+  ) {}
+
+  /** Register a patron at the desk: the card is issued at once. */
+  @Post()
+  @Access('staff:circulation')
+  @IDEMPOTENCY
+  @ApiCreatedResponse({ type: PatronDto })
+  async register(@CurrentPrincipal() p: Principal, @Body() body: DeskRegisterDto): Promise<PatronDto> {
+    return PatronDto.of(await this.patrons.registerAtDesk(p, { ...body, fullName: body.fullName.normalize('NFC') }));
+  }
+
+  @Get()
+  @Access('staff', 'network_admin', 'system_admin')
+  @ApiOkResponse({ type: PatronPageDto })
+  async search(@CurrentPrincipal() p: Principal, @Query() q: PatronSearchQueryDto): Promise<PatronPageDto> {
+    const res = await this.patrons.search(p, { q: q.q?.normalize('NFC'), cardNumber: q.cardNumber, institutionId: q.institutionId }, q);
+    return { ...res, items: res.items.map((x) => PatronDto.of(x)) };
+  }
+
+  @Get(':id')
+  @Access('staff', 'network_admin', 'system_admin', 'patron')
+  @ApiOkResponse({ type: PatronDto })
+  @ApiNotFoundResponse({ description: 'identity/patron_not_found (also for records you may not see)' })
+  async get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<PatronDto> {
+    return PatronDto.of(await this.patrons.read(p, id));
+  }
+
+  @Patch(':id')
+  @Access('staff:circulation')
+  @ApiOkResponse({ type: PatronDto })
+  async update(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdatePatronDto): Promise<PatronDto> {
+    return PatronDto.of(await this.patrons.update(p, id, body));
+  }
+
+  /** Issue the card of a self-registered patron whose identity was checked at the desk. */
+  @Post(':id/verify')
+  @HttpCode(200)
+  @Access('staff:circulation')
+  @ApiOkResponse({ type: PatronDto })
+  async verify(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<PatronDto> {
+    return PatronDto.of(await this.patrons.verifyAtDesk(p, id));
+  }
+
+  @Post(':id/renew-card')
+  @HttpCode(200)
+  @Access('staff:circulation')
+  @ApiOkResponse({ type: PatronDto })
+  async renew(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<PatronDto> {
+    return PatronDto.of(await this.patrons.renewCard(p, id));
+  }
+
+  @Get(':id/consents')
+  @Access('staff', 'network_admin', 'system_admin', 'patron')
+  @ApiOkResponse({ type: [ConsentDto] })
+  async consents(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ConsentDto[]> {
+    return (await this.patrons.consents(p, id)).map((c) => ConsentDto.of(c));
+  }
+
+  /** Record the consent of the child (7 and over) or of a parent or guardian. */
+  @Post(':id/consents')
+  @Access('staff:circulation')
+  @IDEMPOTENCY
+  @ApiCreatedResponse({ type: ConsentDto })
+  async recordConsent(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: RecordConsentDto): Promise<ConsentDto> {
+    return ConsentDto.of(await this.patrons.recordConsent(p, id, { ...body, givenByName: body.givenByName.normalize('NFC') }));
+  }
+
+  @Post(':id/consents/:consentId/withdraw')
+  @HttpCode(200)
+  @Access('staff:circulation')
+  @ApiOkResponse({ type: PatronDto })
+  async withdrawConsent(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('consentId', ParseUUIDPipe) consentId: string): Promise<PatronDto> {
+    return PatronDto.of(await this.patrons.withdrawConsent(p, id, consentId));
+  }
+
+  /** Everything held about the patron, as JSON, for a request made at the desk (manager or administrator; audited). */
+  @Get(':id/export')
+  @Access('staff:manager', 'network_admin', 'system_admin')
+  @ApiOkResponse({ description: 'Personal data export (JSON)' })
+  async export(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<Record<string, unknown>> {
+    return this.privacy.exportPatron(p, id);
+  }
+
+  /** Erase the patron's identity; statistics stay under the pseudonymous patron id. */
+  @Post(':id/erase')
+  @HttpCode(204)
+  @Access('staff:manager', 'network_admin', 'system_admin')
+  @ApiNoContentResponse()
+  async erase(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    await this.privacy.erasePatron(p, id);
+  }
+}

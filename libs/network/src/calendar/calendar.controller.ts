@@ -1,0 +1,90 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Access, CurrentPrincipal, Public, type Principal } from '@suotdoi/platform';
+import { InstitutionsService } from '../institutions/institutions.service.js';
+import { NetworkAccess } from '../network-access.js';
+import { NetworkErrors } from '../network.errors.js';
+import { CalendarService } from './calendar.service.js';
+import { CalendarDayDto, CalendarQueryDto, ClosureDto, ClosureInputDto, HolidayQueryDto, OpeningIntervalDto, WeeklyHoursDto } from './dto/calendar.dto.js';
+
+const IDEMPOTENCY = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeat the POST safely: the first response is replayed' });
+
+/** Opening calendars: weekly hours, closed days, nationwide holidays (Tết…). Circulation uses them for due dates. */
+@ApiTags('network')
+@ApiBearerAuth()
+@Controller()
+export class CalendarController {
+  constructor(
+    private readonly calendar: CalendarService,
+    private readonly institutions: InstitutionsService,
+    private readonly access: NetworkAccess,
+  ) {}
+
+  private async mustManage(p: Principal, institutionId: string): Promise<void> {
+    if (!(await this.access.managesInstitution(p, institutionId))) throw NetworkErrors.institutionNotFound({ institutionId });
+    await this.institutions.get(institutionId);
+  }
+
+  @Get('institutions/:id/hours')
+  @Public()
+  @ApiOkResponse({ type: [OpeningIntervalDto] })
+  async hours(@Param('id', ParseUUIDPipe) id: string): Promise<OpeningIntervalDto[]> {
+    await this.institutions.get(id);
+    return this.calendar.weeklyHours(id);
+  }
+
+  /** Replace the weekly hours (several intervals a day allowed). */
+  @Put('institutions/:id/hours')
+  @Access('staff:manager', 'network_admin', 'system_admin')
+  @ApiOkResponse({ type: [OpeningIntervalDto] })
+  async setHours(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: WeeklyHoursDto): Promise<OpeningIntervalDto[]> {
+    await this.mustManage(p, id);
+    return this.calendar.setWeeklyHours(id, body.intervals);
+  }
+
+  /** Day by day: open or not, hours, and why it is closed (at most 400 days). */
+  @Get('institutions/:id/calendar')
+  @Public()
+  @ApiOkResponse({ type: [CalendarDayDto] })
+  async days(@Param('id', ParseUUIDPipe) id: string, @Query() q: CalendarQueryDto): Promise<CalendarDayDto[]> {
+    return (await this.calendar.calendar(id, q.from, q.to)).map((d) => CalendarDayDto.of(d));
+  }
+
+  @Post('institutions/:id/closures')
+  @Access('staff:manager', 'network_admin', 'system_admin')
+  @IDEMPOTENCY
+  @ApiCreatedResponse({ type: ClosureDto })
+  async addClosure(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: ClosureInputDto): Promise<ClosureDto> {
+    await this.mustManage(p, id);
+    return ClosureDto.of(await this.calendar.addClosure(id, body));
+  }
+
+  @Delete('institutions/:id/closures/:closureId')
+  @HttpCode(204)
+  @Access('staff:manager', 'network_admin', 'system_admin')
+  @ApiNoContentResponse()
+  async removeClosure(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('closureId', ParseUUIDPipe) closureId: string): Promise<void> {
+    await this.mustManage(p, id);
+    const c = await this.calendar.getClosure(closureId);
+    if (c.institutionId !== id) throw NetworkErrors.closureNotFound();
+    await this.calendar.removeClosure(closureId);
+  }
+
+  /** Nationwide public holidays (a year, or all). */
+  @Get('holidays')
+  @Public()
+  @ApiOkResponse({ type: [ClosureDto] })
+  async holidays(@Query() q: HolidayQueryDto): Promise<ClosureDto[]> {
+    const from = q.year ? `${q.year}-01-01` : '1900-01-01';
+    const to = q.year ? `${q.year}-12-31` : '2200-12-31';
+    return (await this.calendar.holidays(from, to)).map((c) => ClosureDto.of(c));
+  }
+
+  @Post('holidays')
+  @Access('system_admin')
+  @IDEMPOTENCY
+  @ApiCreatedResponse({ type: ClosureDto })
+  async addHoliday(@Body() body: ClosureInputDto): Promise<ClosureDto> {
+    return ClosureDto.of(await this.calendar.addHoliday(body));
+  }
+}

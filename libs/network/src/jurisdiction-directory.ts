@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { vietnamDate, type InstitutionSummary, type JurisdictionDirectory, type UnitSummary } from '@suotdoi/platform';
+import { InstitutionsService } from './institutions/institutions.service.js';
+import { UnitsService } from './units/units.service.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const validIds = (ids: string[]) => ids.filter((id) => UUID.test(id));
+
+/** The network's answer to the platform's JURISDICTION_DIRECTORY port. Dates are taken as calendar days in Vietnam. */
+@Injectable()
+export class NetworkJurisdictionDirectory implements JurisdictionDirectory {
+  constructor(
+    private readonly units: UnitsService,
+    private readonly institutions: InstitutionsService,
+  ) {}
+
+  private day(d?: Date): string {
+    return d ? vietnamDate(d) : this.units.today();
+  }
+
+  unitsUnder(unitIds: string[], asOf?: Date): Promise<string[]> {
+    return this.units.unitsUnder(validIds(unitIds), this.day(asOf));
+  }
+
+  institutionsUnder(unitIds: string[], asOf?: Date): Promise<string[]> {
+    return this.institutions.idsUnder(validIds(unitIds), this.day(asOf));
+  }
+
+  async unitOfInstitution(institutionId: string, at: Date): Promise<string | undefined> {
+    if (!UUID.test(institutionId)) return undefined;
+    return (await this.institutions.find(institutionId, this.day(at)))?.unitId ?? undefined;
+  }
+
+  async describeInstitutions(ids: string[], asOf?: Date): Promise<InstitutionSummary[]> {
+    const rows = await this.institutions.findMany(validIds(ids), this.day(asOf));
+    return rows.map((r) => ({ id: r.id, code: r.code, name: r.name, type: r.type, level: r.level, unitId: r.unitId ?? '', parentInstitutionId: r.parentInstitutionId }));
+  }
+
+  async resolveLocation(id: string): Promise<{ institutionId: string; servicePointId: string | null } | undefined> {
+    if (!UUID.test(id)) return undefined;
+    if (await this.institutions.find(id)) return { institutionId: id, servicePointId: null };
+    const sp = await this.institutions.findServicePoint(id);
+    return sp ? { institutionId: sp.institutionId, servicePointId: sp.id } : undefined;
+  }
+
+  async describeUnits(ids: string[], asOf?: Date): Promise<UnitSummary[]> {
+    return this.units.describe(validIds(ids), this.day(asOf));
+  }
+
+  async unitByCode(code: string): Promise<UnitSummary | undefined> {
+    const u = await this.units.findByCode(code);
+    return u ? { id: u.id, code: u.code, name: u.name, level: u.level, kind: u.kind, parentId: u.parentId } : undefined;
+  }
+
+  async populationOf(unitIds: string[], year: number): Promise<Record<string, number>> {
+    const rows = await this.units.populations(validIds(unitIds), year);
+    return Object.fromEntries(rows.map((r) => [r.unitId, r.population]));
+  }
+}

@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { DemoSeeder, type SeedReport, type Seeder } from '@suotdoi/platform';
+import { CalendarService } from '../calendar/calendar.service.js';
+import { InstitutionsService } from '../institutions/institutions.service.js';
+import { UnitsService } from '../units/units.service.js';
+import { DEMO_HOLIDAYS, DEMO_INSTITUTIONS, DEMO_UNITS, REFORM_FIRST_DAY, WEEKLY_HOURS } from './demo-network.js';
+
+/** Demo network (order 10): units across the 2025 reform, institutions of every type, service points, calendars. Idempotent by code. */
+@Injectable()
+@DemoSeeder(10)
+export class NetworkSeeder implements Seeder {
+  constructor(
+    private readonly units: UnitsService,
+    private readonly institutions: InstitutionsService,
+    private readonly calendar: CalendarService,
+  ) {}
+
+  async seed(): Promise<SeedReport> {
+    const unitIds = new Map<string, string>();
+    let newUnits = 0;
+    for (const u of DEMO_UNITS) {
+      let unit = await this.units.findByCode(u.code, u.validFrom);
+      if (!unit) {
+        unit = await this.units.create({ code: u.code, name: u.name, level: u.level, kind: u.kind, validFrom: u.validFrom, validTo: u.validTo ?? null, parentId: u.parent ? unitIds.get(u.parent) : undefined });
+        newUnits++;
+      }
+      unitIds.set(u.code, unit.id);
+      for (const [year, population] of Object.entries(u.population ?? {})) await this.units.setPopulation(unit.id, Number(year), population, 'ước tính (dữ liệu mẫu)');
+    }
+
+    const institutionIds = new Map<string, string>();
+    let newInstitutions = 0;
+    let points = 0;
+    for (const d of DEMO_INSTITUTIONS) {
+      let inst = await this.institutions.findByCode(d.code, d.validFrom);
+      if (!inst) {
+        inst = await this.institutions.create({
+          code: d.code,
+          name: d.name,
+          type: d.type,
+          level: d.level ?? null,
+          unitId: unitIds.get(d.unit)!,
+          validFrom: d.validFrom,
+          parentInstitutionId: d.parent ? institutionIds.get(d.parent) : null,
+          address: d.address ?? null,
+        });
+        if (d.unitFromReform) await this.institutions.moveToUnit(inst.id, unitIds.get(d.unitFromReform)!, REFORM_FIRST_DAY);
+        if (d.hours) await this.calendar.setWeeklyHours(inst.id, WEEKLY_HOURS[d.hours]);
+        newInstitutions++;
+      }
+      institutionIds.set(d.code, inst.id);
+      for (const sp of d.servicePoints ?? []) {
+        if (!(await this.institutions.findServicePointByCode(sp.code))) await this.institutions.addServicePoint(inst.id, sp);
+        points++;
+      }
+    }
+    for (const h of DEMO_HOLIDAYS) await this.calendar.addHoliday(h);
+
+    return {
+      summary: [
+        `network: ${DEMO_UNITS.length} administrative units (${newUnits} new; districts end 2025-06-30, merged communes from 2025-07-01), ` +
+          `${DEMO_INSTITUTIONS.length} institutions (${newInstitutions} new), ${points} service points, ${DEMO_HOLIDAYS.length} public holidays incl. Tết`,
+      ],
+    };
+  }
+}

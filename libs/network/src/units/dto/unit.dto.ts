@@ -1,0 +1,121 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { UNIT_LEVELS, type UnitLevel } from '../../network.types.js';
+import type { Unit, UnitLink, UnitNode } from '../units.service.js';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+export const DATE_MESSAGE = { message: 'must be a date YYYY-MM-DD' };
+export const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export class AsOfQueryDto {
+  @ApiPropertyOptional({ description: 'Calendar date (YYYY-MM-DD) the tree is read at; default today in Vietnam', example: '2025-06-30' })
+  @IsOptional() @Matches(DATE, DATE_MESSAGE) @IsISO8601({ strict: true })
+  asOf?: string;
+}
+
+export class ListUnitsQueryDto extends AsOfQueryDto {
+  @ApiPropertyOptional({ enum: UNIT_LEVELS }) @IsOptional() @IsIn(UNIT_LEVELS)
+  level?: UnitLevel;
+
+  @ApiPropertyOptional({ description: 'Only this unit and what is under it' }) @IsOptional() @IsUUID()
+  rootId?: string;
+
+  @ApiPropertyOptional({ description: 'Name contains (accents and đ ignored)' }) @IsOptional() @IsString() @MaxLength(100)
+  q?: string;
+}
+
+export class CreateUnitDto {
+  @ApiPropertyOptional({ example: 'QT-HH', description: 'Stable code; generated when omitted' }) @IsOptional() @Matches(CODE)
+  code?: string;
+
+  @ApiProperty({ example: 'Huyện Hướng Hóa' }) @IsString() @Length(1, 200)
+  name: string;
+
+  @ApiProperty({ enum: UNIT_LEVELS }) @IsIn(UNIT_LEVELS)
+  level: UnitLevel;
+
+  @ApiPropertyOptional({ example: 'huyen', description: 'tinh, thanh_pho, huyen, quan, thi_xa, xa, phuong, thi_tran, dac_khu' })
+  @IsOptional() @Matches(/^[a-z_]{2,20}$/)
+  kind?: string;
+
+  @ApiProperty({ example: '2000-01-01' }) @Matches(DATE, DATE_MESSAGE) @IsISO8601({ strict: true })
+  validFrom: string;
+
+  @ApiPropertyOptional({ example: '2025-06-30', description: 'Last day the unit exists (inclusive)' }) @IsOptional() @Matches(DATE, DATE_MESSAGE) @IsISO8601({ strict: true })
+  validTo?: string;
+
+  @ApiPropertyOptional({ description: 'Parent unit from validFrom' }) @IsOptional() @IsUUID()
+  parentId?: string;
+}
+
+export class LinkParentDto {
+  @ApiProperty() @IsUUID()
+  parentId: string;
+
+  @ApiProperty({ example: '2025-07-01' }) @Matches(DATE, DATE_MESSAGE) @IsISO8601({ strict: true })
+  validFrom: string;
+
+  @ApiPropertyOptional() @IsOptional() @Matches(DATE, DATE_MESSAGE) @IsISO8601({ strict: true })
+  validTo?: string;
+}
+
+export class EndUnitDto {
+  @ApiProperty({ example: '2025-06-30', description: 'Last day the unit exists' }) @Matches(DATE, DATE_MESSAGE) @IsISO8601({ strict: true })
+  validTo: string;
+}
+
+export class RenameUnitDto {
+  @ApiProperty({ example: 'Xã Khe Sanh' }) @IsString() @Length(1, 200)
+  name: string;
+}
+
+export class PopulationDto {
+  @ApiProperty({ example: 92_000 }) @Type(() => Number) @IsInt() @Min(0) @Max(200_000_000)
+  population: number;
+
+  @ApiPropertyOptional({ example: 'Niên giám thống kê 2024' }) @IsOptional() @IsString() @MaxLength(300)
+  source?: string;
+}
+
+export class UnitLinkDto {
+  @ApiProperty() id: string;
+  @ApiProperty() parentId: string;
+  @ApiProperty() validFrom: string;
+  @ApiProperty({ nullable: true, type: String }) validTo: string | null;
+  static of(l: UnitLink): UnitLinkDto {
+    return { id: l.id, parentId: l.parentId, validFrom: l.validFrom, validTo: l.validTo };
+  }
+}
+
+export class UnitDto {
+  @ApiProperty() id: string;
+  @ApiProperty() code: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: UNIT_LEVELS }) level: UnitLevel;
+  @ApiProperty({ nullable: true, type: String }) kind: string | null;
+  @ApiProperty() validFrom: string;
+  @ApiProperty({ nullable: true, type: String }) validTo: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Parent on the date asked' }) parentId: string | null;
+  static of(u: Unit): UnitDto {
+    return { id: u.id, code: u.code, name: u.name, level: u.level, kind: u.kind, validFrom: u.validFrom, validTo: u.validTo, parentId: u.parentId };
+  }
+}
+
+export class UnitDetailDto extends UnitDto {
+  @ApiProperty({ type: [UnitLinkDto], description: 'Every parent link over time' }) links: UnitLinkDto[];
+}
+
+export class UnitNodeDto extends UnitDto {
+  @ApiProperty({ type: () => [UnitNodeDto] }) children: UnitNodeDto[];
+  static tree(n: UnitNode): UnitNodeDto {
+    return { ...UnitDto.of(n), children: n.children.map((c) => UnitNodeDto.tree(c)) };
+  }
+}
+
+export class PopulationRowDto {
+  @ApiProperty() unitId: string;
+  @ApiProperty() year: number;
+  @ApiProperty() population: number;
+  @ApiProperty({ nullable: true, type: String }) source: string | null;
+}

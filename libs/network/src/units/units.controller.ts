@@ -1,0 +1,103 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Access, CurrentPrincipal, Public, type Principal } from '@suotdoi/platform';
+import { NetworkAccess } from '../network-access.js';
+import { NetworkErrors } from '../network.errors.js';
+import { AsOfQueryDto, CreateUnitDto, EndUnitDto, LinkParentDto, ListUnitsQueryDto, PopulationDto, PopulationRowDto, RenameUnitDto, UnitDetailDto, UnitDto, UnitLinkDto, UnitNodeDto } from './dto/unit.dto.js';
+import { UnitsService } from './units.service.js';
+
+const IDEMPOTENCY = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeat the POST safely: the first response is replayed' });
+
+/** Administrative units (đơn vị hành chính), versioned: every read can be "as of" a date. */
+@ApiTags('network')
+@ApiBearerAuth()
+@Controller('units')
+export class UnitsController {
+  constructor(
+    private readonly units: UnitsService,
+    private readonly access: NetworkAccess,
+  ) {}
+
+  /** Units valid on a date, each with its parent on that date. */
+  @Get()
+  @Public()
+  @ApiOkResponse({ type: [UnitDto] })
+  async list(@Query() q: ListUnitsQueryDto): Promise<UnitDto[]> {
+    return (await this.units.list(q.asOf, { rootIds: q.rootId ? [q.rootId] : undefined, level: q.level, q: q.q?.normalize('NFC') })).map((u) => UnitDto.of(u));
+  }
+
+  /** The tree as it was on a date (e.g. 2025-06-30 with districts, 2025-07-01 with two tiers). */
+  @Get('tree')
+  @Public()
+  @ApiOkResponse({ type: [UnitNodeDto] })
+  async tree(@Query() q: ListUnitsQueryDto): Promise<UnitNodeDto[]> {
+    return (await this.units.tree(q.asOf, q.rootId ? [q.rootId] : undefined)).map((n) => UnitNodeDto.tree(n));
+  }
+
+  @Get(':id')
+  @Public()
+  @ApiOkResponse({ type: UnitDetailDto })
+  @ApiNotFoundResponse({ description: 'network/unit_not_found' })
+  async get(@Param('id', ParseUUIDPipe) id: string, @Query() q: AsOfQueryDto): Promise<UnitDetailDto> {
+    const u = await this.units.get(id, q.asOf);
+    return { ...UnitDto.of(u), links: (await this.units.links(id)).map((l) => UnitLinkDto.of(l)) };
+  }
+
+  @Post()
+  @Access('system_admin')
+  @IDEMPOTENCY
+  @ApiCreatedResponse({ type: UnitDto })
+  async create(@Body() body: CreateUnitDto): Promise<UnitDto> {
+    return UnitDto.of(await this.units.create({ ...body, name: body.name.normalize('NFC') }));
+  }
+
+  /** Put the unit under a parent for a period (e.g. communes under the province from 2025-07-01). */
+  @Post(':id/parents')
+  @Access('system_admin')
+  @IDEMPOTENCY
+  @ApiCreatedResponse({ type: [UnitLinkDto] })
+  async link(@Param('id', ParseUUIDPipe) id: string, @Body() body: LinkParentDto): Promise<UnitLinkDto[]> {
+    return (await this.units.linkParent(id, body.parentId, body.validFrom, body.validTo ?? null)).map((l) => UnitLinkDto.of(l));
+  }
+
+  /** The unit ceases to exist after `validTo` (history is kept). */
+  @Post(':id/end')
+  @HttpCode(200)
+  @Access('system_admin')
+  @ApiOkResponse({ type: UnitDto })
+  async end(@Param('id', ParseUUIDPipe) id: string, @Body() body: EndUnitDto): Promise<UnitDto> {
+    return UnitDto.of(await this.units.end(id, body.validTo));
+  }
+
+  @Patch(':id')
+  @Access('system_admin')
+  @ApiOkResponse({ type: UnitDto })
+  async rename(@Param('id', ParseUUIDPipe) id: string, @Body() body: RenameUnitDto): Promise<UnitDto> {
+    await this.units.get(id);
+    return UnitDto.of(await this.units.rename(id, body.name));
+  }
+
+  @Get(':id/population')
+  @Public()
+  @ApiOkResponse({ type: [PopulationRowDto] })
+  async population(@Param('id', ParseUUIDPipe) id: string): Promise<PopulationRowDto[]> {
+    await this.units.get(id);
+    return this.units.populations([id]);
+  }
+
+  /** Population of the unit in a year (participation targets are shares of it). */
+  @Put(':id/population/:year')
+  @Access('network_admin', 'system_admin')
+  @ApiOkResponse({ type: [PopulationRowDto] })
+  async setPopulation(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('year', ParseIntPipe) year: number,
+    @Body() body: PopulationDto,
+  ): Promise<PopulationRowDto[]> {
+    if (!(await this.access.administersUnit(p, id))) throw NetworkErrors.unitNotFound({ unitId: id });
+    if (year < 1900 || year > 2200) throw NetworkErrors.invalidRange();
+    await this.units.setPopulation(id, year, body.population, body.source?.normalize('NFC') ?? null);
+    return this.units.populations([id]);
+  }
+}

@@ -1,0 +1,210 @@
+import type { InstitutionSummary } from '@suotdoi/platform';
+import type { UsageEventKind } from '@suotdoi/usage';
+import { againstBounds, attainment, compoundGrowth, coverage, likeForLike, onTrack, project, share, yearOnYear, type AttainmentStatus } from './growth.js';
+import { INDICATOR_KIND, INDICATOR_KINDS, type EvidenceRule, type Indicator } from '../plans/plan.types.js';
+
+/** Yearly usage per institution: institutionId → year → kind → value. Absent = no data (never zero). */
+export type FigureTable = Map<string, Map<number, Map<UsageEventKind, number>>>;
+
+export interface TargetRow {
+  id: string;
+  key: string;
+  indicator: Indicator;
+  institutionTypes: string[];
+  levels: string[];
+  unitKind: string | null;
+  year: number;
+  min: number;
+  max: number | null;
+  evidenceRule: EvidenceRule | null;
+  evidenceRuleCode: string | null;
+  activity: { code: string; nameVi: string; window?: { from: string; to: string } } | null;
+  descriptionVi: string;
+}
+
+export interface EvidenceRow {
+  institutionId: string;
+  name: string;
+  reported: boolean;
+  satisfied: boolean | null;
+  figures: Partial<Record<UsageEventKind, number>>;
+}
+
+export interface IndicatorResult {
+  targetId: string;
+  key: string;
+  indicator: Indicator;
+  descriptionVi: string;
+  targetYear: number;
+  target: { min: number; max: number | null };
+  /** The figure for the period: a share (0–1), a count, or for growth indicators the average annual growth. */
+  value: number | null;
+  against: { meetsLower: boolean | null; meetsUpper: boolean | null };
+  coverage: { reported: number; expected: number; share: number | null };
+  status: AttainmentStatus;
+  projected: { 2025: number | null; 2030: number | null };
+  growth?: {
+    baseYear: number;
+    baseValue: number | null;
+    currentValue: number | null;
+    yearOnYear: number | null;
+    averageAnnual: number | null;
+    likeForLike: { growth: number | null; institutions: number };
+    onTrack: boolean | null;
+  };
+  /** Yearly values from the base year to the period's year, for charts. */
+  series: { year: number; value: number | null; coverage: number | null }[];
+  evidence?: EvidenceRow[];
+  note?: string;
+}
+
+export interface EngineInput {
+  baseYear: number;
+  year: number;
+  institutions: InstitutionSummary[];
+  figures: FigureTable;
+  /** Activity counts per target id (null when they cannot be counted). */
+  activityCounts?: Map<string, number | null>;
+  /** Participation: attendance and population per target id and year (null when unknown). */
+  participation?: Map<string, Map<number, { attendance: number | null; population: number | null }>>;
+}
+
+export function covered(t: Pick<TargetRow, 'institutionTypes' | 'levels'>, list: InstitutionSummary[]): InstitutionSummary[] {
+  return list.filter((i) => (!t.institutionTypes.length || t.institutionTypes.includes(i.type)) && (!t.levels.length || (i.level !== null && t.levels.includes(i.level))));
+}
+
+/** Whether yearly figures satisfy an evidence rule. */
+export function satisfies(rule: EvidenceRule, f: Map<UsageEventKind, number> | undefined): boolean {
+  const v = (k: UsageEventKind) => f?.get(k) ?? 0;
+  const all = (rule.all ?? []).every((c) => v(c.kind) >= c.min);
+  const any = !rule.any?.length || rule.any.some((c) => v(c.kind) >= c.min);
+  return all && any;
+}
+
+const sumKinds = (f: Map<UsageEventKind, number> | undefined, kinds: UsageEventKind[]): number | null => {
+  if (!f) return null;
+  let s = 0;
+  let seen = false;
+  for (const k of kinds) {
+    const x = f.get(k);
+    if (x !== undefined) {
+      s += x;
+      seen = true;
+    }
+  }
+  return seen ? s : null;
+};
+
+const years = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+const cap = (v: number | null, kind: 'share' | 'other') => (v === null || kind === 'other' ? v : Math.min(1, v));
+
+/** Compute one target's indicator for the period year over the given institutions. */
+export function computeIndicator(t: TargetRow, input: EngineInput): IndicatorResult {
+  const { baseYear, year, figures } = input;
+  const insts = covered(t, input.institutions);
+  const reportedIn = (y: number) => insts.filter((i) => figures.get(i.id)?.has(y));
+  const base: Omit<IndicatorResult, 'value' | 'against' | 'coverage' | 'status' | 'projected' | 'series'> = {
+    targetId: t.id,
+    key: t.key,
+    indicator: t.indicator,
+    descriptionVi: t.descriptionVi,
+    targetYear: t.year,
+    target: { min: t.min, max: t.max },
+  };
+  const kind = INDICATOR_KIND[t.indicator];
+  const finish = (value: number | null, cov: IndicatorResult['coverage'], series: IndicatorResult['series'], projected: IndicatorResult['projected'], extra: Partial<IndicatorResult> = {}): IndicatorResult => {
+    const probe = t.year === 2030 ? projected[2030] : t.year === 2025 ? projected[2025] : value === null ? null : value;
+    const statusValue = kind === 'growth' ? (extra.growth?.averageAnnual ?? null) : value;
+    return {
+      ...base,
+      value,
+      against: againstBounds(kind === 'growth' ? (extra.growth?.averageAnnual ?? null) : value, { min: t.min, max: t.max }),
+      coverage: cov,
+      status: attainment({ kind, value: statusValue, projected: probe, bounds: { min: t.min, max: t.max }, year, targetYear: t.year }),
+      projected,
+      series,
+      ...extra,
+    };
+  };
+
+  if (t.indicator === 'activity_count') {
+    const count = input.activityCounts?.get(t.id) ?? null;
+    const rep = reportedIn(year).length;
+    return finish(count, coverage(rep, insts.length), [{ year, value: count, coverage: coverage(rep, insts.length).share }], { 2025: null, 2030: null }, count === null ? { note: 'Không đếm được tự động: cần số liệu hoạt động (no countable source yet)' } : {});
+  }
+
+  if (t.indicator === 'population_participation_share') {
+    const per = input.participation?.get(t.id);
+    const series = years(baseYear, year).map((y) => {
+      const p = per?.get(y);
+      return { year: y, value: p ? share(p.attendance, p.population) : null, coverage: null };
+    });
+    const value = series.at(-1)?.value ?? null;
+    const rate = compoundGrowth(series[0]?.value ?? null, value, year - baseYear);
+    const rep = reportedIn(year).length;
+    return finish(value, coverage(rep, insts.length), series, { 2025: cap(project(value, rate, 2025 - year), 'share'), 2030: cap(project(value, rate, 2030 - year), 'share') }, {
+      note: 'Lượt tham gia / dân số (participations per inhabitant; a person taking part twice counts twice)',
+    });
+  }
+
+  if (kind === 'growth') {
+    const kinds = INDICATOR_KINDS[t.indicator]!;
+    const totalIn = (y: number): { total: number | null; reported: number } => {
+      let total = 0;
+      let reported = 0;
+      for (const i of insts) {
+        const v = sumKinds(figures.get(i.id)?.get(y), kinds);
+        if (v !== null) {
+          total += v;
+          reported++;
+        }
+      }
+      return { total: reported ? total : null, reported };
+    };
+    const series = years(baseYear, year).map((y) => {
+      const r = totalIn(y);
+      return { year: y, value: r.total, coverage: coverage(r.reported, insts.length).share };
+    });
+    const baseValue = series[0]?.value ?? null;
+    const current = totalIn(year);
+    const prev = year - 1 >= baseYear ? (series.at(-2)?.value ?? null) : totalIn(year - 1).total;
+    const perInst = (y: number) => new Map(insts.flatMap((i) => {
+      const v = sumKinds(figures.get(i.id)?.get(y), kinds);
+      return v === null ? [] : [[i.id, v] as [string, number]];
+    }));
+    const lfl = likeForLike(perInst(year - 1), perInst(year));
+    const avg = compoundGrowth(baseValue, current.total, year - baseYear);
+    return finish(avg, coverage(current.reported, insts.length), series, { 2025: year <= 2025 ? project(current.total, avg, 2025 - year) : null, 2030: project(current.total, avg, 2030 - year) }, {
+      growth: {
+        baseYear,
+        baseValue,
+        currentValue: current.total,
+        yearOnYear: yearOnYear(current.total, prev),
+        averageAnnual: avg,
+        likeForLike: { growth: lfl.growth, institutions: lfl.institutions },
+        onTrack: onTrack(current.total, baseValue, t.min, baseYear, year),
+      },
+    });
+  }
+
+  // Share of covered institutions whose figures satisfy the evidence rule, among those that reported.
+  const rule = t.evidenceRule ?? {};
+  const shareIn = (y: number) => {
+    const rep = reportedIn(y);
+    const ok = rep.filter((i) => satisfies(rule, figures.get(i.id)?.get(y))).length;
+    return { value: share(ok, rep.length), cov: coverage(rep.length, insts.length) };
+  };
+  const series = years(baseYear, year).map((y) => {
+    const s = shareIn(y);
+    return { year: y, value: s.value, coverage: s.cov.share };
+  });
+  const now = shareIn(year);
+  const rate = compoundGrowth(series[0]?.value ?? null, now.value, year - baseYear);
+  // Without a usable base the share is projected flat (no trend can be drawn from one point).
+  const proj = (to: number) => (now.value === null ? null : cap(rate === null ? now.value : project(now.value, rate, to - year), 'share'));
+  const evidence: EvidenceRow[] = insts.map((i) => {
+    const f = figures.get(i.id)?.get(year);
+    return { institutionId: i.id, name: i.name, reported: !!f, satisfied: f ? satisfies(rule, f) : null, figures: f ? Object.fromEntries(f) : {} };
+  });
+  return finish(now.value, now.cov, series, { 2025: year <= 2025 ? proj(2025) : null, 2030: proj(2030) }, { evidence });
+}

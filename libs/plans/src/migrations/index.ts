@@ -1,0 +1,4 @@
+import { PlansInit1763850000000 } from './1763850000000-plans-init.js';
+
+/** Plans migrations, in order. Never edit one that has landed; add a new one. */
+export const plansMigrations = [PlansInit1763850000000];

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { UsageModule } from '@suotdoi/usage';
+import { PlansController } from './plans/plans.controller.js';
+import { PlansRepository } from './plans/plans.repository.js';
+import { ReportsService } from './reports/reports.service.js';
+import { GenerateDueReportsHandler } from './reports/generate-reports.job.js';
+import { PlansSeeder } from './seed/plans.seeder.js';
+
+/** Plans, targets, indicators, attainment and reports. Tables in schema `plans` (raw SQL; no entities). */
+@Module({
+  imports: [UsageModule],
+  controllers: [PlansController],
+  providers: [PlansRepository, ReportsService, GenerateDueReportsHandler, PlansSeeder],
+  exports: [ReportsService],
+})
+export class PlansModule {}

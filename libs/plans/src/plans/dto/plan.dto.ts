@@ -1,0 +1,59 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+
+export class TargetDto {
+  @ApiProperty() id: string;
+  @ApiProperty() key: string;
+  @ApiProperty() indicator: string;
+  @ApiProperty({ type: [String] }) institutionTypes: string[];
+  @ApiProperty({ type: [String] }) levels: string[];
+  @ApiProperty({ nullable: true }) unitKind: string | null;
+  @ApiProperty() year: number;
+  @ApiProperty({ description: 'Lower bound (a range is met at it).' }) min: number;
+  @ApiProperty({ nullable: true, description: 'Upper bound of a range target.' }) max: number | null;
+  @ApiProperty({ nullable: true }) evidenceRule: string | null;
+  @ApiProperty() descriptionVi: string;
+}
+
+export class PlanDto {
+  @ApiProperty() id: string;
+  @ApiProperty() code: string;
+  @ApiProperty() title: string;
+  @ApiProperty() issuer: string;
+  @ApiProperty() level: string;
+  @ApiProperty({ nullable: true }) jurisdictionUnitId: string | null;
+  @ApiProperty({ nullable: true, example: '42/KH-VHTT-TDTT' }) number: string | null;
+  @ApiProperty({ nullable: true }) issuedOn: string | null;
+  @ApiProperty({ nullable: true }) parentPlanId: string | null;
+  @ApiProperty() baseYear: number;
+  @ApiProperty({ type: 'array', items: { type: 'object' } }) reportingCalendar: object[];
+  @ApiProperty({ type: 'object', additionalProperties: true }) periodDefinition: object;
+  @ApiPropertyOptional({ type: [TargetDto] }) targets?: TargetDto[];
+}
+
+export class ReportSummaryDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: '2025' }) periodKey: string;
+  @ApiProperty() generatedAt: string;
+  @ApiProperty({ nullable: true }) dueOn: string | null;
+}
+
+export class PeriodParams {
+  @ApiProperty() @IsUUID() planId: string;
+  @ApiProperty({ example: '2025', description: 'YYYY, YYYY-H1 or YYYY-review' })
+  @Matches(/^\d{4}(-H1|-review)?$/)
+  period: string;
+}
+
+export class PlanParams {
+  @ApiProperty() @IsUUID() planId: string;
+}
+
+export class ExportParams extends PeriodParams {
+  @ApiProperty({ enum: ['xlsx', 'csv', 'pdf'] }) @IsIn(['xlsx', 'csv', 'pdf']) format: 'xlsx' | 'csv' | 'pdf';
+}
+
+export class IndicatorQuery {
+  @ApiProperty({ example: '2025' }) @Matches(/^\d{4}(-H1|-review)?$/) period: string;
+  @ApiPropertyOptional({ description: 'Drill down to a unit inside the jurisdiction.' }) @IsOptional() @IsUUID() unitId?: string;
+}

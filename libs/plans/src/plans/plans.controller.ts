@@ -1,0 +1,98 @@
+import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Access, CurrentPrincipal, type Principal } from '@suotdoi/platform';
+import { ReportsService } from '../reports/reports.service.js';
+import { PlansRepository, type PlanRow } from './plans.repository.js';
+import { ExportParams, IndicatorQuery, PeriodParams, PlanDto, PlanParams, ReportSummaryDto } from './dto/plan.dto.js';
+
+const CONTENT_TYPES = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
+  pdf: 'application/pdf',
+} as const;
+
+const toDto = (p: PlanRow): PlanDto => ({ ...p, reportingCalendar: p.reportingCalendar, periodDefinition: p.periodDefinition });
+
+/** Plans, their targets, live indicators and stored reports; only administrators of the plan's jurisdiction. */
+@ApiTags('plans')
+@ApiBearerAuth()
+@Controller('plans')
+export class PlansController {
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly plans: PlansRepository,
+  ) {}
+
+  @Get()
+  @Access('network_admin', 'system_admin')
+  @ApiOperation({ summary: 'Plans of the jurisdictions I administer, and national plans.' })
+  @ApiOkResponse({ type: [PlanDto] })
+  async list(@CurrentPrincipal() p: Principal): Promise<PlanDto[]> {
+    return (await this.reports.visiblePlans(p)).map(toDto);
+  }
+
+  @Get(':planId')
+  @Access('network_admin', 'system_admin')
+  @ApiOkResponse({ type: PlanDto })
+  async get(@CurrentPrincipal() p: Principal, @Param() { planId }: PlanParams): Promise<PlanDto> {
+    const plan = await this.reports.planFor(p, planId).catch(async (e) => {
+      // National plans are readable by every network administrator.
+      const found = await this.plans.find(planId);
+      if (found?.level === 'national') return found;
+      throw e;
+    });
+    const targets = await this.plans.targets(plan.id);
+    return {
+      ...toDto(plan),
+      targets: targets.map((t) => ({ id: t.id, key: t.key, indicator: t.indicator, institutionTypes: t.institutionTypes, levels: t.levels, unitKind: t.unitKind, year: t.year, min: t.min, max: t.max, evidenceRule: t.evidenceRuleCode, descriptionVi: t.descriptionVi })),
+    };
+  }
+
+  @Get(':planId/indicators')
+  @Access('network_admin', 'system_admin')
+  @ApiOperation({ summary: 'Indicators, attainment, time series and drill-down for a period, computed now from the rollups.' })
+  @ApiOkResponse({ schema: { type: 'object' } })
+  async indicators(@CurrentPrincipal() p: Principal, @Param() { planId }: PlanParams, @Query() q: IndicatorQuery) {
+    const found = await this.plans.find(planId);
+    const plan = found?.level === 'national' ? found : await this.reports.planFor(p, planId);
+    const unitId = await this.reports.unitFor(p, plan, q.unitId);
+    return this.reports.build(plan, this.reports.periodOf(plan, q.period), unitId);
+  }
+
+  @Get(':planId/reports')
+  @Access('network_admin', 'system_admin')
+  @ApiOkResponse({ type: [ReportSummaryDto] })
+  async reportList(@CurrentPrincipal() p: Principal, @Param() { planId }: PlanParams): Promise<ReportSummaryDto[]> {
+    return this.reports.list(await this.reports.planFor(p, planId));
+  }
+
+  @Post(':planId/reports/:period')
+  @HttpCode(200)
+  @Access('network_admin', 'system_admin')
+  @ApiOperation({ summary: 'Generate the report of a period now if it does not exist yet (never a second one).' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async generate(@CurrentPrincipal() p: Principal, @Param() { planId, period }: PeriodParams): Promise<{ result: 'generated' | 'exists' }> {
+    const plan = await this.reports.planFor(p, planId);
+    return { result: await this.reports.generate(plan, this.reports.periodOf(plan, period)) };
+  }
+
+  @Get(':planId/reports/:period')
+  @Access('network_admin', 'system_admin')
+  @ApiOkResponse({ schema: { type: 'object' } })
+  async report(@CurrentPrincipal() p: Principal, @Param() { planId, period }: PeriodParams) {
+    return (await this.reports.stored(await this.reports.planFor(p, planId), period)).content;
+  }
+
+  @Get(':planId/reports/:period/export/:format')
+  @Access('network_admin', 'system_admin')
+  @ApiProduces(...Object.values(CONTENT_TYPES))
+  @ApiOperation({ summary: 'Download a stored report as XLSX, CSV or printable PDF.' })
+  async export(@CurrentPrincipal() p: Principal, @Param() { planId, period, format }: ExportParams, @Res() res: Response): Promise<void> {
+    const plan = await this.reports.planFor(p, planId);
+    const bytes = await this.reports.file(plan, period, format);
+    res.setHeader('Content-Type', CONTENT_TYPES[format]);
+    res.setHeader('Content-Disposition', `attachment; filename="${plan.code}-${period}.${format}"`);
+    res.send(bytes);
+  }
+}

@@ -1,0 +1,189 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { TargetRow } from '../indicators/indicator-engine.js';
+import type { EvidenceRule, Indicator, PeriodDefinition, PlanDefinition, PlanLevel, ReportingCalendarEntry } from './plan.types.js';
+
+export interface PlanRow {
+  id: string;
+  code: string;
+  title: string;
+  issuer: string;
+  level: PlanLevel;
+  jurisdictionUnitId: string | null;
+  number: string | null;
+  issuedOn: string | null;
+  parentPlanId: string | null;
+  baseYear: number;
+  reportingCalendar: ReportingCalendarEntry[];
+  periodDefinition: PeriodDefinition;
+}
+
+const PLAN_COLS = `id, code, title, issuer, level, jurisdiction_unit_id, number, to_char(issued_on, 'YYYY-MM-DD') AS issued_on,
+  parent_plan_id, base_year, reporting_calendar, period_definition`;
+const toPlan = (r: Record<string, unknown>): PlanRow => ({
+  id: r.id as string,
+  code: r.code as string,
+  title: r.title as string,
+  issuer: r.issuer as string,
+  level: r.level as PlanLevel,
+  jurisdictionUnitId: (r.jurisdiction_unit_id as string | null) ?? null,
+  number: (r.number as string | null) ?? null,
+  issuedOn: (r.issued_on as string | null) ?? null,
+  parentPlanId: (r.parent_plan_id as string | null) ?? null,
+  baseYear: Number(r.base_year),
+  reportingCalendar: r.reporting_calendar as ReportingCalendarEntry[],
+  periodDefinition: r.period_definition as PeriodDefinition,
+});
+
+/** SQL for plans, targets, evidence rules and reports. */
+@Injectable()
+export class PlansRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async upsertEvidenceRule(code: string, vi: string, en: string, rule: EvidenceRule): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO plans.evidence_rules (code, description_vi, description_en, rule) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (code) DO UPDATE SET description_vi = EXCLUDED.description_vi, description_en = EXCLUDED.description_en, rule = EXCLUDED.rule`,
+      [code, vi, en, JSON.stringify(rule)],
+    );
+  }
+
+  /** Insert or update a plan and its targets by code / key (idempotent). Returns the plan id. */
+  async upsertPlan(def: PlanDefinition, jurisdictionUnitId: string | null, parentPlanId: string | null): Promise<string> {
+    return this.dataSource.transaction(async (m) => {
+      const [row]: { id: string }[] = await m.query(
+        `INSERT INTO plans.plans (code, title, issuer, level, jurisdiction_unit_id, number, issued_on, parent_plan_id, base_year, reporting_calendar, period_definition)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT (code) DO UPDATE SET title = EXCLUDED.title, issuer = EXCLUDED.issuer, level = EXCLUDED.level,
+           jurisdiction_unit_id = EXCLUDED.jurisdiction_unit_id, number = EXCLUDED.number, issued_on = EXCLUDED.issued_on,
+           parent_plan_id = EXCLUDED.parent_plan_id, base_year = EXCLUDED.base_year,
+           reporting_calendar = EXCLUDED.reporting_calendar, period_definition = EXCLUDED.period_definition
+         RETURNING id`,
+        [def.code, def.title, def.issuer, def.level, jurisdictionUnitId, def.number, def.issuedOn, parentPlanId, def.baseYear, JSON.stringify(def.reportingCalendar), JSON.stringify(def.periodDefinition)],
+      );
+      await m.query(
+        `INSERT INTO plans.targets (plan_id, key, indicator, institution_types, levels, unit_kind, year, value_min, value_max, evidence_rule_code, activity, description_vi)
+         SELECT $1, t.key, t.indicator, t.types, t.levels, t.unit_kind, t.year, t.min, t.max, t.rule, t.activity, t.description_vi
+         FROM jsonb_to_recordset($2::jsonb) AS t(key text, indicator text, types text[], levels text[], unit_kind text, year int, min numeric, max numeric, rule text, activity jsonb, description_vi text)
+         ON CONFLICT (plan_id, key) DO UPDATE SET indicator = EXCLUDED.indicator, institution_types = EXCLUDED.institution_types,
+           levels = EXCLUDED.levels, unit_kind = EXCLUDED.unit_kind, year = EXCLUDED.year, value_min = EXCLUDED.value_min,
+           value_max = EXCLUDED.value_max, evidence_rule_code = EXCLUDED.evidence_rule_code, activity = EXCLUDED.activity,
+           description_vi = EXCLUDED.description_vi`,
+        [
+          row!.id,
+          JSON.stringify(
+            def.targets.map((t) => ({
+              key: t.key,
+              indicator: t.indicator,
+              types: t.institutionTypes,
+              levels: t.levels,
+              unit_kind: t.unitKind ?? null,
+              year: t.year,
+              min: t.min,
+              max: t.max ?? null,
+              rule: t.evidenceRule ?? null,
+              activity: t.activity ?? null,
+              description_vi: t.descriptionVi,
+            })),
+          ),
+        ],
+      );
+      return row!.id;
+    });
+  }
+
+  async planIdByCode(code: string): Promise<string | undefined> {
+    const r: { id: string }[] = await this.dataSource.query(`SELECT id FROM plans.plans WHERE code = $1`, [code]);
+    return r[0]?.id;
+  }
+
+  async find(id: string): Promise<PlanRow | undefined> {
+    const r: Record<string, unknown>[] = await this.dataSource.query(`SELECT ${PLAN_COLS} FROM plans.plans WHERE id::text = $1`, [id]);
+    return r[0] ? toPlan(r[0]) : undefined;
+  }
+
+  /** Plans of these jurisdictions (null: every plan). */
+  async list(unitIds: string[] | null): Promise<PlanRow[]> {
+    const r: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT ${PLAN_COLS} FROM plans.plans WHERE $1::uuid[] IS NULL OR jurisdiction_unit_id = ANY($1::uuid[]) ORDER BY base_year, code`,
+      [unitIds],
+    );
+    return r.map(toPlan);
+  }
+
+  async targets(planId: string): Promise<TargetRow[]> {
+    const r: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT t.id, t.key, t.indicator, t.institution_types, t.levels, t.unit_kind, t.year, t.value_min, t.value_max,
+              t.evidence_rule_code, r.rule, t.activity, t.description_vi
+       FROM plans.targets t LEFT JOIN plans.evidence_rules r ON r.code = t.evidence_rule_code
+       WHERE t.plan_id = $1 ORDER BY t.year, t.indicator, t.key`,
+      [planId],
+    );
+    return r.map((x) => ({
+      id: x.id as string,
+      key: x.key as string,
+      indicator: x.indicator as Indicator,
+      institutionTypes: x.institution_types as string[],
+      levels: x.levels as string[],
+      unitKind: (x.unit_kind as string | null) ?? null,
+      year: Number(x.year),
+      min: Number(x.value_min),
+      max: x.value_max === null ? null : Number(x.value_max),
+      evidenceRuleCode: (x.evidence_rule_code as string | null) ?? null,
+      evidenceRule: (x.rule as EvidenceRule | null) ?? null,
+      activity: (x.activity as TargetRow['activity']) ?? null,
+      descriptionVi: x.description_vi as string,
+    }));
+  }
+
+  /**
+   * Claim the report of (plan, period) by inserting it, inside the caller's transaction. Only one transaction can
+   * insert it (unique constraint); a concurrent one waits and then gets undefined. Nothing is claimed if the
+   * transaction rolls back (a worker dying mid-generation leaves the period to be caught up).
+   */
+  async claimReport(m: EntityManager, planId: string, periodKey: string, unitId: string | null, dueOn: string | null): Promise<string | undefined> {
+    const r: { id: string }[] = await m.query(
+      `INSERT INTO plans.reports (plan_id, period_key, jurisdiction_unit_id, due_on, content) VALUES ($1, $2, $3, $4, '{}')
+       ON CONFLICT (plan_id, period_key) DO NOTHING RETURNING id`,
+      [planId, periodKey, unitId, dueOn],
+    );
+    return r[0]?.id;
+  }
+
+  async storeReport(m: EntityManager, reportId: string, content: unknown, files: { format: string; bytes: Buffer }[]): Promise<void> {
+    await m.query(`UPDATE plans.reports SET content = $2, generated_at = now() WHERE id = $1`, [reportId, JSON.stringify(content)]);
+    for (const f of files) {
+      await m.query(
+        `INSERT INTO plans.report_files (report_id, format, content) VALUES ($1, $2, $3)
+         ON CONFLICT (report_id, format) DO UPDATE SET content = EXCLUDED.content`,
+        [reportId, f.format, f.bytes],
+      );
+    }
+  }
+
+  async reportKeys(planId: string): Promise<{ id: string; periodKey: string; generatedAt: string; dueOn: string | null }[]> {
+    const r: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT id, period_key, generated_at, to_char(due_on, 'YYYY-MM-DD') AS due_on FROM plans.reports WHERE plan_id = $1 ORDER BY period_key`,
+      [planId],
+    );
+    return r.map((x) => ({ id: x.id as string, periodKey: x.period_key as string, generatedAt: new Date(x.generated_at as string).toISOString(), dueOn: (x.due_on as string | null) ?? null }));
+  }
+
+  async report(planId: string, periodKey: string): Promise<{ id: string; content: unknown; generatedAt: string } | undefined> {
+    const r: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT id, content, generated_at FROM plans.reports WHERE plan_id = $1 AND period_key = $2`,
+      [planId, periodKey],
+    );
+    return r[0] ? { id: r[0].id as string, content: r[0].content, generatedAt: new Date(r[0].generated_at as string).toISOString() } : undefined;
+  }
+
+  async reportFile(planId: string, periodKey: string, format: string): Promise<Buffer | undefined> {
+    const r: { content: Buffer }[] = await this.dataSource.query(
+      `SELECT f.content FROM plans.report_files f JOIN plans.reports r ON r.id = f.report_id
+       WHERE r.plan_id = $1 AND r.period_key = $2 AND f.format = $3`,
+      [planId, periodKey, format],
+    );
+    return r[0]?.content;
+  }
+}

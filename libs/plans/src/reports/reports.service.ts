@@ -1,0 +1,284 @@
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { Clock, JURISDICTION_DIRECTORY, vietnamDate, type InstitutionSummary, type JurisdictionDirectory, type Principal } from '@suotdoi/platform';
+import { UsageFiguresService, vietnamMidnight, type UsageEventKind } from '@suotdoi/usage';
+import { PlansErrors } from '../plans.errors.js';
+import { PlansRepository, type PlanRow } from '../plans/plans.repository.js';
+import { INDICATOR_KINDS } from '../plans/plan.types.js';
+import { computeIndicator, covered, type EngineInput, type FigureTable, type TargetRow } from '../indicators/indicator-engine.js';
+import { calendarPeriods, parsePeriodKey, periodsDue, type ReportPeriod } from './report-periods.js';
+import { reportCsv, reportPdf, reportXlsx } from './report-exports.js';
+import type { ReportContent } from './report.types.js';
+
+export type ReportFormat = 'xlsx' | 'csv' | 'pdf';
+
+/** Builds, stores and serves plan reports; the worker generates them before each deadline of the plan's calendar. */
+@Injectable()
+export class ReportsService {
+  private readonly log = new Logger('PlanReports');
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly plans: PlansRepository,
+    private readonly usage: UsageFiguresService,
+    private readonly clock: Clock,
+    @Optional() @Inject(JURISDICTION_DIRECTORY) private readonly directory?: JurisdictionDirectory,
+  ) {}
+
+  private dir(): JurisdictionDirectory {
+    if (!this.directory) throw PlansErrors.directoryUnavailable();
+    return this.directory;
+  }
+
+  /** Plans visible to a principal: its administered jurisdictions (and the units under them), plus national plans. */
+  async visiblePlans(p: Principal): Promise<PlanRow[]> {
+    if (p.systemAdmin) return this.plans.list(null);
+    const units = p.adminUnitIds.length ? await this.dir().unitsUnder(p.adminUnitIds) : [];
+    const all = await this.plans.list(null);
+    const mine = new Set(units);
+    return all.filter((x) => x.level === 'national' || (x.jurisdictionUnitId !== null && mine.has(x.jurisdictionUnitId)));
+  }
+
+  /** A plan the principal administers (404 otherwise, also for other jurisdictions). */
+  async planFor(p: Principal, planId: string): Promise<PlanRow> {
+    const plan = await this.plans.find(planId);
+    if (!plan) throw PlansErrors.planNotFound({ id: planId });
+    if (p.systemAdmin) return plan;
+    if (plan.jurisdictionUnitId && p.adminUnitIds.length && (await this.dir().unitsUnder(p.adminUnitIds)).includes(plan.jurisdictionUnitId)) return plan;
+    throw PlansErrors.planNotFound({ id: planId });
+  }
+
+  /** The unit a national plan is evaluated for: one the principal administers. */
+  async unitFor(p: Principal, plan: PlanRow, unitId?: string): Promise<string> {
+    const id = unitId ?? plan.jurisdictionUnitId ?? p.adminUnitIds[0];
+    if (!id) throw PlansErrors.unitNotInJurisdiction({ id: '—' });
+    if (p.systemAdmin) return id;
+    const scope = plan.jurisdictionUnitId ? [plan.jurisdictionUnitId] : p.adminUnitIds;
+    const allowed = new Set(await this.dir().unitsUnder(scope));
+    const mine = new Set(await this.dir().unitsUnder(p.adminUnitIds));
+    if (!allowed.has(id) || !mine.has(id)) throw PlansErrors.unitNotInJurisdiction({ id });
+    return id;
+  }
+
+  periodOf(plan: PlanRow, key: string): ReportPeriod {
+    const parsed = parsePeriodKey(key);
+    if (!parsed) throw PlansErrors.badPeriod({ period: key });
+    const inCalendar = calendarPeriods(plan.reportingCalendar, plan.baseYear, parsed.year).find((p) => p.key === key);
+    return inCalendar ?? { key, year: parsed.year, half: parsed.half, dueOn: null };
+  }
+
+  /** Compute a report's content for a plan, period and unit (live; nothing stored). */
+  async build(plan: PlanRow, period: ReportPeriod, unitId: string): Promise<ReportContent> {
+    const dir = this.dir();
+    const asOf = vietnamMidnight(`${period.year + 1}-01-01`);
+    const endOfPeriod = new Date(asOf.getTime() - 1);
+    // Independent look-ups run side by side: the report's latency is the slowest of them, not their sum.
+    const [instIds, all, tree, unitName] = await Promise.all([
+      dir.institutionsUnder([unitId], endOfPeriod),
+      this.plans.targets(plan.id),
+      this.children(unitId, endOfPeriod),
+      dir.describeUnits ? dir.describeUnits([unitId]).then((u) => u[0]?.name ?? null) : Promise.resolve(null),
+    ]);
+    const targets = selectTargets(all, period.year);
+    const kinds = new Set<UsageEventKind>();
+    for (const t of targets) {
+      for (const k of INDICATOR_KINDS[t.indicator] ?? []) kinds.add(k);
+      for (const c of [...(t.evidenceRule?.all ?? []), ...(t.evidenceRule?.any ?? [])]) kinds.add(c.kind);
+    }
+    const [institutions, restatements] = await Promise.all([
+      dir.describeInstitutions(instIds, endOfPeriod),
+      this.usage.restatements([...instIds, unitId], `${plan.baseYear}-01-01`, `${period.year + 1}-01-01`),
+    ]);
+    const input: EngineInput = { baseYear: plan.baseYear, year: period.year, institutions, figures: new Map(), activityCounts: new Map(), participation: new Map() };
+    const [figures] = await Promise.all([
+      this.figureTable(institutions, [...kinds], plan.baseYear - 1, period),
+      ...targets
+        .filter((t) => t.indicator === 'activity_count')
+        .map(async (t) => input.activityCounts!.set(t.id, await this.activityCount(t, institutions, period.year))),
+    ]);
+    input.figures = figures;
+    for (const t of targets) {
+      if (t.indicator === 'population_participation_share') input.participation!.set(t.id, await this.participation(t, unitId, institutions, figures, plan.baseYear, period.year));
+    }
+    const indicators = targets.map((t) => computeIndicator(t, input));
+
+    const drillDown: ReportContent['drillDown'] = [];
+    for (const child of tree) {
+      const sub = institutions.filter((i) => child.under.has(i.unitId));
+      const subInput = { ...input, institutions: sub, activityCounts: new Map(), participation: new Map() };
+      drillDown.push({
+        unitId: child.id,
+        name: child.name,
+        indicators: targets
+          .filter((t) => t.indicator !== 'activity_count' && t.indicator !== 'population_participation_share')
+          .map((t) => {
+            const r = computeIndicator(t, subInput);
+            return { key: r.key, value: r.value, coverage: r.coverage, status: r.status };
+          }),
+      });
+    }
+    return {
+      plan: { id: plan.id, code: plan.code, title: plan.title, number: plan.number, issuer: plan.issuer, baseYear: plan.baseYear },
+      period: { key: period.key, year: period.year, half: period.half, dueOn: period.dueOn },
+      jurisdiction: { unitId, name: unitName },
+      generatedAt: this.clock.now().toISOString(),
+      indicators,
+      drillDown,
+      restatements,
+    };
+  }
+
+  /** Units directly under `unitId`, each with the set of units under it (the tree read once). */
+  private async children(unitId: string, asOf: Date): Promise<{ id: string; name: string | null; under: Set<string> }[]> {
+    const dir = this.dir();
+    const all = (await dir.unitsUnder([unitId], asOf)).filter((u) => u !== unitId);
+    if (!all.length || !dir.describeUnits) return [];
+    const units = await dir.describeUnits(all, asOf);
+    const kids = new Map<string, string[]>();
+    for (const u of units) if (u.parentId) kids.set(u.parentId, [...(kids.get(u.parentId) ?? []), u.id]);
+    const descendants = (id: string): Set<string> => {
+      const out = new Set<string>([id]);
+      const stack = [id];
+      while (stack.length) {
+        for (const k of kids.get(stack.pop()!) ?? []) {
+          if (out.has(k)) continue;
+          out.add(k);
+          stack.push(k);
+        }
+      }
+      return out;
+    };
+    return units.filter((u) => u.parentId === unitId).map((u) => ({ id: u.id, name: u.name, under: descendants(u.id) }));
+  }
+
+  private async figureTable(institutions: InstitutionSummary[], kinds: UsageEventKind[], fromYear: number, period: ReportPeriod): Promise<FigureTable> {
+    const table: FigureTable = new Map();
+    // Half-year reports compare January–June with January–June of earlier years.
+    const rows = await this.usage.yearly({ scope: 'institution', ids: institutions.map((i) => i.id), kinds, fromYear, toYear: period.year, throughMonth: period.half ? 6 : undefined });
+    for (const r of rows) {
+      let byYear = table.get(r.scopeId);
+      if (!byYear) table.set(r.scopeId, (byYear = new Map()));
+      let f = byYear.get(r.year);
+      if (!f) byYear.set(r.year, (f = new Map()));
+      f.set(r.kind, r.value);
+    }
+    return table;
+  }
+
+  /** Programme sessions held in the activity's date window by the institutions of the jurisdiction; null when not countable. */
+  private async activityCount(t: TargetRow, institutions: InstitutionSummary[], year: number): Promise<number | null> {
+    const w = t.activity?.window;
+    if (!w) return null;
+    const ids = covered(t, institutions).map((i) => i.id);
+    const rows = await this.usage.figures({ scope: 'institution', ids, grain: 'day', kinds: ['programme_session'], from: `${year}-${w.from}`, to: nextDay(`${year}-${w.to}`) });
+    return rows.reduce((s, r) => s + r.value, 0);
+  }
+
+  private async participation(t: TargetRow, unitId: string, institutions: InstitutionSummary[], figures: FigureTable, baseYear: number, year: number) {
+    const dir = this.dir();
+    const out = new Map<number, { attendance: number | null; population: number | null }>();
+    if (!dir.populationOf) return out;
+    let units = [unitId];
+    if (t.unitKind) {
+      if (!dir.describeUnits) return out;
+      const desc = await dir.describeUnits((await dir.unitsUnder([unitId])).filter((u) => u !== unitId));
+      const kindIds = new Set(desc.filter((u) => u.kind === t.unitKind).map((u) => u.id));
+      units = desc.filter((u) => kindIds.has(u.id) && !(u.parentId && kindIds.has(u.parentId))).map((u) => u.id);
+      if (!units.length) return out;
+    }
+    const under = new Set(await dir.unitsUnder(units));
+    const insts = covered(t, institutions).filter((i) => under.has(i.unitId));
+    for (let y = baseYear; y <= year; y++) {
+      const pop = await dir.populationOf(units, y);
+      const popTotal = units.every((u) => pop[u] !== undefined) ? units.reduce((s, u) => s + pop[u]!, 0) : null;
+      let att = 0;
+      let seen = false;
+      for (const i of insts) {
+        const v = figures.get(i.id)?.get(y)?.get('programme_attendance');
+        if (v !== undefined) {
+          att += v;
+          seen = true;
+        }
+      }
+      out.set(y, { attendance: seen ? att : null, population: popTotal });
+    }
+    return out;
+  }
+
+  /**
+   * Generate and store the report of (plan, period) unless it exists. The claim (insert under the unique constraint)
+   * and the content commit together, so two workers never both produce it and a crash leaves it to be caught up.
+   */
+  async generate(plan: PlanRow, period: ReportPeriod): Promise<'generated' | 'exists'> {
+    if (!plan.jurisdictionUnitId) return 'exists';
+    return this.dataSource.transaction(async (m) => {
+      const id = await this.plans.claimReport(m, plan.id, period.key, plan.jurisdictionUnitId, period.dueOn);
+      if (!id) return 'exists';
+      const content = await this.build(plan, period, plan.jurisdictionUnitId!);
+      const files = [
+        { format: 'csv', bytes: reportCsv(content) },
+        { format: 'xlsx', bytes: await reportXlsx(content) },
+        { format: 'pdf', bytes: await reportPdf(content) },
+      ];
+      await this.plans.storeReport(m, id, content, files);
+      return 'generated';
+    });
+  }
+
+  /** Generate every report whose generation day has come and that does not exist yet (missed runs are caught up). */
+  async generateDue(): Promise<{ generated: string[] }> {
+    const today = vietnamDate(this.clock.now());
+    const generated: string[] = [];
+    for (const plan of await this.plans.list(null)) {
+      if (!plan.jurisdictionUnitId) continue;
+      const targets = await this.plans.targets(plan.id);
+      const lastYear = Math.max(plan.baseYear + 1, ...targets.map((t) => t.year));
+      const existing = new Set((await this.plans.reportKeys(plan.id)).map((r) => r.periodKey));
+      for (const period of periodsDue(plan.reportingCalendar, plan.baseYear, lastYear, today)) {
+        if (existing.has(period.key)) continue;
+        if ((await this.generate(plan, period)) === 'generated') generated.push(`${plan.code}:${period.key}`);
+      }
+    }
+    if (generated.length) this.log.log(`generated ${generated.length} reports: ${generated.join(', ')}`);
+    return { generated };
+  }
+
+  async stored(plan: PlanRow, periodKey: string): Promise<{ content: ReportContent; generatedAt: string }> {
+    const r = await this.plans.report(plan.id, periodKey);
+    if (!r) throw PlansErrors.reportNotFound({ id: plan.id, period: periodKey });
+    return { content: r.content as ReportContent, generatedAt: r.generatedAt };
+  }
+
+  async file(plan: PlanRow, periodKey: string, format: ReportFormat): Promise<Buffer> {
+    const f = await this.plans.reportFile(plan.id, periodKey, format);
+    if (!f) throw PlansErrors.reportNotFound({ id: plan.id, period: periodKey });
+    return f;
+  }
+
+  list(plan: PlanRow) {
+    return this.plans.reportKeys(plan.id);
+  }
+}
+
+const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86400_000).toISOString().slice(0, 10);
+
+/**
+ * Targets to report for a year: per indicator and coverage, the nearest target year at or after it (else the
+ * latest); yearly activity targets only for that year.
+ */
+export function selectTargets(all: TargetRow[], year: number): TargetRow[] {
+  const groups = new Map<string, TargetRow[]>();
+  for (const t of all) {
+    if (t.indicator === 'activity_count') continue;
+    const g = `${t.indicator}|${[...t.institutionTypes].sort()}|${[...t.levels].sort()}|${t.unitKind ?? ''}`;
+    groups.set(g, [...(groups.get(g) ?? []), t]);
+  }
+  const out: TargetRow[] = [];
+  for (const list of groups.values()) {
+    const ahead = list.filter((t) => t.year >= year).sort((a, b) => a.year - b.year);
+    const pick = ahead[0] ?? [...list].sort((a, b) => b.year - a.year)[0]!;
+    out.push(pick);
+  }
+  out.push(...all.filter((t) => t.indicator === 'activity_count' && t.year === year));
+  return out;
+}

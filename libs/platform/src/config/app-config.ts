@@ -1,0 +1,64 @@
+import 'reflect-metadata';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import { EnvironmentVariables } from './env.schema.js';
+
+/** Thrown at boot when the environment is invalid; the message names every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; problem: string }[]) {
+    super(
+      'Invalid configuration:\n' +
+        problems.map((p) => `  - ${p.variable}: ${p.problem}`).join('\n') +
+        '\nSee the configuration table in README.md.',
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+const DEV_JWT_SECRET = 'development-only-secret-change-me-0123456789';
+
+/** Validated, typed configuration. Read once at boot and injected; nothing else reads process.env. */
+export class AppConfig extends EnvironmentVariables {
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+  get jwtSecret(): string {
+    return this.JWT_SECRET ?? DEV_JWT_SECRET;
+  }
+  get queueBackend(): 'redis' | 'postgres' {
+    return this.REDIS_URL ? 'redis' : 'postgres';
+  }
+  get searchBackend(): 'meilisearch' | 'postgres' {
+    return this.MEILI_URL ? 'meilisearch' : 'postgres';
+  }
+  get corsOrigins(): string[] | '*' {
+    const v = this.CORS_ORIGINS.trim();
+    return v === '*' ? '*' : v.split(',').map((s) => s.trim()).filter(Boolean);
+  }
+  /** The database URL in force; set by the start command when it runs embedded PostgreSQL. */
+  get databaseUrl(): string {
+    if (!this.DATABASE_URL) throw new ConfigError([{ variable: 'DATABASE_URL', problem: 'is not set and no embedded PostgreSQL was started' }]);
+    return this.DATABASE_URL;
+  }
+}
+
+/** One problem per variable (its constraints joined), quoting the value as given, not as coerced. */
+function flatten(errors: ValidationError[], raw: Record<string, unknown>): { variable: string; problem: string }[] {
+  return errors.map((e) => {
+    const given = raw[e.property];
+    const what = Object.values(e.constraints ?? {}).map((c) => c.replace(new RegExp(`^${e.property} `), ''));
+    return { variable: e.property, problem: `${what.join('; ')} (got ${given === undefined ? 'nothing' : JSON.stringify(String(given))})` };
+  });
+}
+
+/** Parse and validate an environment (process.env by default). Throws ConfigError naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Record<keyof EnvironmentVariables, unknown>> = {}): AppConfig {
+  const known = new Set(Object.keys(new EnvironmentVariables()).concat(['DATABASE_URL', 'REDIS_URL', 'MEILI_URL', 'MEILI_API_KEY', 'JWT_SECRET']));
+  const plain: Record<string, unknown> = {};
+  for (const key of known) if (env[key] !== undefined) plain[key] = env[key];
+  Object.assign(plain, overrides);
+  const config = plainToInstance(AppConfig, plain, { exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: false, forbidUnknownValues: false });
+  if (errors.length) throw new ConfigError(flatten(errors, plain));
+  return config;
+}

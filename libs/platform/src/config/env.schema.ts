@@ -1,0 +1,121 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+
+// Non-numeric text stays a string so the message says "must be an integer number", not "got NaN".
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : /^\s*-?\d+\s*$/.test(String(value)) ? Number(value) : value);
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase()) ? true : ['0', 'false', 'no', 'off'].includes(String(value).toLowerCase()) ? false : value;
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/**
+ * Every environment variable the system reads. This class is the single source of truth:
+ * README's configuration table and docker/compose.yaml are checked against it by tests.
+ */
+export class EnvironmentVariables {
+  /** Runtime mode; production refuses insecure defaults. */
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  /** HTTP port of the API. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  PORT = 3000;
+
+  /** Interface the API binds to. */
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** Public base URL, used in links (OPDS, e-mail, signed downloads). */
+  @IsUrl({ require_tld: false, require_protocol: true })
+  PUBLIC_URL = 'http://localhost:3000';
+
+  /** PostgreSQL connection string. Unset: the start command runs embedded PostgreSQL. */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  /** Maximum connections in the API's or worker's pool. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  /** Data directory of the embedded PostgreSQL (only used without DATABASE_URL). */
+  @IsString()
+  EMBEDDED_PG_DIR = '.data/postgres';
+
+  /** Port of the embedded PostgreSQL (only used without DATABASE_URL). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  EMBEDDED_PG_PORT = 54329;
+
+  /** Redis connection string. Set: queues run on Redis. Unset: queues run on PostgreSQL. */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^rediss?:\/\//, { message: 'must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  /** Prefix (Redis) or schema (PostgreSQL) of the job queues. */
+  @Matches(/^[a-z][a-z0-9_]{0,40}$/, { message: 'must be lower-case letters, digits and _ (max 41)' })
+  QUEUE_PREFIX = 'suotdoi';
+
+  /** Meilisearch URL. Set: the e-library index is Meilisearch. Unset: PostgreSQL full-text search. */
+  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  MEILI_URL?: string;
+
+  /** Meilisearch API key (master or admin key). */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  MEILI_API_KEY?: string;
+
+  /** Secret that signs access tokens and download links. Required (≥ 32 chars) in production. */
+  @ValidateIf((o: EnvironmentVariables) => o.NODE_ENV === 'production' || o.JWT_SECRET !== undefined)
+  @IsString() @MinLength(32, { message: 'must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  /** Lifetime of an access token, in seconds. */
+  @Transform(toInt) @IsInt() @Min(30) @Max(86400)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  /** Lifetime of a refresh token, in days. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(365)
+  REFRESH_TOKEN_TTL_DAYS = 30;
+
+  /** Allowed CORS origins, comma-separated; `*` allows any. */
+  @IsString()
+  CORS_ORIGINS = '*';
+
+  /** Largest accepted JSON body (bytes-package syntax, e.g. 1mb). */
+  @Matches(/^\d+(b|kb|mb)$/i, { message: 'must look like 512kb or 1mb' })
+  BODY_LIMIT = '1mb';
+
+  /** Requests per client IP per window before 429. */
+  @Transform(toInt) @IsInt() @Min(1)
+  RATE_LIMIT_MAX = 1200;
+
+  /** Rate-limit window in seconds. */
+  @Transform(toInt) @IsInt() @Min(1)
+  RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  /** pino log level. */
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** How long a stored Idempotency-Key response is replayed, in hours. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(720)
+  IDEMPOTENCY_TTL_HOURS = 24;
+
+  /** How often an idle outbox relay polls, in milliseconds (it is also woken by NOTIFY). */
+  @Transform(toInt) @IsInt() @Min(10) @Max(60000)
+  OUTBOX_POLL_MS = 1000;
+
+  /** Outbox rows claimed per batch. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(10000)
+  OUTBOX_BATCH_SIZE = 200;
+
+  /** Where uploaded files (covers, e-books) are kept by the local storage adapter. */
+  @IsString()
+  STORAGE_DIR = '.data/storage';
+
+  /** Load the Vietnamese demo data on start (idempotent). */
+  @Transform(toBool) @IsBoolean()
+  DEMO_DATA = true;
+
+  /** Run the worker inside the start command's process tree. */
+  @Transform(toBool) @IsBoolean()
+  START_WORKER = true;
+}
+
+export type EnvKey = keyof EnvironmentVariables;

@@ -1,0 +1,4 @@
+import { PlatformInit1763798400000 } from './1763798400000-platform-init.js';
+
+/** Platform migrations, in order. Never edit one that has landed; add a new one. */
+export const platformMigrations = [PlatformInit1763798400000];

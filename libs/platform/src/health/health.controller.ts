@@ -1,0 +1,71 @@
+import { Controller, Get, HttpCode, Inject, Optional, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Response } from 'express';
+import type { DataSource } from 'typeorm';
+import { QUEUE_BACKEND } from '../queue/queue.service.js';
+import type { QueueBackend } from '../queue/queue-backend.js';
+import { Public } from '../http/public.decorator.js';
+
+/** A dependency the readiness probe checks (search adds itself when the catalogue module is loaded). */
+export interface ReadinessCheck {
+  name: string;
+  backend: string;
+  check(): Promise<void>;
+}
+export const READINESS_CHECKS = Symbol('suotdoi:readiness-checks');
+
+async function timed(fn: () => Promise<void>, ms = 3000): Promise<{ ok: boolean; error?: string; ms: number }> {
+  const t = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([fn(), new Promise((_, rej) => (timer = setTimeout(() => rej(new Error(`timed out after ${ms} ms`)), ms)))]);
+    return { ok: true, ms: Math.round(performance.now() - t) };
+  } catch (e) {
+    return { ok: false, error: (e as Error).message, ms: Math.round(performance.now() - t) };
+  } finally {
+    // A pending timer would keep a closing process (and Jest) alive for `ms`.
+    clearTimeout(timer);
+  }
+}
+
+@ApiTags('operations')
+@Controller('health')
+@Public()
+export class HealthController {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(QUEUE_BACKEND) private readonly queue: QueueBackend,
+    @Optional() @Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[] = [],
+  ) {}
+
+  /** Liveness: the process answers. */
+  @Get()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Liveness: the process answers (no dependency is checked)' })
+  @ApiOkResponse({ description: 'The process is alive' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: database, queue backend and search backend answer. */
+  @Get('ready')
+  @ApiOperation({ summary: 'Readiness: database, queue backend and search backend answer; 503 names the failing one' })
+  @ApiOkResponse({ description: 'Every dependency answers' })
+  @ApiServiceUnavailableResponse({ description: 'At least one dependency does not answer' })
+  async ready(@Res({ passthrough: true }) res: Response) {
+    const [database, queue, ...others] = await Promise.all([
+      timed(async () => void (await this.dataSource.query('SELECT 1'))),
+      timed(() => this.queue.ping()),
+      ...(this.checks ?? []).map((c) => timed(() => c.check())),
+    ]);
+    const checks: Record<string, { ok: boolean; backend?: string; error?: string; ms: number }> = {
+      database: { ...database, backend: 'postgres' },
+      queue: { ...queue, backend: this.queue.kind },
+    };
+    (this.checks ?? []).forEach((c, i) => (checks[c.name] = { ...others[i], backend: c.backend }));
+    const ok = Object.values(checks).every((c) => c.ok);
+    res.status(ok ? 200 : 503);
+    return { status: ok ? 'ok' : 'unavailable', checks };
+  }
+}

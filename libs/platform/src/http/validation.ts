@@ -1,0 +1,31 @@
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { PlatformErrors } from '../errors/platform.errors.js';
+
+export interface FieldProblem {
+  field: string;
+  problems: string[];
+}
+
+function collect(errors: ValidationError[], parent = ''): FieldProblem[] {
+  return errors.flatMap((e) => {
+    const field = parent ? `${parent}.${e.property}` : e.property;
+    const own = e.constraints ? [{ field, problems: Object.values(e.constraints) }] : [];
+    return [...own, ...collect(e.children ?? [], field)];
+  });
+}
+
+/** The one validation pipe: strips nothing silently — unknown fields are rejected (mass assignment), types coerced. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => {
+      const fields = collect(errors);
+      return PlatformErrors.validationFailed({ summary: fields.map((f) => `${f.field}: ${f.problems.join('; ')}`).join(' | '), fields });
+    },
+  });
+}

@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+
+export interface OutboxEntry {
+  topic: string;
+  payload: unknown;
+  /** Unique per topic: a second entry with the same key is dropped (e.g. one notice per event). */
+  dedupeKey?: string;
+  availableAt?: Date;
+}
+
+/** Writes outbox rows. Always pass the EntityManager of the business transaction so both commit or neither. */
+@Injectable()
+export class OutboxService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async add(manager: EntityManager, ...entries: OutboxEntry[]): Promise<void> {
+    if (!entries.length) return;
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error('OutboxService.add must run inside the business transaction');
+    }
+    await manager.query(
+      `INSERT INTO platform.outbox (topic, payload, dedupe_key, available_at)
+       SELECT t.topic, t.payload, t.dedupe_key, coalesce(t.available_at, now())
+       FROM jsonb_to_recordset($1::jsonb) AS t(topic text, payload jsonb, dedupe_key text, available_at timestamptz)
+       ON CONFLICT (topic, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING`,
+      [JSON.stringify(entries.map((e) => ({ topic: e.topic, payload: e.payload, dedupe_key: e.dedupeKey ?? null, available_at: e.availableAt?.toISOString() ?? null })))],
+    );
+  }
+
+  /** Pending rows and the age of the oldest, in seconds (outbox lag). */
+  async stats(): Promise<{ topic: string; pending: number; failed: number; lagSeconds: number }[]> {
+    const rows: { topic: string; pending: string; failed: string; lag: string | null }[] = await this.dataSource.query(
+      `SELECT topic,
+              count(*) FILTER (WHERE failed_at IS NULL) AS pending,
+              count(*) FILTER (WHERE failed_at IS NOT NULL) AS failed,
+              extract(epoch FROM now() - min(created_at) FILTER (WHERE failed_at IS NULL)) AS lag
+       FROM platform.outbox WHERE processed_at IS NULL GROUP BY topic`,
+    );
+    return rows.map((r) => ({ topic: r.topic, pending: Number(r.pending), failed: Number(r.failed), lagSeconds: Number(r.lag ?? 0) }));
+  }
+}

@@ -1,0 +1,28 @@
+import type { EntityManager } from 'typeorm';
+
+export interface OutboxMessage<P = unknown> {
+  id: string;
+  topic: string;
+  payload: P;
+  attempts: number;
+  createdAt: Date;
+}
+
+/**
+ * Consumes one topic. `handle` runs inside the claiming transaction: database writes it makes through
+ * `manager` commit atomically with the acknowledgement. Side effects outside the database must be idempotent,
+ * because a batch whose worker dies is delivered again.
+ */
+export interface OutboxHandler<P = unknown> {
+  readonly topic: string;
+  handle(messages: OutboxMessage<P>[], manager: EntityManager): Promise<void>;
+}
+
+export const OUTBOX_HANDLER = Symbol('suotdoi:outbox-handler');
+
+/** Marks a provider as an OutboxHandler; the relay discovers it. */
+export function OutboxConsumer(): ClassDecorator {
+  return (target) => {
+    Reflect.defineMetadata(OUTBOX_HANDLER, true, target);
+  };
+}

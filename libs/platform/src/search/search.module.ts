@@ -1,0 +1,76 @@
+import { Global, Inject, Injectable, Module, type DynamicModule } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { Gauge } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { READINESS_CHECKS, type ReadinessCheck } from '../health/health.controller.js';
+import { MetricsService } from '../observability/metrics.service.js';
+import { OutboxService } from '../outbox/outbox.service.js';
+import { MeilisearchSearchIndex } from './meilisearch-search.adapter.js';
+import { PostgresSearchIndex, type PostgresSearchTables } from './postgres-search.adapter.js';
+import { SEARCH_INDEX, type SearchIndex } from './search.types.js';
+
+export interface SearchModuleOptions {
+  /** Tables of the PostgreSQL adapter (created by the owning module's migration). */
+  postgres: PostgresSearchTables;
+  /** Meilisearch index uid (the QUEUE_PREFIX is prepended so test runs and deployments do not collide). */
+  meiliIndex: string;
+  /** Outbox topics whose lag is the index lag (reported as search_index_lag_seconds). */
+  topics: string[];
+}
+
+/** The one place the search backend is chosen: Meilisearch when MEILI_URL is set, else PostgreSQL. */
+export function createSearchIndex(config: AppConfig, dataSource: DataSource, opts: SearchModuleOptions): SearchIndex {
+  if (config.searchBackend === 'meilisearch') {
+    return new MeilisearchSearchIndex({ url: config.MEILI_URL!, apiKey: config.MEILI_API_KEY, indexUid: `${config.QUEUE_PREFIX}_${opts.meiliIndex}` });
+  }
+  return new PostgresSearchIndex(dataSource, opts.postgres);
+}
+
+export const SEARCH_OPTIONS = Symbol('suotdoi:search-options');
+
+/** Publishes the index lag (age of the oldest undelivered search outbox row; 0 when none) and the backend in use. */
+@Injectable()
+export class SearchMetrics {
+  readonly gauge: Gauge;
+  constructor(metrics: MetricsService, outbox: OutboxService, @Inject(SEARCH_INDEX) index: SearchIndex, @Inject(SEARCH_OPTIONS) opts: SearchModuleOptions) {
+    const existing = metrics.registry.getSingleMetric('search_index_lag_seconds');
+    if (existing) metrics.registry.removeSingleMetric('search_index_lag_seconds');
+    this.gauge = new Gauge({
+      name: 'search_index_lag_seconds',
+      help: 'Age of the oldest search-index change not yet applied to the search backend (0 when up to date)',
+      labelNames: ['topic', 'backend'] as const,
+      registers: [metrics.registry],
+      async collect() {
+        const stats = await outbox.stats().catch(() => []);
+        for (const topic of opts.topics) this.set({ topic, backend: index.kind }, stats.find((s) => s.topic === topic)?.lagSeconds ?? 0);
+      },
+    });
+  }
+}
+
+/** Provides SEARCH_INDEX (the port) and the search readiness check. Imported once, by the module that owns the documents. */
+@Global()
+@Module({})
+export class SearchModule {
+  static forRoot(opts: SearchModuleOptions): DynamicModule {
+    return {
+      module: SearchModule,
+      providers: [
+        { provide: SEARCH_OPTIONS, useValue: opts },
+        {
+          provide: SEARCH_INDEX,
+          inject: [AppConfig, getDataSourceToken()],
+          useFactory: (config: AppConfig, ds: DataSource) => createSearchIndex(config, ds, opts),
+        },
+        {
+          provide: READINESS_CHECKS,
+          inject: [SEARCH_INDEX],
+          useFactory: (index: SearchIndex): ReadinessCheck[] => [{ name: 'search', backend: index.kind, check: () => index.ping() }],
+        },
+        SearchMetrics,
+      ],
+      exports: [SEARCH_INDEX, READINESS_CHECKS],
+    };
+  }
+}

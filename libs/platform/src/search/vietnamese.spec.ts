@@ -1,0 +1,61 @@
+import { describe, expect, it } from '@jest/globals';
+import { foldVi, hasDiacritics, highlight, vietnameseSortKey } from './vietnamese.js';
+import { isbn10Of, isbnInQuery, normalizeIsbn } from './isbn.js';
+
+describe('Vietnamese folding', () => {
+  it('folds case, tones, vowel shapes and đ; NFD and NFC alike', () => {
+    expect(foldVi('Truyện Kiều')).toBe('truyen kieu');
+    expect(foldVi('Truyện Kiều'.normalize('NFD'))).toBe('truyen kieu');
+    expect(foldVi('TRUYỆN KIỀU')).toBe('truyen kieu');
+    expect(foldVi('Đường đời Đắk Lắk')).toBe('duong doi dak lak');
+    expect(foldVi('Ơn ưa ăn ân')).toBe('on ua an an');
+  });
+
+  it('knows when the user typed diacritics', () => {
+    expect(hasDiacritics('sách')).toBe(true);
+    expect(hasDiacritics('đi')).toBe(true);
+    expect(hasDiacritics('SACH')).toBe(false);
+  });
+});
+
+describe('Vietnamese sort key', () => {
+  const sorted = (words: string[]) => [...words].sort((a, b) => (vietnameseSortKey(a) < vietnameseSortKey(b) ? -1 : 1));
+  it('orders letters as the Vietnamese alphabet: a ă â b c d đ e ê … o ô ơ … u ư', () => {
+    expect(sorted(['ơ', 'đa', 'ư', 'âm', 'da', 'ăn', 'ô', 'an', 'u', 'o', 'e', 'ê'])).toEqual(['an', 'ăn', 'âm', 'da', 'đa', 'e', 'ê', 'o', 'ô', 'ơ', 'u', 'ư']);
+  });
+  it('breaks ties by tone: ngang, huyền, hỏi, ngã, sắc, nặng', () => {
+    expect(sorted(['cạ', 'cá', 'cã', 'cả', 'cà', 'ca'])).toEqual(['ca', 'cà', 'cả', 'cã', 'cá', 'cạ']);
+    expect(sorted(['sạch', 'sách'])).toEqual(['sách', 'sạch']);
+  });
+  it('puts a shorter word before its extensions and ignores case and NFD', () => {
+    expect(sorted(['Truyện Kiều', 'Truyện', 'truyện cổ'])).toEqual(['Truyện', 'truyện cổ', 'Truyện Kiều']);
+    expect(vietnameseSortKey('Hướng Hóa'.normalize('NFD'))).toBe(vietnameseSortKey('hướng hóa'));
+  });
+});
+
+describe('highlight', () => {
+  it('marks folded and prefix matches, keeps diacritics, escapes HTML', () => {
+    expect(highlight('Truyện Kiều <1820>', ['truyen', 'ki'])).toBe('<mark>Truyện</mark> <mark>Kiều</mark> &lt;1820&gt;');
+  });
+});
+
+describe('ISBN', () => {
+  it('normalises ISBN-10 and ISBN-13 in any form to ISBN-13', () => {
+    expect(normalizeIsbn('978-0-306-40615-7')).toBe('9780306406157');
+    expect(normalizeIsbn('0-306-40615-2')).toBe('9780306406157');
+    expect(normalizeIsbn('ISBN 0 306 40615 2')).toBe('9780306406157');
+    expect(normalizeIsbn('080442957x')).toBe('9780804429573');
+  });
+  it('refuses bad check digits and lengths', () => {
+    expect(normalizeIsbn('978-0-306-40615-8')).toBeUndefined();
+    expect(normalizeIsbn('0-306-40615-3')).toBeUndefined();
+    expect(normalizeIsbn('12345')).toBeUndefined();
+    expect(normalizeIsbn('97803064061570')).toBeUndefined();
+  });
+  it('gives the ISBN-10 of a 978 ISBN and recognises ISBN queries', () => {
+    expect(isbn10Of('9780306406157')).toBe('0306406152');
+    expect(isbn10Of('9791234567896')).toBeUndefined();
+    expect(isbnInQuery('978 0 306 40615 7')).toBe('9780306406157');
+    expect(isbnInQuery('truyen kieu')).toBeUndefined();
+  });
+});

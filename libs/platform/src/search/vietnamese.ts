@@ -1,0 +1,93 @@
+/**
+ * Vietnamese text helpers shared by both search adapters, so that folding, tokens, title order and highlights
+ * are the same whichever engine answers. `foldVi` matches the SQL function `platform.fold_vi`.
+ */
+
+/** NFC, lower case, no diacritics, đ → d: "Truyện Kiều", "TRUYỆN KIỀU" and NFD input all give "truyen kieu". */
+export function foldVi(input: string): string {
+  return input.normalize('NFD').replace(/\p{M}+/gu, '').replace(/[đĐ]/g, 'd').toLowerCase().normalize('NFC');
+}
+
+/** Lower-case NFC words with their diacritics (for "exact diacritics first"). */
+export function exactWords(input: string): string[] {
+  return input.normalize('NFC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
+
+/** Folded words of a text, in order. */
+export function foldedWords(input: string): string[] {
+  return foldVi(input).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
+
+/** True when the text carries any Vietnamese diacritic or đ (the user typed them on purpose). */
+export function hasDiacritics(input: string): boolean {
+  const nfc = input.normalize('NFC');
+  return foldVi(nfc) !== nfc.toLowerCase();
+}
+
+// Vietnamese alphabetical order (foreign f, j, w, z in their Latin places), then tones: level, huyền, hỏi, ngã, sắc, nặng.
+const LETTERS = ['a', 'ă', 'â', 'b', 'c', 'd', 'đ', 'e', 'ê', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'ô', 'ơ', 'p', 'q', 'r', 's', 't', 'u', 'ư', 'v', 'w', 'x', 'y', 'z'];
+const LETTER_CODE = new Map(LETTERS.map((l, i) => [l, 11 + i]));
+const TONES = new Map([['\u0300', 1], ['\u0309', 2], ['\u0303', 3], ['\u0301', 4], ['\u0323', 5]]);
+const SHAPE = new Map([['\u0306', '\u0306'], ['\u0302', '\u0302'], ['\u031b', '\u031b']]);
+const B36 = '0123456789abcdefghijklmnopqrstuvwxyz';
+// Combining diacritical marks (all Vietnamese tones and vowel shapes after NFD).
+const isMark = (c: number) => c >= 0x300 && c <= 0x36f;
+const code2 = (n: number) => B36[Math.floor(n / 36) % 36] + B36[n % 36];
+
+/**
+ * A sort key giving Vietnamese dictionary order under plain byte comparison (PostgreSQL `COLLATE "C"`,
+ * Meilisearch string sort): letters first (a < ă < â < b … đ after d, ư after u), then tones as a tie-break.
+ */
+export function vietnameseSortKey(input: string, maxLetters = 60): string {
+  const s = input.normalize('NFD').toLowerCase();
+  let primary = '';
+  let tones = '';
+  let letters = 0;
+  let lastWasSpace = true;
+  for (let i = 0; i < s.length && letters < maxLetters; i++) {
+    const ch = s[i];
+    if (isMark(s.charCodeAt(i))) continue;
+    let shape = '';
+    let tone = 0;
+    for (let j = i + 1; j < s.length && isMark(s.charCodeAt(j)); j++) {
+      if (SHAPE.has(s[j])) shape = s[j];
+      else if (TONES.has(s[j])) tone = TONES.get(s[j])!;
+    }
+    if (/[\p{L}]/u.test(ch)) {
+      const letter = (ch + shape).normalize('NFC');
+      const code = LETTER_CODE.get(letter) ?? LETTER_CODE.get(ch) ?? 11 + LETTERS.length + Math.min(ch.codePointAt(0)! % 1000, 1000);
+      primary += code2(code);
+      tones += String(tone);
+      letters++;
+      lastWasSpace = false;
+    } else if (/\p{N}/u.test(ch)) {
+      primary += code2(1 + Number(ch.codePointAt(0)! - 48 >= 0 && ch.codePointAt(0)! - 48 <= 9 ? ch.codePointAt(0)! - 48 : 9));
+      letters++;
+      lastWasSpace = false;
+    } else if (!lastWasSpace) {
+      primary += '00';
+      lastWasSpace = true;
+    }
+  }
+  return `${primary.replace(/(00)+$/, '')}.${tones}`;
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/**
+ * Wrap the words of `text` that match a folded query token (equal, or starting with it for tokens of two or more
+ * letters, as typed) in <mark>; everything else is HTML-escaped. Diacritics of the text are kept.
+ */
+export function highlight(text: string, tokens: string[]): string {
+  if (!tokens.length) return escapeHtml(text);
+  const nfc = text.normalize('NFC');
+  return nfc
+    .split(/([^\p{L}\p{N}]+)/u)
+    .map((part) => {
+      if (!part || /^[^\p{L}\p{N}]+$/u.test(part)) return escapeHtml(part);
+      const f = foldVi(part);
+      const hit = tokens.some((t) => f === t || (t.length >= 2 && f.startsWith(t)));
+      return hit ? `<mark>${escapeHtml(part)}</mark>` : escapeHtml(part);
+    })
+    .join('');
+}

@@ -1,0 +1,134 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Clock, JURISDICTION_DIRECTORY, type JurisdictionDirectory, type Principal } from '@suotdoi/platform';
+import { UsageErrors } from '../usage.errors.js';
+import { vietnamDay } from '../periods/periods.js';
+import { UsageEventsRepository } from './usage-events.repository.js';
+import { TtlCache, mapLimit } from './ttl-cache.js';
+import type { IngestResult, StampedUsageEvent, UsageEventInput, UsageEventSource } from './usage-event.types.js';
+
+/** Largest batch one call may carry. */
+export const MAX_BATCH = 10_000;
+/** Clock skew tolerated for devices dating events slightly ahead. */
+const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+/** Directory answers are reused for this long (an institution's unit for a past day practically never changes). */
+const LOOKUP_TTL_MS = 60_000;
+const LOOKUP_PARALLELISM = 8;
+
+/**
+ * Stores usage events: resolves each location to its institution, stamps the administrative unit of that
+ * moment, halves gate crossings into visits, and inserts idempotently by client event id.
+ */
+@Injectable()
+export class UsageIngestionService {
+  private readonly locationCache = new TtlCache<{ institutionId: string; servicePointId: string | null }>(LOOKUP_TTL_MS, 50_000);
+  private readonly unitCache = new TtlCache<string>(LOOKUP_TTL_MS, 200_000);
+
+  constructor(
+    private readonly events: UsageEventsRepository,
+    private readonly clock: Clock,
+    @Optional() @Inject(JURISDICTION_DIRECTORY) private readonly directory?: JurisdictionDirectory,
+  ) {}
+
+  /** Ingest a batch on behalf of a caller, who must work at (or administer) every institution in it. */
+  async ingestFor(principal: Principal, inputs: UsageEventInput[], source: UsageEventSource = 'api'): Promise<IngestResult> {
+    const stamped = await this.stamp(inputs, source);
+    await this.authorise(principal, [...new Set(stamped.map((e) => e.institutionId))]);
+    const inserted = await this.events.insert(stamped);
+    return { received: inputs.length, inserted, duplicates: inputs.length - inserted };
+  }
+
+  /** Ingest inside another module's transaction (the outbox consumer). */
+  async ingestTrusted(inputs: UsageEventInput[], source: UsageEventSource, manager?: EntityManager): Promise<IngestResult> {
+    const stamped = await this.stamp(inputs, source);
+    const inserted = await this.events.insert(stamped, manager);
+    return { received: inputs.length, inserted, duplicates: inputs.length - inserted };
+  }
+
+  /** Insert events already stamped (seeders, benchmarks, migrations of historical data). */
+  async ingestStamped(events: StampedUsageEvent[], manager?: EntityManager): Promise<number> {
+    return this.events.insert(events, manager);
+  }
+
+  private dir(): JurisdictionDirectory {
+    if (!this.directory) throw UsageErrors.directoryUnavailable();
+    return this.directory;
+  }
+
+  private async authorise(p: Principal, institutionIds: string[]): Promise<void> {
+    if (p.systemAdmin) return;
+    const mine = new Set(p.staff.map((s) => s.institutionId));
+    let missing = institutionIds.filter((id) => !mine.has(id));
+    if (missing.length && p.adminUnitIds.length) {
+      const administered = new Set(await this.dir().institutionsUnder(p.adminUnitIds));
+      missing = missing.filter((id) => !administered.has(id));
+    }
+    if (missing.length) throw UsageErrors.notYourInstitution({ id: missing[0] });
+  }
+
+  async stamp(inputs: UsageEventInput[], source: UsageEventSource): Promise<StampedUsageEvent[]> {
+    if (inputs.length > MAX_BATCH) throw UsageErrors.batchTooLarge({ max: MAX_BATCH, count: inputs.length });
+    const dir = this.dir();
+    const latest = this.clock.now().getTime() + FUTURE_TOLERANCE_MS;
+    const instants = inputs.map((i) => new Date(i.occurredAt));
+    const days = instants.map(vietnamDay);
+    inputs.forEach((i, n) => {
+      if (instants[n]!.getTime() > latest) throw UsageErrors.futureEvent({ id: i.clientEventId });
+      if (i.crossings !== undefined && i.kind !== 'visit') throw UsageErrors.crossingsOnlyForVisits();
+    });
+    const locations = new Map<string, { institutionId: string; servicePointId: string | null }>();
+    const missingLocations: string[] = [];
+    for (const id of new Set(inputs.map((i) => i.locationId))) {
+      const hit = this.locationCache.get(id);
+      if (hit) locations.set(id, hit);
+      else missingLocations.push(id);
+    }
+    await mapLimit(missingLocations, LOOKUP_PARALLELISM, async (id) => {
+      const loc = await dir.resolveLocation(id);
+      if (!loc) throw UsageErrors.unknownLocation({ id });
+      this.locationCache.set(id, loc);
+      locations.set(id, loc);
+    });
+    // The unit is stamped per institution and Vietnam day, as of the first event of that day in the batch.
+    const units = new Map<string, string>();
+    const wanted = new Map<string, { institutionId: string; at: Date; day: string }>();
+    for (let n = 0; n < inputs.length; n++) {
+      const i = inputs[n]!;
+      const at = instants[n]!;
+      const day = days[n]!;
+      const key = `${locations.get(i.locationId)!.institutionId}|${day}`;
+      if (units.has(key) || wanted.has(key)) continue;
+      const hit = this.unitCache.get(key);
+      if (hit) units.set(key, hit);
+      else wanted.set(key, { institutionId: locations.get(i.locationId)!.institutionId, at, day });
+    }
+    await mapLimit([...wanted], LOOKUP_PARALLELISM, async ([key, w]) => {
+      const unitId = await dir.unitOfInstitution(w.institutionId, w.at);
+      if (!unitId) throw UsageErrors.unitUnknown({ id: w.institutionId, day: w.day });
+      this.unitCache.set(key, unitId);
+      units.set(key, unitId);
+    });
+    const out: StampedUsageEvent[] = [];
+    for (let n = 0; n < inputs.length; n++) {
+      const i = inputs[n]!;
+      const at = instants[n]!;
+      const loc = locations.get(i.locationId)!;
+      const unitId = units.get(`${loc.institutionId}|${days[n]}`)!;
+      out.push({
+        clientEventId: i.clientEventId,
+        kind: i.kind,
+        institutionId: loc.institutionId,
+        servicePointId: loc.servicePointId,
+        unitId,
+        occurredAt: at,
+        patronKey: i.patronKey ?? null,
+        // Gate counters count each crossing (in and out): a visit is half the crossings (ISO 2789).
+        quantity: i.crossings !== undefined ? i.crossings / 2 : (i.quantity ?? 1),
+        rawCrossings: i.crossings ?? null,
+        basis: i.basis ?? 'counted',
+        source: i.crossings !== undefined ? 'gate_counter' : source,
+      });
+    }
+    return out;
+  }
+}

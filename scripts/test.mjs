@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// The one test command (README, CI): lint, type-check, then every Jest suite against real PostgreSQL and Redis.
+// Database: DATABASE_URL, else PostgreSQL at 127.0.0.1:5432, else embedded. Queues: PostgreSQL always, Redis when
+// REDIS_URL is set or 127.0.0.1:6379 answers. Extra arguments go to Jest (e.g. `npm test -- test/e2e/health`).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const jestArgs = args.filter((a) => a !== '--quick');
+const run = (label, cmd, cmdArgs, env = {}) => {
+  const t = Date.now();
+  console.log(`\n▶ ${label}`);
+  const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit', env: { ...process.env, ...env } });
+  console.log(`  ${label}: ${r.status === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  return r.status ?? 1;
+};
+
+if (!quick) {
+  if (run('lint (eslint)', 'npx', ['eslint', '.', '--max-warnings=0']) !== 0) process.exit(1);
+  if (run('type-check (tsc)', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']) !== 0) process.exit(1);
+}
+// Jest's global setup applies migrations from the build, so build every time.
+if (run('build', 'npm', ['run', '--silent', 'build']) !== 0) process.exit(1);
+mkdirSync('.data', { recursive: true });
+// Per-run file names: engineers sharing this working tree run the suite concurrently.
+const results = `.data/jest-results-${process.pid}.json`;
+const backendsFile = `.data/test-backends-${process.pid}.json`;
+rmSync(results, { force: true });
+const status = run('tests (jest)', 'npx', ['jest', '--json', `--outputFile=${results}`, ...jestArgs], {
+  NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim(),
+  SUOTDOI_TEST_BACKENDS_FILE: backendsFile,
+});
+if (existsSync(backendsFile)) {
+  const b = JSON.parse(readFileSync(backendsFile, 'utf8'));
+  console.log(`\nbackends exercised: database ${b.database}; queues ${b.queues.join(' and ')}${b.queues.includes('redis') ? '' : ' (no Redis answered: Redis queue tests were SKIPPED, not passed)'}`);
+  rmSync(backendsFile, { force: true });
+}
+if (existsSync(results)) {
+  const r = JSON.parse(readFileSync(results, 'utf8'));
+  rmSync(results, { force: true });
+  // A suite that failed to run (syntax error, failing beforeAll import) counts as a failure too.
+  if (r.numRuntimeErrorTestSuites) console.log(`${r.numRuntimeErrorTestSuites} test file(s) failed to run`);
+  console.log(`\ntests: ${r.numPassedTests} passed, ${r.numFailedTests + r.numRuntimeErrorTestSuites} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+  if (r.numTotalTests === 0) {
+    console.log('no test ran');
+    process.exit(1);
+  }
+}
+process.exit(status);

@@ -1,0 +1,279 @@
+#!/usr/bin/env node
+// Search benchmark on generated records (default 1,000,000; BENCH_RECORDS=… to change): index build time, then
+// p50/p95/p99 and throughput at concurrency 1, 8 and 32 for a mix of queries (common words, rare words,
+// accentless, prefix, ISBN, faceted), through the HTTP API (GET /catalogue/search, facets on) and, next to it, the
+// bare SQL the PostgreSQL adapter runs for the same queries. Targets: p95 ≤ 50 ms with facets at concurrency 8;
+// API time ≤ 1.5 × bare SQL time. Run after a build: `npm run build && node test/bench/search.bench.mjs`.
+// BENCH_SECONDS=… sets the duration of each run (default 15). Prints BENCH_RESULT lines (same format as the other
+// benches). Uses the PostgreSQL at DATABASE_URL or 127.0.0.1:5432; the database is dropped at the end
+// (BENCH_KEEP_DB=1 keeps it, BENCH_DB=name reuses a kept one and skips generation and indexing).
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { spawn } from 'node:child_process';
+import { DataSource } from 'typeorm';
+
+const dist = new URL('../../dist/', import.meta.url);
+const load = (p) => import(new URL(p, dist).href);
+const platform = await load('libs/platform/src/index.js');
+const core = await load('libs/core/src/index.js');
+const catalogue = await load('libs/catalogue/src/index.js');
+const { createApiApp } = await load('apps/api/src/api.app.js');
+
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const CONCURRENCY = [1, 8, 32];
+
+function report(name, value, unit, target) {
+  const ok = target === undefined ? undefined : target.op === '>=' ? value >= target.value : value <= target.value;
+  console.log(`BENCH_RESULT ${JSON.stringify({ name, value: Math.round(value * 100) / 100, unit, target: target ? `${target.op} ${target.value}` : undefined, ok })}`);
+}
+const withDatabase = (url, db) => {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  return u.toString();
+};
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+// Vietnamese syllables for generated titles: a frequent head (Zipf-like picks) and a long tail of rarer words.
+const COMMON = ['sách', 'việt', 'nam', 'lịch', 'sử', 'văn', 'học', 'truyện', 'thơ', 'kỹ', 'thuật', 'trồng', 'cây', 'giáo', 'dục', 'trẻ', 'em', 'người', 'đời', 'sống', 'nông', 'thôn', 'tiếng', 'hướng', 'dẫn', 'khoa', 'kinh', 'tế', 'xã', 'hội', 'hóa', 'nghệ', 'dân', 'tộc', 'quê', 'hương', 'đất', 'nước', 'con', 'đường', 'mùa', 'xuân', 'làng', 'chuyện', 'cổ', 'tích', 'tuổi', 'thơ', 'gia', 'đình', 'sức', 'khỏe', 'môi', 'trường', 'pháp', 'luật', 'toán', 'địa', 'lý', 'chăn', 'nuôi', 'bò', 'gà', 'lúa', 'cà', 'phê', 'miền', 'trung', 'tây', 'nguyên', 'biển', 'đảo', 'hà', 'nội', 'huế', 'sài', 'gòn', 'mẹ', 'cha', 'bạn', 'tình', 'yêu', 'chiến', 'tranh', 'hòa', 'bình', 'kiều', 'sạch', 'đẹp', 'hay', 'mới', 'xưa', 'nay', 'những', 'ngày', 'tháng', 'năm'];
+const RARE = ['khe', 'sanh', 'pa', 'kô', 'vân', 'bru', 'tà', 'ôi', 'cồng', 'chiêng', 'nhà', 'rông', 'thổ', 'cẩm', 'mắc', 'ca', 'hồ', 'tiêu', 'sầu', 'riêng', 'đâm', 'trâu', 'chữ', 'nổi', 'braille', 'lao', 'bảo', 'hướng', 'phùng', 'tân', 'hợp', 'đắk', 'mar', 'ngọk', 'wang', 'quảng', 'nghiệp', 'ninh', 'kiều', 'phong', 'điền', 'cái', 'răng', 'chợ', 'nổi', 'ê', 'đê', 'ba', 'na', 'xơ', 'đăng', 'khmer', 'chăm', 'mường', 'tày', 'nùng', 'thái', 'h’mông', 'dao', 'gùi', 'khèn', 'đàn', 'đá', 'trống', 'đồng', 'đông', 'sơn', 'óc', 'eo', 'sa', 'huỳnh', 'champa', 'mỹ', 'sơn', 'phố', 'hội', 'an', 'tràng', 'an', 'bái', 'đính', 'yên', 'tử', 'trúc', 'lâm'];
+const SURNAMES = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý'];
+const MIDDLE = ['Văn', 'Thị', 'Đức', 'Minh', 'Quang', 'Thu', 'Ngọc', 'Hữu', 'Thanh', 'Xuân'];
+const GIVEN = ['An', 'Bình', 'Cường', 'Dung', 'Đông', 'Hà', 'Hải', 'Hoa', 'Huy', 'Lan', 'Mai', 'Nam', 'Phúc', 'Quyên', 'Sơn', 'Tâm', 'Thảo', 'Tùng', 'Uyên', 'Vinh', 'Du', 'Chiểu', 'Tuân', 'Khoa'];
+const SUBJECTS = ['Văn học Việt Nam', 'Văn học thiếu nhi', 'Sách giáo khoa', 'Khuyến nông', 'Cà phê', 'Lịch sử', 'Địa chí', 'Kỹ năng sống', 'Sức khỏe', 'Pháp luật', 'Ngôn ngữ dân tộc thiểu số', 'Văn hóa dân gian', 'Công nghệ thông tin', 'Môi trường', 'Kinh tế', 'Du lịch'];
+const PUBLISHERS = ['NXB Văn học', 'NXB Kim Đồng', 'NXB Giáo dục Việt Nam', 'NXB Trẻ', 'NXB Nông nghiệp', 'NXB Dân tộc', 'NXB Chính trị quốc gia Sự thật', 'NXB Thuận Hóa', 'NXB Hội Nhà văn', 'NXB Khoa học xã hội'];
+const sqlArray = (a) => `ARRAY[${a.map((s) => `'${s.replace(/'/g, "''")}'`).join(',')}]::text[]`;
+
+/** Fast generation with INSERT … SELECT generate_series, in chunks so progress shows and WAL stays bounded. */
+async function generate(client, institutions) {
+  const u = (k) => `((abs(hashint4(g * 31 + ${k})) % 1000000) / 1000000.0)`;
+  const zipf = (arr, k) => `(${arr})[1 + floor(array_length(${arr}, 1) * power(${u(k)}, 2.2))::int]`;
+  const pickU = (arr, k) => `(${arr})[1 + floor(array_length(${arr}, 1) * ${u(k)})::int]`;
+  const common = sqlArray(COMMON);
+  const rare = sqlArray(RARE);
+  const chunk = 100_000;
+  const insts = sqlArray(institutions);
+  for (let from = 1; from <= RECORDS; from += chunk) {
+    const to = Math.min(RECORDS, from + chunk - 1);
+    await client.query(`
+      INSERT INTO catalogue.records (id, control_number, owner_institution_id, title, subtitle, authors, publisher, place, year, isbns, language, subjects, ddc, audience, accessible_formats, local_content, created_at)
+      SELECT md5('rec' || g)::uuid, 'BENCH-' || g, (${insts})[1 + (g % ${institutions.length})]::uuid,
+        ${zipf(common, 1)} || ' ' || ${zipf(common, 2)} || ' ' || CASE WHEN ${u(3)} < 0.25 THEN ${pickU(rare, 4)} ELSE ${zipf(common, 5)} END
+          || CASE WHEN ${u(6)} < 0.5 THEN ' ' || ${zipf(common, 7)} ELSE '' END,
+        CASE WHEN ${u(8)} < 0.3 THEN ${zipf(common, 9)} || ' ' || ${pickU(rare, 10)} END,
+        jsonb_build_array(jsonb_build_object('name', ${pickU(sqlArray(SURNAMES), 11)} || ' ' || ${pickU(sqlArray(MIDDLE), 12)} || ' ' || ${pickU(sqlArray(GIVEN), 13)}, 'role', 'author')),
+        ${pickU(sqlArray(PUBLISHERS), 14)}, 'Hà Nội', 1950 + floor(75 * ${u(15)})::int,
+        ARRAY[isbn], CASE WHEN ${u(16)} < 0.9 THEN 'vie' WHEN ${u(16)} < 0.94 THEN 'bru' WHEN ${u(16)} < 0.97 THEN 'pac' ELSE 'eng' END,
+        ARRAY[${pickU(sqlArray(SUBJECTS), 17)}], '895.922', CASE WHEN ${u(18)} < 0.25 THEN 'children' WHEN ${u(18)} < 0.35 THEN 'youth' ELSE 'adult' END,
+        CASE WHEN ${u(19)} < 0.02 THEN ARRAY['braille'] WHEN ${u(19)} < 0.05 THEN ARRAY['large_print'] ELSE '{}'::text[] END,
+        ${u(20)} < 0.05, timestamptz '2015-01-01' + (g * interval '5 minutes')
+      FROM generate_series(${from}, ${to}) g,
+      LATERAL (SELECT '978604' || lpad(((g - 1) % 1000000)::text, 6, '0') AS body) b,
+      LATERAL (SELECT b.body || ((10 - (SELECT sum(substr(b.body, k, 1)::int * CASE WHEN k % 2 = 0 THEN 3 ELSE 1 END) FROM generate_series(1, 12) k) % 10) % 10)::text AS isbn) i`);
+    // 0–3 copies per record over the institutions; most on the shelf.
+    await client.query(`
+      INSERT INTO catalogue.copies (record_id, barcode, home_institution_id, location_institution_id, status, item_type)
+      SELECT md5('rec' || g)::uuid, 'B' || g || '-' || c, (${insts})[1 + ((g + c * 7) % ${institutions.length})]::uuid, (${insts})[1 + ((g + c * 7) % ${institutions.length})]::uuid,
+        CASE WHEN ${u(21)} < 0.7 THEN 'available' WHEN ${u(21)} < 0.9 THEN 'on_loan' ELSE 'in_transit' END, 'book'
+      FROM generate_series(${from}, ${to}) g, generate_series(1, (abs(hashint4(g)) % 4)) c`);
+    process.stdout.write(`  generated ${to.toLocaleString('en')} records\r`);
+  }
+  process.stdout.write('\n');
+  await client.query('ANALYZE catalogue.records; ANALYZE catalogue.copies');
+}
+
+/** The query mix: [class, query parameters]. */
+function queryMix(isbns) {
+  const h = (s) => `${s.slice(0, 3)}-${s.slice(3, 6)}-${s.slice(6, 12)}-${s.slice(12)}`;
+  return [
+    ['common', { q: 'sách' }],
+    ['common', { q: 'lịch sử việt nam' }],
+    ['common', { q: 'văn học' }],
+    ['common', { q: 'trồng cây' }],
+    ['rare', { q: 'cồng chiêng' }],
+    ['rare', { q: 'khe sanh' }],
+    ['rare', { q: 'nhà rông' }],
+    ['rare', { q: 'mắc ca' }],
+    ['accentless', { q: 'truyen kieu' }],
+    ['accentless', { q: 'lich su dia ly' }],
+    ['accentless', { q: 'ca phe huong hoa' }],
+    ['accentless', { q: 'duong lang que' }],
+    ['prefix', { q: 'nguy' }],
+    ['prefix', { q: 'lịch s' }],
+    ['prefix', { q: 'chăn nu' }],
+    ['prefix', { q: 'đồng bằ' }],
+    ['isbn', { q: isbns[0] }],
+    ['isbn', { q: h(isbns[1]) }],
+    ['isbn', { q: isbns[2] }],
+    ['faceted', { q: 'văn học', language: 'vie', audience: 'children' }],
+    ['faceted', { q: 'lich su', availability: 'on_shelf', yearFrom: '1990', yearTo: '2020' }],
+    ['faceted', { q: 'sach', subject: 'Khuyến nông' }],
+    ['faceted', { q: 'truyen', language: 'bru' }],
+    ['typo', { q: 'chiieen tranh' }],
+  ];
+}
+
+async function runLoad(label, concurrency, mix, exec) {
+  const lat = [];
+  const byClass = new Map();
+  const until = performance.now() + SECONDS * 1000;
+  let n = 0;
+  let errors = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, w) => {
+      let i = w;
+      while (performance.now() < until) {
+        const [cls, q] = mix[i++ % mix.length];
+        const t = performance.now();
+        try {
+          await exec(q);
+        } catch (e) {
+          // Failed requests (e.g. the shared server's connection limit) are counted apart, not as fast answers.
+          errors++;
+          if (errors < 3) console.error(`${label}: ${e.message}`);
+          continue;
+        }
+        const ms = performance.now() - t;
+        lat.push(ms);
+        if (!byClass.has(cls)) byClass.set(cls, []);
+        byClass.get(cls).push(ms);
+        n++;
+      }
+    }),
+  );
+  lat.sort((a, b) => a - b);
+  const stats = { p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99), qps: n / SECONDS, n, errors, classes: {} };
+  for (const [cls, l] of byClass) {
+    l.sort((a, b) => a - b);
+    stats.classes[cls] = { p50: pct(l, 50), p95: pct(l, 95) };
+  }
+  return stats;
+}
+
+const adminUrl = process.env.DATABASE_URL ?? `postgresql://${process.env.PGUSER ?? 'postgres'}@127.0.0.1:5432/postgres`;
+const reuse = process.env.BENCH_DB;
+const db = reuse ?? `suotdoi_bench_search_${randomBytes(3).toString('hex')}`;
+if (!reuse) {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${db} ENCODING 'UTF8' TEMPLATE template0`);
+  await admin.end();
+}
+const config = platform.loadConfig({
+  NODE_ENV: 'test',
+  DATABASE_URL: withDatabase(adminUrl, db),
+  LOG_LEVEL: 'silent',
+  DATABASE_POOL_SIZE: '40',
+  RATE_LIMIT_MAX: '100000000',
+  QUEUE_PREFIX: `b_${db.slice(-6)}`,
+  STORAGE_DIR: `.data/bench-storage/${db}`,
+  DEMO_DATA: 'false',
+});
+const ds = new DataSource(platform.buildDataSourceOptions(config, { migrations: core.allMigrations, applicationName: 'suotdoi-bench-migrate' }));
+await ds.initialize();
+await platform.runMigrations(ds);
+await ds.destroy();
+// The index build and the bare-SQL side run in this process; the API under test runs in its own process (as in
+// production), so the load generator does not share its event loop.
+const app = await createApiApp(config, { worker: false, quiet: true });
+const port = 20000 + Math.floor(Math.random() * 20000);
+const url = `http://127.0.0.1:${port}`;
+const api_ = spawn(process.execPath, [new URL('apps/api/src/main.js', dist).pathname], {
+  env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: config.databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATABASE_POOL_SIZE: '16', RATE_LIMIT_MAX: '100000000', QUEUE_PREFIX: config.QUEUE_PREFIX, STORAGE_DIR: config.STORAGE_DIR },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+for (let i = 0; ; i++) {
+  if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
+  if (i > 300) throw new Error('the API did not start');
+  await new Promise((r) => setTimeout(r, 100));
+}
+// At most 16 connections each for the API and the bare-SQL side: the PostgreSQL server is shared (max_connections).
+const sql = new pg.Pool({ connectionString: config.databaseUrl, max: 16 });
+try {
+  if (!reuse) {
+    console.log(`generating ${RECORDS.toLocaleString('en')} records with copies (INSERT … SELECT)…`);
+    const institutions = Array.from({ length: 200 }, (_, i) => `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`);
+    const t0 = performance.now();
+    const c = await sql.connect();
+    try {
+      await generate(c, institutions);
+    } finally {
+      c.release();
+    }
+    report('search.generate_records', (performance.now() - t0) / 1000, 's');
+    console.log('building the search index (cli reindex path: ReindexService → PostgreSQL adapter)…');
+    const t1 = performance.now();
+    let last = 0;
+    const r = await app.get(catalogue.ReindexService).rebuild({
+      batchSize: 5000,
+      onProgress: (done) => {
+        if (done - last >= 100_000) {
+          last = done;
+          console.log(`  indexed ${done.toLocaleString('en')} (${((performance.now() - t1) / 1000).toFixed(0)} s)`);
+        }
+      },
+    });
+    report('search.index_build_1M', (performance.now() - t1) / 1000, 's');
+    report('search.index_build_rate', r.documents / ((performance.now() - t1) / 1000), 'docs/s');
+    await sql.query('VACUUM ANALYZE catalogue.search_documents');
+  }
+  const { rows } = await sql.query(`SELECT isbns[1] AS isbn FROM catalogue.records TABLESAMPLE SYSTEM (1) LIMIT 3`);
+  const mix = queryMix(rows.map((r) => r.isbn));
+  const adapter = new platform.PostgresSearchIndex(app.get((await import('@nestjs/typeorm')).getDataSourceToken()), { documents: 'catalogue.search_documents', words: 'catalogue.search_words' });
+  // Prepare the bare SQL of every query once (what the adapter sends to PostgreSQL for it).
+  const toQuery = (q) => ({ q: q.q, filters: { language: q.language && [q.language], audience: q.audience && [q.audience], availability: q.availability && [q.availability], subject: q.subject && [q.subject], yearFrom: q.yearFrom && Number(q.yearFrom), yearTo: q.yearTo && Number(q.yearTo) } });
+  const plans = new Map();
+  for (const [, q] of mix) plans.set(q, await adapter.plan(toQuery(q)));
+  const api = async (q) => {
+    const r = await fetch(`${url}/catalogue/search?${new URLSearchParams(q)}`);
+    if (r.status !== 200) throw new Error(`search answered ${r.status}: ${await r.text()}`);
+    await r.json();
+  };
+  // Every statement the adapter sends for the query: the typo lookup (when a long word is unknown) and the search.
+  const bare = async (q) => {
+    const p = plans.get(q);
+    const c = await sql.connect();
+    try {
+      for (const b of p.before) await c.query(b.sql, b.params);
+      await c.query(p.sql, p.params);
+    } finally {
+      c.release();
+    }
+  };
+  // Warm-up, and a sample of what comes back.
+  for (const [cls, q] of mix) {
+    await api(q);
+    const r = await (await fetch(`${url}/catalogue/search?${new URLSearchParams({ ...q, limit: '1' })}`)).json();
+    console.log(`  ${cls.padEnd(10)} ${JSON.stringify(q).padEnd(70)} total ${String(r.total).padStart(5)}${r.totalIsExact ? '' : '+'}  top: ${r.hits[0]?.title ?? '—'}`);
+  }
+  for (const c of CONCURRENCY) {
+    const a = await runLoad('api', c, mix, api);
+    const b = await runLoad('sql', c, mix, bare);
+    const target = c === 8 ? { op: '<=', value: 50 } : undefined;
+    report(`search.api.c${c}.p50`, a.p50, 'ms');
+    report(`search.api.c${c}.p95`, a.p95, 'ms', target);
+    report(`search.api.c${c}.p99`, a.p99, 'ms');
+    report(`search.api.c${c}.throughput`, a.qps, 'req/s');
+    report(`search.sql.c${c}.p50`, b.p50, 'ms');
+    report(`search.sql.c${c}.p95`, b.p95, 'ms');
+    report(`search.sql.c${c}.p99`, b.p99, 'ms');
+    report(`search.sql.c${c}.throughput`, b.qps, 'queries/s');
+    report(`search.api_over_sql.c${c}.p50_ratio`, a.p50 / b.p50, 'x', { op: '<=', value: 1.5 });
+    for (const [cls, s] of Object.entries(a.classes)) console.log(`    c=${c} ${cls.padEnd(10)} api p50 ${s.p50.toFixed(1)} ms p95 ${s.p95.toFixed(1)} ms | sql p50 ${b.classes[cls].p50.toFixed(1)} ms p95 ${b.classes[cls].p95.toFixed(1)} ms`);
+    if (a.errors || b.errors) {
+      report(`search.api.c${c}.errors`, a.errors, 'requests');
+      report(`search.sql.c${c}.errors`, b.errors, 'queries');
+    }
+  }
+} finally {
+  await sql.end();
+  api_.kill('SIGTERM');
+  await app.close();
+  if (!reuse && !process.env.BENCH_KEEP_DB) {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+    await admin.end();
+  } else console.log(`kept database ${db}`);
+}

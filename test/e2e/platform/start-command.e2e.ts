@@ -1,0 +1,142 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { answers, freePort } from '../../support/services.js';
+import { eventually } from '../../support/app.js';
+import { createTestDatabase, dropRedisPrefix, testRedisUrl } from '../../support/database.js';
+
+// The README's start command, as a user runs it: `node dist/apps/cli/src/main.js start` (what `npm start` runs after
+// building). Embedded PostgreSQL when DATABASE_URL is unset, data kept across restarts; DATABASE_URL honoured.
+// Demo data is off here to stay within a minute (the seeders have their own tests); everything else is the real path.
+const cli = new URL('../../../dist/apps/cli/src/main.js', import.meta.url).pathname;
+
+/** SIGTERM (so the start command stops its embedded PostgreSQL), then SIGKILL if it does not exit in 15 s. */
+async function terminate(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(t);
+}
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+async function startCommand(env: Record<string, string>, port: number): Promise<Started> {
+  const base: Record<string, string | undefined> = { ...process.env };
+  for (const k of ['DATABASE_URL', 'REDIS_URL', 'MEILI_URL', 'NODE_OPTIONS']) delete base[k];
+  const child = spawn(process.execPath, [cli, 'start'], {
+    env: { ...base, NODE_ENV: 'development', LOG_LEVEL: 'warn', DEMO_DATA: 'false', HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += String(d)));
+  child.stderr!.on('data', (d) => (out += String(d)));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`start exited early (${child.exitCode}):\n${out}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline) {
+      await terminate(child);
+      throw new Error(`not ready within 90 s:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    child,
+    output: () => out,
+    async stop() {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+describe('the start command', () => {
+  const dirs: string[] = [];
+  const running: Started[] = [];
+  afterAll(async () => {
+    for (const s of running) await terminate(s.child);
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('runs on embedded PostgreSQL, stops cleanly on SIGTERM, and restarts on the same data', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'suotdoi-start-'));
+    dirs.push(dir);
+    chmodSync(dir, 0o755); // as root, PostgreSQL runs as the postgres user, which must reach the data directory
+    const pgDir = join(dir, 'postgres');
+    const [port, pgPort] = [await freePort(), await freePort()];
+    const env = { EMBEDDED_PG_DIR: pgDir, EMBEDDED_PG_PORT: String(pgPort) };
+
+    const first = await startCommand(env, port);
+    running.push(first);
+    expect(first.output()).toMatch(/initialising embedded PostgreSQL/);
+    expect(first.output()).toMatch(/applied migrations: PlatformInit1763798400000/);
+    expect(first.output()).toContain(`Health       http://127.0.0.1:${port}/health/ready`);
+    const ready = (await (await fetch(`http://127.0.0.1:${port}/health/ready`)).json()) as { checks: Record<string, { backend: string }> };
+    expect(ready.checks.queue.backend).toBe('postgres');
+    const url = `postgresql://postgres:suotdoi-local@127.0.0.1:${pgPort}/suotdoi`;
+    const c1 = new pg.Client({ connectionString: url });
+    await c1.connect();
+    await c1.query(`CREATE TABLE public.restart_marker (note text); INSERT INTO public.restart_marker VALUES ('Thư viện tỉnh Quảng Trị')`);
+    await c1.end();
+
+    expect(await first.stop()).toEqual({ code: 0, signal: null });
+    expect(first.output()).toMatch(/stopping embedded PostgreSQL/);
+    expect(await answers('127.0.0.1', pgPort)).toBe(false);
+    expect(await answers('127.0.0.1', port)).toBe(false);
+    expect(existsSync(join(pgDir, 'postmaster.pid'))).toBe(false); // a clean shutdown removes it
+
+    const second = await startCommand({ ...env, START_WORKER: 'false' }, port); // the API alone proves the data survived
+    running.push(second);
+    expect(second.output()).not.toMatch(/initialising embedded PostgreSQL/);
+    expect(second.output()).toMatch(/database schema is up to date/);
+    const c2 = new pg.Client({ connectionString: url });
+    await c2.connect();
+    expect((await c2.query('SELECT note FROM public.restart_marker')).rows).toEqual([{ note: 'Thư viện tỉnh Quảng Trị' }]);
+    await c2.end();
+    expect(await second.stop()).toEqual({ code: 0, signal: null });
+    expect(await answers('127.0.0.1', pgPort)).toBe(false);
+  }, 240_000);
+
+  it('uses DATABASE_URL (and REDIS_URL) when set, and starts no embedded server', async () => {
+    const db = await createTestDatabase();
+    const dir = mkdtempSync(join(tmpdir(), 'suotdoi-start-'));
+    dirs.push(dir);
+    const port = await freePort();
+    try {
+      const redis = testRedisUrl(); // and REDIS_URL, when this machine has a Redis
+      const s = await startCommand({ DATABASE_URL: db.url, EMBEDDED_PG_DIR: join(dir, 'must-not-exist'), ...(redis ? { REDIS_URL: redis, QUEUE_PREFIX: `start_${db.name.slice(-8)}` } : {}) }, port);
+      running.push(s);
+      const ready = (await (await fetch(`http://127.0.0.1:${port}/health/ready`)).json()) as { checks: Record<string, { backend: string }> };
+      expect(ready.checks.queue.backend).toBe(redis ? 'redis' : 'postgres');
+      expect(s.output()).not.toMatch(/embedded PostgreSQL/i);
+      expect(s.output()).toMatch(/Database {5}DATABASE_URL/);
+      // Both children connect to that database (the worker may finish booting after the API is ready).
+      const c = new pg.Client({ connectionString: db.url });
+      await c.connect();
+      const connected = async () =>
+        ((await c.query(`SELECT DISTINCT application_name AS name FROM pg_stat_activity WHERE datname = $1`, [db.name])).rows as { name: string }[]).map((a) => a.name);
+      await eventually(async () => (await connected()).includes('suotdoi-worker'), 60_000, 250);
+      expect(await connected()).toEqual(expect.arrayContaining(['suotdoi-api', 'suotdoi-worker']));
+      await c.end();
+      expect(await s.stop()).toEqual({ code: 0, signal: null });
+      expect(existsSync(join(dir, 'must-not-exist'))).toBe(false);
+    } finally {
+      await db.drop();
+      await dropRedisPrefix(`start_${db.name.slice(-8)}`);
+    }
+  }, 150_000);
+});

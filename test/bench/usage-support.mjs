@@ -43,7 +43,6 @@ export async function bootBench(name, env = {}) {
     LOG_LEVEL: 'silent',
     DATABASE_POOL_SIZE: '20',
     RATE_LIMIT_MAX: '1000000',
-    BODY_LIMIT: '8mb',
     QUEUE_PREFIX: `b_${db.slice(-6)}`,
     STORAGE_DIR: `.data/bench-storage/${db}`,
     DEMO_DATA: 'false',

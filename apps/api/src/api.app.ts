@@ -21,6 +21,9 @@ export interface ApiAppOptions {
 }
 
 /** Build the fully configured HTTP application (not yet listening). Shared by main.ts, tests and benchmarks. */
+/** Routes whose JSON bodies may be larger than BODY_LIMIT (up to BATCH_BODY_LIMIT). */
+const BATCH_ROUTES = ['/usage/events/batch'];
+
 export async function createApiApp(config: AppConfig, opts: ApiAppOptions = {}): Promise<NestExpressApplication> {
   const logger = createLogger(config, 'suotdoi-api');
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, { worker: opts.worker, modules: opts.modules }), {
@@ -72,6 +75,8 @@ export async function createApiApp(config: AppConfig, opts: ApiAppOptions = {}):
   });
 
   // Our own body parsing so that malformed, oversized or oddly encoded bodies get the standard error body.
+  // Batch routes first: once a body is parsed, the general parser below leaves it alone.
+  app.use(BATCH_ROUTES, express.json({ limit: config.BATCH_BODY_LIMIT, strict: true }));
   app.use(express.json({ limit: config.BODY_LIMIT, strict: true }));
   app.use(express.urlencoded({ extended: false, limit: config.BODY_LIMIT }));
   app.use(bodyGuard());

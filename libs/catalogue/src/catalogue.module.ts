@@ -21,7 +21,7 @@ import { CatalogueSearchService } from './search/catalogue-search.service.js';
 import { SearchController } from './search/search.controller.js';
 import { SEARCH_TOPIC } from './catalogue.types.js';
 import { FILE_STORAGE } from './storage/file-storage.js';
-import { LocalDiskStorage } from './storage/local-disk.storage.js';
+import { fileStorageFor } from './storage/file-storage.factory.js';
 
 /** Bibliographic records, copies, the e-library (files, OPDS), MARC 21 in and out, and the search documents. */
 @Module({
@@ -47,7 +47,7 @@ import { LocalDiskStorage } from './storage/local-disk.storage.js';
     ReindexService,
     SearchIndexer,
     CatalogueSeeder,
-    { provide: FILE_STORAGE, inject: [AppConfig], useFactory: (config: AppConfig) => new LocalDiskStorage(config.STORAGE_DIR) },
+    { provide: FILE_STORAGE, inject: [AppConfig], useFactory: fileStorageFor },
   ],
   exports: [RecordsService, CopiesService, DigitalResourcesService, CatalogueSearchService, ReindexService],
 })

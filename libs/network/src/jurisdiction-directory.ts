@@ -43,6 +43,20 @@ export class NetworkJurisdictionDirectory implements JurisdictionDirectory {
     return sp ? { institutionId: sp.institutionId, servicePointId: sp.id } : undefined;
   }
 
+  async resolveLocations(ids: string[]): Promise<Map<string, { institutionId: string; servicePointId: string | null }>> {
+    const rows = await this.institutions.resolveLocations([...new Set(validIds(ids))]);
+    return new Map(rows.map((r) => [r.id, { institutionId: r.institutionId, servicePointId: r.servicePointId }]));
+  }
+
+  async unitsOnDays(pairs: { institutionId: string; day: string }[]): Promise<Map<string, string>> {
+    const valid = pairs.filter((p) => UUID.test(p.institutionId) && /^\d{4}-\d{2}-\d{2}$/.test(p.day));
+    const rows = await this.institutions.unitsOnDays(
+      valid.map((p) => p.institutionId),
+      valid.map((p) => p.day),
+    );
+    return new Map(rows.map((r) => [`${r.institutionId}|${r.day}`, r.unitId]));
+  }
+
   async describeUnits(ids: string[], asOf?: Date): Promise<UnitSummary[]> {
     return this.units.describe(validIds(ids), this.day(asOf));
   }

@@ -16,8 +16,8 @@ describe('usage ingestion over HTTP and through the outbox', () => {
   const count = async (where: string, params: unknown[] = []) => Number((await ds.query(`SELECT coalesce(sum(quantity), 0) AS n FROM usage.events WHERE ${where}`, params))[0].n);
 
   beforeAll(async () => {
-    // A full 10,000-event batch is about 1.5 MB of JSON: more than the default BODY_LIMIT (1mb).
-    t = await bootTestApp({ worker: true, env: { BODY_LIMIT: '4mb' } });
+    // A full 10,000-event batch is about 1.5 MB of JSON: more than BODY_LIMIT (1mb), within BATCH_BODY_LIMIT (8mb).
+    t = await bootTestApp({ worker: true });
     ds = t.app.get<DataSource>(getDataSourceToken());
     j = await createTwoJurisdictions(t);
     staffA = (await createStaff(t, { institutionId: j.a.institutionId, roles: ['circulation'] })).token;

@@ -196,6 +196,28 @@ export class InstitutionsRepository {
     );
   }
 
+  /** Institution or service point ids → their institution (and service point), in one query. */
+  async resolveLocations(ids: string[]): Promise<{ id: string; institutionId: string; servicePointId: string | null }[]> {
+    return this.ds.query(
+      `SELECT x.id, COALESCE(i.id, sp.institution_id) AS "institutionId", sp.id AS "servicePointId"
+         FROM unnest($1::uuid[]) AS x(id)
+         LEFT JOIN network.institutions i ON i.id = x.id
+         LEFT JOIN network.service_points sp ON sp.id = x.id
+        WHERE i.id IS NOT NULL OR sp.id IS NOT NULL`,
+      [ids],
+    );
+  }
+
+  /** The unit of each (institution, day) pair, in one query; pairs without a membership that day are left out. */
+  async unitsOnDays(institutionIds: string[], days: IsoDate[]): Promise<{ institutionId: string; day: IsoDate; unitId: string }[]> {
+    return this.ds.query(
+      `SELECT p.institution_id AS "institutionId", p.day::text AS day, m.unit_id AS "unitId"
+         FROM unnest($1::uuid[], $2::date[]) AS p(institution_id, day)
+         JOIN network.institution_units m ON m.institution_id = p.institution_id AND ${covers('m', 'p.day')}`,
+      [institutionIds, days],
+    );
+  }
+
   async findServicePoint(id: string): Promise<ServicePointRow | undefined> {
     const [row]: ServicePointRow[] = await this.ds.query(`SELECT ${SP_COLUMNS} FROM network.service_points WHERE id = $1`, [id]);
     return row;

@@ -157,6 +157,14 @@ export class InstitutionsService {
     return sp;
   }
 
+  resolveLocations(ids: string[]) {
+    return this.repo.resolveLocations(ids);
+  }
+
+  unitsOnDays(institutionIds: string[], days: IsoDate[]) {
+    return this.repo.unitsOnDays(institutionIds, days);
+  }
+
   findServicePoint(id: string): Promise<ServicePoint | undefined> {
     return this.repo.findServicePoint(id);
   }

@@ -81,6 +81,10 @@ export class EnvironmentVariables {
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'must look like 512kb or 1mb' })
   BODY_LIMIT = '1mb';
 
+  /** Largest JSON body on batch routes (usage event ingestion takes 10,000 events, about 1.5 MB, per call). */
+  @Matches(/^\d+(b|kb|mb)$/i, { message: 'must look like 4mb or 8mb' })
+  BATCH_BODY_LIMIT = '8mb';
+
   /** Requests per client IP per window before 429. */
   @Transform(toInt) @IsInt() @Min(1)
   RATE_LIMIT_MAX = 1200;
@@ -108,6 +112,34 @@ export class EnvironmentVariables {
   /** Where uploaded files (covers, e-books) are kept by the local storage adapter. */
   @IsString()
   STORAGE_DIR = '.data/storage';
+
+  /** S3 bucket for the e-library's files. Set: files go to this S3-compatible object store. Unset: STORAGE_DIR. */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'must be an S3 bucket name (3–63 lower-case letters, digits, dots, hyphens)' })
+  S3_BUCKET?: string;
+
+  /** S3 endpoint URL (MinIO, a Vietnamese cloud's object storage…); unset means AWS itself. */
+  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  S3_ENDPOINT?: string;
+
+  /** S3 region (most S3-compatible stores accept any). */
+  @IsString()
+  S3_REGION = 'us-east-1';
+
+  /** S3 access key id (unset: the SDK's usual credential chain). */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  S3_ACCESS_KEY_ID?: string;
+
+  /** S3 secret access key. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  S3_SECRET_ACCESS_KEY?: string;
+
+  /** Path-style URLs (https://host/bucket/key), which MinIO and most non-AWS stores need. */
+  @Transform(toBool) @IsBoolean()
+  S3_FORCE_PATH_STYLE = true;
+
+  /** Prefix of every object key (to share a bucket), e.g. `suotdoi/`. */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^([A-Za-z0-9_.-]+\/)+$/, { message: 'must end with / (e.g. suotdoi/)' })
+  S3_PREFIX?: string;
 
   /** Load the Vietnamese demo data on start (idempotent). */
   @Transform(toBool) @IsBoolean()

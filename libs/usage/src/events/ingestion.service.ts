@@ -83,12 +83,17 @@ export class UsageIngestionService {
       if (hit) locations.set(id, hit);
       else missingLocations.push(id);
     }
-    await mapLimit(missingLocations, LOOKUP_PARALLELISM, async (id) => {
-      const loc = await dir.resolveLocation(id);
+    const found = !missingLocations.length
+      ? new Map<string, never>()
+      : dir.resolveLocations
+      ? await dir.resolveLocations(missingLocations)
+      : new Map(await mapLimit(missingLocations, LOOKUP_PARALLELISM, async (id) => [id, await dir.resolveLocation(id)] as const));
+    for (const id of missingLocations) {
+      const loc = found.get(id);
       if (!loc) throw UsageErrors.unknownLocation({ id });
       this.locationCache.set(id, loc);
       locations.set(id, loc);
-    });
+    }
     // The unit is stamped per institution and Vietnam day, as of the first event of that day in the batch.
     const units = new Map<string, string>();
     const wanted = new Map<string, { institutionId: string; at: Date; day: string }>();
@@ -102,12 +107,17 @@ export class UsageIngestionService {
       if (hit) units.set(key, hit);
       else wanted.set(key, { institutionId: locations.get(i.locationId)!.institutionId, at, day });
     }
-    await mapLimit([...wanted], LOOKUP_PARALLELISM, async ([key, w]) => {
-      const unitId = await dir.unitOfInstitution(w.institutionId, w.at);
+    const stamped = !wanted.size
+      ? new Map<string, never>()
+      : dir.unitsOnDays
+      ? await dir.unitsOnDays([...wanted.values()].map((w) => ({ institutionId: w.institutionId, day: w.day })))
+      : new Map(await mapLimit([...wanted], LOOKUP_PARALLELISM, async ([key, w]) => [key, await dir.unitOfInstitution(w.institutionId, w.at)] as const));
+    for (const [key, w] of wanted) {
+      const unitId = stamped.get(key);
       if (!unitId) throw UsageErrors.unitUnknown({ id: w.institutionId, day: w.day });
       this.unitCache.set(key, unitId);
       units.set(key, unitId);
-    });
+    }
     const out: StampedUsageEvent[] = [];
     for (let n = 0; n < inputs.length; n++) {
       const i = inputs[n]!;

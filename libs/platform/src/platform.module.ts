@@ -5,6 +5,7 @@ import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { buildDataSourceOptions } from './database/data-source.js';
 import { QueueModule } from './queue/queue.module.js';
+import { MailModule } from './mail/mail.module.js';
 import { OutboxService } from './outbox/outbox.service.js';
 import { OutboxRelay } from './outbox/outbox.relay.js';
 import { PurgeOutboxHandler } from './outbox/purge-outbox.job.js';
@@ -25,7 +26,7 @@ export interface PlatformOptions {
   name: string;
 }
 
-/** Config, database, queues, outbox, idempotency, metrics, logging, clock: what every app process needs. */
+/** Config, database, queues, outbox, idempotency, mail, metrics, logging, clock: what every app process needs. */
 @Global()
 @Module({})
 export class PlatformModule {
@@ -41,6 +42,7 @@ export class PlatformModule {
         }),
         QueueModule.forRoot({ worker: opts.worker }),
         DiscoveryModule,
+        MailModule,
       ],
       providers: [OutboxService, IdempotencyService, MetricsService, Clock, SeedRunner, GeneratorRegistry, VocabularySampleGenerator, ...workerProviders],
       exports: [OutboxService, IdempotencyService, MetricsService, Clock, SeedRunner, GeneratorRegistry, ...(opts.worker ? [OutboxRelay] : [])],

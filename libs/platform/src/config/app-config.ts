@@ -31,6 +31,9 @@ export class AppConfig extends EnvironmentVariables {
   get searchBackend(): 'meilisearch' | 'postgres' {
     return this.MEILI_URL ? 'meilisearch' : 'postgres';
   }
+  get mailBackend(): 'smtp' | 'log' {
+    return this.SMTP_URL ? 'smtp' : 'log';
+  }
   get corsOrigins(): string[] | '*' {
     const v = this.CORS_ORIGINS.trim();
     return v === '*' ? '*' : v.split(',').map((s) => s.trim()).filter(Boolean);
@@ -53,7 +56,7 @@ function flatten(errors: ValidationError[], raw: Record<string, unknown>): { var
 
 /** Parse and validate an environment (process.env by default). Throws ConfigError naming each bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Record<keyof EnvironmentVariables, unknown>> = {}): AppConfig {
-  const known = new Set(Object.keys(new EnvironmentVariables()).concat(['DATABASE_URL', 'REDIS_URL', 'MEILI_URL', 'MEILI_API_KEY', 'JWT_SECRET', 'S3_BUCKET', 'S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_PREFIX']));
+  const known = new Set(Object.keys(new EnvironmentVariables()).concat(['DATABASE_URL', 'REDIS_URL', 'MEILI_URL', 'MEILI_API_KEY', 'JWT_SECRET', 'S3_BUCKET', 'S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_PREFIX', 'SMTP_URL']));
   const plain: Record<string, unknown> = {};
   for (const key of known) if (env[key] !== undefined) plain[key] = env[key];
   Object.assign(plain, overrides);

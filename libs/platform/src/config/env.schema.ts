@@ -141,6 +141,17 @@ export class EnvironmentVariables {
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^([A-Za-z0-9_.-]+\/)+$/, { message: 'must end with / (e.g. suotdoi/)' })
   S3_PREFIX?: string;
 
+  /**
+   * SMTP server for outgoing e-mail, e.g. smtp://user:pass@mail.example.vn:587 (STARTTLS when offered) or
+   * smtps://…:465. Set: e-mail is delivered through it. Unset: e-mail is written to the log.
+   */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^smtps?:\/\/[^\s/?#]+\/?(\?\S*)?$/, { message: 'must be an smtp:// or smtps:// URL (smtp://user:pass@host:587)' })
+  SMTP_URL?: string;
+
+  /** Sender of every e-mail: an address, optionally with a display name. */
+  @Matches(/^(?:[^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, { message: 'must be an e-mail address, optionally with a name: Thư viện <no-reply@example.vn>' })
+  MAIL_FROM = 'Suốt Đời <no-reply@suotdoi.local>';
+
   /** Load the Vietnamese demo data on start (idempotent). */
   @Transform(toBool) @IsBoolean()
   DEMO_DATA = true;

@@ -20,7 +20,7 @@ import { Authenticator } from './auth/authenticator.js';
 import { PasswordHasher } from './auth/password-hasher.js';
 import { PurgeAuthRecordsHandler } from './auth/purge-auth-records.job.js';
 import { TokensRepository } from './auth/tokens.repository.js';
-import { LoggingNotifier, NOTIFIER } from './notifier/notifier.js';
+import { LoggingNotifier, MailNotifier, NOTIFIER } from './notifier/notifier.js';
 import { PatronsRepository } from './patrons/patrons.repository.js';
 import { PatronsService } from './patrons/patrons.service.js';
 
@@ -47,7 +47,8 @@ import { PatronsService } from './patrons/patrons.service.js';
     PatronsRepository,
     PatronsService,
     LoggingNotifier,
-    { provide: NOTIFIER, useExisting: LoggingNotifier },
+    MailNotifier,
+    { provide: NOTIFIER, useExisting: MailNotifier },
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: DASHBOARD_AUTHORIZER, useExisting: Authenticator },
   ],

@@ -1,5 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '@suotdoi/platform';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AppConfig, MAIL_TRANSPORT, type MailTransport } from '@suotdoi/platform';
+import { noticeEmail } from './notice-emails.js';
 
 /** A message to a person: account verification, password reset, card issued. */
 export interface Notice {
@@ -10,7 +11,7 @@ export interface Notice {
   params: Record<string, string>;
 }
 
-/** Sends notices (e-mail, SMS). The deployment provides a real sender; the default one writes to the log. */
+/** Sends notices (e-mail, SMS). */
 export interface Notifier {
   send(notice: Notice): Promise<void>;
 }
@@ -18,8 +19,9 @@ export interface Notifier {
 export const NOTIFIER = Symbol('suotdoi:notifier');
 
 /**
- * Development sender: logs each notice (so the verification link can be followed locally) and keeps the last ones
- * in memory for tests and the demo. Never log passwords: notices carry none.
+ * Records notices and writes them to the log; the SMS channel's only sender (there is no SMS gateway yet). Outside
+ * production it keeps the last ones in memory for tests and the demo (`lastTo`). Never log passwords: notices
+ * carry none; in production the single-use token and link never reach the log (nor this memory).
  */
 @Injectable()
 export class LoggingNotifier implements Notifier {
@@ -28,16 +30,47 @@ export class LoggingNotifier implements Notifier {
   constructor(private readonly config: AppConfig) {}
 
   async send(notice: Notice): Promise<void> {
+    this.record(notice);
+    const params = this.config.isProduction ? { ...notice.params, link: '[redacted]', token: '[redacted]' } : notice.params;
+    if (this.config.isProduction) this.log.warn(`no ${notice.channel} sender configured: ${notice.template} to ${notice.to} not delivered`);
+    this.log.log(`[${notice.channel}] to ${notice.to}: ${notice.template} ${JSON.stringify(params)}`);
+  }
+
+  /** Remember a notice for lastTo() (not in production). */
+  record(notice: Notice): void {
+    if (this.config.isProduction) return;
     this.recent.push(notice);
     if (this.recent.length > 200) this.recent.shift();
-    // In production the single-use token never reaches the log (configure a real sender there).
-    const params = this.config.isProduction ? { ...notice.params, link: '[redacted]', token: '[redacted]' } : notice.params;
-    if (this.config.isProduction) this.log.warn(`no notice sender configured: ${notice.template} to ${notice.to} not delivered`);
-    this.log.log(`[${notice.channel}] to ${notice.to}: ${notice.template} ${JSON.stringify(params)}`);
   }
 
   /** The last notice sent to `to` (optionally of one template). */
   lastTo(to: string, template?: Notice['template']): Notice | undefined {
     return [...this.recent].reverse().find((n) => n.to.toLowerCase() === to.toLowerCase() && (!template || n.template === template));
+  }
+}
+
+/**
+ * The notifier in force: e-mail notices are rendered (Vietnamese, then English) and handed to MAIL_TRANSPORT — SMTP
+ * when SMTP_URL is set, else the log (which, in production, leaves out the body and its link); SMS notices go to
+ * LoggingNotifier. Every notice is also recorded there for tests. A failed delivery is logged, not thrown: these
+ * notices are sent while a request waits (a password-reset request must answer the same whether or not the
+ * address has an account), and the person can ask again.
+ */
+@Injectable()
+export class MailNotifier implements Notifier {
+  private readonly log = new Logger('Notifier');
+  constructor(
+    private readonly fallback: LoggingNotifier,
+    @Inject(MAIL_TRANSPORT) private readonly mail: MailTransport,
+  ) {}
+
+  async send(notice: Notice): Promise<void> {
+    if (notice.channel !== 'email') return this.fallback.send(notice);
+    this.fallback.record(notice);
+    try {
+      await this.mail.send(noticeEmail(notice));
+    } catch (err) {
+      this.log.error(`e-mail ${notice.template} to ${notice.to} was not delivered: ${(err as Error).message}`);
+    }
   }
 }

@@ -57,6 +57,25 @@ export class CopiesRepository {
     await manager.query(`UPDATE catalogue.copies SET ${[...sets, 'updated_at = now()', 'version = version + 1'].join(', ')} WHERE id = $1`, params);
   }
 
+  /**
+   * Set a copy's status (and location) in one statement, returning the copy as changed. A withdrawn copy stays
+   * withdrawn: then nothing is updated and undefined is returned, as for an unknown id.
+   */
+  async setStatus(manager: EntityManager, id: string, patch: Pick<CopyRow, 'status'> & Partial<Pick<CopyRow, 'locationInstitutionId' | 'locationServicePointId'>>): Promise<Copy | undefined> {
+    const params: unknown[] = [id, patch.status];
+    const sets = ['status = $2', 'status_changed_at = now()', 'updated_at = now()', 'version = c.version + 1'];
+    if (patch.locationInstitutionId !== undefined) {
+      params.push(patch.locationInstitutionId, patch.locationServicePointId ?? null);
+      sets.push(`location_institution_id = $${params.length - 1}`, `location_service_point_id = $${params.length}`);
+    }
+    // TypeORM answers an UPDATE with [rows, affected].
+    const [rows]: [Copy[], number] = await manager.query(
+      `UPDATE catalogue.copies c SET ${sets.join(', ')} WHERE c.id = $1 AND (c.status <> 'withdrawn' OR $2 = 'withdrawn') RETURNING ${COLUMNS}`,
+      params,
+    );
+    return rows[0];
+  }
+
   async find(id: string, manager?: EntityManager, lock = false): Promise<Copy | undefined> {
     const [row] = await this.m(manager).query(`SELECT ${COLUMNS} FROM catalogue.copies c WHERE c.id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
     return row;

@@ -122,19 +122,19 @@ export class CopiesService {
    * caller has authorised the action.
    */
   async changeStatus(copyId: string, to: CopyStatus, opts: { manager?: EntityManager; locationId?: string } = {}): Promise<Copy> {
+    // Resolved before the transaction's statements: circulation calls this on its hot path (checkout, check-in).
+    const loc = opts.locationId ? await this.resolve(opts.locationId) : undefined;
     const run = async (m: EntityManager) => {
-      const current = await this.copies.find(copyId, m, true);
-      if (!current) throw CatalogueErrors.copyNotFound({ id: copyId });
-      if (current.status !== to) this.assertTransition(current.status, to);
-      const patch: Partial<CopyRow> = { status: to };
-      if (opts.locationId) {
-        const loc = await this.resolve(opts.locationId);
-        patch.locationInstitutionId = loc.institutionId;
-        patch.locationServicePointId = loc.servicePointId;
+      // One statement updates, locks and returns the copy; only a refusal needs a second look to say why.
+      const changed = await this.copies.setStatus(m, copyId, { status: to, ...(loc && { locationInstitutionId: loc.institutionId, locationServicePointId: loc.servicePointId }) });
+      if (!changed) {
+        const current = await this.copies.find(copyId, m);
+        if (!current) throw CatalogueErrors.copyNotFound({ id: copyId });
+        this.assertTransition(current.status, to);
+        throw new Error(`copy ${copyId}: status update refused from ${current.status} to ${to}`);
       }
-      await this.copies.update(m, copyId, patch);
-      await queueIndexChange(this.outbox, m, [current.recordId], 'availability');
-      return (await this.copies.find(copyId, m))!;
+      await queueIndexChange(this.outbox, m, [changed.recordId], 'availability');
+      return changed;
     };
     return opts.manager ? run(opts.manager) : this.ds.transaction(run);
   }

@@ -55,8 +55,11 @@ export class HoldsRepository {
 
   /** Take the record's queue lock without joining it. */
   async lockQueue(manager: EntityManager, recordId: string): Promise<void> {
-    await manager.query(`INSERT INTO circulation.hold_queues (record_id, length) VALUES ($1, 0) ON CONFLICT (record_id) DO NOTHING`, [recordId]);
-    await manager.query(`SELECT 1 FROM circulation.hold_queues WHERE record_id = $1 FOR UPDATE`, [recordId]);
+    // One statement creates the queue row if needed and, either way, holds its row lock until commit.
+    await manager.query(
+      `INSERT INTO circulation.hold_queues AS q (record_id, length) VALUES ($1, 0) ON CONFLICT (record_id) DO UPDATE SET length = q.length`,
+      [recordId],
+    );
   }
 
   /**

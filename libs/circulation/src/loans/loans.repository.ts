@@ -47,13 +47,13 @@ export class LoansRepository {
   }
 
   /** Insert an open loan. The partial unique index loans_one_open_per_copy_uq refuses a second open loan (23505). */
-  async insert(manager: EntityManager, l: NewLoan): Promise<string> {
-    const [row]: { id: string }[] = await manager.query(
-      `INSERT INTO circulation.loans (copy_id, record_id, item_type, patron_id, institution_id, policy_id, checked_out_at, checked_out_by, due_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+  async insert(manager: EntityManager, l: NewLoan): Promise<LoanRow> {
+    const [row]: LoanRow[] = await manager.query(
+      `INSERT INTO circulation.loans AS l (copy_id, record_id, item_type, patron_id, institution_id, policy_id, checked_out_at, checked_out_by, due_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
       [l.copyId, l.recordId, l.itemType, l.patronId, l.institutionId, l.policyId, l.checkedOutAt, l.checkedOutBy, l.dueAt],
     );
-    return row.id;
+    return row;
   }
 
   async find(id: string, manager?: EntityManager, lock = false): Promise<LoanRow | undefined> {
@@ -69,26 +69,34 @@ export class LoansRepository {
     return row;
   }
 
-  /** Open loans, overdue loans, unsettled charges, and loans of one record, for a patron. */
+  /**
+   * Open loans, overdue loans, unsettled charges, and loans of one record, for a patron. Two arms, each on its
+   * partial index (loans_patron_open_idx, loans_patron_owed_idx), so the cost does not grow with loan history.
+   */
   async standing(manager: EntityManager, patronId: string, now: Date, recordId?: string): Promise<{ open: number; overdue: number; owedVnd: number; thisRecord: number }> {
     const [row]: { open: string; overdue: string; owed: string; this_record: string }[] = await manager.query(
       `SELECT count(*) FILTER (WHERE returned_at IS NULL) AS open,
               count(*) FILTER (WHERE returned_at IS NULL AND due_at < $2) AS overdue,
               coalesce(sum(fine_vnd) FILTER (WHERE fine_settled_at IS NULL), 0) AS owed,
               count(*) FILTER (WHERE returned_at IS NULL AND record_id = $3) AS this_record
-       FROM circulation.loans WHERE patron_id = $1 AND (returned_at IS NULL OR (fine_vnd > 0 AND fine_settled_at IS NULL))`,
+       FROM (SELECT returned_at, due_at, fine_vnd, fine_settled_at, record_id FROM circulation.loans WHERE patron_id = $1 AND returned_at IS NULL
+             UNION ALL
+             SELECT returned_at, due_at, fine_vnd, fine_settled_at, record_id FROM circulation.loans
+              WHERE patron_id = $1 AND returned_at IS NOT NULL AND fine_vnd > 0 AND fine_settled_at IS NULL) AS l`,
       [patronId, now, recordId ?? null],
     );
     return { open: Number(row.open), overdue: Number(row.overdue), owedVnd: Number(row.owed), thisRecord: Number(row.this_record) };
   }
 
-  async close(manager: EntityManager, id: string, c: { at: Date; institutionId: string; by: string | null; fineVnd: number; anonymise: boolean }): Promise<void> {
-    await manager.query(
-      `UPDATE circulation.loans SET returned_at = $2, returned_institution_id = $3, returned_by = $4, fine_vnd = $5,
-         patron_id = CASE WHEN $6 AND $5 = 0 THEN NULL ELSE patron_id END
-       WHERE id = $1`,
+  /** Close a loan; returns it as closed. */
+  async close(manager: EntityManager, id: string, c: { at: Date; institutionId: string; by: string | null; fineVnd: number; anonymise: boolean }): Promise<LoanRow> {
+    const [rows]: [LoanRow[], number] = await manager.query(
+      `UPDATE circulation.loans l SET returned_at = $2, returned_institution_id = $3, returned_by = $4, fine_vnd = $5,
+         patron_id = CASE WHEN $6 AND $5 = 0 THEN NULL ELSE l.patron_id END
+       WHERE l.id = $1 RETURNING ${COLUMNS}`,
       [id, c.at, c.institutionId, c.by, c.fineVnd, c.anonymise],
     );
+    return rows[0]!;
   }
 
   async renew(manager: EntityManager, id: string, dueAt: Date, at: Date): Promise<void> {

@@ -155,7 +155,7 @@ export class LoansService {
         await this.settings.lock(m, patron.id);
         const { rule, decision, trap, now } = await this.checkoutDecision(m, patron, copy, institutionId, ruleMatch, at);
         if (!decision.allowed && !input.override) throw CirculationErrors.checkoutRefused({ ...summarise(decision.reasons), decision });
-        const loanId = await this.loans.insert(m, {
+        const loan = await this.loans.insert(m, {
           copyId: copy.id,
           recordId: copy.recordId,
           itemType: copy.itemType,
@@ -166,13 +166,13 @@ export class LoansService {
           checkedOutBy: actor.accountId,
           dueAt: due.at,
         });
+        const loanId = loan.id;
         await this.settleHolds(m, patron.id, copy, trap, now);
         await this.copies.changeStatus(copy.id, 'on_loan', m, institutionId === copy.locationInstitutionId ? undefined : institutionId);
         if (!decision.allowed) {
           await this.overrides.insert(m, { action: 'checkout', loanId, patronId: patron.id, copyId: copy.id, policyId: rule.id, accountId: actor.accountId, reason: input.override!.reason, refused: decision.reasons });
         }
         await emitUsage(this.outbox, m, { id: loanId, kind: 'loan', institutionId, at: now, patronId: patron.id });
-        const loan = (await this.loans.find(loanId, m))!;
         return { loan: this.view(loan, now), decision, overridden: !decision.allowed };
       })
       .catch((e: unknown) => {
@@ -216,13 +216,12 @@ export class LoansService {
       let closed: LoanRow | null = null;
       const open = await this.loans.openForCopy(copy.id, m, true);
       if (open) {
-        const rule = await this.policyRows.find(open.policyId, m);
         const lateDays = Math.max(0, daysBetween(vietnamDate(open.dueAt), vietnamDate(now)));
-        const fineVnd = lateDays * (rule?.overdueFinePerDayVnd ?? 0);
+        // The rule is read only for a late return: an on-time one owes nothing whatever the rule says.
+        const fineVnd = lateDays > 0 ? lateDays * ((await this.policyRows.find(open.policyId, m))?.overdueFinePerDayVnd ?? 0) : 0;
         const { keepHistory } = await this.settings.get(m, open.patronId!);
-        await this.loans.close(m, open.id, { at: now, institutionId, by: actor.accountId, fineVnd, anonymise: !keepHistory });
+        closed = await this.loans.close(m, open.id, { at: now, institutionId, by: actor.accountId, fineVnd, anonymise: !keepHistory });
         await emitUsage(this.outbox, m, { id: open.id, kind: 'return', institutionId, at: now, patronId: open.patronId });
-        closed = (await this.loans.find(open.id, m))!;
       }
       const transfer = await this.transfers.openForCopy(m, copy.id);
       if (transfer) await this.transfers.close(m, transfer.id, transfer.toInstitutionId === institutionId ? 'received' : 'cancelled', now, actor.accountId);

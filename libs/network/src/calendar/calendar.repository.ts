@@ -69,4 +69,17 @@ export class CalendarRepository {
       [institutionId, from, to],
     );
   }
+
+  /** Everything a calendar of [from, to] needs, in one round trip (circulation asks on every checkout). */
+  async calendarData(institutionId: string, from: IsoDate, to: IsoDate): Promise<{ exists: boolean; hours: HoursRow[]; closures: ClosureRow[] }> {
+    const [row] = await this.ds.query(
+      `SELECT EXISTS (SELECT 1 FROM network.institutions WHERE id = $1) AS exists,
+              coalesce((SELECT json_agg(json_build_object('weekday', weekday, 'opens', to_char(opens, 'HH24:MI'), 'closes', to_char(closes, 'HH24:MI')) ORDER BY weekday, opens)
+                          FROM network.opening_hours WHERE institution_id = $1), '[]') AS hours,
+              coalesce((SELECT json_agg(json_build_object('id', id, 'institutionId', institution_id, 'startsOn', starts_on::text, 'endsOn', ends_on::text, 'kind', kind, 'reason', reason) ORDER BY starts_on, id)
+                          FROM network.closures WHERE (institution_id IS NULL OR institution_id = $1) AND starts_on <= $3 AND ends_on >= $2), '[]') AS closures`,
+      [institutionId, from, to],
+    );
+    return row;
+  }
 }

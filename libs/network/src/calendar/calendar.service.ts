@@ -80,8 +80,8 @@ export class CalendarService {
   async calendar(institutionId: string, from: IsoDate, to: IsoDate): Promise<CalendarDay[]> {
     if (to < from) throw NetworkErrors.invalidRange();
     if (Date.parse(to) - Date.parse(from) > 400 * DAY) throw NetworkErrors.calendarRangeTooLong();
-    await this.institutions.get(institutionId);
-    const [hours, closures] = await Promise.all([this.repo.hours(institutionId), this.repo.closures(institutionId, from, to)]);
+    const { exists, hours, closures } = await this.repo.calendarData(institutionId, from, to);
+    if (!exists) throw NetworkErrors.institutionNotFound({ institutionId });
     const days: CalendarDay[] = [];
     for (let d = from; d <= to; d = addDays(d, 1)) {
       const weekday = isoWeekday(d);

@@ -11,7 +11,10 @@ export class Clock {
   }
 }
 
+// Building a DateTimeFormat costs far more than formatting with one (it showed in circulation profiles): build it once.
+const VIETNAM_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: VIETNAM_TZ, year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** Calendar date (YYYY-MM-DD) of an instant in Vietnam time. */
 export function vietnamDate(instant: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: VIETNAM_TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return VIETNAM_DAY.format(instant);
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createMailTransport, loadConfig, SmtpMailTransport } from '@suotdoi/platform';
+import { createMailTransport, loadConfig, MailRejectedError, SmtpMailTransport } from '@suotdoi/platform';
 import { startSmtpServer, type TestSmtpServer } from '../../support/smtp.js';
 
 // The SMTP adapter against a real SMTP server on loopback: authentication from the URL, the sender from MAIL_FROM,
@@ -35,11 +35,16 @@ describe('SMTP mail transport', () => {
     expect(m.raw).toMatch(/charset=utf-8/i);
   });
 
-  it('rejects when the server refuses the message, and when the credentials are wrong', async () => {
-    await expect(transport.send({ to: 'hong@thu.example', subject: 'Thử', text: 'Thử' })).rejects.toThrow(/No such user|550/);
+  it('rejects with MailRejectedError when the recipient is refused for good, with a retryable error when the credentials are wrong', async () => {
+    const refused = await transport.send({ to: 'hong@thu.example', subject: 'Thử', text: 'Thử' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(MailRejectedError);
+    expect((refused as MailRejectedError).responseCode).toBe(550);
     const wrong = createMailTransport(loadConfig({ SMTP_URL: smtp.url.replace(/:[^:@]+@/, ':sai@') })) as SmtpMailTransport;
     try {
-      await expect(wrong.send({ to: 'hue.dang@thu.example', subject: 'Thử', text: 'Thử' })).rejects.toThrow(/535|Invalid/);
+      const failed = await wrong.send({ to: 'hue.dang@thu.example', subject: 'Thử', text: 'Thử' }).catch((e: unknown) => e);
+      expect(failed).toBeInstanceOf(Error);
+      expect(failed).not.toBeInstanceOf(MailRejectedError);
+      expect((failed as Error).message).toMatch(/535|Invalid/);
     } finally {
       wrong.onApplicationShutdown();
     }

@@ -11,13 +11,29 @@ export interface MailMessage {
   html?: string;
 }
 
-/** Sends e-mail. `send` resolves once the server accepted the message and rejects when it did not. */
+/**
+ * Sends e-mail. `send` resolves once the server accepted the message and rejects when it did not: with
+ * MailRejectedError when this message can never be delivered, with any other error when a retry may succeed.
+ */
 export interface MailTransport {
   readonly kind: 'smtp' | 'log';
   send(message: MailMessage): Promise<void>;
 }
 
 export const MAIL_TRANSPORT = Symbol('suotdoi:mail-transport');
+
+/** The server refused this message for good (e.g. SMTP 550 "no such user"): retrying it cannot help. */
+export class MailRejectedError extends Error {
+  constructor(
+    message: string,
+    /** The server's reply code, when it gave one. */
+    readonly responseCode?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'MailRejectedError';
+  }
+}
 
 /** A subject in Vietnamese, then English (NFC, so a decomposed name or param never reaches the wire). */
 export function bilingualSubject(vi: string, en: string): string {

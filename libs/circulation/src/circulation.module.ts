@@ -22,7 +22,7 @@ import { MyCirculationController } from './me/me.controller.js';
 import { MyCirculationService } from './me/my-circulation.service.js';
 import { PatronSettingsRepository } from './me/patron-settings.repository.js';
 import { NoticesRepository } from './notices/notices.repository.js';
-import { LoggingCirculationNotifier, NoticeDeliveryConsumer, NoticesService } from './notices/notices.service.js';
+import { LoggingCirculationNotifier, MailCirculationNotifier, NoticeDeliveryConsumer, NoticesService } from './notices/notices.service.js';
 import { PoliciesController } from './policies/policies.controller.js';
 import { PoliciesRepository } from './policies/policies.repository.js';
 import { PoliciesService } from './policies/policies.service.js';
@@ -62,6 +62,7 @@ import { TransfersService } from './transfers/transfers.service.js';
     NoticesService,
     NoticeDeliveryConsumer,
     LoggingCirculationNotifier,
+    MailCirculationNotifier,
     DueDates,
     CirculationSeeder,
     ExpireHoldsHandler,
@@ -76,7 +77,7 @@ import { TransfersService } from './transfers/transfers.service.js';
     { provide: COPY_DIRECTORY, useExisting: CatalogueCopyDirectory },
     { provide: PATRON_DIRECTORY, useExisting: IdentityPatronDirectory },
     { provide: OPENING_CALENDAR, useExisting: NetworkOpeningCalendar },
-    { provide: CIRCULATION_NOTIFIER, useExisting: LoggingCirculationNotifier },
+    { provide: CIRCULATION_NOTIFIER, useExisting: MailCirculationNotifier },
   ],
   exports: [PoliciesService, LoansService, HoldsService, TransfersService, NoticesService, ELendingService],
 })

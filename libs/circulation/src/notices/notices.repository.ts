@@ -39,8 +39,9 @@ export class NoticesRepository {
     return row;
   }
 
-  async markSent(manager: EntityManager, id: string): Promise<void> {
-    await manager.query(`UPDATE circulation.notices SET sent_at = coalesce(sent_at, now()) WHERE id = $1`, [id]);
+  /** Stamp a notice sent, in a statement of its own (committed at once, whatever becomes of the caller's transaction). */
+  async markSent(id: string): Promise<void> {
+    await this.ds.query(`UPDATE circulation.notices SET sent_at = coalesce(sent_at, now()) WHERE id = $1`, [id]);
   }
 
   async forPatron(patronId: string, limit: number, offset: number): Promise<{ rows: NoticeRow[]; total: number }> {

@@ -40,9 +40,19 @@ export interface PatronInfo {
   status: string;
 }
 
+/** Where a patron's notices go (personal data: read when a notice is sent, never stored by circulation). */
+export interface PatronContact {
+  /** Null when the patron gave none (or was erased): notices then reach only the in-app feed. */
+  email: string | null;
+  /** Name to greet the patron with. */
+  name: string | null;
+}
+
 export interface PatronDirectory {
   find(patronId: string): Promise<PatronInfo | undefined>;
   findByCardNumber(cardNumber: string): Promise<PatronInfo | undefined>;
+  /** The patron's contact details; undefined for an unknown patron. */
+  contact(patronId: string): Promise<PatronContact | undefined>;
 }
 export const PATRON_DIRECTORY = Symbol('suotdoi:circulation:patron-directory');
 
@@ -65,7 +75,11 @@ export interface CirculationNotice {
 export const NOTICE_KINDS = ['due_soon', 'overdue', 'hold_ready', 'hold_expiring', 'eloan_ending', 'ehold_offered'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
-/** Sends circulation notices (SMTP in production; the default transport logs). Must tolerate a repeat. */
+/**
+ * Sends circulation notices: by e-mail to the patron's address through the platform's MAIL_TRANSPORT (SMTP in
+ * production; the default transport logs). Rejects when the notice should be retried; throws
+ * `MailRejectedError` when the address refused it for good.
+ */
 export interface CirculationNotifier {
   send(notice: CirculationNotice): Promise<void>;
 }

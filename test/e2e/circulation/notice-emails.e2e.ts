@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { NoticeScanService } from '@suotdoi/circulation';
+import { AccountsService, PatronsService } from '@suotdoi/identity';
+import { bootTestApp, eventually, type TestApp } from '../../support/app.js';
+import { auth, createPatron, tokenFor, type FixturePatron } from '../../support/fixtures.js';
+import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../../support/smtp.js';
+import { checkin, checkout, createDesk, createTitle, type Desk } from './circulation-fixtures.js';
+
+const MAIL_FROM = 'Thư viện huyện Mèo Vạc <thong-bao@thuvien.meovac.example>';
+const DUE_SOON = 'Sắp đến hạn trả tài liệu / Item due soon';
+const HOLD_READY = 'Tài liệu đặt mượn đã sẵn sàng / Your hold is ready';
+const ddmmyyyy = (iso: string) => iso.slice(0, 10).split('-').reverse().join('/');
+
+// Circulation notices leave by e-mail through a real SMTP server (the worker's outbox relay delivers them), once.
+describe('circulation notices by e-mail over SMTP', () => {
+  let smtp: TestSmtpServer;
+  let t: TestApp;
+  let desk: Desk;
+  let hoa: FixturePatron;
+  let other: FixturePatron;
+  let ds: DataSource;
+  // Recipients whose next RCPT TO gets a temporary refusal (451), and ones always refused (550).
+  const refuseOnce = new Set<string>();
+  const refusals: string[] = [];
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer({
+      refuseRecipient: (a) => {
+        if (a.startsWith('khong-ton-tai')) return { code: 550, message: 'No such user here' };
+        if (!refuseOnce.delete(a)) return undefined;
+        refusals.push(a);
+        return { code: 451, message: 'Try again later' };
+      },
+    });
+    t = await bootTestApp({ worker: true, env: { SMTP_URL: smtp.url, MAIL_FROM } });
+    ds = t.app.get(DataSource);
+    desk = await createDesk(t, { name: 'Thư viện huyện Mèo Vạc' });
+    [hoa, other] = await Promise.all([
+      createPatron(t, { institutionId: desk.institutionId, fullName: 'Trịnh Thị Hoa' }),
+      createPatron(t, { institutionId: desk.institutionId, fullName: 'Ngô Văn Khác' }),
+    ]);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.close();
+  });
+
+  const mails = (to: string, subject: string): ReceivedMail[] => smtp.to(to).filter((m) => m.subject === subject);
+  /** A loan of a fresh copy to `cardNumber`, due tomorrow: the next scan sends "due soon". */
+  const loanDueTomorrow = async (cardNumber: string) => {
+    const { copies } = await createTitle(t, { institutionId: desk.institutionId });
+    const res = await checkout(t, desk, cardNumber, copies[0].barcode).expect(201);
+    await ds.query(`UPDATE circulation.loans SET due_at = now() + interval '1 day' WHERE id = $1`, [res.body.loan.id]);
+    const [{ day }]: { day: string }[] = await ds.query(`SELECT to_char(due_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD') AS day FROM circulation.loans WHERE id = $1`, [res.body.loan.id]);
+    return { loanId: res.body.loan.id as string, barcode: copies[0].barcode, dueDay: day };
+  };
+
+  it('e-mails "due soon" and "hold ready" to the patron, in Vietnamese then English, from MAIL_FROM, each once', async () => {
+    const loan = await loanDueTomorrow(hoa.cardNumber);
+    const scanner = t.app.get(NoticeScanService);
+    expect((await scanner.scan()).dueSoon).toBe(1);
+
+    const { recordId, copies } = await createTitle(t, { institutionId: desk.institutionId, title: 'Nỗi buồn chiến tranh' });
+    await checkout(t, desk, other.cardNumber, copies[0].barcode).expect(201);
+    await t.http().post('/me/holds').set(auth(hoa.token)).send({ recordId, pickupInstitutionId: desk.institutionId }).expect(201);
+    await checkin(t, desk, copies[0].barcode).expect(200);
+
+    const [due] = await eventually(() => mails(hoa.email, DUE_SOON).length && mails(hoa.email, DUE_SOON));
+    expect(due.envelopeTo).toEqual([hoa.email]);
+    expect(due.envelopeFrom).toBe('thong-bao@thuvien.meovac.example');
+    expect(due.from).toEqual({ name: 'Thư viện huyện Mèo Vạc', address: 'thong-bao@thuvien.meovac.example' });
+    expect(due.text).toMatch(/^Chào Trịnh Thị Hoa,\n\n/);
+    expect(due.text).toContain(`Tài liệu ${loan.barcode} cần trả trước ngày ${ddmmyyyy(loan.dueDay)}.`);
+    expect(due.text).toContain(`Item ${loan.barcode} is due by ${ddmmyyyy(loan.dueDay)}.`);
+    expect(due.text.indexOf('Tài liệu')).toBeLessThan(due.text.indexOf('Item '));
+    expect(due.raw).toMatch(/charset=utf-8/i);
+
+    const [ready] = await eventually(() => mails(hoa.email, HOLD_READY).length && mails(hoa.email, HOLD_READY));
+    expect(ready.text).toContain(`Tài liệu ${copies[0].barcode} đang được giữ cho bạn đến hết ngày`);
+    expect(ready.text).toContain(`Item ${copies[0].barcode} is being held for you`);
+    expect(ready.text).toBe(ready.text.normalize('NFC'));
+
+    // Rescans (also concurrent ones) find nothing new, and nothing is sent again.
+    await Promise.all([scanner.scan(), scanner.scan()]);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(mails(hoa.email, DUE_SOON)).toHaveLength(1);
+    expect(mails(hoa.email, HOLD_READY)).toHaveLength(1);
+    const feed = await t.http().get('/me/notices').set(auth(hoa.token)).expect(200);
+    expect(feed.body.items.map((n: { kind: string }) => n.kind).sort()).toEqual(['due_soon', 'hold_ready']);
+    expect(feed.body.items.every((n: { sentAt: string | null }) => n.sentAt !== null)).toBe(true);
+  });
+
+  it('gives a patron without an e-mail address the notice in the feed only', async () => {
+    const staff = (await t.app.get(AccountsService, { strict: false }).principal(desk.staff.accountId))!;
+    const patron = await t.app.get(PatronsService, { strict: false }).registerAtDesk(staff, { fullName: 'Giàng Thị Mỷ', birthDate: '1970-02-14', category: 'adult', homeInstitutionId: desk.institutionId, email: null });
+    const loan = await loanDueTomorrow(patron.cardNumber!);
+    expect((await t.app.get(NoticeScanService).scan()).dueSoon).toBe(1);
+    const token = await tokenFor(t, patron.accountId);
+    const notice = await eventually(async () => {
+      const feed = await t.http().get('/me/notices').set(auth(token)).expect(200);
+      return feed.body.items.find((n: { kind: string; sentAt: string | null }) => n.kind === 'due_soon' && n.sentAt);
+    });
+    expect(notice.bodyVi).toContain(loan.barcode);
+    expect(smtp.received.filter((m) => m.text.includes(loan.barcode))).toEqual([]);
+  });
+
+  it('retries a temporarily refused e-mail without resending the others of its batch; gives up on a refused address', async () => {
+    const [late, onTime, gone] = await Promise.all([
+      createPatron(t, { institutionId: desk.institutionId, email: 'tam-thoi@thu.example', fullName: 'Lò Văn Tạm' }),
+      createPatron(t, { institutionId: desk.institutionId, fullName: 'Vừ Thị Đúng' }),
+      createPatron(t, { institutionId: desk.institutionId, email: 'khong-ton-tai@thu.example', fullName: 'Sùng A Mất' }),
+    ]);
+    const loans = [await loanDueTomorrow(late.cardNumber), await loanDueTomorrow(onTime.cardNumber), await loanDueTomorrow(gone.cardNumber)];
+    refuseOnce.add(late.email);
+    // One scan, one transaction: the three notices reach the relay in one batch.
+    expect((await t.app.get(NoticeScanService).scan()).dueSoon).toBe(3);
+
+    await eventually(() => mails(late.email, DUE_SOON).length);
+    expect(refusals).toEqual([late.email]);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(mails(late.email, DUE_SOON)).toHaveLength(1);
+    expect(mails(onTime.email, DUE_SOON)).toHaveLength(1);
+    expect(mails(gone.email, DUE_SOON)).toHaveLength(0);
+
+    const rows: { dedupe_key: string; attempts: number; processed: boolean; last_error: string | null; sent: boolean }[] = await ds.query(
+      `SELECT o.dedupe_key, o.attempts, o.processed_at IS NOT NULL AS processed, o.last_error, n.sent_at IS NOT NULL AS sent
+       FROM platform.outbox o JOIN circulation.notices n ON n.dedupe_key = o.dedupe_key
+       WHERE o.topic = 'circulation.notice' AND o.dedupe_key = ANY($1) ORDER BY o.id`,
+      [loans.map((l) => `due_soon:${l.loanId}:${l.dueDay}`)],
+    );
+    // The batch failed once (because of the 451) and was retried; all three rows are done.
+    expect(rows.map((r) => ({ attempts: r.attempts, processed: r.processed }))).toEqual([
+      { attempts: 1, processed: true },
+      { attempts: 1, processed: true },
+      { attempts: 1, processed: true },
+    ]);
+    expect(rows.map((r) => r.sent)).toEqual([true, true, false]);
+    // The stored error names the notice, not the patron's address.
+    expect(rows[0].last_error).toMatch(/451|Try again/);
+    expect(rows.map((r) => r.last_error ?? '').join(' ')).not.toContain('@');
+  });
+});

@@ -6,6 +6,8 @@ import { CopiesService } from './copies/copies.service.js';
 import { DigitalResourcesController } from './digital/digital-resources.controller.js';
 import { DigitalResourcesRepository } from './digital/digital-resources.repository.js';
 import { DigitalResourcesService } from './digital/digital-resources.service.js';
+import { EResourceRequests } from './digital/e-resource-requests.js';
+import { PurgeEResourceRequestsHandler } from './digital/purge-e-resource-requests.job.js';
 import { ReindexService } from './indexing/reindex.service.js';
 import { SearchIndexer } from './indexing/search-indexer.js';
 import { MarcExportService } from './marc/marc-export.service.js';
@@ -40,6 +42,8 @@ import { fileStorageFor } from './storage/file-storage.factory.js';
     RecordsService,
     CopiesService,
     DigitalResourcesService,
+    EResourceRequests,
+    PurgeEResourceRequestsHandler,
     MarcImportService,
     MarcExportService,
     CatalogueSearchService,

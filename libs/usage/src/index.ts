@@ -11,6 +11,7 @@
 export * from './usage.module.js';
 export * from './usage.errors.js';
 export * from './events/usage-event.types.js';
+export { usagePatronKey } from './events/patron-key.js';
 export { UsageIngestionService, MAX_BATCH } from './events/ingestion.service.js';
 export { RollupService, type RollupResult, type RollupStepHook } from './rollups/rollup.service.js';
 export type { ReconciliationMismatch } from './rollups/rollups.repository.js';

@@ -37,8 +37,8 @@ export class DigitalResourcesController {
   @Get(':id/file')
   @Access('public')
   @ApiOkResponse({ description: 'The file' })
-  async download(@CurrentPrincipal() p: Principal | undefined, @Param('id', ParseUUIDPipe) id: string, @Res() res: Response): Promise<void> {
-    const file = await this.digital.download(p, id);
+  async download(@CurrentPrincipal() p: Principal | undefined, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const file = await this.digital.download(p, id, { ip: req.ip, userAgent: req.headers['user-agent'] });
     res.setHeader('Content-Type', file.mediaType);
     res.setHeader('Content-Length', String(file.sizeBytes));
     res.setHeader('Content-Disposition', contentDisposition('inline', file.fileName));

@@ -11,6 +11,7 @@ import { RecordsRepository } from '../records/records.repository.js';
 import { FILE_STORAGE, type FileStorage } from '../storage/file-storage.js';
 import { acceptedMediaType, EXTENSION, looksLike, UPLOAD_RULES } from '../storage/media-types.js';
 import { DigitalResourcesRepository } from './digital-resources.repository.js';
+import { EResourceRequests, type RequestOrigin } from './e-resource-requests.js';
 
 export interface Upload {
   body: Readable;
@@ -36,6 +37,7 @@ export class DigitalResourcesService {
     private readonly records: RecordsRepository,
     private readonly outbox: OutboxService,
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
+    private readonly requests: EResourceRequests,
     @Optional() @Inject(DIGITAL_LOAN_CHECKER) private readonly loans?: DigitalLoanChecker,
   ) {}
 
@@ -71,8 +73,11 @@ export class DigitalResourcesService {
     return this.get(id);
   }
 
-  /** Open a resource's file for this caller: open access for anyone, else staff of the owner or an active e-loan. */
-  async download(principal: Principal | undefined, id: string): Promise<Download> {
+  /**
+   * Open a resource's file for this caller: open access for anyone, else staff of the owner or an active e-loan.
+   * Each opening is an e-resource request for usage statistics (COUNTER: a repeat within 30 s counts once).
+   */
+  async download(principal: Principal | undefined, id: string, origin: RequestOrigin = {}): Promise<Download> {
     const res = await this.repo.find(id);
     if (!res) throw CatalogueErrors.digitalResourceNotFound({ id });
     if (res.access !== 'open') {
@@ -84,6 +89,10 @@ export class DigitalResourcesService {
     if (!res.fileKey) throw CatalogueErrors.fileNotFound({ id });
     const file = await this.storage.open(res.fileKey);
     if (!file) throw CatalogueErrors.fileNotFound({ id });
+    await this.requests.record(principal, res, origin).catch((err: unknown) => {
+      file.stream.destroy();
+      throw err;
+    });
     return { ...file, mediaType: res.mediaType ?? 'application/octet-stream', fileName: res.fileName ?? `${id}` };
   }
 

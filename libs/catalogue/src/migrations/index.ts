@@ -1,4 +1,5 @@
 import { CatalogueInit1763820000000 } from './1763820000000-catalogue-init.js';
+import { CatalogueEResourceRequests1764400000001 } from './1764400000001-catalogue-e-resource-requests.js';
 
 /** Catalogue migrations, in order. Never edit one that has landed; add a new one. */
-export const catalogueMigrations = [CatalogueInit1763820000000];
+export const catalogueMigrations = [CatalogueInit1763820000000, CatalogueEResourceRequests1764400000001];

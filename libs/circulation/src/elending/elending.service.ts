@@ -3,10 +3,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DigitalResourcesService, type Download } from '@suotdoi/catalogue';
-import { AppConfig, Clock, OutboxService, staffInstitutions, vietnamDate, type Principal } from '@suotdoi/platform';
+import { AppConfig, Clock, staffInstitutions, vietnamDate, type Principal } from '@suotdoi/platform';
 import { CirculationErrors } from '../circulation.errors.js';
 import { NoticesService } from '../notices/notices.service.js';
-import { emitUsage } from '../shared/usage.js';
 import { ELendingRepository, type EHoldRow, type ELoanRow, type LicenceModel, type LicenceRow } from './elending.repository.js';
 
 const DAY = 86_400_000;
@@ -68,7 +67,6 @@ export class ELendingService {
     private readonly repo: ELendingRepository,
     private readonly resources: DigitalResourcesService,
     private readonly notices: NoticesService,
-    private readonly outbox: OutboxService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -134,7 +132,7 @@ export class ELendingService {
         let endsAt = new Date(now.getTime() + licence.loanDays * DAY);
         if (licence.validUntil) endsAt = new Date(Math.min(endsAt.getTime(), Date.parse(`${licence.validUntil}T23:59:59.999+07:00`)));
         const id = await this.repo.insertLoan(m, { licenceId: licence.id, resourceId, patronId, accountId: actor.accountId, startedAt: now, endsAt });
-        await emitUsage(this.outbox, m, { id, kind: 'e_resource_request', institutionId: licence.institutionId, at: now, patronId });
+        // Not a usage event itself: each opening of the content is one (COUNTER), counted where the file is served.
         return this.loanView((await this.repo.loan(id, m))!);
       })
       .catch((e: unknown) => {

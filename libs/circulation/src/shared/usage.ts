@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { OutboxService } from '@suotdoi/platform';
-import { USAGE_EVENT_TOPIC, type UsageEventInput, type UsageEventKind } from '@suotdoi/usage';
+import { USAGE_EVENT_TOPIC, usagePatronKey, type UsageEventInput, type UsageEventKind } from '@suotdoi/usage';
 
 /** Pseudonymous patron key for usage events (never the card number or name). */
-export const patronKey = (patronId: string): string => createHash('sha256').update(`circulation:${patronId}`).digest('hex').slice(0, 32);
+export const patronKey = usagePatronKey;
 
 /** Write a usage event in the business transaction; `clientEventId` makes delivery idempotent. */
 export async function emitUsage(

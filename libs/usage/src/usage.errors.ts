@@ -8,5 +8,17 @@ export const UsageErrors = defineErrors({
   crossingsOnlyForVisits: { code: 'usage/crossings_only_for_visits', status: 400, en: 'Gate crossings can only be reported for visits.', vi: 'Chỉ sự kiện lượt đến (visit) mới được báo số lượt qua cổng.' },
   futureEvent: { code: 'usage/event_in_future', status: 422, en: 'Event {id} is dated in the future.', vi: 'Sự kiện {id} có thời điểm trong tương lai.' },
   badPeriod: { code: 'usage/bad_period', status: 400, en: 'The period {period} is not a valid {grain}.', vi: 'Kỳ {period} không hợp lệ cho loại {grain}.' },
+  manualGrainConflict: {
+    code: 'usage/manual_figure_grain_conflict',
+    status: 409,
+    en: 'Institution {institutionId} already has {existing} figures for {kind} in {year}: enter {existing} figures, or withdraw those first, so nothing is counted twice.',
+    vi: 'Cơ sở {institutionId} đã có số liệu theo {existing} cho {kind} năm {year}: hãy nhập theo {existing}, hoặc rút các số liệu đó trước, để không tính trùng.',
+  },
+  manualOverlapsEvents: {
+    code: 'usage/manual_figure_overlaps_events',
+    status: 409,
+    en: 'Institution {institutionId} already reports {kind} through the system in {period} ({events} events): a manual figure would count them twice.',
+    vi: 'Cơ sở {institutionId} đã ghi nhận {kind} trên hệ thống trong kỳ {period} ({events} sự kiện): nhập số liệu thủ công sẽ tính trùng.',
+  },
   directoryUnavailable: { code: 'usage/directory_unavailable', status: 503, en: 'The institution directory is not available.', vi: 'Danh mục cơ sở chưa sẵn sàng.' },
 });

@@ -107,6 +107,27 @@ describe('usage ingestion over HTTP and through the outbox', () => {
     expect(r).toEqual({ value: '1300.0', manual_value: '1300.0' });
   });
 
+  it('refuses manual figures that would count something twice, even when entered concurrently', async () => {
+    const admin = (await createNetworkAdmin(t, j.a.provinceId)).token;
+    const { institutionId } = await createInstitution(t, { unitId: j.a.communeId, name: 'Thư viện xã Tân Hợp' });
+    const enter = (body: Record<string, unknown>) => t.http().post('/usage/manual-figures').set(auth(admin)).send({ institutionId, kind: 'visit', basis: 'counted', ...body });
+    // Monthly and yearly figures for the same year and kind: whichever comes first wins, the other is refused.
+    const raced = await Promise.all([enter({ grain: 'year', period: '2023', value: 9000 }), enter({ grain: 'month', period: '2023-03', value: 800 })]);
+    expect(raced.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(raced.find((r) => r.status === 409)!.body.code).toBe('usage/manual_figure_grain_conflict');
+    expect(raced.find((r) => r.status === 409)!.body.messageVi).toContain('tính trùng');
+    // Another kind or another year is independent.
+    await enter({ grain: 'month', period: '2022-03', value: 700 }).expect(201);
+    await enter({ kind: 'loan', grain: 'year', period: '2023', value: 300 }).expect(201);
+    // A month the institution already reports through the system (events, rolled up or not yet).
+    await t.http().post('/usage/events/batch').set(auth(admin)).send({ events: batch('tan-hop', 3, institutionId, '2022-06-10T10:00:00+07:00') }).expect(200);
+    const overlap = await enter({ grain: 'month', period: '2022-06', value: 50 }).expect(409);
+    expect(overlap.body).toMatchObject({ code: 'usage/manual_figure_overlaps_events', details: { events: 3 } });
+    await t.app.get(RollupService).run();
+    await enter({ grain: 'month', period: '2022-06', value: 50 }).expect(409);
+    await enter({ grain: 'month', period: '2022-07', value: 50 }).expect(201);
+  });
+
   it('accepts 10,000 events in one call', async () => {
     const events = batch('big', 10_000, j.a.institutionId, '2025-05-05T09:00:00+07:00');
     const r = await t.http().post('/usage/events/batch').set(auth(staffA)).send({ events }).expect(200);

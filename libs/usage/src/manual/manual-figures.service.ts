@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { JURISDICTION_DIRECTORY, type JurisdictionDirectory, type Principal } from '@suotdoi/platform';
 import { UsageErrors } from '../usage.errors.js';
 import { vietnamMidnight } from '../periods/periods.js';
@@ -20,7 +20,8 @@ export interface ManualFigureInput {
 
 /**
  * Monthly or yearly figures typed in by network staff for institutions not yet on the system. They count like
- * events in the rollups (marked manual). Entering a figure again supersedes the earlier one, which is kept.
+ * events in the rollups (marked manual). Entering a figure again supersedes the earlier one, which is kept. A figure
+ * that would count something twice is refused (see assertNothingCountedTwice).
  */
 @Injectable()
 export class ManualFiguresService {
@@ -39,6 +40,9 @@ export class ManualFiguresService {
     const unitId = await this.directory.unitOfInstitution(input.institutionId, vietnamMidnight(periodStart));
     if (!unitId) throw UsageErrors.unitUnknown({ id: input.institutionId, day: periodStart });
     return this.dataSource.transaction(async (m) => {
+      // One writer at a time per institution and kind, so the checks below cannot be raced past.
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('usage.manual_figures'), hashtext($1 || '|' || $2))`, [input.institutionId, input.kind]);
+      await this.assertNothingCountedTwice(m, input, periodStart);
       const [old]: [{ value: string }[], number] = await m.query(
         `UPDATE usage.manual_figures SET superseded_at = now()
          WHERE institution_id = $1 AND kind = $2 AND grain = $3 AND period_start = $4 AND superseded_at IS NULL
@@ -67,6 +71,35 @@ export class ManualFiguresService {
         replacedValue: old[0] ? Number(old[0].value) : null,
       };
     });
+  }
+
+  /**
+   * A figure is refused when it would count the same activity twice: monthly and yearly figures for the same
+   * institution, kind and year (one grain per year), or a period in which the institution already reports this kind
+   * through the system. Events that arrive later for a period with a manual figure (the institution joined the system
+   * after the figure was entered) are counted as well; reports show both parts (manual_value beside value).
+   */
+  private async assertNothingCountedTwice(m: EntityManager, input: ManualFigureInput, periodStart: string): Promise<void> {
+    const year = periodStart.slice(0, 4);
+    const otherGrain = input.grain === 'year' ? 'month' : 'year';
+    const [clash]: { n: string }[] = await m.query(
+      `SELECT count(*) AS n FROM usage.manual_figures
+       WHERE institution_id = $1 AND kind = $2 AND grain = $3 AND superseded_at IS NULL AND period_start >= $4::date AND period_start < ($4::date + interval '1 year')`,
+      [input.institutionId, input.kind, otherGrain, `${year}-01-01`],
+    );
+    if (Number(clash!.n) > 0) throw UsageErrors.manualGrainConflict({ institutionId: input.institutionId, kind: input.kind, year, existing: otherGrain });
+    // Events already rolled up (day rows of the institution), plus those still waiting for the rollup (dirty days).
+    const [events]: { n: string }[] = await m.query(
+      `WITH span AS (SELECT $3::date AS lo, ($3::date + CASE WHEN $4 = 'year' THEN interval '1 year' ELSE interval '1 month' END)::date AS hi)
+       SELECT coalesce((SELECT sum(r.event_count) FROM usage.rollups r, span
+                         WHERE r.scope = 'institution' AND r.scope_id = $1 AND r.grain = 'day' AND r.kind = $2 AND r.period_start >= span.lo AND r.period_start < span.hi), 0)
+            + (SELECT count(*) FROM usage.events e, span
+                WHERE e.period_day IN (SELECT d.day FROM usage.dirty_days d, span s2 WHERE d.day >= s2.lo AND d.day < s2.hi)
+                  AND e.institution_id = $1 AND e.kind = $2
+                  AND NOT EXISTS (SELECT 1 FROM usage.rollups r WHERE r.scope = 'institution' AND r.scope_id = $1 AND r.grain = 'day' AND r.kind = $2 AND r.period_start = e.period_day)) AS n`,
+      [input.institutionId, input.kind, periodStart, input.grain],
+    );
+    if (Number(events!.n) > 0) throw UsageErrors.manualOverlapsEvents({ institutionId: input.institutionId, kind: input.kind, period: input.period, events: Number(events!.n) });
   }
 
   private async authorise(p: Principal, institutionId: string): Promise<void> {

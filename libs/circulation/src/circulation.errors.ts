@@ -31,4 +31,10 @@ export const CirculationErrors = defineErrors({
   linkInvalid: { code: 'circulation/link_invalid', status: 403, en: 'This reading link is invalid or has expired; open the book again from your loans.', vi: 'Liên kết đọc không hợp lệ hoặc đã hết hạn; hãy mở lại sách từ danh sách mượn của bạn.' },
   ruleInUse: { code: 'circulation/rule_in_use', status: 409, en: 'Loans or holds were decided by this rule; change it instead of deleting it.', vi: 'Quy tắc này đã được áp dụng cho lượt mượn hoặc đặt mượn; hãy sửa thay vì xóa.' },
   ruleExists: { code: 'circulation/rule_exists', status: 409, en: 'A rule for this key already exists.', vi: 'Đã có quy tắc cho bộ khóa này.' },
+  patronNotServed: { code: 'circulation/patron_not_found', status: 404, en: 'Patron not found among those of your institutions.', vi: 'Không tìm thấy bạn đọc trong số bạn đọc của cơ sở bạn phục vụ.' },
+  chargeFilterRequired: { code: 'circulation/charge_filter_required', status: 400, en: 'Say whose charges to list: cardNumber, patronId or institutionId.', vi: 'Hãy cho biết cần xem phí của ai: cardNumber, patronId hoặc institutionId.' },
+  chargeNotFound: { code: 'circulation/charge_not_found', status: 404, en: 'No charge on this loan (a charge is fixed when an overdue loan is returned).', vi: 'Lượt mượn này không có khoản phí (phí được tính khi trả tài liệu quá hạn).' },
+  chargeSettled: { code: 'circulation/charge_already_settled', status: 409, en: 'This charge was already settled ({kind}).', vi: 'Khoản phí này đã được xử lý ({kindVi}).' },
+  waiverReasonRequired: { code: 'circulation/waiver_reason_required', status: 400, en: 'Waiving a charge needs a reason.', vi: 'Cần ghi lý do khi miễn phí.' },
+  roleRequired: { code: 'circulation/role_required', status: 403, en: 'This needs the {role} role at the institution concerned.', vi: 'Việc này cần vai trò {roleVi} tại cơ sở liên quan.' },
 });

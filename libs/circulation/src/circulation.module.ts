@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CatalogueModule } from '@suotdoi/catalogue';
 import { IdentityModule } from '@suotdoi/identity';
+import { ChargesController, MyChargesController } from './charges/charges.controller.js';
+import { ChargesRepository } from './charges/charges.repository.js';
+import { ChargesService } from './charges/charges.service.js';
 import { CirculationDigitalAccessModule } from './elending/digital-loan-checker.js';
 import { LicencesController, MyELendingController } from './elending/elending.controller.js';
 import { ELendingRepository } from './elending/elending.repository.js';
@@ -43,13 +46,15 @@ import { TransfersService } from './transfers/transfers.service.js';
  */
 @Module({
   imports: [CatalogueModule, IdentityModule, CirculationDigitalAccessModule],
-  controllers: [PoliciesController, LoansController, HoldsController, TransfersController, MyCirculationController, LicencesController, MyELendingController],
+  controllers: [PoliciesController, LoansController, HoldsController, TransfersController, MyCirculationController, LicencesController, MyELendingController, ChargesController, MyChargesController],
   providers: [
     PoliciesRepository,
     PoliciesService,
     LoansRepository,
     LoansService,
     OverridesRepository,
+    ChargesRepository,
+    ChargesService,
     HoldsRepository,
     HoldsService,
     CopyRouter,
@@ -79,6 +84,6 @@ import { TransfersService } from './transfers/transfers.service.js';
     { provide: OPENING_CALENDAR, useExisting: NetworkOpeningCalendar },
     { provide: CIRCULATION_NOTIFIER, useExisting: MailCirculationNotifier },
   ],
-  exports: [PoliciesService, LoansService, HoldsService, TransfersService, NoticesService, ELendingService],
+  exports: [PoliciesService, LoansService, ChargesService, HoldsService, TransfersService, NoticesService, ELendingService],
 })
 export class CirculationModule {}

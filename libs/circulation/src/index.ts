@@ -10,6 +10,7 @@ export { FALLBACK_ORDER, pickRule, type CirculationRule, type RuleKey, type Situ
 export { REFUSALS, type Decision, type MatchedRule, type Reason } from './policies/decision.js';
 export { PoliciesService } from './policies/policies.service.js';
 export { LoansService, type LoanView, type CheckoutResult, type CheckinResult, type RenewResult } from './loans/loans.service.js';
+export { ChargesService, type ChargeView, type ChargePage, type Settlement } from './charges/charges.service.js';
 export { HoldsService, type HoldView, type PlaceHoldInput, type HoldResult } from './holds/holds.service.js';
 export { TransfersService } from './transfers/transfers.service.js';
 export { NoticesService, NOTICE_TOPIC, type NoticePayload } from './notices/notices.service.js';

@@ -18,12 +18,13 @@ export interface LoanRow {
   returnedAt: Date | null;
   returnedInstitutionId: string | null;
   fineVnd: number;
+  fineSettledAt: Date | null;
 }
 
 const COLUMNS = `l.id, l.copy_id AS "copyId", l.record_id AS "recordId", l.item_type AS "itemType", l.patron_id AS "patronId",
   l.institution_id AS "institutionId", l.policy_id AS "policyId", l.checked_out_at AS "checkedOutAt", l.checked_out_by AS "checkedOutBy",
   l.due_at AS "dueAt", l.renewals, l.last_renewed_at AS "lastRenewedAt", l.returned_at AS "returnedAt",
-  l.returned_institution_id AS "returnedInstitutionId", l.fine_vnd AS "fineVnd"`;
+  l.returned_institution_id AS "returnedInstitutionId", l.fine_vnd AS "fineVnd", l.fine_settled_at AS "fineSettledAt"`;
 
 export interface NewLoan {
   copyId: string;
@@ -95,6 +96,19 @@ export class LoansRepository {
          patron_id = CASE WHEN $6 AND $5 = 0 THEN NULL ELSE l.patron_id END
        WHERE l.id = $1 RETURNING ${COLUMNS}`,
       [id, c.at, c.institutionId, c.by, c.fineVnd, c.anonymise],
+    );
+    return rows[0]!;
+  }
+
+  /**
+   * Mark a returned loan's charge settled (row locked by the caller). A patron who keeps no history loses the loan
+   * from it now, as an uncharged return does at check-in.
+   */
+  async settleFine(manager: EntityManager, id: string, at: Date, anonymise: boolean): Promise<LoanRow> {
+    const [rows]: [LoanRow[], number] = await manager.query(
+      `UPDATE circulation.loans l SET fine_settled_at = $2, patron_id = CASE WHEN $3 THEN NULL ELSE l.patron_id END
+       WHERE l.id = $1 AND l.fine_settled_at IS NULL RETURNING ${COLUMNS}`,
+      [id, at, anonymise],
     );
     return rows[0]!;
   }

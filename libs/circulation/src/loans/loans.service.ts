@@ -38,6 +38,8 @@ export interface LoanView {
   returnedAt: Date | null;
   returnedInstitutionId: string | null;
   fineVnd: number;
+  /** When the charge was paid or waived (null: none, or still owed). */
+  fineSettledAt: Date | null;
 }
 
 export interface Override {
@@ -97,6 +99,7 @@ export class LoansService {
       returnedAt: l.returnedAt,
       returnedInstitutionId: l.returnedInstitutionId,
       fineVnd: l.fineVnd,
+      fineSettledAt: l.fineSettledAt,
     };
   }
 

@@ -24,7 +24,8 @@ export class CirculationPersonalData implements PersonalDataSource, OnModuleInit
     const q = (sql: string) => this.ds.query(sql, [patronId]);
     return {
       settings: await q(`SELECT keep_history AS "keepHistory" FROM circulation.patron_settings WHERE patron_id = $1`),
-      loans: await q(`SELECT id, copy_id AS "copyId", record_id AS "recordId", institution_id AS "institutionId", checked_out_at AS "checkedOutAt", due_at AS "dueAt", renewals, returned_at AS "returnedAt", fine_vnd AS "fineVnd" FROM circulation.loans WHERE patron_id = $1 ORDER BY checked_out_at`),
+      loans: await q(`SELECT id, copy_id AS "copyId", record_id AS "recordId", institution_id AS "institutionId", checked_out_at AS "checkedOutAt", due_at AS "dueAt", renewals, returned_at AS "returnedAt", fine_vnd AS "fineVnd", fine_settled_at AS "fineSettledAt" FROM circulation.loans WHERE patron_id = $1 ORDER BY checked_out_at`),
+      chargeSettlements: await q(`SELECT s.loan_id AS "loanId", s.kind, s.amount_vnd AS "amountVnd", s.reason, s.receipt_number AS "receiptNumber", s.settled_at AS "settledAt" FROM circulation.charge_settlements s JOIN circulation.loans l ON l.id = s.loan_id WHERE l.patron_id = $1 ORDER BY s.settled_at`),
       holds: await q(`SELECT id, kind, record_id AS "recordId", copy_id AS "copyId", pickup_institution_id AS "pickupInstitutionId", status, placed_at AS "placedAt", closed_at AS "closedAt" FROM circulation.holds WHERE patron_id = $1 ORDER BY placed_at`),
       eLoans: await q(`SELECT id, resource_id AS "resourceId", started_at AS "startedAt", ends_at AS "endsAt", returned_at AS "returnedAt" FROM circulation.e_loans WHERE patron_id = $1 ORDER BY started_at`),
       eHolds: await q(`SELECT id, resource_id AS "resourceId", status, placed_at AS "placedAt" FROM circulation.e_holds WHERE patron_id = $1 ORDER BY placed_at`),

@@ -93,7 +93,8 @@ export class LoanDto {
   @ApiProperty({ enum: ['on_loan', 'overdue', 'returned'] }) @IsIn(['on_loan', 'overdue', 'returned']) status: string;
   @ApiProperty({ nullable: true, type: Date }) returnedAt: Date | null;
   @ApiProperty({ nullable: true, type: String }) returnedInstitutionId: string | null;
-  @ApiProperty() fineVnd: number;
+  @ApiProperty({ description: 'Overdue charge fixed at return, VND (0: none).' }) fineVnd: number;
+  @ApiProperty({ nullable: true, type: Date, description: 'When the charge was paid or waived (see /circulation/charges).' }) fineSettledAt: Date | null;
 }
 
 export class CheckoutResultDto {

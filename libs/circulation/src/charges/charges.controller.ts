@@ -1,0 +1,65 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access, CurrentPrincipal, type Principal } from '@suotdoi/platform';
+import { ChargesService } from './charges.service.js';
+import { ChargeDto, ChargePageDto, ChargeQueryDto, ChargeStatusQueryDto, PayChargeDto, WaiveChargeDto } from './dto/charge.dto.js';
+
+const IDEMPOTENCY = { name: 'Idempotency-Key', required: false, description: 'Send one per settlement: a retried request replays the first answer instead of failing with 409.' };
+
+/** Overdue charges at the desk: list, record payment, waive. A charge is identified by its loan. */
+@ApiTags('circulation')
+@ApiBearerAuth()
+@Controller('circulation/charges')
+export class ChargesController {
+  constructor(private readonly charges: ChargesService) {}
+
+  @Get()
+  @Access('staff')
+  @ApiOperation({ summary: "A patron's charges (staff of the patron's home institution; by card number or id) and/or those owed to an institution you work at. Default: unsettled." })
+  @ApiOkResponse({ type: ChargePageDto })
+  list(@CurrentPrincipal() p: Principal, @Query() q: ChargeQueryDto): Promise<ChargePageDto> {
+    return this.charges.list(p, q, q);
+  }
+
+  @Get(':loanId')
+  @Access('staff')
+  @ApiOperation({ summary: 'One charge with its settlement (who recorded it, when, why).' })
+  @ApiOkResponse({ type: ChargeDto })
+  get(@CurrentPrincipal() p: Principal, @Param('loanId', ParseUUIDPipe) loanId: string): Promise<ChargeDto> {
+    return this.charges.get(p, loanId);
+  }
+
+  @Post(':loanId/payment')
+  @Access('staff:circulation')
+  @ApiOperation({ summary: 'Record payment of a charge at the lending institution. A charge already settled answers 409 circulation/charge_already_settled.' })
+  @ApiHeader(IDEMPOTENCY)
+  @ApiCreatedResponse({ type: ChargeDto })
+  pay(@CurrentPrincipal() p: Principal, @Param('loanId', ParseUUIDPipe) loanId: string, @Body() dto: PayChargeDto): Promise<ChargeDto> {
+    return this.charges.settle(p, loanId, { kind: 'paid', receiptNumber: dto.receiptNumber, note: dto.note });
+  }
+
+  @Post(':loanId/waiver')
+  @Access('staff:manager')
+  @ApiOperation({ summary: 'Waive a charge (manager of the lending institution, with a reason). A charge already settled answers 409.' })
+  @ApiHeader(IDEMPOTENCY)
+  @ApiCreatedResponse({ type: ChargeDto })
+  waive(@CurrentPrincipal() p: Principal, @Param('loanId', ParseUUIDPipe) loanId: string, @Body() dto: WaiveChargeDto): Promise<ChargeDto> {
+    return this.charges.settle(p, loanId, { kind: 'waived', reason: dto.reason });
+  }
+}
+
+/** The patron's own charges. */
+@ApiTags('me')
+@ApiBearerAuth()
+@Controller('me/charges')
+@Access('patron')
+export class MyChargesController {
+  constructor(private readonly charges: ChargesService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'My overdue charges (default: unsettled) and the total I still owe.' })
+  @ApiOkResponse({ type: ChargePageDto })
+  mine(@CurrentPrincipal() p: Principal, @Query() q: ChargeStatusQueryDto): Promise<ChargePageDto> {
+    return this.charges.mine(p, q.status, q);
+  }
+}

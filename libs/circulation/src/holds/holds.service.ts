@@ -227,6 +227,9 @@ export class HoldsService {
   async cancel(actor: Principal, id: string, asPatron: boolean): Promise<HoldView> {
     return this.ds.transaction(async (m) => {
       const h = await this.visible(m, actor, id, asPatron);
+      // A hold in transit has a transfer that release() closes: lock it first, in the order check-in and transfer
+      // cancel / lost use (transfer, queue, hold), so a cancellation racing them waits instead of deadlocking.
+      if (h.status === 'in_transit' && h.trappedCopyId) await this.transfers.openForCopy(m, h.trappedCopyId);
       await this.holds.lockQueue(m, h.recordId);
       const hold = (await this.holds.find(id, m, true))!;
       if (!['waiting', 'in_transit', 'ready'].includes(hold.status)) throw CirculationErrors.holdNotActive({ status: hold.status });
@@ -244,12 +247,13 @@ export class HoldsService {
     if (!copy) return;
     const transfer = await this.transfers.openForCopy(m, copy.id);
     if (transfer) {
-      // Still travelling: it now goes home instead (received there like any return).
       await this.transfers.close(m, transfer.id, 'cancelled', now, by);
-      if (transfer.toInstitutionId !== copy.homeInstitutionId) {
-        await this.transfers.insert(m, { copyId: copy.id, recordId: copy.recordId, from: transfer.fromInstitutionId, to: copy.homeInstitutionId, reason: 'return_home', holdId: null, at: now, by });
+      if (transfer.fromInstitutionId === copy.homeInstitutionId) {
+        // Sent from home: as if it had not left, it goes to the next hold, or back on the shelf at home.
+        await this.router.route(m, copy, transfer.fromInstitutionId, now, by);
       } else {
-        await this.transfers.insert(m, { copyId: copy.id, recordId: copy.recordId, from: transfer.fromInstitutionId, to: transfer.toInstitutionId, reason: 'return_home', holdId: null, at: now, by });
+        // Still travelling: it now goes home instead (received there like any return).
+        await this.transfers.insert(m, { copyId: copy.id, recordId: copy.recordId, from: transfer.fromInstitutionId, to: copy.homeInstitutionId, reason: 'return_home', holdId: null, at: now, by });
       }
       return;
     }

@@ -2,6 +2,7 @@ import { CirculationInit1763830000000 } from './1763830000000-circulation-init.j
 import { CirculationElending1763830000001 } from './1763830000001-circulation-elending.js';
 import { CirculationLoansOwedIndex1764400000000 } from './1764400000000-circulation-loans-owed-index.js';
 import { CirculationChargeSettlements1764400001000 } from './1764400001000-circulation-charge-settlements.js';
+import { CirculationTransferClosing1764400002000 } from './1764400002000-circulation-transfer-closing.js';
 
 /** Circulation migrations, in order. Never edit one that has landed; add a new one. */
-export const circulationMigrations = [CirculationInit1763830000000, CirculationElending1763830000001, CirculationLoansOwedIndex1764400000000, CirculationChargeSettlements1764400001000];
+export const circulationMigrations = [CirculationInit1763830000000, CirculationElending1763830000001, CirculationLoansOwedIndex1764400000000, CirculationChargeSettlements1764400001000, CirculationTransferClosing1764400002000];

@@ -17,7 +17,7 @@ export interface CopyInfo {
 }
 
 /** Statuses circulation moves copies through (a subset of catalogue's). */
-export type CirculationCopyStatus = 'available' | 'on_loan' | 'in_transit' | 'on_hold_shelf';
+export type CirculationCopyStatus = 'available' | 'on_loan' | 'in_transit' | 'on_hold_shelf' | 'lost';
 
 export interface CopyDirectory {
   findByBarcode(barcode: string): Promise<CopyInfo | undefined>;

@@ -10,13 +10,20 @@ export interface TransferRow {
   toInstitutionId: string;
   reason: 'hold' | 'return_home';
   holdId: string | null;
-  status: 'in_transit' | 'received' | 'cancelled';
+  status: TransferStatus;
   sentAt: Date;
   receivedAt: Date | null;
+  /** When it stopped being in transit (received, cancelled or lost), by whom (null: done by the system), and why. */
+  closedAt: Date | null;
+  closedBy: string | null;
+  closeNote: string | null;
 }
 
+export type TransferStatus = 'in_transit' | 'received' | 'cancelled' | 'lost';
+
 const COLUMNS = `t.id, t.copy_id AS "copyId", t.record_id AS "recordId", t.from_institution_id AS "fromInstitutionId",
-  t.to_institution_id AS "toInstitutionId", t.reason, t.hold_id AS "holdId", t.status, t.sent_at AS "sentAt", t.received_at AS "receivedAt"`;
+  t.to_institution_id AS "toInstitutionId", t.reason, t.hold_id AS "holdId", t.status, t.sent_at AS "sentAt", t.received_at AS "receivedAt",
+  t.closed_at AS "closedAt", t.closed_by AS "closedBy", t.close_note AS "closeNote"`;
 
 /** The only place that queries circulation.transfers. */
 @Injectable()
@@ -42,8 +49,20 @@ export class TransfersRepository {
     return row;
   }
 
-  async close(manager: EntityManager, id: string, status: 'received' | 'cancelled', at: Date, by: string | null): Promise<void> {
-    await manager.query(`UPDATE circulation.transfers SET status = $2, received_at = CASE WHEN $2 = 'received' THEN $3::timestamptz END, received_by = $4 WHERE id = $1`, [id, status, at, by]);
+  /** The transfer, locked (cancel, lost and check-in decide on it one at a time). */
+  async lock(manager: EntityManager, id: string): Promise<TransferRow | undefined> {
+    const [row]: TransferRow[] = await manager.query(`SELECT ${COLUMNS} FROM circulation.transfers t WHERE t.id = $1 FOR UPDATE`, [id]);
+    return row;
+  }
+
+  /** End a transfer in transit. transfers_closed_chk wants closed_at on every closed one; transfers_lost_chk a who and a why when lost. */
+  async close(manager: EntityManager, id: string, status: Exclude<TransferStatus, 'in_transit'>, at: Date, by: string | null, note: string | null = null): Promise<void> {
+    await manager.query(
+      `UPDATE circulation.transfers SET status = $2::text, closed_at = $3::timestamptz, closed_by = $4, close_note = $5,
+         received_at = CASE WHEN $2::text = 'received' THEN $3::timestamptz END, received_by = CASE WHEN $2::text = 'received' THEN $4::uuid END
+       WHERE id = $1 AND status = 'in_transit'`,
+      [id, status, at, by, note],
+    );
   }
 
   /** Open transfers arriving at (incoming) or leaving (outgoing) the institutions, oldest first. */

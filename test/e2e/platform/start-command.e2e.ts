@@ -27,6 +27,8 @@ interface Started {
   child: ChildProcess;
   output: () => string;
   stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Ctrl-C in a terminal: SIGINT to the whole process group, the embedded server's own group aside. */
+  ctrlC(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 async function startCommand(env: Record<string, string>, port: number): Promise<Started> {
@@ -35,6 +37,7 @@ async function startCommand(env: Record<string, string>, port: number): Promise<
   const child = spawn(process.execPath, [cli, 'start'], {
     env: { ...base, NODE_ENV: 'development', LOG_LEVEL: 'warn', DEMO_DATA: 'false', HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // a process group of its own, as a terminal gives it, so ctrlC() can signal the whole group
   });
   let out = '';
   child.stdout!.on('data', (d) => (out += String(d)));
@@ -59,6 +62,10 @@ async function startCommand(env: Record<string, string>, port: number): Promise<
     output: () => out,
     async stop() {
       child.kill('SIGTERM');
+      return exited;
+    },
+    async ctrlC() {
+      process.kill(-child.pid!, 'SIGINT');
       return exited;
     },
   };
@@ -99,16 +106,23 @@ describe('the start command', () => {
     expect(await answers('127.0.0.1', port)).toBe(false);
     expect(existsSync(join(pgDir, 'postmaster.pid'))).toBe(false); // a clean shutdown removes it
 
-    const second = await startCommand({ ...env, START_WORKER: 'false' }, port); // the API alone proves the data survived
+    const second = await startCommand(env, port);
     running.push(second);
     expect(second.output()).not.toMatch(/initialising embedded PostgreSQL/);
     expect(second.output()).toMatch(/database schema is up to date/);
     const c2 = new pg.Client({ connectionString: url });
     await c2.connect();
     expect((await c2.query('SELECT note FROM public.restart_marker')).rows).toEqual([{ note: 'Thư viện tỉnh Quảng Trị' }]);
+    // Ctrl-C reaches the CLI, the API and the worker at once, but not the database: it is stopped last, by the CLI,
+    // so nothing is cut off while draining (it used to crash the worker with "terminating connection").
+    const workerUp = async () => ((await c2.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'suotdoi-worker'`)).rowCount ?? 0) > 0;
+    await eventually(workerUp, 60_000, 250);
     await c2.end();
-    expect(await second.stop()).toEqual({ code: 0, signal: null });
+    expect(await second.ctrlC()).toEqual({ code: 0, signal: null });
+    expect(second.output()).toMatch(/stopping embedded PostgreSQL/);
+    expect(second.output()).not.toMatch(/terminating connection due to administrator command|Unhandled 'error' event/);
     expect(await answers('127.0.0.1', pgPort)).toBe(false);
+    expect(existsSync(join(pgDir, 'postmaster.pid'))).toBe(false);
   }, 240_000);
 
   it('uses DATABASE_URL (and REDIS_URL) when set, and starts no embedded server', async () => {

@@ -78,7 +78,7 @@ export async function start(config: AppConfig): Promise<void> {
         `    Database     ${pg ? `embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (${config.EMBEDDED_PG_DIR})` : 'DATABASE_URL'}`,
         `    Queues on    ${config.queueBackend}${config.REDIS_URL ? '' : ' (same database)'}`,
         `    Search on    ${config.searchBackend}`,
-        ...(report.accounts?.length ? ['', '  Demo accounts:', ...report.accounts.map((a) => `    ${a.role.padEnd(28)} ${a.login.padEnd(32)} ${a.password}${a.note ? `  (${a.note})` : ''}`)] : []),
+        ...(report.accounts?.length ? ['', '  Demo accounts:', ...accountLines(report.accounts)] : []),
         '',
         '  Ctrl-C stops everything.',
         '',
@@ -88,4 +88,11 @@ export async function start(config: AppConfig): Promise<void> {
     console.error(err);
     await stop(1);
   }
+}
+
+/** The demo accounts as an aligned table (roles and logins vary in length). */
+function accountLines(accounts: { role: string; login: string; password: string; note?: string }[]): string[] {
+  const roleWidth = Math.max(...accounts.map((a) => a.role.length));
+  const loginWidth = Math.max(...accounts.map((a) => a.login.length));
+  return accounts.map((a) => `    ${a.role.padEnd(roleWidth)}  ${a.login.padEnd(loginWidth)}  ${a.password}${a.note ? `  (${a.note})` : ''}`);
 }

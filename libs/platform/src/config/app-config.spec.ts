@@ -59,6 +59,12 @@ describe('loadConfig', () => {
     expect(Object.keys(c).sort()).toEqual(Object.keys(new EnvironmentVariables()).sort());
   });
 
+  it('points PUBLIC_URL at PORT unless it is set', () => {
+    expect(loadConfig({ PORT: '3300' }).PUBLIC_URL).toBe('http://localhost:3300');
+    expect(loadConfig({}).PUBLIC_URL).toBe('http://localhost:3000');
+    expect(loadConfig({ PORT: '3300', PUBLIC_URL: 'https://thuvien.quangtri.gov.vn' }).PUBLIC_URL).toBe('https://thuvien.quangtri.gov.vn');
+  });
+
   it('explains a missing database when nothing started one', () => {
     expect(() => loadConfig({}).databaseUrl).toThrow(/DATABASE_URL: is not set/);
   });

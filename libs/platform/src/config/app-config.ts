@@ -60,6 +60,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const plain: Record<string, unknown> = {};
   for (const key of known) if (env[key] !== undefined) plain[key] = env[key];
   Object.assign(plain, overrides);
+  // Links must point where the API listens: without an explicit PUBLIC_URL, follow PORT.
+  const port = Number(plain.PORT);
+  if (plain.PUBLIC_URL === undefined && Number.isInteger(port) && port > 0 && port < 65536) plain.PUBLIC_URL = `http://localhost:${port}`;
   const config = plainToInstance(AppConfig, plain, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: false, forbidUnknownValues: false });
   if (errors.length) throw new ConfigError(flatten(errors, plain));

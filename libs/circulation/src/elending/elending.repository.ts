@@ -39,6 +39,22 @@ export interface EHoldRow {
   claimUntil: Date | null;
 }
 
+/** An e-loan as staff of the licence's institution see it. */
+export interface StaffELoanRow extends ELoanRow {
+  institutionId: string;
+  model: LicenceModel;
+}
+
+/** An e-hold as staff see it, with its place in the resource's queue while waiting. */
+export interface StaffEHoldRow extends EHoldRow {
+  position: number | null;
+  offeredAt: Date | null;
+  closedAt: Date | null;
+}
+
+export type ELoanStatusFilter = 'open' | 'closed' | 'all';
+export type EHoldStatusFilter = 'active' | 'waiting' | 'offered' | 'closed' | 'all';
+
 const LICENCE = `id, resource_id AS "resourceId", institution_id AS "institutionId", model, seats, checkouts_left AS "checkoutsLeft",
   valid_until::text AS "validUntil", loan_days AS "loanDays", in_use AS "inUse", note`;
 const ELOAN = `id, licence_id AS "licenceId", resource_id AS "resourceId", patron_id AS "patronId", account_id AS "accountId",
@@ -165,6 +181,62 @@ export class ELendingRepository {
 
   async closeHold(manager: EntityManager, id: string, status: 'fulfilled' | 'expired' | 'cancelled', at: Date): Promise<void> {
     await manager.query(`UPDATE circulation.e_holds SET status = $2, closed_at = $3 WHERE id = $1`, [id, status, at]);
+  }
+
+  /**
+   * E-loans on licences of the institutions (null: all), optionally of one resource, newest first. Reads through
+   * licences_resource_idx / the e_loans indexes; the count runs the same filter.
+   */
+  async loansForStaff(f: { institutionIds: string[] | null; resourceId?: string; status: ELoanStatusFilter }, limit: number, offset: number): Promise<{ rows: StaffELoanRow[]; total: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    if (f.institutionIds) where.push(`l.institution_id = ANY(${p(f.institutionIds)}::uuid[])`);
+    if (f.resourceId) where.push(`e.resource_id = ${p(f.resourceId)}`);
+    if (f.status === 'open') where.push('e.returned_at IS NULL');
+    if (f.status === 'closed') where.push('e.returned_at IS NOT NULL');
+    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const from = 'FROM circulation.e_loans e JOIN circulation.licences l ON l.id = e.licence_id';
+    const [{ n }]: { n: string }[] = await this.ds.query(`SELECT count(*) AS n ${from} ${w}`, params);
+    const rows: StaffELoanRow[] = await this.ds.query(
+      `SELECT e.id, e.licence_id AS "licenceId", e.resource_id AS "resourceId", e.patron_id AS "patronId", e.account_id AS "accountId",
+         e.started_at AS "startedAt", e.ends_at AS "endsAt", e.returned_at AS "returnedAt", e.end_reason AS "endReason",
+         l.institution_id AS "institutionId", l.model
+       ${from} ${w} ORDER BY e.started_at DESC, e.id LIMIT ${p(limit)} OFFSET ${p(offset)}`,
+      params,
+    );
+    return { rows, total: Number(n) };
+  }
+
+  /**
+   * E-holds on resources licensed by the institutions (null: all), optionally of one resource: the queue in order
+   * (oldest first), each waiting one with its place among those waiting for its resource.
+   */
+  async holdsForStaff(f: { institutionIds: string[] | null; resourceId?: string; status: EHoldStatusFilter }, limit: number, offset: number): Promise<{ rows: StaffEHoldRow[]; total: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    if (f.institutionIds) where.push(`EXISTS (SELECT 1 FROM circulation.licences l WHERE l.resource_id = h.resource_id AND l.institution_id = ANY(${p(f.institutionIds)}::uuid[]))`);
+    if (f.resourceId) where.push(`h.resource_id = ${p(f.resourceId)}`);
+    const statuses = { active: ['waiting', 'offered'], waiting: ['waiting'], offered: ['offered'], closed: ['fulfilled', 'expired', 'cancelled'], all: null }[f.status];
+    if (statuses) where.push(`h.status = ANY(${p(statuses)}::text[])`);
+    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ n }]: { n: string }[] = await this.ds.query(`SELECT count(*) AS n FROM circulation.e_holds h ${w}`, params);
+    const rows: (Omit<StaffEHoldRow, 'position'> & { position: string | null })[] = await this.ds.query(
+      `SELECT h.id, h.resource_id AS "resourceId", h.patron_id AS "patronId", h.status, h.placed_at AS "placedAt", h.licence_id AS "licenceId",
+         h.claim_until AS "claimUntil", h.offered_at AS "offeredAt", h.closed_at AS "closedAt",
+         CASE WHEN h.status = 'waiting' THEN (SELECT count(*) FROM circulation.e_holds q
+           WHERE q.resource_id = h.resource_id AND q.status = 'waiting' AND (q.placed_at, q.id) <= (h.placed_at, h.id)) END AS position
+       FROM circulation.e_holds h ${w} ORDER BY h.resource_id, h.placed_at, h.id LIMIT ${p(limit)} OFFSET ${p(offset)}`,
+      params,
+    );
+    return { rows: rows.map((r) => ({ ...r, position: r.position === null ? null : Number(r.position) })), total: Number(n) };
   }
 
   /** Offers whose claim window has passed (locked). */

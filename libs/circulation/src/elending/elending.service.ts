@@ -3,10 +3,19 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DigitalResourcesService, type Download } from '@suotdoi/catalogue';
-import { AppConfig, Clock, staffInstitutions, vietnamDate, type Principal } from '@suotdoi/platform';
+import { AppConfig, Clock, staffInstitutions, vietnamDate, type Page, type Principal } from '@suotdoi/platform';
 import { CirculationErrors } from '../circulation.errors.js';
 import { NoticesService } from '../notices/notices.service.js';
-import { ELendingRepository, type EHoldRow, type ELoanRow, type LicenceModel, type LicenceRow } from './elending.repository.js';
+import {
+  ELendingRepository,
+  type EHoldRow,
+  type EHoldStatusFilter,
+  type ELoanRow,
+  type ELoanStatusFilter,
+  type LicenceModel,
+  type LicenceRow,
+  type StaffEHoldRow,
+} from './elending.repository.js';
 
 const DAY = 86_400_000;
 /** Days a patron has to claim an e-book offered to their hold. */
@@ -45,6 +54,13 @@ export interface EHoldView {
   position: number | null;
   /** Deadline to borrow it, once offered. */
   claimUntil: Date | null;
+}
+
+/** An e-loan in the staff view: the e-loan, its borrower and the licence's institution and model. */
+export interface StaffELoanView extends ELoanView {
+  patronId: string;
+  institutionId: string;
+  model: LicenceModel;
 }
 
 /** Whether a licence may lend one more copy today. */
@@ -249,6 +265,40 @@ export class ELendingService {
     const loan = await this.repo.loan(eLoanId);
     if (!loan || loan.returnedAt || loan.endsAt <= now) throw CirculationErrors.linkInvalid();
     return this.resources.download({ accountId: loan.accountId, patronId: loan.patronId, staff: [], adminUnitIds: [], systemAdmin: false }, loan.resourceId);
+  }
+
+  /**
+   * Which licences' institutions a staff view covers: those the caller works at (any role; all for a system
+   * administrator), narrowed to `institutionId` (else 404) and, for `resourceId`, only if the resource belongs to or
+   * is licensed by one of them (else 404). One of the two is required.
+   */
+  private async staffScope(actor: Principal, q: { resourceId?: string; institutionId?: string }): Promise<string[] | null> {
+    if (!q.resourceId && !q.institutionId) throw CirculationErrors.eLendingFilterRequired();
+    let scope: string[] | null = actor.systemAdmin ? null : staffInstitutions(actor);
+    if (q.institutionId) {
+      if (scope && !scope.includes(q.institutionId)) throw CirculationErrors.institutionNotServed({ institutionId: q.institutionId });
+      scope = [q.institutionId];
+    }
+    if (q.resourceId) {
+      const res = await this.resource(q.resourceId);
+      const inScope = (id: string) => !scope || scope.includes(id);
+      if (!inScope(res.institutionId) && !(await this.repo.licencesOf(q.resourceId)).some((l) => inScope(l.institutionId))) throw CirculationErrors.resourceNotFound();
+    }
+    return scope;
+  }
+
+  /** E-loans of a resource or on an institution's licences (staff of the licence's institution). Default: open ones. */
+  async staffLoans(actor: Principal, q: { resourceId?: string; institutionId?: string; status?: ELoanStatusFilter }, page: { limit: number; offset: number }): Promise<Page<StaffELoanView>> {
+    const institutionIds = await this.staffScope(actor, q);
+    const { rows, total } = await this.repo.loansForStaff({ institutionIds, resourceId: q.resourceId, status: q.status ?? 'open' }, page.limit, page.offset);
+    return { items: rows.map((l) => ({ ...this.loanView(l), patronId: l.patronId, institutionId: l.institutionId, model: l.model })), total, limit: page.limit, offset: page.offset };
+  }
+
+  /** E-holds of a resource or on resources an institution licenses, in queue order. Default: waiting and offered. */
+  async staffHolds(actor: Principal, q: { resourceId?: string; institutionId?: string; status?: EHoldStatusFilter }, page: { limit: number; offset: number }): Promise<Page<StaffEHoldRow>> {
+    const institutionIds = await this.staffScope(actor, q);
+    const { rows, total } = await this.repo.holdsForStaff({ institutionIds, resourceId: q.resourceId, status: q.status ?? 'active' }, page.limit, page.offset);
+    return { items: rows, total, limit: page.limit, offset: page.offset };
   }
 
   /** For catalogue's DIGITAL_LOAN_CHECKER port. */

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
+import { PageQueryDto } from '@suotdoi/platform';
 
 export class LicenceInputDto {
   @ApiProperty() @IsUUID()
@@ -79,4 +80,59 @@ export class EHoldDto {
 export class LinkDto {
   @ApiProperty() url: string;
   @ApiProperty() expiresAt: Date;
+}
+
+const E_LOAN_STATUSES = ['open', 'closed', 'all'] as const;
+const E_HOLD_STATUSES = ['active', 'waiting', 'offered', 'closed', 'all'] as const;
+
+class StaffELendingScopeDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'One digital resource (its licences must belong to an institution you work at).' }) @IsOptional() @IsUUID()
+  resourceId?: string;
+
+  @ApiPropertyOptional({ description: 'The licences of one institution you work at.' }) @IsOptional() @IsUUID()
+  institutionId?: string;
+}
+
+export class StaffELoanQueryDto extends StaffELendingScopeDto {
+  @ApiPropertyOptional({ enum: E_LOAN_STATUSES, default: 'open' }) @IsOptional() @IsIn(E_LOAN_STATUSES)
+  status?: (typeof E_LOAN_STATUSES)[number];
+}
+
+export class StaffEHoldQueryDto extends StaffELendingScopeDto {
+  @ApiPropertyOptional({ enum: E_HOLD_STATUSES, default: 'active', description: 'active = waiting or offered; closed = fulfilled, expired or cancelled.' })
+  @IsOptional() @IsIn(E_HOLD_STATUSES)
+  status?: (typeof E_HOLD_STATUSES)[number];
+}
+
+export class StaffELoanDto extends ELoanDto {
+  @ApiProperty() patronId: string;
+  @ApiProperty({ description: "The licence's institution." }) institutionId: string;
+  @ApiProperty({ enum: ['one_copy_one_user', 'metered', 'simultaneous', 'open_access'] }) model: string;
+}
+
+export class StaffELoanPageDto {
+  @ApiProperty({ type: [StaffELoanDto] }) items: StaffELoanDto[];
+  @ApiProperty() total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
+}
+
+export class StaffEHoldDto {
+  @ApiProperty() id: string;
+  @ApiProperty() resourceId: string;
+  @ApiProperty() patronId: string;
+  @ApiProperty({ enum: ['waiting', 'offered', 'fulfilled', 'expired', 'cancelled'] }) status: string;
+  @ApiProperty() placedAt: Date;
+  @ApiProperty({ nullable: true, type: Number, description: 'Place among those waiting for the resource (1 = next), while waiting.' }) position: number | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Licence whose seat was offered.' }) licenceId: string | null;
+  @ApiProperty({ nullable: true, type: Date }) offeredAt: Date | null;
+  @ApiProperty({ nullable: true, type: Date, description: 'Deadline to borrow the offered seat.' }) claimUntil: Date | null;
+  @ApiProperty({ nullable: true, type: Date }) closedAt: Date | null;
+}
+
+export class StaffEHoldPageDto {
+  @ApiProperty({ type: [StaffEHoldDto] }) items: StaffEHoldDto[];
+  @ApiProperty() total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
 }

@@ -200,6 +200,29 @@ describe('circulation: overdue charges (phí quá hạn)', () => {
     await expect(ds.query(`UPDATE circulation.loans SET fine_settled_at = now() WHERE id = $1`, [lent.body.loan.id])).rejects.toMatchObject({ driverError: { constraint: 'loans_fine_settled_chk' } });
   });
 
+  it('the new desk routes are in the OpenAPI document with response DTOs; POSTs document Idempotency-Key', async () => {
+    const docs = (await t.http().get('/docs/openapi.json').expect(200)).body as {
+      paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>;
+    };
+    const routes: [string, string, string, string][] = [
+      ['/circulation/charges', 'get', '200', 'ChargePageDto'],
+      ['/circulation/charges/{loanId}', 'get', '200', 'ChargeDto'],
+      ['/circulation/charges/{loanId}/payment', 'post', '201', 'ChargeDto'],
+      ['/circulation/charges/{loanId}/waiver', 'post', '201', 'ChargeDto'],
+      ['/me/charges', 'get', '200', 'ChargePageDto'],
+      ['/circulation/transfers/{id}/cancel', 'post', '200', 'TransferDto'],
+      ['/circulation/transfers/{id}/lost', 'post', '200', 'TransferDto'],
+      ['/circulation/e-loans', 'get', '200', 'StaffELoanPageDto'],
+      ['/circulation/e-holds', 'get', '200', 'StaffEHoldPageDto'],
+    ];
+    for (const [path, method, status, dto] of routes) {
+      const op = docs.paths[path]?.[method];
+      expect({ path, method, documented: !!op }).toEqual({ path, method, documented: true });
+      expect(JSON.stringify(op!.responses[status]?.content?.['application/json']?.schema)).toContain(`#/components/schemas/${dto}`);
+      if (method === 'post') expect(op!.parameters?.some((x) => x.in === 'header' && x.name === 'Idempotency-Key')).toBe(true);
+    }
+  });
+
   it('a payment sent twice with the same Idempotency-Key is replayed, not refused', async () => {
     const patron = await createPatron(t, { institutionId: a.institutionId, fullName: 'Trịnh Công Sơn' });
     const loanId = await charged(patron);

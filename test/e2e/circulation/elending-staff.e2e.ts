@@ -56,6 +56,14 @@ describe('circulation: staff view of e-loans and e-holds', () => {
   });
   afterAll(() => t.close());
 
+  it("shows a resource's licences only to staff of the institutions holding them; others get 404", async () => {
+    const mine = await t.http().get('/circulation/licences').query({ resourceId: resourceA }).set(auth(cataloguerA.token)).expect(200);
+    expect(mine.body.map((l: { institutionId: string }) => l.institutionId)).toEqual([a.institutionId]);
+    expect((await t.http().get('/circulation/licences').query({ resourceId: resourceA }).set(auth(managerB.token)).expect(404)).body.code).toBe('circulation/resource_not_found');
+    await t.http().get('/circulation/licences').query({ resourceId: resourceB }).set(auth(managerA.token)).expect(404);
+    await t.http().get('/circulation/licences').query({ resourceId: resourceA }).set(auth(readers[0].token)).expect(403);
+  });
+
   it("lists a resource's e-loans and an institution's, with borrower and licence, to staff of the licence's institution", async () => {
     const byResource = await eLoans(a.staff.token, { resourceId: resourceA }).expect(200);
     expect(byResource.body).toMatchObject({ total: 1, limit: 20, offset: 0, items: [{ id: loans[0].id, resourceId: resourceA, patronId: readers[0].patronId, institutionId: a.institutionId, model: 'one_copy_one_user', returnedAt: null }] });

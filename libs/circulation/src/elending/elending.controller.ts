@@ -35,9 +35,10 @@ export class LicencesController {
 
   @Get('licences')
   @Access('staff', 'system_admin')
+  @ApiOperation({ summary: "Licences of a digital resource held by the caller's institutions (staff of another institution: 404)." })
   @ApiOkResponse({ type: [LicenceDto] })
-  list(@Query() q: LicenceQueryDto): Promise<LicenceDto[]> {
-    return this.elending.licences(q.resourceId);
+  list(@CurrentPrincipal() p: Principal, @Query() q: LicenceQueryDto): Promise<LicenceDto[]> {
+    return this.elending.licences(p, q.resourceId);
   }
 
   @Get('e-loans')

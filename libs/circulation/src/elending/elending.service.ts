@@ -118,8 +118,10 @@ export class ELendingService {
     return (await this.repo.licence(id))!;
   }
 
-  licences(resourceId: string): Promise<LicenceRow[]> {
-    return this.repo.licencesOf(resourceId);
+  /** Licences of a resource held by the caller's institutions (all for a system administrator); others 404. */
+  async licences(actor: Principal, resourceId: string): Promise<LicenceRow[]> {
+    const scope = await this.staffScope(actor, { resourceId });
+    return (await this.repo.licencesOf(resourceId)).filter((l) => !scope || scope.includes(l.institutionId));
   }
 
   /** Borrow a digital resource: an offered e-hold is claimed first; else a free seat of any valid licence. */

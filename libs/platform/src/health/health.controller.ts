@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { QUEUE_BACKEND } from '../queue/queue.service.js';
 import type { QueueBackend } from '../queue/queue-backend.js';
 import { Public } from '../http/public.decorator.js';
+import { LivenessDto, ReadinessDto, type ReadinessCheckDto } from './dto/health.dto.js';
 
 /** A dependency the readiness probe checks (search adds itself when the catalogue module is loaded). */
 export interface ReadinessCheck {
@@ -43,23 +44,23 @@ export class HealthController {
   @Get()
   @HttpCode(200)
   @ApiOperation({ summary: 'Liveness: the process answers (no dependency is checked)' })
-  @ApiOkResponse({ description: 'The process is alive' })
-  live(): { status: 'ok' } {
+  @ApiOkResponse({ type: LivenessDto, description: 'The process is alive' })
+  live(): LivenessDto {
     return { status: 'ok' };
   }
 
   /** Readiness: database, queue backend and search backend answer. */
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: database, queue backend and search backend answer; 503 names the failing one' })
-  @ApiOkResponse({ description: 'Every dependency answers' })
-  @ApiServiceUnavailableResponse({ description: 'At least one dependency does not answer' })
-  async ready(@Res({ passthrough: true }) res: Response) {
+  @ApiOkResponse({ type: ReadinessDto, description: 'Every dependency answers' })
+  @ApiServiceUnavailableResponse({ type: ReadinessDto, description: 'At least one dependency does not answer' })
+  async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessDto> {
     const [database, queue, ...others] = await Promise.all([
       timed(async () => void (await this.dataSource.query('SELECT 1'))),
       timed(() => this.queue.ping()),
       ...(this.checks ?? []).map((c) => timed(() => c.check())),
     ]);
-    const checks: Record<string, { ok: boolean; backend?: string; error?: string; ms: number }> = {
+    const checks: Record<string, ReadinessCheckDto> = {
       database: { ...database, backend: 'postgres' },
       queue: { ...queue, backend: this.queue.kind },
     };

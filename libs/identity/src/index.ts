@@ -7,7 +7,7 @@ export { PatronsService, type Patron, type Consent, type PatronRegistration, typ
 export { PATRON_CATEGORIES, type PatronCategory, type PatronStatus } from './patrons/patrons.repository.js';
 export { AuditService, type AuditAction, type AuditEntry } from './audit/audit.service.js';
 export { NOTIFIER, LoggingNotifier, MailNotifier, type Notifier, type Notice } from './notifier/notifier.js';
-export { PrivacyService } from './privacy/privacy.service.js';
+export { PrivacyService, type PersonalDataExport } from './privacy/privacy.service.js';
 export { PersonalDataRegistry, type PersonalDataSource } from './privacy/personal-data.registry.js';
 export { IdentitySeeder, DEMO_PASSWORD } from './seed/identity.seeder.js';
 export { PurgeAuthRecordsHandler, PurgeAuthRecordsJob } from './auth/purge-auth-records.job.js';

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal, JURISDICTION_DIRECTORY, type JurisdictionDirectory, type Principal } from '@suotdoi/platform';
 import { AuditQueryDto, AuditEntryDto, AuditPageDto } from '../audit/dto/audit.dto.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -21,6 +21,7 @@ export class AdminController {
 
   @Get('admin/accounts')
   @Access('system_admin')
+  @ApiOperation({ summary: 'Find accounts by name or e-mail.' })
   @ApiOkResponse({ type: AccountPageDto })
   async accountsList(@Query() q: AccountSearchQueryDto): Promise<AccountPageDto> {
     const res = await this.accounts.search(q.q?.normalize('NFC'), q);
@@ -29,6 +30,7 @@ export class AdminController {
 
   @Get('admin/network-admins')
   @Access('system_admin')
+  @ApiOperation({ summary: 'Network administrators and the units they administer.' })
   @ApiOkResponse({ type: [AdminScopeDto] })
   scopes(): Promise<AdminScopeDto[]> {
     return this.accounts.adminScopes();
@@ -37,6 +39,7 @@ export class AdminController {
   /** Make an account administrator of a unit (and everything under it). */
   @Post('admin/network-admins')
   @Access('system_admin')
+  @ApiOperation({ summary: 'Make an account administrator of a unit (and everything under it).' })
   @ApiCreatedResponse({ type: [AdminScopeDto] })
   async grant(@CurrentPrincipal() p: Principal, @Body() body: GrantScopeDto): Promise<AdminScopeDto[]> {
     await this.accounts.grantAdminScope(body.accountId, body.unitId, p.accountId);
@@ -46,6 +49,7 @@ export class AdminController {
   @Delete('admin/network-admins/:accountId/units/:unitId')
   @HttpCode(204)
   @Access('system_admin')
+  @ApiOperation({ summary: 'Stop an account administering a unit.' })
   @ApiNoContentResponse()
   async revoke(@CurrentPrincipal() p: Principal, @Param('accountId', ParseUUIDPipe) accountId: string, @Param('unitId', ParseUUIDPipe) unitId: string): Promise<void> {
     await this.accounts.revokeAdminScope(accountId, unitId, p.accountId);
@@ -53,6 +57,7 @@ export class AdminController {
 
   @Put('admin/accounts/:id/system-admin')
   @Access('system_admin')
+  @ApiOperation({ summary: 'Make an account a system administrator, or take the role away.' })
   @ApiOkResponse({ type: AccountDto })
   async setSystemAdmin(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: SystemAdminDto): Promise<AccountDto> {
     return AccountDto.of(await this.accounts.setSystemAdmin(id, body.value, p.accountId));
@@ -61,6 +66,7 @@ export class AdminController {
   /** Disable an account (its sessions end at once) or enable it again. System administrators must lose that role first. */
   @Put('admin/accounts/:id/status')
   @Access('system_admin')
+  @ApiOperation({ summary: 'Disable an account (its sessions end at once) or enable it again; system administrators must lose that role first.' })
   @ApiOkResponse({ type: AccountDto })
   async setStatus(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: AccountStatusDto): Promise<AccountDto> {
     return AccountDto.of(await this.accounts.setStatus(id, body.status, p.accountId, (m) => this.auth.logoutEverywhere(id, 'disabled', m)));
@@ -69,6 +75,7 @@ export class AdminController {
   /** The audit log (staff reads of patron records, exports, erasures, consent and role changes). Network administrators see their jurisdiction's entries. */
   @Get('audit')
   @Access('network_admin', 'system_admin')
+  @ApiOperation({ summary: 'The audit log: staff reads of patron records, exports, erasures, consent and role changes (network administrators: their jurisdiction).' })
   @ApiOkResponse({ type: AuditPageDto })
   async auditLog(@CurrentPrincipal() p: Principal, @Query() q: AuditQueryDto): Promise<AuditPageDto> {
     const institutionIds = p.systemAdmin ? undefined : await this.directory.institutionsUnder(p.adminUnitIds);

@@ -1,12 +1,12 @@
 import { Body, Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Access, CurrentPrincipal, Public, type Principal } from '@suotdoi/platform';
 import { PatronDto } from '../patrons/dto/patron.dto.js';
 import { PatronsService } from '../patrons/patrons.service.js';
 import { IdentityErrors } from '../identity.errors.js';
 import { AuthService } from './auth.service.js';
-import { PasswordResetConfirmDto, PasswordResetRequestDto, RefreshDto, RegistrationDto, SelfRegisterDto, SessionDto, SignInDto, TokenDto } from './dto/auth.dto.js';
+import { PasswordResetConfirmDto, PasswordResetRequestDto, PasswordResetRequestedDto, RefreshDto, RegistrationDto, SelfRegisterDto, SessionDto, SignInDto, TokenDto } from './dto/auth.dto.js';
 
 /**
  * Responses that carry tokens must not be stored for replay (the idempotency store keeps response bodies, and
@@ -28,6 +28,7 @@ export class AuthController {
   /** Online registration as a patron; a verification link is sent, and the card is issued when it is followed. */
   @Post('register')
   @Public()
+  @ApiOperation({ summary: 'Register online as a patron; a verification link is e-mailed and the card is issued when it is followed.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: RegistrationDto })
   async register(@Body() body: SelfRegisterDto): Promise<RegistrationDto> {
@@ -38,6 +39,7 @@ export class AuthController {
   @Post('verify-email')
   @HttpCode(200)
   @Public()
+  @ApiOperation({ summary: 'Follow the e-mail verification link: the account becomes active and the library card is issued.' })
   @ApiOkResponse({ type: PatronDto, description: 'The account is active and the card issued' })
   async verify(@Body() body: TokenDto): Promise<PatronDto> {
     return PatronDto.of(await this.patrons.verifyEmail(body.token));
@@ -47,6 +49,7 @@ export class AuthController {
   @Post('sign-in')
   @HttpCode(200)
   @Public()
+  @ApiOperation({ summary: 'Sign in with e-mail or card number; five failures in a row lock the account for 15 minutes.' })
   @ApiOkResponse({ type: SessionDto })
   @ApiUnauthorizedResponse({ description: 'identity/invalid_credentials' })
   @ApiTooManyRequestsResponse({ description: 'identity/sign_in_rate_limited' })
@@ -59,6 +62,7 @@ export class AuthController {
   @Post('refresh')
   @HttpCode(200)
   @Public()
+  @ApiOperation({ summary: 'Exchange a refresh token for a new pair; reusing a spent one revokes the whole sign-in.' })
   @ApiOkResponse({ type: SessionDto })
   @ApiUnauthorizedResponse({ description: 'identity/invalid_refresh_token or identity/refresh_token_reused' })
   async refresh(@Body() body: RefreshDto, @Headers('idempotency-key') key?: string): Promise<SessionDto> {
@@ -69,6 +73,7 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @Public()
+  @ApiOperation({ summary: 'Sign out: revoke this refresh token.' })
   @ApiNoContentResponse()
   async logout(@Body() body: RefreshDto): Promise<void> {
     await this.auth.logout(body.refreshToken);
@@ -78,6 +83,7 @@ export class AuthController {
   @Post('logout-all')
   @HttpCode(204)
   @Access('authenticated')
+  @ApiOperation({ summary: 'End every session of my account: refresh tokens revoked, access tokens invalid at once.' })
   @ApiBearerAuth()
   @ApiNoContentResponse()
   async logoutAll(@CurrentPrincipal() p: Principal): Promise<void> {
@@ -88,8 +94,9 @@ export class AuthController {
   @Post('password-reset')
   @HttpCode(202)
   @Public()
-  @ApiAcceptedResponse()
-  async requestReset(@Body() body: PasswordResetRequestDto): Promise<{ status: 'sent_if_known' }> {
+  @ApiOperation({ summary: 'Send a single-use password reset link (always 202, whether or not the e-mail has an account).' })
+  @ApiAcceptedResponse({ type: PasswordResetRequestedDto })
+  async requestReset(@Body() body: PasswordResetRequestDto): Promise<PasswordResetRequestedDto> {
     await this.auth.requestPasswordReset(body.email);
     return { status: 'sent_if_known' };
   }
@@ -97,6 +104,7 @@ export class AuthController {
   @Post('password-reset/confirm')
   @HttpCode(204)
   @Public()
+  @ApiOperation({ summary: 'Choose a new password with the token from the reset link; every session ends.' })
   @ApiNoContentResponse()
   async confirmReset(@Body() body: PasswordResetConfirmDto): Promise<void> {
     await this.auth.confirmPasswordReset(body.token, body.newPassword);

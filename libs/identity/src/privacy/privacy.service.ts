@@ -3,14 +3,27 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { Clock, JURISDICTION_DIRECTORY, staffInstitutions, type JurisdictionDirectory, type Principal } from '@suotdoi/platform';
 import { AccountsRepository } from '../accounts/accounts.repository.js';
-import { toAccountView } from '../accounts/accounts.service.js';
+import { toAccountView, type AccountView } from '../accounts/accounts.service.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AuthService } from '../auth/auth.service.js';
 import { PasswordHasher } from '../auth/password-hasher.js';
 import { IdentityErrors } from '../identity.errors.js';
-import { PatronsRepository, type PatronRecord } from '../patrons/patrons.repository.js';
+import { PatronsRepository, type ConsentRecord, type PatronRecord } from '../patrons/patrons.repository.js';
 import { PersonalDataRegistry } from './personal-data.registry.js';
+
+/** Everything held about an account; `sections` are the other modules' shares (e.g. circulation), by section name. */
+export interface PersonalDataExport {
+  exportedAt: string;
+  account: AccountView;
+  patron: PatronRecord | null;
+  consents: ConsentRecord[];
+  staffRoles: Principal['staff'];
+  adminUnitIds: string[];
+  activeSessions: number;
+  accessLog: { at: Date; action: string; actorAccountId: string | null; institutionId: string | null }[];
+  sections: Record<string, unknown>;
+}
 
 /** Personal data rights (Decree 13/2023, Law 91/2025): download everything held, and erasure that keeps statistics. */
 @Injectable()
@@ -40,8 +53,8 @@ export class PrivacyService {
     return patron;
   }
 
-  /** Everything held about an account (and its patron profile), as JSON. Audited. */
-  async exportAccount(actor: Principal, accountId: string): Promise<Record<string, unknown>> {
+  /** Everything held about an account (and its patron profile). Audited. */
+  async exportAccount(actor: Principal, accountId: string): Promise<PersonalDataExport> {
     const account = await this.accounts.findById(accountId);
     if (!account) throw IdentityErrors.accountNotFound();
     const patron = await this.patrons.findByAccount(accountId);
@@ -59,12 +72,12 @@ export class PrivacyService {
       adminUnitIds: principal?.adminUnitIds ?? [],
       activeSessions: await this.auth.activeSessions(accountId),
       accessLog: about.map((e) => ({ at: e.at, action: e.action, actorAccountId: e.actorAccountId, institutionId: e.institutionId })),
-      ...sections,
+      sections,
     };
   }
 
   /** Staff-initiated export for a patron (manager of the home institution or administrator). */
-  async exportPatron(actor: Principal, patronId: string): Promise<Record<string, unknown>> {
+  async exportPatron(actor: Principal, patronId: string): Promise<PersonalDataExport> {
     const patron = await this.patronFor(actor, patronId);
     return this.exportAccount(actor, patron.accountId);
   }

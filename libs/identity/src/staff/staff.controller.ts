@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, AppConfig, CurrentPrincipal, JURISDICTION_DIRECTORY, staffInstitutions, type JurisdictionDirectory, type Principal } from '@suotdoi/platform';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { AuthService } from '../auth/auth.service.js';
@@ -30,6 +30,7 @@ export class StaffController {
 
   @Get('institutions/:id/staff')
   @Access('staff:manager', 'network_admin', 'system_admin')
+  @ApiOperation({ summary: 'Staff of an institution and their roles.' })
   @ApiOkResponse({ type: [StaffMemberDto] })
   async list(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<StaffMemberDto[]> {
     await this.mustManage(p, id);
@@ -39,6 +40,7 @@ export class StaffController {
   /** Give a person roles at the institution: an existing account (same e-mail) or a new one, which gets a link to set its password. */
   @Post('staff')
   @Access('staff:manager', 'network_admin', 'system_admin')
+  @ApiOperation({ summary: 'Give a person roles at an institution: an existing account (same e-mail) or a new one, which gets a link to set its password.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: StaffMemberDto })
   async create(@CurrentPrincipal() p: Principal, @Body() body: CreateStaffDto): Promise<StaffMemberDto> {
@@ -57,6 +59,7 @@ export class StaffController {
   /** Replace an account's roles at the institution (empty removes it from the staff). */
   @Put('institutions/:id/staff/:accountId')
   @Access('staff:manager', 'network_admin', 'system_admin')
+  @ApiOperation({ summary: 'Replace an account’s roles at the institution (empty removes it from the staff).' })
   @ApiOkResponse({ type: StaffMemberDto })
   async setRoles(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('accountId', ParseUUIDPipe) accountId: string, @Body() body: SetRolesDto): Promise<StaffMemberDto> {
     await this.mustManage(p, id);

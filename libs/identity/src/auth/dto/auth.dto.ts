@@ -100,3 +100,7 @@ export class RegistrationDto {
   @ApiProperty() patronId: string;
   @ApiProperty({ enum: ['pending'] }) status: 'pending';
 }
+
+export class PasswordResetRequestedDto {
+  @ApiProperty({ enum: ['sent_if_known'], description: 'Always the same answer, so it does not reveal which e-mails have accounts' }) status: 'sent_if_known';
+}

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal, Public, type Principal } from '@suotdoi/platform';
 import { InstitutionsService } from '../institutions/institutions.service.js';
 import { NetworkAccess } from '../network-access.js';
@@ -26,6 +26,7 @@ export class CalendarController {
   }
 
   @Get('institutions/:id/hours')
+  @ApiOperation({ summary: 'Weekly opening hours of an institution.' })
   @Public()
   @ApiOkResponse({ type: [OpeningIntervalDto] })
   async hours(@Param('id', ParseUUIDPipe) id: string): Promise<OpeningIntervalDto[]> {
@@ -35,6 +36,7 @@ export class CalendarController {
 
   /** Replace the weekly hours (several intervals a day allowed). */
   @Put('institutions/:id/hours')
+  @ApiOperation({ summary: 'Replace the weekly opening hours (several intervals a day allowed).' })
   @Access('staff:manager', 'network_admin', 'system_admin')
   @ApiOkResponse({ type: [OpeningIntervalDto] })
   async setHours(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: WeeklyHoursDto): Promise<OpeningIntervalDto[]> {
@@ -44,6 +46,7 @@ export class CalendarController {
 
   /** Day by day: open or not, hours, and why it is closed (at most 400 days). */
   @Get('institutions/:id/calendar')
+  @ApiOperation({ summary: 'Day by day: open or not, hours, and why it is closed (at most 400 days).' })
   @Public()
   @ApiOkResponse({ type: [CalendarDayDto] })
   async days(@Param('id', ParseUUIDPipe) id: string, @Query() q: CalendarQueryDto): Promise<CalendarDayDto[]> {
@@ -51,6 +54,7 @@ export class CalendarController {
   }
 
   @Post('institutions/:id/closures')
+  @ApiOperation({ summary: 'Close the institution for a day or a period, with the reason (e.g. stocktaking, Tết).' })
   @Access('staff:manager', 'network_admin', 'system_admin')
   @IDEMPOTENCY
   @ApiCreatedResponse({ type: ClosureDto })
@@ -60,6 +64,7 @@ export class CalendarController {
   }
 
   @Delete('institutions/:id/closures/:closureId')
+  @ApiOperation({ summary: 'Remove a closure.' })
   @HttpCode(204)
   @Access('staff:manager', 'network_admin', 'system_admin')
   @ApiNoContentResponse()
@@ -72,6 +77,7 @@ export class CalendarController {
 
   /** Nationwide public holidays (a year, or all). */
   @Get('holidays')
+  @ApiOperation({ summary: 'Nationwide public holidays (a year, or all).' })
   @Public()
   @ApiOkResponse({ type: [ClosureDto] })
   async holidays(@Query() q: HolidayQueryDto): Promise<ClosureDto[]> {
@@ -81,6 +87,7 @@ export class CalendarController {
   }
 
   @Post('holidays')
+  @ApiOperation({ summary: 'Add a nationwide public holiday (Tết…).' })
   @Access('system_admin')
   @IDEMPOTENCY
   @ApiCreatedResponse({ type: ClosureDto })

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal, Public, type Principal } from '@suotdoi/platform';
 import { NetworkAccess } from '../network-access.js';
 import { NetworkErrors } from '../network.errors.js';
@@ -35,6 +35,7 @@ export class InstitutionsController {
 
   /** The public directory of institutions (filter by unit subtree, type, level, name). */
   @Get('institutions')
+  @ApiOperation({ summary: 'The public directory of institutions (filter by unit subtree, type, level, name).' })
   @Public()
   @ApiOkResponse({ type: InstitutionPageDto })
   async list(@Query() q: ListInstitutionsQueryDto): Promise<InstitutionPageDto> {
@@ -44,6 +45,7 @@ export class InstitutionsController {
   }
 
   @Get('institutions/:id')
+  @ApiOperation({ summary: 'An institution with its unit memberships over time and its service points.' })
   @Public()
   @ApiOkResponse({ type: InstitutionDetailDto })
   @ApiNotFoundResponse({ description: 'network/institution_not_found' })
@@ -55,6 +57,7 @@ export class InstitutionsController {
 
   /** Network administrators add institutions in their jurisdiction (system administrators anywhere). */
   @Post('institutions')
+  @ApiOperation({ summary: 'Add an institution (network administrators: in their jurisdiction; system administrators: anywhere).' })
   @Access('network_admin', 'system_admin')
   @IDEMPOTENCY
   @ApiCreatedResponse({ type: InstitutionDto })
@@ -64,6 +67,7 @@ export class InstitutionsController {
   }
 
   @Patch('institutions/:id')
+  @ApiOperation({ summary: 'Change an institution’s details.' })
   @Access('staff:manager', 'network_admin', 'system_admin')
   @ApiOkResponse({ type: InstitutionDto })
   async update(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateInstitutionDto): Promise<InstitutionDto> {
@@ -73,6 +77,7 @@ export class InstitutionsController {
 
   /** The institution belongs to another unit from a date (e.g. to the merged commune from 2025-07-01). */
   @Post('institutions/:id/moves')
+  @ApiOperation({ summary: 'Move the institution to another unit from a date (e.g. to the merged commune from 2025-07-01).' })
   @Access('network_admin', 'system_admin')
   @IDEMPOTENCY
   @ApiCreatedResponse({ type: [MembershipDto] })
@@ -83,6 +88,7 @@ export class InstitutionsController {
   }
 
   @Get('institutions/:id/service-points')
+  @ApiOperation({ summary: 'Service points of an institution (main library, branches, mobile stops, school book corners…).' })
   @Public()
   @ApiOkResponse({ type: [ServicePointDto] })
   async servicePoints(@Param('id', ParseUUIDPipe) id: string): Promise<ServicePointDto[]> {
@@ -91,6 +97,7 @@ export class InstitutionsController {
   }
 
   @Post('institutions/:id/service-points')
+  @ApiOperation({ summary: 'Add a service point to an institution.' })
   @Access('staff:manager', 'network_admin', 'system_admin')
   @IDEMPOTENCY
   @ApiCreatedResponse({ type: ServicePointDto })
@@ -100,6 +107,7 @@ export class InstitutionsController {
   }
 
   @Get('service-points/:id')
+  @ApiOperation({ summary: 'A service point.' })
   @Public()
   @ApiOkResponse({ type: ServicePointDto })
   async servicePoint(@Param('id', ParseUUIDPipe) id: string): Promise<ServicePointDto> {
@@ -107,6 +115,7 @@ export class InstitutionsController {
   }
 
   @Patch('service-points/:id')
+  @ApiOperation({ summary: 'Change a service point’s details.' })
   @Access('staff:manager', 'network_admin', 'system_admin')
   @ApiOkResponse({ type: ServicePointDto })
   async updateServicePoint(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateServicePointDto): Promise<ServicePointDto> {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal, Public, type Principal } from '@suotdoi/platform';
 import { NetworkAccess } from '../network-access.js';
 import { NetworkErrors } from '../network.errors.js';
@@ -20,6 +20,7 @@ export class UnitsController {
 
   /** Units valid on a date, each with its parent on that date. */
   @Get()
+  @ApiOperation({ summary: 'Administrative units valid on a date, each with its parent on that date.' })
   @Public()
   @ApiOkResponse({ type: [UnitDto] })
   async list(@Query() q: ListUnitsQueryDto): Promise<UnitDto[]> {
@@ -28,6 +29,7 @@ export class UnitsController {
 
   /** The tree as it was on a date (e.g. 2025-06-30 with districts, 2025-07-01 with two tiers). */
   @Get('tree')
+  @ApiOperation({ summary: 'The unit tree as it was on a date (e.g. 2025-06-30 with districts, 2025-07-01 with two tiers).' })
   @Public()
   @ApiOkResponse({ type: [UnitNodeDto] })
   async tree(@Query() q: ListUnitsQueryDto): Promise<UnitNodeDto[]> {
@@ -35,6 +37,7 @@ export class UnitsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'An administrative unit with its parent links over time.' })
   @Public()
   @ApiOkResponse({ type: UnitDetailDto })
   @ApiNotFoundResponse({ description: 'network/unit_not_found' })
@@ -44,6 +47,7 @@ export class UnitsController {
   }
 
   @Post()
+  @ApiOperation({ summary: 'Create an administrative unit.' })
   @Access('system_admin')
   @IDEMPOTENCY
   @ApiCreatedResponse({ type: UnitDto })
@@ -53,6 +57,7 @@ export class UnitsController {
 
   /** Put the unit under a parent for a period (e.g. communes under the province from 2025-07-01). */
   @Post(':id/parents')
+  @ApiOperation({ summary: 'Put the unit under a parent for a period (e.g. communes under the province from 2025-07-01).' })
   @Access('system_admin')
   @IDEMPOTENCY
   @ApiCreatedResponse({ type: [UnitLinkDto] })
@@ -62,6 +67,7 @@ export class UnitsController {
 
   /** The unit ceases to exist after `validTo` (history is kept). */
   @Post(':id/end')
+  @ApiOperation({ summary: 'End the unit after a date (its history is kept).' })
   @HttpCode(200)
   @Access('system_admin')
   @ApiOkResponse({ type: UnitDto })
@@ -70,6 +76,7 @@ export class UnitsController {
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: 'Rename the unit.' })
   @Access('system_admin')
   @ApiOkResponse({ type: UnitDto })
   async rename(@Param('id', ParseUUIDPipe) id: string, @Body() body: RenameUnitDto): Promise<UnitDto> {
@@ -78,6 +85,7 @@ export class UnitsController {
   }
 
   @Get(':id/population')
+  @ApiOperation({ summary: 'Population of the unit, year by year.' })
   @Public()
   @ApiOkResponse({ type: [PopulationRowDto] })
   async population(@Param('id', ParseUUIDPipe) id: string): Promise<PopulationRowDto[]> {
@@ -87,6 +95,7 @@ export class UnitsController {
 
   /** Population of the unit in a year (participation targets are shares of it). */
   @Put(':id/population/:year')
+  @ApiOperation({ summary: 'Set the unit’s population in a year (participation targets are shares of it).' })
   @Access('network_admin', 'system_admin')
   @ApiOkResponse({ type: [PopulationRowDto] })
   async setPopulation(

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal, type Principal } from '@suotdoi/platform';
 import { CopiesService } from './copies.service.js';
-import { CreateCopyDto, UpdateCopyDto } from './dto/copy.dto.js';
+import { CopyDto, CreateCopyDto, UpdateCopyDto } from './dto/copy.dto.js';
 
 @ApiTags('catalogue')
 @Controller('catalogue/copies')
@@ -13,32 +13,36 @@ export class CopiesController {
   @Access('staff:cataloguing')
   @ApiBearerAuth()
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeat a POST safely: the first response is replayed' })
-  @ApiCreatedResponse({ description: 'The copy (needs the cataloguing role at its home institution)' })
-  create(@CurrentPrincipal() p: Principal | undefined, @Body() dto: CreateCopyDto) {
-    return this.copies.create(p, dto);
+  @ApiOperation({ summary: 'Add a copy of a record with a unique barcode (cataloguing role at its home institution).' })
+  @ApiCreatedResponse({ type: CopyDto, description: 'The copy (needs the cataloguing role at its home institution)' })
+  async create(@CurrentPrincipal() p: Principal | undefined, @Body() dto: CreateCopyDto): Promise<CopyDto> {
+    return CopyDto.of(await this.copies.create(p, dto));
   }
 
   @Get('by-barcode/:barcode')
   @Access('staff')
   @ApiBearerAuth()
-  @ApiOkResponse({ description: 'The copy with this barcode (case-insensitive)' })
-  byBarcode(@Param('barcode') barcode: string) {
-    return this.copies.byBarcode(barcode);
+  @ApiOperation({ summary: 'Find a copy by its barcode (case-insensitive), as scanned at the desk.' })
+  @ApiOkResponse({ type: CopyDto, description: 'The copy with this barcode (case-insensitive)' })
+  async byBarcode(@Param('barcode') barcode: string): Promise<CopyDto> {
+    return CopyDto.of(await this.copies.byBarcode(barcode));
   }
 
   @Get(':id')
   @Access('public')
-  @ApiOkResponse({ description: 'A copy with its status and location' })
-  get(@Param('id', ParseUUIDPipe) id: string) {
-    return this.copies.get(id);
+  @ApiOperation({ summary: 'A copy with its status and location.' })
+  @ApiOkResponse({ type: CopyDto, description: 'A copy with its status and location' })
+  async get(@Param('id', ParseUUIDPipe) id: string): Promise<CopyDto> {
+    return CopyDto.of(await this.copies.get(id));
   }
 
   @Patch(':id')
   @Access('staff:cataloguing')
   @ApiBearerAuth()
-  @ApiOkResponse({ description: 'The updated copy' })
-  update(@CurrentPrincipal() p: Principal | undefined, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateCopyDto) {
+  @ApiOperation({ summary: 'Edit a copy of my institution (a withdrawn copy stays withdrawn); with `version`, refused (409) if it changed meanwhile.' })
+  @ApiOkResponse({ type: CopyDto, description: 'The updated copy' })
+  async update(@CurrentPrincipal() p: Principal | undefined, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateCopyDto): Promise<CopyDto> {
     const { version, ...patch } = dto;
-    return this.copies.update(p, id, patch, version);
+    return CopyDto.of(await this.copies.update(p, id, patch, version));
   }
 }

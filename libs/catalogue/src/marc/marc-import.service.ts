@@ -16,7 +16,9 @@ export const MARC_MAX_RECORDS = 10_000;
 export const MARC_MAX_BYTES = 50 * 1024 * 1024;
 
 export type MatchRule = 'overlay' | 'skip';
-export type ItemOutcome = 'pending' | 'invalid' | 'created' | 'overlaid' | 'skipped' | 'failed';
+/** What happened (or will happen) to one record of a batch. */
+export const ITEM_OUTCOMES = ['pending', 'invalid', 'created', 'overlaid', 'skipped', 'failed'] as const;
+export type ItemOutcome = (typeof ITEM_OUTCOMES)[number];
 
 export interface ImportItemReport {
   position: number;

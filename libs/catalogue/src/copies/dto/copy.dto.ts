@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { COPY_SOURCES, COPY_STATUSES, ITEM_TYPES, type CopySource, type CopyStatus, type ItemType } from '../../catalogue.types.js';
+import { COPY_SOURCES, COPY_STATUSES, ITEM_TYPES, type Copy, type CopySource, type CopyStatus, type ItemType } from '../../catalogue.types.js';
 
 const BARCODE = /^[A-Za-z0-9][A-Za-z0-9._/-]{2,39}$/;
 
@@ -50,4 +50,45 @@ export class CreateCopyDto extends CopyFieldsDto {
 export class UpdateCopyDto extends CopyFieldsDto {
   @ApiPropertyOptional({ description: 'Version you edited (optimistic locking)' }) @IsOptional() @IsInt() @Min(1)
   version?: number;
+}
+
+/** A copy (bản sách) with its status and where it is now. */
+export class CopyDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) recordId: string;
+  @ApiProperty({ description: 'Accession number (số đăng ký cá biệt)', example: 'HH-VV-000123' }) barcode: string;
+  @ApiProperty({ format: 'uuid', description: 'Institution that owns the copy' }) homeInstitutionId: string;
+  @ApiProperty({ format: 'uuid', description: 'Institution where the copy is now' }) locationInstitutionId: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Service point where the copy is now, if not the institution itself' }) locationServicePointId: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'Kho mở, giá 3' }) shelfLocation: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '895.9221 NG-D' }) callNumber: string | null;
+  @ApiProperty({ enum: ITEM_TYPES }) itemType: ItemType;
+  @ApiProperty({ enum: COPY_STATUSES }) status: CopyStatus;
+  @ApiProperty() statusChangedAt: Date;
+  @ApiProperty({ nullable: true, type: String, example: '2024-03-15' }) acquiredOn: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Price in đồng', example: 85000 }) priceVnd: number | null;
+  @ApiProperty({ enum: COPY_SOURCES }) source: CopySource;
+  @ApiProperty({ nullable: true, type: String, description: 'Donor or campaign', example: 'Ngày hội đọc sách 2025' }) sourceNote: string | null;
+  @ApiProperty({ description: 'Send it back with PATCH to refuse the edit if someone changed the copy meanwhile', example: 1 }) version: number;
+
+  static of(c: Copy): CopyDto {
+    return {
+      id: c.id,
+      recordId: c.recordId,
+      barcode: c.barcode,
+      homeInstitutionId: c.homeInstitutionId,
+      locationInstitutionId: c.locationInstitutionId,
+      locationServicePointId: c.locationServicePointId,
+      shelfLocation: c.shelfLocation,
+      callNumber: c.callNumber,
+      itemType: c.itemType,
+      status: c.status,
+      statusChangedAt: c.statusChangedAt,
+      acquiredOn: c.acquiredOn,
+      priceVnd: c.priceVnd,
+      source: c.source,
+      sourceNote: c.sourceNote,
+      version: c.version,
+    };
+  }
 }

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { Access, CurrentPrincipal, type Principal } from '@suotdoi/platform';
 import { ReportsService } from '../reports/reports.service.js';
 import { PlansRepository, type PlanRow } from './plans.repository.js';
-import { ExportParams, IndicatorQuery, PeriodParams, PlanDto, PlanParams, ReportSummaryDto } from './dto/plan.dto.js';
+import { ExportParams, IndicatorQuery, PeriodParams, PlanDto, PlanParams, ReportGenerationDto, ReportSummaryDto } from './dto/plan.dto.js';
 
 const CONTENT_TYPES = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -34,6 +34,7 @@ export class PlansController {
 
   @Get(':planId')
   @Access('network_admin', 'system_admin')
+  @ApiOperation({ summary: 'A plan with its targets (national plans are readable by every network administrator).' })
   @ApiOkResponse({ type: PlanDto })
   async get(@CurrentPrincipal() p: Principal, @Param() { planId }: PlanParams): Promise<PlanDto> {
     const plan = await this.reports.planFor(p, planId).catch(async (e) => {
@@ -62,6 +63,7 @@ export class PlansController {
 
   @Get(':planId/reports')
   @Access('network_admin', 'system_admin')
+  @ApiOperation({ summary: 'Stored reports of the plan, one per period.' })
   @ApiOkResponse({ type: [ReportSummaryDto] })
   async reportList(@CurrentPrincipal() p: Principal, @Param() { planId }: PlanParams): Promise<ReportSummaryDto[]> {
     return this.reports.list(await this.reports.planFor(p, planId));
@@ -72,13 +74,15 @@ export class PlansController {
   @Access('network_admin', 'system_admin')
   @ApiOperation({ summary: 'Generate the report of a period now if it does not exist yet (never a second one).' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
-  async generate(@CurrentPrincipal() p: Principal, @Param() { planId, period }: PeriodParams): Promise<{ result: 'generated' | 'exists' }> {
+  @ApiOkResponse({ type: ReportGenerationDto })
+  async generate(@CurrentPrincipal() p: Principal, @Param() { planId, period }: PeriodParams): Promise<ReportGenerationDto> {
     const plan = await this.reports.planFor(p, planId);
     return { result: await this.reports.generate(plan, this.reports.periodOf(plan, period)) };
   }
 
   @Get(':planId/reports/:period')
   @Access('network_admin', 'system_admin')
+  @ApiOperation({ summary: 'A stored report as it was generated: indicators, attainment, drill-down and restatements.' })
   @ApiOkResponse({ schema: { type: 'object' } })
   async report(@CurrentPrincipal() p: Principal, @Param() { planId, period }: PeriodParams) {
     return (await this.reports.stored(await this.reports.planFor(p, planId), period)).content;
@@ -88,6 +92,7 @@ export class PlansController {
   @Access('network_admin', 'system_admin')
   @ApiProduces(...Object.values(CONTENT_TYPES))
   @ApiOperation({ summary: 'Download a stored report as XLSX, CSV or printable PDF.' })
+  @ApiOkResponse({ description: 'The report file (attachment)', schema: { type: 'string', format: 'binary' } })
   async export(@CurrentPrincipal() p: Principal, @Param() { planId, period, format }: ExportParams, @Res() res: Response): Promise<void> {
     const plan = await this.reports.planFor(p, planId);
     const bytes = await this.reports.file(plan, period, format);

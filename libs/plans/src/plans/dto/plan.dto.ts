@@ -57,3 +57,8 @@ export class IndicatorQuery {
   @ApiProperty({ example: '2025' }) @Matches(/^\d{4}(-H1|-review)?$/) period: string;
   @ApiPropertyOptional({ description: 'Drill down to a unit inside the jurisdiction.' }) @IsOptional() @IsUUID() unitId?: string;
 }
+
+export class ReportGenerationDto {
+  @ApiProperty({ enum: ['generated', 'exists'], description: 'generated: stored now; exists: the period already had its report (never a second one)' })
+  result: 'generated' | 'exists';
+}

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import JSZip from 'jszip';
 import type { DataSource } from 'typeorm';
 import { vietnamDate } from '@suotdoi/platform';
 import { UnitsService } from '@suotdoi/network';
@@ -8,6 +9,7 @@ import { RollupService, UsageIngestionService, type StampedUsageEvent, type Usag
 import { periodsDue } from '../../../libs/plans/src/reports/report-periods.js';
 import { PlansSeeder } from '../../../libs/plans/src/seed/plans.seeder.js';
 import { bootTestApp, type TestApp } from '../../support/app.js';
+import { readPdf } from './pdf-text.js';
 import { auth, createInstitution, createNetworkAdmin, createStaff, createUnit } from '../../support/fixtures.js';
 
 describe('plan reports for Quảng Ngãi (Decision 1520 and the provincial plan as data)', () => {
@@ -150,12 +152,24 @@ describe('plan reports for Quảng Ngãi (Decision 1520 and the provincial plan 
       res.on('end', () => cb(null, Buffer.concat(chunks)));
     }).expect(200);
     expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+    // The stored XLSX carries native charts: the summary chart on the first sheet, one line chart per series.
+    const zip = await JSZip.loadAsync(xlsx.body as Buffer);
+    const charts = Object.keys(zip.files).filter((f) => /^xl\/charts\/chart\d+\.xml$/.test(f));
+    const series = json.body.indicators.filter((i: IndicatorResult) => i.series.length >= 2).length;
+    expect(series).toBeGreaterThan(0);
+    expect(charts).toHaveLength(1 + series);
+    expect(await zip.file('xl/charts/chart1.xml')!.async('string')).toContain("<c:f>&apos;Tổng hợp&apos;!$F$5:");
+    expect(await zip.file('xl/worksheets/_rels/sheet1.xml.rels')!.async('string')).toContain('Target="../drawings/drawing1.xml"');
     const pdf = await t.http().get(`/plans/${planId}/reports/2024/export/pdf`).set(auth(admin)).buffer(true).parse((res, cb) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => cb(null, Buffer.concat(chunks)));
     }).expect(200);
     expect((pdf.body as Buffer).subarray(0, 4).toString()).toBe('%PDF');
+    const printed = readPdf(pdf.body as Buffer);
+    expect(printed.text).toContain('Mục tiêu và kết quả kỳ 2024');
+    expect(printed.text).toContain('Chuỗi thời gian theo chỉ tiêu (2022–2024)');
+    expect(printed.pages).toBeGreaterThanOrEqual(2 + Math.floor((series - 1) / 6));
     const csv = await t.http().get(`/plans/${planId}/reports/2024/export/csv`).set(auth(admin)).expect(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.text).toContain('Lượt người sử dụng thư viện tăng bình quân 10%/năm');

@@ -83,6 +83,19 @@ describe('report exports carry charts (XLSX native charts, PDF vector charts)', 
     expect(sum.getCell('F5').numFmt).toBe('0.0%');
   });
 
+  it('leaves the growth path empty (#N/A, no cached points) when the base year has no figure', async () => {
+    const c = reportFixture();
+    c.indicators[0]!.series[0]!.value = null; // visits.2025 without 2022
+    const buf = await reportXlsx(c);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buf as unknown as ExcelJS.Buffer);
+    expect(wb.getWorksheet('Chuỗi thời gian')!.getCell('I3').value).toMatchObject({ result: { error: '#N/A' } });
+    const visits = (await chartsBySheet(await JSZip.loadAsync(buf))).find((x) => x.sheet === 'Chuỗi thời gian')!.xml;
+    const path = visits.slice(visits.lastIndexOf('<c:val>'));
+    expect(path).toContain("$I$2:$I$4");
+    expect(path).toContain('<c:ptCount val="3"/></c:numCache>');
+  });
+
   it('prints the summary chart and the time-series charts in the PDF, with gaps and Vietnamese labels', async () => {
     const pdf = await reportPdf(content);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');

@@ -6,6 +6,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import { rateLimit } from 'express-rate-limit';
 import { MetricsService, PlatformErrors, createLogger, createValidationPipe, correlationId, httpLogging, PinoNestLogger, type AppConfig } from '@suotdoi/platform';
+import { MARC_MAX_BYTES } from '@suotdoi/catalogue';
 import { ApiModule, HttpDrain } from './api.module.js';
 import { bodyGuard } from './http/body-guard.js';
 import { toErrorResponse } from './http/error-body.js';
@@ -23,6 +24,12 @@ export interface ApiAppOptions {
 /** Build the fully configured HTTP application (not yet listening). Shared by main.ts, tests and benchmarks. */
 /** Routes whose JSON bodies may be larger than BODY_LIMIT (up to BATCH_BODY_LIMIT). */
 const BATCH_ROUTES = ['/usage/events/batch'];
+
+/**
+ * Routes taking a raw file as the body, read into a Buffer before the handlers, so that an Idempotency-Key covers
+ * the bytes (the same key with another file answers 422) and the size limit is enforced while reading.
+ */
+const RAW_UPLOAD_ROUTES = [{ path: '/catalogue/marc/imports', types: ['application/marc', 'application/marc21', 'application/marcxml+xml', 'application/xml', 'text/xml', 'application/octet-stream'], limit: MARC_MAX_BYTES }];
 
 export async function createApiApp(config: AppConfig, opts: ApiAppOptions = {}): Promise<NestExpressApplication> {
   const logger = createLogger(config, 'suotdoi-api');
@@ -77,6 +84,7 @@ export async function createApiApp(config: AppConfig, opts: ApiAppOptions = {}):
   // Our own body parsing so that malformed, oversized or oddly encoded bodies get the standard error body.
   // Batch routes first: once a body is parsed, the general parser below leaves it alone.
   app.use(BATCH_ROUTES, express.json({ limit: config.BATCH_BODY_LIMIT, strict: true }));
+  for (const r of RAW_UPLOAD_ROUTES) app.use(r.path, express.raw({ type: r.types, limit: r.limit }));
   app.use(express.json({ limit: config.BODY_LIMIT, strict: true }));
   app.use(express.urlencoded({ extended: false, limit: config.BODY_LIMIT }));
   app.use(bodyGuard());

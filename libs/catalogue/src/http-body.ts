@@ -8,6 +8,11 @@ export function contentLength(req: Request): number | undefined {
 
 /** Read a raw request body into memory, failing with `tooLarge()` past `max` bytes (declared or actual). */
 export async function readRawBody(req: Request, max: number, tooLarge: () => Error): Promise<Buffer> {
+  // Already read by the API's raw-upload parser (so that Idempotency-Key covers the bytes).
+  if (Buffer.isBuffer(req.body)) {
+    if (req.body.length > max) throw tooLarge();
+    return req.body;
+  }
   const declared = contentLength(req);
   if (declared !== undefined && declared > max) {
     req.resume();

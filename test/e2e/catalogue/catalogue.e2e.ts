@@ -106,6 +106,16 @@ describe.each(queueBackends().slice(0, 1))('catalogue over HTTP (queues on %s)',
     await eventually(async () => (await search({ q: 'truyen kieu', availability: 'on_shelf' })).body.hits.some((h: { id: string }) => h.id === recordId));
   });
 
+  it("shows a copy's acquisition details (price, source, donor) only to staff of its home institution", async () => {
+    const anonymous = await t.http().get(`/catalogue/copies/${copyId}`).expect(200);
+    expect(anonymous.body).toMatchObject({ id: copyId, status: expect.any(String) });
+    for (const field of ['priceVnd', 'acquiredOn', 'source', 'sourceNote']) expect(anonymous.body).not.toHaveProperty(field);
+    expect((await t.http().get(`/catalogue/copies/${copyId}`).set(auth(otherLibrarian)).expect(200)).body).not.toHaveProperty('sourceNote');
+    expect((await t.http().get(`/catalogue/copies/${copyId}`).set(auth(librarian)).expect(200)).body).toHaveProperty('source');
+    const list = await t.http().get(`/catalogue/records/${recordId}/copies`).expect(200);
+    expect(list.body.every((c: Record<string, unknown>) => !('priceVnd' in c))).toBe(true);
+  });
+
   it('stores digital files and serves them only to those allowed', async () => {
     const open = await t.http().post(`/catalogue/records/${recordId}/digital-resources`).set(auth(librarian)).send({ institutionId: instA, kind: 'ebook', access: 'open', label: 'Bản PDF' }).expect(201);
     await t.http().put(`/catalogue/digital-resources/${open.body.id}/file`).set(auth(librarian)).set('Content-Type', 'application/pdf').set('X-File-Name', encodeURIComponent('Truyện Kiều.pdf')).send(PDF).expect(200);
@@ -167,6 +177,17 @@ describe.each(queueBackends().slice(0, 1))('catalogue over HTTP (queues on %s)',
     const xml = `<?xml version="1.0" encoding="UTF-8"?><collection xmlns="http://www.loc.gov/MARC21/slim">${MARCXML.to(toMarc(rec), { omitDeclaration: true })}</collection>`;
     const res = await t.http().post('/catalogue/marc/imports').query({ apply: 'true' }).set(auth(librarian)).set('Content-Type', 'application/marcxml+xml').send(xml).expect(201);
     expect(res.body.items[0]).toMatchObject({ outcome: 'skipped', matchedOn: 'isbn', recordId });
+  });
+
+  it('covers the bytes of a MARC upload with its Idempotency-Key: a repeat replays, another file with the key is 422', async () => {
+    const one = Buffer.from(ISO2709.to(toMarc(marcRecord({ title: 'Chinh phụ ngâm', controlNumber: 'VN-CPN-1' }))), 'utf8');
+    const other = Buffer.from(ISO2709.to(toMarc(marcRecord({ title: 'Cung oán ngâm khúc', controlNumber: 'VN-COK-1' }))), 'utf8');
+    const send = (body: Buffer) => t.http().post('/catalogue/marc/imports').set(auth(librarian)).set('Idempotency-Key', 'marc-chinh-phu-ngam').set('Content-Type', 'application/marc').send(body);
+    const first = await send(one).expect(201);
+    const repeat = await send(one).expect(201);
+    expect(repeat.headers['idempotent-replayed']).toBe('true');
+    expect(repeat.body.id).toBe(first.body.id);
+    expect((await send(other).expect(422)).body.code).toBe('platform/idempotency_key_reused');
   });
 
   it('answers unreadable MARC with 422 and an unknown format with 415', async () => {

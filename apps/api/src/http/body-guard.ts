@@ -11,7 +11,7 @@ export function findHostileJson(body: unknown): { field: string; problem: string
   const stack: { value: unknown; path: string; depth: number }[] = [{ value: body, path: '', depth: 0 }];
   while (stack.length) {
     const { value, path, depth } = stack.pop()!;
-    if (value === null || typeof value !== 'object') continue;
+    if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) continue; // raw uploads are bytes
     if (depth >= MAX_JSON_DEPTH) return { field: path || '(body)', problem: `is nested more than ${MAX_JSON_DEPTH} levels deep` };
     for (const key of Object.keys(value)) {
       const field = path ? `${path}.${key}` : key;

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal, type Principal } from '@suotdoi/platform';
+import { isStaffAt } from '../access.js';
 import { CopiesService } from './copies.service.js';
 import { CopyDto, CreateCopyDto, UpdateCopyDto } from './dto/copy.dto.js';
 
@@ -32,8 +33,9 @@ export class CopiesController {
   @Access('public')
   @ApiOperation({ summary: 'A copy with its status and location.' })
   @ApiOkResponse({ type: CopyDto, description: 'A copy with its status and location' })
-  async get(@Param('id', ParseUUIDPipe) id: string): Promise<CopyDto> {
-    return CopyDto.of(await this.copies.get(id));
+  async get(@CurrentPrincipal() p: Principal | undefined, @Param('id', ParseUUIDPipe) id: string): Promise<CopyDto> {
+    const copy = await this.copies.get(id);
+    return CopyDto.of(copy, isStaffAt(p, copy.homeInstitutionId));
   }
 
   @Patch(':id')

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiHeader, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Access, CurrentPrincipal, type Principal } from '@suotdoi/platform';
 import { CatalogueErrors } from '../catalogue.errors.js';
@@ -24,6 +24,7 @@ export class MarcController {
   @Post('imports')
   @Access('staff:cataloguing')
   @ApiConsumes('application/marc', 'application/marcxml+xml', 'application/xml')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A repeat with the same key and the same file replays the first report; another file with the key answers 422.' })
   @ApiOperation({ summary: 'Stage a MARC 21 file (ISO 2709 or MARCXML, at most 50 MB): each record is read and matched, bad ones listed with their reason; ?apply=true applies at once.' })
   @ApiCreatedResponse({ type: MarcImportReportDto, description: 'The batch report: one item per record with its planned or applied outcome' })
   async stage(@CurrentPrincipal() p: Principal | undefined, @Query() q: MarcImportQueryDto, @Req() req: Request): Promise<MarcImportReportDto> {

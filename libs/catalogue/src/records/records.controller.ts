@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { Access, CurrentPrincipal, type Principal } from '@suotdoi/platform';
 import { CopiesService } from '../copies/copies.service.js';
 import { DigitalResourcesService } from '../digital/digital-resources.service.js';
+import { isStaffAt } from '../access.js';
 import { CopyDto } from '../copies/dto/copy.dto.js';
 import { CreateDigitalResourceDto, DigitalResourceDto } from '../digital/dto/digital-resource.dto.js';
 import { contentDisposition, contentLength } from '../http-body.js';
@@ -40,9 +41,9 @@ export class RecordsController {
   @Access('public')
   @ApiOperation({ summary: 'Every copy of the record with its status and location.' })
   @ApiOkResponse({ type: [CopyDto], description: 'Every copy of the record with its status and location' })
-  async copiesOf(@Param('id', ParseUUIDPipe) id: string): Promise<CopyDto[]> {
+  async copiesOf(@CurrentPrincipal() p: Principal | undefined, @Param('id', ParseUUIDPipe) id: string): Promise<CopyDto[]> {
     await this.records.get(id);
-    return (await this.copies.forRecord(id)).map((c) => CopyDto.of(c));
+    return (await this.copies.forRecord(id)).map((c) => CopyDto.of(c, isStaffAt(p, c.homeInstitutionId)));
   }
 
   @Post()

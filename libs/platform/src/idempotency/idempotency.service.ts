@@ -25,8 +25,10 @@ export class IdempotencyService {
     private readonly config: AppConfig,
   ) {}
 
+  /** What a repeat must match: method, URL and body (the bytes themselves for a raw upload, e.g. a MARC file). */
   requestHash(method: string, path: string, body: unknown): string {
-    return createHash('sha256').update(`${method} ${path}\n${canonicalJson(body ?? null)}`).digest('hex');
+    const hash = createHash('sha256').update(`${method} ${path}\n`);
+    return (Buffer.isBuffer(body) ? hash.update('raw:').update(body) : hash.update(canonicalJson(body ?? null))).digest('hex');
   }
 
   async begin(scope: string, key: string, hash: string, method: string, path: string): Promise<IdempotencyStart> {

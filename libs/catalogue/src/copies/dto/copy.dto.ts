@@ -52,6 +52,8 @@ export class UpdateCopyDto extends CopyFieldsDto {
   version?: number;
 }
 
+const STAFF_ONLY = 'Only for staff of the home institution (absent for the public).';
+
 /** A copy (bản sách) with its status and where it is now. */
 export class CopyDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -65,14 +67,15 @@ export class CopyDto {
   @ApiProperty({ enum: ITEM_TYPES }) itemType: ItemType;
   @ApiProperty({ enum: COPY_STATUSES }) status: CopyStatus;
   @ApiProperty() statusChangedAt: Date;
-  @ApiProperty({ nullable: true, type: String, example: '2024-03-15' }) acquiredOn: string | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'Price in đồng', example: 85000 }) priceVnd: number | null;
-  @ApiProperty({ enum: COPY_SOURCES }) source: CopySource;
-  @ApiProperty({ nullable: true, type: String, description: 'Donor or campaign', example: 'Ngày hội đọc sách 2025' }) sourceNote: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, example: '2024-03-15', description: STAFF_ONLY }) acquiredOn?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: `Price in đồng. ${STAFF_ONLY}`, example: 85000 }) priceVnd?: number | null;
+  @ApiPropertyOptional({ enum: COPY_SOURCES, description: STAFF_ONLY }) source?: CopySource;
+  @ApiPropertyOptional({ nullable: true, type: String, description: `Donor or campaign (may name a person). ${STAFF_ONLY}`, example: 'Ngày hội đọc sách 2025' }) sourceNote?: string | null;
   @ApiProperty({ description: 'Send it back with PATCH to refuse the edit if someone changed the copy meanwhile', example: 1 }) version: number;
 
-  static of(c: Copy): CopyDto {
-    return {
+  /** `internal`: the caller is staff of the copy's home institution (acquisition details are theirs to see). */
+  static of(c: Copy, internal = true): CopyDto {
+    const dto: CopyDto = {
       id: c.id,
       recordId: c.recordId,
       barcode: c.barcode,
@@ -84,11 +87,8 @@ export class CopyDto {
       itemType: c.itemType,
       status: c.status,
       statusChangedAt: c.statusChangedAt,
-      acquiredOn: c.acquiredOn,
-      priceVnd: c.priceVnd,
-      source: c.source,
-      sourceNote: c.sourceNote,
       version: c.version,
     };
+    return internal ? { ...dto, acquiredOn: c.acquiredOn, priceVnd: c.priceVnd, source: c.source, sourceNote: c.sourceNote } : dto;
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { DIGITAL_KINDS, UPLOAD_RULES } from '@suotdoi/catalogue';
 import { Access, CurrentPrincipal, Public, type Principal } from '@suotdoi/platform';
 import {
   ContentQueryDto,
@@ -60,6 +61,8 @@ export class LicencesController {
   @Get('e-loans/:id/content')
   @Public()
   @ApiOperation({ summary: 'Read the resource of an e-loan through a signed, expiring link (from GET /me/e-loans/{id}/link).' })
+  @ApiProduces(...new Set(DIGITAL_KINDS.flatMap((k) => UPLOAD_RULES[k].mediaTypes)))
+  @ApiOkResponse({ description: "The resource's file (media type as stored); counted as an e-resource request", schema: { type: 'string', format: 'binary' } })
   async content(@Param('id', ParseUUIDPipe) id: string, @Query() q: ContentQueryDto, @Res() res: Response): Promise<void> {
     const file = await this.elending.open(id, q.exp, q.sig);
     res.setHeader('Content-Type', file.mediaType);
@@ -79,6 +82,7 @@ export class MyELendingController {
   constructor(private readonly elending: ELendingService) {}
 
   @Get('e-loans')
+  @ApiOperation({ summary: 'My e-loans (open and recent), with their end dates.' })
   @ApiOkResponse({ type: [ELoanDto] })
   loans(@CurrentPrincipal() p: Principal): Promise<ELoanDto[]> {
     return this.elending.myLoans(p);
@@ -93,6 +97,7 @@ export class MyELendingController {
   }
 
   @Post('e-loans/:id/return')
+  @ApiOperation({ summary: 'Return an e-loan early; the seat goes to the next e-hold or back to the licence.' })
   @HttpCode(200)
   @ApiOkResponse({ type: ELoanDto })
   giveBack(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ELoanDto> {
@@ -100,12 +105,14 @@ export class MyELendingController {
   }
 
   @Get('e-loans/:id/link')
+  @ApiOperation({ summary: 'A signed reading link for my open e-loan, valid 15 minutes (never past the loan\'s end).' })
   @ApiOkResponse({ type: LinkDto })
   link(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<LinkDto> {
     return this.elending.link(p, id);
   }
 
   @Post('e-holds')
+  @ApiOperation({ summary: 'Wait in line for a digital resource whose licences are all in use.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: EHoldDto })
   hold(@CurrentPrincipal() p: Principal, @Body() dto: ResourceRefDto): Promise<EHoldDto> {
@@ -113,12 +120,14 @@ export class MyELendingController {
   }
 
   @Get('e-holds/:id')
+  @ApiOperation({ summary: 'One of my e-holds: place in line, or the offer and its claim deadline.' })
   @ApiOkResponse({ type: EHoldDto })
   getHold(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<EHoldDto> {
     return this.elending.getHold(p, id);
   }
 
   @Post('e-holds/:id/cancel')
+  @ApiOperation({ summary: 'Cancel my e-hold (an offer passes to the next in line).' })
   @HttpCode(200)
   @ApiOkResponse({ type: EHoldDto })
   cancel(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<EHoldDto> {

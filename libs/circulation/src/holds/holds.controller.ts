@@ -32,6 +32,7 @@ export class HoldsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A hold, for staff of its pickup institution or the record\'s holding institutions.' })
   @Access('staff')
   @ApiOkResponse({ type: HoldDto })
   get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<HoldDto> {
@@ -39,6 +40,7 @@ export class HoldsController {
   }
 
   @Post(':id/cancel')
+  @ApiOperation({ summary: 'Cancel a hold (staff); a trapped copy goes to the next hold, home or the shelf.' })
   @HttpCode(200)
   @Access('staff:circulation')
   @ApiOkResponse({ type: HoldDto })
@@ -47,6 +49,7 @@ export class HoldsController {
   }
 
   @Post(':id/suspend')
+  @ApiOperation({ summary: 'Suspend a waiting hold until a date (staff); it keeps its place in the queue.' })
   @HttpCode(200)
   @Access('staff:circulation')
   @ApiOkResponse({ type: HoldDto })
@@ -55,6 +58,7 @@ export class HoldsController {
   }
 
   @Post(':id/resume')
+  @ApiOperation({ summary: 'Resume a suspended hold (staff).' })
   @HttpCode(200)
   @Access('staff:circulation')
   @ApiOkResponse({ type: HoldDto })

@@ -69,6 +69,7 @@ export class LoansController {
   }
 
   @Get('loans/:id')
+  @ApiOperation({ summary: 'A loan, for staff of the lending institution or the borrower\'s home institution.' })
   @Access('staff', 'patron')
   @ApiOkResponse({ type: LoanDto })
   get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<LoanDto> {

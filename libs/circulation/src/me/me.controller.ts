@@ -1,14 +1,18 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsBoolean } from 'class-validator';
-import { Access, CurrentPrincipal, PageQueryDto, type Page, type Principal } from '@suotdoi/platform';
+import { Access, CurrentPrincipal, PageQueryDto, type Principal } from '@suotdoi/platform';
 import { HoldDto, HoldPageDto, HoldResultDto, PlaceHoldDto, ReserveDto, SuspendDto } from '../holds/dto/hold.dto.js';
 import { HoldsService } from '../holds/holds.service.js';
 import { CheckoutResultDto, LoanPageDto } from '../loans/dto/loan.dto.js';
 import { LoansService } from '../loans/loans.service.js';
 import { NoticesService } from '../notices/notices.service.js';
-import type { NoticeRow } from '../notices/notices.repository.js';
+import { NoticeDto, NoticePageDto } from '../notices/dto/notice.dto.js';
 import { MyCirculationService } from './my-circulation.service.js';
+
+export class HistoryErasedDto {
+  @ApiProperty({ description: 'How many returned loans were taken out of the history', example: 12 }) erased: number;
+}
 
 export class HistorySettingDto {
   @ApiProperty({ description: 'Keep returned loans in my history (off by default). Turning it off erases the history.' }) @IsBoolean()
@@ -36,6 +40,7 @@ export class MyCirculationController {
   }
 
   @Post('loans/:id/renew')
+  @ApiOperation({ summary: 'Renew my loan; the decision says which rule allowed or refused it, in Vietnamese and English.' })
   @HttpCode(200)
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOkResponse({ type: CheckoutResultDto })
@@ -51,12 +56,14 @@ export class MyCirculationController {
   }
 
   @Get('history/setting')
+  @ApiOperation({ summary: 'Whether my returned loans are kept in my reading history (opt-in).' })
   @ApiOkResponse({ type: HistorySettingDto })
   historySetting(@CurrentPrincipal() p: Principal): Promise<{ keepHistory: boolean }> {
     return this.mine.settingsOf(p.patronId!);
   }
 
   @Put('history/setting')
+  @ApiOperation({ summary: 'Keep or stop keeping my reading history (turning it off erases it).' })
   @ApiOkResponse({ type: HistorySettingDto })
   setHistory(@CurrentPrincipal() p: Principal, @Body() dto: HistorySettingDto): Promise<{ keepHistory: boolean; erased: number }> {
     return this.mine.setKeepHistory(p.patronId!, dto.keepHistory);
@@ -64,17 +71,20 @@ export class MyCirculationController {
 
   @Delete('history')
   @ApiOperation({ summary: 'Erase my reading history (loans stay, anonymised, for statistics).' })
+  @ApiOkResponse({ type: HistoryErasedDto })
   eraseHistory(@CurrentPrincipal() p: Principal): Promise<{ erased: number }> {
     return this.mine.eraseHistory(p.patronId!);
   }
 
   @Get('holds')
+  @ApiOperation({ summary: 'My holds and reservations, with queue positions and pickup deadlines.' })
   @ApiOkResponse({ type: HoldPageDto })
   myHolds(@CurrentPrincipal() p: Principal, @Query() q: PageQueryDto): Promise<HoldPageDto> {
     return this.holds.list({ patronId: p.patronId!, statuses: ['waiting', 'in_transit', 'ready'] }, q);
   }
 
   @Post('holds')
+  @ApiOperation({ summary: 'Place a hold on a title or a copy, or reserve a copy on the shelf for pickup.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: HoldResultDto })
   placeHold(@CurrentPrincipal() p: Principal, @Body() dto: PlaceHoldDto): Promise<HoldResultDto> {
@@ -82,12 +92,14 @@ export class MyCirculationController {
   }
 
   @Get('holds/:id')
+  @ApiOperation({ summary: 'One of my holds.' })
   @ApiOkResponse({ type: HoldDto })
   hold(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<HoldDto> {
     return this.holds.get(p, id, true);
   }
 
   @Post('holds/:id/cancel')
+  @ApiOperation({ summary: 'Cancel my hold.' })
   @HttpCode(200)
   @ApiOkResponse({ type: HoldDto })
   cancel(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<HoldDto> {
@@ -95,6 +107,7 @@ export class MyCirculationController {
   }
 
   @Post('holds/:id/suspend')
+  @ApiOperation({ summary: 'Suspend my waiting hold until a date; it keeps its place.' })
   @HttpCode(200)
   @ApiOkResponse({ type: HoldDto })
   suspend(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SuspendDto): Promise<HoldDto> {
@@ -102,6 +115,7 @@ export class MyCirculationController {
   }
 
   @Post('holds/:id/resume')
+  @ApiOperation({ summary: 'Resume my suspended hold.' })
   @HttpCode(200)
   @ApiOkResponse({ type: HoldDto })
   resume(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<HoldDto> {
@@ -118,7 +132,9 @@ export class MyCirculationController {
 
   @Get('notices')
   @ApiOperation({ summary: 'My notification feed: due soon, overdue, hold ready…' })
-  notices(@CurrentPrincipal() p: Principal, @Query() q: PageQueryDto): Promise<Page<NoticeRow>> {
-    return this.feed.feed(p.patronId!, q);
+  @ApiOkResponse({ type: NoticePageDto })
+  async notices(@CurrentPrincipal() p: Principal, @Query() q: PageQueryDto): Promise<NoticePageDto> {
+    const page = await this.feed.feed(p.patronId!, q);
+    return { ...page, items: page.items.map((n) => NoticeDto.of(n)) };
   }
 }

@@ -38,6 +38,7 @@ export class PoliciesController {
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: 'Change a circulation rule (managers of its institution; network-wide rules: system administrators).' })
   @Access('staff:manager', 'system_admin')
   @ApiOkResponse({ type: PolicyDto })
   update(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: PolicyLimitsDto): Promise<PolicyDto> {
@@ -45,6 +46,7 @@ export class PoliciesController {
   }
 
   @Delete(':id')
+  @ApiOperation({ summary: 'Delete a circulation rule (the catch-all rule cannot be deleted).' })
   @HttpCode(204)
   @Access('staff:manager', 'system_admin')
   async remove(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<void> {

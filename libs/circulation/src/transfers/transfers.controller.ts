@@ -58,6 +58,7 @@ export class TransfersController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A transfer, for staff of its sending or receiving institution.' })
   @Access('staff')
   @ApiOkResponse({ type: TransferDto })
   get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<TransferDto> {

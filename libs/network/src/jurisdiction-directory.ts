@@ -61,6 +61,11 @@ export class NetworkJurisdictionDirectory implements JurisdictionDirectory {
     return this.units.describe(validIds(ids), this.day(asOf));
   }
 
+  async rootUnits(asOf?: Date): Promise<UnitSummary[]> {
+    const rows = await this.units.list(this.day(asOf));
+    return rows.filter((u) => !u.parentId).map((u) => ({ id: u.id, code: u.code, name: u.name, level: u.level, kind: u.kind, parentId: null }));
+  }
+
   async unitByCode(code: string): Promise<UnitSummary | undefined> {
     const u = await this.units.findByCode(code);
     return u ? { id: u.id, code: u.code, name: u.name, level: u.level, kind: u.kind, parentId: u.parentId } : undefined;

@@ -53,6 +53,8 @@ export interface JurisdictionDirectory {
   unitsOnDays?(pairs: { institutionId: string; day: string }[]): Promise<Map<string, string>>;
   /** Summaries of the given units (unknown ids left out), as of `asOf`. Used by plans reports (drill-down, names). */
   describeUnits?(ids: string[], asOf?: Date): Promise<UnitSummary[]>;
+  /** Units with no parent as of `asOf` (the provinces): the country's top level, for national reports. */
+  rootUnits?(asOf?: Date): Promise<UnitSummary[]>;
   /** The unit with this code (demo data attaches plans to units by code). */
   unitByCode?(code: string): Promise<UnitSummary | undefined>;
   /** Population of each unit in `year` (units without a figure are left out). Used for participation shares. */

@@ -48,8 +48,12 @@ export class ReportsService {
     throw PlansErrors.planNotFound({ id: planId });
   }
 
-  /** The unit a national plan is evaluated for: one the principal administers. */
-  async unitFor(p: Principal, plan: PlanRow, unitId?: string): Promise<string> {
+  /**
+   * The unit a plan is evaluated for: one the principal administers. A system administrator asking for a national
+   * plan without a unit gets the whole country (null).
+   */
+  async unitFor(p: Principal, plan: PlanRow, unitId?: string): Promise<string | null> {
+    if (p.systemAdmin && !unitId && !plan.jurisdictionUnitId) return null;
     const id = unitId ?? plan.jurisdictionUnitId ?? p.adminUnitIds[0];
     if (!id) throw PlansErrors.unitNotInJurisdiction({ id: '—' });
     if (p.systemAdmin) return id;
@@ -67,17 +71,28 @@ export class ReportsService {
     return inCalendar ?? { key, year: parsed.year, half: parsed.half, dueOn: null };
   }
 
-  /** Compute a report's content for a plan, period and unit (live; nothing stored). */
-  async build(plan: PlanRow, period: ReportPeriod, unitId: string): Promise<ReportContent> {
+  /**
+   * Compute a report's content for a plan, period and unit (live; nothing stored). `unitId` null is the whole
+   * country: every root unit (province) as of the end of the period, which are also the drill-down rows.
+   */
+  async build(plan: PlanRow, period: ReportPeriod, unitId: string | null): Promise<ReportContent> {
     const dir = this.dir();
     const asOf = vietnamMidnight(`${period.year + 1}-01-01`);
     const endOfPeriod = new Date(asOf.getTime() - 1);
+    let scope: string[];
+    let top: { id: string; name: string | null }[] | null = null;
+    if (unitId) scope = [unitId];
+    else {
+      if (!dir.rootUnits) throw PlansErrors.directoryUnavailable();
+      top = (await dir.rootUnits(endOfPeriod)).map((u) => ({ id: u.id, name: u.name }));
+      scope = top.map((u) => u.id);
+    }
     // Independent look-ups run side by side: the report's latency is the slowest of them, not their sum.
     const [instIds, all, tree, unitName] = await Promise.all([
-      dir.institutionsUnder([unitId], endOfPeriod),
+      dir.institutionsUnder(scope, endOfPeriod),
       this.plans.targets(plan.id),
-      this.children(unitId, endOfPeriod),
-      dir.describeUnits ? dir.describeUnits([unitId]).then((u) => u[0]?.name ?? null) : Promise.resolve(null),
+      unitId ? this.children(unitId, endOfPeriod) : this.subtrees(top!, endOfPeriod),
+      !unitId ? Promise.resolve(NATIONAL_NAME) : dir.describeUnits ? dir.describeUnits([unitId]).then((u) => u[0]?.name ?? null) : Promise.resolve(null),
     ]);
     const targets = selectTargets(all, period.year);
     const kinds = new Set<UsageEventKind>();
@@ -87,7 +102,7 @@ export class ReportsService {
     }
     const [institutions, restatements] = await Promise.all([
       dir.describeInstitutions(instIds, endOfPeriod),
-      this.usage.restatements([...instIds, unitId], `${plan.baseYear}-01-01`, `${period.year + 1}-01-01`),
+      this.usage.restatements([...instIds, ...scope], `${plan.baseYear}-01-01`, `${period.year + 1}-01-01`),
     ]);
     const input: EngineInput = { baseYear: plan.baseYear, year: period.year, institutions, figures: new Map(), activityCounts: new Map(), participation: new Map() };
     const [figures] = await Promise.all([
@@ -98,7 +113,7 @@ export class ReportsService {
     ]);
     input.figures = figures;
     for (const t of targets) {
-      if (t.indicator === 'population_participation_share') input.participation!.set(t.id, await this.participation(t, unitId, institutions, figures, plan.baseYear, period.year));
+      if (t.indicator === 'population_participation_share') input.participation!.set(t.id, await this.participation(t, scope, institutions, figures, plan.baseYear, period.year));
     }
     const indicators = targets.map((t) => computeIndicator(t, input));
 
@@ -134,6 +149,19 @@ export class ReportsService {
     const all = (await dir.unitsUnder([unitId], asOf)).filter((u) => u !== unitId);
     if (!all.length || !dir.describeUnits) return [];
     const units = await dir.describeUnits(all, asOf);
+    return this.withDescendants(units, units.filter((u) => u.parentId === unitId));
+  }
+
+  /** The given top units (the provinces of a national report), each with the set of units under it. */
+  private async subtrees(top: { id: string; name: string | null }[], asOf: Date): Promise<{ id: string; name: string | null; under: Set<string> }[]> {
+    const dir = this.dir();
+    if (!top.length) return [];
+    const all = await dir.unitsUnder(top.map((u) => u.id), asOf);
+    const units = dir.describeUnits ? await dir.describeUnits(all, asOf) : [];
+    return this.withDescendants(units, top);
+  }
+
+  private withDescendants(units: { id: string; parentId: string | null }[], top: { id: string; name: string | null }[]): { id: string; name: string | null; under: Set<string> }[] {
     const kids = new Map<string, string[]>();
     for (const u of units) if (u.parentId) kids.set(u.parentId, [...(kids.get(u.parentId) ?? []), u.id]);
     const descendants = (id: string): Set<string> => {
@@ -148,7 +176,7 @@ export class ReportsService {
       }
       return out;
     };
-    return units.filter((u) => u.parentId === unitId).map((u) => ({ id: u.id, name: u.name, under: descendants(u.id) }));
+    return top.map((u) => ({ id: u.id, name: u.name, under: descendants(u.id) }));
   }
 
   private async figureTable(institutions: InstitutionSummary[], kinds: UsageEventKind[], fromYear: number, period: ReportPeriod): Promise<FigureTable> {
@@ -174,14 +202,14 @@ export class ReportsService {
     return rows.reduce((s, r) => s + r.value, 0);
   }
 
-  private async participation(t: TargetRow, unitId: string, institutions: InstitutionSummary[], figures: FigureTable, baseYear: number, year: number) {
+  private async participation(t: TargetRow, scope: string[], institutions: InstitutionSummary[], figures: FigureTable, baseYear: number, year: number) {
     const dir = this.dir();
     const out = new Map<number, { attendance: number | null; population: number | null }>();
     if (!dir.populationOf) return out;
-    let units = [unitId];
+    let units = scope;
     if (t.unitKind) {
       if (!dir.describeUnits) return out;
-      const desc = await dir.describeUnits((await dir.unitsUnder([unitId])).filter((u) => u !== unitId));
+      const desc = await dir.describeUnits((await dir.unitsUnder(scope)).filter((u) => !scope.includes(u)));
       const kindIds = new Set(desc.filter((u) => u.kind === t.unitKind).map((u) => u.id));
       units = desc.filter((u) => kindIds.has(u.id) && !(u.parentId && kindIds.has(u.parentId))).map((u) => u.id);
       if (!units.length) return out;
@@ -208,13 +236,13 @@ export class ReportsService {
   /**
    * Generate and store the report of (plan, period) unless it exists. The claim (insert under the unique constraint)
    * and the content commit together, so two workers never both produce it and a crash leaves it to be caught up.
+   * A national plan (no jurisdiction unit) gets one report for the whole country, drilled down to the provinces.
    */
   async generate(plan: PlanRow, period: ReportPeriod): Promise<'generated' | 'exists'> {
-    if (!plan.jurisdictionUnitId) return 'exists';
     return this.dataSource.transaction(async (m) => {
       const id = await this.plans.claimReport(m, plan.id, period.key, plan.jurisdictionUnitId, period.dueOn);
       if (!id) return 'exists';
-      const content = await this.build(plan, period, plan.jurisdictionUnitId!);
+      const content = await this.build(plan, period, plan.jurisdictionUnitId);
       const files = [
         { format: 'csv', bytes: reportCsv(content) },
         { format: 'xlsx', bytes: await reportXlsx(content) },
@@ -230,7 +258,6 @@ export class ReportsService {
     const today = vietnamDate(this.clock.now());
     const generated: string[] = [];
     for (const plan of await this.plans.list(null)) {
-      if (!plan.jurisdictionUnitId) continue;
       const targets = await this.plans.targets(plan.id);
       const lastYear = Math.max(plan.baseYear + 1, ...targets.map((t) => t.year));
       const existing = new Set((await this.plans.reportKeys(plan.id)).map((r) => r.periodKey));
@@ -259,6 +286,9 @@ export class ReportsService {
     return this.plans.reportKeys(plan.id);
   }
 }
+
+/** Name of the jurisdiction of a national report. */
+export const NATIONAL_NAME = 'Toàn quốc';
 
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86400_000).toISOString().slice(0, 10);
 

@@ -5,6 +5,7 @@ import { Access, CurrentPrincipal, type Principal } from '@suotdoi/platform';
 import { ReportsService } from '../reports/reports.service.js';
 import { PlansRepository, type PlanRow } from './plans.repository.js';
 import { ExportParams, IndicatorQuery, PeriodParams, PlanDto, PlanParams, ReportGenerationDto, ReportSummaryDto } from './dto/plan.dto.js';
+import { PlanReportDto, toReportDto } from './dto/report.dto.js';
 
 const CONTENT_TYPES = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -52,13 +53,16 @@ export class PlansController {
 
   @Get(':planId/indicators')
   @Access('network_admin', 'system_admin')
-  @ApiOperation({ summary: 'Indicators, attainment, time series and drill-down for a period, computed now from the rollups.' })
-  @ApiOkResponse({ schema: { type: 'object' } })
-  async indicators(@CurrentPrincipal() p: Principal, @Param() { planId }: PlanParams, @Query() q: IndicatorQuery) {
+  @ApiOperation({
+    summary: 'Indicators, attainment, time series and drill-down for a period, computed now from the rollups.',
+    description: 'A national plan is evaluated for a unit the caller administers (unitId), or for the whole country when a system administrator gives none.',
+  })
+  @ApiOkResponse({ type: PlanReportDto })
+  async indicators(@CurrentPrincipal() p: Principal, @Param() { planId }: PlanParams, @Query() q: IndicatorQuery): Promise<PlanReportDto> {
     const found = await this.plans.find(planId);
     const plan = found?.level === 'national' ? found : await this.reports.planFor(p, planId);
     const unitId = await this.reports.unitFor(p, plan, q.unitId);
-    return this.reports.build(plan, this.reports.periodOf(plan, q.period), unitId);
+    return toReportDto(await this.reports.build(plan, this.reports.periodOf(plan, q.period), unitId));
   }
 
   @Get(':planId/reports')
@@ -83,9 +87,9 @@ export class PlansController {
   @Get(':planId/reports/:period')
   @Access('network_admin', 'system_admin')
   @ApiOperation({ summary: 'A stored report as it was generated: indicators, attainment, drill-down and restatements.' })
-  @ApiOkResponse({ schema: { type: 'object' } })
-  async report(@CurrentPrincipal() p: Principal, @Param() { planId, period }: PeriodParams) {
-    return (await this.reports.stored(await this.reports.planFor(p, planId), period)).content;
+  @ApiOkResponse({ type: PlanReportDto })
+  async report(@CurrentPrincipal() p: Principal, @Param() { planId, period }: PeriodParams): Promise<PlanReportDto> {
+    return toReportDto((await this.reports.stored(await this.reports.planFor(p, planId), period)).content);
   }
 
   @Get(':planId/reports/:period/export/:format')

@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MARCXML } from '@natlibfi/marc-record-serializers';
 import type { Response } from 'supertest';
 import { toMarc } from '@suotdoi/catalogue';
+import { RollupService, UsageIngestionService, type StampedUsageEvent, type UsageEventKind } from '@suotdoi/usage';
+import { PlansSeeder } from '../../../libs/plans/src/seed/plans.seeder.js';
 import { bootTestApp, type TestApp } from '../../support/app.js';
-import { auth, createInstitution, createPatron, createStaff } from '../../support/fixtures.js';
+import { auth, createInstitution, createNetworkAdmin, createPatron, createStaff, createSystemAdmin, createUnit } from '../../support/fixtures.js';
 
 interface Schema {
   $ref?: string;
@@ -273,5 +275,45 @@ describe('responses match the OpenAPI document', () => {
     ].flat();
     expect(problems).toEqual([]);
     expect(staged.body.counts).toMatchObject({ pending: 1, invalid: 1 });
+  });
+
+  it('plan indicators and stored reports', async () => {
+    const province = (await createUnit(t, { name: 'Tỉnh Quảng Trị' })).unitId;
+    const district = (await createUnit(t, { level: 'district', parentId: province, name: 'Huyện Đakrông' })).unitId;
+    const library = (await createInstitution(t, { unitId: province, type: 'public_library', level: 'province', name: 'Thư viện tỉnh Quảng Trị' })).institutionId;
+    const museum = (await createInstitution(t, { unitId: district, type: 'museum', level: null, name: 'Bảo tàng Đường 9' })).institutionId;
+    let n = 0;
+    const ev = (institutionId: string, unitId: string, kind: UsageEventKind, at: string, quantity: number): StampedUsageEvent => ({
+      clientEventId: `openapi-plans-${++n}`, kind, institutionId, unitId, servicePointId: null, occurredAt: new Date(at), patronKey: null, quantity, rawCrossings: null, basis: 'counted', source: 'api',
+    });
+    const ingest = async (events: StampedUsageEvent[]) => {
+      await t.app.get(UsageIngestionService).ingestStamped(events);
+      await t.app.get(RollupService).run();
+    };
+    await ingest([2022, 2023, 2024].flatMap((y) => [
+      ev(library, province, 'programme_session', `${y}-04-21T08:00:00+07:00`, 4),
+      ev(museum, district, 'museum_learning_visit', `${y}-05-19T09:00:00+07:00`, 100 + y - 2022),
+    ]));
+    await ingest([ev(museum, district, 'museum_learning_visit', '2023-08-01T09:00:00+07:00', 7)]); // a restatement of 2023
+    await t.app.get(PlansSeeder).seed();
+    const plans = await t.http().get('/plans').set(auth((await createSystemAdmin(t)).token));
+    const nationalId = (plans.body as { id: string; level: string }[]).find((x) => x.level === 'national')!.id;
+    const sysAdmin = (await createSystemAdmin(t)).token;
+    const provinceAdmin = (await createNetworkAdmin(t, province)).token;
+    await t.http().post(`/plans/${nationalId}/reports/2024`).set(auth(sysAdmin)).expect(200);
+    const live = await t.http().get(`/plans/${nationalId}/indicators`).query({ period: '2024' }).set(auth(provinceAdmin));
+    const stored = await t.http().get(`/plans/${nationalId}/reports/2024`).set(auth(sysAdmin));
+    const problems = [
+      check('GET /plans/{planId}/indicators', live),
+      check('GET /plans/{planId}/indicators', await t.http().get(`/plans/${nationalId}/indicators`).query({ period: '2025-H1' }).set(auth(sysAdmin))),
+      check('GET /plans/{planId}/reports/{period}', stored),
+    ].flat();
+    expect(problems).toEqual([]);
+    // The checks saw every part of the body: growth, evidence, drill-down rows, restatements, and nulls.
+    const body = stored.body as { indicators: { growth?: unknown; evidence?: unknown[]; value: number | null }[]; drillDown: unknown[]; restatements: unknown[] };
+    expect(body.indicators.some((i) => i.growth) && body.indicators.some((i) => i.evidence?.length) && body.indicators.some((i) => i.value === null)).toBe(true);
+    expect(body.drillDown.length).toBeGreaterThan(0);
+    expect(body.restatements.length).toBeGreaterThan(0);
+    expect(live.body.drillDown.length).toBeGreaterThan(0);
   });
 });

@@ -11,6 +11,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { spawn } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import { DataSource } from 'typeorm';
 
 const dist = new URL('../../dist/', import.meta.url);
@@ -241,15 +242,20 @@ try {
       c.release();
     }
   };
-  // Warm-up, and a sample of what comes back.
+  // Warm-up, and a sample of what comes back: total ("+": a lower bound), "≈" when the facet counts are a sample,
+  // how the adapter gathered the candidates (plain: one index scan; bucketed: bucket by bucket), and the top hit.
   for (const [cls, q] of mix) {
     await api(q);
     const r = await (await fetch(`${url}/catalogue/search?${new URLSearchParams({ ...q, limit: '1' })}`)).json();
-    console.log(`  ${cls.padEnd(10)} ${JSON.stringify(q).padEnd(70)} total ${String(r.total).padStart(5)}${r.totalIsExact ? '' : '+'}  top: ${r.hits[0]?.title ?? '—'}`);
+    const path = plans.get(q).path ?? '';
+    console.log(`  ${cls.padEnd(10)} ${JSON.stringify(q).padEnd(70)} total ${String(r.total).padStart(5)}${r.totalIsExact ? ' ' : '+'} ${r.facetsApproximate ? '≈' : ' '} ${path.padEnd(8)} top: ${r.hits[0]?.title ?? '—'}`);
   }
   for (const c of CONCURRENCY) {
+    // The machine may be shared: the load average around each run says how much of it the run had.
+    const loadBefore = loadavg()[0];
     const a = await runLoad('api', c, mix, api);
     const b = await runLoad('sql', c, mix, bare);
+    console.log(`    c=${c}: load average ${loadBefore.toFixed(1)} → ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs`);
     const target = c === 8 ? { op: '<=', value: 50 } : undefined;
     report(`search.api.c${c}.p50`, a.p50, 'ms');
     report(`search.api.c${c}.p95`, a.p95, 'ms', target);
@@ -260,6 +266,7 @@ try {
     report(`search.sql.c${c}.p99`, b.p99, 'ms');
     report(`search.sql.c${c}.throughput`, b.qps, 'queries/s');
     report(`search.api_over_sql.c${c}.p50_ratio`, a.p50 / b.p50, 'x', { op: '<=', value: 1.5 });
+    report(`search.api_over_sql.c${c}.p95_ratio`, a.p95 / b.p95, 'x');
     for (const [cls, s] of Object.entries(a.classes)) console.log(`    c=${c} ${cls.padEnd(10)} api p50 ${s.p50.toFixed(1)} ms p95 ${s.p95.toFixed(1)} ms | sql p50 ${b.classes[cls].p50.toFixed(1)} ms p95 ${b.classes[cls].p95.toFixed(1)} ms`);
     if (a.errors || b.errors) {
       report(`search.api.c${c}.errors`, a.errors, 'requests');

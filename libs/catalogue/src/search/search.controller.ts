@@ -12,10 +12,16 @@ export class SearchController {
   /**
    * Search the whole network's catalogue and e-library. Understands Vietnamese with or without diacritics (exact
    * diacritics rank first), matches prefixes as you type, tolerates a typo in longer words, and finds ISBNs in any form.
+   * Broad queries are ranked over their first 1,000 matches (PostgreSQL backend): `totalIsExact` and
+   * `facetsApproximate` then say that the total is a lower bound and the facet counts a sample.
    */
   @Get()
   @Access('public')
-  @ApiOkResponse({ description: 'Hits with highlights and where each is on the shelf now, facet counts, total' })
+  @ApiOkResponse({
+    description:
+      'Hits with highlights and where each is on the shelf now, facet counts, total. Past 1,000 matches (PostgreSQL backend) ' +
+      '`total` is a lower bound (`totalIsExact: false`) and the facet counts are taken over the 1,000 ranked records (`facetsApproximate: true`).',
+  })
   find(@Query() q: SearchQueryDto) {
     const { q: text, sort, limit, offset, facets, ...filters } = q;
     return this.search.search({ q: text, sort, limit, offset, facets, filters });

@@ -191,6 +191,8 @@ export class MeilisearchSearchIndex implements SearchIndex {
       }),
       total,
       totalIsExact: total < (MEILI_SETTINGS.pagination?.maxTotalHits ?? 1000),
+      // Meilisearch (1.1+) makes the search exhaustive when facets are asked for, and counts them over every match.
+      facetsApproximate: false,
       facets,
       limit,
       offset,

@@ -2,6 +2,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { isbn10Of, isbnInQuery } from './isbn.js';
 import {
   SEARCH_DEFAULT_LIMIT,
+  SEARCH_FACETS,
   SEARCH_MAX_LIMIT,
   type AvailabilityPatch,
   type FacetCount,
@@ -20,18 +21,80 @@ export interface PostgresSearchTables {
   documents: string;
   /** Folded vocabulary with a trigram index, for typo tolerance, e.g. `catalogue.search_words`. */
   words: string;
+  /**
+   * Every lexeme of the folded tsvectors except ISBNs (default: `search_lexemes` in the documents' schema), for
+   * expanding the word being typed into the words it begins.
+   */
+  lexemes?: string;
+}
+
+/** How candidates are gathered; the defaults suit any catalogue size (tests shrink them to exercise every path). */
+export interface PostgresSearchTuning {
+  /** Documents per bucket (consecutive in write order). Default PG_BUCKET_SIZE. */
+  bucketSize?: number;
+  /** Gather candidates this way whatever the estimates say (tests use it to run the contract on both paths). */
+  force?: 'plain' | 'bucketed';
 }
 
 /**
- * Relevance ranking and facet counts are computed over at most this many matching records (taken in index order),
- * which keeps a broad query ("sách") as fast as a narrow one; `total` then says it is a lower bound.
+ * Relevance ranking and facet counts are computed over at most this many matching records, which keeps a broad
+ * query ("sách") as fast as a narrow one; `total` is then a lower bound and the facets are flagged approximate.
  */
 export const PG_CANDIDATE_CAP = 1000;
+/** Documents per bucket; the catalogue migration numbered existing documents with the same size. */
+export const PG_BUCKET_SIZE = 16384;
+/** The word being typed is expanded to at most this many words (shortest first); beyond, results are a subset. */
+export const PG_PREFIX_EXPANSIONS = 50;
+// Cost model for choosing how to gather candidates, in ms, measured on the benchmark machine (relative values matter):
+// one index scan reads the posting lists (the rarest bounds the work, skipping through the others) and puts every
+// match in a bitmap; a bucket scan costs a fixed part plus the postings of its bucket, and buckets are scanned until
+// there are enough candidates.
+const COST_PLAIN_PER_POSTING = 0.00015;
+const COST_PLAIN_PER_MATCH = 0.0003;
+const COST_BUCKET_SCAN = 0.04;
+const COST_BUCKET_PER_POSTING = 0.00007;
+/** Records whose folded title is, or begins with, the query are ranked even when the candidates are capped. */
+const TITLE_CANDIDATES = 20;
+const TITLE_SCAN = 200;
 const FACET_VALUES = 20;
 const TYPO_MIN_LENGTH = 5;
 const MAX_TOKENS = 8;
+/** Numbers this long are (parts of) ISBNs, kept out of the lexeme table: typed, they stay GIN prefix matches. */
+const LONG_NUMBER = /^[0-9x]{6,}$/;
+/** A filter estimated to keep more than this share of the records is checked on the rows, not through the index. */
+const UNSELECTIVE = 0.2;
+const STATS_TTL_MS = 5 * 60_000;
 
 type Param = unknown;
+
+/** What `search` runs for a query: statements `before` the main one (word lookups), then `sql`. */
+export interface PgSearchPlan {
+  sql: string;
+  params: Param[];
+  /** Folded query words (for highlights). */
+  tokens: string[];
+  before: { sql: string; params: Param[] }[];
+  /** How the candidates are gathered: no text (an index in the chosen order), one index scan, or bucket by bucket. */
+  path: 'browse' | 'plain' | 'bucketed';
+  /** The word being typed begins more words than are searched: the matches are a subset. */
+  subset: boolean;
+}
+
+/** Planner statistics of the documents table (pg_stats), cached: how common a word or a filter value is. */
+interface TableStats {
+  rows: number;
+  /** Share of documents containing each frequent lexeme (tsvector most_common_elems). */
+  lexemes: Map<string, number>;
+  /** Share assumed for a lexeme the statistics do not list. */
+  rareLexeme: number;
+  /** Per filter column, share of documents with each frequent value. */
+  values: Map<string, Map<string, number>>;
+}
+
+const NO_STATS: TableStats = { rows: 0, lexemes: new Map(), rareLexeme: 0, values: new Map() };
+
+/** A lexeme as a tsquery operand (quoted, so that no character of it is read as an operator). */
+const lexeme = (w: string, prefix = false) => `'${w.replace(/\\/g, '\\\\').replace(/'/g, "''")}'${prefix ? ':*' : ''}`;
 
 /** Vocabulary words kept for typo tolerance (long enough for a typo to be told from another word). */
 function vocabulary(docs: SearchDocument[]): string[] {
@@ -66,19 +129,49 @@ function toRow(d: SearchDocument) {
   };
 }
 
-const UPSERT_CONFLICT = `ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, title_key = excluded.title_key, title_fold = excluded.title_fold,
-  year = excluded.year, created_at = excluded.created_at, language = excluded.language, audience = excluded.audience,
-  formats = excluded.formats, subjects = excluded.subjects, institution_ids = excluded.institution_ids,
-  available_at = excluded.available_at, availability = excluded.availability, isbns = excluded.isbns,
-  fold_tsv = excluded.fold_tsv, exact_tsv = excluded.exact_tsv, generation = excluded.generation`;
+const COLUMNS = `id, doc, title_key, title_fold, year, created_at, language, audience, formats, subjects, institution_ids, available_at, availability, isbns, fold_tsv, exact_tsv, generation, bucket`;
+const UPSERT_CONFLICT = `ON CONFLICT (id) DO UPDATE SET ${COLUMNS.split(', ')
+  .filter((c) => c !== 'id')
+  .map((c) => `${c} = excluded.${c}`)
+  .join(', ')}`;
 
-/** PostgreSQL full-text search over folded text (unaccent-style folding, đ → d) with pg_trgm typo tolerance. */
+/** The filter columns the statistics are read for, and how a filter on each is written to use the match index. */
+const FILTER_COLUMNS = {
+  format: { column: 'formats', array: true },
+  subject: { column: 'subjects', array: true },
+  institution: { column: 'institution_ids', array: true },
+  availability: { column: 'availability', array: true },
+  language: { column: 'language', array: false },
+  audience: { column: 'audience', array: false },
+} as const;
+
+/**
+ * PostgreSQL full-text search over folded text (unaccent-style folding, đ → d) with pg_trgm typo tolerance.
+ *
+ * Candidates for ranking and facets (at most PG_CANDIDATE_CAP + 1 of them) are gathered one of three ways:
+ * - no text: the first records in the chosen order, through its btree;
+ * - rare words or a selective filter: one scan of the match index;
+ * - common words: bucket by bucket, newest bucket first, one small scan of the match index each, until there are
+ *   enough. A bucket's documents were written one after another, so the index scan skips to them in every posting
+ *   list instead of reading the lists whole; the cost follows the number of candidates, not of matches.
+ */
 export class PostgresSearchIndex implements SearchIndex {
   readonly kind = 'postgres' as const;
+  private readonly lexemes: string;
+  private readonly sequence: string;
+  private readonly bucketSize: number;
+  private readonly force?: 'plain' | 'bucketed';
+  private stats?: { at: number; value: Promise<TableStats> };
   constructor(
     private readonly ds: DataSource,
     private readonly t: PostgresSearchTables,
-  ) {}
+    tuning: PostgresSearchTuning = {},
+  ) {
+    this.lexemes = t.lexemes ?? `${t.documents.split('.')[0]}.search_lexemes`;
+    this.sequence = `${t.documents}_bucket_seq`;
+    this.bucketSize = Math.max(1, Math.floor(tuning.bucketSize ?? PG_BUCKET_SIZE));
+    this.force = tuning.force;
+  }
 
   async ensureReady(): Promise<void> {
     await this.ds.query(`SELECT 1 FROM ${this.t.documents} LIMIT 1`);
@@ -88,21 +181,26 @@ export class PostgresSearchIndex implements SearchIndex {
     if (!docs.length) return;
     const table = opts.table ?? this.t.documents;
     const q = (sql: string, params: unknown[]) => (opts.runner ?? this.ds).query(sql, params);
+    // The document rows (numbered in write order, which makes the buckets), then in the same statement the lexemes
+    // they bring, in order so that concurrent writers of the same new words wait for each other, never deadlock.
     await q(
-      `INSERT INTO ${table} AS s (id, doc, title_key, title_fold, year, created_at, language, audience, formats, subjects,
-         institution_ids, available_at, availability, isbns, fold_tsv, exact_tsv, generation)
+      `WITH ins AS (INSERT INTO ${table} AS s (${COLUMNS})
        SELECT r.id, r.doc, r.title_key, r.title_fold, r.year, r.created_at, r.language, r.audience, r.formats, r.subjects,
          r.institution_ids, r.available_at, r.availability, r.isbns,
          setweight(to_tsvector('simple', r.a), 'A') || setweight(to_tsvector('simple', r.b), 'B')
            || setweight(to_tsvector('simple', r.c), 'C') || setweight(to_tsvector('simple', r.dd), 'D'),
-         to_tsvector('simple', r.exact), $2
+         to_tsvector('simple', r.exact), $2, (nextval('${this.sequence}') / ${this.bucketSize})::int
        FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, doc jsonb, title_key text, title_fold text, year int, created_at timestamptz,
          language text, audience text, formats text[], subjects text[], institution_ids text[], available_at text[], availability text[],
          isbns text[], a text, b text, c text, dd text, exact text)
-       ${opts.fresh ? '' : UPSERT_CONFLICT}`,
+       ${opts.fresh ? '' : UPSERT_CONFLICT}
+       RETURNING s.fold_tsv)
+       INSERT INTO ${this.lexemes} (lexeme)
+       SELECT DISTINCT u.lexeme FROM ins, unnest(ins.fold_tsv) u WHERE length(u.lexeme) < 10 OR u.lexeme ~ '[^0-9x]' ORDER BY 1
+       ON CONFLICT DO NOTHING`,
       [JSON.stringify(docs.map(toRow)), opts.generation ?? Date.now()],
     );
-    await q(`INSERT INTO ${this.t.words} (word) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`, [vocabulary(docs)]);
+    await q(`INSERT INTO ${this.t.words} (word) SELECT w FROM unnest($1::text[]) w ORDER BY 1 ON CONFLICT DO NOTHING`, [vocabulary(docs)]);
   }
 
   async patchAvailability(patches: AvailabilityPatch[]): Promise<void> {
@@ -153,10 +251,10 @@ export class PostgresSearchIndex implements SearchIndex {
       await runner.startTransaction();
       try {
         await runner.query(`LOCK TABLE ${this.t.documents} IN EXCLUSIVE MODE`);
-        const cols = `id, doc, title_key, title_fold, year, created_at, language, audience, formats, subjects, institution_ids, available_at, availability, isbns, fold_tsv, exact_tsv, generation`;
+        const cols = COLUMNS.replace(', bucket', '');
         await runner.query(
-          `INSERT INTO ${tmp} AS s (${cols}) SELECT ${cols} FROM ${this.t.documents} WHERE generation >= $1
-           ON CONFLICT (id) DO UPDATE SET ${cols.split(', ').filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ')}`,
+          `INSERT INTO ${tmp} AS s (${COLUMNS}) SELECT ${cols}, (nextval('${this.sequence}') / ${this.bucketSize})::int FROM ${this.t.documents} WHERE generation >= $1
+           ${UPSERT_CONFLICT}`,
           [start],
         );
         await runner.query(`DROP TABLE ${this.t.documents}`);
@@ -169,6 +267,7 @@ export class PostgresSearchIndex implements SearchIndex {
         throw e;
       }
       await runner.query(`ANALYZE ${this.t.documents}`);
+      this.stats = undefined;
       return { documents };
     } finally {
       await runner.query(`DROP TABLE IF EXISTS ${tmp}`).catch(() => undefined);
@@ -186,11 +285,12 @@ export class PostgresSearchIndex implements SearchIndex {
   }
 
   /** The SQL and parameters `search` runs (exposed for the benchmark's bare-SQL comparison). */
-  async plan(query: SearchQuery): Promise<{ sql: string; params: Param[]; tokens: string[]; before: { sql: string; params: Param[] }[] }> {
+  async plan(query: SearchQuery): Promise<PgSearchPlan> {
     const before: { sql: string; params: Param[] }[] = [];
     const limit = Math.min(Math.max(query.limit ?? SEARCH_DEFAULT_LIMIT, 1), SEARCH_MAX_LIMIT);
     const offset = Math.max(query.offset ?? 0, 0);
     const sort = query.sort ?? 'relevance';
+    const filters = query.filters ?? {};
     const params: Param[] = [];
     const p = (v: Param) => {
       params.push(v);
@@ -201,84 +301,128 @@ export class PostgresSearchIndex implements SearchIndex {
     const isbn = q ? isbnInQuery(q) : undefined;
     let score = '0::real';
     let tokens: string[] = [];
+    let titlePrefix: string | undefined;
+    let subset = false;
+    let path: PgSearchPlan['path'] = 'browse';
+    const stats = q ? await this.tableStats() : NO_STATS;
     if (isbn) {
       where.push(`d.isbns @> ARRAY[${p(isbn)}]::text[]`);
+      path = 'plain';
     } else if (q) {
       tokens = foldedWords(q).slice(0, MAX_TOKENS);
       if (tokens.length) {
         const prefixLast = !/[\s\p{P}]$/u.test(q);
-        const alternatives = await this.typoAlternatives(tokens, prefixLast, before);
+        const words = await this.lookup(tokens, prefixLast, before);
+        let partial = false;
+        // Estimated share of the documents holding each AND-ed group of words (and each filter in the index scan).
+        const shares: number[] = [];
         const terms = tokens.map((t, i) => {
-          const isLast = i === tokens.length - 1;
-          const self = isLast && prefixLast ? `'${t}':*` : `'${t}'`;
-          const alts = alternatives.get(t) ?? [];
-          return alts.length ? `(${[self, ...alts.map((a) => `'${a}'`)].join(' | ')})` : self;
+          const { completions, alternatives } = words[i];
+          let own = [t];
+          let ownSql = [lexeme(t)];
+          if (i === tokens.length - 1 && prefixLast) {
+            if (completions === null) {
+              ownSql = [lexeme(t, true)];
+              partial = true;
+            } else {
+              if (completions.length > PG_PREFIX_EXPANSIONS) subset = true;
+              own = completions.slice(0, PG_PREFIX_EXPANSIONS);
+              // No word begins so: keep the word itself, which matches nothing, so the query stays well-formed.
+              if (!own.length) own = [t];
+              ownSql = own.map((c) => lexeme(c));
+            }
+          }
+          shares.push(Math.min(1, [...own, ...alternatives].reduce((s, w) => s + (stats.lexemes.get(w) ?? stats.rareLexeme), 0)));
+          const all = [...ownSql, ...alternatives.map((a) => lexeme(a))];
+          return all.length > 1 ? `(${all.join(' | ')})` : all[0];
         });
         const tsq = p(terms.join(' & '));
         where.push(`d.fold_tsv @@ to_tsquery('simple', ${tsq})`);
         const qf = p(tokens.join(' '));
         score = `ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', d.fold_tsv, to_tsquery('simple', ${tsq}), 1)
           + (d.title_fold = ${qf})::int * 2 + (d.title_fold LIKE ${qf} || '%')::int`;
+        if (sort === 'relevance') titlePrefix = `d.title_fold COLLATE "C" LIKE ${p(`${tokens.join(' ')}%`)}`;
         if (hasDiacritics(q)) {
           const exact = exactWords(q).filter((w) => foldVi(w) !== w);
           if (exact.length) {
-            const words = exact.map((w, i) => (i === exact.length - 1 && prefixLast ? `'${w}':*` : `'${w}'`)).join(' | ');
+            const words = exact.map((w, i) => lexeme(w, i === exact.length - 1 && prefixLast)).join(' | ');
             score += ` + 3 * ts_rank(d.exact_tsv, to_tsquery('simple', ${p(words)}), 0) * 10`;
           }
         }
+        const f = textFilterSql(filters, p, stats);
+        where.push(...f.sql);
+        shares.push(...f.shares);
+        // A GIN prefix match reads every matching posting list whole on each scan: never once per bucket.
+        path = this.force ?? (partial ? 'plain' : this.cheaper(stats.rows, shares, f.rowShare));
       }
     }
-    where.push(...filterSql(query.filters ?? {}, p));
+    if (path === 'browse') where.push(...filterSql(filters, p));
+    else if (isbn) where.push(...textFilterSql(filters, p, stats).sql);
     const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const order = sort === 'newest' || (!isbn && !tokens.length && sort === 'relevance') ? 'created_at DESC, id' : sort === 'title' ? 'title_key, id' : 'score DESC, created_at DESC, id';
+    const hasText = path !== 'browse';
+    const order = sort === 'newest' || (!hasText && sort === 'relevance') ? 'created_at DESC, id' : sort === 'title' ? 'title_key, id' : 'score DESC, created_at DESC, id';
     const dOrder = order.replace(/\b(created_at|title_key|id)\b/g, 'd.$1');
     const cap = p(PG_CANDIDATE_CAP + 1);
     const lim = p(limit);
     const off = p(offset);
     const cols = `d.id, d.created_at, d.title_key, d.language, d.audience, d.formats, d.subjects, d.institution_ids, d.availability, d.year`;
-    // Without a query the candidates are the first ones in the chosen order (index scan). With one, relevance ranks
-    // the capped candidates, and the other orders read the whole match set through their index.
-    const hasText = !!isbn || tokens.length > 0;
-    const mOrder = hasText ? '' : `ORDER BY ${dOrder}`;
+    const candidates =
+      path === 'bucketed'
+        ? `SELECT x.* FROM generate_series((SELECT max(bucket) FROM ${this.t.documents}), (SELECT min(bucket) FROM ${this.t.documents}), -1) AS b(b)
+           CROSS JOIN LATERAL (SELECT ${cols}, ${score} AS score FROM ${this.t.documents} d ${cond} AND ARRAY[d.bucket] @> ARRAY[b.b] OFFSET 0) x
+           LIMIT ${cap}`
+        : `SELECT ${cols}, ${score} AS score FROM ${this.t.documents} d ${cond} ${hasText ? '' : `ORDER BY ${dOrder}`} LIMIT ${cap}`;
+    // Past the cap, the records whose title is (or begins with) the query join the ranked candidates: the capped
+    // candidates need not include them. Only the first titles in order are looked at, so the cost stays bounded.
+    const ranked = titlePrefix
+      ? `c AS (SELECT * FROM m UNION ALL
+           SELECT * FROM (SELECT ${cols}, ${score} AS score
+             FROM (SELECT * FROM ${this.t.documents} d WHERE ${titlePrefix} ORDER BY d.title_fold COLLATE "C" LIMIT ${TITLE_SCAN}) d
+             ${cond} LIMIT ${TITLE_CANDIDATES}) t
+           WHERE (SELECT count(*) FROM m) > ${PG_CANDIDATE_CAP} AND t.id NOT IN (SELECT id FROM m))`
+      : `c AS (SELECT * FROM m)`;
+    // Relevance pages come from the ranked candidates; other orders with text read the whole match set in order.
     const pageSql =
       sort === 'relevance' || !hasText
-        ? `SELECT m.id, d.doc, m.score, m.created_at, m.title_key FROM (SELECT id, score, created_at, title_key FROM m ORDER BY ${order} LIMIT ${lim} OFFSET ${off}) m
-             JOIN ${this.t.documents} d ON d.id = m.id`
+        ? `SELECT c.id, d.doc, c.score, c.created_at, c.title_key FROM (SELECT id, score, created_at, title_key FROM c ORDER BY ${order} LIMIT ${lim} OFFSET ${off}) c
+             JOIN ${this.t.documents} d ON d.id = c.id`
         : `SELECT d.id, d.doc, 0::real AS score, d.created_at, d.title_key FROM ${this.t.documents} d ${cond} ORDER BY ${dOrder} LIMIT ${lim} OFFSET ${off}`;
     const facetSql =
       query.facets === false
         ? `SELECT NULL::text AS facet, NULL::text AS value, 0::bigint AS n WHERE false`
-        : `SELECT facet, value, n FROM (
+        : // One pass over the candidates for the array facets (unnest in the select list, no per-row function scan)
+          // and one for the others, each grouping by every facet at once.
+          `SELECT facet, value, n FROM (
              SELECT facet, value, n, row_number() OVER (PARTITION BY facet ORDER BY n DESC, value) AS rk FROM (
-               SELECT 'format' AS facet, v AS value, count(*) AS n FROM m, unnest(m.formats) v GROUP BY v
-               UNION ALL SELECT 'language', language, count(*) FROM m GROUP BY language
-               UNION ALL SELECT 'audience', audience, count(*) FROM m GROUP BY audience
-               UNION ALL SELECT 'subject', v, count(*) FROM m, unnest(m.subjects) v GROUP BY v
-               UNION ALL SELECT 'institution', v, count(*) FROM m, unnest(m.institution_ids) v GROUP BY v
-               UNION ALL SELECT 'availability', v, count(*) FROM m, unnest(m.availability) v GROUP BY v
-               UNION ALL SELECT 'year', year::text, count(*) FROM m WHERE year IS NOT NULL GROUP BY year
+               SELECT CASE grouping(f, s, i, v) WHEN 7 THEN 'format' WHEN 11 THEN 'subject' WHEN 13 THEN 'institution' ELSE 'availability' END AS facet,
+                      coalesce(f, s, i, v) AS value, count(*) AS n
+               FROM (SELECT unnest(formats) AS f, unnest(subjects) AS s, unnest(institution_ids) AS i, unnest(availability) AS v FROM m) u
+               GROUP BY GROUPING SETS ((f), (s), (i), (v)) HAVING coalesce(f, s, i, v) IS NOT NULL
+               UNION ALL
+               SELECT CASE grouping(language, audience, year) WHEN 3 THEN 'language' WHEN 5 THEN 'audience' ELSE 'year' END,
+                      coalesce(language, audience, year::text), count(*)
+               FROM m GROUP BY GROUPING SETS ((language), (audience), (year)) HAVING coalesce(language, audience, year::text) IS NOT NULL
              ) f
            ) r WHERE rk <= ${FACET_VALUES}`;
-    const sql = `WITH m AS MATERIALIZED (
-        SELECT ${cols}, ${score} AS score FROM ${this.t.documents} d ${cond} ${mOrder} LIMIT ${cap}
-      ), page AS (${pageSql}), facets AS (${facetSql})
+    const sql = `WITH m AS MATERIALIZED (${candidates}), ${ranked}, page AS (${pageSql}), facets AS (${facetSql})
       SELECT (SELECT count(*)::int FROM m) AS total,
              (SELECT coalesce(json_agg(json_build_object('id', id, 'doc', doc) ORDER BY ${order}), '[]') FROM page) AS hits,
              (SELECT coalesce(json_agg(json_build_object('facet', facet, 'value', value, 'n', n)), '[]') FROM facets) AS facets`;
-    return { sql, params, tokens, before };
+    return { sql, params, tokens, before, path, subset };
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
     const started = performance.now();
-    const { sql, params, tokens } = await this.plan(query);
+    const { sql, params, tokens, subset } = await this.plan(query);
     const [row] = await this.ds.query(sql, params);
     const facets: Partial<Record<SearchFacet, FacetCount[]>> = {};
     if (query.facets !== false) {
-      for (const f of ['format', 'language', 'audience', 'subject', 'institution', 'availability', 'year'] as SearchFacet[]) facets[f] = [];
+      for (const f of SEARCH_FACETS) facets[f] = [];
       for (const f of row.facets as { facet: SearchFacet; value: string; n: number }[]) facets[f.facet]!.push({ value: f.value, count: Number(f.n) });
       for (const list of Object.values(facets)) list!.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
     }
     const total = Number(row.total);
+    const capped = total > PG_CANDIDATE_CAP;
     return {
       hits: (row.hits as { id: string; doc: SearchDocument }[]).map((h) => ({
         id: h.id,
@@ -286,8 +430,9 @@ export class PostgresSearchIndex implements SearchIndex {
         highlight: { title: highlight(h.doc.title, tokens), authors: h.doc.authors.map((a) => highlight(a, tokens)) },
       })),
       total: Math.min(total, PG_CANDIDATE_CAP),
-      totalIsExact: total <= PG_CANDIDATE_CAP,
+      totalIsExact: !capped && !subset,
       facets,
+      facetsApproximate: query.facets !== false && (capped || subset),
       limit: Math.min(Math.max(query.limit ?? SEARCH_DEFAULT_LIMIT, 1), SEARCH_MAX_LIMIT),
       offset: Math.max(query.offset ?? 0, 0),
       backend: 'postgres',
@@ -295,28 +440,84 @@ export class PostgresSearchIndex implements SearchIndex {
     };
   }
 
-  /** For long tokens the index does not know, up to three close vocabulary words (trigram similarity). */
-  private async typoAlternatives(tokens: string[], prefixLast: boolean, trace: { sql: string; params: Param[] }[]): Promise<Map<string, string[]>> {
-    const long = tokens.filter((t) => t.length >= TYPO_MIN_LENGTH);
-    const out = new Map<string, string[]>();
-    if (!long.length) return out;
+  /**
+   * Plain or bucketed, whichever the cost model finds cheaper for a table of `rows` documents and a query whose
+   * index-scanned conditions hold for `shares` of them (words taken as independent), `rowShare` of the matches
+   * passing the filters checked on the rows.
+   */
+  private cheaper(rows: number, shares: number[], rowShare: number): 'plain' | 'bucketed' {
+    if (rows < this.bucketSize) return 'plain';
+    const buckets = Math.ceil(rows / this.bucketSize);
+    const matches = rows * shares.reduce((a, b) => a * b, 1);
+    const scanned = Math.min(buckets, Math.ceil((PG_CANDIDATE_CAP * 1.2 * buckets) / Math.max(1, matches * rowShare)));
+    const perBucket = COST_BUCKET_SCAN + shares.reduce((s, x) => s + (x * rows) / buckets, 0) * COST_BUCKET_PER_POSTING;
+    const plain = Math.min(...shares) * rows * COST_PLAIN_PER_POSTING + matches * COST_PLAIN_PER_MATCH;
+    return plain <= scanned * perBucket ? 'plain' : 'bucketed';
+  }
+
+  /**
+   * One round trip for the query's words: the words the last one begins, when it is being typed (shortest first,
+   * one more than are used, to tell when some were left out; null for long numbers, which stay GIN prefix matches),
+   * and for long words the index does not know, up to three close vocabulary words (trigram similarity).
+   */
+  private async lookup(tokens: string[], prefixLast: boolean, trace: { sql: string; params: Param[] }[]): Promise<{ completions: string[] | null; alternatives: string[] }[]> {
     const last = tokens[tokens.length - 1];
-    const sql =
-      `SELECT t.tok,
-         CASE WHEN EXISTS (SELECT 1 FROM ${this.t.words} w WHERE w.word = t.tok)
-                OR (t.tok = $2 AND $3 AND EXISTS (SELECT 1 FROM ${this.t.words} w WHERE w.word >= t.tok AND w.word < t.tok || chr(1114111)))
-              THEN NULL
-              ELSE (SELECT array_agg(word) FROM (SELECT w.word FROM ${this.t.words} w WHERE w.word % t.tok
-                     ORDER BY w.word <-> t.tok LIMIT 3) s) END AS alts
-       FROM unnest($1::text[]) AS t(tok)`;
-    const params = [long, last, prefixLast];
+    if (!prefixLast && !tokens.some((t) => t.length >= TYPO_MIN_LENGTH)) return tokens.map(() => ({ completions: null, alternatives: [] }));
+    const sql = `SELECT t.i::int AS i, c.completions,
+         CASE WHEN length(t.tok) >= ${TYPO_MIN_LENGTH} AND coalesce(cardinality(c.completions), 0) = 0
+                AND NOT EXISTS (SELECT 1 FROM ${this.lexemes} l WHERE l.lexeme = t.tok)
+                AND NOT EXISTS (SELECT 1 FROM ${this.t.words} w WHERE w.word = t.tok)
+                AND NOT (t.i = $2 AND $3 AND EXISTS (SELECT 1 FROM ${this.t.words} w WHERE w.word >= t.tok AND w.word < t.tok || chr(1114111)))
+              THEN (SELECT array_agg(word) FROM (SELECT w.word FROM ${this.t.words} w WHERE w.word % t.tok ORDER BY w.word <-> t.tok LIMIT 3) s) END AS alts
+       FROM unnest($1::text[]) WITH ORDINALITY AS t(tok, i)
+       LEFT JOIN LATERAL (
+         SELECT ARRAY(SELECT l.lexeme FROM ${this.lexemes} l WHERE l.lexeme >= t.tok AND l.lexeme < t.tok || chr(1114111)
+                      ORDER BY length(l.lexeme), l.lexeme LIMIT $4) AS completions
+         WHERE t.i = $2 AND $3 AND $5
+       ) c ON true`;
+    const params = [tokens, tokens.length, prefixLast, PG_PREFIX_EXPANSIONS + 1, !LONG_NUMBER.test(last)];
     trace.push({ sql, params });
-    const rows: { tok: string; alts: string[] | null }[] = await this.ds.query(sql, params);
-    for (const r of rows) if (r.alts?.length) out.set(r.tok, r.alts.filter((a) => /^[\p{L}\p{N}]+$/u.test(a)));
+    const rows: { i: number; completions: string[] | null; alts: string[] | null }[] = await this.ds.query(sql, params);
+    const out = tokens.map(() => ({ completions: null as string[] | null, alternatives: [] as string[] }));
+    for (const r of rows) out[r.i - 1] = { completions: r.completions, alternatives: (r.alts ?? []).filter((a) => /^[\p{L}\p{N}]+$/u.test(a)) };
     return out;
+  }
+
+  /** The planner's statistics of the documents table, read at most every few minutes (and after a rebuild). */
+  private tableStats(): Promise<TableStats> {
+    const now = Date.now();
+    if (!this.stats || now - this.stats.at > STATS_TTL_MS) {
+      const value = this.loadStats().catch(() => NO_STATS);
+      this.stats = { at: now, value };
+    }
+    return this.stats.value;
+  }
+
+  private async loadStats(): Promise<TableStats> {
+    const [schema, table] = this.t.documents.split('.');
+    const [row]: { rows: number | null; cols: { col: string; vals: string[] | null; freqs: number[] | null; elems: string[] | null; elemFreqs: number[] | null }[] }[] = await this.ds.query(
+      `SELECT (SELECT c.reltuples::float8 FROM pg_class c WHERE c.oid = $1::regclass) AS rows,
+         coalesce((SELECT json_agg(json_build_object('col', s.attname, 'vals', s.most_common_vals::text::text[], 'freqs', s.most_common_freqs,
+                                                     'elems', s.most_common_elems::text::text[], 'elemFreqs', s.most_common_elem_freqs))
+                   FROM pg_stats s WHERE s.schemaname = $2 AND s.tablename = $3 AND s.attname = ANY($4::text[])), '[]') AS cols`,
+      [this.t.documents, schema, table, ['fold_tsv', ...Object.values(FILTER_COLUMNS).map((f) => f.column)]],
+    );
+    const stats: TableStats = { rows: Math.max(0, Number(row?.rows ?? 0)), lexemes: new Map(), rareLexeme: 0, values: new Map() };
+    for (const c of row?.cols ?? []) {
+      const names = c.elems ?? c.vals ?? [];
+      const freqs = (c.elems ? c.elemFreqs : c.freqs) ?? [];
+      const map = new Map(names.map((n, i) => [n, Number(freqs[i] ?? 0)]));
+      if (c.col === 'fold_tsv') {
+        stats.lexemes = map;
+        // As the planner does: a lexeme the statistics do not list is taken as half as common as the rarest listed.
+        stats.rareLexeme = names.length ? Math.min(...names.map((_, i) => Number(freqs[i] ?? 0))) / 2 : 0;
+      } else stats.values.set(c.col, map);
+    }
+    return stats;
   }
 }
 
+/** Filters of a query without text: plain conditions, for the planner to use whichever index suits the order. */
 function filterSql(f: SearchFilters, p: (v: Param) => string): string[] {
   const out: string[] = [];
   if (f.format?.length) out.push(`d.formats && ${p(f.format)}::text[]`);
@@ -328,4 +529,35 @@ function filterSql(f: SearchFilters, p: (v: Param) => string): string[] {
   if (f.yearFrom !== undefined) out.push(`d.year >= ${p(f.yearFrom)}`);
   if (f.yearTo !== undefined) out.push(`d.year <= ${p(f.yearTo)}`);
   return out;
+}
+
+/**
+ * Filters of a text query. A selective one is written so that it joins the text in the match index scan; one that
+ * keeps most records (or a year range) is checked on the candidate rows instead (`IS TRUE` keeps the planner from
+ * intersecting with a bitmap of half the table). `shares`: estimated share of records each index-scanned one keeps;
+ * `rowShare`: of those the ones checked on the rows keep (a year range is taken to keep half).
+ */
+function textFilterSql(f: SearchFilters, p: (v: Param) => string, stats: TableStats): { sql: string[]; shares: number[]; rowShare: number } {
+  const sql: string[] = [];
+  const shares: number[] = [];
+  let rowShare = 1;
+  for (const [key, { column, array }] of Object.entries(FILTER_COLUMNS) as [keyof typeof FILTER_COLUMNS, (typeof FILTER_COLUMNS)[keyof typeof FILTER_COLUMNS]][]) {
+    const values = f[key];
+    if (!values?.length) continue;
+    const known = stats.values.get(column);
+    // Without statistics a filter is taken as selective (the index scan is right for small tables).
+    const share = known ? Math.min(1, values.reduce((s, v) => s + (known.get(v) ?? 0.01), 0)) : 0;
+    const expr = `${array ? `d.${column}` : `ARRAY[d.${column}]`} && ${p(values)}::text[]`;
+    if (share > UNSELECTIVE) {
+      sql.push(`(${expr}) IS TRUE`);
+      rowShare *= share;
+    } else {
+      sql.push(expr);
+      shares.push(share);
+    }
+  }
+  if (f.yearFrom !== undefined) sql.push(`(d.year >= ${p(f.yearFrom)}) IS TRUE`);
+  if (f.yearTo !== undefined) sql.push(`(d.year <= ${p(f.yearTo)}) IS TRUE`);
+  if (f.yearFrom !== undefined || f.yearTo !== undefined) rowShare *= 0.5;
+  return { sql, shares, rowShare };
 }

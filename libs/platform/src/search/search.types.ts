@@ -83,10 +83,18 @@ export interface SearchHit {
 
 export interface SearchResult {
   hits: SearchHit[];
-  /** Number of matching records (an estimate when `totalIsExact` is false). */
+  /**
+   * Number of matching records. When `totalIsExact` is false it is not exact: Meilisearch's estimate, or for the
+   * PostgreSQL adapter a lower bound (its candidate cap).
+   */
   total: number;
   totalIsExact: boolean;
+  /**
+   * Top values of each facet with their counts. Exact unless `facetsApproximate`: then they were counted over a
+   * sample of the matching records (the PostgreSQL adapter counts at most its candidate cap, 1,000 records).
+   */
   facets: Partial<Record<SearchFacet, FacetCount[]>>;
+  facetsApproximate: boolean;
   limit: number;
   offset: number;
   backend: SearchBackendKind;

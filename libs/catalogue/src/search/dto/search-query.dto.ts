@@ -52,7 +52,12 @@ export class SearchQueryDto {
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(10000)
   offset?: number;
 
-  @ApiPropertyOptional({ description: 'Set to false to skip facet counts', default: true })
+  @ApiPropertyOptional({
+    description:
+      'Set to false to skip facet counts. Counts are exact up to 1,000 matches; past that (PostgreSQL backend) they are counted over the ' +
+      '1,000 ranked records and the response says `facetsApproximate: true` (and `totalIsExact: false`, `total` being a lower bound).',
+    default: true,
+  })
   @IsOptional() @Transform(({ value }) => (value === 'false' || value === false ? false : value === 'true' || value === true ? true : value))
   @IsIn([true, false])
   facets?: boolean;

@@ -1,8 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '@suotdoi/platform';
 import { CatalogueSearchService } from './catalogue-search.service.js';
 import { SearchQueryDto } from './dto/search-query.dto.js';
+import { SearchResultDto } from './dto/search-result.dto.js';
 
 @ApiTags('catalogue')
 @Controller('catalogue/search')
@@ -17,12 +18,14 @@ export class SearchController {
    */
   @Get()
   @Access('public')
+  @ApiOperation({ summary: 'Search the catalogue and e-library of the whole network (Vietnamese with or without diacritics, as you type, ISBN in any form), with facets and availability.' })
   @ApiOkResponse({
+    type: SearchResultDto,
     description:
       'Hits with highlights and where each is on the shelf now, facet counts, total. Past 1,000 matches (PostgreSQL backend) ' +
       '`total` is a lower bound (`totalIsExact: false`) and the facet counts are taken over the 1,000 ranked records (`facetsApproximate: true`).',
   })
-  find(@Query() q: SearchQueryDto) {
+  find(@Query() q: SearchQueryDto): Promise<SearchResultDto> {
     const { q: text, sort, limit, offset, facets, ...filters } = q;
     return this.search.search({ q: text, sort, limit, offset, facets, filters });
   }

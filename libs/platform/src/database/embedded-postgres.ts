@@ -76,6 +76,7 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; l
   const log = opts.log ?? (() => undefined);
   const isRoot = userInfo().uid === 0;
   mkdirSync(dir, { recursive: true });
+  let stopped = false;
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port: opts.port,
@@ -86,8 +87,9 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; l
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`, '-c', 'max_connections=200', ...embeddedMemoryFlags()],
-    onLog: (m: string) => log(String(m).trim()),
-    onError: (m: unknown) => log(String(m).trim()),
+    // Once we stop it, the server's own shutdown chatter (backends of just-exited clients being terminated) is noise.
+    onLog: (m: string) => !stopped && log(String(m).trim()),
+    onError: (m: unknown) => !stopped && log(String(m).trim()),
   });
   if (!existsSync(resolve(dir, 'PG_VERSION'))) {
     log(`initialising embedded PostgreSQL in ${dir}`);
@@ -103,7 +105,6 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; l
     await admin.end();
   }
   const url = `postgresql://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${opts.port}/${DB_NAME}`;
-  let stopped = false;
   return {
     url,
     async stop() {

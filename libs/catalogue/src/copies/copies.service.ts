@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { JURISDICTION_DIRECTORY, OutboxService, type JurisdictionDirectory, type Principal } from '@suotdoi/platform';
+import type { DataSource, EntityManager } from 'typeorm';
+import { JURISDICTION_DIRECTORY, OutboxService, type JurisdictionDirectory, type Principal, isUniqueViolation } from '@suotdoi/platform';
 import { assertCataloguer } from '../access.js';
 import { CatalogueErrors } from '../catalogue.errors.js';
 import type { Copy, CopySource, CopyStatus, ItemType } from '../catalogue.types.js';
@@ -27,7 +27,6 @@ export interface CopyInput {
 
 export type CopyPatch = Partial<Omit<CopyInput, 'recordId' | 'homeInstitutionId'>>;
 
-const isUniqueViolation = (e: unknown) => (e as QueryFailedError & { driverError?: { code?: string } }).driverError?.code === '23505';
 
 /** Copies (bản sách): unique barcodes, home and current location, status. Status changes reach the search index. */
 @Injectable()

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { Clock, staffInstitutions, vietnamDate, type Page, type Principal } from '@suotdoi/platform';
+import { Clock, staffInstitutions, vietnamDate, type Page, type Principal, isUniqueViolation } from '@suotdoi/platform';
 import { seesInstitution } from '../access.js';
 import { CirculationErrors } from '../circulation.errors.js';
 import { LoansRepository } from '../loans/loans.repository.js';
@@ -9,7 +9,6 @@ import { PatronSettingsRepository } from '../me/patron-settings.repository.js';
 import { PATRON_DIRECTORY, type PatronDirectory, type PatronInfo } from '../ports/ports.js';
 import { ChargesRepository, type ChargeRow, type ChargeStatusFilter, type SettlementKind } from './charges.repository.js';
 
-const isUniqueViolation = (e: unknown) => (e as { driverError?: { code?: string } }).driverError?.code === '23505';
 const KIND_VI: Record<SettlementKind, string> = { paid: 'đã thu', waived: 'đã miễn' };
 const ROLE_VI = { circulation: 'lưu thông', manager: 'quản lý' } as const;
 

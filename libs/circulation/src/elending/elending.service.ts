@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DigitalResourcesService, type Download } from '@suotdoi/catalogue';
-import { AppConfig, Clock, staffInstitutions, vietnamDate, type Page, type Principal } from '@suotdoi/platform';
+import { AppConfig, Clock, staffInstitutions, vietnamDate, type Page, type Principal, isUniqueViolation } from '@suotdoi/platform';
 import { CirculationErrors } from '../circulation.errors.js';
 import { NoticesService } from '../notices/notices.service.js';
 import {
@@ -23,7 +23,6 @@ export const CLAIM_DAYS = 3;
 /** Lifetime of a signed reading link. */
 export const LINK_TTL_MS = 15 * 60 * 1000;
 
-const isUniqueViolation = (e: unknown) => (e as { driverError?: { code?: string } }).driverError?.code === '23505';
 
 export interface LicenceInput {
   resourceId: string;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { Clock, JURISDICTION_DIRECTORY, vietnamDate, type JurisdictionDirectory, type Page, type Principal } from '@suotdoi/platform';
+import { Clock, JURISDICTION_DIRECTORY, vietnamDate, type JurisdictionDirectory, type Page, type Principal, isUniqueViolation } from '@suotdoi/platform';
 import { assertDesk, seesInstitution } from '../access.js';
 import { CirculationErrors } from '../circulation.errors.js';
 import { LoansRepository } from '../loans/loans.repository.js';
@@ -16,7 +16,6 @@ import { TransfersRepository } from '../transfers/transfers.repository.js';
 import { CopyRouter } from './copy-router.js';
 import { HoldsRepository, type HoldRow, type HoldStatus } from './holds.repository.js';
 
-const isUniqueViolation = (e: unknown) => (e as { driverError?: { code?: string } }).driverError?.code === '23505';
 
 export interface HoldView {
   id: string;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { Clock, OutboxService, vietnamDate, type Page, type Principal } from '@suotdoi/platform';
+import { Clock, OutboxService, vietnamDate, type Page, type Principal, isUniqueViolation } from '@suotdoi/platform';
 import { assertDesk, seesInstitution, soleDesk } from '../access.js';
 import { CirculationErrors } from '../circulation.errors.js';
 import { daysBetween } from '../dates.js';
@@ -20,7 +20,6 @@ import { TransfersRepository } from '../transfers/transfers.repository.js';
 import { LoansRepository, type LoanRow } from './loans.repository.js';
 import { OverridesRepository } from './overrides.repository.js';
 
-const isUniqueViolation = (e: unknown) => (e as { driverError?: { code?: string } }).driverError?.code === '23505';
 
 /** A loan as callers see it; `status` is derived (overdue = open past its due instant). */
 export interface LoanView {

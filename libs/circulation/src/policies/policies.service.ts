@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { staffInstitutions, type Principal } from '@suotdoi/platform';
+import { staffInstitutions, type Principal, isUniqueViolation } from '@suotdoi/platform';
 import { CirculationErrors } from '../circulation.errors.js';
 import { describeRule, type MatchedRule } from './decision.js';
 import { PoliciesRepository, type RuleInput } from './policies.repository.js';
 import { pickRule, type CirculationRule, type Situation } from './rule-matrix.js';
 
-const isUniqueViolation = (e: unknown) => (e as { driverError?: { code?: string } }).driverError?.code === '23505';
 
 /** The circulation rule matrix: reading, editing (managers for their institution, system admins for all) and matching. */
 @Injectable()

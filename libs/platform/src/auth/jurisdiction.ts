@@ -41,16 +41,13 @@ export interface JurisdictionDirectory {
   describeInstitutions(ids: string[], asOf?: Date): Promise<InstitutionSummary[]>;
   /** Whether an institution or service point id exists (service points resolve to their institution). */
   resolveLocation(id: string): Promise<{ institutionId: string; servicePointId: string | null } | undefined>;
-  /**
-   * Bulk form of resolveLocation for batch ingestion: one round trip for many ids. Unknown ids are left out of the
-   * map. Optional: callers fall back to resolveLocation one by one.
-   */
-  resolveLocations?(ids: string[]): Promise<Map<string, { institutionId: string; servicePointId: string | null }>>;
+  /** Bulk form of resolveLocation for batch ingestion: one round trip for many ids. Unknown ids are left out of the map. */
+  resolveLocations(ids: string[]): Promise<Map<string, { institutionId: string; servicePointId: string | null }>>;
   /**
    * Bulk form of unitOfInstitution: the unit of each institution on each Vietnam calendar day (YYYY-MM-DD), keyed
    * `${institutionId}|${day}`; pairs without a unit are left out.
    */
-  unitsOnDays?(pairs: { institutionId: string; day: string }[]): Promise<Map<string, string>>;
+  unitsOnDays(pairs: { institutionId: string; day: string }[]): Promise<Map<string, string>>;
   /** Summaries of the given units (unknown ids left out), as of `asOf`. Used by plans reports (drill-down, names). */
   describeUnits?(ids: string[], asOf?: Date): Promise<UnitSummary[]>;
   /** Units with no parent as of `asOf` (the provinces): the country's top level, for national reports. */

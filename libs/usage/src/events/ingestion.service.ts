@@ -4,7 +4,7 @@ import { Clock, JURISDICTION_DIRECTORY, type JurisdictionDirectory, type Princip
 import { UsageErrors } from '../usage.errors.js';
 import { vietnamDay } from '../periods/periods.js';
 import { UsageEventsRepository } from './usage-events.repository.js';
-import { TtlCache, mapLimit } from './ttl-cache.js';
+import { TtlCache } from './ttl-cache.js';
 import type { IngestResult, StampedUsageEvent, UsageEventInput, UsageEventSource } from './usage-event.types.js';
 
 /** Largest batch one call may carry. */
@@ -13,7 +13,6 @@ export const MAX_BATCH = 10_000;
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 /** Directory answers are reused for this long (an institution's unit for a past day practically never changes). */
 const LOOKUP_TTL_MS = 60_000;
-const LOOKUP_PARALLELISM = 8;
 
 /**
  * Stores usage events: resolves each location to its institution, stamps the administrative unit of that
@@ -83,35 +82,26 @@ export class UsageIngestionService {
       if (hit) locations.set(id, hit);
       else missingLocations.push(id);
     }
-    const found = !missingLocations.length
-      ? new Map<string, never>()
-      : dir.resolveLocations
-      ? await dir.resolveLocations(missingLocations)
-      : new Map(await mapLimit(missingLocations, LOOKUP_PARALLELISM, async (id) => [id, await dir.resolveLocation(id)] as const));
+    const found = missingLocations.length ? await dir.resolveLocations(missingLocations) : new Map<string, never>();
     for (const id of missingLocations) {
       const loc = found.get(id);
       if (!loc) throw UsageErrors.unknownLocation({ id });
       this.locationCache.set(id, loc);
       locations.set(id, loc);
     }
-    // The unit is stamped per institution and Vietnam day, as of the first event of that day in the batch.
+    // The unit is stamped per institution and Vietnam day (the membership covering that day), in one query.
     const units = new Map<string, string>();
-    const wanted = new Map<string, { institutionId: string; at: Date; day: string }>();
+    const wanted = new Map<string, { institutionId: string; day: string }>();
     for (let n = 0; n < inputs.length; n++) {
       const i = inputs[n]!;
-      const at = instants[n]!;
       const day = days[n]!;
       const key = `${locations.get(i.locationId)!.institutionId}|${day}`;
       if (units.has(key) || wanted.has(key)) continue;
       const hit = this.unitCache.get(key);
       if (hit) units.set(key, hit);
-      else wanted.set(key, { institutionId: locations.get(i.locationId)!.institutionId, at, day });
+      else wanted.set(key, { institutionId: locations.get(i.locationId)!.institutionId, day });
     }
-    const stamped = !wanted.size
-      ? new Map<string, never>()
-      : dir.unitsOnDays
-      ? await dir.unitsOnDays([...wanted.values()].map((w) => ({ institutionId: w.institutionId, day: w.day })))
-      : new Map(await mapLimit([...wanted], LOOKUP_PARALLELISM, async ([key, w]) => [key, await dir.unitOfInstitution(w.institutionId, w.at)] as const));
+    const stamped = wanted.size ? await dir.unitsOnDays([...wanted.values()]) : new Map<string, never>();
     for (const [key, w] of wanted) {
       const unitId = stamped.get(key);
       if (!unitId) throw UsageErrors.unitUnknown({ id: w.institutionId, day: w.day });

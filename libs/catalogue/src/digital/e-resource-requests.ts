@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { isbot } from 'isbot';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { Clock, OutboxService, type Principal } from '@suotdoi/platform';
@@ -14,8 +15,6 @@ export interface RequestOrigin {
   userAgent?: string;
 }
 
-// COUNTER excludes robots and crawlers; these are the common signatures of its robots list.
-const ROBOT = /bot\b|bot\/|crawl|spider|slurp|archiver|facebookexternalhit|curl\/|wget\/|python-requests|httpclient|headless/i;
 
 /**
  * Counts e-resource requests (COUNTER "Total_Item_Requests") as usage events: every successful opening of a digital
@@ -33,7 +32,8 @@ export class EResourceRequests {
 
   /** Whether the request was counted (false: a double click, a robot, or nobody to tell apart). */
   async record(principal: Principal | undefined, resource: { id: string; institutionId: string }, origin: RequestOrigin = {}): Promise<boolean> {
-    if (origin.userAgent && ROBOT.test(origin.userAgent)) return false;
+    // COUNTER excludes robots and crawlers: isbot's maintained list of user-agent patterns decides.
+    if (origin.userAgent && isbot(origin.userAgent)) return false;
     const requester = requesterKey(principal, origin);
     if (!requester) return false;
     const now = this.clock.now();

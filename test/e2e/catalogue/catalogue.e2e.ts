@@ -116,6 +116,17 @@ describe.each(queueBackends().slice(0, 1))('catalogue over HTTP (queues on %s)',
     expect(list.body.every((c: Record<string, unknown>) => !('priceVnd' in c))).toBe(true);
   });
 
+  it('keeps a withdrawn copy withdrawn: a later status change is refused and changes nothing', async () => {
+    const c = await t.http().post('/catalogue/copies').set(auth(librarian)).send({ recordId, barcode: 'HH-RUT-001', homeInstitutionId: instA }).expect(201);
+    const copies = t.app.get(CopiesService);
+    expect((await copies.changeStatus(c.body.id, 'withdrawn')).status).toBe('withdrawn');
+    expect((await copies.changeStatus(c.body.id, 'withdrawn')).status).toBe('withdrawn');
+    await expect(copies.changeStatus(c.body.id, 'available')).rejects.toMatchObject({ code: 'catalogue/copy_status_not_allowed' });
+    await expect(copies.changeStatus('00000000-0000-4000-8000-00000000abcd', 'available')).rejects.toMatchObject({ code: 'catalogue/copy_not_found' });
+    const after = await t.http().get(`/catalogue/copies/${c.body.id}`).expect(200);
+    expect(after.body).toMatchObject({ status: 'withdrawn', version: c.body.version + 2 });
+  });
+
   it('stores digital files and serves them only to those allowed', async () => {
     const open = await t.http().post(`/catalogue/records/${recordId}/digital-resources`).set(auth(librarian)).send({ institutionId: instA, kind: 'ebook', access: 'open', label: 'Bản PDF' }).expect(201);
     await t.http().put(`/catalogue/digital-resources/${open.body.id}/file`).set(auth(librarian)).set('Content-Type', 'application/pdf').set('X-File-Name', encodeURIComponent('Truyện Kiều.pdf')).send(PDF).expect(200);

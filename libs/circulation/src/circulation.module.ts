@@ -17,6 +17,7 @@ import { ExpireHoldsHandler } from './jobs/expire-holds.job.js';
 import { ScanNoticesHandler } from './jobs/send-notices.job.js';
 import { NoticeScanService } from './notices/notice-scan.service.js';
 import { LoansController } from './loans/loans.controller.js';
+import { DeskReads } from './loans/desk-reads.js';
 import { LoansRepository } from './loans/loans.repository.js';
 import { LoansService } from './loans/loans.service.js';
 import { OverridesRepository } from './loans/overrides.repository.js';
@@ -51,6 +52,7 @@ import { TransfersService } from './transfers/transfers.service.js';
     PoliciesRepository,
     PoliciesService,
     LoansRepository,
+    DeskReads,
     LoansService,
     OverridesRepository,
     ChargesRepository,

@@ -184,4 +184,33 @@ describe('transactional outbox', () => {
     expect(await relay.deliverBatch()).toBe(2);
     expect((await effects('test.flaky')).map((d) => d.times)).toEqual([1, 1]);
   });
+  it('a batch writes every entry of the transaction in one statement at its end, in order, and nothing if it throws', async () => {
+    const outbox = a.app.get(OutboxService);
+    const count = (m: { query: DataSource['query'] }) => m.query(`SELECT count(*)::int AS n FROM platform.outbox WHERE topic = 'test.batch'`).then((r: { n: number }[]) => r[0].n);
+    const seen = await ds.transaction(async (m) => {
+      const during = await outbox.batch(m, async () => {
+        await outbox.add(m, { topic: 'test.batch', payload: { i: 1, title: 'Đất rừng phương Nam' } });
+        // A nested batch belongs to the outer one.
+        await outbox.batch(m, () => outbox.add(m, { topic: 'test.batch', payload: { i: 2, title: 'Dế Mèn phiêu lưu ký' } }, { topic: 'test.batch', payload: { i: 3 }, dedupeKey: 'một-lần' }));
+        await outbox.add(m, { topic: 'test.batch', payload: { i: 4 }, dedupeKey: 'một-lần' });
+        return count(m);
+      });
+      return { during, after: await count(m) };
+    });
+    expect(seen).toEqual({ during: 0, after: 3 });
+    const rows: { payload: { i: number; title?: string } }[] = await ds.query(`SELECT payload FROM platform.outbox WHERE topic = 'test.batch' ORDER BY id`);
+    expect(rows.map((r) => r.payload.i)).toEqual([1, 2, 3]);
+    expect(rows[0].payload.title).toBe('Đất rừng phương Nam');
+    // Thrown inside the batch: nothing written, and the transaction's manager is usable again afterwards.
+    await expect(
+      ds.transaction((m) =>
+        outbox.batch(m, async () => {
+          await outbox.add(m, { topic: 'test.batch', payload: { i: 5 } });
+          throw new Error('rolled back on purpose');
+        }),
+      ),
+    ).rejects.toThrow('rolled back on purpose');
+    expect(await count(ds)).toBe(3);
+    await expect(outbox.batch(ds.manager, async () => 1)).rejects.toThrow('inside the business transaction');
+  });
 });

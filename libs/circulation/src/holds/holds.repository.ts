@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { reviveDates } from '../shared/json-rows.js';
 
 export type HoldKind = 'title' | 'copy' | 'reservation';
 export type HoldStatus = 'waiting' | 'in_transit' | 'ready' | 'fulfilled' | 'cancelled' | 'expired';
@@ -29,6 +30,10 @@ const COLUMNS = `h.id, h.kind, h.patron_id AS "patronId", h.record_id AS "record
   h.pickup_institution_id AS "pickupInstitutionId", h.policy_id AS "policyId", h.status, h.queue_position AS "queuePosition",
   h.placed_at AS "placedAt", h.suspended_until::text AS "suspendedUntil", h.trapped_copy_id AS "trappedCopyId", h.trapped_at AS "trappedAt",
   h.ready_at AS "readyAt", h.expires_at AS "expiresAt", h.closed_at AS "closedAt"`;
+
+/** For the desk's combined reads (../loans/desk-reads.ts): the columns, and a row back from row_to_json. */
+export const HOLD_COLUMNS = COLUMNS;
+export const holdFromJson = (j: HoldRow | null): HoldRow | undefined => reviveDates(j, ['placedAt', 'trappedAt', 'readyAt', 'expiresAt', 'closedAt']);
 
 /**
  * The only place that queries circulation.holds and circulation.hold_queues. Every change to a record's queue

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { reviveDates } from '../shared/json-rows.js';
 
 export interface LoanRow {
   id: string;
@@ -25,6 +26,39 @@ const COLUMNS = `l.id, l.copy_id AS "copyId", l.record_id AS "recordId", l.item_
   l.institution_id AS "institutionId", l.policy_id AS "policyId", l.checked_out_at AS "checkedOutAt", l.checked_out_by AS "checkedOutBy",
   l.due_at AS "dueAt", l.renewals, l.last_renewed_at AS "lastRenewedAt", l.returned_at AS "returnedAt",
   l.returned_institution_id AS "returnedInstitutionId", l.fine_vnd AS "fineVnd", l.fine_settled_at AS "fineSettledAt"`;
+
+/** For the desk's combined reads (./desk-reads.ts): the columns, and a row back from row_to_json. */
+export const LOAN_COLUMNS = COLUMNS;
+export const loanFromJson = <T extends LoanRow>(j: T | null): T | undefined => reviveDates(j, ['checkedOutAt', 'dueAt', 'lastRenewedAt', 'returnedAt', 'fineSettledAt']);
+
+export interface Standing {
+  open: number;
+  overdue: number;
+  owedVnd: number;
+  thisRecord: number;
+}
+
+/**
+ * Open loans, overdue loans, unsettled charges, and open loans of one record, for a patron, as one JSON object
+ * ({open, overdue, owed, thisRecord}). Two arms, each on its partial index (loans_patron_open_idx,
+ * loans_patron_owed_idx), so the cost does not grow with loan history. Arguments are SQL parameter references.
+ */
+export const standingSql = (patron: string, now: string, record: string) =>
+  `SELECT json_build_object('open', count(*) FILTER (WHERE returned_at IS NULL),
+            'overdue', count(*) FILTER (WHERE returned_at IS NULL AND due_at < ${now}::timestamptz),
+            'owed', coalesce(sum(fine_vnd) FILTER (WHERE fine_settled_at IS NULL), 0),
+            'thisRecord', count(*) FILTER (WHERE returned_at IS NULL AND record_id = ${record}::uuid))
+   FROM (SELECT returned_at, due_at, fine_vnd, fine_settled_at, record_id FROM circulation.loans WHERE patron_id = ${patron}::uuid AND returned_at IS NULL
+         UNION ALL
+         SELECT returned_at, due_at, fine_vnd, fine_settled_at, record_id FROM circulation.loans
+          WHERE patron_id = ${patron}::uuid AND returned_at IS NOT NULL AND fine_vnd > 0 AND fine_settled_at IS NULL) AS l`;
+
+export const standingFromJson = (j: { open: number; overdue: number; owed: number; thisRecord: number }): Standing => ({
+  open: Number(j.open),
+  overdue: Number(j.overdue),
+  owedVnd: Number(j.owed),
+  thisRecord: Number(j.thisRecord),
+});
 
 export interface NewLoan {
   copyId: string;
@@ -70,23 +104,10 @@ export class LoansRepository {
     return row;
   }
 
-  /**
-   * Open loans, overdue loans, unsettled charges, and loans of one record, for a patron. Two arms, each on its
-   * partial index (loans_patron_open_idx, loans_patron_owed_idx), so the cost does not grow with loan history.
-   */
-  async standing(manager: EntityManager, patronId: string, now: Date, recordId?: string): Promise<{ open: number; overdue: number; owedVnd: number; thisRecord: number }> {
-    const [row]: { open: string; overdue: string; owed: string; this_record: string }[] = await manager.query(
-      `SELECT count(*) FILTER (WHERE returned_at IS NULL) AS open,
-              count(*) FILTER (WHERE returned_at IS NULL AND due_at < $2) AS overdue,
-              coalesce(sum(fine_vnd) FILTER (WHERE fine_settled_at IS NULL), 0) AS owed,
-              count(*) FILTER (WHERE returned_at IS NULL AND record_id = $3) AS this_record
-       FROM (SELECT returned_at, due_at, fine_vnd, fine_settled_at, record_id FROM circulation.loans WHERE patron_id = $1 AND returned_at IS NULL
-             UNION ALL
-             SELECT returned_at, due_at, fine_vnd, fine_settled_at, record_id FROM circulation.loans
-              WHERE patron_id = $1 AND returned_at IS NOT NULL AND fine_vnd > 0 AND fine_settled_at IS NULL) AS l`,
-      [patronId, now, recordId ?? null],
-    );
-    return { open: Number(row.open), overdue: Number(row.overdue), owedVnd: Number(row.owed), thisRecord: Number(row.this_record) };
+  /** Open loans, overdue loans, unsettled charges, and open loans of one record, for a patron (see standingSql). */
+  async standing(manager: EntityManager, patronId: string, now: Date, recordId?: string): Promise<Standing> {
+    const [row]: { s: Parameters<typeof standingFromJson>[0] }[] = await manager.query(`SELECT (${standingSql('$1', '$2', '$3')}) AS s`, [patronId, now, recordId ?? null]);
+    return standingFromJson(row.s);
   }
 
   /** Close a loan; returns it as closed. */

@@ -17,6 +17,7 @@ import { COPY_DIRECTORY, PATRON_DIRECTORY, type CopyDirectory, type CopyInfo, ty
 import { DueDates } from '../shared/due-dates.js';
 import { emitUsage } from '../shared/usage.js';
 import { TransfersRepository } from '../transfers/transfers.repository.js';
+import { DeskReads, type CheckoutState } from './desk-reads.js';
 import { LoansRepository, type LoanRow } from './loans.repository.js';
 import { OverridesRepository } from './overrides.repository.js';
 
@@ -69,6 +70,7 @@ export class LoansService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly loans: LoansRepository,
+    private readonly desk: DeskReads,
     private readonly holds: HoldsRepository,
     private readonly transfers: TransfersRepository,
     private readonly overrides: OverridesRepository,
@@ -119,14 +121,17 @@ export class LoansService {
     const [patron, copy] = await Promise.all([this.patronByCard(input.cardNumber), this.copyByBarcode(input.barcode)]);
     const institutionId = input.institutionId ?? copy.locationInstitutionId;
     assertDesk(actor, institutionId);
-    return this.ds.transaction(async (m) => (await this.checkoutDecision(m, patron, copy, institutionId)).decision);
+    const now = this.clock.now();
+    const ruleMatch = await this.policies.match({ institutionId, patronCategory: patron.category, itemType: copy.itemType });
+    return this.ds.transaction(async (m) => {
+      const state = await this.desk.checkout(m, { patronId: patron.id, copyId: copy.id, recordId: copy.recordId, now });
+      return this.checkoutDecision(patron, copy, ruleMatch, state, now).decision;
+    });
   }
 
-  private async checkoutDecision(m: EntityManager, patron: PatronInfo, copy: CopyInfo, institutionId: string, ruleMatch?: Awaited<ReturnType<PoliciesService['match']>>, at?: Date) {
-    const now = at ?? this.clock.now();
-    const { rule, matched } = ruleMatch ?? (await this.policies.match({ institutionId, patronCategory: patron.category, itemType: copy.itemType }, m));
-    const standing = await this.loans.standing(m, patron.id, now);
-    const trap = await this.holds.trapOf(copy.id, m);
+  private checkoutDecision(patron: PatronInfo, copy: CopyInfo, ruleMatch: Awaited<ReturnType<PoliciesService['match']>>, state: CheckoutState, now: Date) {
+    const { rule, matched } = ruleMatch;
+    const { standing, trap } = state;
     const heldForAnother = !!trap && trap.patronId !== patron.id;
     const reasons = checkoutReasons(
       rule,
@@ -134,7 +139,7 @@ export class LoansService {
       { status: copy.status, heldForAnother },
       vietnamDate(now),
     );
-    return { rule, decision: decide(matched, reasons), trap, now };
+    return { rule, decision: decide(matched, reasons) };
   }
 
   /**
@@ -149,13 +154,14 @@ export class LoansService {
     if (input.override && input.override.reason.trim().length < 3) throw CirculationErrors.overrideReasonRequired();
     if (copy.status === 'on_loan') throw CirculationErrors.copyOnLoan({ barcode: copy.barcode });
     // Rule and due date are settled before the transaction: inside it, every query uses its one connection.
-    const at = this.clock.now();
+    const now = this.clock.now();
     const ruleMatch = await this.policies.match({ institutionId, patronCategory: patron.category, itemType: copy.itemType });
-    const due = await this.dueDates.after(institutionId, at, ruleMatch.rule.loanDays);
+    const due = await this.dueDates.after(institutionId, now, ruleMatch.rule.loanDays);
     return this.ds
-      .transaction(async (m) => {
+      .transaction((m) => this.outbox.batch(m, async () => {
         await this.settings.lock(m, patron.id);
-        const { rule, decision, trap, now } = await this.checkoutDecision(m, patron, copy, institutionId, ruleMatch, at);
+        const state = await this.desk.checkout(m, { patronId: patron.id, copyId: copy.id, recordId: copy.recordId, now });
+        const { rule, decision } = this.checkoutDecision(patron, copy, ruleMatch, state, now);
         if (!decision.allowed && !input.override) throw CirculationErrors.checkoutRefused({ ...summarise(decision.reasons), decision });
         const loan = await this.loans.insert(m, {
           copyId: copy.id,
@@ -169,24 +175,23 @@ export class LoansService {
           dueAt: due.at,
         });
         const loanId = loan.id;
-        await this.settleHolds(m, patron.id, copy, trap, now);
+        await this.settleHolds(m, patron.id, copy, state, now);
         await this.copies.changeStatus(copy.id, 'on_loan', m, institutionId === copy.locationInstitutionId ? undefined : institutionId);
         if (!decision.allowed) {
           await this.overrides.insert(m, { action: 'checkout', loanId, patronId: patron.id, copyId: copy.id, policyId: rule.id, accountId: actor.accountId, reason: input.override!.reason, refused: decision.reasons });
         }
         await emitUsage(this.outbox, m, { id: loanId, kind: 'loan', institutionId, at: now, patronId: patron.id });
         return { loan: this.view(loan, now), decision, overridden: !decision.allowed };
-      })
+      }))
       .catch((e: unknown) => {
         throw isUniqueViolation(e) ? CirculationErrors.copyOnLoan({ barcode: copy.barcode }) : e;
       });
   }
 
   /** The borrower's own hold on the copy or title is fulfilled; a hold of someone else on this copy (override) goes back to the queue front. */
-  private async settleHolds(m: EntityManager, patronId: string, copy: CopyInfo, trap: Awaited<ReturnType<HoldsRepository['trapOf']>>, now: Date): Promise<void> {
+  private async settleHolds(m: EntityManager, patronId: string, copy: CopyInfo, { trap, transfer, waiting }: CheckoutState, now: Date): Promise<void> {
     // The copy is at the desk: whatever transfer it was on ends here.
-    const t = await this.transfers.openForCopy(m, copy.id);
-    if (t) await this.transfers.close(m, t.id, 'cancelled', now, null);
+    if (transfer) await this.transfers.close(m, transfer.id, 'cancelled', now, null);
     if (trap && trap.patronId === patronId) {
       await this.holds.close(m, trap.id, 'fulfilled', now);
       return;
@@ -196,7 +201,6 @@ export class LoansService {
       await this.holds.lockQueue(m, copy.recordId);
       await this.holds.requeueFirst(m, trap.id, copy.recordId);
     }
-    const waiting = await this.holds.waitingOf(m, patronId, copy.recordId);
     if (waiting && (waiting.copyId === null || waiting.copyId === copy.id)) {
       await this.holds.lockQueue(m, copy.recordId);
       const fresh = (await this.holds.find(waiting.id, m))!;
@@ -213,22 +217,19 @@ export class LoansService {
     const copy = await this.copyByBarcode(input.barcode);
     const institutionId = input.institutionId ?? soleDesk(actor) ?? copy.locationInstitutionId;
     assertDesk(actor, institutionId);
-    return this.ds.transaction(async (m) => {
+    return this.ds.transaction((m) => this.outbox.batch(m, async () => {
       const now = this.clock.now();
       let closed: LoanRow | null = null;
-      const open = await this.loans.openForCopy(copy.id, m, true);
+      const { loan: open, transfer, trap } = await this.desk.checkin(m, copy.id);
       if (open) {
         const lateDays = Math.max(0, daysBetween(vietnamDate(open.dueAt), vietnamDate(now)));
         // The rule is read only for a late return: an on-time one owes nothing whatever the rule says.
         const fineVnd = lateDays > 0 ? lateDays * ((await this.policyRows.find(open.policyId, m))?.overdueFinePerDayVnd ?? 0) : 0;
-        const { keepHistory } = await this.settings.get(m, open.patronId!);
-        closed = await this.loans.close(m, open.id, { at: now, institutionId, by: actor.accountId, fineVnd, anonymise: !keepHistory });
+        closed = await this.loans.close(m, open.id, { at: now, institutionId, by: actor.accountId, fineVnd, anonymise: !open.keepHistory });
         await emitUsage(this.outbox, m, { id: open.id, kind: 'return', institutionId, at: now, patronId: open.patronId });
       }
-      const transfer = await this.transfers.openForCopy(m, copy.id);
       if (transfer) await this.transfers.close(m, transfer.id, transfer.toInstitutionId === institutionId ? 'received' : 'cancelled', now, actor.accountId);
       const done = (r: RouteOutcome): CheckinResult => ({ loan: closed && this.view(closed, now), barcode: copy.barcode, ...r });
-      const trap = await this.holds.trapOf(copy.id, m);
       if (trap && trap.pickupInstitutionId === institutionId) {
         // Arrived for a hold, or scanned again on the hold shelf where it already waits.
         const pickupBy = trap.status === 'in_transit' ? await this.router.arrived(m, trap, copy, institutionId, now) : vietnamDate(trap.expiresAt!);
@@ -241,7 +242,7 @@ export class LoansService {
         return done({ outcome: 'in_transit', holdId: trap.id, transferId, toInstitutionId: trap.pickupInstitutionId, pickupBy: null });
       }
       return done(await this.router.route(m, copy, institutionId, now, actor.accountId));
-    });
+    }));
   }
 
   /** Renew a loan: staff at the institution that lent it, or the borrower (`asPatron`). Others get 404. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { reviveDates } from '../shared/json-rows.js';
 
 export interface TransferRow {
   id: string;
@@ -24,6 +25,10 @@ export type TransferStatus = 'in_transit' | 'received' | 'cancelled' | 'lost';
 const COLUMNS = `t.id, t.copy_id AS "copyId", t.record_id AS "recordId", t.from_institution_id AS "fromInstitutionId",
   t.to_institution_id AS "toInstitutionId", t.reason, t.hold_id AS "holdId", t.status, t.sent_at AS "sentAt", t.received_at AS "receivedAt",
   t.closed_at AS "closedAt", t.closed_by AS "closedBy", t.close_note AS "closeNote"`;
+
+/** For the desk's combined reads (../loans/desk-reads.ts): the columns, and a row back from row_to_json. */
+export const TRANSFER_COLUMNS = COLUMNS;
+export const transferFromJson = (j: TransferRow | null): TransferRow | undefined => reviveDates(j, ['sentAt', 'receivedAt', 'closedAt']);
 
 /** The only place that queries circulation.transfers. */
 @Injectable()

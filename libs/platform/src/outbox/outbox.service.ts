@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 export interface OutboxEntry {
   topic: string;
@@ -13,6 +13,9 @@ export interface OutboxEntry {
 /** Writes outbox rows. Always pass the EntityManager of the business transaction so both commit or neither. */
 @Injectable()
 export class OutboxService {
+  /** Entries held back by `batch`, per transaction (its query runner), until the batch ends. */
+  private readonly pending = new WeakMap<QueryRunner, OutboxEntry[]>();
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async add(manager: EntityManager, ...entries: OutboxEntry[]): Promise<void> {
@@ -20,6 +23,36 @@ export class OutboxService {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('OutboxService.add must run inside the business transaction');
     }
+    const held = this.pending.get(manager.queryRunner);
+    if (held) {
+      held.push(...entries);
+      return;
+    }
+    await this.insert(manager, entries);
+  }
+
+  /**
+   * Run `work` inside the business transaction with every `add` of that transaction held back, then write all the
+   * entries in one statement (still before the commit). For hot paths that add several entries: one round trip
+   * instead of one per `add`. If `work` throws, nothing is written (the transaction rolls back anyway).
+   */
+  async batch<T>(manager: EntityManager, work: () => Promise<T>): Promise<T> {
+    const runner = manager.queryRunner;
+    if (!runner?.isTransactionActive) throw new Error('OutboxService.batch must run inside the business transaction');
+    if (this.pending.has(runner)) return work();
+    const held: OutboxEntry[] = [];
+    this.pending.set(runner, held);
+    try {
+      const result = await work();
+      this.pending.delete(runner);
+      if (held.length) await this.insert(manager, held);
+      return result;
+    } finally {
+      this.pending.delete(runner);
+    }
+  }
+
+  private async insert(manager: EntityManager, entries: OutboxEntry[]): Promise<void> {
     await manager.query(
       `INSERT INTO platform.outbox (topic, payload, dedupe_key, available_at)
        SELECT t.topic, t.payload, t.dedupe_key, coalesce(t.available_at, now())

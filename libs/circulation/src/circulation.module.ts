@@ -31,9 +31,10 @@ import { PoliciesController } from './policies/policies.controller.js';
 import { PoliciesRepository } from './policies/policies.repository.js';
 import { PoliciesService } from './policies/policies.service.js';
 import { CatalogueCopyDirectory } from './ports/adapters/catalogue-copies.adapter.js';
+import { CatalogueTitleDirectory } from './ports/adapters/catalogue-titles.adapter.js';
 import { IdentityPatronDirectory } from './ports/adapters/identity-patrons.adapter.js';
 import { NetworkOpeningCalendar } from './ports/adapters/network-calendar.adapter.js';
-import { CIRCULATION_NOTIFIER, COPY_DIRECTORY, OPENING_CALENDAR, PATRON_DIRECTORY } from './ports/ports.js';
+import { CIRCULATION_NOTIFIER, COPY_DIRECTORY, OPENING_CALENDAR, PATRON_DIRECTORY, TITLE_DIRECTORY } from './ports/ports.js';
 import { CirculationSeeder } from './seed/circulation.seeder.js';
 import { DueDates } from './shared/due-dates.js';
 import { TransfersController } from './transfers/transfers.controller.js';
@@ -79,9 +80,11 @@ import { TransfersService } from './transfers/transfers.service.js';
     NoticeScanService,
     ScanNoticesHandler,
     CatalogueCopyDirectory,
+    CatalogueTitleDirectory,
     IdentityPatronDirectory,
     NetworkOpeningCalendar,
     { provide: COPY_DIRECTORY, useExisting: CatalogueCopyDirectory },
+    { provide: TITLE_DIRECTORY, useExisting: CatalogueTitleDirectory },
     { provide: PATRON_DIRECTORY, useExisting: IdentityPatronDirectory },
     { provide: OPENING_CALENDAR, useExisting: NetworkOpeningCalendar },
     { provide: CIRCULATION_NOTIFIER, useExisting: MailCirculationNotifier },

@@ -25,8 +25,8 @@ describe('circulation: e-lending under licences', () => {
   });
   afterAll(() => t.close());
 
-  async function ebook(): Promise<string> {
-    const { recordId } = await createTitle(t, { institutionId: desk.institutionId, copies: 0 });
+  async function ebook(title?: string): Promise<string> {
+    const { recordId } = await createTitle(t, { institutionId: desk.institutionId, copies: 0, title });
     const digital = t.app.get(DigitalResourcesService, { strict: false });
     const res = await digital.create(SYSTEM, { recordId, institutionId: desk.institutionId, kind: 'ebook', access: 'loan', label: 'Bản PDF' });
     await digital.upload(SYSTEM, res.id, { body: Readable.from(PDF), contentType: 'application/pdf', contentLength: PDF.length, fileName: 'lich-su.pdf' });
@@ -108,7 +108,7 @@ describe('circulation: e-lending under licences', () => {
   });
 
   it('reading goes through a signed, expiring link; a forged or stale link is refused; another patron cannot get one', async () => {
-    const resourceId = await ebook();
+    const resourceId = await ebook('Lịch sử Đắk Lắk & "Tây Nguyên"');
     await licence(resourceId, { model: 'one_copy_one_user', loanDays: 7 }).expect(201);
     const reader = readers[6];
     const loan = await borrow(reader, resourceId).expect(201);
@@ -130,6 +130,10 @@ describe('circulation: e-lending under licences', () => {
     await t.app.get(DataSource).query(`UPDATE circulation.e_loans SET ends_at = now() + interval '3 hours' WHERE id = $1`, [loan.body.id]);
     expect((await t.app.get(NoticeScanService).scan()).eLoanEnding).toBe(1);
     expect((await t.app.get(NoticeScanService).scan()).eLoanEnding).toBe(0);
+    const feed = await t.http().get('/me/notices').set(auth(reader.token)).expect(200);
+    const ending = feed.body.items.find((n: { kind: string }) => n.kind === 'eloan_ending');
+    expect(ending.bodyVi).toMatch(/^Lượt mượn tài liệu số “Lịch sử Đắk Lắk & "Tây Nguyên"” của bạn sẽ kết thúc vào \d{2}:\d{2} \d{2}\/\d{2}\/\d{4}\.$/);
+    expect(ending.params).toMatchObject({ title: 'Lịch sử Đắk Lắk & "Tây Nguyên"', resourceId });
     await t.http().post(`/me/e-loans/${loan.body.id}/return`).set(auth(reader.token)).expect(200);
     expect((await t.http().get(path).expect(403)).body.code).toBe('circulation/link_invalid');
   });

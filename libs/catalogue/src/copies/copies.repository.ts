@@ -86,6 +86,19 @@ export class CopiesRepository {
     return row;
   }
 
+  /** Copies by id or barcode (any case) with their record's title, in one query; unknown ones are left out. */
+  async titles(keys: { ids?: string[]; barcodes?: string[] }, manager?: EntityManager): Promise<{ id: string; barcode: string; recordId: string; title: string }[]> {
+    const ids = [...new Set(keys.ids ?? [])];
+    const barcodes = [...new Set((keys.barcodes ?? []).map((b) => b.trim().toUpperCase()))];
+    if (!ids.length && !barcodes.length) return [];
+    return this.m(manager).query(
+      `SELECT c.id, c.barcode, c.record_id AS "recordId", r.title
+       FROM catalogue.copies c JOIN catalogue.records r ON r.id = c.record_id
+       WHERE c.id = ANY($1::uuid[]) OR upper(c.barcode) = ANY($2::text[])`,
+      [ids, barcodes],
+    );
+  }
+
   async forRecord(recordId: string): Promise<Copy[]> {
     return this.ds.query(`SELECT ${COLUMNS} FROM catalogue.copies c WHERE c.record_id = $1 ORDER BY c.home_institution_id, c.barcode`, [recordId]);
   }

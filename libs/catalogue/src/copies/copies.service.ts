@@ -51,6 +51,11 @@ export class CopiesService {
     return c;
   }
 
+  /** Copies by id or barcode with their record's title (what a patron notice names them by), in one query. */
+  titles(keys: { ids?: string[]; barcodes?: string[] }, manager?: EntityManager): Promise<{ id: string; barcode: string; recordId: string; title: string }[]> {
+    return this.copies.titles(keys, manager);
+  }
+
   forRecord(recordId: string): Promise<Copy[]> {
     return this.copies.forRecord(recordId);
   }

@@ -31,6 +31,15 @@ export class DigitalResourcesRepository {
     return row;
   }
 
+  /** Resources with their record's title, in one query; unknown ids are left out. */
+  async titles(ids: string[], m?: EntityManager): Promise<{ id: string; recordId: string; title: string }[]> {
+    if (!ids.length) return [];
+    return (m ?? this.ds.manager).query(
+      `SELECT d.id, d.record_id AS "recordId", r.title FROM catalogue.digital_resources d JOIN catalogue.records r ON r.id = d.record_id WHERE d.id = ANY($1::uuid[])`,
+      [[...new Set(ids)]],
+    );
+  }
+
   async forRecord(recordId: string): Promise<DigitalResource[]> {
     return this.ds.query(`SELECT ${COLUMNS} FROM catalogue.digital_resources d WHERE d.record_id = $1 ORDER BY d.created_at, d.id`, [recordId]);
   }

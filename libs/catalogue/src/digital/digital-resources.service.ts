@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Readable } from 'node:stream';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { OutboxService, PlatformErrors, type Principal } from '@suotdoi/platform';
 import { assertCataloguer, isStaffAt } from '../access.js';
 import { CatalogueErrors } from '../catalogue.errors.js';
@@ -46,6 +46,11 @@ export class DigitalResourcesService {
     if (!r) throw CatalogueErrors.digitalResourceNotFound({ id });
     const { fileKey: _k, ...out } = r;
     return out;
+  }
+
+  /** Resources with their record's title (what a patron notice names them by), in one query. */
+  titles(ids: string[], manager?: EntityManager): Promise<{ id: string; recordId: string; title: string }[]> {
+    return this.repo.titles(ids, manager);
   }
 
   async create(principal: Principal | undefined, input: { recordId: string; institutionId: string; kind: DigitalKind; access: DigitalAccess; label?: string | null }): Promise<DigitalResource> {

@@ -1,7 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { MAIL_TRANSPORT, MailRejectedError, OutboxConsumer, OutboxService, type MailTransport, type OutboxHandler, type OutboxMessage, type Page } from '@suotdoi/platform';
-import { CIRCULATION_NOTIFIER, PATRON_DIRECTORY, type CirculationNotice, type CirculationNotifier, type NoticeKind, type PatronDirectory } from '../ports/ports.js';
+import {
+  CIRCULATION_NOTIFIER,
+  PATRON_DIRECTORY,
+  TITLE_DIRECTORY,
+  type CirculationNotice,
+  type CirculationNotifier,
+  type NoticeKind,
+  type PatronDirectory,
+  type TitleDirectory,
+} from '../ports/ports.js';
 import { noticeEmail, noticeFor } from './notice-texts.js';
 import { NoticesRepository, type NoticeRow } from './notices.repository.js';
 
@@ -15,14 +24,28 @@ export class NoticesService {
   constructor(
     private readonly repo: NoticesRepository,
     private readonly outbox: OutboxService,
+    @Inject(TITLE_DIRECTORY) private readonly titles: TitleDirectory,
   ) {}
 
-  /** Record and queue a notice in the caller's transaction. A second call for the same event does nothing. */
+  /**
+   * Record and queue a notice in the caller's transaction. A second call for the same event does nothing. The notice
+   * names the item by its title: pass `title` (a scan looks titles up in bulk), or a `barcode` or `resourceId` and it
+   * is looked up here.
+   */
   async notify(manager: EntityManager, dedupeKey: string, kind: NoticeKind, patronId: string, params: Record<string, string>): Promise<boolean> {
-    const id = await this.repo.insert(manager, dedupeKey, noticeFor(kind, patronId, params));
+    const id = await this.repo.insert(manager, dedupeKey, noticeFor(kind, patronId, params.title ? params : await this.withTitle(manager, params)));
     if (!id) return false;
     await this.outbox.add(manager, { topic: NOTICE_TOPIC, payload: { noticeId: id } satisfies NoticePayload, dedupeKey });
     return true;
+  }
+
+  private async withTitle(manager: EntityManager, params: Record<string, string>): Promise<Record<string, string>> {
+    const [found] = params.barcode
+      ? await this.titles.copies({ barcodes: [params.barcode] }, manager)
+      : params.resourceId
+        ? await this.titles.resources([params.resourceId], manager)
+        : [];
+    return found ? { ...params, title: found.title } : params;
   }
 
   async feed(patronId: string, page: { limit: number; offset: number }): Promise<Page<NoticeRow>> {

@@ -29,6 +29,32 @@ export interface CopyDirectory {
 }
 export const COPY_DIRECTORY = Symbol('suotdoi:circulation:copy-directory');
 
+/** A copy as a patron knows it: its record's title, and its barcode. */
+export interface CopyTitle {
+  id: string;
+  barcode: string;
+  recordId: string;
+  title: string;
+}
+
+/** A digital resource as a patron knows it: its record's title. */
+export interface ResourceTitle {
+  id: string;
+  recordId: string;
+  title: string;
+}
+
+/**
+ * Titles to name copies and digital resources by in patron notices (catalogue owns records). Bulk: each call is one
+ * query however many it asks for; unknown ids and barcodes are left out of the answer. Pass the caller's manager to
+ * read within its transaction.
+ */
+export interface TitleDirectory {
+  copies(keys: { ids?: string[]; barcodes?: string[] }, manager?: EntityManager): Promise<CopyTitle[]>;
+  resources(ids: string[], manager?: EntityManager): Promise<ResourceTitle[]>;
+}
+export const TITLE_DIRECTORY = Symbol('suotdoi:circulation:title-directory');
+
 /** A patron as circulation sees it (identity owns patrons). */
 export interface PatronInfo {
   id: string;

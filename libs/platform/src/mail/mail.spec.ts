@@ -3,7 +3,7 @@ import { Logger, type LoggerService } from '@nestjs/common';
 import { ConfigError, loadConfig } from '../config/app-config.js';
 import { LoggingMailTransport } from './logging-mail.transport.js';
 import { createMailTransport } from './mail.module.js';
-import { bilingualSubject, bilingualText } from './mail.types.js';
+import { bilingualHtml, bilingualSubject, bilingualText, escapeHtml } from './mail.types.js';
 import { SmtpMailTransport } from './smtp-mail.transport.js';
 
 /** Captures what Nest's Logger writes (every level), to check what reaches the log. */
@@ -70,5 +70,25 @@ describe('mail transport', () => {
     expect(text.indexOf('Chào')).toBeLessThan(text.indexOf('Hello'));
     expect(text).toContain('Chào Nguyễn Thị Huệ,');
     expect(text).toBe(text.normalize('NFC'));
+  });
+
+  it('escapes text for HTML, quotes and apostrophes included', () => {
+    expect(escapeHtml(`Tôi & "Đất" <Mẹ> 'Đồng'`)).toBe('Tôi &amp; &quot;Đất&quot; &lt;Mẹ&gt; &#39;Đồng&#39;');
+  });
+
+  it('builds a bilingual HTML part: escaped, paragraphs, Vietnamese first with lang attributes, links, no external resources', () => {
+    const vi = `Chào ${'Đoàn Thị Điểm'.normalize('NFD')},\n\nTài liệu “Tôi & "Đất" <Mẹ>” cần trả.\nDòng thứ hai.\n\nhttps://thuvien.example.vn/verify?token=a-b&c=1`;
+    const html = bilingualHtml('Thông báo <thử> / Notice', vi, 'Hello,\n\nItem “Tôi & "Đất" <Mẹ>” is due.');
+    expect(html).toMatch(/^<!DOCTYPE html>\n<html lang="vi">/);
+    expect(html).toContain('<meta charset="utf-8">');
+    expect(html).toContain('<title>Thông báo &lt;thử&gt; / Notice</title>');
+    expect(html).toContain('<p>Chào Đoàn Thị Điểm,</p>');
+    expect(html).toContain('<p>Tài liệu “Tôi &amp; &quot;Đất&quot; &lt;Mẹ&gt;” cần trả.<br>\nDòng thứ hai.</p>');
+    expect(html).toContain('<a href="https://thuvien.example.vn/verify?token=a-b&amp;c=1">https://thuvien.example.vn/verify?token=a-b&amp;c=1</a>');
+    expect(html).toMatch(/<div lang="en">[\s\S]*<p>Item “Tôi &amp; &quot;Đất&quot; &lt;Mẹ&gt;” is due\.<\/p>/);
+    expect(html.indexOf('lang="vi"')).toBeLessThan(html.indexOf('lang="en"'));
+    expect(html).not.toContain('<Mẹ>');
+    expect(html).not.toMatch(/<img|<script|src=|url\(/i);
+    expect(html).toBe(html.normalize('NFC'));
   });
 });

@@ -44,3 +44,53 @@ export function bilingualSubject(vi: string, en: string): string {
 export function bilingualText(vi: string, en: string): string {
   return `${vi.trim()}\n\n——————————\nEnglish\n\n${en.trim()}\n`.normalize('NFC');
 }
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text made safe as HTML content or a quoted attribute value. */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+}
+
+// A link ends at white space or a quote; a full stop or comma right after it is the sentence's, not the link's.
+const LINK = /(https?:\/\/[^\s<>"'“”«»]*[^\s<>"'“”«».,;:!?)])/;
+
+const line = (l: string) =>
+  l
+    .split(LINK)
+    .map((part, i) => (i % 2 ? `<a href="${escapeHtml(part)}">${escapeHtml(part)}</a>` : escapeHtml(part)))
+    .join('');
+
+/** A plain text as HTML: a paragraph per blank-line-separated block, its line breaks kept, http(s) links clickable. */
+const paragraphs = (text: string) =>
+  text
+    .trim()
+    .split(/\n\s*\n/)
+    .map((p) => `<p>${p.split('\n').map(line).join('<br>\n')}</p>`)
+    .join('\n');
+
+/**
+ * The HTML alternative of a bilingual message: the same texts as bilingualText, escaped, Vietnamese first, each part
+ * marked with its language (screen readers switch voice). No images, style sheets or anything fetched from elsewhere.
+ */
+export function bilingualHtml(subject: string, vi: string, en: string): string {
+  return `<!DOCTYPE html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(subject.trim())}</title>
+</head>
+<body style="margin:0;padding:16px;background:#ffffff;color:#1a1a1a;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5">
+<div lang="vi">
+${paragraphs(vi)}
+</div>
+<hr>
+<div lang="en">
+<h2 style="font-size:16px">English</h2>
+${paragraphs(en)}
+</div>
+</body>
+</html>
+`.normalize('NFC');
+}

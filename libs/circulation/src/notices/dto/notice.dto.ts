@@ -6,10 +6,10 @@ import type { NoticeRow } from '../notices.repository.js';
 export class NoticeDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: NOTICE_KINDS }) kind: NoticeKind;
-  @ApiProperty({ example: 'Sách sắp đến hạn trả' }) subjectVi: string;
-  @ApiProperty({ example: 'A loan is due soon' }) subjectEn: string;
-  @ApiProperty({ example: 'Cuốn sách mã HH-000123 đến hạn trả ngày 05/12/2026.' }) bodyVi: string;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'What the notice is about (barcode, due date, hold id…)' }) params: Record<string, string>;
+  @ApiProperty({ example: 'Sắp đến hạn trả tài liệu' }) subjectVi: string;
+  @ApiProperty({ example: 'Item due soon' }) subjectEn: string;
+  @ApiProperty({ example: 'Tài liệu “Đất rừng phương Nam” (mã vạch HH-000123) cần trả trước ngày 05/12/2026.' }) bodyVi: string;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'What the notice is about (title, barcode, due date, hold id…)' }) params: Record<string, string>;
   @ApiProperty() createdAt: Date;
   @ApiProperty({ nullable: true, type: Date, description: 'When the e-mail was accepted by the mail server (null: feed only, or not yet sent)' }) sentAt: Date | null;
   @ApiProperty({ nullable: true, type: Date }) readAt: Date | null;

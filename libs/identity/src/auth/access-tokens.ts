@@ -11,10 +11,19 @@ export interface AccessClaims {
   version: number;
 }
 
-/** Short-lived signed access tokens (JWT, HS256). They carry only the account and its token version. */
+/** How many verified tokens are remembered (a few per active session; the oldest are dropped first). */
+const VERIFIED_CACHE_SIZE = 10_000;
+
+/**
+ * Short-lived signed access tokens (JWT, HS256). They carry only the account and its token version.
+ * A token whose signature has been checked is remembered until it expires: a signature cannot become invalid, and
+ * the HMAC check through WebCrypto was a noticeable share of every authenticated request. Revocation is unaffected:
+ * the token version is compared with the account's on every request (Authenticator), not here.
+ */
 @Injectable()
 export class AccessTokens {
   private readonly key: Uint8Array;
+  private readonly verified = new Map<string, AccessClaims & { exp: number }>();
   constructor(
     private readonly config: AppConfig,
     private readonly clock: Clock,
@@ -40,10 +49,20 @@ export class AccessTokens {
 
   /** The claims of a valid token, or undefined (bad signature, expired, wrong audience, malformed). */
   async verify(token: string): Promise<AccessClaims | undefined> {
+    const now = this.clock.now();
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.exp * 1000 > now.getTime()) return { accountId: known.accountId, version: known.version };
+      this.verified.delete(token);
+      return undefined;
+    }
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'], currentDate: this.clock.now() });
-      if (payload.typ !== 'access' || typeof payload.sub !== 'string' || typeof payload.ver !== 'number') return undefined;
-      return { accountId: payload.sub, version: payload.ver };
+      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'], currentDate: now });
+      if (payload.typ !== 'access' || typeof payload.sub !== 'string' || typeof payload.ver !== 'number' || typeof payload.exp !== 'number') return undefined;
+      const claims = { accountId: payload.sub, version: payload.ver };
+      if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, { ...claims, exp: payload.exp });
+      return claims;
     } catch {
       return undefined;
     }

@@ -83,6 +83,9 @@ describe.each(queueBackends().slice(0, 1))('catalogue over HTTP (queues on %s)',
     for (const q of ['TRUYỆN KIỀU', 'Truyện Kiều'.normalize('NFD'), 'truyen ki', ISBN, hyphenated, 'nguyne du']) {
       expect((await search({ q })).body.hits.map((h: { id: string }) => h.id)).toContain(recordId);
     }
+    // Through the API too, a trailing space ends the last word, and a short number being typed completes into ISBNs.
+    expect((await search({ q: 'Truyện ki ' })).body.hits.map((h: { id: string }) => h.id)).not.toContain(recordId);
+    for (const q of ['97860', '60412', 'truyện 9786']) expect((await search({ q })).body.hits.map((h: { id: string }) => h.id)).toContain(recordId);
     const page = await t.http().get(`/catalogue/records/${recordId}`).expect(200);
     expect(page.body.holdings).toEqual([{ institutionId: instA, institutionName: 'Thư viện huyện Hướng Hóa', copies: 1, available: 1, callNumbers: ['895.9221 NG-D'] }]);
   });

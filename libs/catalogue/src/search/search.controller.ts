@@ -12,7 +12,9 @@ export class SearchController {
 
   /**
    * Search the whole network's catalogue and e-library. Understands Vietnamese with or without diacritics (exact
-   * diacritics rank first), matches prefixes as you type, tolerates a typo in longer words, and finds ISBNs in any form.
+   * diacritics rank first), matches the last word as a prefix while it is typed (a space after it makes it a whole word;
+   * a number of three digits or more also completes into ISBNs), tolerates a typo in longer words, and finds ISBNs in
+   * any form.
    * Broad queries are ranked over their first 1,000 matches (PostgreSQL backend): `totalIsExact` and
    * `facetsApproximate` then say that the total is a lower bound and the facet counts a sample.
    */

@@ -12,7 +12,7 @@ import {
   type SearchQuery,
   type SearchResult,
 } from './search.types.js';
-import { exactWords, foldedWords, foldVi, hasDiacritics, highlight, vietnameseSortKey } from './vietnamese.js';
+import { exactWords, foldedWords, foldVi, hasDiacritics, highlight, typedQuery, vietnameseSortKey } from './vietnamese.js';
 
 const BATCH = 1000;
 const TASK_TIMEOUT_MS = 120_000;
@@ -156,10 +156,11 @@ export class MeilisearchSearchIndex implements SearchIndex {
     const started = performance.now();
     const limit = Math.min(Math.max(query.limit ?? SEARCH_DEFAULT_LIMIT, 1), SEARCH_MAX_LIMIT);
     const offset = Math.max(query.offset ?? 0, 0);
-    const q = (query.q ?? '').normalize('NFC').trim();
+    const { text: q, lastWordComplete } = typedQuery(query.q);
     const isbn = q ? isbnInQuery(q) : undefined;
     const tokens = isbn ? [] : foldedWords(q);
-    let text = isbn ? '' : tokens.join(' ') + (/[\s\p{P}]$/u.test(q) ? ' ' : '');
+    // Meilisearch matches the last word as a prefix unless a space follows it.
+    let text = isbn ? '' : tokens.join(' ') + (lastWordComplete ? ' ' : '');
     if (!isbn && hasDiacritics(q)) {
       const exact = exactWords(q).filter((w) => foldVi(w) !== w);
       // Appended after the user's words: "last" drops them first, so records without them still match, lower.

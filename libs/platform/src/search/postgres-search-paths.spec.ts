@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { buildDataSourceOptions, loadConfig, PG_CANDIDATE_CAP, PostgresSearchIndex, type PostgresSearchTuning, type SearchDocument } from '@suotdoi/platform';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
 import { searchContract } from '../../../../test/e2e/search/search-contract.js';
-import { CORPUS, INST_A } from '../../../../test/e2e/search/search-fixtures.js';
+import { CORPUS, INST_A, isbn13 } from '../../../../test/e2e/search/search-fixtures.js';
 
 // The PostgreSQL adapter gathers ranking candidates in one index scan or bucket by bucket, chosen by a cost model
 // from the table's statistics. A small test table always takes the first way, so this file forces each way (with
@@ -125,7 +125,9 @@ for (const force of ['plain', 'bucketed'] as const) {
 
 describe('PostgreSQL search adapter, the word being typed', () => {
   const words = Array.from({ length: 60 }, (_, i) => `zz${String.fromCharCode(97 + Math.floor(i / 26))}${String.fromCharCode(97 + (i % 26))}`);
-  const index = withIndex({}, (i) => load(i, [...CORPUS, ...words.map((w) => doc(`Từ ${w}`, { authors: [] }))]));
+  // 60 records of one Vietnamese publisher's ISBN block, 978-604-99-xxxx.
+  const numbered = Array.from({ length: 60 }, (_, i) => doc(`Địa chí Quảng Trị, quyển ${i + 1}`, { authors: [], isbns: [isbn13(`97860499${String(i).padStart(4, '0')}`)] }));
+  const index = withIndex({}, (i) => load(i, [...CORPUS, ...words.map((w) => doc(`Từ ${w}`, { authors: [] })), ...numbered]));
 
   it('expands a prefix into the words it begins; past 50 of them the total says it is not exact', async () => {
     const few = await index().search({ q: 'zzc' });
@@ -141,5 +143,15 @@ describe('PostgreSQL search adapter, the word being typed', () => {
   it('matches words of any field typed as prefixes, and long numbers as ISBN prefixes', async () => {
     expect((await index().search({ q: 'nguyen d' })).hits.map((h) => h.document.title)).toContain('Truyện Kiều');
     expect((await index().search({ q: '978604' })).hits.map((h) => h.document.title)).toContain('Truyện Kiều');
+  });
+
+  it('completes a short number into the first 50 ISBNs it begins, in ISBN order; past them the total says it is not exact', async () => {
+    for (const q of ['97860', '60499', 'địa chí 60499']) {
+      const lots = await index().search({ q, limit: 100 });
+      expect([q, lots.hits.length, lots.totalIsExact]).toEqual([q, 50, false]);
+    }
+    const first = await index().search({ q: '97860', limit: 100 });
+    expect(first.hits.map((h) => h.document.title)).toEqual(expect.arrayContaining(['Truyện Kiều', ...numbered.slice(0, 49).map((d) => d.title)]));
+    expect((await index().search({ q: 'Quyển 97860 '.normalize('NFD') })).hits).toHaveLength(0);
   });
 });

@@ -13,7 +13,7 @@ import {
   type SearchQuery,
   type SearchResult,
 } from './search.types.js';
-import { exactWords, foldedWords, foldVi, hasDiacritics, highlight, vietnameseSortKey } from './vietnamese.js';
+import { exactWords, foldedWords, foldVi, hasDiacritics, highlight, typedQuery, vietnameseSortKey } from './vietnamese.js';
 
 /** Where the PostgreSQL adapter keeps its index (tables created by the owning module's migration). */
 export interface PostgresSearchTables {
@@ -26,6 +26,11 @@ export interface PostgresSearchTables {
    * expanding the word being typed into the words it begins.
    */
   lexemes?: string;
+  /**
+   * Every ISBN of the documents, ISBN-13 and ISBN-10 forms as the folded tsvectors hold them (default: `search_isbns`
+   * in the documents' schema), for completing a short number being typed into the ISBNs it begins.
+   */
+  isbns?: string;
 }
 
 /** How candidates are gathered; the defaults suit any catalogue size (tests shrink them to exercise every path). */
@@ -61,6 +66,11 @@ const TYPO_MIN_LENGTH = 5;
 const MAX_TOKENS = 8;
 /** Numbers this long are (parts of) ISBNs, kept out of the lexeme table: typed, they stay GIN prefix matches. */
 const LONG_NUMBER = /^[0-9x]{6,}$/;
+/**
+ * A shorter number being typed, from this many digits, also completes into the first ISBNs it begins (in ISBN order,
+ * a range of the ISBN table's btree); fewer digits are more likely a volume or edition number than an ISBN.
+ */
+const ISBN_PREFIX = /^[0-9]{3,}$/;
 /** A filter estimated to keep more than this share of the records is checked on the rows, not through the index. */
 const UNSELECTIVE = 0.2;
 const STATS_TTL_MS = 5 * 60_000;
@@ -101,6 +111,11 @@ function vocabulary(docs: SearchDocument[]): string[] {
   const words = new Set<string>();
   for (const d of docs) for (const w of foldedWords([d.title, d.subtitle ?? '', ...d.authors, ...d.subjects, d.series ?? ''].join(' '))) if (w.length >= 4 && w.length <= 40) words.add(w);
   return [...words];
+}
+
+/** The ISBN forms the folded tsvectors hold (ISBN-13s and the ISBN-10s of 978 ones, lower case like the lexemes). */
+function isbnForms(docs: SearchDocument[]): string[] {
+  return [...new Set(docs.flatMap((d) => d.isbns.flatMap((i) => [i, isbn10Of(i) ?? ''])).filter(Boolean).map((i) => i.toLowerCase()))];
 }
 
 /** Rows for `jsonb_to_recordset`: the document plus the folded and exact texts the tsvectors are built from. */
@@ -158,6 +173,7 @@ const FILTER_COLUMNS = {
 export class PostgresSearchIndex implements SearchIndex {
   readonly kind = 'postgres' as const;
   private readonly lexemes: string;
+  private readonly isbns: string;
   private readonly sequence: string;
   private readonly bucketSize: number;
   private readonly force?: 'plain' | 'bucketed';
@@ -168,6 +184,7 @@ export class PostgresSearchIndex implements SearchIndex {
     tuning: PostgresSearchTuning = {},
   ) {
     this.lexemes = t.lexemes ?? `${t.documents.split('.')[0]}.search_lexemes`;
+    this.isbns = t.isbns ?? `${t.documents.split('.')[0]}.search_isbns`;
     this.sequence = `${t.documents}_bucket_seq`;
     this.bucketSize = Math.max(1, Math.floor(tuning.bucketSize ?? PG_BUCKET_SIZE));
     this.force = tuning.force;
@@ -201,6 +218,8 @@ export class PostgresSearchIndex implements SearchIndex {
       [JSON.stringify(docs.map(toRow)), opts.generation ?? Date.now()],
     );
     await q(`INSERT INTO ${this.t.words} (word) SELECT w FROM unnest($1::text[]) w ORDER BY 1 ON CONFLICT DO NOTHING`, [vocabulary(docs)]);
+    const isbns = isbnForms(docs);
+    if (isbns.length) await q(`INSERT INTO ${this.isbns} (isbn) SELECT i FROM unnest($1::text[]) i ORDER BY 1 ON CONFLICT DO NOTHING`, [isbns]);
   }
 
   async patchAvailability(patches: AvailabilityPatch[]): Promise<void> {
@@ -297,7 +316,7 @@ export class PostgresSearchIndex implements SearchIndex {
       return `$${params.length}`;
     };
     const where: string[] = [];
-    const q = (query.q ?? '').normalize('NFC').trim();
+    const { text: q, lastWordComplete } = typedQuery(query.q);
     const isbn = q ? isbnInQuery(q) : undefined;
     let score = '0::real';
     let tokens: string[] = [];
@@ -311,7 +330,7 @@ export class PostgresSearchIndex implements SearchIndex {
     } else if (q) {
       tokens = foldedWords(q).slice(0, MAX_TOKENS);
       if (tokens.length) {
-        const prefixLast = !/[\s\p{P}]$/u.test(q);
+        const prefixLast = !lastWordComplete;
         const words = await this.lookup(tokens, prefixLast, before);
         let partial = false;
         // Estimated share of the documents holding each AND-ed group of words (and each filter in the index scan).
@@ -456,9 +475,10 @@ export class PostgresSearchIndex implements SearchIndex {
   }
 
   /**
-   * One round trip for the query's words: the words the last one begins, when it is being typed (shortest first,
-   * one more than are used, to tell when some were left out; null for long numbers, which stay GIN prefix matches),
-   * and for long words the index does not know, up to three close vocabulary words (trigram similarity).
+   * One round trip for the query's words: the words the last one begins, when it is being typed (shortest first, then
+   * for a number of three to five digits the first ISBNs it begins; one more than are used, to tell when some were
+   * left out; null for long numbers, which stay GIN prefix matches), and for long words the index does not know, up
+   * to three close vocabulary words (trigram similarity).
    */
   private async lookup(tokens: string[], prefixLast: boolean, trace: { sql: string; params: Param[] }[]): Promise<{ completions: string[] | null; alternatives: string[] }[]> {
     const last = tokens[tokens.length - 1];
@@ -471,11 +491,16 @@ export class PostgresSearchIndex implements SearchIndex {
               THEN (SELECT array_agg(word) FROM (SELECT w.word FROM ${this.t.words} w WHERE w.word % t.tok ORDER BY w.word <-> t.tok LIMIT 3) s) END AS alts
        FROM unnest($1::text[]) WITH ORDINALITY AS t(tok, i)
        LEFT JOIN LATERAL (
-         SELECT ARRAY(SELECT l.lexeme FROM ${this.lexemes} l WHERE l.lexeme >= t.tok AND l.lexeme < t.tok || chr(1114111)
-                      ORDER BY length(l.lexeme), l.lexeme LIMIT $4) AS completions
+         SELECT ARRAY(SELECT x.lexeme FROM (
+                        (SELECT l.lexeme, 0 AS k FROM ${this.lexemes} l WHERE l.lexeme >= t.tok AND l.lexeme < t.tok || chr(1114111)
+                         ORDER BY length(l.lexeme), l.lexeme LIMIT $4)
+                        UNION ALL
+                        (SELECT n.isbn, 1 FROM ${this.isbns} n WHERE $6 AND n.isbn >= t.tok AND n.isbn < t.tok || chr(1114111)
+                         ORDER BY n.isbn LIMIT $4)
+                      ) x ORDER BY x.k, length(x.lexeme), x.lexeme LIMIT $4) AS completions
          WHERE t.i = $2 AND $3 AND $5
        ) c ON true`;
-    const params = [tokens, tokens.length, prefixLast, PG_PREFIX_EXPANSIONS + 1, !LONG_NUMBER.test(last)];
+    const params = [tokens, tokens.length, prefixLast, PG_PREFIX_EXPANSIONS + 1, !LONG_NUMBER.test(last), ISBN_PREFIX.test(last)];
     trace.push({ sql, params });
     const rows: { i: number; completions: string[] | null; alts: string[] | null }[] = await this.ds.query(sql, params);
     const out = tokens.map(() => ({ completions: null as string[] | null, alternatives: [] as string[] }));

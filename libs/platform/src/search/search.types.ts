@@ -59,7 +59,11 @@ export interface SearchFilters {
 }
 
 export interface SearchQuery {
-  /** Free text, any case, with or without diacritics, NFC or NFD; an ISBN in any form. */
+  /**
+   * Free text, any case, with or without diacritics, NFC or NFD; an ISBN in any form. Searched as typed: the last
+   * word is a prefix (a number of three digits or more also completes into ISBNs) unless a space or punctuation
+   * follows it; surrounding spaces are otherwise ignored.
+   */
   q?: string;
   filters?: SearchFilters;
   sort?: SearchSort;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { foldVi, hasDiacritics, highlight, vietnameseSortKey } from './vietnamese.js';
+import { foldVi, hasDiacritics, highlight, typedQuery, vietnameseSortKey } from './vietnamese.js';
 import { isbn10Of, isbnInQuery, normalizeIsbn } from './isbn.js';
 
 describe('Vietnamese folding', () => {
@@ -15,6 +15,23 @@ describe('Vietnamese folding', () => {
     expect(hasDiacritics('sách')).toBe(true);
     expect(hasDiacritics('đi')).toBe(true);
     expect(hasDiacritics('SACH')).toBe(false);
+  });
+});
+
+describe('query as typed', () => {
+  it('trims, and keeps the fact that a space or punctuation ended the last word', () => {
+    expect(typedQuery('truyện ')).toEqual({ text: 'truyện', lastWordComplete: true });
+    expect(typedQuery('  Đường Kách mệnh '.normalize('NFD'))).toEqual({ text: 'Đường Kách mệnh', lastWordComplete: true });
+    expect(typedQuery('hồ\t')).toEqual({ text: 'hồ', lastWordComplete: true });
+    expect(typedQuery('Hồ\u00a0')).toEqual({ text: 'Hồ', lastWordComplete: true });
+    expect(typedQuery('Truyện Kiều,')).toEqual({ text: 'Truyện Kiều,', lastWordComplete: true });
+  });
+
+  it('takes the last word as still being typed otherwise, NFC or NFD, whatever precedes it', () => {
+    expect(typedQuery('dế mè')).toEqual({ text: 'dế mè', lastWordComplete: false });
+    expect(typedQuery('  Hướng Hóa'.normalize('NFD'))).toEqual({ text: 'Hướng Hóa', lastWordComplete: false });
+    expect(typedQuery('97860')).toEqual({ text: '97860', lastWordComplete: false });
+    expect(typedQuery(undefined)).toEqual({ text: '', lastWordComplete: false });
   });
 });
 

@@ -18,6 +18,16 @@ export function foldedWords(input: string): string[] {
   return foldVi(input).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 }
 
+/**
+ * A search query as typed: NFC and trimmed, and whether its last word is complete. A word followed by a space or
+ * punctuation is finished ("truyen " is the word truyen); the last word otherwise is still being typed and is
+ * matched as a prefix. Decided on the untrimmed text, which is the only place the trailing space is seen.
+ */
+export function typedQuery(input: string | undefined): { text: string; lastWordComplete: boolean } {
+  const nfc = (input ?? '').normalize('NFC');
+  return { text: nfc.trim(), lastWordComplete: /[\s\p{P}]$/u.test(nfc) };
+}
+
 /** True when the text carries any Vietnamese diacritic or đ (the user typed them on purpose). */
 export function hasDiacritics(input: string): boolean {
   const nfc = input.normalize('NFC');

@@ -6,7 +6,12 @@ const list = ({ value }: { value: unknown }) => (value === undefined ? undefined
 
 /** `GET /catalogue/search` query. Repeated or comma-separated values of one filter are OR-ed; filters are AND-ed. */
 export class SearchQueryDto {
-  @ApiPropertyOptional({ description: 'Words, with or without diacritics, or an ISBN in any form', example: 'truyen kieu' })
+  @ApiPropertyOptional({
+    description:
+      'Words, with or without diacritics, or an ISBN in any form. The last word is matched as a prefix while typed (`truyen ki`; a number of ' +
+      'three digits or more also completes into ISBNs) and as a whole word once a space follows it (`truyen `).',
+    example: 'truyen kieu',
+  })
   @IsOptional() @IsString() @MaxLength(200)
   q?: string;
 

@@ -21,6 +21,7 @@ import { PasswordHasher } from './auth/password-hasher.js';
 import { PurgeAuthRecordsHandler } from './auth/purge-auth-records.job.js';
 import { TokensRepository } from './auth/tokens.repository.js';
 import { LoggingNotifier, MailNotifier, NOTIFIER } from './notifier/notifier.js';
+import { CardNoticeConsumer } from './patrons/card-notice.consumer.js';
 import { PatronsRepository } from './patrons/patrons.repository.js';
 import { PatronsService } from './patrons/patrons.service.js';
 
@@ -46,6 +47,7 @@ import { PatronsService } from './patrons/patrons.service.js';
     TokensRepository,
     PatronsRepository,
     PatronsService,
+    CardNoticeConsumer,
     LoggingNotifier,
     MailNotifier,
     { provide: NOTIFIER, useExisting: MailNotifier },

@@ -10,6 +10,12 @@ import { checkin, checkout, createDesk, createTitle, type Desk } from './circula
 const MAIL_FROM = 'Thư viện huyện Mèo Vạc <thong-bao@thuvien.meovac.example>';
 const DUE_SOON = 'Sắp đến hạn trả tài liệu / Item due soon';
 const HOLD_READY = 'Tài liệu đặt mượn đã sẵn sàng / Your hold is ready';
+const OVERDUE = 'Tài liệu quá hạn / Item overdue';
+const HOLD_EXPIRING = 'Sắp hết hạn nhận tài liệu đặt mượn / Hold about to expire';
+const CARD_ISSUED = 'Thẻ bạn đọc của bạn đã được cấp / Your library card has been issued';
+// A title that must be escaped in the HTML part.
+const TRICKY = 'Tôi & "Đất" <Mẹ>';
+const TRICKY_HTML = 'Tôi &amp; &quot;Đất&quot; &lt;Mẹ&gt;';
 const ddmmyyyy = (iso: string) => iso.slice(0, 10).split('-').reverse().join('/');
 
 // Circulation notices leave by e-mail through a real SMTP server (the worker's outbox relay delivers them), once.
@@ -47,9 +53,9 @@ describe('circulation notices by e-mail over SMTP', () => {
   });
 
   const mails = (to: string, subject: string): ReceivedMail[] => smtp.to(to).filter((m) => m.subject === subject);
-  /** A loan of a fresh copy to `cardNumber`, due tomorrow: the next scan sends "due soon". */
-  const loanDueTomorrow = async (cardNumber: string) => {
-    const { copies } = await createTitle(t, { institutionId: desk.institutionId });
+  /** A loan of a fresh copy (of a new record, `title` if given) to `cardNumber`, due tomorrow: the next scan sends "due soon". */
+  const loanDueTomorrow = async (cardNumber: string, title?: string) => {
+    const { copies } = await createTitle(t, { institutionId: desk.institutionId, title });
     const res = await checkout(t, desk, cardNumber, copies[0].barcode).expect(201);
     await ds.query(`UPDATE circulation.loans SET due_at = now() + interval '1 day' WHERE id = $1`, [res.body.loan.id]);
     const [{ day }]: { day: string }[] = await ds.query(`SELECT to_char(due_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD') AS day FROM circulation.loans WHERE id = $1`, [res.body.loan.id]);
@@ -57,7 +63,7 @@ describe('circulation notices by e-mail over SMTP', () => {
   };
 
   it('e-mails "due soon" and "hold ready" to the patron, in Vietnamese then English, from MAIL_FROM, each once', async () => {
-    const loan = await loanDueTomorrow(hoa.cardNumber);
+    const loan = await loanDueTomorrow(hoa.cardNumber, TRICKY);
     const scanner = t.app.get(NoticeScanService);
     expect((await scanner.scan()).dueSoon).toBe(1);
 
@@ -71,14 +77,23 @@ describe('circulation notices by e-mail over SMTP', () => {
     expect(due.envelopeFrom).toBe('thong-bao@thuvien.meovac.example');
     expect(due.from).toEqual({ name: 'Thư viện huyện Mèo Vạc', address: 'thong-bao@thuvien.meovac.example' });
     expect(due.text).toMatch(/^Chào Trịnh Thị Hoa,\n\n/);
-    expect(due.text).toContain(`Tài liệu ${loan.barcode} cần trả trước ngày ${ddmmyyyy(loan.dueDay)}.`);
-    expect(due.text).toContain(`Item ${loan.barcode} is due by ${ddmmyyyy(loan.dueDay)}.`);
+    expect(due.text).toContain(`Tài liệu “${TRICKY}” (mã vạch ${loan.barcode}) cần trả trước ngày ${ddmmyyyy(loan.dueDay)}.`);
+    expect(due.text).toContain(`Item “${TRICKY}” (barcode ${loan.barcode}) is due by ${ddmmyyyy(loan.dueDay)}.`);
     expect(due.text.indexOf('Tài liệu')).toBeLessThan(due.text.indexOf('Item '));
     expect(due.raw).toMatch(/charset=utf-8/i);
+    // The HTML alternative says the same, escaped; the text part stays.
+    const html = due.parsed.html as string;
+    expect(html).toContain('<html lang="vi">');
+    expect(html).toContain(`<p>Tài liệu “${TRICKY_HTML}” (mã vạch ${loan.barcode}) cần trả trước ngày ${ddmmyyyy(loan.dueDay)}.</p>`);
+    expect(html).toContain(`<p>Item “${TRICKY_HTML}” (barcode ${loan.barcode}) is due by ${ddmmyyyy(loan.dueDay)}.</p>`);
+    expect(html).toContain('<p>Chào Trịnh Thị Hoa,</p>');
+    expect(html).not.toContain('<Mẹ>');
+    expect(due.raw).toMatch(/multipart\/alternative/i);
 
     const [ready] = await eventually(() => mails(hoa.email, HOLD_READY).length && mails(hoa.email, HOLD_READY));
-    expect(ready.text).toContain(`Tài liệu ${copies[0].barcode} đang được giữ cho bạn đến hết ngày`);
-    expect(ready.text).toContain(`Item ${copies[0].barcode} is being held for you`);
+    expect(ready.text).toContain(`Tài liệu “Nỗi buồn chiến tranh” (mã vạch ${copies[0].barcode}) đang được giữ cho bạn đến hết ngày`);
+    expect(ready.text).toContain(`Item “Nỗi buồn chiến tranh” (barcode ${copies[0].barcode}) is being held for you`);
+    expect(ready.parsed.html).toContain(`<p>Tài liệu “Nỗi buồn chiến tranh” (mã vạch ${copies[0].barcode}) đang được giữ`);
     expect(ready.text).toBe(ready.text.normalize('NFC'));
 
     // Rescans (also concurrent ones) find nothing new, and nothing is sent again.
@@ -89,6 +104,34 @@ describe('circulation notices by e-mail over SMTP', () => {
     const feed = await t.http().get('/me/notices').set(auth(hoa.token)).expect(200);
     expect(feed.body.items.map((n: { kind: string }) => n.kind).sort()).toEqual(['due_soon', 'hold_ready']);
     expect(feed.body.items.every((n: { sentAt: string | null }) => n.sentAt !== null)).toBe(true);
+    // The patron's own feed names the titles too (the same text as the e-mail).
+    const byKind = Object.fromEntries(feed.body.items.map((n: { kind: string }) => [n.kind, n])) as Record<string, { bodyVi: string; params: Record<string, string> }>;
+    expect(byKind.due_soon.bodyVi).toBe(`Tài liệu “${TRICKY}” (mã vạch ${loan.barcode}) cần trả trước ngày ${ddmmyyyy(loan.dueDay)}.`);
+    expect(byKind.due_soon.params).toMatchObject({ title: TRICKY, barcode: loan.barcode });
+    expect(byKind.hold_ready.bodyVi).toContain('“Nỗi buồn chiến tranh”');
+    expect(byKind.hold_ready.params).toMatchObject({ title: 'Nỗi buồn chiến tranh', barcode: copies[0].barcode });
+  });
+
+  it('names each copy by its title in a scan of several events at once (overdue and hold expiring)', async () => {
+    const titles = ['Đất rừng phương Nam', 'Dế Mèn phiêu lưu ký', 'Tuổi thơ dữ dội'];
+    const loans: Awaited<ReturnType<typeof loanDueTomorrow>>[] = [];
+    for (const title of titles) loans.push(await loanDueTomorrow(other.cardNumber, title));
+    await ds.query(`UPDATE circulation.loans SET checked_out_at = now() - interval '20 days', due_at = now() - interval '3 days' WHERE id = ANY($1)`, [loans.map((l) => l.loanId)]);
+    const { recordId, copies } = await createTitle(t, { institutionId: desk.institutionId, title: 'Số đỏ' });
+    await checkout(t, desk, hoa.cardNumber, copies[0].barcode).expect(201);
+    const hold = await t.http().post('/me/holds').set(auth(other.token)).send({ recordId, pickupInstitutionId: desk.institutionId }).expect(201);
+    await checkin(t, desk, copies[0].barcode).expect(200);
+    await ds.query(`UPDATE circulation.holds SET expires_at = now() + interval '5 hours' WHERE id = $1`, [hold.body.hold.id]);
+
+    expect(await t.app.get(NoticeScanService).scan()).toMatchObject({ overdue: 3, holdExpiring: 1 });
+    const overdue = await eventually(() => mails(other.email, OVERDUE).length === 3 && mails(other.email, OVERDUE));
+    for (const [i, title] of titles.entries()) {
+      const m = overdue.find((x) => x.text.includes(`(mã vạch ${loans[i].barcode})`))!;
+      expect(m.text).toContain(`Tài liệu “${title}” (mã vạch ${loans[i].barcode}) đã quá hạn trả`);
+      expect(m.parsed.html).toContain(`Item “${title}” (barcode ${loans[i].barcode}) has been overdue`);
+    }
+    const [expiring] = await eventually(() => mails(other.email, HOLD_EXPIRING).length && mails(other.email, HOLD_EXPIRING));
+    expect(expiring.text).toContain(`Tài liệu “Số đỏ” (mã vạch ${copies[0].barcode}) chỉ được giữ cho bạn đến hết ngày`);
   });
 
   it('gives a patron without an e-mail address the notice in the feed only', async () => {
@@ -112,6 +155,8 @@ describe('circulation notices by e-mail over SMTP', () => {
       createPatron(t, { institutionId: desk.institutionId, email: 'khong-ton-tai@thu.example', fullName: 'Sùng A Mất' }),
     ]);
     const loans = [await loanDueTomorrow(late.cardNumber), await loanDueTomorrow(onTime.cardNumber), await loanDueTomorrow(gone.cardNumber)];
+    // Their "card issued" e-mails first, so the refusal below falls on the notice.
+    await eventually(() => mails(late.email, CARD_ISSUED).length && mails(onTime.email, CARD_ISSUED).length);
     refuseOnce.add(late.email);
     // One scan, one transaction: the three notices reach the relay in one batch.
     expect((await t.app.get(NoticeScanService).scan()).dueSoon).toBe(3);

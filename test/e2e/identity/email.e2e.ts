@@ -1,15 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { LoggingNotifier } from '@suotdoi/identity';
+import { DataSource } from 'typeorm';
+import { AccountsService, LoggingNotifier, PatronsService } from '@suotdoi/identity';
 import { MAIL_TRANSPORT, type MailTransport } from '@suotdoi/platform';
 import { bootTestApp, eventually, type TestApp } from '../../support/app.js';
-import { FIXTURE_PASSWORD, createInstitution, createPatron } from '../../support/fixtures.js';
+import { FIXTURE_PASSWORD, auth, createInstitution, createPatron, createStaff } from '../../support/fixtures.js';
 import { startSmtpServer, type TestSmtpServer } from '../../support/smtp.js';
 
 const MAIL_FROM = 'Thư viện Suốt Đời <no-reply@suotdoi.example>';
 const tokenIn = (text: string, path: string) => new RegExp(`/${path}\\?token=([\\w-]+)`).exec(text)?.[1];
+const CARD_ISSUED = 'Thẻ bạn đọc của bạn đã được cấp / Your library card has been issued';
+const CARD_RENEWED = 'Thẻ bạn đọc của bạn đã được gia hạn / Your library card has been renewed';
+const ddmmyyyy = (iso: string) => iso.split('-').reverse().join('/');
 
 // With SMTP_URL set, account e-mails go through a real SMTP server: bilingual (Vietnamese first), from MAIL_FROM,
-// with a link that works.
+// with a link that works, as plain text and as HTML. The worker runs: the "card issued" e-mail goes through the outbox.
 describe('account e-mails over SMTP', () => {
   let smtp: TestSmtpServer;
   let t: TestApp;
@@ -17,7 +21,7 @@ describe('account e-mails over SMTP', () => {
 
   beforeAll(async () => {
     smtp = await startSmtpServer({ refuseRecipient: (a) => (a.startsWith('tu-choi') ? { code: 451, message: 'Try again later' } : undefined) });
-    t = await bootTestApp({ env: { SMTP_URL: smtp.url, MAIL_FROM, PUBLIC_URL: 'https://thuvien.example.vn' } });
+    t = await bootTestApp({ worker: true, env: { SMTP_URL: smtp.url, MAIL_FROM, PUBLIC_URL: 'https://thuvien.example.vn' } });
     institutionId = (await createInstitution(t, { name: 'Thư viện xã Đồng Văn' })).institutionId;
   });
   afterAll(async () => {
@@ -29,7 +33,9 @@ describe('account e-mails over SMTP', () => {
     expect(t.app.get<MailTransport>(MAIL_TRANSPORT).kind).toBe('smtp');
   });
 
-  it('sends the verification link on registration; following it activates the account', async () => {
+  const mails = (to: string, subject: string) => smtp.to(to).filter((m) => m.subject === subject);
+
+  it('sends the verification link on registration; following it activates the account and e-mails the card', async () => {
     const email = 'dang.van.quy@thu.example';
     await t
       .http()
@@ -37,6 +43,7 @@ describe('account e-mails over SMTP', () => {
       .send({ email, password: FIXTURE_PASSWORD, fullName: 'Đặng Văn Quý'.normalize('NFD'), birthDate: '1991-03-08', category: 'adult', homeInstitutionId: institutionId })
       .expect(201);
     const [m] = await eventually(() => smtp.to(email).length && smtp.to(email));
+    expect(smtp.to(email)).toHaveLength(1);
     expect(m.from).toEqual({ name: 'Thư viện Suốt Đời', address: 'no-reply@suotdoi.example' });
     expect(m.subject).toBe('Xác nhận địa chỉ e-mail của bạn / Confirm your e-mail address');
     expect(m.text).toContain('Chào Đặng Văn Quý,');
@@ -44,8 +51,52 @@ describe('account e-mails over SMTP', () => {
     const token = tokenIn(m.text, 'verify');
     expect(token).toBeTruthy();
     expect(m.text).toContain(`https://thuvien.example.vn/verify?token=${token}`);
+    // The HTML alternative: the same texts, the link clickable.
+    expect(m.parsed.html).toContain('<p>Chào Đặng Văn Quý,</p>');
+    expect(m.parsed.html).toContain(`<a href="https://thuvien.example.vn/verify?token=${token}">https://thuvien.example.vn/verify?token=${token}</a>`);
+    expect(m.raw).toMatch(/multipart\/alternative/i);
     const verified = await t.http().post('/auth/verify-email').send({ token }).expect(200);
     expect(verified.body.status).toBe('active');
+
+    const [card] = await eventually(() => mails(email, CARD_ISSUED).length && mails(email, CARD_ISSUED));
+    const { cardNumber, cardExpiresOn } = verified.body as { cardNumber: string; cardExpiresOn: string };
+    expect(card.text).toMatch(/^Chào Đặng Văn Quý,\n\n/);
+    expect(card.text).toContain(`Thẻ bạn đọc số ${cardNumber} của bạn đã được cấp, có giá trị đến ngày ${ddmmyyyy(cardExpiresOn)}.`);
+    expect(card.text).toContain(`Your library card number ${cardNumber} has been issued, valid until ${ddmmyyyy(cardExpiresOn)}.`);
+    expect(card.parsed.html).toContain(`<p>Thẻ bạn đọc số ${cardNumber} của bạn đã được cấp, có giá trị đến ngày ${ddmmyyyy(cardExpiresOn)}.</p>`);
+    // The link works once: following it again issues nothing and sends nothing more.
+    await t.http().post('/auth/verify-email').send({ token }).expect(400);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(mails(email, CARD_ISSUED)).toHaveLength(1);
+  });
+
+  it('e-mails a renewed card once per renewal, queued with the change (one outbox row per issue)', async () => {
+    const p = await createPatron(t, { institutionId, fullName: 'Đinh Thị Ngọc Đào' });
+    await eventually(() => mails(p.email, CARD_ISSUED).length);
+    const staff = await createStaff(t, { institutionId, roles: ['circulation'] });
+    const renewed = await t.http().post(`/patrons/${p.patronId}/renew-card`).set(auth(staff.token)).expect(200);
+    const [m] = await eventually(() => mails(p.email, CARD_RENEWED).length && mails(p.email, CARD_RENEWED));
+    expect(m.text).toContain(`Thẻ bạn đọc số ${p.cardNumber} của bạn đã được gia hạn, có giá trị đến ngày ${ddmmyyyy(renewed.body.cardExpiresOn)}.`);
+    expect(m.parsed.html).toContain('<p>Chào Đinh Thị Ngọc Đào,</p>');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(mails(p.email, CARD_ISSUED)).toHaveLength(1);
+    expect(mails(p.email, CARD_RENEWED)).toHaveLength(1);
+    const rows: { dedupe_key: string; processed: boolean }[] = await t.app
+      .get(DataSource)
+      .query(`SELECT dedupe_key, processed_at IS NOT NULL AS processed FROM platform.outbox WHERE topic = 'identity.card_issued' AND payload->>'patronId' = $1 ORDER BY id`, [p.patronId]);
+    expect(rows).toEqual([
+      { dedupe_key: expect.stringMatching(new RegExp(`^card_issued:${p.patronId}:${p.cardNumber}:`)), processed: true },
+      { dedupe_key: `card_issued:${p.patronId}:${p.cardNumber}:${renewed.body.cardExpiresOn}`, processed: true },
+    ]);
+  });
+
+  it('sends no card e-mail to a patron registered at the desk without an address', async () => {
+    const staff = await createStaff(t, { institutionId, roles: ['circulation'] });
+    const principal = (await t.app.get(AccountsService, { strict: false }).principal(staff.accountId))!;
+    const patron = await t.app.get(PatronsService, { strict: false }).registerAtDesk(principal, { fullName: 'Giàng Thị Dợ', birthDate: '1968-09-02', category: 'adult', homeInstitutionId: institutionId, email: null });
+    expect(patron.cardNumber).toBeTruthy();
+    const rows: unknown[] = await t.app.get(DataSource).query(`SELECT 1 FROM platform.outbox WHERE topic = 'identity.card_issued' AND payload->>'patronId' = $1`, [patron.id]);
+    expect(rows).toEqual([]);
   });
 
   it('sends a password reset in Vietnamese, then English, whose link sets the new password', async () => {
@@ -67,10 +118,19 @@ describe('account e-mails over SMTP', () => {
 
   it('answers a reset request the same when the server refuses the e-mail, and for unknown addresses', async () => {
     const p = await createPatron(t, { institutionId, email: 'tu-choi@thu.example' });
-    const before = smtp.received.length;
+    const resets = () => smtp.received.filter((m) => m.subject.startsWith('Đặt lại mật khẩu')).length;
+    const before = resets();
     const refused = await t.http().post('/auth/password-reset').send({ email: p.email }).expect(202);
     const unknown = await t.http().post('/auth/password-reset').send({ email: 'khong-ai@thu.example' }).expect(202);
     expect(refused.body).toEqual(unknown.body);
-    expect(smtp.received.length).toBe(before);
+    expect(resets()).toBe(before);
+    // Its "card issued" e-mail, refused for now (451), is queued again for later, alone: nothing else is resent.
+    const retried = await eventually(async () => {
+      const rows: { dedupe_key: string; available_later: boolean }[] = await t.app
+        .get(DataSource)
+        .query(`SELECT dedupe_key, available_at > now() AS available_later FROM platform.outbox WHERE topic = 'identity.card_issued' AND payload->>'patronId' = $1 AND processed_at IS NULL`, [p.patronId]);
+      return rows.length && rows;
+    });
+    expect(retried).toEqual([{ dedupe_key: expect.stringMatching(/:retry:1$/), available_later: true }]);
   });
 });

@@ -1,9 +1,13 @@
-import { bilingualSubject, bilingualText, type MailMessage } from '@suotdoi/platform';
+import { bilingualHtml, bilingualSubject, bilingualText, type MailMessage } from '@suotdoi/platform';
 import type { Notice } from './notifier.js';
 
-type Texts = { subjectVi: string; subjectEn: string; vi: (p: Record<string, string>) => string; en: (p: Record<string, string>) => string };
+type Params = Record<string, string>;
+type Texts = { subjectVi: string | ((p: Params) => string); subjectEn: string | ((p: Params) => string); vi: (p: Params) => string; en: (p: Params) => string };
 
-const hello = (vi: boolean, p: Record<string, string>) => (vi ? `Chào ${p.name || 'bạn'},` : `Hello${p.name ? ` ${p.name}` : ''},`);
+const hello = (vi: boolean, p: Params) => (vi ? `Chào ${p.name || 'bạn'},` : `Hello${p.name ? ` ${p.name}` : ''},`);
+
+/** A day (YYYY-MM-DD) as dd/mm/yyyy; anything else as it is. */
+const day = (v: string) => v.replace(/^(\d{4})-(\d{2})-(\d{2})$/, '$3/$2/$1');
 
 const TEXTS: Record<Notice['template'], Texts> = {
   verify_email: {
@@ -27,16 +31,22 @@ const TEXTS: Record<Notice['template'], Texts> = {
       `${hello(true, p)}\n\nThư viện đã tạo tài khoản cho bạn${p.cardNumber ? ` (số thẻ bạn đọc: ${p.cardNumber})` : ''}. Hãy mở liên kết sau để chọn mật khẩu (liên kết chỉ dùng được một lần, trong 7 ngày):\n\n${p.link}`,
     en: (p) => `${hello(false, p)}\n\nThe library has created an account for you${p.cardNumber ? ` (library card number: ${p.cardNumber})` : ''}. Open this link to choose your password (it works only once, within 7 days):\n\n${p.link}`,
   },
+  // Issued, or renewed (`renewed: 'true'`): the same notice with the new expiry day.
   card_issued: {
-    subjectVi: 'Thẻ bạn đọc của bạn đã được cấp',
-    subjectEn: 'Your library card has been issued',
-    vi: (p) => `${hello(true, p)}\n\nThẻ bạn đọc${p.cardNumber ? ` số ${p.cardNumber}` : ''} của bạn đã được cấp${p.cardExpiresOn ? `, có giá trị đến ngày ${p.cardExpiresOn}` : ''}.`,
-    en: (p) => `${hello(false, p)}\n\nYour library card${p.cardNumber ? ` number ${p.cardNumber}` : ''} has been issued${p.cardExpiresOn ? `, valid until ${p.cardExpiresOn}` : ''}.`,
+    subjectVi: (p) => (p.renewed === 'true' ? 'Thẻ bạn đọc của bạn đã được gia hạn' : 'Thẻ bạn đọc của bạn đã được cấp'),
+    subjectEn: (p) => (p.renewed === 'true' ? 'Your library card has been renewed' : 'Your library card has been issued'),
+    vi: (p) =>
+      `${hello(true, p)}\n\nThẻ bạn đọc${p.cardNumber ? ` số ${p.cardNumber}` : ''} của bạn đã được ${p.renewed === 'true' ? 'gia hạn' : 'cấp'}${p.cardExpiresOn ? `, có giá trị đến ngày ${day(p.cardExpiresOn)}` : ''}.`,
+    en: (p) => `${hello(false, p)}\n\nYour library card${p.cardNumber ? ` number ${p.cardNumber}` : ''} has been ${p.renewed === 'true' ? 'renewed' : 'issued'}${p.cardExpiresOn ? `, valid until ${day(p.cardExpiresOn)}` : ''}.`,
   },
 };
 
-/** The e-mail of an account notice: subject and body in Vietnamese first, then English. */
+const text = (v: string | ((p: Params) => string), p: Params) => (typeof v === 'string' ? v : v(p));
+
+/** The e-mail of an account notice: subject and body in Vietnamese first, then English; plain text and HTML (escaped). */
 export function noticeEmail(notice: Notice): MailMessage {
   const t = TEXTS[notice.template];
-  return { to: notice.to, subject: bilingualSubject(t.subjectVi, t.subjectEn), text: bilingualText(t.vi(notice.params), t.en(notice.params)) };
+  const p = notice.params;
+  const subject = bilingualSubject(text(t.subjectVi, p), text(t.subjectEn, p));
+  return { to: notice.to, subject, text: bilingualText(t.vi(p), t.en(p)), html: bilingualHtml(subject, t.vi(p), t.en(p)) };
 }

@@ -13,7 +13,13 @@ export interface Notice {
 
 /** Sends notices (e-mail, SMS). */
 export interface Notifier {
+  /** Send while a request waits: a failed delivery is logged, never thrown. */
   send(notice: Notice): Promise<void>;
+  /**
+   * Send for a caller that retries (an outbox consumer): rejects when delivery failed, with the transport's
+   * MailRejectedError when the address refused it for good.
+   */
+  deliver(notice: Notice): Promise<void>;
 }
 
 export const NOTIFIER = Symbol('suotdoi:notifier');
@@ -36,6 +42,10 @@ export class LoggingNotifier implements Notifier {
     this.log.log(`[${notice.channel}] to ${notice.to}: ${notice.template} ${JSON.stringify(params)}`);
   }
 
+  deliver(notice: Notice): Promise<void> {
+    return this.send(notice);
+  }
+
   /** Remember a notice for lastTo() (not in production). */
   record(notice: Notice): void {
     if (this.config.isProduction) return;
@@ -52,9 +62,10 @@ export class LoggingNotifier implements Notifier {
 /**
  * The notifier in force: e-mail notices are rendered (Vietnamese, then English) and handed to MAIL_TRANSPORT — SMTP
  * when SMTP_URL is set, else the log (which, in production, leaves out the body and its link); SMS notices go to
- * LoggingNotifier. Every notice is also recorded there for tests. A failed delivery is logged, not thrown: these
- * notices are sent while a request waits (a password-reset request must answer the same whether or not the
- * address has an account), and the person can ask again.
+ * LoggingNotifier. Every notice is also recorded there for tests. With `send`, a failed delivery is logged, not
+ * thrown: those notices are sent while a request waits (a password-reset request must answer the same whether or
+ * not the address has an account), and the person can ask again. `deliver` throws, for the outbox consumer of card
+ * notices, which retries.
  */
 @Injectable()
 export class MailNotifier implements Notifier {
@@ -65,12 +76,16 @@ export class MailNotifier implements Notifier {
   ) {}
 
   async send(notice: Notice): Promise<void> {
-    if (notice.channel !== 'email') return this.fallback.send(notice);
-    this.fallback.record(notice);
     try {
-      await this.mail.send(noticeEmail(notice));
+      await this.deliver(notice);
     } catch (err) {
       this.log.error(`e-mail ${notice.template} to ${notice.to} was not delivered: ${(err as Error).message}`);
     }
+  }
+
+  async deliver(notice: Notice): Promise<void> {
+    if (notice.channel !== 'email') return this.fallback.send(notice);
+    this.fallback.record(notice);
+    await this.mail.send(noticeEmail(notice));
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AppConfig, Clock, JURISDICTION_DIRECTORY, staffInstitutions, vietnamDate, type JurisdictionDirectory, type Page, type Principal, type StaffRole } from '@suotdoi/platform';
+import { AppConfig, Clock, JURISDICTION_DIRECTORY, OutboxService, staffInstitutions, vietnamDate, type JurisdictionDirectory, type Page, type Principal, type StaffRole } from '@suotdoi/platform';
 import { AccountsRepository } from '../accounts/accounts.repository.js';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -9,6 +9,7 @@ import { AuthService, VERIFY_TOKEN_MINUTES, sha256 } from '../auth/auth.service.
 import { TokensRepository } from '../auth/tokens.repository.js';
 import { IdentityErrors } from '../identity.errors.js';
 import { NOTIFIER, type Notifier } from '../notifier/notifier.js';
+import { CARD_ISSUED_TOPIC, cardIssuedDedupeKey, type CardIssuedPayload } from './card-notice.consumer.js';
 import { SELF_SERVICE_CATEGORIES, ageOn, cardExpiry, cardNumber, consentSatisfied } from './patron-rules.js';
 import { PatronsRepository, type ConsentRecord, type PatronCategory, type PatronRecord } from './patrons.repository.js';
 
@@ -51,6 +52,7 @@ export class PatronsService {
     private readonly config: AppConfig,
     @Inject(JURISDICTION_DIRECTORY) private readonly directory: JurisdictionDirectory,
     @Inject(NOTIFIER) private readonly notifier: Notifier,
+    private readonly outbox: OutboxService,
   ) {}
 
   private today(): string {
@@ -90,7 +92,16 @@ export class PatronsService {
 
   private async issueCard(m: EntityManager, patron: PatronRecord): Promise<void> {
     const issuedOn = this.today();
-    await this.repo.issueCard(m, patron.id, cardNumber(await this.repo.nextCardSequence(m)), issuedOn, cardExpiry(patron.category, issuedOn));
+    const card = { cardNumber: cardNumber(await this.repo.nextCardSequence(m)), cardExpiresOn: cardExpiry(patron.category, issuedOn) };
+    await this.repo.issueCard(m, patron.id, card.cardNumber, issuedOn, card.cardExpiresOn);
+    await this.queueCardNotice(m, patron, { ...card, renewed: false });
+  }
+
+  /** The "card issued" (or renewed) e-mail, queued in the transaction that issues the card, once per issue; only for an account with an address. */
+  private async queueCardNotice(m: EntityManager, patron: PatronRecord, card: Omit<CardIssuedPayload, 'patronId' | 'retry'>): Promise<void> {
+    if (!(await this.accountsRepo.findById(patron.accountId, m))?.email) return;
+    const payload: CardIssuedPayload = { patronId: patron.id, ...card };
+    await this.outbox.add(m, { topic: CARD_ISSUED_TOPIC, payload, dedupeKey: cardIssuedDedupeKey(payload) });
   }
 
   /** Online registration: a pending account and profile; the card is issued when the e-mail link is followed (or at the desk). */
@@ -237,7 +248,11 @@ export class PatronsService {
     if (!patron || !this.serves(p, patron.homeInstitutionId, 'circulation')) throw IdentityErrors.patronNotFound();
     if (patron.status === 'erased') throw IdentityErrors.patronErased();
     const from = patron.cardExpiresOn && patron.cardExpiresOn > this.today() ? patron.cardExpiresOn : this.today();
-    await this.ds.transaction((m) => this.repo.update(m, patronId, { cardExpiresOn: cardExpiry(patron.category, from) }));
+    const cardExpiresOn = cardExpiry(patron.category, from);
+    await this.ds.transaction(async (m) => {
+      await this.repo.update(m, patronId, { cardExpiresOn });
+      await this.queueCardNotice(m, patron, { cardNumber: patron.cardNumber, cardExpiresOn, renewed: true });
+    });
     return (await this.repo.findById(patronId))!;
   }
 

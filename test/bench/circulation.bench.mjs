@@ -1,18 +1,23 @@
 #!/usr/bin/env node
 // Circulation benchmark: checkout + check-in pairs per second and request latency (p50/p95/p99) at 32 concurrent
-// clients over 100,000 patrons and 1,000,000 copies, through the real HTTP API, beside a bare-SQL run of the same
+// clients over 100,000 patrons and 1,000,000 copies, through the real HTTP API (in its own process), beside a bare-SQL run of the same
 // writes (loan insert, copy status, outbox rows; then loan close, copy status, outbox rows) on the same database.
 // Targets: ≥ 40% of the bare-SQL throughput, p95 ≤ 25 ms. Run after a build:
 //   npm run bench -- circulation      (BENCH_PATRONS, BENCH_COPIES, BENCH_SECONDS, BENCH_CLIENTS to change sizes)
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
 import pg from 'pg';
-import { bootBench, identity, network, report } from './usage-support.mjs';
+import { bootBench, identity, network, report, startApiProcess } from './usage-support.mjs';
 
 const PATRONS = Number(process.env.BENCH_PATRONS ?? 100_000);
 const COPIES = Number(process.env.BENCH_COPIES ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
 const PER_RECORD = 10;
+// Database connections on each side: the API process's pool (its DATABASE_POOL_SIZE, default 10 as deployed) and the
+// bare-SQL pool are the same size, so both sides queue their 32 clients on the same number of connections. On a
+// small machine fewer busy backends contend less: BENCH_POOL=32 gives every client its own connection on both sides.
+const POOL = Number(process.env.BENCH_POOL ?? 10);
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
@@ -84,18 +89,30 @@ try {
     await f();
     latencies.push(performance.now() - t);
   };
-  const post = async (path, body) => {
-    const r = await fetch(`${b.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
-    if (r.status >= 300) throw new Error(`${path} answered ${r.status}: ${(await r.text()).slice(0, 200)}`);
-    await r.arrayBuffer();
-  };
+  // The API under load runs in its own process, like production; this process only generates load.
+  const api = await startApiProcess(b.config, { DATABASE_POOL_SIZE: String(POOL) });
+  // node:http with keep-alive rather than fetch: undici's fetch costs the load generator about 1 ms of CPU per request,
+  // which on a small machine is CPU taken from the API and PostgreSQL under test.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
+  const post = (path, body) =>
+    new Promise((resolve, reject) => {
+      const data = JSON.stringify(body);
+      const req = http.request(`${api.url}${path}`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), authorization: `Bearer ${token}` } }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => (res.statusCode >= 300 ? reject(new Error(`${path} answered ${res.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 200)}`)) : resolve()));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(data);
+    });
   const apiPair = async (i, j, lat) => {
     await timed(lat, () => post('/circulation/checkouts', { cardNumber: card(i), barcode: barcode(j), institutionId: inst.id }));
     await timed(lat, () => post('/circulation/checkins', { barcode: barcode(j), institutionId: inst.id }));
   };
 
-  // Bare SQL: the same rows written by hand-written statements on a pool of the same size.
-  const pool = new pg.Pool({ connectionString: b.dataSource.options.url, max: CLIENTS });
+  // Bare SQL: the same rows written by hand-written statements, on a pool of the same size as the API's.
+  const pool = new pg.Pool({ connectionString: b.dataSource.options.url, max: POOL });
   const [{ id: policyId }] = await q(`SELECT id FROM circulation.policies WHERE institution_id IS NULL AND patron_category IS NULL AND item_type IS NULL`);
   const sqlPair = async (i, j, lat) => {
     const client = await pool.connect();
@@ -138,22 +155,24 @@ try {
 
   console.log('warming up…');
   for (let w = 0; w < 20; w++) await apiPair(w, copyFor(w % CLIENTS, 1_000_003 + w), []);
-  console.log(`bare SQL, ${CLIENTS} clients, ${SECONDS} s…`);
+  console.log(`bare SQL, ${CLIENTS} clients on ${POOL} connections, ${SECONDS} s…`);
   const sql = await run('sql', sqlPair);
   console.log(`  ${JSON.stringify(sql)}`);
-  console.log(`HTTP API, ${CLIENTS} clients, ${SECONDS} s…`);
-  const api = await run('api', apiPair);
-  console.log(`  ${JSON.stringify(api)}`);
+  console.log(`HTTP API, ${CLIENTS} clients on ${POOL} connections, ${SECONDS} s…`);
+  const apiRun = await run('api', apiPair);
+  console.log(`  ${JSON.stringify(apiRun)}`);
   await pool.end();
+  agent.destroy();
+  await api.stop();
 
   report('circulation.sql.pairs_per_second', sql.pairsPerSecond, 'pairs/s');
   report('circulation.sql.request_p95', sql.p95, 'ms');
-  report('circulation.api.pairs_per_second', api.pairsPerSecond, 'pairs/s');
-  report('circulation.api.request_p50', api.p50, 'ms');
-  report('circulation.api.request_p95', api.p95, 'ms', { op: '<=', value: 25 });
-  report('circulation.api.request_p99', api.p99, 'ms');
-  report('circulation.api.share_of_bare_sql', (100 * api.pairsPerSecond) / sql.pairsPerSecond, '%', { op: '>=', value: 40 });
-  report('circulation.api.errors', api.errors, 'requests', { op: '<=', value: 0 });
+  report('circulation.api.pairs_per_second', apiRun.pairsPerSecond, 'pairs/s');
+  report('circulation.api.request_p50', apiRun.p50, 'ms');
+  report('circulation.api.request_p95', apiRun.p95, 'ms', { op: '<=', value: 25 });
+  report('circulation.api.request_p99', apiRun.p99, 'ms');
+  report('circulation.api.share_of_bare_sql', (100 * apiRun.pairsPerSecond) / sql.pairsPerSecond, '%', { op: '>=', value: 40 });
+  report('circulation.api.errors', apiRun.errors, 'requests', { op: '<=', value: 0 });
   const [{ open }] = await q(`SELECT count(*)::int AS open FROM circulation.loans WHERE returned_at IS NULL`);
   if (open !== 0) throw new Error(`${open} loans left open after the run`);
 } finally {

@@ -10,7 +10,6 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { DataSource } from 'typeorm';
 
@@ -20,6 +19,7 @@ const platform = await load('libs/platform/src/index.js');
 const core = await load('libs/core/src/index.js');
 const catalogue = await load('libs/catalogue/src/index.js');
 const { createApiApp } = await load('apps/api/src/api.app.js');
+const { startApiProcess } = await import('./usage-support.mjs');
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -178,17 +178,8 @@ await ds.destroy();
 // The index build and the bare-SQL side run in this process; the API under test runs in its own process (as in
 // production), so the load generator does not share its event loop.
 const app = await createApiApp(config, { worker: false, quiet: true });
-const port = 20000 + Math.floor(Math.random() * 20000);
-const url = `http://127.0.0.1:${port}`;
-const api_ = spawn(process.execPath, [new URL('apps/api/src/main.js', dist).pathname], {
-  env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: config.databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATABASE_POOL_SIZE: '16', RATE_LIMIT_MAX: '100000000', QUEUE_PREFIX: config.QUEUE_PREFIX, STORAGE_DIR: config.STORAGE_DIR },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
-for (let i = 0; ; i++) {
-  if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
-  if (i > 300) throw new Error('the API did not start');
-  await new Promise((r) => setTimeout(r, 100));
-}
+const api_ = await startApiProcess(config, { DATABASE_POOL_SIZE: '16' });
+const url = api_.url;
 // At most 16 connections each for the API and the bare-SQL side: the PostgreSQL server is shared (max_connections).
 const sql = new pg.Pool({ connectionString: config.databaseUrl, max: 16 });
 try {
@@ -275,7 +266,7 @@ try {
   }
 } finally {
   await sql.end();
-  api_.kill('SIGTERM');
+  await api_.stop();
   await app.close();
   if (!reuse && !process.env.BENCH_KEEP_DB) {
     const admin = new pg.Client({ connectionString: adminUrl });

@@ -2,6 +2,7 @@
 // Creates a throwaway database on the machine's PostgreSQL (DATABASE_URL or 127.0.0.1:5432), migrates it, boots the
 // real API, and builds a province of 1,000 institutions through the real network services.
 import 'reflect-metadata';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
@@ -59,6 +60,7 @@ export async function bootBench(name, env = {}) {
   return {
     app,
     url,
+    config,
     get,
     dataSource: app.get(getDataSourceToken()),
     async close() {
@@ -68,6 +70,45 @@ export async function bootBench(name, env = {}) {
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
       await c.end();
+    },
+  };
+}
+
+/**
+ * The API under load in its own process (dist/apps/api/src/main.js, as in production: no worker in it), so the load
+ * generator in the bench process does not share its event loop. Resolves once /health answers.
+ */
+export async function startApiProcess(config, env = {}) {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const url = `http://127.0.0.1:${port}`;
+  // BENCH_API_NODE_ARGS passes flags to that process only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, new URL('apps/api/src/main.js', dist).pathname], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      DATABASE_URL: config.databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      RATE_LIMIT_MAX: '100000000',
+      QUEUE_PREFIX: config.QUEUE_PREFIX,
+      STORAGE_DIR: config.STORAGE_DIR,
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  for (let i = 0; ; i++) {
+    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
+    if (i > 300 || child.exitCode !== null) throw new Error('the API process did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
     },
   };
 }

@@ -114,43 +114,46 @@ try {
   // Bare SQL: the same rows written by hand-written statements, on a pool of the same size as the API's.
   const pool = new pg.Pool({ connectionString: b.dataSource.options.url, max: POOL });
   const [{ id: policyId }] = await q(`SELECT id FROM circulation.policies WHERE institution_id IS NULL AND patron_category IS NULL AND item_type IS NULL`);
+  // Each request takes a connection from the pool and gives it back, as the API does, and its time includes the wait.
+  const transaction = (lat, work) =>
+    timed(lat, async () => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await work(client);
+        await client.query('COMMIT');
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      } finally {
+        client.release();
+      }
+    });
   const sqlPair = async (i, j, lat) => {
-    const client = await pool.connect();
-    try {
-      await timed(lat, async () => {
-        await client.query('BEGIN');
-        const [{ id: patronId }] = (await client.query(`SELECT id FROM identity.patrons WHERE card_number = $1`, [card(i)])).rows;
-        const [copy] = (await client.query(`SELECT id, record_id FROM catalogue.copies WHERE upper(barcode) = upper($1) FOR UPDATE`, [barcode(j)])).rows;
-        const [{ id: loanId }] = (
-          await client.query(
-            `INSERT INTO circulation.loans (copy_id, record_id, item_type, patron_id, institution_id, policy_id, checked_out_at, due_at) VALUES ($1, $2, 'book', $3, $4, $5, now(), now() + interval '14 days') RETURNING id`,
-            [copy.id, copy.record_id, patronId, inst.id, policyId],
-          )
-        ).rows;
-        await client.query(`UPDATE catalogue.copies SET status = 'on_loan', status_changed_at = now() WHERE id = $1`, [copy.id]);
-        await client.query(`INSERT INTO platform.outbox (topic, payload) VALUES ('search.catalogue', $1), ('usage.event', $2)`, [
-          JSON.stringify({ recordId: copy.record_id, part: 'availability' }),
-          JSON.stringify({ clientEventId: `circulation:loan:${loanId}`, kind: 'loan', locationId: inst.id, occurredAt: new Date().toISOString() }),
-        ]);
-        await client.query('COMMIT');
-      });
-      await timed(lat, async () => {
-        await client.query('BEGIN');
-        const [copy] = (await client.query(`SELECT id, record_id FROM catalogue.copies WHERE upper(barcode) = upper($1) FOR UPDATE`, [barcode(j)])).rows;
-        const [loan] = (await client.query(`UPDATE circulation.loans SET returned_at = now(), returned_institution_id = $2 WHERE copy_id = $1 AND returned_at IS NULL RETURNING id`, [copy.id, inst.id])).rows;
-        await client.query(`UPDATE catalogue.copies SET status = 'available', status_changed_at = now() WHERE id = $1`, [copy.id]);
-        await client.query(`INSERT INTO platform.outbox (topic, payload) VALUES ('search.catalogue', $1), ('usage.event', $2)`, [
-          JSON.stringify({ recordId: copy.record_id, part: 'availability' }),
-          JSON.stringify({ clientEventId: `circulation:return:${loan.id}`, kind: 'return', locationId: inst.id, occurredAt: new Date().toISOString() }),
-        ]);
-        await client.query('COMMIT');
-      });
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
-    }
+    await transaction(lat, async (client) => {
+      const [{ id: patronId }] = (await client.query(`SELECT id FROM identity.patrons WHERE card_number = $1`, [card(i)])).rows;
+      const [copy] = (await client.query(`SELECT id, record_id FROM catalogue.copies WHERE upper(barcode) = upper($1) FOR UPDATE`, [barcode(j)])).rows;
+      const [{ id: loanId }] = (
+        await client.query(
+          `INSERT INTO circulation.loans (copy_id, record_id, item_type, patron_id, institution_id, policy_id, checked_out_at, due_at) VALUES ($1, $2, 'book', $3, $4, $5, now(), now() + interval '14 days') RETURNING id`,
+          [copy.id, copy.record_id, patronId, inst.id, policyId],
+        )
+      ).rows;
+      await client.query(`UPDATE catalogue.copies SET status = 'on_loan', status_changed_at = now() WHERE id = $1`, [copy.id]);
+      await client.query(`INSERT INTO platform.outbox (topic, payload) VALUES ('search.catalogue', $1), ('usage.event', $2)`, [
+        JSON.stringify({ recordId: copy.record_id, part: 'availability' }),
+        JSON.stringify({ clientEventId: `circulation:loan:${loanId}`, kind: 'loan', locationId: inst.id, occurredAt: new Date().toISOString() }),
+      ]);
+    });
+    await transaction(lat, async (client) => {
+      const [copy] = (await client.query(`SELECT id, record_id FROM catalogue.copies WHERE upper(barcode) = upper($1) FOR UPDATE`, [barcode(j)])).rows;
+      const [loan] = (await client.query(`UPDATE circulation.loans SET returned_at = now(), returned_institution_id = $2 WHERE copy_id = $1 AND returned_at IS NULL RETURNING id`, [copy.id, inst.id])).rows;
+      await client.query(`UPDATE catalogue.copies SET status = 'available', status_changed_at = now() WHERE id = $1`, [copy.id]);
+      await client.query(`INSERT INTO platform.outbox (topic, payload) VALUES ('search.catalogue', $1), ('usage.event', $2)`, [
+        JSON.stringify({ recordId: copy.record_id, part: 'availability' }),
+        JSON.stringify({ clientEventId: `circulation:return:${loan.id}`, kind: 'return', locationId: inst.id, occurredAt: new Date().toISOString() }),
+      ]);
+    });
   };
 
   console.log('warming up…');

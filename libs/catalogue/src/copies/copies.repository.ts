@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from '@suotdoi/platform';
 import type { Copy } from '../catalogue.types.js';
 
 const COLUMNS = `c.id, c.record_id AS "recordId", c.barcode, c.home_institution_id AS "homeInstitutionId",
@@ -68,12 +69,13 @@ export class CopiesRepository {
       params.push(patch.locationInstitutionId, patch.locationServicePointId ?? null);
       sets.push(`location_institution_id = $${params.length - 1}`, `location_service_point_id = $${params.length}`);
     }
-    // TypeORM answers an UPDATE with [rows, affected].
-    const [rows]: [Copy[], number] = await manager.query(
+    // Circulation's hot path: a prepared statement (two texts: with and without a location change).
+    const [row] = await preparedQuery<Copy>(
+      manager,
       `UPDATE catalogue.copies c SET ${sets.join(', ')} WHERE c.id = $1 AND (c.status <> 'withdrawn' OR $2 = 'withdrawn') RETURNING ${COLUMNS}`,
       params,
     );
-    return rows[0];
+    return row;
   }
 
   async find(id: string, manager?: EntityManager, lock = false): Promise<Copy | undefined> {
@@ -82,7 +84,7 @@ export class CopiesRepository {
   }
 
   async findByBarcode(barcode: string, manager?: EntityManager): Promise<Copy | undefined> {
-    const [row] = await this.m(manager).query(`SELECT ${COLUMNS} FROM catalogue.copies c WHERE upper(c.barcode) = upper($1)`, [barcode]);
+    const [row] = await preparedQuery<Copy>(this.m(manager), `SELECT ${COLUMNS} FROM catalogue.copies c WHERE upper(c.barcode) = upper($1)`, [barcode]);
     return row;
   }
 

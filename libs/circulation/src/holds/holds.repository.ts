@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from '@suotdoi/platform';
 import { reviveDates } from '../shared/json-rows.js';
 
 export type HoldKind = 'title' | 'copy' | 'reservation';
@@ -61,7 +62,8 @@ export class HoldsRepository {
   /** Take the record's queue lock without joining it. */
   async lockQueue(manager: EntityManager, recordId: string): Promise<void> {
     // One statement creates the queue row if needed and, either way, holds its row lock until commit.
-    await manager.query(
+    await preparedQuery(
+      manager,
       `INSERT INTO circulation.hold_queues AS q (record_id, length) VALUES ($1, 0) ON CONFLICT (record_id) DO UPDATE SET length = q.length`,
       [recordId],
     );
@@ -117,7 +119,8 @@ export class HoldsRepository {
 
   /** The first waiting, unsuspended hold this copy can fill (queue lock held). */
   async firstEligible(manager: EntityManager, recordId: string, copyId: string, today: string): Promise<HoldRow | undefined> {
-    const [row]: HoldRow[] = await manager.query(
+    const [row] = await preparedQuery<HoldRow>(
+      manager,
       `SELECT ${COLUMNS} FROM circulation.holds h
        WHERE h.record_id = $1 AND h.status = 'waiting' AND (h.copy_id IS NULL OR h.copy_id = $2)
          AND (h.suspended_until IS NULL OR h.suspended_until < $3::date)

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { preparedQuery } from '@suotdoi/platform';
 import { HOLD_COLUMNS, holdFromJson, type HoldRow } from '../holds/holds.repository.js';
 import { TRANSFER_COLUMNS, transferFromJson, type TransferRow } from '../transfers/transfers.repository.js';
 import { LOAN_COLUMNS, loanFromJson, standingFromJson, standingSql, type LoanRow, type Standing } from './loans.repository.js';
@@ -37,7 +38,8 @@ const openTransferOf = (copy: string) =>
 export class DeskReads {
   /** Call after locking the patron (PatronSettingsRepository.lock), so the standing counts see every committed loan. */
   async checkout(m: EntityManager, q: { patronId: string; copyId: string; recordId: string; now: Date }): Promise<CheckoutState> {
-    const [row]: { standing: Parameters<typeof standingFromJson>[0]; trap: HoldRow | null; transfer: TransferRow | null; waiting: HoldRow | null }[] = await m.query(
+    const [row] = await preparedQuery<{ standing: Parameters<typeof standingFromJson>[0]; trap: HoldRow | null; transfer: TransferRow | null; waiting: HoldRow | null }>(
+      m,
       `SELECT (${standingSql('$1', '$4', 'NULL')}) AS standing,
               ${trapOf('$2::uuid')} AS trap,
               ${openTransferOf('$2::uuid')} AS transfer,
@@ -48,7 +50,8 @@ export class DeskReads {
   }
 
   async checkin(m: EntityManager, copyId: string): Promise<CheckinState> {
-    const [row]: { loan: (LoanRow & { keepHistory: boolean }) | null; transfer: TransferRow | null; trap: HoldRow | null }[] = await m.query(
+    const [row] = await preparedQuery<{ loan: (LoanRow & { keepHistory: boolean }) | null; transfer: TransferRow | null; trap: HoldRow | null }>(
+      m,
       `SELECT (SELECT row_to_json(x) FROM (
                  SELECT ${LOAN_COLUMNS}, coalesce((SELECT s.keep_history FROM circulation.patron_settings s WHERE s.patron_id = l.patron_id), false) AS "keepHistory"
                  FROM circulation.loans l WHERE l.copy_id = $1::uuid AND l.returned_at IS NULL LIMIT 1 FOR UPDATE OF l) x) AS loan,

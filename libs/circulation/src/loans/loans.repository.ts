@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from '@suotdoi/platform';
 import { reviveDates } from '../shared/json-rows.js';
 
 export interface LoanRow {
@@ -83,7 +84,8 @@ export class LoansRepository {
 
   /** Insert an open loan. The partial unique index loans_one_open_per_copy_uq refuses a second open loan (23505). */
   async insert(manager: EntityManager, l: NewLoan): Promise<LoanRow> {
-    const [row]: LoanRow[] = await manager.query(
+    const [row] = await preparedQuery<LoanRow>(
+      manager,
       `INSERT INTO circulation.loans AS l (copy_id, record_id, item_type, patron_id, institution_id, policy_id, checked_out_at, checked_out_by, due_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
       [l.copyId, l.recordId, l.itemType, l.patronId, l.institutionId, l.policyId, l.checkedOutAt, l.checkedOutBy, l.dueAt],
@@ -112,13 +114,14 @@ export class LoansRepository {
 
   /** Close a loan; returns it as closed. */
   async close(manager: EntityManager, id: string, c: { at: Date; institutionId: string; by: string | null; fineVnd: number; anonymise: boolean }): Promise<LoanRow> {
-    const [rows]: [LoanRow[], number] = await manager.query(
+    const [row] = await preparedQuery<LoanRow>(
+      manager,
       `UPDATE circulation.loans l SET returned_at = $2, returned_institution_id = $3, returned_by = $4, fine_vnd = $5,
          patron_id = CASE WHEN $6 AND $5 = 0 THEN NULL ELSE l.patron_id END
        WHERE l.id = $1 RETURNING ${COLUMNS}`,
       [id, c.at, c.institutionId, c.by, c.fineVnd, c.anonymise],
     );
-    return rows[0]!;
+    return row!;
   }
 
   /**

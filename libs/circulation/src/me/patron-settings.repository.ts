@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { preparedQuery } from '@suotdoi/platform';
 
 /**
  * circulation.patron_settings: one row per patron who ever borrowed. Locking it serialises one patron's
@@ -9,7 +10,8 @@ import type { EntityManager } from 'typeorm';
 export class PatronSettingsRepository {
   /** Lock the patron's row (creating it) and return the settings. */
   async lock(manager: EntityManager, patronId: string): Promise<{ keepHistory: boolean }> {
-    const [row]: { keep_history: boolean }[] = await manager.query(
+    const [row] = await preparedQuery<{ keep_history: boolean }>(
+      manager,
       `INSERT INTO circulation.patron_settings (patron_id) VALUES ($1)
        ON CONFLICT (patron_id) DO UPDATE SET patron_id = excluded.patron_id RETURNING keep_history`,
       [patronId],

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from '@suotdoi/platform';
 import type { CirculationRule, Situation } from './rule-matrix.js';
 
 const COLUMNS = `id, institution_id AS "institutionId", patron_category AS "patronCategory", item_type AS "itemType", loan_days AS "loanDays",
@@ -33,7 +34,8 @@ export class PoliciesRepository {
 
   /** Every rule that could apply to the situation (at most eight rows). */
   candidates(s: Situation, manager?: EntityManager): Promise<CirculationRule[]> {
-    return (manager ?? this.ds.manager).query(
+    return preparedQuery<CirculationRule>(
+      manager ?? this.ds,
       `SELECT ${COLUMNS} FROM circulation.policies
        WHERE (institution_id IS NULL OR institution_id = $1) AND (patron_category IS NULL OR patron_category = $2) AND (item_type IS NULL OR item_type = $3)`,
       [s.institutionId, s.patronCategory, s.itemType],

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from '@suotdoi/platform';
 import type { StaffRole } from '@suotdoi/platform';
 import { assignments } from '../sql.js';
 
@@ -119,7 +120,8 @@ export class AccountsRepository {
 
   /** Everything the guard needs to build a Principal, in one round trip. */
   async principal(id: string): Promise<PrincipalRow | undefined> {
-    const [row]: PrincipalRow[] = await this.ds.query(
+    const [row] = await preparedQuery<PrincipalRow>(
+      this.ds,
       `SELECT a.id, a.status, a.system_admin AS "systemAdmin", a.token_version AS "tokenVersion",
          (SELECT p.id FROM identity.patrons p WHERE p.account_id = a.id AND p.status IN ('active', 'suspended')) AS "patronId",
          coalesce((SELECT json_agg(json_build_object('institutionId', s.institution_id, 'roles', s.roles) ORDER BY s.institution_id)

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from '@suotdoi/platform';
 import { assignments } from '../sql.js';
 
 export const PATRON_CATEGORIES = ['child', 'student', 'adult', 'senior', 'teacher', 'organisation'] as const;
@@ -72,7 +73,7 @@ export class PatronsRepository {
   }
 
   async findByCardNumber(cardNumber: string): Promise<PatronRecord | undefined> {
-    const [row]: PatronRecord[] = await this.ds.query(`SELECT ${COLUMNS} FROM identity.patrons p WHERE p.card_number = upper($1)`, [cardNumber.trim()]);
+    const [row] = await preparedQuery<PatronRecord>(this.ds, `SELECT ${COLUMNS} FROM identity.patrons p WHERE p.card_number = upper($1)`, [cardNumber.trim()]);
     return row;
   }
 

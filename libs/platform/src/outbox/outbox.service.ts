@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { preparedQuery } from '../database/prepared.js';
 
 export interface OutboxEntry {
   topic: string;
@@ -53,7 +54,8 @@ export class OutboxService {
   }
 
   private async insert(manager: EntityManager, entries: OutboxEntry[]): Promise<void> {
-    await manager.query(
+    await preparedQuery(
+      manager,
       `INSERT INTO platform.outbox (topic, payload, dedupe_key, available_at)
        SELECT t.topic, t.payload, t.dedupe_key, coalesce(t.available_at, now())
        FROM jsonb_to_recordset($1::jsonb) AS t(topic text, payload jsonb, dedupe_key text, available_at timestamptz)

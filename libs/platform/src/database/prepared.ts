@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
+
+/** What the pg client and pool offer for a named statement. */
+interface NamedQueryable {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+const names = new Map<string, string>();
+/** A statement's name is a hash of its text: one text, one name, whoever prepares it (pg refuses a name reused for other text). */
+function nameOf(sql: string): string {
+  let name = names.get(sql);
+  if (!name) {
+    name = `sd_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+    names.set(sql, name);
+  }
+  return name;
+}
+
+/**
+ * Run a hot-path statement as a named prepared statement: PostgreSQL parses and plans it once per connection instead
+ * of on every call. For the circulation desk's sub-millisecond statements, parsing and planning were a large share of
+ * the database's CPU (the bare-SQL benchmark runs 10–30% faster with named statements).
+ *
+ * Inside a transaction it runs on the transaction's connection; otherwise on a pooled one. Failures surface as TypeORM's
+ * QueryFailedError, as from `manager.query`. Returns the rows (of a SELECT, or of `RETURNING`). Use it only for SQL
+ * whose text is fixed — every distinct text becomes a prepared statement on each connection that runs it.
+ */
+export async function preparedQuery<T>(on: EntityManager | DataSource, sql: string, params: unknown[]): Promise<T[]> {
+  const connection = connectionOf(on);
+  if (!connection) return on.query(sql, params);
+  try {
+    return (await connection.query({ name: nameOf(sql), text: sql, values: params })).rows as T[];
+  } catch (e) {
+    throw new QueryFailedError(sql, params, e as Error);
+  }
+}
+
+/** The transaction's connection (pg's PoolClient), or the driver's pool when there is no query runner. */
+function connectionOf(on: EntityManager | DataSource): NamedQueryable | undefined {
+  if ('queryRunner' in on && on.queryRunner) {
+    const runner = on.queryRunner as typeof on.queryRunner & { databaseConnection?: NamedQueryable };
+    return runner.isTransactionActive && !runner.isReleased ? runner.databaseConnection : undefined;
+  }
+  const ds = 'driver' in on ? on : on.connection;
+  return (ds.driver as unknown as { master?: NamedQueryable }).master;
+}

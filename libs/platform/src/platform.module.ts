@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { ChangeSignals } from './database/change-signals.js';
 import { buildDataSourceOptions } from './database/data-source.js';
 import { QueueModule } from './queue/queue.module.js';
 import { MailModule } from './mail/mail.module.js';
@@ -44,8 +45,8 @@ export class PlatformModule {
         DiscoveryModule,
         MailModule,
       ],
-      providers: [OutboxService, IdempotencyService, MetricsService, Clock, SeedRunner, GeneratorRegistry, VocabularySampleGenerator, ...workerProviders],
-      exports: [OutboxService, IdempotencyService, MetricsService, Clock, SeedRunner, GeneratorRegistry, ...(opts.worker ? [OutboxRelay] : [])],
+      providers: [OutboxService, ChangeSignals, IdempotencyService, MetricsService, Clock, SeedRunner, GeneratorRegistry, VocabularySampleGenerator, ...workerProviders],
+      exports: [OutboxService, ChangeSignals, IdempotencyService, MetricsService, Clock, SeedRunner, GeneratorRegistry, ...(opts.worker ? [OutboxRelay] : [])],
     };
   }
 }

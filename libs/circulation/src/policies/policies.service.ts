@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { staffInstitutions, type Principal, isUniqueViolation } from '@suotdoi/platform';
+import { ChangeSignals, SignalledCache, staffInstitutions, type Principal, isUniqueViolation } from '@suotdoi/platform';
 import { CirculationErrors } from '../circulation.errors.js';
 import { describeRule, type MatchedRule } from './decision.js';
 import { PoliciesRepository, type RuleInput } from './policies.repository.js';
@@ -10,11 +10,20 @@ import { pickRule, type CirculationRule, type Situation } from './rule-matrix.js
 /** The circulation rule matrix: reading, editing (managers for their institution, system admins for all) and matching. */
 @Injectable()
 export class PoliciesService {
-  constructor(private readonly repo: PoliciesRepository) {}
+  /** Candidate rules per situation, kept until the rule matrix changes (in any process: circulation.policies signals). */
+  private readonly candidates: SignalledCache<CirculationRule[]>;
+
+  constructor(
+    private readonly repo: PoliciesRepository,
+    signals: ChangeSignals,
+  ) {
+    this.candidates = new SignalledCache(signals, ['circulation.policies']);
+  }
 
   /** The rule that decides this situation, by the documented fallback order. */
   async match(s: Situation, manager?: EntityManager): Promise<{ rule: CirculationRule; matched: MatchedRule }> {
-    const m = pickRule(await this.repo.candidates(s, manager), s);
+    const rules = await this.candidates.get(`${s.institutionId}|${s.patronCategory}|${s.itemType}`, () => this.repo.candidates(s, manager));
+    const m = pickRule(rules, s);
     // The catch-all rule is created by the migration and cannot be deleted, so a match always exists.
     if (!m) throw new Error('circulation: no catch-all rule in circulation.policies');
     return { rule: m.rule, matched: describeRule(m.rule, m.matchedBy) };
@@ -40,6 +49,7 @@ export class PoliciesService {
     const id = await this.repo.insert(input).catch((e: unknown) => {
       throw isUniqueViolation(e) ? CirculationErrors.ruleExists() : e;
     });
+    this.candidates.clear();
     return (await this.repo.find(id))!;
   }
 
@@ -47,6 +57,7 @@ export class PoliciesService {
     const r = await this.get(p, id);
     this.assertManages(p, r.institutionId);
     await this.repo.update(id, patch);
+    this.candidates.clear();
     return (await this.repo.find(id))!;
   }
 
@@ -56,5 +67,6 @@ export class PoliciesService {
     if (r.institutionId === null && r.patronCategory === null && r.itemType === null) throw CirculationErrors.defaultRuleRequired();
     if (await this.repo.inUse(id)) throw CirculationErrors.ruleInUse();
     await this.repo.delete(id);
+    this.candidates.clear();
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { ChangeSignals, SignalledCache } from '@suotdoi/platform';
 import { NetworkErrors } from '../network.errors.js';
 import type { IsoDate } from '../network.types.js';
 import { InstitutionsService } from '../institutions/institutions.service.js';
@@ -26,11 +27,17 @@ const isoWeekday = (d: IsoDate) => ((new Date(`${d}T00:00:00Z`).getUTCDay() + 6)
 /** Opening calendars: weekly hours, closed days of one institution, and nationwide holidays (Tết…). */
 @Injectable()
 export class CalendarService {
+  /** nextOpenDay answers, kept until hours or closures change (in any process: both tables signal their changes). */
+  private readonly openDays: SignalledCache<IsoDate>;
+
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: CalendarRepository,
     private readonly institutions: InstitutionsService,
-  ) {}
+    signals: ChangeSignals,
+  ) {
+    this.openDays = new SignalledCache(signals, ['network.opening_hours', 'network.closures']);
+  }
 
   async setWeeklyHours(institutionId: string, hours: OpeningInterval[]): Promise<OpeningInterval[]> {
     await this.institutions.get(institutionId);
@@ -42,6 +49,7 @@ export class CalendarService {
     }
     for (const h of hours) if (h.closes <= h.opens) throw NetworkErrors.noOpenInterval();
     await this.ds.transaction((m) => this.repo.replaceHours(m, institutionId, hours));
+    this.openDays.clear();
     return this.repo.hours(institutionId);
   }
 
@@ -52,13 +60,17 @@ export class CalendarService {
   async addClosure(institutionId: string, c: { startsOn: IsoDate; endsOn: IsoDate; reason: string }): Promise<Closure> {
     if (c.endsOn < c.startsOn) throw NetworkErrors.invalidRange();
     await this.institutions.get(institutionId);
-    return this.repo.insertClosure({ institutionId, ...c, reason: c.reason.normalize('NFC'), kind: 'closure' });
+    const closure = await this.repo.insertClosure({ institutionId, ...c, reason: c.reason.normalize('NFC'), kind: 'closure' });
+    this.openDays.clear();
+    return closure;
   }
 
   /** A nationwide public holiday (every institution is closed). Idempotent on (dates, reason). */
   async addHoliday(h: { startsOn: IsoDate; endsOn: IsoDate; reason: string }): Promise<Closure> {
     if (h.endsOn < h.startsOn) throw NetworkErrors.invalidRange();
-    return this.repo.insertClosure({ institutionId: null, ...h, reason: h.reason.normalize('NFC'), kind: 'holiday' });
+    const holiday = await this.repo.insertClosure({ institutionId: null, ...h, reason: h.reason.normalize('NFC'), kind: 'holiday' });
+    this.openDays.clear();
+    return holiday;
   }
 
   async getClosure(id: string): Promise<Closure> {
@@ -70,6 +82,7 @@ export class CalendarService {
   async removeClosure(id: string): Promise<void> {
     await this.getClosure(id);
     await this.repo.deleteClosure(id);
+    this.openDays.clear();
   }
 
   holidays(from: IsoDate, to: IsoDate): Promise<Closure[]> {
@@ -100,8 +113,10 @@ export class CalendarService {
    * The first day on or after `date` when the institution is open (circulation moves due dates onto it). With no
    * weekly hours at all the date itself is returned.
    */
-  async nextOpenDay(institutionId: string, date: IsoDate): Promise<IsoDate> {
-    const days = await this.calendar(institutionId, date, addDays(date, 60));
-    return days.find((d) => d.open)?.date ?? date;
+  nextOpenDay(institutionId: string, date: IsoDate): Promise<IsoDate> {
+    return this.openDays.get(`${institutionId}|${date}`, async () => {
+      const days = await this.calendar(institutionId, date, addDays(date, 60));
+      return days.find((d) => d.open)?.date ?? date;
+    });
   }
 }

@@ -34,9 +34,13 @@ export class CopyRouter {
     @Inject(COPY_DIRECTORY) private readonly copies: CopyDirectory,
   ) {}
 
-  async route(m: EntityManager, copy: CopyInfo, institutionId: string, now: Date, by: string | null): Promise<RouteOutcome> {
-    await this.holds.lockQueue(m, copy.recordId);
-    const hold = await this.holds.firstEligible(m, copy.recordId, copy.id, vietnamDate(now));
+  /** `holdsWaiting: false` (the caller has just read that no hold waits on the record) skips the queue. */
+  async route(m: EntityManager, copy: CopyInfo, institutionId: string, now: Date, by: string | null, known: { holdsWaiting?: boolean } = {}): Promise<RouteOutcome> {
+    let hold: HoldRow | undefined;
+    if (known.holdsWaiting !== false) {
+      await this.holds.lockQueue(m, copy.recordId);
+      hold = await this.holds.firstEligible(m, copy.recordId, copy.id, vietnamDate(now));
+    }
     if (hold) {
       await this.holds.leaveQueue(m, hold);
       if (hold.pickupInstitutionId === institutionId) {

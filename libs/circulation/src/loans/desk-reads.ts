@@ -22,6 +22,13 @@ export interface CheckinState {
   loan: (LoanRow & { keepHistory: boolean }) | undefined;
   transfer: TransferRow | undefined;
   trap: HoldRow | undefined;
+  /**
+   * Whether any hold waits on the record (read without the queue lock; waiting ⇔ queue_position set, see
+   * holds_position_chk, so the queue-position index answers). When none does, the copy is routed without
+   * taking the queue lock: a hold placed at this very moment waits with the copy on the shelf, exactly as a hold
+   * placed a moment after the check-in would.
+   */
+  holdsWaiting: boolean;
 }
 
 const trapOf = (copy: string) =>
@@ -49,16 +56,17 @@ export class DeskReads {
     return { standing: standingFromJson(row.standing), trap: holdFromJson(row.trap), transfer: transferFromJson(row.transfer), waiting: holdFromJson(row.waiting) };
   }
 
-  async checkin(m: EntityManager, copyId: string): Promise<CheckinState> {
-    const [row] = await preparedQuery<{ loan: (LoanRow & { keepHistory: boolean }) | null; transfer: TransferRow | null; trap: HoldRow | null }>(
+  async checkin(m: EntityManager, copyId: string, recordId: string): Promise<CheckinState> {
+    const [row] = await preparedQuery<{ loan: (LoanRow & { keepHistory: boolean }) | null; transfer: TransferRow | null; trap: HoldRow | null; holdsWaiting: boolean }>(
       m,
       `SELECT (SELECT row_to_json(x) FROM (
                  SELECT ${LOAN_COLUMNS}, coalesce((SELECT s.keep_history FROM circulation.patron_settings s WHERE s.patron_id = l.patron_id), false) AS "keepHistory"
                  FROM circulation.loans l WHERE l.copy_id = $1::uuid AND l.returned_at IS NULL LIMIT 1 FOR UPDATE OF l) x) AS loan,
               ${openTransferOf('$1::uuid')} AS transfer,
-              ${trapOf('$1::uuid')} AS trap`,
-      [copyId],
+              ${trapOf('$1::uuid')} AS trap,
+              EXISTS (SELECT 1 FROM circulation.holds h WHERE h.record_id = $2::uuid AND h.queue_position IS NOT NULL) AS "holdsWaiting"`,
+      [copyId, recordId],
     );
-    return { loan: loanFromJson(row.loan), transfer: transferFromJson(row.transfer), trap: holdFromJson(row.trap) };
+    return { loan: loanFromJson(row.loan), transfer: transferFromJson(row.transfer), trap: holdFromJson(row.trap), holdsWaiting: row.holdsWaiting };
   }
 }

@@ -220,7 +220,7 @@ export class LoansService {
     return this.ds.transaction((m) => this.outbox.batch(m, async () => {
       const now = this.clock.now();
       let closed: LoanRow | null = null;
-      const { loan: open, transfer, trap } = await this.desk.checkin(m, copy.id);
+      const { loan: open, transfer, trap, holdsWaiting } = await this.desk.checkin(m, copy.id, copy.recordId);
       if (open) {
         const lateDays = Math.max(0, daysBetween(vietnamDate(open.dueAt), vietnamDate(now)));
         // The rule is read only for a late return: an on-time one owes nothing whatever the rule says.
@@ -241,7 +241,7 @@ export class LoansService {
         await this.copies.changeStatus(copy.id, 'in_transit', m, institutionId);
         return done({ outcome: 'in_transit', holdId: trap.id, transferId, toInstitutionId: trap.pickupInstitutionId, pickupBy: null });
       }
-      return done(await this.router.route(m, copy, institutionId, now, actor.accountId));
+      return done(await this.router.route(m, copy, institutionId, now, actor.accountId, { holdsWaiting }));
     }));
   }
 

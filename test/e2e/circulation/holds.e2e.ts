@@ -41,6 +41,33 @@ describe('circulation: holds, online reservation, self-service isolation', () =>
     expect(rows.map((r) => r.queue_position)).toEqual(Array.from({ length: 49 }, (_, i) => i + 1));
   }, 120_000);
 
+  it('holds placed while the copy is being checked in: it is trapped for the first of them or back on the shelf, and the queue stays 1..n', async () => {
+    const patrons = await Promise.all(Array.from({ length: 20 }, (_, i) => createPatron(t, { institutionId: desk.institutionId, fullName: `Đỗ Thị Chen Ngang ${i}` })));
+    const { recordId, copies } = await createTitle(t, { institutionId: desk.institutionId, title: 'Đất rừng phương Nam — bản đua' });
+    await checkout(t, desk, an.cardNumber, copies[0].barcode).expect(201);
+    const [back, ...placed] = await Promise.all([checkin(t, desk, copies[0].barcode), ...patrons.map((p) => placeSelf(p, recordId))]);
+    expect(back.status).toBe(200);
+    expect(placed.map((r) => r.status)).toEqual(Array(20).fill(201));
+    const holds: { id: string; status: string; queue_position: number | null; trapped_copy_id: string | null }[] = await t.app.get(DataSource).query(
+      `SELECT id, status, queue_position, trapped_copy_id FROM circulation.holds WHERE record_id = $1 ORDER BY placed_at, id`,
+      [recordId],
+    );
+    const waiting = holds.filter((h) => h.status === 'waiting').map((h) => h.queue_position!).sort((a, b) => a - b);
+    const copy = await copyStatus(t, copies[0].id);
+    if (back.body.outcome === 'hold_shelf') {
+      // The check-in saw holds: the copy waits for the one that was first in line; the others moved up.
+      const ready = holds.filter((h) => h.status === 'ready');
+      expect(ready).toEqual([expect.objectContaining({ id: back.body.holdId, trapped_copy_id: copies[0].id })]);
+      expect(copy.status).toBe('on_hold_shelf');
+      expect(waiting).toEqual(Array.from({ length: 19 }, (_, i) => i + 1));
+    } else {
+      // The check-in came first: the copy is on the shelf and every hold waits, as if placed a moment later.
+      expect(back.body.outcome).toBe('on_shelf');
+      expect(copy.status).toBe('available');
+      expect(waiting).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    }
+  });
+
   it('check-in traps the copy for the first hold: hold shelf, notice in the patron feed, only that patron may borrow it', async () => {
     const { recordId, copies } = await createTitle(t, { institutionId: desk.institutionId });
     await checkout(t, desk, an.cardNumber, copies[0].barcode).expect(201);

@@ -188,7 +188,7 @@ export class MeilisearchSearchIndex implements SearchIndex {
     return {
       hits: res.hits.map((h) => {
         const { titleKey: _k, createdAtTs: _c, isbnText: _i, exactTokens: _e, ...document } = h as MeiliDocument;
-        return { id: document.id, document, highlight: { title: highlight(document.title, tokens), authors: document.authors.map((a) => highlight(a, tokens)) } };
+        return { id: document.id, document, highlight: { title: highlight(document.title, tokens, { prefixLast: !lastWordComplete }), authors: document.authors.map((a) => highlight(a, tokens, { prefixLast: !lastWordComplete })) } };
       }),
       total,
       totalIsExact: total < (MEILI_SETTINGS.pagination?.maxTotalHits ?? 1000),

@@ -83,6 +83,8 @@ export interface PgSearchPlan {
   params: Param[];
   /** Folded query words (for highlights). */
   tokens: string[];
+  /** The last word is still being typed (matched, and highlighted, as a prefix). */
+  prefixLast: boolean;
   before: { sql: string; params: Param[] }[];
   /** How the candidates are gathered: no text (an index in the chosen order), one index scan, or bucket by bucket. */
   path: 'browse' | 'plain' | 'bucketed';
@@ -427,12 +429,12 @@ export class PostgresSearchIndex implements SearchIndex {
       SELECT (SELECT count(*)::int FROM m) AS total,
              (SELECT coalesce(json_agg(json_build_object('id', id, 'doc', doc) ORDER BY ${order}), '[]') FROM page) AS hits,
              (SELECT coalesce(json_agg(json_build_object('facet', facet, 'value', value, 'n', n)), '[]') FROM facets) AS facets`;
-    return { sql, params, tokens, before, path, subset };
+    return { sql, params, tokens, prefixLast: !lastWordComplete, before, path, subset };
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
     const started = performance.now();
-    const { sql, params, tokens, subset } = await this.plan(query);
+    const { sql, params, tokens, prefixLast, subset } = await this.plan(query);
     const [row] = await this.ds.query(sql, params);
     const facets: Partial<Record<SearchFacet, FacetCount[]>> = {};
     if (query.facets !== false) {
@@ -446,7 +448,7 @@ export class PostgresSearchIndex implements SearchIndex {
       hits: (row.hits as { id: string; doc: SearchDocument }[]).map((h) => ({
         id: h.id,
         document: h.doc,
-        highlight: { title: highlight(h.doc.title, tokens), authors: h.doc.authors.map((a) => highlight(a, tokens)) },
+        highlight: { title: highlight(h.doc.title, tokens, { prefixLast }), authors: h.doc.authors.map((a) => highlight(a, tokens, { prefixLast })) },
       })),
       total: Math.min(total, PG_CANDIDATE_CAP),
       totalIsExact: !capped && !subset,

@@ -54,6 +54,14 @@ describe('highlight', () => {
   it('marks folded and prefix matches, keeps diacritics, escapes HTML', () => {
     expect(highlight('Truyện Kiều <1820>', ['truyen', 'ki'])).toBe('<mark>Truyện</mark> <mark>Kiều</mark> &lt;1820&gt;');
   });
+  it('marks prefixes only for the word still being typed, as the search matches them', () => {
+    // "hồ " (a space typed after it): the word is complete, so Hóa is not a match and is not marked.
+    expect(highlight('Đường Kách mệnh — Hồ Chí Minh ở Hướng Hóa', ['ho'], { prefixLast: false })).toBe('Đường Kách mệnh — <mark>Hồ</mark> Chí Minh ở Hướng Hóa');
+    expect(highlight('Đường Kách mệnh — Hồ Chí Minh ở Hướng Hóa', ['ho'])).toBe('Đường Kách mệnh — <mark>Hồ</mark> Chí Minh ở Hướng <mark>Hóa</mark>');
+    // Only the last word is a prefix: "hu" earlier in the query is a whole word (no match for Hướng).
+    expect(highlight('Hướng dẫn trồng cà phê ở Hướng Hóa', ['hu', 'ca'])).toBe('Hướng dẫn trồng <mark>cà</mark> phê ở Hướng Hóa');
+    expect(highlight('Hướng dẫn trồng cà phê ở Hướng Hóa'.normalize('NFD'), ['huong', 'h'])).toBe('<mark>Hướng</mark> dẫn trồng cà phê ở <mark>Hướng</mark> Hóa');
+  });
 });
 
 describe('ISBN', () => {

@@ -85,18 +85,21 @@ export function vietnameseSortKey(input: string, maxLetters = 60): string {
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /**
- * Wrap the words of `text` that match a folded query token (equal, or starting with it for tokens of two or more
- * letters, as typed) in <mark>; everything else is HTML-escaped. Diacritics of the text are kept.
+ * Wrap the words of `text` that match a folded query token in <mark>, as the search matches them: each token as a whole
+ * word, and the last one also as a prefix (two letters or more) while it is being typed (`prefixLast`, the default:
+ * false once a space or punctuation follows it). Everything else is HTML-escaped; diacritics of the text are kept.
  */
-export function highlight(text: string, tokens: string[]): string {
+export function highlight(text: string, tokens: string[], opts: { prefixLast?: boolean } = {}): string {
   if (!tokens.length) return escapeHtml(text);
+  const last = tokens[tokens.length - 1];
+  const prefix = (opts.prefixLast ?? true) && last.length >= 2 ? last : undefined;
   const nfc = text.normalize('NFC');
   return nfc
     .split(/([^\p{L}\p{N}]+)/u)
     .map((part) => {
       if (!part || /^[^\p{L}\p{N}]+$/u.test(part)) return escapeHtml(part);
       const f = foldVi(part);
-      const hit = tokens.some((t) => f === t || (t.length >= 2 && f.startsWith(t)));
+      const hit = tokens.includes(f) || (prefix !== undefined && f.startsWith(prefix));
       return hit ? `<mark>${escapeHtml(part)}</mark>` : escapeHtml(part);
     })
     .join('');

@@ -36,6 +36,18 @@ const trapOf = (copy: string) =>
 const openTransferOf = (copy: string) =>
   `(SELECT row_to_json(x) FROM (SELECT ${TRANSFER_COLUMNS} FROM circulation.transfers t WHERE t.copy_id = ${copy} AND t.status = 'in_transit' LIMIT 1 FOR UPDATE) x)`;
 
+// Built once: the texts are the prepared statements' identity, and the desk runs them on every request.
+const CHECKOUT_SQL = `SELECT (${standingSql('$1', '$4', 'NULL')}) AS standing,
+              ${trapOf('$2::uuid')} AS trap,
+              ${openTransferOf('$2::uuid')} AS transfer,
+              (SELECT row_to_json(x) FROM (SELECT ${HOLD_COLUMNS} FROM circulation.holds h WHERE h.patron_id = $1::uuid AND h.record_id = $3::uuid AND h.status = 'waiting' LIMIT 1) x) AS waiting`;
+const CHECKIN_SQL = `SELECT (SELECT row_to_json(x) FROM (
+                 SELECT ${LOAN_COLUMNS}, coalesce((SELECT s.keep_history FROM circulation.patron_settings s WHERE s.patron_id = l.patron_id), false) AS "keepHistory"
+                 FROM circulation.loans l WHERE l.copy_id = $1::uuid AND l.returned_at IS NULL LIMIT 1 FOR UPDATE OF l) x) AS loan,
+              ${openTransferOf('$1::uuid')} AS transfer,
+              ${trapOf('$1::uuid')} AS trap,
+              EXISTS (SELECT 1 FROM circulation.holds h WHERE h.record_id = $2::uuid AND h.queue_position IS NOT NULL) AS "holdsWaiting"`;
+
 /**
  * The desk's hot path reads several small things per request; each is its own round trip in the repositories. Here
  * the reads a checkout or a check-in needs go in one statement (the same SQL, joined as sub-selects), which on a busy
@@ -47,10 +59,7 @@ export class DeskReads {
   async checkout(m: EntityManager, q: { patronId: string; copyId: string; recordId: string; now: Date }): Promise<CheckoutState> {
     const [row] = await preparedQuery<{ standing: Parameters<typeof standingFromJson>[0]; trap: HoldRow | null; transfer: TransferRow | null; waiting: HoldRow | null }>(
       m,
-      `SELECT (${standingSql('$1', '$4', 'NULL')}) AS standing,
-              ${trapOf('$2::uuid')} AS trap,
-              ${openTransferOf('$2::uuid')} AS transfer,
-              (SELECT row_to_json(x) FROM (SELECT ${HOLD_COLUMNS} FROM circulation.holds h WHERE h.patron_id = $1::uuid AND h.record_id = $3::uuid AND h.status = 'waiting' LIMIT 1) x) AS waiting`,
+      CHECKOUT_SQL,
       [q.patronId, q.copyId, q.recordId, q.now],
     );
     return { standing: standingFromJson(row.standing), trap: holdFromJson(row.trap), transfer: transferFromJson(row.transfer), waiting: holdFromJson(row.waiting) };
@@ -59,12 +68,7 @@ export class DeskReads {
   async checkin(m: EntityManager, copyId: string, recordId: string): Promise<CheckinState> {
     const [row] = await preparedQuery<{ loan: (LoanRow & { keepHistory: boolean }) | null; transfer: TransferRow | null; trap: HoldRow | null; holdsWaiting: boolean }>(
       m,
-      `SELECT (SELECT row_to_json(x) FROM (
-                 SELECT ${LOAN_COLUMNS}, coalesce((SELECT s.keep_history FROM circulation.patron_settings s WHERE s.patron_id = l.patron_id), false) AS "keepHistory"
-                 FROM circulation.loans l WHERE l.copy_id = $1::uuid AND l.returned_at IS NULL LIMIT 1 FOR UPDATE OF l) x) AS loan,
-              ${openTransferOf('$1::uuid')} AS transfer,
-              ${trapOf('$1::uuid')} AS trap,
-              EXISTS (SELECT 1 FROM circulation.holds h WHERE h.record_id = $2::uuid AND h.queue_position IS NOT NULL) AS "holdsWaiting"`,
+      CHECKIN_SQL,
       [copyId, recordId],
     );
     return { loan: loanFromJson(row.loan), transfer: transferFromJson(row.transfer), trap: holdFromJson(row.trap), holdsWaiting: row.holdsWaiting };

@@ -54,6 +54,8 @@ export const standingSql = (patron: string, now: string, record: string) =>
          SELECT returned_at, due_at, fine_vnd, fine_settled_at, record_id FROM circulation.loans
           WHERE patron_id = ${patron}::uuid AND returned_at IS NOT NULL AND fine_vnd > 0 AND fine_settled_at IS NULL) AS l`;
 
+const STANDING_SQL = `SELECT (${standingSql('$1', '$2', '$3')}) AS s`;
+
 export const standingFromJson = (j: { open: number; overdue: number; owed: number; thisRecord: number }): Standing => ({
   open: Number(j.open),
   overdue: Number(j.overdue),
@@ -108,7 +110,7 @@ export class LoansRepository {
 
   /** Open loans, overdue loans, unsettled charges, and open loans of one record, for a patron (see standingSql). */
   async standing(manager: EntityManager, patronId: string, now: Date, recordId?: string): Promise<Standing> {
-    const [row]: { s: Parameters<typeof standingFromJson>[0] }[] = await manager.query(`SELECT (${standingSql('$1', '$2', '$3')}) AS s`, [patronId, now, recordId ?? null]);
+    const [row]: { s: Parameters<typeof standingFromJson>[0] }[] = await manager.query(STANDING_SQL, [patronId, now, recordId ?? null]);
     return standingFromJson(row.s);
   }
 

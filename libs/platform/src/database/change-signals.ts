@@ -86,6 +86,8 @@ export class ChangeSignals implements OnModuleDestroy {
  */
 export class SignalledCache<V> {
   private readonly entries = new Map<string, V>();
+  /** Bumped by every clear: a load that started before a change must not store what it read. */
+  private generation = 0;
 
   constructor(
     private readonly signals: ChangeSignals,
@@ -99,7 +101,6 @@ export class SignalledCache<V> {
     if (!this.signals.live) return load();
     const hit = this.entries.get(key);
     if (hit !== undefined) return hit;
-    // A change signalled while loading must not leave the old value behind: remember the generation.
     const generation = this.generation;
     const value = await load();
     if (generation === this.generation && this.signals.live) {
@@ -108,8 +109,6 @@ export class SignalledCache<V> {
     }
     return value;
   }
-
-  private generation = 0;
 
   clear(): void {
     this.generation++;

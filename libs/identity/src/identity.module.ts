@@ -9,6 +9,7 @@ import { PersonalDataRegistry } from './privacy/personal-data.registry.js';
 import { PrivacyService } from './privacy/privacy.service.js';
 import { IdentitySeeder } from './seed/identity.seeder.js';
 import { StaffController } from './staff/staff.controller.js';
+import { PrincipalCache } from './accounts/principal-cache.js';
 import { AccountsRepository } from './accounts/accounts.repository.js';
 import { AccountsService } from './accounts/accounts.service.js';
 import { AuditRepository } from './audit/audit.repository.js';
@@ -37,6 +38,7 @@ import { PatronsService } from './patrons/patrons.service.js';
     PurgeAuthRecordsHandler,
     PrivacyService,
     AccountsRepository,
+    PrincipalCache,
     AccountsService,
     AuditRepository,
     AuditService,

@@ -8,6 +8,7 @@ export * from './database/embedded-postgres.js';
 export * from './database/pg-errors.js';
 export * from './database/prepared.js';
 export * from './database/change-signals.js';
+export * from './database/after-commit.js';
 export * from './database/migrations/index.js';
 export * from './queue/queue-names.js';
 export * from './queue/job.js';

@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { preparedQuery } from '@suotdoi/platform';
 import type { StaffRole } from '@suotdoi/platform';
 import { assignments } from '../sql.js';
+import { PrincipalCache } from './principal-cache.js';
 
 export type AccountStatus = 'pending' | 'active' | 'disabled' | 'erased';
 
@@ -39,7 +40,10 @@ const COLUMNS = `a.id, a.email, a.phone, a.display_name AS "displayName", a.pass
 /** The only place that queries identity.accounts, staff_roles and admin_scopes. */
 @Injectable()
 export class AccountsRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly principals: PrincipalCache,
+  ) {}
 
   private m(manager?: EntityManager) {
     return manager ?? this.ds.manager;
@@ -56,6 +60,7 @@ export class AccountsRepository {
        ON CONFLICT (lower(email)) WHERE email IS NOT NULL DO NOTHING RETURNING id`,
       [a.email, a.phone, a.displayName, a.passwordHash, a.status, a.systemAdmin ?? false],
     );
+    this.principals.changed(manager);
     return row?.id;
   }
 
@@ -98,6 +103,7 @@ export class AccountsRepository {
     if (patch.erased) sets.push(`erased_at = now(), email_verified_at = NULL, failed_sign_ins = 0, locked_until = NULL`);
     if (!sets.length) return;
     await manager.query(`UPDATE identity.accounts SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
+    this.principals.changed(manager);
   }
 
   async recordFailure(manager: EntityManager, id: string, lockAfter: number, lockMinutes: number): Promise<{ failedSignIns: number; lockedUntil: Date | null }> {
@@ -116,10 +122,15 @@ export class AccountsRepository {
 
   async bumpTokenVersion(manager: EntityManager, id: string): Promise<void> {
     await manager.query(`UPDATE identity.accounts SET token_version = token_version + 1, updated_at = now() WHERE id = $1`, [id]);
+    this.principals.changed(manager);
   }
 
-  /** Everything the guard needs to build a Principal, in one round trip. */
-  async principal(id: string): Promise<PrincipalRow | undefined> {
+  /** Everything the guard needs to build a Principal, in one round trip, or none while it is cached (PrincipalCache). */
+  principal(id: string): Promise<PrincipalRow | undefined> {
+    return this.principals.get(id, () => this.readPrincipal(id));
+  }
+
+  private async readPrincipal(id: string): Promise<PrincipalRow | undefined> {
     const [row] = await preparedQuery<PrincipalRow>(
       this.ds,
       `SELECT a.id, a.status, a.system_admin AS "systemAdmin", a.token_version AS "tokenVersion",
@@ -152,21 +163,25 @@ export class AccountsRepository {
         [accountId, institutionId, roles, grantedBy],
       );
     }
+    this.principals.changed(manager);
   }
 
   async removeAllRoles(manager: EntityManager, accountId: string): Promise<void> {
     await manager.query(`DELETE FROM identity.staff_roles WHERE account_id = $1`, [accountId]);
     await manager.query(`DELETE FROM identity.admin_scopes WHERE account_id = $1`, [accountId]);
+    this.principals.changed(manager);
   }
 
   // administrator scopes
 
   async addScope(manager: EntityManager, accountId: string, unitId: string, grantedBy: string | null): Promise<void> {
     await manager.query(`INSERT INTO identity.admin_scopes (account_id, unit_id, granted_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [accountId, unitId, grantedBy]);
+    this.principals.changed(manager);
   }
 
   async removeScope(manager: EntityManager, accountId: string, unitId: string): Promise<boolean> {
     const res: [unknown[], number] = await manager.query(`DELETE FROM identity.admin_scopes WHERE account_id = $1 AND unit_id = $2`, [accountId, unitId]);
+    this.principals.changed(manager);
     return res[1] > 0;
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { preparedQuery } from '@suotdoi/platform';
+import { PrincipalCache } from '../accounts/principal-cache.js';
 import { assignments } from '../sql.js';
 
 export const PATRON_CATEGORIES = ['child', 'student', 'adult', 'senior', 'teacher', 'organisation'] as const;
@@ -44,7 +45,10 @@ const CONSENT_COLUMNS = `id, patron_id AS "patronId", party, given_by_name AS "g
 /** The only place that queries identity.patrons and identity.consents. */
 @Injectable()
 export class PatronsRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly principals: PrincipalCache,
+  ) {}
 
   private m(manager?: EntityManager) {
     return manager ?? this.ds.manager;
@@ -59,6 +63,7 @@ export class PatronsRepository {
        VALUES ($1, $2, $3, extract(year FROM $3::date), $4, $5, $6, 'pending', $7, $8) RETURNING id`,
       [p.accountId, p.fullName, p.birthDate, p.category, p.homeInstitutionId, p.address, p.channel, p.registeredBy],
     );
+    this.principals.changed(manager);
     return row.id;
   }
 
@@ -108,6 +113,7 @@ export class PatronsRepository {
       `UPDATE identity.patrons SET card_number = $2, card_issued_on = $3, card_expires_on = $4, status = 'active', updated_at = now() WHERE id = $1`,
       [id, cardNumber, issuedOn, expiresOn],
     );
+    this.principals.changed(manager);
   }
 
   async update(manager: EntityManager, id: string, patch: Partial<{ fullName: string; address: string | null; category: PatronCategory; cardExpiresOn: string; status: PatronStatus; birthDate: string }>): Promise<void> {
@@ -120,6 +126,7 @@ export class PatronsRepository {
     if (positions.birthDate) sets.push(`birth_year = extract(year FROM $${positions.birthDate}::date)`);
     if (!sets.length) return;
     await manager.query(`UPDATE identity.patrons SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
+    if (patch.status !== undefined) this.principals.changed(manager);
   }
 
   /** Remove everything that identifies the person; keep id (the pseudonymous key), category, birth year, home institution. */
@@ -129,6 +136,7 @@ export class PatronsRepository {
       `UPDATE identity.patrons SET full_name = NULL, birth_date = NULL, card_number = NULL, address = NULL, status = 'erased', erased_at = now(), updated_at = now() WHERE id = $1`,
       [id],
     );
+    this.principals.changed(manager);
   }
 
   async insertConsent(manager: EntityManager, c: { patronId: string; party: 'child' | 'guardian'; givenByName: string; relationship: string | null; recordedBy: string | null }): Promise<ConsentRecord> {

@@ -58,6 +58,10 @@ export function searchContract(name: string, getIndex: () => SearchIndex): void 
       for (const q of ['978', '9786', '97860', '978604', ISBN_KIEU.slice(0, 9), ISBN_KIEU.slice(0, 12), '604', '6040', '60400', isbn10.slice(0, 9)]) {
         expect([q, await titles(q)]).toEqual([q, ['Truyện Kiều']]);
       }
+      // Typed with hyphens, as printed on the book.
+      for (const q of ['978-', '978-604-', '978-604-0-000', 'ISBN 978-604-0-00001', '604-0-', '604-0-0000']) {
+        expect([q, await titles(q)]).toEqual([q, ['Truyện Kiều']]);
+      }
       expect((await titles('truyen 97860'))[0]).toBe('Truyện Kiều');
       expect(await titles('97861')).toEqual([]);
       // A finished number is a whole word: no record has the number 97860.

@@ -29,6 +29,18 @@ describe('query as typed', () => {
 
   it('takes the last word as still being typed otherwise, NFC or NFD, whatever precedes it', () => {
     expect(typedQuery('dế mè')).toEqual({ text: 'dế mè', lastWordComplete: false });
+  });
+
+  it('reads an ISBN being typed with hyphens as the number it begins', () => {
+    expect(typedQuery('978-604-')).toEqual({ text: '978604', lastWordComplete: false });
+    expect(typedQuery(' 978-604-0-0000')).toEqual({ text: '97860400000', lastWordComplete: false });
+    expect(typedQuery('ISBN 978-604-1')).toEqual({ text: '9786041', lastWordComplete: false });
+    expect(typedQuery('604-0-00001-x')).toEqual({ text: '604000001X', lastWordComplete: false });
+    expect(typedQuery('604-0-')).toEqual({ text: '6040', lastWordComplete: false });
+    // Not ISBNs: a span of years, a word with a number, a finished number.
+    expect(typedQuery('1945-1975')).toEqual({ text: '1945-1975', lastWordComplete: false });
+    expect(typedQuery('lịch sử 1945-1975')).toEqual({ text: 'lịch sử 1945-1975', lastWordComplete: false });
+    expect(typedQuery('978 ')).toEqual({ text: '978', lastWordComplete: true });
     expect(typedQuery('  Hướng Hóa'.normalize('NFD'))).toEqual({ text: 'Hướng Hóa', lastWordComplete: false });
     expect(typedQuery('97860')).toEqual({ text: '97860', lastWordComplete: false });
     expect(typedQuery(undefined)).toEqual({ text: '', lastWordComplete: false });

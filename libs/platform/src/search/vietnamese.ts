@@ -25,7 +25,24 @@ export function foldedWords(input: string): string[] {
  */
 export function typedQuery(input: string | undefined): { text: string; lastWordComplete: boolean } {
   const nfc = (input ?? '').normalize('NFC');
+  const isbn = isbnBeingTyped(nfc.trim());
+  if (isbn) return { text: isbn, lastWordComplete: false };
   return { text: nfc.trim(), lastWordComplete: /[\s\p{P}]$/u.test(nfc) };
+}
+
+const HYPHENATED_NUMBER = /^(?:isbn(?:-1[03])?[:\s]*)?(\d+(?:-\d+)+(?:-[\dx])?|\d+)-?$/i;
+
+/**
+ * A query that is only an ISBN being typed with its hyphens ("978-604-", "604-1-2345"), as its digits: a number still
+ * being typed, completed into the ISBNs it begins, as when typed without hyphens. Only what can be an ISBN: a 978/979
+ * prefix, or three groups or more (an ISBN-10's group-publisher-title-check); "1945-1975" stays two numbers.
+ */
+function isbnBeingTyped(text: string): string | undefined {
+  const m = HYPHENATED_NUMBER.exec(text);
+  if (!m || !text.includes('-')) return undefined;
+  const digits = m[1].replace(/-/g, '').toUpperCase();
+  const groups = m[1].split('-').length + (text.endsWith('-') ? 1 : 0);
+  return /^97[89]/.test(digits) || groups >= 3 ? digits : undefined;
 }
 
 /** True when the text carries any Vietnamese diacritic or đ (the user typed them on purpose). */

@@ -162,7 +162,11 @@ try {
   const sql = await run('sql', sqlPair);
   console.log(`  ${JSON.stringify(sql)}`);
   console.log(`HTTP API, ${CLIENTS} clients on ${POOL} connections, ${SECONDS} s…`);
+  const cpuBefore = await api.cpuMs();
   const apiRun = await run('api', apiPair);
+  const cpuAfter = await api.cpuMs();
+  // The API process's own CPU per pair: steadier from run to run than throughput on a shared machine.
+  if (cpuBefore !== undefined) apiRun.apiCpuMsPerPair = (cpuAfter - cpuBefore) / (apiRun.pairsPerSecond * SECONDS);
   console.log(`  ${JSON.stringify(apiRun)}`);
   await pool.end();
   agent.destroy();
@@ -174,6 +178,7 @@ try {
   report('circulation.api.request_p50', apiRun.p50, 'ms');
   report('circulation.api.request_p95', apiRun.p95, 'ms', { op: '<=', value: 25 });
   report('circulation.api.request_p99', apiRun.p99, 'ms');
+  if (apiRun.apiCpuMsPerPair !== undefined) report('circulation.api.cpu_per_pair', apiRun.apiCpuMsPerPair, 'ms');
   report('circulation.api.share_of_bare_sql', (100 * apiRun.pairsPerSecond) / sql.pairsPerSecond, '%', { op: '>=', value: 40 });
   report('circulation.api.errors', apiRun.errors, 'requests', { op: '<=', value: 0 });
   const [{ open }] = await q(`SELECT count(*)::int AS open FROM circulation.loans WHERE returned_at IS NULL`);

@@ -106,6 +106,13 @@ export async function startApiProcess(config, env = {}) {
   }
   return {
     url,
+    /** CPU time (user + system, ms) the API process has used so far; undefined where /proc is not there. */
+    async cpuMs() {
+      const stat = await import('node:fs/promises').then((fs) => fs.readFile(`/proc/${child.pid}/stat`, 'utf8')).catch(() => undefined);
+      if (!stat) return undefined;
+      const [utime, stime] = stat.slice(stat.lastIndexOf(')') + 2).split(' ').slice(11, 13).map(Number);
+      return ((utime + stime) * 1000) / 100; // clock ticks (USER_HZ, 100 on Linux)
+    },
     async stop() {
       child.kill('SIGTERM');
       await exited;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { Clock, OutboxService, vietnamDate, type Page, type Principal, isUniqueViolation } from '@suotdoi/platform';
+import { Clock, OutboxService, pipelinedTransaction, vietnamDate, type Page, type Principal, isUniqueViolation } from '@suotdoi/platform';
 import { assertDesk, seesInstitution, soleDesk } from '../access.js';
 import { CirculationErrors } from '../circulation.errors.js';
 import { daysBetween } from '../dates.js';
@@ -157,8 +157,8 @@ export class LoansService {
     const now = this.clock.now();
     const ruleMatch = await this.policies.match({ institutionId, patronCategory: patron.category, itemType: copy.itemType });
     const due = await this.dueDates.after(institutionId, now, ruleMatch.rule.loanDays);
-    return this.ds
-      .transaction((m) => this.outbox.batch(m, async () => {
+    // BEGIN goes out with the patron lock, COMMIT with the outbox rows: see pipelinedTransaction.
+    return pipelinedTransaction(this.ds, (m) => this.outbox.batch(m, async () => {
         await this.settings.lock(m, patron.id);
         const state = await this.desk.checkout(m, { patronId: patron.id, copyId: copy.id, recordId: copy.recordId, now });
         const { rule, decision } = this.checkoutDecision(patron, copy, ruleMatch, state, now);
@@ -217,7 +217,7 @@ export class LoansService {
     const copy = await this.copyByBarcode(input.barcode);
     const institutionId = input.institutionId ?? soleDesk(actor) ?? copy.locationInstitutionId;
     assertDesk(actor, institutionId);
-    return this.ds.transaction((m) => this.outbox.batch(m, async () => {
+    return pipelinedTransaction(this.ds, (m) => this.outbox.batch(m, async () => {
       const now = this.clock.now();
       let closed: LoanRow | null = null;
       const { loan: open, transfer, trap, holdsWaiting } = await this.desk.checkin(m, copy.id, copy.recordId);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
+import { beginWith, pipelineOf } from './pipelined.js';
 
 /** What the pg client and pool offer for a named statement. */
 interface NamedQueryable {
@@ -29,11 +30,29 @@ function nameOf(sql: string): string {
 export async function preparedQuery<T>(on: EntityManager | DataSource, sql: string, params: unknown[]): Promise<T[]> {
   const connection = connectionOf(on);
   if (!connection) return on.query(sql, params);
+  const query = { name: nameOf(sql), text: sql, values: params };
+  const pipeline = pipelineOf(on);
+  // The first statement of a pipelinedTransaction carries its BEGIN.
+  if (pipeline && !pipeline.begun) return (await beginWith(pipeline, { query, sql, params })).rows as T[];
   try {
-    return (await connection.query({ name: nameOf(sql), text: sql, values: params })).rows as T[];
+    return (await connection.query(query)).rows as T[];
   } catch (e) {
     throw new QueryFailedError(sql, params, e as Error);
   }
+}
+
+/**
+ * A prepared statement that may wait for the commit: in a pipelinedTransaction it is held and sent in the same write
+ * as COMMIT (a failure then rolls the transaction back and is thrown by the transaction); anywhere else it runs now.
+ * Only for statements whose result nobody reads, which are the last of their transaction's work (outbox rows).
+ */
+export async function preparedAtCommit(manager: EntityManager, sql: string, params: unknown[]): Promise<void> {
+  const pipeline = pipelineOf(manager);
+  if (pipeline && !pipeline.ended && manager.queryRunner?.isTransactionActive) {
+    pipeline.atCommit.push({ query: { name: nameOf(sql), text: sql, values: params }, sql, params });
+    return;
+  }
+  await preparedQuery(manager, sql, params);
 }
 
 /** The transaction's connection (pg's PoolClient), or the driver's pool when there is no query runner. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { preparedQuery } from '../database/prepared.js';
+import { preparedAtCommit, preparedQuery } from '../database/prepared.js';
 
 export interface OutboxEntry {
   topic: string;
@@ -10,6 +10,14 @@ export interface OutboxEntry {
   dedupeKey?: string;
   availableAt?: Date;
 }
+
+const INSERT_SQL = `INSERT INTO platform.outbox (topic, payload, dedupe_key, available_at)
+       SELECT t.topic, t.payload, t.dedupe_key, coalesce(t.available_at, now())
+       FROM jsonb_to_recordset($1::jsonb) AS t(topic text, payload jsonb, dedupe_key text, available_at timestamptz)
+       ON CONFLICT (topic, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING`;
+const insertParams = (entries: OutboxEntry[]) => [
+  JSON.stringify(entries.map((e) => ({ topic: e.topic, payload: e.payload, dedupe_key: e.dedupeKey ?? null, available_at: e.availableAt?.toISOString() ?? null }))),
+];
 
 /** Writes outbox rows. Always pass the EntityManager of the business transaction so both commit or neither. */
 @Injectable()
@@ -46,7 +54,8 @@ export class OutboxService {
     try {
       const result = await work();
       this.pending.delete(runner);
-      if (held.length) await this.insert(manager, held);
+      // In a pipelinedTransaction the rows go out with its COMMIT, in the same write.
+      if (held.length) await preparedAtCommit(manager, INSERT_SQL, insertParams(held));
       return result;
     } finally {
       this.pending.delete(runner);
@@ -54,14 +63,7 @@ export class OutboxService {
   }
 
   private async insert(manager: EntityManager, entries: OutboxEntry[]): Promise<void> {
-    await preparedQuery(
-      manager,
-      `INSERT INTO platform.outbox (topic, payload, dedupe_key, available_at)
-       SELECT t.topic, t.payload, t.dedupe_key, coalesce(t.available_at, now())
-       FROM jsonb_to_recordset($1::jsonb) AS t(topic text, payload jsonb, dedupe_key text, available_at timestamptz)
-       ON CONFLICT (topic, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING`,
-      [JSON.stringify(entries.map((e) => ({ topic: e.topic, payload: e.payload, dedupe_key: e.dedupeKey ?? null, available_at: e.availableAt?.toISOString() ?? null })))],
-    );
+    await preparedQuery(manager, INSERT_SQL, insertParams(entries));
   }
 
   /** Pending rows and the age of the oldest, in seconds (outbox lag). */

@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import { afterCommit, isUniqueViolation, pipelinedTransaction, preparedAtCommit, preparedQuery } from '@suotdoi/platform';
+import { bootTestApp, type TestApp } from '../../support/app.js';
+
+type Socket = { _writeGeneric: (...args: unknown[]) => unknown };
+
+// pipelinedTransaction: BEGIN travels with the first prepared statement, COMMIT with the statements held for it. To
+// the work inside, an ordinary transaction: atomic, isolated, savepoints, afterCommit.
+describe('pipelined transactions', () => {
+  let t: TestApp;
+  let ds: DataSource;
+  beforeAll(async () => {
+    t = await bootTestApp();
+    ds = t.app.get(DataSource);
+    await ds.query(`CREATE TABLE public.pipelined_probe (id int PRIMARY KEY, title text NOT NULL)`);
+    // Checked at COMMIT: a failure that only COMMIT can report.
+    await ds.query(`CREATE TABLE public.pipelined_deferred (id int, CONSTRAINT pipelined_deferred_uq UNIQUE (id) DEFERRABLE INITIALLY DEFERRED)`);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const insert = `INSERT INTO public.pipelined_probe (id, title) VALUES ($1, $2) RETURNING id`;
+  const titles = async (ids: number[]) =>
+    ((await ds.query(`SELECT title FROM public.pipelined_probe WHERE id = ANY($1) ORDER BY id`, [ids])) as { title: string }[]).map((r) => r.title);
+  /** Socket writes made on the transaction's connection while `work` runs. */
+  async function counted<T>(work: (m: EntityManager, writes: () => number) => Promise<T>): Promise<{ result: T; writes: number }> {
+    let writes = 0;
+    const result = await pipelinedTransaction(ds, async (m) => {
+      const socket = (m.queryRunner as unknown as { databaseConnection: { connection: { stream: Socket } } }).databaseConnection.connection.stream;
+      const write = socket._writeGeneric;
+      socket._writeGeneric = function (this: Socket, ...args: unknown[]) {
+        writes++;
+        return write.apply(this, args);
+      };
+      try {
+        return await work(m, () => writes);
+      } finally {
+        // Restored after the commit, below.
+        setImmediate(() => (socket._writeGeneric = write));
+      }
+    });
+    return { result, writes };
+  }
+
+  it('sends BEGIN with the first prepared statement and COMMIT with the held ones: one write each', async () => {
+    const hooks: string[] = [];
+    const { writes } = await counted(async (m, sofar) => {
+      expect(await preparedQuery(m, insert, [1, 'Truyện Kiều'])).toEqual([{ id: 1 }]);
+      expect(sofar()).toBe(1); // BEGIN and the INSERT, together
+      await preparedQuery(m, insert, [2, 'Lục Vân Tiên']);
+      expect(sofar()).toBe(2);
+      await preparedAtCommit(m, insert, [3, 'Chinh phụ ngâm']);
+      afterCommit(m, () => hooks.push('committed'));
+      expect(sofar()).toBe(2); // held
+      expect(hooks).toEqual([]);
+    });
+    expect(writes).toBe(3); // the held INSERT and COMMIT, together
+    expect(hooks).toEqual(['committed']);
+    expect(await titles([1, 2, 3])).toEqual(['Truyện Kiều', 'Lục Vân Tiên', 'Chinh phụ ngâm']);
+  });
+
+  it('is isolated until the commit, and rolls back everything when the work throws', async () => {
+    const hooks: string[] = [];
+    await expect(
+      pipelinedTransaction(ds, async (m) => {
+        await preparedQuery(m, insert, [10, 'Số đỏ']);
+        expect(await titles([10])).toEqual([]); // another connection does not see it
+        await m.query(`INSERT INTO public.pipelined_probe (id, title) VALUES (11, 'Tắt đèn')`);
+        await preparedAtCommit(m, insert, [12, 'Bỉ vỏ']);
+        afterCommit(m, () => hooks.push('committed'));
+        throw new Error('rolled back on purpose');
+      }),
+    ).rejects.toThrow('rolled back on purpose');
+    expect(await titles([10, 11, 12])).toEqual([]);
+    expect(hooks).toEqual([]);
+  });
+
+  it('a first statement that is not prepared still runs inside the transaction', async () => {
+    await expect(
+      pipelinedTransaction(ds, async (m) => {
+        await m.query(`INSERT INTO public.pipelined_probe (id, title) VALUES (20, 'Vợ nhặt')`);
+        await preparedQuery(m, insert, [21, 'Chí Phèo']);
+        throw new Error('rolled back on purpose');
+      }),
+    ).rejects.toThrow('rolled back on purpose');
+    expect(await titles([20, 21])).toEqual([]);
+  });
+
+  it('a held statement that fails at the commit rolls the whole transaction back, with its error', async () => {
+    await ds.query(`INSERT INTO public.pipelined_probe (id, title) VALUES (30, 'Đã có')`);
+    const hooks: string[] = [];
+    const failure = await pipelinedTransaction(ds, async (m) => {
+      await preparedQuery(m, insert, [31, 'Nỗi buồn chiến tranh']);
+      await preparedAtCommit(m, insert, [30, 'Trùng khóa']);
+      afterCommit(m, () => hooks.push('committed'));
+    }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(QueryFailedError);
+    expect(isUniqueViolation(failure)).toBe(true);
+    expect(await titles([30, 31])).toEqual(['Đã có']);
+    expect(hooks).toEqual([]);
+  });
+
+  it('a COMMIT refused by a deferred constraint is thrown, and nothing is kept', async () => {
+    const failure = await pipelinedTransaction(ds, async (m) => {
+      await preparedQuery(m, insert, [40, 'Mảnh đất lắm người nhiều ma']);
+      await m.query(`INSERT INTO public.pipelined_deferred (id) VALUES (1), (1)`);
+    }).catch((e: unknown) => e);
+    expect(isUniqueViolation(failure)).toBe(true);
+    expect(await titles([40])).toEqual([]);
+  });
+
+  it('nests as savepoints, and leaves its connection to the pool as it found it', async () => {
+    await pipelinedTransaction(ds, async (m) => {
+      await preparedQuery(m, insert, [50, 'Đất nước đứng lên']);
+      await m.transaction(async (inner) => {
+        await preparedQuery(inner, insert, [51, 'Rừng xà nu']);
+        throw new Error('savepoint rolled back');
+      }).catch(() => undefined);
+      await preparedAtCommit(m, insert, [52, 'Hòn đất']);
+    });
+    expect(await titles([50, 51, 52])).toEqual(['Đất nước đứng lên', 'Hòn đất']);
+    // Every pooled connection is back in its ordinary mode, outside any transaction.
+    const clients = await Promise.all(Array.from({ length: 3 }, () => ds.createQueryRunner()));
+    try {
+      for (const r of clients) {
+        await r.connect();
+        const c = (r as unknown as { databaseConnection: { pipeline: boolean } }).databaseConnection;
+        expect(c.pipeline).toBe(false);
+        expect(await r.query(`SELECT now() = statement_timestamp() AS outside`)).toEqual([{ outside: true }]);
+      }
+    } finally {
+      for (const r of clients) await r.release();
+    }
+  });
+
+  it('nothing run, nothing sent; only held statements: they are the transaction', async () => {
+    expect(await pipelinedTransaction(ds, async () => 'rỗng')).toBe('rỗng');
+    await pipelinedTransaction(ds, async (m) => {
+      await preparedAtCommit(m, insert, [60, 'Bến không chồng']);
+      await preparedAtCommit(m, insert, [61, 'Mùa lá rụng trong vườn']);
+    });
+    expect(await titles([60, 61])).toEqual(['Bến không chồng', 'Mùa lá rụng trong vườn']);
+  });
+});

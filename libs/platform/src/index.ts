@@ -7,7 +7,7 @@ export * from './database/data-source.js';
 export * from './database/embedded-postgres.js';
 export * from './database/pg-errors.js';
 export * from './database/prepared.js';
-export { pipelinedTransaction } from './database/pipelined.js';
+export { pipelinedReads, pipelinedTransaction } from './database/pipelined.js';
 export * from './database/change-signals.js';
 export * from './database/after-commit.js';
 export * from './database/migrations/index.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
-import { afterCommit, isUniqueViolation, pipelinedTransaction, preparedAtCommit, preparedQuery } from '@suotdoi/platform';
+import { afterCommit, isUniqueViolation, pipelinedReads, pipelinedTransaction, preparedAtCommit, preparedQuery } from '@suotdoi/platform';
 import { bootTestApp, type TestApp } from '../../support/app.js';
 
 type Socket = { _writeGeneric: (...args: unknown[]) => unknown };
@@ -24,10 +24,10 @@ describe('pipelined transactions', () => {
   const insert = `INSERT INTO public.pipelined_probe (id, title) VALUES ($1, $2) RETURNING id`;
   const titles = async (ids: number[]) =>
     ((await ds.query(`SELECT title FROM public.pipelined_probe WHERE id = ANY($1) ORDER BY id`, [ids])) as { title: string }[]).map((r) => r.title);
-  /** Socket writes made on the transaction's connection while `work` runs. */
-  async function counted<T>(work: (m: EntityManager, writes: () => number) => Promise<T>): Promise<{ result: T; writes: number }> {
+  /** Socket writes made on the connection while `work` runs, and at its commit. */
+  async function counted<T>(work: (m: EntityManager, writes: () => number) => Promise<T>, run = pipelinedTransaction): Promise<{ result: T; writes: number }> {
     let writes = 0;
-    const result = await pipelinedTransaction(ds, async (m) => {
+    const result = await run(ds, async (m) => {
       const socket = (m.queryRunner as unknown as { databaseConnection: { connection: { stream: Socket } } }).databaseConnection.connection.stream;
       const write = socket._writeGeneric;
       socket._writeGeneric = function (this: Socket, ...args: unknown[]) {
@@ -61,6 +61,34 @@ describe('pipelined transactions', () => {
     expect(await titles([1, 2, 3])).toEqual(['Truyện Kiều', 'Lục Vân Tiên', 'Chinh phụ ngâm']);
   });
 
+  it('sends the statements asked for in one tick together, the first ones with BEGIN', async () => {
+    const { result, writes } = await counted(async (m, sofar) => {
+      const both = await Promise.all([preparedQuery(m, insert, [5, 'Tuổi thơ dữ dội']), preparedQuery(m, insert, [6, 'Cánh đồng bất tận'])]);
+      expect(sofar()).toBe(1);
+      const [again] = await Promise.all([preparedQuery(m, `SELECT count(*)::int AS n FROM public.pipelined_probe WHERE id IN (5, 6)`, []), m.query(`SELECT 1`)]);
+      return [both, again];
+    });
+    expect(result).toEqual([[[{ id: 5 }], [{ id: 6 }]], [{ n: 2 }]]);
+    expect(writes).toBe(4); // BEGIN + two INSERTs; the count; the plain SELECT after it; COMMIT
+  });
+
+  it('reads in autocommit on one connection, one write for a tick’s lookups, each failing on its own', async () => {
+    await ds.query(`INSERT INTO public.pipelined_probe (id, title) VALUES (70, 'Người mẹ cầm súng'), (71, 'Sống mòn')`);
+    const one = `SELECT title FROM public.pipelined_probe WHERE id = $1`;
+    const { result, writes } = await counted(
+      (m) => Promise.all([preparedQuery(m, one, [70]), preparedQuery(m, one, [71]), preparedQuery(m, `SELECT 1/0 AS x WHERE $1::int > 0`, [1]).catch((e: unknown) => e)]),
+      pipelinedReads,
+    );
+    expect(result.slice(0, 2)).toEqual([[{ title: 'Người mẹ cầm súng' }], [{ title: 'Sống mòn' }]]);
+    expect(result[2]).toBeInstanceOf(QueryFailedError);
+    expect(writes).toBe(1);
+    // Not a transaction: what one read does stays whatever the others do.
+    await pipelinedReads(ds, async (m) => {
+      await Promise.all([preparedQuery(m, insert, [72, 'Làng']), preparedQuery(m, insert, [70, 'Trùng khóa']).catch(() => undefined)]);
+    });
+    expect(await titles([72])).toEqual(['Làng']);
+  });
+
   it('is isolated until the commit, and rolls back everything when the work throws', async () => {
     const hooks: string[] = [];
     await expect(
@@ -75,6 +103,17 @@ describe('pipelined transactions', () => {
     ).rejects.toThrow('rolled back on purpose');
     expect(await titles([10, 11, 12])).toEqual([]);
     expect(hooks).toEqual([]);
+  });
+
+  it('a statement the work left unawaited is rolled back with the rest, never run after the ROLLBACK', async () => {
+    await expect(
+      pipelinedTransaction(ds, async (m) => {
+        await preparedQuery(m, insert, [80, 'Thời xa vắng']);
+        void preparedQuery(m, insert, [81, 'Bến quê']).catch(() => undefined);
+        throw new Error('rolled back on purpose');
+      }),
+    ).rejects.toThrow('rolled back on purpose');
+    expect(await titles([80, 81])).toEqual([]);
   });
 
   it('a first statement that is not prepared still runs inside the transaction', async () => {

@@ -45,8 +45,8 @@ export class CopiesService {
     return c;
   }
 
-  async byBarcode(barcode: string): Promise<Copy> {
-    const c = await this.copies.findByBarcode(barcode.trim());
+  async byBarcode(barcode: string, manager?: EntityManager): Promise<Copy> {
+    const c = await this.copies.findByBarcode(barcode.trim(), manager);
     if (!c) throw CatalogueErrors.copyNotFound({ id: barcode });
     return c;
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { Clock, OutboxService, pipelinedTransaction, vietnamDate, type Page, type Principal, isUniqueViolation } from '@suotdoi/platform';
+import { Clock, OutboxService, pipelinedReads, pipelinedTransaction, vietnamDate, type Page, type Principal, isUniqueViolation } from '@suotdoi/platform';
 import { assertDesk, seesInstitution, soleDesk } from '../access.js';
 import { CirculationErrors } from '../circulation.errors.js';
 import { daysBetween } from '../dates.js';
@@ -104,14 +104,14 @@ export class LoansService {
     };
   }
 
-  private async patronByCard(cardNumber: string): Promise<PatronInfo> {
-    const p = await this.patrons.findByCardNumber(cardNumber);
+  private async patronByCard(cardNumber: string, manager?: EntityManager): Promise<PatronInfo> {
+    const p = await this.patrons.findByCardNumber(cardNumber, manager);
     if (!p) throw CirculationErrors.patronNotFound({ cardNumber });
     return p;
   }
 
-  private async copyByBarcode(barcode: string): Promise<CopyInfo> {
-    const c = await this.copies.findByBarcode(barcode);
+  private async copyByBarcode(barcode: string, manager?: EntityManager): Promise<CopyInfo> {
+    const c = await this.copies.findByBarcode(barcode, manager);
     if (!c) throw CirculationErrors.copyNotFound({ barcode });
     return c;
   }
@@ -148,7 +148,8 @@ export class LoansService {
    * losers of a race get circulation/copy_on_loan (409).
    */
   async checkout(actor: Principal, input: { cardNumber: string; barcode: string; institutionId?: string; override?: Override }): Promise<CheckoutResult> {
-    const [patron, copy] = await Promise.all([this.patronByCard(input.cardNumber), this.copyByBarcode(input.barcode)]);
+    // Both lookups in one write, on one connection.
+    const [patron, copy] = await pipelinedReads(this.ds, (m) => Promise.all([this.patronByCard(input.cardNumber, m), this.copyByBarcode(input.barcode, m)]));
     const institutionId = input.institutionId ?? copy.locationInstitutionId;
     assertDesk(actor, institutionId);
     if (input.override && input.override.reason.trim().length < 3) throw CirculationErrors.overrideReasonRequired();

@@ -20,7 +20,8 @@ export interface CopyInfo {
 export type CirculationCopyStatus = 'available' | 'on_loan' | 'in_transit' | 'on_hold_shelf' | 'lost';
 
 export interface CopyDirectory {
-  findByBarcode(barcode: string): Promise<CopyInfo | undefined>;
+  /** Pass a manager to read on its connection (e.g. pipelinedReads). */
+  findByBarcode(barcode: string, manager?: EntityManager): Promise<CopyInfo | undefined>;
   find(copyId: string, manager?: EntityManager): Promise<CopyInfo | undefined>;
   /** Copies of a record (to trap a title-level hold and to tell whether one is on the shelf). */
   forRecord(recordId: string): Promise<CopyInfo[]>;
@@ -76,7 +77,8 @@ export interface PatronContact {
 
 export interface PatronDirectory {
   find(patronId: string): Promise<PatronInfo | undefined>;
-  findByCardNumber(cardNumber: string): Promise<PatronInfo | undefined>;
+  /** Pass a manager to read on its connection (e.g. pipelinedReads). */
+  findByCardNumber(cardNumber: string, manager?: EntityManager): Promise<PatronInfo | undefined>;
   /** The patron's contact details; undefined for an unknown patron. */
   contact(patronId: string): Promise<PatronContact | undefined>;
 }

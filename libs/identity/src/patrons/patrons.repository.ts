@@ -77,8 +77,8 @@ export class PatronsRepository {
     return row;
   }
 
-  async findByCardNumber(cardNumber: string): Promise<PatronRecord | undefined> {
-    const [row] = await preparedQuery<PatronRecord>(this.ds, `SELECT ${COLUMNS} FROM identity.patrons p WHERE p.card_number = upper($1)`, [cardNumber.trim()]);
+  async findByCardNumber(cardNumber: string, manager?: EntityManager): Promise<PatronRecord | undefined> {
+    const [row] = await preparedQuery<PatronRecord>(this.m(manager), `SELECT ${COLUMNS} FROM identity.patrons p WHERE p.card_number = upper($1)`, [cardNumber.trim()]);
     return row;
   }
 

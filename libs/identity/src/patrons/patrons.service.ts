@@ -204,8 +204,8 @@ export class PatronsService {
   }
 
   /** By library card number (a barcode scan at the desk); no access check or audit, as for find(). */
-  findByCardNumber(cardNumber: string): Promise<Patron | undefined> {
-    return this.repo.findByCardNumber(cardNumber);
+  findByCardNumber(cardNumber: string, manager?: EntityManager): Promise<Patron | undefined> {
+    return this.repo.findByCardNumber(cardNumber, manager);
   }
 
   findByAccount(accountId: string): Promise<Patron | undefined> {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
-import { beginWith, pipelineOf } from './pipelined.js';
+import { holdForCommit, pipelinedQuery, pipelineOf } from './pipelined.js';
 
 /** What the pg client and pool offer for a named statement. */
 interface NamedQueryable {
@@ -28,12 +28,12 @@ function nameOf(sql: string): string {
  * whose text is fixed — every distinct text becomes a prepared statement on each connection that runs it.
  */
 export async function preparedQuery<T>(on: EntityManager | DataSource, sql: string, params: unknown[]): Promise<T[]> {
-  const connection = connectionOf(on);
-  if (!connection) return on.query(sql, params);
   const query = { name: nameOf(sql), text: sql, values: params };
   const pipeline = pipelineOf(on);
-  // The first statement of a pipelinedTransaction carries its BEGIN.
-  if (pipeline && !pipeline.begun) return (await beginWith(pipeline, { query, sql, params })).rows as T[];
+  // In a pipelinedTransaction / pipelinedReads: sent with the others asked for in this tick (and with BEGIN, first).
+  if (pipeline) return (await pipelinedQuery(pipeline, { query, sql, params })).rows as T[];
+  const connection = connectionOf(on);
+  if (!connection) return on.query(sql, params);
   try {
     return (await connection.query(query)).rows as T[];
   } catch (e) {
@@ -47,11 +47,7 @@ export async function preparedQuery<T>(on: EntityManager | DataSource, sql: stri
  * Only for statements whose result nobody reads, which are the last of their transaction's work (outbox rows).
  */
 export async function preparedAtCommit(manager: EntityManager, sql: string, params: unknown[]): Promise<void> {
-  const pipeline = pipelineOf(manager);
-  if (pipeline && !pipeline.ended && manager.queryRunner?.isTransactionActive) {
-    pipeline.atCommit.push({ query: { name: nameOf(sql), text: sql, values: params }, sql, params });
-    return;
-  }
+  if (holdForCommit(manager, { query: { name: nameOf(sql), text: sql, values: params }, sql, params })) return;
   await preparedQuery(manager, sql, params);
 }
 

@@ -23,8 +23,8 @@ const notFound = (e: unknown) => {
 export class CatalogueCopyDirectory implements CopyDirectory {
   constructor(private readonly copies: CopiesService) {}
 
-  async findByBarcode(barcode: string): Promise<CopyInfo | undefined> {
-    return this.copies.byBarcode(barcode).then(info, notFound);
+  async findByBarcode(barcode: string, manager?: EntityManager): Promise<CopyInfo | undefined> {
+    return this.copies.byBarcode(barcode, manager).then(info, notFound);
   }
 
   async find(copyId: string): Promise<CopyInfo | undefined> {

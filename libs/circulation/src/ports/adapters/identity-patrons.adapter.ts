@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AccountsService, PatronsService, type Patron } from '@suotdoi/identity';
 import type { PatronContact, PatronDirectory, PatronInfo } from '../ports.js';
 
@@ -28,8 +29,8 @@ export class IdentityPatronDirectory implements PatronDirectory {
     return p && info(p);
   }
 
-  async findByCardNumber(cardNumber: string): Promise<PatronInfo | undefined> {
-    const p = await this.patrons.findByCardNumber(cardNumber.trim());
+  async findByCardNumber(cardNumber: string, manager?: EntityManager): Promise<PatronInfo | undefined> {
+    const p = await this.patrons.findByCardNumber(cardNumber.trim(), manager);
     return p && info(p);
   }
 

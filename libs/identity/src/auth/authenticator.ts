@@ -6,7 +6,7 @@ import { AccessTokens } from './access-tokens.js';
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
 
-/** Turns an `Authorization: Bearer …` header into a Principal (fresh from the database, so revocations bite at once). */
+/** Turns an `Authorization: Bearer …` header into a Principal (through PrincipalCache, which a revocation empties at once). */
 @Injectable()
 export class Authenticator implements DashboardAuthorizer {
   constructor(

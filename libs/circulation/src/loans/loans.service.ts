@@ -21,7 +21,6 @@ import { DeskReads, type CheckoutState } from './desk-reads.js';
 import { LoansRepository, type LoanRow } from './loans.repository.js';
 import { OverridesRepository } from './overrides.repository.js';
 
-
 /** A loan as callers see it; `status` is derived (overdue = open past its due instant). */
 export interface LoanView {
   id: string;
@@ -116,11 +115,17 @@ export class LoansService {
     return c;
   }
 
-  /** What a checkout would decide, without doing it (the desk shows it before confirming). */
-  async previewCheckout(actor: Principal, input: { cardNumber: string; barcode: string; institutionId?: string }): Promise<Decision> {
-    const [patron, copy] = await Promise.all([this.patronByCard(input.cardNumber), this.copyByBarcode(input.barcode)]);
+  /** The patron and copy of a checkout (looked up in one write), and the desk's institution, which the actor must serve. */
+  private async atDesk(actor: Principal, input: { cardNumber: string; barcode: string; institutionId?: string }) {
+    const [patron, copy] = await pipelinedReads(this.ds, (m) => Promise.all([this.patronByCard(input.cardNumber, m), this.copyByBarcode(input.barcode, m)]));
     const institutionId = input.institutionId ?? copy.locationInstitutionId;
     assertDesk(actor, institutionId);
+    return { patron, copy, institutionId };
+  }
+
+  /** What a checkout would decide, without doing it (the desk shows it before confirming). */
+  async previewCheckout(actor: Principal, input: { cardNumber: string; barcode: string; institutionId?: string }): Promise<Decision> {
+    const { patron, copy, institutionId } = await this.atDesk(actor, input);
     const now = this.clock.now();
     const ruleMatch = await this.policies.match({ institutionId, patronCategory: patron.category, itemType: copy.itemType });
     return this.ds.transaction(async (m) => {
@@ -148,10 +153,7 @@ export class LoansService {
    * losers of a race get circulation/copy_on_loan (409).
    */
   async checkout(actor: Principal, input: { cardNumber: string; barcode: string; institutionId?: string; override?: Override }): Promise<CheckoutResult> {
-    // Both lookups in one write, on one connection.
-    const [patron, copy] = await pipelinedReads(this.ds, (m) => Promise.all([this.patronByCard(input.cardNumber, m), this.copyByBarcode(input.barcode, m)]));
-    const institutionId = input.institutionId ?? copy.locationInstitutionId;
-    assertDesk(actor, institutionId);
+    const { patron, copy, institutionId } = await this.atDesk(actor, input);
     if (input.override && input.override.reason.trim().length < 3) throw CirculationErrors.overrideReasonRequired();
     if (copy.status === 'on_loan') throw CirculationErrors.copyOnLoan({ barcode: copy.barcode });
     // Rule and due date are settled before the transaction: inside it, every query uses its one connection.
@@ -160,33 +162,32 @@ export class LoansService {
     const due = await this.dueDates.after(institutionId, now, ruleMatch.rule.loanDays);
     // BEGIN goes out with the patron lock, COMMIT with the outbox rows: see pipelinedTransaction.
     return pipelinedTransaction(this.ds, (m) => this.outbox.batch(m, async () => {
-        await this.settings.lock(m, patron.id);
-        const state = await this.desk.checkout(m, { patronId: patron.id, copyId: copy.id, recordId: copy.recordId, now });
-        const { rule, decision } = this.checkoutDecision(patron, copy, ruleMatch, state, now);
-        if (!decision.allowed && !input.override) throw CirculationErrors.checkoutRefused({ ...summarise(decision.reasons), decision });
-        const loan = await this.loans.insert(m, {
-          copyId: copy.id,
-          recordId: copy.recordId,
-          itemType: copy.itemType,
-          patronId: patron.id,
-          institutionId,
-          policyId: rule.id,
-          checkedOutAt: now,
-          checkedOutBy: actor.accountId,
-          dueAt: due.at,
-        });
-        const loanId = loan.id;
-        await this.settleHolds(m, patron.id, copy, state, now);
-        await this.copies.changeStatus(copy.id, 'on_loan', m, institutionId === copy.locationInstitutionId ? undefined : institutionId);
-        if (!decision.allowed) {
-          await this.overrides.insert(m, { action: 'checkout', loanId, patronId: patron.id, copyId: copy.id, policyId: rule.id, accountId: actor.accountId, reason: input.override!.reason, refused: decision.reasons });
-        }
-        await emitUsage(this.outbox, m, { id: loanId, kind: 'loan', institutionId, at: now, patronId: patron.id });
-        return { loan: this.view(loan, now), decision, overridden: !decision.allowed };
-      }))
-      .catch((e: unknown) => {
-        throw isUniqueViolation(e) ? CirculationErrors.copyOnLoan({ barcode: copy.barcode }) : e;
+      await this.settings.lock(m, patron.id);
+      const state = await this.desk.checkout(m, { patronId: patron.id, copyId: copy.id, recordId: copy.recordId, now });
+      const { rule, decision } = this.checkoutDecision(patron, copy, ruleMatch, state, now);
+      if (!decision.allowed && !input.override) throw CirculationErrors.checkoutRefused({ ...summarise(decision.reasons), decision });
+      const loan = await this.loans.insert(m, {
+        copyId: copy.id,
+        recordId: copy.recordId,
+        itemType: copy.itemType,
+        patronId: patron.id,
+        institutionId,
+        policyId: rule.id,
+        checkedOutAt: now,
+        checkedOutBy: actor.accountId,
+        dueAt: due.at,
       });
+      const loanId = loan.id;
+      await this.settleHolds(m, patron.id, copy, state, now);
+      await this.copies.changeStatus(copy.id, 'on_loan', m, institutionId === copy.locationInstitutionId ? undefined : institutionId);
+      if (!decision.allowed) {
+        await this.overrides.insert(m, { action: 'checkout', loanId, patronId: patron.id, copyId: copy.id, policyId: rule.id, accountId: actor.accountId, reason: input.override!.reason, refused: decision.reasons });
+      }
+      await emitUsage(this.outbox, m, { id: loanId, kind: 'loan', institutionId, at: now, patronId: patron.id });
+      return { loan: this.view(loan, now), decision, overridden: !decision.allowed };
+    })).catch((e: unknown) => {
+      throw isUniqueViolation(e) ? CirculationErrors.copyOnLoan({ barcode: copy.barcode }) : e;
+    });
   }
 
   /** The borrower's own hold on the copy or title is fulfilled; a hold of someone else on this copy (override) goes back to the queue front. */

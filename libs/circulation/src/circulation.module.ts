@@ -36,7 +36,7 @@ import { IdentityPatronDirectory } from './ports/adapters/identity-patrons.adapt
 import { NetworkOpeningCalendar } from './ports/adapters/network-calendar.adapter.js';
 import { CIRCULATION_NOTIFIER, COPY_DIRECTORY, OPENING_CALENDAR, PATRON_DIRECTORY, TITLE_DIRECTORY } from './ports/ports.js';
 import { CirculationSeeder } from './seed/circulation.seeder.js';
-import { DueDates } from './shared/due-dates.js';
+import { DueDates } from './common/due-dates.js';
 import { TransfersController } from './transfers/transfers.controller.js';
 import { TransfersRepository } from './transfers/transfers.repository.js';
 import { TransfersService } from './transfers/transfers.service.js';

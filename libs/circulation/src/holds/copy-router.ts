@@ -4,7 +4,7 @@ import { vietnamDate } from '@suotdoi/platform';
 import { NoticesService } from '../notices/notices.service.js';
 import { PoliciesRepository } from '../policies/policies.repository.js';
 import { COPY_DIRECTORY, type CopyDirectory, type CopyInfo } from '../ports/ports.js';
-import { DueDates } from '../shared/due-dates.js';
+import { DueDates } from '../common/due-dates.js';
 import { TransfersRepository } from '../transfers/transfers.repository.js';
 import { HoldsRepository, type HoldRow } from './holds.repository.js';
 

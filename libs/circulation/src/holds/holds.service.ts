@@ -11,7 +11,7 @@ import { decide, summarise, type Decision } from '../policies/decision.js';
 import { holdReasons } from '../policies/decisions.js';
 import { PoliciesService } from '../policies/policies.service.js';
 import { COPY_DIRECTORY, PATRON_DIRECTORY, type CopyDirectory, type CopyInfo, type PatronDirectory, type PatronInfo } from '../ports/ports.js';
-import { DueDates } from '../shared/due-dates.js';
+import { DueDates } from '../common/due-dates.js';
 import { TransfersRepository } from '../transfers/transfers.repository.js';
 import { CopyRouter } from './copy-router.js';
 import { HoldsRepository, type HoldRow, type HoldStatus } from './holds.repository.js';

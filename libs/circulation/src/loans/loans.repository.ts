@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { preparedQuery } from '@suotdoi/platform';
-import { reviveDates } from '../shared/json-rows.js';
+import { reviveDates } from '../common/json-rows.js';
 
 export interface LoanRow {
   id: string;

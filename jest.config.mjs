@@ -1,4 +1,4 @@
-// ESM Jest: Nest 12 is ESM-only, so tests run under --experimental-vm-modules (see docs/platform-notes).
+// ESM Jest: Nest 12 is ESM-only, so tests run under --experimental-vm-modules (Jest cannot load ESM-only packages in its CommonJS mode on Node 20).
 const swc = [
   '@swc/jest',
   {

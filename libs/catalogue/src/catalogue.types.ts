@@ -67,6 +67,8 @@ export interface Copy {
   recordId: string;
   barcode: string;
   homeInstitutionId: string;
+  /** Where the copy belongs now: its home, or the host of the rotation stage it is on. Returns go here. */
+  baseInstitutionId: string;
   locationInstitutionId: string;
   locationServicePointId: string | null;
   shelfLocation: string | null;

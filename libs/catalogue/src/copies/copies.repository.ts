@@ -5,13 +5,13 @@ import { preparedQuery } from '@suotdoi/platform';
 import type { Copy } from '../catalogue.types.js';
 
 const COLUMNS = `c.id, c.record_id AS "recordId", c.barcode, c.home_institution_id AS "homeInstitutionId",
-  c.location_institution_id AS "locationInstitutionId", c.location_service_point_id AS "locationServicePointId",
+  c.base_institution_id AS "baseInstitutionId", c.location_institution_id AS "locationInstitutionId", c.location_service_point_id AS "locationServicePointId",
   c.shelf_location AS "shelfLocation", c.call_number AS "callNumber", c.item_type AS "itemType", c.status,
   c.status_changed_at AS "statusChangedAt", c.acquired_on::text AS "acquiredOn", c.price_vnd::float8 AS "priceVnd", c.source,
   c.source_note AS "sourceNote", c.version`;
 
 /** The stored fields of a copy (what inserts and updates write). */
-export type CopyRow = Omit<Copy, 'id' | 'statusChangedAt' | 'version'>;
+export type CopyRow = Omit<Copy, 'id' | 'statusChangedAt' | 'version' | 'baseInstitutionId'>;
 
 const FIELDS: [keyof CopyRow, string][] = [
   ['recordId', 'record_id'],
@@ -78,6 +78,48 @@ export class CopiesRepository {
     return row;
   }
 
+  /**
+   * Move copies' base (rotation sends a collection to its next host, or home). Copies on loan move too: their return
+   * is routed to the new base. Returns the record ids of the copies changed.
+   */
+  async setBase(manager: EntityManager, ids: string[], baseInstitutionId: string): Promise<string[]> {
+    if (!ids.length) return [];
+    const rows: { recordId: string }[] = await manager.query(
+      `UPDATE catalogue.copies SET base_institution_id = $2, updated_at = now(), version = version + 1
+       WHERE id = ANY($1::uuid[]) AND base_institution_id <> $2 RETURNING record_id AS "recordId"`,
+      [ids, baseInstitutionId],
+    );
+    return rows.map((r) => r.recordId);
+  }
+
+  /**
+   * Set the status (and location) of many copies in one statement, only those whose status is one of `from`; returns
+   * the copies changed. Withdrawn copies are never changed.
+   */
+  async setStatusMany(manager: EntityManager, ids: string[], status: string, from: string[], location?: { institutionId: string; servicePointId: string | null }): Promise<{ id: string; recordId: string }[]> {
+    if (!ids.length) return [];
+    return manager.query(
+      `UPDATE catalogue.copies SET status = $2, status_changed_at = now(), updated_at = now(), version = version + 1,
+              location_institution_id = coalesce($4::uuid, location_institution_id),
+              location_service_point_id = CASE WHEN $4::uuid IS NULL THEN location_service_point_id ELSE $5::uuid END
+       WHERE id = ANY($1::uuid[]) AND status = ANY($3::text[]) AND status <> 'withdrawn' RETURNING id, record_id AS "recordId"`,
+      [ids, status, from, location?.institutionId ?? null, location?.servicePointId ?? null],
+    );
+  }
+
+  /** Copies by barcode (any case) with their record's title, subjects, language and audience; unknown ones are left out. */
+  async withRecords(manager: EntityManager, keys: { ids?: string[]; barcodes?: string[] }, lock = false): Promise<(Copy & { title: string; subjects: string[]; language: string; audience: string; ddc: string | null })[]> {
+    const ids = [...new Set(keys.ids ?? [])];
+    const barcodes = [...new Set((keys.barcodes ?? []).map((b) => b.trim().toUpperCase()))];
+    if (!ids.length && !barcodes.length) return [];
+    return manager.query(
+      `SELECT ${COLUMNS}, r.title, r.subjects, r.language, r.audience, r.ddc
+       FROM catalogue.copies c JOIN catalogue.records r ON r.id = c.record_id
+       WHERE c.id = ANY($1::uuid[]) OR upper(c.barcode) = ANY($2::text[])${lock ? ' FOR UPDATE OF c' : ''}`,
+      [ids, barcodes],
+    );
+  }
+
   async find(id: string, manager?: EntityManager, lock = false): Promise<Copy | undefined> {
     const [row] = await this.m(manager).query(`SELECT ${COLUMNS} FROM catalogue.copies c WHERE c.id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
     return row;
@@ -105,13 +147,13 @@ export class CopiesRepository {
     return this.ds.query(`SELECT ${COLUMNS} FROM catalogue.copies c WHERE c.record_id = $1 ORDER BY c.home_institution_id, c.barcode`, [recordId]);
   }
 
-  /** Per holding institution: copies (not withdrawn), how many are on the shelf there now, call numbers. */
+  /** Per base (where copies belong now: home, or a rotation host): copies (not withdrawn), how many are on the shelf there now, call numbers. */
   async holdings(recordId: string): Promise<{ institutionId: string; copies: number; available: number; callNumbers: string[] }[]> {
     const rows = await this.ds.query(
-      `SELECT home_institution_id AS "institutionId", count(*)::int AS copies,
-              count(*) FILTER (WHERE status = 'available' AND location_institution_id = home_institution_id)::int AS available,
+      `SELECT base_institution_id AS "institutionId", count(*)::int AS copies,
+              count(*) FILTER (WHERE status = 'available' AND location_institution_id = base_institution_id)::int AS available,
               coalesce(array_agg(DISTINCT call_number) FILTER (WHERE call_number IS NOT NULL), '{}') AS "callNumbers"
-       FROM catalogue.copies WHERE record_id = $1 AND status <> 'withdrawn' GROUP BY home_institution_id ORDER BY home_institution_id`,
+       FROM catalogue.copies WHERE record_id = $1 AND status <> 'withdrawn' GROUP BY base_institution_id ORDER BY base_institution_id`,
       [recordId],
     );
     return rows;

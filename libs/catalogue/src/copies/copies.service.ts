@@ -143,6 +143,36 @@ export class CopiesService {
     return opts.manager ? run(opts.manager) : this.ds.transaction(run);
   }
 
+  /**
+   * Move copies' current base (the rotation module, as a collection goes to a host and comes home). Only through here:
+   * catalogue owns home, base and status. Copies on loan move too (their return is routed to the new base). Pass the
+   * caller's manager; search documents of the records are refreshed in the same transaction.
+   */
+  async moveBase(copyIds: string[], baseInstitutionId: string, manager: EntityManager): Promise<number> {
+    const recordIds = await this.copies.setBase(manager, copyIds, baseInstitutionId);
+    if (recordIds.length) await queueIndexChange(this.outbox, manager, recordIds, 'document');
+    return recordIds.length;
+  }
+
+  /**
+   * Change the status of many copies in one statement, only those now in one of `from` (rotation's dispatch and
+   * receipt); returns the ids changed. `locationId` (institution or service point) moves them too. No role check.
+   */
+  async changeStatusMany(copyIds: string[], to: CopyStatus, from: CopyStatus[], opts: { manager: EntityManager; locationId?: string }): Promise<string[]> {
+    const loc = opts.locationId ? await this.resolve(opts.locationId) : undefined;
+    const changed = await this.copies.setStatusMany(opts.manager, copyIds, to, from, loc);
+    if (changed.length) await queueIndexChange(this.outbox, opts.manager, changed.map((c) => c.recordId), 'availability');
+    return changed.map((c) => c.id);
+  }
+
+  /**
+   * Copies by id or barcode (any case) with the record fields rotation counts by (title, subjects, language,
+   * audience, DDC); unknown ones are left out. `lock` takes the copies' row locks in the caller's transaction.
+   */
+  withRecords(keys: { ids?: string[]; barcodes?: string[] }, manager: EntityManager, lock = false): Promise<(Copy & { title: string; subjects: string[]; language: string; audience: string; ddc: string | null })[]> {
+    return this.copies.withRecords(manager, keys, lock);
+  }
+
   /** Withdrawn is final (a withdrawn copy is never lent again); every other status may follow any other. */
   private assertTransition(from: CopyStatus, to: CopyStatus): void {
     if (from === 'withdrawn') throw CatalogueErrors.copyStatusTransition({ from, to });

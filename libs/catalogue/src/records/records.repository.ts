@@ -136,7 +136,7 @@ export class RecordsRepository {
               coalesce(d.kinds, '{}') AS kinds, coalesce(d.owners, '{}') AS owners, coalesce(d.online, false) AS online
        FROM catalogue.records r
        LEFT JOIN LATERAL (
-         SELECT array_agg(DISTINCT home_institution_id::text) AS holders,
+         SELECT array_agg(DISTINCT base_institution_id::text) AS holders,
                 array_agg(DISTINCT location_institution_id::text) FILTER (WHERE status = 'available') AS shelf, count(*) AS n
          FROM catalogue.copies WHERE record_id = r.id AND status <> 'withdrawn') c ON true
        LEFT JOIN LATERAL (

@@ -21,7 +21,8 @@ export interface RouteOutcome {
 
 /**
  * Sends a copy that has just become free at an institution where it is needed: to the first eligible hold (the
- * hold shelf here, or in transit to the pickup institution), else home (in transit), else back on the shelf.
+ * hold shelf here, or in transit to the pickup institution), else to its base (home, or the rotation host it is on;
+ * in transit), else back on the shelf.
  */
 @Injectable()
 export class CopyRouter {
@@ -55,10 +56,11 @@ export class CopyRouter {
       await this.copies.changeStatus(copy.id, 'in_transit', m, this.moved(copy, institutionId));
       return { outcome: 'in_transit', holdId: hold.id, transferId, toInstitutionId: hold.pickupInstitutionId, pickupBy: null };
     }
-    if (copy.homeInstitutionId !== institutionId) {
-      const transferId = await this.transfers.insert(m, { copyId: copy.id, recordId: copy.recordId, from: institutionId, to: copy.homeInstitutionId, reason: 'return_home', holdId: null, at: now, by });
+    // Back to the copy's base (its home, or the rotation host it is on now), never blindly home.
+    if (copy.baseInstitutionId !== institutionId) {
+      const transferId = await this.transfers.insert(m, { copyId: copy.id, recordId: copy.recordId, from: institutionId, to: copy.baseInstitutionId, reason: 'return_home', holdId: null, at: now, by });
       await this.copies.changeStatus(copy.id, 'in_transit', m, this.moved(copy, institutionId));
-      return { outcome: 'in_transit', holdId: null, transferId, toInstitutionId: copy.homeInstitutionId, pickupBy: null };
+      return { outcome: 'in_transit', holdId: null, transferId, toInstitutionId: copy.baseInstitutionId, pickupBy: null };
     }
     await this.copies.changeStatus(copy.id, 'available', m, this.moved(copy, institutionId));
     return { outcome: 'on_shelf', holdId: null, transferId: null, toInstitutionId: null, pickupBy: null };

@@ -247,12 +247,12 @@ export class HoldsService {
     const transfer = await this.transfers.openForCopy(m, copy.id);
     if (transfer) {
       await this.transfers.close(m, transfer.id, 'cancelled', now, by);
-      if (transfer.fromInstitutionId === copy.homeInstitutionId) {
-        // Sent from home: as if it had not left, it goes to the next hold, or back on the shelf at home.
+      if (transfer.fromInstitutionId === copy.baseInstitutionId) {
+        // Sent from its base (home, or a rotation host): as if it had not left, it goes to the next hold, or back on the shelf there.
         await this.router.route(m, copy, transfer.fromInstitutionId, now, by);
       } else {
-        // Still travelling: it now goes home instead (received there like any return).
-        await this.transfers.insert(m, { copyId: copy.id, recordId: copy.recordId, from: transfer.fromInstitutionId, to: copy.homeInstitutionId, reason: 'return_home', holdId: null, at: now, by });
+        // Still travelling: it now goes to its base instead (received there like any return).
+        await this.transfers.insert(m, { copyId: copy.id, recordId: copy.recordId, from: transfer.fromInstitutionId, to: copy.baseInstitutionId, reason: 'return_home', holdId: null, at: now, by });
       }
       return;
     }

@@ -11,6 +11,8 @@ export interface CopyInfo {
   recordId: string;
   barcode: string;
   homeInstitutionId: string;
+  /** Where the copy belongs now (home, or a rotation host): catalogue owns it; a return is routed here. */
+  baseInstitutionId: string;
   locationInstitutionId: string;
   itemType: string;
   status: string;

@@ -60,6 +60,7 @@ export class CopyDto {
   @ApiProperty({ format: 'uuid' }) recordId: string;
   @ApiProperty({ description: 'Accession number (số đăng ký cá biệt)', example: 'HH-VV-000123' }) barcode: string;
   @ApiProperty({ format: 'uuid', description: 'Institution that owns the copy' }) homeInstitutionId: string;
+  @ApiProperty({ format: 'uuid', description: 'Where the copy belongs now (its base): the home institution, or the host of the rotation stage it is on. Returns are routed here; only the catalogue changes it (rotation moves it).' }) baseInstitutionId: string;
   @ApiProperty({ format: 'uuid', description: 'Institution where the copy is now' }) locationInstitutionId: string;
   @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Service point where the copy is now, if not the institution itself' }) locationServicePointId: string | null;
   @ApiProperty({ nullable: true, type: String, example: 'Kho mở, giá 3' }) shelfLocation: string | null;
@@ -80,6 +81,7 @@ export class CopyDto {
       recordId: c.recordId,
       barcode: c.barcode,
       homeInstitutionId: c.homeInstitutionId,
+      baseInstitutionId: c.baseInstitutionId,
       locationInstitutionId: c.locationInstitutionId,
       locationServicePointId: c.locationServicePointId,
       shelfLocation: c.shelfLocation,

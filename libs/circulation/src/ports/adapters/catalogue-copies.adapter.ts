@@ -8,6 +8,7 @@ const info = (c: Copy): CopyInfo => ({
   recordId: c.recordId,
   barcode: c.barcode,
   homeInstitutionId: c.homeInstitutionId,
+  baseInstitutionId: c.baseInstitutionId,
   locationInstitutionId: c.locationInstitutionId,
   itemType: c.itemType,
   status: c.status,

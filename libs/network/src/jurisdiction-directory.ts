@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { vietnamDate, type InstitutionSummary, type JurisdictionDirectory, type UnitSummary } from '@suotdoi/platform';
 import { InstitutionsService } from './institutions/institutions.service.js';
 import { UnitsService } from './units/units.service.js';
+import { UnitHistoryService } from './units/unit-history.service.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const validIds = (ids: string[]) => ids.filter((id) => UUID.test(id));
@@ -12,6 +13,7 @@ export class NetworkJurisdictionDirectory implements JurisdictionDirectory {
   constructor(
     private readonly units: UnitsService,
     private readonly institutions: InstitutionsService,
+    private readonly history: UnitHistoryService,
   ) {}
 
   private day(d?: Date): string {
@@ -69,6 +71,15 @@ export class NetworkJurisdictionDirectory implements JurisdictionDirectory {
   async unitByCode(code: string): Promise<UnitSummary | undefined> {
     const u = await this.units.findByCode(code);
     return u ? { id: u.id, code: u.code, name: u.name, level: u.level, kind: u.kind, parentId: u.parentId } : undefined;
+  }
+
+  async groundMembers(unitId: string, years: number[]): Promise<Map<number, string[]>> {
+    if (!UUID.test(unitId)) return new Map(years.map((y) => [y, []]));
+    return this.history.groundMembers(unitId, years);
+  }
+
+  async successorsOf(unitId: string): Promise<string[]> {
+    return UUID.test(unitId) ? this.history.successorsOf(unitId) : [];
   }
 
   async populationOf(unitIds: string[], year: number): Promise<Record<string, number>> {

@@ -11,6 +11,7 @@ export const NetworkErrors = defineErrors({
   parentLevelInvalid: { code: 'network/parent_level_invalid', status: 422, en: 'A {level} cannot be placed under a {parentLevel}.', vi: 'Đơn vị cấp {level} không thể trực thuộc đơn vị cấp {parentLevel}.' },
   periodOutsideUnit: { code: 'network/period_outside_unit', status: 422, en: 'The period is outside the validity of unit {unitId}.', vi: 'Khoảng thời gian nằm ngoài thời gian tồn tại của đơn vị {unitId}.' },
   cycle: { code: 'network/cycle', status: 422, en: 'That link would make a cycle.', vi: 'Liên kết này tạo thành vòng lặp.' },
+  successionBeforeEnd: { code: 'network/succession_before_end', status: 422, en: 'Unit {unitId} still exists on the day of the succession: end it first.', vi: 'Đơn vị {unitId} vẫn còn tồn tại vào ngày kế thừa: cần kết thúc đơn vị trước.' },
   invalidRange: { code: 'network/invalid_range', status: 422, en: 'The end date is before the start date.', vi: 'Ngày kết thúc trước ngày bắt đầu.' },
   levelRequired: { code: 'network/level_required', status: 422, en: 'A public library needs a level (province, district or commune).', vi: 'Thư viện công cộng cần có cấp (tỉnh, huyện hoặc xã).' },
   noOpenInterval: { code: 'network/hours_overlap', status: 422, en: 'Opening intervals on the same day overlap.', vi: 'Các khung giờ mở cửa trong cùng một ngày bị chồng lấn.' },

@@ -12,6 +12,7 @@ import { NetworkAccess } from './network-access.js';
 import { NetworkSeeder } from './seed/network.seeder.js';
 import { UnitsRepository } from './units/units.repository.js';
 import { UnitsService } from './units/units.service.js';
+import { UnitHistoryService } from './units/unit-history.service.js';
 
 /**
  * Institutions and the versioned administrative hierarchy. Global so that every module gets the
@@ -23,6 +24,7 @@ import { UnitsService } from './units/units.service.js';
   providers: [
     UnitsRepository,
     UnitsService,
+    UnitHistoryService,
     InstitutionsRepository,
     InstitutionsService,
     CalendarRepository,
@@ -32,6 +34,6 @@ import { UnitsService } from './units/units.service.js';
     NetworkSeeder,
     { provide: JURISDICTION_DIRECTORY, useExisting: NetworkJurisdictionDirectory },
   ],
-  exports: [UnitsService, InstitutionsService, CalendarService, NetworkAccess, JURISDICTION_DIRECTORY],
+  exports: [UnitsService, UnitHistoryService, InstitutionsService, CalendarService, NetworkAccess, JURISDICTION_DIRECTORY],
 })
 export class NetworkModule {}

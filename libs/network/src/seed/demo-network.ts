@@ -101,6 +101,12 @@ export const DEMO_MERGES: Record<string, string[]> = {
   'CT-PD2': ['CT-PD-TT', 'CT-PD-NA'],
 };
 
+/** Provinces that ended on 30 June 2025 and the province that took them in (and continues). */
+export const DEMO_ABSORPTIONS: Record<string, string[]> = {
+  QNG: ['KT'],
+  HP: ['HD'],
+};
+
 export const WEEKLY_HOURS = {
   /** Province and district libraries: weekdays in two sessions, weekend mornings. */
   library: [1, 2, 3, 4, 5].flatMap((weekday) => [

@@ -3,7 +3,8 @@ import { DemoSeeder, type SeedReport, type Seeder } from '@suotdoi/platform';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { InstitutionsService } from '../institutions/institutions.service.js';
 import { UnitsService } from '../units/units.service.js';
-import { DEMO_HOLIDAYS, DEMO_INSTITUTIONS, DEMO_UNITS, REFORM_FIRST_DAY, WEEKLY_HOURS } from './demo-network.js';
+import { DEMO_ABSORPTIONS, DEMO_HOLIDAYS, DEMO_INSTITUTIONS, DEMO_MERGES, DEMO_UNITS, REFORM_FIRST_DAY, WEEKLY_HOURS } from './demo-network.js';
+import { UnitHistoryService } from '../units/unit-history.service.js';
 
 /** Demo network (order 10): units across the 2025 reform, institutions of every type, service points, calendars. Idempotent by code. */
 @Injectable()
@@ -13,6 +14,7 @@ export class NetworkSeeder implements Seeder {
     private readonly units: UnitsService,
     private readonly institutions: InstitutionsService,
     private readonly calendar: CalendarService,
+    private readonly history: UnitHistoryService,
   ) {}
 
   async seed(): Promise<SeedReport> {
@@ -26,6 +28,21 @@ export class NetworkSeeder implements Seeder {
       }
       unitIds.set(u.code, unit.id);
       for (const [year, population] of Object.entries(u.population ?? {})) await this.units.setPopulation(unit.id, Number(year), population, 'ước tính (dữ liệu mẫu)');
+    }
+
+    // Who took over whom on 1 July 2025 (plans of the old units follow these).
+    let successions = 0;
+    for (const [successor, predecessors] of Object.entries(DEMO_MERGES)) {
+      for (const p of predecessors) {
+        await this.history.recordSuccession(unitIds.get(p)!, unitIds.get(successor)!, REFORM_FIRST_DAY, 'merge');
+        successions++;
+      }
+    }
+    for (const [successor, predecessors] of Object.entries(DEMO_ABSORPTIONS)) {
+      for (const p of predecessors) {
+        await this.history.recordSuccession(unitIds.get(p)!, unitIds.get(successor)!, REFORM_FIRST_DAY, 'absorb');
+        successions++;
+      }
     }
 
     const institutionIds = new Map<string, string>();
@@ -58,7 +75,7 @@ export class NetworkSeeder implements Seeder {
 
     return {
       summary: [
-        `network: ${DEMO_UNITS.length} administrative units (${newUnits} new; districts end 2025-06-30, merged communes from 2025-07-01), ` +
+        `network: ${DEMO_UNITS.length} administrative units (${newUnits} new; districts end 2025-06-30, merged communes from 2025-07-01, ${successions} successions), ` +
           `${DEMO_INSTITUTIONS.length} institutions (${newInstitutions} new), ${points} service points, ${DEMO_HOLIDAYS.length} public holidays incl. Tết`,
       ],
     };

@@ -3,8 +3,9 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiO
 import { Access, CurrentPrincipal, Public, type Principal } from '@suotdoi/platform';
 import { NetworkAccess } from '../network-access.js';
 import { NetworkErrors } from '../network.errors.js';
-import { AsOfQueryDto, CreateUnitDto, EndUnitDto, LinkParentDto, ListUnitsQueryDto, PopulationDto, PopulationRowDto, RenameUnitDto, UnitDetailDto, UnitDto, UnitLinkDto, UnitNodeDto } from './dto/unit.dto.js';
+import { AsOfQueryDto, CreateSuccessionDto, CreateUnitDto, EndUnitDto, LinkParentDto, ListUnitsQueryDto, PopulationDto, PopulationRowDto, RenameUnitDto, SuccessionDto, UnitDetailDto, UnitDto, UnitLinkDto, UnitNodeDto } from './dto/unit.dto.js';
 import { UnitsService } from './units.service.js';
+import { UnitHistoryService } from './unit-history.service.js';
 
 const IDEMPOTENCY = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeat the POST safely: the first response is replayed' });
 
@@ -16,6 +17,7 @@ export class UnitsController {
   constructor(
     private readonly units: UnitsService,
     private readonly access: NetworkAccess,
+    private readonly history: UnitHistoryService,
   ) {}
 
   /** Units valid on a date, each with its parent on that date. */
@@ -73,6 +75,29 @@ export class UnitsController {
   @ApiOkResponse({ type: UnitDto })
   async end(@Param('id', ParseUUIDPipe) id: string, @Body() body: EndUnitDto): Promise<UnitDto> {
     return UnitDto.of(await this.units.end(id, body.validTo));
+  }
+
+  @Post(':id/successors')
+  @ApiOperation({
+    summary: 'Record which unit took over this one after a reorganisation (plans of the old unit follow it).',
+    description: 'The unit must have ended the day before `effectiveOn`. Recording the same pair again changes nothing.',
+  })
+  @HttpCode(200)
+  @Access('system_admin')
+  @IDEMPOTENCY
+  @ApiOkResponse({ type: [SuccessionDto] })
+  async succeed(@Param('id', ParseUUIDPipe) id: string, @Body() body: CreateSuccessionDto): Promise<SuccessionDto[]> {
+    await this.history.recordSuccession(id, body.successorId, body.effectiveOn, body.kind);
+    return (await this.history.successions(id)).map((s) => SuccessionDto.of(s));
+  }
+
+  @Get(':id/successions')
+  @ApiOperation({ summary: 'Successions this unit took part in, as predecessor or successor.' })
+  @Access('network_admin', 'system_admin')
+  @ApiOkResponse({ type: [SuccessionDto] })
+  async successions(@Param('id', ParseUUIDPipe) id: string): Promise<SuccessionDto[]> {
+    await this.units.get(id);
+    return (await this.history.successions(id)).map((s) => SuccessionDto.of(s));
   }
 
   @Patch(':id')

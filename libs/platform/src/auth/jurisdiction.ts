@@ -54,6 +54,14 @@ export interface JurisdictionDirectory {
   rootUnits?(asOf?: Date): Promise<UnitSummary[]>;
   /** The unit with this code (demo data attaches plans to units by code). */
   unitByCode?(code: string): Promise<UnitSummary | undefined>;
+  /**
+   * A unit's ground through reorganisations, per year: the institutions open during the year that were in the unit
+   * then, or, once it was abolished, those that were in it on its last day (wherever they sit now) and those placed
+   * in a successor formed only from its parts. Used by plans, which keep the jurisdiction they were adopted for.
+   */
+  groundMembers?(unitId: string, years: number[]): Promise<Map<number, string[]>>;
+  /** Units that now carry an abolished unit's ground (its successors, transitively); empty while it exists. */
+  successorsOf?(unitId: string): Promise<string[]>;
   /** Population of each unit in `year` (units without a figure are left out). Used for participation shares. */
   populationOf?(unitIds: string[], year: number): Promise<Record<string, number>>;
 }

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { UNIT_LEVELS, type UnitLevel } from '../../network.types.js';
 import type { Unit, UnitLink, UnitNode } from '../units.service.js';
+import type { Succession, SuccessionKind } from '../unit-history.service.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const DATE_MESSAGE = { message: 'must be a date YYYY-MM-DD' };
@@ -118,4 +119,27 @@ export class PopulationRowDto {
   @ApiProperty() year: number;
   @ApiProperty() population: number;
   @ApiProperty({ nullable: true, type: String }) source: string | null;
+}
+
+export class SuccessionDto {
+  @ApiProperty() predecessorId: string;
+  @ApiProperty({ example: 'Xã Tân Hợp' }) predecessorName: string;
+  @ApiProperty() successorId: string;
+  @ApiProperty({ example: 'Xã Khe Sanh' }) successorName: string;
+  @ApiProperty({ example: '2025-07-01' }) effectiveOn: string;
+  @ApiProperty({ enum: ['merge', 'split', 'absorb', 'rename'] }) kind: string;
+  static of(s: Succession): SuccessionDto {
+    return { predecessorId: s.predecessorId, predecessorName: s.predecessorName, successorId: s.successorId, successorName: s.successorName, effectiveOn: s.effectiveOn, kind: s.kind };
+  }
+}
+
+export class CreateSuccessionDto {
+  @ApiProperty({ description: 'Unit that takes over (part of) this one' }) @IsUUID() successorId: string;
+  @ApiProperty({ example: '2025-07-01', description: 'First day of the successor; the predecessor ended the day before' })
+  @Matches(DATE, DATE_MESSAGE)
+  @IsISO8601({ strict: true })
+  effectiveOn: string;
+  @ApiProperty({ enum: ['merge', 'split', 'absorb', 'rename'], description: 'merge: several into a new one; split: one into several; absorb: into a unit that continues' })
+  @IsIn(['merge', 'split', 'absorb', 'rename'])
+  kind: SuccessionKind;
 }

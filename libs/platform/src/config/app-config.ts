@@ -29,7 +29,7 @@ export class AppConfig extends EnvironmentVariables {
     return this.REDIS_URL ? 'redis' : 'postgres';
   }
   get searchBackend(): 'meilisearch' | 'postgres' {
-    return this.MEILI_URL ? 'meilisearch' : 'postgres';
+    return this.SEARCH_ENGINE !== 'postgres' && this.MEILI_URL ? 'meilisearch' : 'postgres';
   }
   get mailBackend(): 'smtp' | 'log' {
     return this.SMTP_URL ? 'smtp' : 'log';

@@ -52,13 +52,33 @@ export class EnvironmentVariables {
   @Matches(/^[a-z][a-z0-9_]{0,40}$/, { message: 'must be lower-case letters, digits and _ (max 41)' })
   QUEUE_PREFIX = 'suotdoi';
 
-  /** Meilisearch URL. Set: the e-library index is Meilisearch. Unset: PostgreSQL full-text search. */
+  /**
+   * Search engine of the e-library index. auto: Meilisearch at MEILI_URL if set, else the start command runs the
+   * embedded Meilisearch where its package is installed (Linux x64), else PostgreSQL. meilisearch: MEILI_URL or the
+   * embedded server, never PostgreSQL. postgres: PostgreSQL full-text search, even with MEILI_URL set.
+   */
+  @IsIn(['auto', 'meilisearch', 'postgres'])
+  SEARCH_ENGINE: 'auto' | 'meilisearch' | 'postgres' = 'auto';
+
+  /** Meilisearch URL (your own server or the official image). Unset: the start command may embed one (SEARCH_ENGINE). */
   @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
   MEILI_URL?: string;
 
   /** Meilisearch API key (master or admin key). */
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   MEILI_API_KEY?: string;
+
+  /** Data directory of the embedded Meilisearch (its master key is kept beside it, in `<dir>.key`, mode 0600). */
+  @IsString()
+  EMBEDDED_MEILI_DIR = '.data/meilisearch';
+
+  /** Port of the embedded Meilisearch, on 127.0.0.1 only. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  EMBEDDED_MEILI_PORT = 54331;
+
+  /** Indexing memory budget of the embedded Meilisearch (its default, 2/3 of the memory, is slow on small machines). */
+  @Matches(/^\d+(B|KiB|MiB|GiB|KB|MB|GB)$/, { message: 'must look like 256MiB or 1GiB' })
+  EMBEDDED_MEILI_INDEXING_MEMORY = '256MiB';
 
   /** Secret that signs access tokens and download links. Required (≥ 32 chars) in production. */
   @ValidateIf((o: EnvironmentVariables) => o.NODE_ENV === 'production' || o.JWT_SECRET !== undefined)

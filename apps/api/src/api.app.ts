@@ -10,7 +10,8 @@ import { MARC_MAX_BYTES } from '@suotdoi/catalogue';
 import { ApiModule, HttpDrain } from './api.module.js';
 import { bodyGuard } from './http/body-guard.js';
 import { toErrorResponse } from './http/error-body.js';
-import { mountQueueDashboard } from './http/queue-dashboard.js';
+import { QUEUE_DASHBOARD_PATH, mountQueueDashboard } from './http/queue-dashboard.js';
+import { bridgeQueueDashboardCookie, mountWebPages } from './http/web-pages.js';
 
 export interface ApiAppOptions {
   /** Also run job workers and the outbox relay in this process (tests, single-process demos). */
@@ -108,7 +109,10 @@ export async function createApiApp(config: AppConfig, opts: ApiAppOptions = {}):
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, docs), { jsonDocumentUrl: 'docs/openapi.json' });
 
+  bridgeQueueDashboardCookie(app, QUEUE_DASHBOARD_PATH);
   await mountQueueDashboard(app);
+  // The web pages (apps/web), same origin: page paths and /assets only, so API routes and their 404s are untouched.
+  mountWebPages(app);
 
   // Unknown routes reach Nest's not-found handler, which the ErrorFilter turns into a JSON 404.
   await app.init();

@@ -4,6 +4,7 @@ import { DASHBOARD_AUTHORIZER } from '@suotdoi/platform';
 import { AdminController } from './accounts/admin.controller.js';
 import { MeController } from './accounts/me.controller.js';
 import { AuthController } from './auth/auth.controller.js';
+import { BrowserSessionController } from './auth/browser-session.controller.js';
 import { PatronsController } from './patrons/patrons.controller.js';
 import { PersonalDataRegistry } from './privacy/personal-data.registry.js';
 import { PrivacyService } from './privacy/privacy.service.js';
@@ -31,7 +32,7 @@ import { PatronsService } from './patrons/patrons.service.js';
  * declare @Access) and the queue dashboard's authorizer.
  */
 @Module({
-  controllers: [AuthController, MeController, PatronsController, StaffController, AdminController],
+  controllers: [AuthController, BrowserSessionController, MeController, PatronsController, StaffController, AdminController],
   providers: [
     PersonalDataRegistry,
     IdentitySeeder,

@@ -1,0 +1,30 @@
+import { defineErrors } from '@suotdoi/platform';
+
+/** Failures of rotation use cases. Codes are stable: clients switch on them. */
+export const RotationErrors = defineErrors({
+  collectionNotFound: { code: 'rotation/collection_not_found', status: 404, en: 'Rotating collection not found.', vi: 'Không tìm thấy bộ sách luân chuyển.' },
+  itineraryNotFound: { code: 'rotation/itinerary_not_found', status: 404, en: 'Itinerary not found.', vi: 'Không tìm thấy lộ trình luân chuyển.' },
+  shipmentNotFound: { code: 'rotation/shipment_not_found', status: 404, en: 'Shipment not found.', vi: 'Không tìm thấy đợt luân chuyển.' },
+  institutionNotServed: { code: 'rotation/institution_not_found', status: 404, en: 'Institution not found among those you serve.', vi: 'Không tìm thấy cơ sở trong số cơ sở bạn phục vụ.' },
+  collectionNameTaken: { code: 'rotation/collection_name_taken', status: 409, en: 'Your institution already has an active collection named “{name}”.', vi: 'Cơ sở của bạn đã có bộ sách đang hoạt động tên “{name}”.' },
+  unknownBarcodes: { code: 'rotation/unknown_barcodes', status: 422, en: 'No copy has these barcodes: {list}.', vi: 'Không có bản sách nào mang số đăng ký cá biệt: {list}.' },
+  notOwnersCopies: { code: 'rotation/copies_of_another_owner', status: 422, en: 'These copies belong to another institution: {list}.', vi: 'Các bản sách sau thuộc cơ sở khác: {list}.' },
+  copiesInAnotherCollection: { code: 'rotation/copy_in_another_collection', status: 409, en: 'These copies are already in an active collection: {list}.', vi: 'Các bản sách sau đã thuộc một bộ sách luân chuyển đang hoạt động: {list}.' },
+  copiesNotInCollection: { code: 'rotation/copies_not_in_collection', status: 422, en: 'These copies are not in the collection: {list}.', vi: 'Các bản sách sau không thuộc bộ sách: {list}.' },
+  copiesTravelling: { code: 'rotation/copies_in_open_shipment', status: 409, en: 'These copies are in a shipment still open: {list}. Close it first.', vi: 'Các bản sách sau đang trong một đợt luân chuyển chưa đóng: {list}. Hãy đóng đợt đó trước.' },
+  collectionRetired: { code: 'rotation/collection_retired', status: 409, en: 'The collection is retired.', vi: 'Bộ sách đã ngừng luân chuyển.' },
+  collectionAway: { code: 'rotation/collection_away', status: 409, en: 'The collection is away from home or travelling; bring it home before retiring it.', vi: 'Bộ sách đang ở nơi khác hoặc đang trên đường; hãy đưa về trước khi ngừng luân chuyển.' },
+  itineraryOpen: { code: 'rotation/itinerary_open', status: 409, en: 'The collection already has an itinerary in progress.', vi: 'Bộ sách đã có một lộ trình đang thực hiện.' },
+  itineraryClosed: { code: 'rotation/itinerary_closed', status: 409, en: 'The itinerary is {status} and can no longer be changed.', vi: 'Lộ trình đang ở trạng thái {statusVi}, không thể thay đổi.' },
+  hostNotFound: { code: 'rotation/host_not_found', status: 422, en: 'Host {id} is neither an institution nor a service point.', vi: 'Nơi nhận {id} không phải là cơ sở hay điểm phục vụ.' },
+  hostClosed: { code: 'rotation/host_closed', status: 422, en: '{name} closed on {closedOn}; it cannot host a stage.', vi: '{name} đã ngừng hoạt động từ {closedOn}; không thể nhận bộ sách.' },
+  hostIsOwner: { code: 'rotation/host_is_owner', status: 422, en: 'A stage is hosted away from the owner itself.', vi: 'Chặng luân chuyển phải ở nơi khác, không phải chính cơ sở sở hữu.' },
+  startInPast: { code: 'rotation/start_in_past', status: 422, en: 'The itinerary starts on {startsOn}, before today ({today}).', vi: 'Lộ trình bắt đầu ngày {startsOn}, trước hôm nay ({today}).' },
+  badPeriod: { code: 'rotation/bad_period', status: 400, en: 'The period ends ({to}) before it starts ({from}).', vi: 'Khoảng thời gian kết thúc ({to}) trước khi bắt đầu ({from}).' },
+  nothingToShip: { code: 'rotation/nothing_to_ship', status: 422, en: 'No copy of the collection is at {from}, on loan or on a hold shelf: there is nothing to ship.', vi: 'Không có bản sách nào của bộ sách ở nơi gửi, đang mượn hay chờ nhận: không có gì để gửi.' },
+  noNextStage: { code: 'rotation/no_next_stage', status: 409, en: 'The collection has no itinerary with a stage to go to; plan one first.', vi: 'Bộ sách chưa có lộ trình với chặng tiếp theo; hãy lập lộ trình trước.' },
+  shipmentOpen: { code: 'rotation/shipment_open', status: 409, en: 'The collection already has a shipment being prepared or in transit.', vi: 'Bộ sách đã có một đợt luân chuyển đang chuẩn bị hoặc đang trên đường.' },
+  shipmentState: { code: 'rotation/shipment_state', status: 409, en: 'The shipment is {status}: it cannot be {action}.', vi: 'Đợt luân chuyển đang ở trạng thái {statusVi}: không thể {actionVi}.' },
+  roleRequired: { code: 'rotation/role_required', status: 403, en: 'This needs staff of {side} with the circulation role.', vi: 'Việc này cần nhân viên lưu thông của {sideVi}.' },
+  notDamaged: { code: 'rotation/damage_not_received', status: 422, en: 'Damage can only be recorded on received copies: {list}.', vi: 'Chỉ ghi nhận hư hỏng cho bản sách đã nhận: {list}.' },
+});

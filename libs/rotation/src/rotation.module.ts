@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { CatalogueModule } from '@suotdoi/catalogue';
+import { NetworkModule } from '@suotdoi/network';
+import { RotationAccess } from './access.js';
+import { CollectionsController } from './collections/collections.controller.js';
+import { CollectionsRepository } from './collections/collections.repository.js';
+import { CollectionsService } from './collections/collections.service.js';
+import { ItinerariesController } from './itineraries/itineraries.controller.js';
+import { ItinerariesRepository } from './itineraries/itineraries.repository.js';
+import { ItinerariesService } from './itineraries/itineraries.service.js';
+import { ShipmentsController } from './shipments/shipments.controller.js';
+import { ShipmentsRepository } from './shipments/shipments.repository.js';
+import { ShipmentsService } from './shipments/shipments.service.js';
+
+/**
+ * Rotation: rotating collections, itineraries of stages, shipments with manifests, receipts and every copy's journey.
+ * Tables live in schema `rotation`. Copies are the catalogue's: rotation moves their base and status only through
+ * CopiesService; circulation never imports rotation (a return is routed to the copy's base).
+ */
+@Module({
+  imports: [CatalogueModule, NetworkModule],
+  controllers: [CollectionsController, ItinerariesController, ShipmentsController],
+  providers: [RotationAccess, CollectionsRepository, CollectionsService, ItinerariesRepository, ItinerariesService, ShipmentsRepository, ShipmentsService],
+  exports: [CollectionsService, ItinerariesService, ShipmentsService],
+})
+export class RotationModule {}

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { UsageModule } from '@suotdoi/usage';
 import { PlansController } from './plans/plans.controller.js';
 import { PlansRepository } from './plans/plans.repository.js';
+import { PlansService } from './plans/plans.service.js';
 import { ReportsService } from './reports/reports.service.js';
 import { GenerateDueReportsHandler } from './reports/generate-reports.job.js';
 import { PlansSeeder } from './seed/plans.seeder.js';
@@ -10,7 +11,7 @@ import { PlansSeeder } from './seed/plans.seeder.js';
 @Module({
   imports: [UsageModule],
   controllers: [PlansController],
-  providers: [PlansRepository, ReportsService, GenerateDueReportsHandler, PlansSeeder],
-  exports: [ReportsService],
+  providers: [PlansRepository, PlansService, ReportsService, GenerateDueReportsHandler, PlansSeeder],
+  exports: [ReportsService, PlansService],
 })
 export class PlansModule {}

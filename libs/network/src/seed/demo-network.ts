@@ -1,6 +1,6 @@
 import type { InstitutionLevel, InstitutionType, ServicePointKind, UnitLevel } from '../network.types.js';
 
-// Demo network shaped on the plans in shared/plans: Hướng Hóa (Quảng Trị, plan 000), Đắk Hà (Kon Tum, plan 001),
+// Demo network shaped on the demo plans (libs/plans seed): Hướng Hóa (Quảng Trị, 42/KH-VHTT-TDTT), Đắk Hà (Kon Tum),
 // xã Quảng Nghiệp (Tứ Kỳ, Hải Dương, plan 002), Cần Thơ (plan 003, urban quận vs rural huyện), Quảng Ngãi (plan 004).
 // The 1 July 2025 reform is recorded: districts end on 30 June 2025, merged communes start on 1 July 2025, Kon Tum
 // joins Quảng Ngãi and Hải Dương joins Hải Phòng. Which old communes went into which new one is simplified for the

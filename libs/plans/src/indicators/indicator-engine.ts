@@ -19,6 +19,8 @@ export interface TargetRow {
   evidenceRule: EvidenceRule | null;
   evidenceRuleCode: string | null;
   activity: { code: string; nameVi: string; window?: { from: string; to: string } } | null;
+  /** Usage kinds summed by an absolute (usage_total) or registered target; null: the indicator's own kinds. */
+  usageKinds?: UsageEventKind[] | null;
   descriptionVi: string;
 }
 

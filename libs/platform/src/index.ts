@@ -39,6 +39,8 @@ export * from './search/vietnamese.js';
 export * from './search/isbn.js';
 export * from './search/postgres-search.adapter.js';
 export * from './search/meilisearch-search.adapter.js';
+export * from './search/meilisearch-server.js';
+export * from './search/search.errors.js';
 export * from './search/search.module.js';
 export * from './mail/mail.types.js';
 export * from './mail/logging-mail.transport.js';

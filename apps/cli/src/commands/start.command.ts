@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import type { AppConfig } from '@suotdoi/platform';
 import { ensureDatabase, migrate } from '../database.js';
+import { ensureSearchEngine, type SearchEngineHandle } from '../search-engine.js';
 import { seed } from './seed.command.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -16,6 +17,7 @@ const workerMain = resolve(here, '../../../worker/src/main.js');
 export async function start(config: AppConfig): Promise<void> {
   const log = (m: string) => console.log(`[start] ${m}`);
   const pg = await ensureDatabase(config, log);
+  let search: SearchEngineHandle | undefined;
   const children: ChildProcess[] = [];
   let stopping = false;
   const stop = async (code: number) => {
@@ -36,6 +38,7 @@ export async function start(config: AppConfig): Promise<void> {
           }),
       ),
     );
+    await search?.stop();
     if (pg) {
       log('stopping embedded PostgreSQL');
       await pg.stop().catch((e: unknown) => log(`embedded PostgreSQL did not stop cleanly: ${String(e)}`));
@@ -46,12 +49,13 @@ export async function start(config: AppConfig): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
 
   try {
+    search = await ensureSearchEngine(config, log);
     const applied = await migrate(config);
     log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
     const report = config.DEMO_DATA ? await seed(config) : { summary: ['demo data disabled (DEMO_DATA=false)'], accounts: [] };
     for (const line of report.summary) log(`demo data: ${line}`);
 
-    const env = { ...process.env, DATABASE_URL: config.DATABASE_URL };
+    const env = { ...process.env, DATABASE_URL: config.DATABASE_URL, MEILI_URL: config.MEILI_URL ?? '', MEILI_API_KEY: config.MEILI_API_KEY ?? '' };
     const launch = (name: string, file: string) => {
       const child = spawn(process.execPath, [file], { env, stdio: 'inherit' });
       child.on('exit', (code, signal) => {
@@ -77,7 +81,7 @@ export async function start(config: AppConfig): Promise<void> {
         `    Queues       ${base}/admin/queues (system administrator)`,
         `    Database     ${pg ? `embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (${config.EMBEDDED_PG_DIR})` : 'DATABASE_URL'}`,
         `    Queues on    ${config.queueBackend}${config.REDIS_URL ? '' : ' (same database)'}`,
-        `    Search on    ${config.searchBackend}`,
+        `    Search on    ${search?.describe ?? config.searchBackend}`,
         ...(report.accounts?.length ? ['', '  Demo accounts:', ...accountLines(report.accounts)] : []),
         '',
         '  Ctrl-C stops everything.',

@@ -12,16 +12,24 @@ import { LivenessDto, ReadinessDto, type ReadinessCheckDto } from './dto/health.
 export interface ReadinessCheck {
   name: string;
   backend: string;
-  check(): Promise<void>;
+  /** Throws when the dependency does not answer; may return figures shown beside the result (e.g. the index lag). */
+  check(): Promise<void | ReadinessFigures>;
+}
+/** Figures a readiness check may report. */
+export interface ReadinessFigures {
+  /** Age of the oldest change not yet applied (search index), in seconds. */
+  lagSeconds?: number;
+  /** Changes waiting to be applied. */
+  pendingChanges?: number;
 }
 export const READINESS_CHECKS = Symbol('suotdoi:readiness-checks');
 
-async function timed(fn: () => Promise<void>, ms = 3000): Promise<{ ok: boolean; error?: string; ms: number }> {
+async function timed(fn: () => Promise<void | ReadinessFigures>, ms = 3000): Promise<{ ok: boolean; error?: string; ms: number } & ReadinessFigures> {
   const t = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([fn(), new Promise((_, rej) => (timer = setTimeout(() => rej(new Error(`timed out after ${ms} ms`)), ms)))]);
-    return { ok: true, ms: Math.round(performance.now() - t) };
+    const figures = await Promise.race([fn(), new Promise<never>((_, rej) => (timer = setTimeout(() => rej(new Error(`timed out after ${ms} ms`)), ms)))]);
+    return { ok: true, ms: Math.round(performance.now() - t), ...(figures ?? {}) };
   } catch (e) {
     return { ok: false, error: (e as Error).message, ms: Math.round(performance.now() - t) };
   } finally {

@@ -1,5 +1,6 @@
-import { Meilisearch, type Index, type Settings } from 'meilisearch';
+import { Meilisearch, MeilisearchApiError, type FederatedMultiSearchParams, type Index, type SearchParams, type SearchResponse, type Settings } from 'meilisearch';
 import { isbn10Of, isbnInQuery } from './isbn.js';
+import { SearchErrors } from './search.errors.js';
 import {
   SEARCH_DEFAULT_LIMIT,
   SEARCH_MAX_LIMIT,
@@ -12,13 +13,17 @@ import {
   type SearchQuery,
   type SearchResult,
 } from './search.types.js';
-import { exactWords, foldedWords, foldVi, hasDiacritics, highlight, typedQuery, vietnameseSortKey } from './vietnamese.js';
+import { canonicalWord, exactKey, exactKeys, foldedWords, foldVi, hasDiacritics, highlight, typedQuery, vietnameseSortKey } from './vietnamese.js';
 
 const BATCH = 1000;
 const TASK_TIMEOUT_MS = 120_000;
+/** A search or a read that takes longer is answered 503: the engine is overloaded or gone. */
+const REQUEST_TIMEOUT_MS = 5_000;
+/** Weight of the exact-diacritics query in a federated search: its hits always rank above the folded ones. */
+const EXACT_WEIGHT = 100;
 
 /** What is stored in Meilisearch: the document plus sort keys and tokens Meilisearch cannot derive itself. */
-type MeiliDocument = SearchDocument & { titleKey: string; createdAtTs: number; isbnText: string; exactTokens: string[] };
+type MeiliDocument = SearchDocument & { titleKey: string; createdAtTs: number; isbnText: string; exactTokens: string[]; variants: string[] };
 
 const FACET_FIELD: Record<SearchFacet, string> = {
   format: 'formats',
@@ -30,33 +35,43 @@ const FACET_FIELD: Record<SearchFacet, string> = {
   year: 'year',
 };
 
-/**
- * Meilisearch folds diacritics away, so "sách" and "sạch" are the same word to it. To rank exact diacritics first,
- * each accented word is also indexed as an opaque ASCII token; the adapter appends the query's tokens and lets
- * matchingStrategy "last" rank the records that contain them above the others.
- */
-export function exactToken(word: string): string {
-  return 'zq' + [...word.normalize('NFC').toLowerCase()].map((c) => c.codePointAt(0)!.toString(26).replace(/\d/g, (d) => 'abcdefghij'[Number(d)]).padStart(4, 'k')).join('');
-}
+/** @deprecated kept for callers of the old name: see exactKey. */
+export const exactToken = (word: string): string => exactKey(word) ?? foldVi(word);
 
+/**
+ * The index settings, kept as code and applied at start (and before any write): an index is never created by a
+ * document batch without them. Changing them here changes every deployment at its next start.
+ *
+ * Meilisearch folds diacritics away, so "sách" and "sạch" are one word to it: each word of the title, authors,
+ * subjects and series is also indexed as its exact token (`exactTokens`, see exactKey), and a query typed with
+ * diacritics is asked twice in one federated search, exactly and folded, the exact hits first. The i/y spelling
+ * variants are indexed in their i form (`variants`), the form queries are sent in.
+ */
 export const MEILI_SETTINGS: Settings = {
-  searchableAttributes: ['title', 'subtitle', 'authors', 'subjects', 'series', 'isbnText', 'publisher', 'summary', 'exactTokens'],
+  searchableAttributes: ['title', 'authors', 'subtitle', 'series', 'subjects', 'variants', 'isbnText', 'publisher', 'summary', 'exactTokens'],
   filterableAttributes: ['id', 'formats', 'language', 'audience', 'subjects', 'institutionIds', 'availability', 'year', 'isbns'],
   sortableAttributes: ['createdAtTs', 'titleKey', 'year'],
   displayedAttributes: ['*'],
-  rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'],
-  typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 }, disableOnAttributes: ['exactTokens', 'isbnText'] },
+  rankingRules: ['words', 'typo', 'proximity', 'attribute', 'exactness', 'sort'],
+  // One typo from 4 letters (kiue → kieu), two from 8; never in exact tokens (one letter apart is another tone) or ISBNs.
+  typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 }, disableOnAttributes: ['exactTokens', 'isbnText'], disableOnNumbers: true },
+  // None: the PostgreSQL adapter has none either, and both engines answer alike (the i/y variants are folded instead).
+  synonyms: {},
   faceting: { maxValuesPerFacet: 100 },
   pagination: { maxTotalHits: 10000 },
+  stopWords: [],
 };
 
 function toMeili(d: SearchDocument): MeiliDocument {
+  const words = [d.title, d.subtitle ?? '', ...d.authors, ...d.subjects, d.series ?? ''].join(' ');
   return {
     ...d,
     titleKey: vietnameseSortKey(d.title),
     createdAtTs: Date.parse(d.createdAt),
     isbnText: d.isbns.flatMap((i) => [i, isbn10Of(i) ?? '']).join(' '),
-    exactTokens: [...new Set(exactWords([d.title, d.subtitle ?? '', ...d.authors, ...d.subjects].join(' ')).filter((w) => foldVi(w) !== w).map(exactToken))],
+    exactTokens: exactKeys(words),
+    // Words Meilisearch indexes in their y form (kỹ → ky), also in the i form queries are sent in.
+    variants: [...new Set(foldVi(words).split(/[^\p{L}\p{N}]+/u).filter((w) => w && canonicalWord(w) !== w).map(canonicalWord))],
   };
 }
 
@@ -82,77 +97,197 @@ async function wait(p: { waitTask(o?: { timeout?: number }): Promise<{ status: s
   if (task.status !== 'succeeded') throw new Error(`Meilisearch task ${task.status}: ${task.error?.message ?? 'unknown error'}`);
 }
 
-/** Meilisearch adapter: explicit primary key, settings before documents, batched partial updates, rebuild-and-swap. */
+/** The settings the server reports that differ from MEILI_SETTINGS (empty when the index is up to date). */
+function settingsDrift(current: Settings): string[] {
+  const norm = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(norm) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, norm(x)])) : v;
+  const drift: string[] = [];
+  for (const [key, want] of Object.entries(MEILI_SETTINGS) as [keyof Settings, unknown][]) {
+    const have = current[key];
+    const same =
+      want && typeof want === 'object' && !Array.isArray(want) && have && typeof have === 'object'
+        ? Object.entries(want).every(([k, v]) => JSON.stringify(norm(v)) === JSON.stringify(norm((have as Record<string, unknown>)[k])))
+        : JSON.stringify(norm(want)) === JSON.stringify(norm(have));
+    if (!same) drift.push(key);
+  }
+  return drift;
+}
+
+/** Meilisearch answering an error of its own (not a network failure), with its error code. */
+const apiCode = (e: unknown): string | undefined => (e instanceof MeilisearchApiError ? e.cause?.code : undefined);
+
+/**
+ * Meilisearch adapter: explicit primary key; settings as code, applied before anything else touches the index (at start,
+ * and again before a write or a search if they could not be then); writes batched, waited for, idempotent;
+ * rebuild-and-swap. A search the engine cannot answer (down, timing out, index gone) is SearchErrors.unavailable (503),
+ * never an empty or stale result.
+ */
 export class MeilisearchSearchIndex implements SearchIndex {
   readonly kind = 'meilisearch' as const;
   private readonly client: Meilisearch;
+  private readonly uid: string;
+  private ready?: Promise<void>;
+  private readonly log?: (message: string) => void;
 
-  constructor(opts: { url: string; apiKey?: string; indexUid: string }) {
-    this.client = new Meilisearch({ host: opts.url, apiKey: opts.apiKey });
+  constructor(opts: { url: string; apiKey?: string; indexUid: string; timeoutMs?: number; log?: (message: string) => void }) {
+    this.log = opts.log;
+    this.client = new Meilisearch({ host: opts.url, apiKey: opts.apiKey, timeout: opts.timeoutMs ?? REQUEST_TIMEOUT_MS });
     this.uid = opts.indexUid;
   }
-  private readonly uid: string;
+
+  /** The live index's uid (tests and operators). */
+  get indexUid(): string {
+    return this.uid;
+  }
 
   private index(uid = this.uid): Index<MeiliDocument> {
     return this.client.index<MeiliDocument>(uid);
   }
 
+  /** Where documents the indexer wrote during a rebuild are noted, so that the rebuild carries them over. */
+  private get touchedUid(): string {
+    return `${this.uid}__rebuild_touched`;
+  }
+
   private async prepare(uid: string): Promise<void> {
     const exists = await this.client.getIndex(uid).then(
       () => true,
-      () => false,
+      (e: unknown) => {
+        if (apiCode(e) === 'index_not_found') return false;
+        throw e;
+      },
     );
     if (!exists) await wait(this.client.createIndex(uid, { primaryKey: 'id' }));
-    await wait(this.index(uid).updateSettings(MEILI_SETTINGS));
+    const drift = exists ? settingsDrift(await this.index(uid).getSettings()) : ['all'];
+    if (drift.length) await wait(this.index(uid).updateSettings(MEILI_SETTINGS));
   }
 
-  async ensureReady(): Promise<void> {
-    await this.prepare(this.uid);
+  /** Create the index if missing and apply MEILI_SETTINGS where they differ; remembered once it succeeded. */
+  ensureReady(): Promise<void> {
+    this.ready ??= this.prepare(this.uid).catch((e: unknown) => {
+      this.ready = undefined;
+      throw e;
+    });
+    return this.ready;
   }
 
-  async upsert(docs: SearchDocument[], uid = this.uid): Promise<void> {
-    for (let i = 0; i < docs.length; i += BATCH) await wait(this.index(uid).addDocuments(docs.slice(i, i + BATCH).map(toMeili), { primaryKey: 'id' }));
+  /** True once the settings were applied by this process. */
+  get settingsApplied(): boolean {
+    return this.ready !== undefined;
+  }
+
+  private async enqueueAll(uid: string, docs: MeiliDocument[] | AvailabilityPatch[], partial: boolean): Promise<void> {
+    const tasks = [];
+    for (let i = 0; i < docs.length; i += BATCH) {
+      const slice = docs.slice(i, i + BATCH);
+      tasks.push(partial ? this.index(uid).updateDocuments(slice as AvailabilityPatch[], { primaryKey: 'id' }) : this.index(uid).addDocuments(slice as MeiliDocument[], { primaryKey: 'id' }));
+    }
+    for (const t of tasks) await wait(t);
+  }
+
+  /** During a rebuild (another process may run it), note the ids written so that it carries them over before its swap. */
+  private async noteTouched(ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    const rebuilding = await this.client.getIndex(this.touchedUid).then(
+      () => true,
+      () => false,
+    );
+    if (rebuilding) await wait(this.index(this.touchedUid).addDocuments(ids.map((id) => ({ id }) as unknown as MeiliDocument), { primaryKey: 'id' }));
+  }
+
+  async upsert(docs: SearchDocument[]): Promise<void> {
+    if (!docs.length) return;
+    await this.ensureReady();
+    await this.noteTouched(docs.map((d) => d.id));
+    await this.enqueueAll(this.uid, docs.map(toMeili), false);
   }
 
   async patchAvailability(patches: AvailabilityPatch[]): Promise<void> {
     if (!patches.length) return;
+    await this.ensureReady();
     // Partial updates would create stub documents for unknown ids; keep only ids the index has.
-    const known = await this.index().getDocuments({ filter: `id IN [${patches.map((p) => quote(p.id)).join(', ')}]`, fields: ['id'], limit: patches.length }).catch(() => undefined);
-    const ids = known ? new Set(known.results.map((r) => r.id)) : undefined;
-    const list = ids ? patches.filter((p) => ids.has(p.id)) : patches;
-    for (let i = 0; i < list.length; i += BATCH) await wait(this.index().updateDocuments(list.slice(i, i + BATCH), { primaryKey: 'id' }));
+    const known = await this.index().getDocuments({ filter: `id IN [${patches.map((p) => quote(p.id)).join(', ')}]`, fields: ['id'], limit: patches.length });
+    const ids = new Set(known.results.map((r) => r.id));
+    const list = patches.filter((p) => ids.has(p.id));
+    await this.noteTouched(list.map((p) => p.id));
+    await this.enqueueAll(this.uid, list, true);
   }
 
   async remove(ids: string[]): Promise<void> {
-    if (ids.length) await wait(this.index().deleteDocuments(ids));
+    if (!ids.length) return;
+    await this.ensureReady();
+    await this.noteTouched(ids);
+    await wait(this.index().deleteDocuments(ids));
   }
 
+  /**
+   * Fill a fresh index (same settings) from `batches`, a few batches in flight at once, then swap it with the live
+   * one in one task: searches see the old index until the swap, the new one after. Documents the indexer wrote to the
+   * live index meanwhile (noted in a side index) are copied over from the live index just before the swap.
+   */
   async rebuild(batches: AsyncIterable<SearchDocument[]>): Promise<{ documents: number }> {
-    await this.prepare(this.uid);
-    const tmp = `${this.uid}_rebuild_${Date.now()}`;
-    await this.prepare(tmp);
+    await this.ensureReady();
+    const tmp = `${this.uid}__rebuild`;
+    await this.client.deleteIndexIfExists(tmp);
+    await this.client.deleteIndexIfExists(this.touchedUid);
+    await wait(this.client.createIndex(this.touchedUid, { primaryKey: 'id' }));
     let documents = 0;
     try {
+      await this.prepare(tmp);
+      const inFlight: ReturnType<Index['addDocuments']>[] = [];
       for await (const batch of batches) {
-        await this.upsert(batch, tmp);
+        for (let i = 0; i < batch.length; i += BATCH) inFlight.push(this.index(tmp).addDocuments(batch.slice(i, i + BATCH).map(toMeili), { primaryKey: 'id' }));
         documents += batch.length;
+        while (inFlight.length > 8) await wait(inFlight.shift()!);
       }
+      for (const t of inFlight) await wait(t);
+      await this.carryOver(tmp);
       await wait(this.client.swapIndexes([{ indexes: [this.uid, tmp], rename: false }]));
     } finally {
       await this.client.deleteIndexIfExists(tmp);
+      await this.client.deleteIndexIfExists(this.touchedUid);
     }
     return { documents };
+  }
+
+  /** Copy the documents noted as touched during the rebuild from the live index to `tmp` (absent there: deleted). */
+  private async carryOver(tmp: string): Promise<void> {
+    for (let offset = 0; ; offset += BATCH) {
+      const touched = await this.index(this.touchedUid).getDocuments({ fields: ['id'], limit: BATCH, offset });
+      const ids = touched.results.map((r) => r.id);
+      if (!ids.length) return;
+      const live = await this.index().getDocuments({ filter: `id IN [${ids.map(quote).join(', ')}]`, limit: ids.length });
+      const present = new Set(live.results.map((d) => d.id));
+      if (live.results.length) await wait(this.index(tmp).addDocuments(live.results, { primaryKey: 'id' }));
+      const gone = ids.filter((id) => !present.has(id));
+      if (gone.length) await wait(this.index(tmp).deleteDocuments(gone));
+    }
   }
 
   async count(): Promise<number> {
     return (await this.index().getStats()).numberOfDocuments;
   }
 
+  /** The server answers and the index has its settings (applied now if they were not yet). */
   async ping(): Promise<void> {
     await this.client.health();
+    await this.ensureReady();
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
+    try {
+      await this.ensureReady();
+      return await this.searchReady(query);
+    } catch (e) {
+      // The index was deleted under us: prepare it again at the next call.
+      if (apiCode(e) === 'index_not_found') this.ready = undefined;
+      if (e instanceof MeilisearchApiError && e.response.status < 500 && apiCode(e) !== 'index_not_found') throw e;
+      this.log?.(`search failed: ${(e as Error).message}`);
+      throw SearchErrors.unavailable();
+    }
+  }
+
+  private async searchReady(query: SearchQuery): Promise<SearchResult> {
     const started = performance.now();
     const limit = Math.min(Math.max(query.limit ?? SEARCH_DEFAULT_LIMIT, 1), SEARCH_MAX_LIMIT);
     const offset = Math.max(query.offset ?? 0, 0);
@@ -160,23 +295,31 @@ export class MeilisearchSearchIndex implements SearchIndex {
     const isbn = q ? isbnInQuery(q) : undefined;
     const tokens = isbn ? [] : foldedWords(q);
     // Meilisearch matches the last word as a prefix unless a space follows it.
-    let text = isbn ? '' : tokens.join(' ') + (lastWordComplete ? ' ' : '');
-    if (!isbn && hasDiacritics(q)) {
-      const exact = exactWords(q).filter((w) => foldVi(w) !== w);
-      // Appended after the user's words: "last" drops them first, so records without them still match, lower.
-      if (exact.length) text = `${tokens.join(' ')} ${exact.map(exactToken).join(' ')}`;
+    const end = lastWordComplete ? ' ' : '';
+    const text = isbn || !tokens.length ? '' : tokens.join(' ') + end;
+    const sortBy = query.sort ?? 'relevance';
+    const sort = sortBy === 'newest' || (!text && sortBy === 'relevance') ? ['createdAtTs:desc'] : sortBy === 'title' ? ['titleKey:asc'] : undefined;
+    const filter = filterExpr(query.filters ?? {}, isbn);
+    const facetFields = query.facets === false ? undefined : Object.values(FACET_FIELD);
+    const common: SearchParams = { filter, matchingStrategy: 'all' };
+    let res: Pick<SearchResponse<MeiliDocument>, 'hits' | 'facetDistribution' | 'estimatedTotalHits'>;
+    if (text && sortBy === 'relevance' && hasDiacritics(q)) {
+      // Typed with diacritics: the records with exactly these words (every word, as typed, the last one still a prefix
+      // while being typed) first, then the folded matches. One federated search; a record found by both appears once.
+      const exact = exactWordsOf(q).join(' ') + end;
+      const params: FederatedMultiSearchParams = {
+        federation: { limit, offset, ...(facetFields ? { facetsByIndex: { [this.uid]: facetFields }, mergeFacets: {} } : {}) },
+        queries: [
+          { indexUid: this.uid, q: exact, ...common, federationOptions: { weight: EXACT_WEIGHT } },
+          { indexUid: this.uid, q: text, ...common },
+        ],
+      };
+      res = await this.client.multiSearch<FederatedMultiSearchParams, MeiliDocument>(params);
+    } else {
+      res = await this.index().search(text || null, { ...common, facets: facetFields, sort, limit, offset });
     }
-    const sort = query.sort === 'newest' || (!text && (query.sort ?? 'relevance') === 'relevance') ? ['createdAtTs:desc'] : query.sort === 'title' ? ['titleKey:asc'] : undefined;
-    const res = await this.index().search(text || null, {
-      filter: filterExpr(query.filters ?? {}, isbn),
-      facets: query.facets === false ? undefined : Object.values(FACET_FIELD),
-      sort,
-      limit,
-      offset,
-      matchingStrategy: 'last',
-    });
     const facets: Partial<Record<SearchFacet, FacetCount[]>> = {};
-    if (query.facets !== false) {
+    if (facetFields) {
       for (const [facet, field] of Object.entries(FACET_FIELD) as [SearchFacet, string][]) {
         facets[facet] = Object.entries(res.facetDistribution?.[field] ?? {})
           .map(([value, count]) => ({ value, count }))
@@ -187,7 +330,7 @@ export class MeilisearchSearchIndex implements SearchIndex {
     const total = res.estimatedTotalHits ?? res.hits.length;
     return {
       hits: res.hits.map((h) => {
-        const { titleKey: _k, createdAtTs: _c, isbnText: _i, exactTokens: _e, ...document } = h as MeiliDocument;
+        const { titleKey: _k, createdAtTs: _c, isbnText: _i, exactTokens: _e, variants: _v, _federation: _f, ...document } = h as MeiliDocument & { _federation?: unknown };
         return { id: document.id, document, highlight: { title: highlight(document.title, tokens, { prefixLast: !lastWordComplete }), authors: document.authors.map((a) => highlight(a, tokens, { prefixLast: !lastWordComplete })) } };
       }),
       total,
@@ -201,4 +344,13 @@ export class MeilisearchSearchIndex implements SearchIndex {
       tookMs: Math.round((performance.now() - started) * 10) / 10,
     };
   }
+}
+
+/** The words of a query as the exact query sends them: each word's exact token (a number stays as it is). */
+function exactWordsOf(q: string): string[] {
+  return q
+    .normalize('NFC')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .map((w) => exactKey(w) ?? canonicalWord(foldVi(w)));
 }

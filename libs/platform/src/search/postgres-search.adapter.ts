@@ -13,7 +13,7 @@ import {
   type SearchQuery,
   type SearchResult,
 } from './search.types.js';
-import { exactWords, foldedWords, foldVi, hasDiacritics, highlight, typedQuery, vietnameseSortKey } from './vietnamese.js';
+import { canonicalWord, exactKey, exactKeys, foldedWords, foldVi, hasDiacritics, highlight, typedQuery, vietnameseSortKey } from './vietnamese.js';
 
 /** Where the PostgreSQL adapter keeps its index (tables created by the owning module's migration). */
 export interface PostgresSearchTables {
@@ -62,7 +62,9 @@ const COST_BUCKET_PER_POSTING = 0.00007;
 const TITLE_CANDIDATES = 20;
 const TITLE_SCAN = 200;
 const FACET_VALUES = 20;
-const TYPO_MIN_LENGTH = 5;
+/** Words this long may have a typo (kiue → kieu), as on Meilisearch; one edit up to TYPO_TRIGRAM_LENGTH, trigrams beyond. */
+const TYPO_MIN_LENGTH = 4;
+const TYPO_TRIGRAM_LENGTH = 9;
 const MAX_TOKENS = 8;
 /** Numbers this long are (parts of) ISBNs, kept out of the lexeme table: typed, they stay GIN prefix matches. */
 const LONG_NUMBER = /^[0-9x]{6,}$/;
@@ -120,6 +122,9 @@ function isbnForms(docs: SearchDocument[]): string[] {
   return [...new Set(docs.flatMap((d) => d.isbns.flatMap((i) => [i, isbn10Of(i) ?? ''])).filter(Boolean).map((i) => i.toLowerCase()))];
 }
 
+/** Folded words in their search form, space-separated (the i/y variants as one: kỹ and kĩ both give "ki"). */
+const words = (text: string) => foldedWords(text).join(' ');
+
 /** Rows for `jsonb_to_recordset`: the document plus the folded and exact texts the tsvectors are built from. */
 function toRow(d: SearchDocument) {
   const isbnText = d.isbns.flatMap((i) => [i, isbn10Of(i) ?? '']).join(' ');
@@ -127,7 +132,7 @@ function toRow(d: SearchDocument) {
     id: d.id,
     doc: d,
     title_key: vietnameseSortKey(d.title),
-    title_fold: foldVi([d.title, d.subtitle].filter(Boolean).join(' ')).replace(/[^\p{L}\p{N}]+/gu, ' ').trim(),
+    title_fold: words([d.title, d.subtitle].filter(Boolean).join(' ')),
     year: d.year,
     created_at: d.createdAt,
     language: d.language,
@@ -138,11 +143,11 @@ function toRow(d: SearchDocument) {
     available_at: d.availableAt,
     availability: d.availability,
     isbns: d.isbns,
-    a: foldVi([d.title, d.subtitle].filter(Boolean).join(' ')),
-    b: foldVi(d.authors.join(' ')),
-    c: foldVi([...d.subjects, d.series ?? ''].join(' ')),
-    dd: foldVi([d.publisher ?? '', d.summary ?? '', isbnText].join(' ')),
-    exact: [d.title, d.subtitle ?? '', ...d.authors, ...d.subjects, d.series ?? ''].join(' ').normalize('NFC').toLowerCase(),
+    a: words([d.title, d.subtitle].filter(Boolean).join(' ')),
+    b: words(d.authors.join(' ')),
+    c: words([...d.subjects, d.series ?? ''].join(' ')),
+    dd: words([d.publisher ?? '', d.summary ?? '', isbnText].join(' ')),
+    exact: exactKeys([d.title, d.subtitle ?? '', ...d.authors, ...d.subjects, d.series ?? ''].join(' ')).join(' '),
   };
 }
 
@@ -360,14 +365,21 @@ export class PostgresSearchIndex implements SearchIndex {
         const tsq = p(terms.join(' & '));
         where.push(`d.fold_tsv @@ to_tsquery('simple', ${tsq})`);
         const qf = p(tokens.join(' '));
+        // Relevance: cover density (the words close together, in the title rather than the summary); the title being
+        // the query or beginning with it; every word typed found whole (not only a word the one being typed begins);
+        // the words side by side, as a name or a title typed as a phrase is.
         score = `ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', d.fold_tsv, to_tsquery('simple', ${tsq}), 1)
-          + (d.title_fold = ${qf})::int * 2 + (d.title_fold LIKE ${qf} || '%')::int`;
+          + (d.title_fold = ${qf})::int * 2 + (d.title_fold LIKE ${qf} || '%')::int
+          + (d.fold_tsv @@ to_tsquery('simple', ${p(tokens.map((t) => lexeme(t)).join(' & '))}))::int`;
+        if (tokens.length > 1) score += ` + (d.fold_tsv @@ to_tsquery('simple', ${p(tokens.map((t) => lexeme(t)).join(' <-> '))}))::int * 2`;
         if (sort === 'relevance') titlePrefix = `d.title_fold COLLATE "C" LIKE ${p(`${tokens.join(' ')}%`)}`;
         if (hasDiacritics(q)) {
-          const exact = exactWords(q).filter((w) => foldVi(w) !== w);
+          // Typed with diacritics: the records with every word exactly as typed (the last one still a prefix while being
+          // typed) come first, as on Meilisearch; then the more of the words as typed, the higher.
+          const exact = exactQueryWords(q);
           if (exact.length) {
-            const words = exact.map((w, i) => lexeme(w, i === exact.length - 1 && prefixLast)).join(' | ');
-            score += ` + 3 * ts_rank(d.exact_tsv, to_tsquery('simple', ${p(words)}), 0) * 10`;
+            const all = exact.map((w, i) => lexeme(w, i === exact.length - 1 && prefixLast));
+            score += ` + (d.exact_tsv @@ to_tsquery('simple', ${p(all.join(' & '))}))::int * 10 + ts_rank(d.exact_tsv, to_tsquery('simple', ${p(all.join(' | '))}), 0) * 3`;
           }
         }
         const f = textFilterSql(filters, p, stats);
@@ -490,7 +502,10 @@ export class PostgresSearchIndex implements SearchIndex {
                 AND NOT EXISTS (SELECT 1 FROM ${this.lexemes} l WHERE l.lexeme = t.tok)
                 AND NOT EXISTS (SELECT 1 FROM ${this.t.words} w WHERE w.word = t.tok)
                 AND NOT (t.i = $2 AND $3 AND EXISTS (SELECT 1 FROM ${this.t.words} w WHERE w.word >= t.tok AND w.word < t.tok || chr(1114111)))
-              THEN (SELECT array_agg(word) FROM (SELECT w.word FROM ${this.t.words} w WHERE w.word % t.tok ORDER BY w.word <-> t.tok LIMIT 3) s) END AS alts
+              THEN CASE WHEN length(t.tok) >= ${TYPO_TRIGRAM_LENGTH}
+                THEN (SELECT array_agg(word) FROM (SELECT w.word FROM ${this.t.words} w WHERE w.word % t.tok ORDER BY w.word <-> t.tok LIMIT 3) s)
+                ELSE (SELECT array_agg(word) FROM (SELECT w.word FROM ${this.t.words} w
+                        WHERE w.word = ANY(ARRAY(SELECT jsonb_array_elements_text($7::jsonb -> (t.i::int - 1)))) ORDER BY w.word LIMIT 3) s) END END AS alts
        FROM unnest($1::text[]) WITH ORDINALITY AS t(tok, i)
        LEFT JOIN LATERAL (
          SELECT ARRAY(SELECT x.lexeme FROM (
@@ -502,7 +517,8 @@ export class PostgresSearchIndex implements SearchIndex {
                       ) x ORDER BY x.k, length(x.lexeme), x.lexeme LIMIT $4) AS completions
          WHERE t.i = $2 AND $3 AND $5
        ) c ON true`;
-    const params = [tokens, tokens.length, prefixLast, PG_PREFIX_EXPANSIONS + 1, !LONG_NUMBER.test(last), ISBN_PREFIX.test(last)];
+    const edits = tokens.map((t) => (t.length >= TYPO_MIN_LENGTH && t.length < TYPO_TRIGRAM_LENGTH && /^[a-z]+$/.test(t) ? oneEditAway(t) : []));
+    const params = [tokens, tokens.length, prefixLast, PG_PREFIX_EXPANSIONS + 1, !LONG_NUMBER.test(last), ISBN_PREFIX.test(last), JSON.stringify(edits)];
     trace.push({ sql, params });
     const rows: { i: number; completions: string[] | null; alts: string[] | null }[] = await this.ds.query(sql, params);
     const out = tokens.map(() => ({ completions: null as string[] | null, alternatives: [] as string[] }));
@@ -542,6 +558,33 @@ export class PostgresSearchIndex implements SearchIndex {
     }
     return stats;
   }
+}
+
+/** A query's words as exact tokens (see exactKey); a word with digits stays folded (it has no diacritics to tell). */
+function exactQueryWords(q: string): string[] {
+  return q
+    .normalize('NFC')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .map((w) => exactKey(w) ?? canonicalWord(foldVi(w)));
+}
+
+// Every string one edit from `word` (a letter deleted, inserted, replaced, or two side by side swapped): the typos a
+// shorter word may have, looked up in the vocabulary by equality (trigrams tell too little about a short word).
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
+export function oneEditAway(word: string): string[] {
+  const out = new Set<string>();
+  for (let i = 0; i <= word.length; i++) {
+    const [a, b] = [word.slice(0, i), word.slice(i)];
+    if (b) out.add(a + b.slice(1));
+    if (b.length > 1) out.add(a + b[1] + b[0] + b.slice(2));
+    for (const c of ALPHABET) {
+      if (b) out.add(a + c + b.slice(1));
+      out.add(a + c + b);
+    }
+  }
+  out.delete(word);
+  return [...out];
 }
 
 /** Filters of a query without text: plain conditions, for the planner to use whichever index suits the order. */

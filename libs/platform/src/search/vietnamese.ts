@@ -13,9 +13,61 @@ export function exactWords(input: string): string[] {
   return input.normalize('NFC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 }
 
-/** Folded words of a text, in order. */
+// A syllable whose only vowel is a final y after its consonants: written with y or i alike (kỹ/kĩ, lý/lí, mỹ/mĩ, quý/quí,
+// hy/hi, sỹ/sĩ). Both spellings are searched as the i form; "y" alone (ý kiến), "uy" (thủy) and "ay" (hay) stay.
+const I_Y = /^(b|ch|c|d|gh|g|h|kh|k|l|m|ngh|ng|nh|n|ph|p|qu|r|s|th|tr|t|v|x)y$/;
+
+/** One folded word in its search form: the i/y spelling variants become one (ky → ki, ly → li, quy → qui). */
+export function canonicalWord(folded: string): string {
+  return I_Y.test(folded) ? `${folded.slice(0, -1)}i` : folded;
+}
+
+/** Folded words of a text, in order, in their search form (i/y variants as one: see canonicalWord). */
 export function foldedWords(input: string): string[] {
-  return foldVi(input).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return foldVi(input).split(/[^\p{L}\p{N}]+/u).filter(Boolean).map(canonicalWord);
+}
+
+/** The other spelling of an i/y variant word ("ki" for kỹ, "ky" for kĩ), if it has one. */
+export function spellingVariant(folded: string): string | undefined {
+  if (I_Y.test(folded)) return `${folded.slice(0, -1)}i`;
+  if (I_Y.test(`${folded.slice(0, -1)}y`) && folded.endsWith('i')) return `${folded.slice(0, -1)}y`;
+  return undefined;
+}
+
+const TONE_LETTER = new Map([['\u0300', 'f'], ['\u0309', 'r'], ['\u0303', 'x'], ['\u0301', 's'], ['\u0323', 'j']]);
+const SHAPE_LETTERS = new Map([['a\u0306', 'aw'], ['a\u0302', 'aa'], ['e\u0302', 'ee'], ['o\u0302', 'oo'], ['o\u031b', 'ow'], ['u\u031b', 'uw']]);
+
+/**
+ * A word with its diacritics as one plain ASCII token ("zq", the tone, then the letters in Telex: kiều → zqfkieeu,
+ * sạch → zqjsach, du → zqadu), for "exact diacritics first" on engines that fold diacritics away. The tone comes first
+ * so that the token of a word being typed begins the token of the words it begins (kiề → zqfkiee…). Old and new tone
+ * placement (hoà/hòa) and the i/y variants (kĩ/kỹ) give the same token. Undefined for a word with digits.
+ */
+export function exactKey(word: string): string | undefined {
+  const nfd = word.normalize('NFC').toLowerCase().normalize('NFD');
+  if (/\p{N}/u.test(nfd)) return undefined;
+  let tone = 'a';
+  let base = '';
+  for (let i = 0; i < nfd.length; i++) {
+    const ch = nfd[i];
+    if (/\p{M}/u.test(ch)) continue;
+    let letters = ch === 'đ' ? 'dd' : ch;
+    for (let j = i + 1; j < nfd.length && /\p{M}/u.test(nfd[j]); j++) {
+      const mark = nfd[j];
+      if (TONE_LETTER.has(mark)) tone = TONE_LETTER.get(mark)!;
+      else if (SHAPE_LETTERS.has(ch + mark)) letters = SHAPE_LETTERS.get(ch + mark)!;
+    }
+    base += letters;
+  }
+  if (!/^[a-z]+$/.test(base)) return undefined;
+  // The i/y variants: on the plain letters (a syllable with shaped vowels never has y as its only vowel).
+  if (/^[a-z]+$/.test(base) && I_Y.test(base)) base = `${base.slice(0, -1)}i`;
+  return `zq${tone}${base}`;
+}
+
+/** The exact tokens of a text (each distinct word once). */
+export function exactKeys(input: string): string[] {
+  return [...new Set(exactWords(input).map(exactKey).filter((k): k is string => !!k))];
 }
 
 /**
@@ -115,8 +167,8 @@ export function highlight(text: string, tokens: string[], opts: { prefixLast?: b
     .split(/([^\p{L}\p{N}]+)/u)
     .map((part) => {
       if (!part || /^[^\p{L}\p{N}]+$/u.test(part)) return escapeHtml(part);
-      const f = foldVi(part);
-      const hit = tokens.includes(f) || (prefix !== undefined && f.startsWith(prefix));
+      const f = canonicalWord(foldVi(part));
+      const hit = tokens.includes(f) || (prefix !== undefined && (f.startsWith(prefix) || foldVi(part).startsWith(prefix)));
       return hit ? `<mark>${escapeHtml(part)}</mark>` : escapeHtml(part);
     })
     .join('');

@@ -73,7 +73,8 @@ export function project(value: number | null, rate: number | null, years: number
   return value * Math.pow(1 + rate, years);
 }
 
-export type AttainmentStatus = 'met' | 'on_track' | 'at_risk' | 'off_track' | 'no_data';
+/** `undetermined`: institutions that did not report could change the verdict (see the engine). */
+export type AttainmentStatus = 'met' | 'on_track' | 'at_risk' | 'off_track' | 'no_data' | 'undetermined';
 
 /** Share of the target a projection may fall short by and still be "at risk" rather than "off track". */
 export const AT_RISK_MARGIN = 0.1;

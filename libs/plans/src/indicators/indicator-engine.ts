@@ -1,7 +1,7 @@
 import type { InstitutionSummary } from '@suotdoi/platform';
 import type { UsageEventKind } from '@suotdoi/usage';
-import { againstBounds, attainment, compoundGrowth, coverage, likeForLike, onTrack, project, share, yearOnYear, type AttainmentStatus } from './growth.js';
-import { INDICATOR_KIND, INDICATOR_KINDS, type EvidenceRule, type Indicator } from '../plans/plan.types.js';
+import { againstBounds, attainment, compoundGrowth, coverage, likeForLike, onTrack, project, requiredValue, share, yearOnYear, type AttainmentStatus } from './growth.js';
+import { INDICATOR_KIND, INDICATOR_KINDS, INDICATOR_NEEDS, type EvidenceRule, type Indicator } from '../plans/plan.types.js';
 
 /** Yearly usage per institution: institutionId → year → kind → value. Absent = no data (never zero). */
 export type FigureTable = Map<string, Map<number, Map<UsageEventKind, number>>>;
@@ -53,7 +53,15 @@ export interface IndicatorResult {
     averageAnnual: number | null;
     likeForLike: { growth: number | null; institutions: number };
     onTrack: boolean | null;
+    /** The value the period's year must reach to be on track: V_base · (1 + target)^(year − base). */
+    requiredValue?: number | null;
   };
+  /** Expected institutions with no figure for the period ("no report"): counted in the denominator and listed. */
+  noReport?: { institutionId: string; name: string }[];
+  /** For a share: the value if every institution without a report met the rule (the upper end of what is possible). */
+  valueIfAllReported?: number | null;
+  /** Why the status is `undetermined`: the missing figures could change the verdict. */
+  undeterminedBecause?: { vi: string; en: string };
   /** Yearly values from the base year to the period's year, for charts. */
   series: { year: number; value: number | null; coverage: number | null }[];
   evidence?: EvidenceRow[];
@@ -69,6 +77,11 @@ export interface EngineInput {
   activityCounts?: Map<string, number | null>;
   /** Participation: attendance and population per target id and year (null when unknown). */
   participation?: Map<string, Map<number, { attendance: number | null; population: number | null }>>;
+  /**
+   * The institutions counted in each year (open during it, in the jurisdiction then). Absent: every institution
+   * in `institutions` counts every year.
+   */
+  membersByYear?: Map<number, Set<string>>;
 }
 
 export function covered(t: Pick<TargetRow, 'institutionTypes' | 'levels'>, list: InstitutionSummary[]): InstitutionSummary[] {
@@ -103,15 +116,19 @@ const cap = (v: number | null, kind: 'share' | 'other') => (v === null || kind =
 /** Compute one target's indicator for the period year over the given institutions. */
 export function computeIndicator(t: TargetRow, input: EngineInput): IndicatorResult {
   const { baseYear, year, figures } = input;
-  const insts = covered(t, input.institutions);
-  const reportedIn = (y: number) => insts.filter((i) => figures.get(i.id)?.has(y));
-  const base: Omit<IndicatorResult, 'value' | 'against' | 'coverage' | 'status' | 'projected' | 'series'> = {
+  const all = covered(t, input.institutions);
+  const inYear = (y: number) => (input.membersByYear ? all.filter((i) => input.membersByYear!.get(y)?.has(i.id)) : all);
+  const insts = inYear(year);
+  const reportedIn = (y: number) => inYear(y).filter((i) => figures.get(i.id)?.has(y));
+  const noReport = insts.filter((i) => !figures.get(i.id)?.has(year)).map((i) => ({ institutionId: i.id, name: i.name }));
+  const base: Omit<IndicatorResult, 'value' | 'against' | 'coverage' | 'status' | 'projected' | 'series'> & { noReport: IndicatorResult['noReport'] } = {
     targetId: t.id,
     key: t.key,
     indicator: t.indicator,
     descriptionVi: t.descriptionVi,
     targetYear: t.year,
     target: { min: t.min, max: t.max },
+    noReport,
   };
   const kind = INDICATOR_KIND[t.indicator];
   const finish = (value: number | null, cov: IndicatorResult['coverage'], series: IndicatorResult['series'], projected: IndicatorResult['projected'], extra: Partial<IndicatorResult> = {}): IndicatorResult => {
@@ -128,6 +145,20 @@ export function computeIndicator(t: TargetRow, input: EngineInput): IndicatorRes
       ...extra,
     };
   };
+  /** A verdict that the missing figures could overturn is not given: `undetermined`, saying why. */
+  const unsure = (r: IndicatorResult, holds: (s: AttainmentStatus) => boolean): IndicatorResult => {
+    if (!r.noReport?.length || r.status === 'no_data' || holds(r.status)) return r;
+    const n = r.noReport!.length;
+    return {
+      ...r,
+      status: 'undetermined',
+      undeterminedBecause: {
+        vi: `${n} cơ sở chưa báo cáo; số liệu của ${n === 1 ? 'cơ sở này' : 'các cơ sở này'} có thể làm thay đổi kết quả đánh giá (nếu có đầy đủ: ${STATUS_WORD_VI[r.status]})`,
+        en: `${n} institution${n === 1 ? '' : 's'} did not report; their figures could change the verdict (${r.status} on the figures reported)`,
+      },
+    };
+  };
+  const POSITIVE = (s: AttainmentStatus) => s === 'met' || s === 'on_track';
 
   if (t.indicator === 'activity_count') {
     const count = input.activityCounts?.get(t.id) ?? null;
@@ -150,11 +181,11 @@ export function computeIndicator(t: TargetRow, input: EngineInput): IndicatorRes
   }
 
   if (kind === 'growth') {
-    const kinds = INDICATOR_KINDS[t.indicator]!;
+    const kinds = t.usageKinds?.length ? t.usageKinds : (INDICATOR_KINDS[t.indicator] ?? []);
     const totalIn = (y: number): { total: number | null; reported: number } => {
       let total = 0;
       let reported = 0;
-      for (const i of insts) {
+      for (const i of inYear(y)) {
         const v = sumKinds(figures.get(i.id)?.get(y), kinds);
         if (v !== null) {
           total += v;
@@ -165,19 +196,21 @@ export function computeIndicator(t: TargetRow, input: EngineInput): IndicatorRes
     };
     const series = years(baseYear, year).map((y) => {
       const r = totalIn(y);
-      return { year: y, value: r.total, coverage: coverage(r.reported, insts.length).share };
+      return { year: y, value: r.total, coverage: coverage(r.reported, inYear(y).length).share };
     });
     const baseValue = series[0]?.value ?? null;
     const current = totalIn(year);
     const prev = year - 1 >= baseYear ? (series.at(-2)?.value ?? null) : totalIn(year - 1).total;
-    const perInst = (y: number) => new Map(insts.flatMap((i) => {
+    const perInst = (y: number) => new Map(inYear(y).flatMap((i) => {
       const v = sumKinds(figures.get(i.id)?.get(y), kinds);
       return v === null ? [] : [[i.id, v] as [string, number]];
     }));
     const lfl = likeForLike(perInst(year - 1), perInst(year));
     const avg = compoundGrowth(baseValue, current.total, year - baseYear);
-    return finish(avg, coverage(current.reported, insts.length), series, { 2025: year <= 2025 ? project(current.total, avg, 2025 - year) : null, 2030: project(current.total, avg, 2030 - year) }, {
+    const baseMissing = inYear(baseYear).length - totalIn(baseYear).reported;
+    const r = finish(avg, coverage(current.reported, insts.length), series, { 2025: year <= 2025 ? project(current.total, avg, 2025 - year) : null, 2030: project(current.total, avg, 2030 - year) }, {
       growth: {
+        requiredValue: baseValue === null ? null : requiredValue(baseValue, t.min, baseYear, year),
         baseYear,
         baseValue,
         currentValue: current.total,
@@ -187,14 +220,45 @@ export function computeIndicator(t: TargetRow, input: EngineInput): IndicatorRes
         onTrack: onTrack(current.total, baseValue, t.min, baseYear, year),
       },
     });
+    // Missing figures this year can only raise the total (a good verdict holds); missing in the base year can raise
+    // the base (then nothing holds for sure).
+    const withBase = baseMissing > 0 && !r.noReport?.length ? { ...r, noReport: inYear(baseYear).filter((i) => !figures.get(i.id)?.has(baseYear)).map((i) => ({ institutionId: i.id, name: i.name })) } : r;
+    return unsure(withBase, baseMissing > 0 ? () => false : POSITIVE);
+  }
+
+  if (t.indicator === 'usage_total' || (INDICATOR_NEEDS[t.indicator]?.usageKinds && kind === 'level')) {
+    const kinds = t.usageKinds ?? INDICATOR_KINDS[t.indicator] ?? [];
+    const totalIn = (y: number) => {
+      let total = 0;
+      let reported = 0;
+      for (const i of inYear(y)) {
+        const v = sumKinds(figures.get(i.id)?.get(y), kinds);
+        if (v !== null) {
+          total += v;
+          reported++;
+        }
+      }
+      return { total: reported ? total : null, reported };
+    };
+    const series = years(baseYear, year).map((y) => {
+      const r = totalIn(y);
+      return { year: y, value: r.total, coverage: coverage(r.reported, inYear(y).length).share };
+    });
+    const now = totalIn(year);
+    const rate = compoundGrowth(series[0]?.value ?? null, now.total, year - baseYear);
+    const r = finish(now.total, coverage(now.reported, insts.length), series, { 2025: year <= 2025 ? project(now.total, rate, 2025 - year) : null, 2030: project(now.total, rate, 2030 - year) });
+    return unsure(r, POSITIVE);
   }
 
   // Share of covered institutions whose figures satisfy the evidence rule, among those that reported.
+  // Institutions without a report stay in the denominator: the value counts them as not meeting the rule, and
+  // valueIfAllReported as meeting it; when the two verdicts differ the status is undetermined.
   const rule = t.evidenceRule ?? {};
   const shareIn = (y: number) => {
     const rep = reportedIn(y);
+    const expected = inYear(y).length;
     const ok = rep.filter((i) => satisfies(rule, figures.get(i.id)?.get(y))).length;
-    return { value: share(ok, rep.length), cov: coverage(rep.length, insts.length) };
+    return { value: rep.length ? share(ok, expected) : null, upper: rep.length ? share(ok + expected - rep.length, expected) : null, cov: coverage(rep.length, expected) };
   };
   const series = years(baseYear, year).map((y) => {
     const s = shareIn(y);
@@ -208,5 +272,12 @@ export function computeIndicator(t: TargetRow, input: EngineInput): IndicatorRes
     const f = figures.get(i.id)?.get(year);
     return { institutionId: i.id, name: i.name, reported: !!f, satisfied: f ? satisfies(rule, f) : null, figures: f ? Object.fromEntries(f) : {} };
   });
-  return finish(now.value, now.cov, series, { 2025: year <= 2025 ? proj(2025) : null, 2030: proj(2030) }, { evidence });
+  const low = finish(now.value, now.cov, series, { 2025: year <= 2025 ? proj(2025) : null, 2030: proj(2030) }, { evidence, valueIfAllReported: now.upper });
+  if (!low.noReport?.length || now.upper === null) return low;
+  const rateHigh = compoundGrowth(series[0]?.value ?? null, now.upper, year - baseYear);
+  const projHigh = (to: number) => cap(rateHigh === null ? now.upper : project(now.upper, rateHigh, to - year), 'share');
+  const high = finish(now.upper, now.cov, series, { 2025: year <= 2025 ? projHigh(2025) : null, 2030: projHigh(2030) });
+  return unsure(low, (s) => s === high.status);
 }
+
+const STATUS_WORD_VI: Record<string, string> = { met: 'đạt', on_track: 'đúng tiến độ', at_risk: 'có nguy cơ', off_track: 'chậm tiến độ', no_data: 'chưa có số liệu', undetermined: 'chưa xác định' };

@@ -6,7 +6,8 @@ import { ReportsService } from '../reports/reports.service.js';
 import { PlansRepository, type PlanRow } from './plans.repository.js';
 import { PlansService } from './plans.service.js';
 import { NewVersionDto, PlanInputDto, PlanVersionDto, toPlanInput } from './dto/plan-input.dto.js';
-import { ExportParams, IndicatorQuery, PeriodParams, PlanDto, PlanParams, ReportGenerationDto, ReportSummaryDto } from './dto/plan.dto.js';
+import { ExportParams, IndicatorQuery, PeriodParams, PlanDto, PlanParams, RegenerateDto, ReportGenerationDto, ReportRevisionDto, ReportSummaryDto, RevisionQuery } from './dto/plan.dto.js';
+import { PlansErrors } from '../plans.errors.js';
 import { PlanReportDto, toReportDto } from './dto/report.dto.js';
 
 const CONTENT_TYPES = {
@@ -142,7 +143,7 @@ export class PlansController {
   @Get(':planId/indicators')
   @Access('network_admin', 'system_admin')
   @ApiOperation({
-    summary: 'Indicators, attainment, time series and drill-down for a period, computed now from the rollups.',
+    summary: 'Indicators, attainment, time series and drill-down for a period of the plan\'s calendar, computed now from the rollups (provisional while the period runs; never stored).',
     description: 'A national plan is evaluated for a unit the caller administers (unitId), or for the whole country when a system administrator gives none.',
   })
   @ApiOkResponse({ type: PlanReportDto })
@@ -164,20 +165,35 @@ export class PlansController {
   @Post(':planId/reports/:period')
   @HttpCode(200)
   @Access('network_admin', 'system_admin')
-  @ApiOperation({ summary: 'Generate the report of a period now if it does not exist yet (never a second one).' })
+  @ApiOperation({
+    summary: 'Generate the report of a period now if it does not exist yet (never a second one).',
+    description: 'Only a period of the plan\'s calendar (else 400 plans/period_not_in_calendar) that is over (else 409 plans/period_not_over), of an adopted plan.',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOkResponse({ type: ReportGenerationDto })
   async generate(@CurrentPrincipal() p: Principal, @Param() { planId, period }: PeriodParams): Promise<ReportGenerationDto> {
     const plan = await this.reports.planFor(p, planId);
-    return { result: await this.reports.generate(plan, this.reports.periodOf(plan, period)) };
+    return { result: await this.reports.generate(plan, this.reports.closedPeriodOf(plan, period)) };
+  }
+
+  @Post(':planId/reports/:period/revisions')
+  @Access('network_admin', 'system_admin')
+  @IDEMPOTENCY
+  @ApiOperation({ summary: 'Generate a stored report again as a new revision, with the reason; earlier revisions are kept and still readable (?revision=).' })
+  @ApiCreatedResponse({ type: ReportRevisionDto })
+  async regenerate(@CurrentPrincipal() p: Principal, @Param() { planId, period }: PeriodParams, @Body() body: RegenerateDto): Promise<ReportRevisionDto> {
+    const plan = await this.reports.planFor(p, planId);
+    const closed = this.reports.closedPeriodOf(plan, period);
+    if (!(await this.plans.latestRevision(plan.id, period))) throw PlansErrors.reportNotFound({ id: plan.id, period });
+    return { period, revision: await this.reports.regenerate(plan, closed, body.reason) };
   }
 
   @Get(':planId/reports/:period')
   @Access('network_admin', 'system_admin')
   @ApiOperation({ summary: 'A stored report as it was generated: indicators, attainment, drill-down and restatements.' })
   @ApiOkResponse({ type: PlanReportDto })
-  async report(@CurrentPrincipal() p: Principal, @Param() { planId, period }: PeriodParams): Promise<PlanReportDto> {
-    return toReportDto((await this.reports.stored(await this.reports.planFor(p, planId), period)).content);
+  async report(@CurrentPrincipal() p: Principal, @Param() { planId, period }: PeriodParams, @Query() q: RevisionQuery): Promise<PlanReportDto> {
+    return toReportDto((await this.reports.stored(await this.reports.planFor(p, planId), period, q.revision)).content);
   }
 
   @Get(':planId/reports/:period/export/:format')
@@ -185,9 +201,9 @@ export class PlansController {
   @ApiProduces(...Object.values(CONTENT_TYPES))
   @ApiOperation({ summary: 'Download a stored report as XLSX, CSV or printable PDF.' })
   @ApiOkResponse({ description: 'The report file (attachment)', schema: { type: 'string', format: 'binary' } })
-  async export(@CurrentPrincipal() p: Principal, @Param() { planId, period, format }: ExportParams, @Res() res: Response): Promise<void> {
+  async export(@CurrentPrincipal() p: Principal, @Param() { planId, period, format }: ExportParams, @Query() q: RevisionQuery, @Res() res: Response): Promise<void> {
     const plan = await this.reports.planFor(p, planId);
-    const bytes = await this.reports.file(plan, period, format);
+    const bytes = await this.reports.file(plan, period, format, q.revision);
     res.setHeader('Content-Type', CONTENT_TYPES[format]);
     res.setHeader('Content-Disposition', `attachment; filename="${plan.code}-${period}.${format}"`);
     res.send(bytes);

@@ -194,21 +194,28 @@ export class PlansRepository {
   }
 
   /**
-   * Claim the report of (plan, period) by inserting it, inside the caller's transaction. Only one transaction can
-   * insert it (unique constraint); a concurrent one waits and then gets undefined. Nothing is claimed if the
-   * transaction rolls back (a worker dying mid-generation leaves the period to be caught up).
+   * Store revision `revision` of the report of (plan, period), inside the caller's transaction. The unique
+   * (plan, period, revision) lets only one writer store a revision; a concurrent one gets undefined.
    */
-  async claimReport(m: EntityManager, planId: string, periodKey: string, unitId: string | null, dueOn: string | null): Promise<string | undefined> {
-    const r: { id: string }[] = await m.query(
-      `INSERT INTO plans.reports (plan_id, period_key, jurisdiction_unit_id, due_on, content) VALUES ($1, $2, $3, $4, '{}')
-       ON CONFLICT (plan_id, period_key) DO NOTHING RETURNING id`,
-      [planId, periodKey, unitId, dueOn],
+  async insertReport(
+    m: EntityManager,
+    r: { planId: string; periodKey: string; unitId: string | null; dueOn: string | null; revision: number; reason: string | null; planVersion: number; content: unknown },
+  ): Promise<string | undefined> {
+    const rows: { id: string }[] = await m.query(
+      `INSERT INTO plans.reports (plan_id, period_key, jurisdiction_unit_id, due_on, revision, reason, plan_version, content) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (plan_id, period_key, revision) DO NOTHING RETURNING id`,
+      [r.planId, r.periodKey, r.unitId, r.dueOn, r.revision, r.reason, r.planVersion, JSON.stringify(r.content)],
     );
-    return r[0]?.id;
+    return rows[0]?.id;
   }
 
-  async storeReport(m: EntityManager, reportId: string, content: unknown, files: { format: string; bytes: Buffer }[]): Promise<void> {
-    await m.query(`UPDATE plans.reports SET content = $2, generated_at = now() WHERE id = $1`, [reportId, JSON.stringify(content)]);
+  /** The latest revision number of a period's report (0 when there is none). */
+  async latestRevision(planId: string, periodKey: string): Promise<number> {
+    const [r]: { n: number }[] = await this.dataSource.query(`SELECT coalesce(max(revision), 0)::int AS n FROM plans.reports WHERE plan_id = $1 AND period_key = $2`, [planId, periodKey]);
+    return r!.n;
+  }
+
+  async storeFiles(m: EntityManager, reportId: string, files: { format: string; bytes: Buffer }[]): Promise<void> {
     for (const f of files) {
       await m.query(
         `INSERT INTO plans.report_files (report_id, format, content) VALUES ($1, $2, $3)
@@ -218,27 +225,38 @@ export class PlansRepository {
     }
   }
 
-  async reportKeys(planId: string): Promise<{ id: string; periodKey: string; generatedAt: string; dueOn: string | null }[]> {
+  /** Every stored report of the plan, each revision (newest revision of a period first). */
+  async reportKeys(planId: string): Promise<{ id: string; periodKey: string; revision: number; reason: string | null; generatedAt: string; dueOn: string | null }[]> {
     const r: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT id, period_key, generated_at, to_char(due_on, 'YYYY-MM-DD') AS due_on FROM plans.reports WHERE plan_id = $1 ORDER BY period_key`,
+      `SELECT id, period_key, revision, reason, generated_at, to_char(due_on, 'YYYY-MM-DD') AS due_on FROM plans.reports WHERE plan_id = $1 ORDER BY period_key, revision DESC`,
       [planId],
     );
-    return r.map((x) => ({ id: x.id as string, periodKey: x.period_key as string, generatedAt: new Date(x.generated_at as string).toISOString(), dueOn: (x.due_on as string | null) ?? null }));
+    return r.map((x) => ({
+      id: x.id as string,
+      periodKey: x.period_key as string,
+      revision: Number(x.revision),
+      reason: (x.reason as string | null) ?? null,
+      generatedAt: new Date(x.generated_at as string).toISOString(),
+      dueOn: (x.due_on as string | null) ?? null,
+    }));
   }
 
-  async report(planId: string, periodKey: string): Promise<{ id: string; content: unknown; generatedAt: string } | undefined> {
+  /** A stored report: the given revision, or the latest. */
+  async report(planId: string, periodKey: string, revision?: number): Promise<{ id: string; content: unknown; generatedAt: string; revision: number } | undefined> {
     const r: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT id, content, generated_at FROM plans.reports WHERE plan_id = $1 AND period_key = $2`,
-      [planId, periodKey],
+      `SELECT id, content, generated_at, revision FROM plans.reports WHERE plan_id = $1 AND period_key = $2 AND ($3::int IS NULL OR revision = $3)
+       ORDER BY revision DESC LIMIT 1`,
+      [planId, periodKey, revision ?? null],
     );
-    return r[0] ? { id: r[0].id as string, content: r[0].content, generatedAt: new Date(r[0].generated_at as string).toISOString() } : undefined;
+    return r[0] ? { id: r[0].id as string, content: r[0].content, generatedAt: new Date(r[0].generated_at as string).toISOString(), revision: Number(r[0].revision) } : undefined;
   }
 
-  async reportFile(planId: string, periodKey: string, format: string): Promise<Buffer | undefined> {
+  async reportFile(planId: string, periodKey: string, format: string, revision?: number): Promise<Buffer | undefined> {
     const r: { content: Buffer }[] = await this.dataSource.query(
       `SELECT f.content FROM plans.report_files f JOIN plans.reports r ON r.id = f.report_id
-       WHERE r.plan_id = $1 AND r.period_key = $2 AND f.format = $3`,
-      [planId, periodKey, format],
+       WHERE r.plan_id = $1 AND r.period_key = $2 AND f.format = $3 AND ($4::int IS NULL OR r.revision = $4)
+       ORDER BY r.revision DESC LIMIT 1`,
+      [planId, periodKey, format, revision ?? null],
     );
     return r[0]?.content;
   }

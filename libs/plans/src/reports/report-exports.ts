@@ -7,7 +7,7 @@ import { addCharts, columnLetter, type ChartSpec } from './report-charts.js';
 import { drawChart, type Box, type PdfChart } from './report-pdf-charts.js';
 import type { ReportContent } from './report.types.js';
 
-const STATUS_VI: Record<string, string> = { met: 'Đạt', on_track: 'Đúng tiến độ', at_risk: 'Có nguy cơ', off_track: 'Chậm tiến độ', no_data: 'Chưa có số liệu' };
+const STATUS_VI: Record<string, string> = { met: 'Đạt', on_track: 'Đúng tiến độ', at_risk: 'Có nguy cơ', off_track: 'Chậm tiến độ', no_data: 'Chưa có số liệu', undetermined: 'Chưa xác định (thiếu báo cáo)' };
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '' : `${(v * 100).toFixed(1)}%`);
 const num = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(Math.round(v * 1000) / 1000));
 const isGrowthOrShare = (indicator: string) => indicator !== 'activity_count';

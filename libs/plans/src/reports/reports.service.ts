@@ -33,10 +33,22 @@ export class ReportsService {
   /** Plans visible to a principal: its administered jurisdictions (and the units under them), plus national plans. */
   async visiblePlans(p: Principal): Promise<PlanRow[]> {
     if (p.systemAdmin) return this.plans.list(null);
-    const units = p.adminUnitIds.length ? await this.dir().unitsUnder(p.adminUnitIds) : [];
-    const all = await this.plans.list(null);
-    const mine = new Set(units);
-    return all.filter((x) => x.level === 'national' || (x.jurisdictionUnitId !== null && mine.has(x.jurisdictionUnitId)));
+    const mine = new Set(p.adminUnitIds.length ? await this.dir().unitsUnder(p.adminUnitIds) : []);
+    const out: PlanRow[] = [];
+    for (const x of await this.plans.list(null)) {
+      if (x.level === 'national' || (x.jurisdictionUnitId !== null && (await this.administers(mine, x.jurisdictionUnitId)))) out.push(x);
+    }
+    return out;
+  }
+
+  /**
+   * Whether the units `mine` cover a plan's unit: it is under them now, or it was abolished and a unit now carrying
+   * its ground (a successor, transitively) is under them.
+   */
+  private async administers(mine: Set<string>, unitId: string): Promise<boolean> {
+    if (mine.has(unitId)) return true;
+    const successors = (await this.dir().successorsOf?.(unitId)) ?? [];
+    return successors.some((s) => mine.has(s));
   }
 
   /** A plan the principal administers (404 otherwise, also for other jurisdictions). */
@@ -44,7 +56,7 @@ export class ReportsService {
     const plan = await this.plans.find(planId);
     if (!plan) throw PlansErrors.planNotFound({ id: planId });
     if (p.systemAdmin) return plan;
-    if (plan.jurisdictionUnitId && p.adminUnitIds.length && (await this.dir().unitsUnder(p.adminUnitIds)).includes(plan.jurisdictionUnitId)) return plan;
+    if (plan.jurisdictionUnitId && p.adminUnitIds.length && (await this.administers(new Set(await this.dir().unitsUnder(p.adminUnitIds)), plan.jurisdictionUnitId))) return plan;
     throw PlansErrors.planNotFound({ id: planId });
   }
 
@@ -54,6 +66,8 @@ export class ReportsService {
    */
   async unitFor(p: Principal, plan: PlanRow, unitId?: string): Promise<string | null> {
     if (p.systemAdmin && !unitId && !plan.jurisdictionUnitId) return null;
+    // The plan's own unit (planFor has checked the caller may read it, through successors too).
+    if (plan.jurisdictionUnitId && (!unitId || unitId === plan.jurisdictionUnitId)) return plan.jurisdictionUnitId;
     const id = unitId ?? plan.jurisdictionUnitId ?? p.adminUnitIds[0];
     if (!id) throw PlansErrors.unitNotInJurisdiction({ id: '—' });
     if (p.systemAdmin) return id;
@@ -64,11 +78,25 @@ export class ReportsService {
     return id;
   }
 
-  periodOf(plan: PlanRow, key: string): ReportPeriod {
+  /**
+   * A period of the plan's calendar (400 otherwise: 1999, 2031, a half-year the plan does not have). `over` says
+   * whether it has ended (Vietnam time); a report is stored only for a period that is over.
+   */
+  periodOf(plan: PlanRow, key: string): ReportPeriod & { over: boolean; endsOn: string } {
     const parsed = parsePeriodKey(key);
     if (!parsed) throw PlansErrors.badPeriod({ period: key });
-    const inCalendar = calendarPeriods(plan.reportingCalendar, plan.baseYear, parsed.year).find((p) => p.key === key);
-    return inCalendar ?? { key, year: parsed.year, half: parsed.half, dueOn: null };
+    const inCalendar = calendarPeriods(plan.reportingCalendar, plan.baseYear, plan.horizonYear ?? parsed.year).find((p) => p.key === key);
+    if (!inCalendar) throw PlansErrors.periodNotInCalendar({ period: key });
+    const endsOn = `${inCalendar.year}-${inCalendar.half ? '06-30' : '12-31'}`;
+    return { ...inCalendar, endsOn, over: vietnamDate(this.clock.now()) > endsOn };
+  }
+
+  /** The period for a stored report: in the calendar and over (409 while it runs: only a preview can be shown). */
+  closedPeriodOf(plan: PlanRow, key: string): ReportPeriod {
+    const period = this.periodOf(plan, key);
+    if (!period.over) throw PlansErrors.periodNotOver({ period: key, end: period.endsOn });
+    if (plan.status !== 'adopted') throw PlansErrors.draftHasNoReports({ id: plan.id });
+    return period;
   }
 
   /**
@@ -87,13 +115,21 @@ export class ReportsService {
       top = (await dir.rootUnits(endOfPeriod)).map((u) => ({ id: u.id, name: u.name }));
       scope = top.map((u) => u.id);
     }
+    // Each year counts the institutions open during it and in the jurisdiction then (through reorganisations).
+    const memberYears = Array.from({ length: period.year - plan.baseYear + 2 }, (_, i) => plan.baseYear - 1 + i);
+    const groundOf = async (): Promise<{ ids: string[]; byYear?: Map<number, Set<string>> }> => {
+      if (!unitId || !dir.groundMembers) return { ids: await dir.institutionsUnder(scope, endOfPeriod) };
+      const byYear = await dir.groundMembers(unitId, memberYears);
+      return { ids: [...new Set([...byYear.values()].flat())], byYear: new Map([...byYear].map(([y, ids]) => [y, new Set(ids)])) };
+    };
     // Independent look-ups run side by side: the report's latency is the slowest of them, not their sum.
-    const [instIds, all, tree, unitName] = await Promise.all([
-      dir.institutionsUnder(scope, endOfPeriod),
+    const [ground, all, tree, unitName] = await Promise.all([
+      groundOf(),
       this.plans.targets(plan.id),
       unitId ? this.children(unitId, endOfPeriod) : this.subtrees(top!, endOfPeriod),
       !unitId ? Promise.resolve(NATIONAL_NAME) : dir.describeUnits ? dir.describeUnits([unitId]).then((u) => u[0]?.name ?? null) : Promise.resolve(null),
     ]);
+    const instIds = ground.ids;
     const targets = selectTargets(all, period.year);
     const kinds = new Set<UsageEventKind>();
     for (const t of targets) {
@@ -104,12 +140,12 @@ export class ReportsService {
       dir.describeInstitutions(instIds, endOfPeriod),
       this.usage.restatements([...instIds, ...scope], `${plan.baseYear}-01-01`, `${period.year + 1}-01-01`),
     ]);
-    const input: EngineInput = { baseYear: plan.baseYear, year: period.year, institutions, figures: new Map(), activityCounts: new Map(), participation: new Map() };
+    const input: EngineInput = { baseYear: plan.baseYear, year: period.year, institutions, figures: new Map(), activityCounts: new Map(), participation: new Map(), membersByYear: ground.byYear };
     const [figures] = await Promise.all([
       this.figureTable(institutions, [...kinds], plan.baseYear - 1, period),
       ...targets
         .filter((t) => t.indicator === 'activity_count')
-        .map(async (t) => input.activityCounts!.set(t.id, await this.activityCount(t, institutions, period.year))),
+        .map(async (t) => input.activityCounts!.set(t.id, await this.activityCount(t, ground.byYear ? institutions.filter((i) => ground.byYear!.get(period.year)?.has(i.id)) : institutions, period.year))),
     ]);
     input.figures = figures;
     for (const t of targets) {
@@ -118,6 +154,13 @@ export class ReportsService {
     const indicators = targets.map((t) => computeIndicator(t, input));
 
     const drillDown: ReportContent['drillDown'] = [];
+    // A unit abolished before the end of the period has no children then: its ground is shown by the units its
+    // institutions sit in now (the successors).
+    if (unitId && !tree.length && dir.describeUnits) {
+      const current = [...new Set(institutions.filter((i) => i.unitId && (!ground.byYear || ground.byYear.get(period.year)?.has(i.id))).map((i) => i.unitId))];
+      const units = current.length ? await dir.describeUnits(current, endOfPeriod) : [];
+      if (!(await dir.unitsUnder([unitId], endOfPeriod)).length) for (const u of units) tree.push({ id: u.id, name: u.name, under: new Set([u.id]) });
+    }
     for (const child of tree) {
       const sub = institutions.filter((i) => child.under.has(i.unitId));
       const subInput = { ...input, institutions: sub, activityCounts: new Map(), participation: new Map() };
@@ -133,10 +176,12 @@ export class ReportsService {
       });
     }
     return {
-      plan: { id: plan.id, code: plan.code, title: plan.title, number: plan.number, issuer: plan.issuer, baseYear: plan.baseYear },
+      plan: { id: plan.id, code: plan.code, title: plan.title, number: plan.number, issuer: plan.issuer, baseYear: plan.baseYear, issuedOn: plan.issuedOn, version: plan.version, source: plan.source },
       period: { key: period.key, year: period.year, half: period.half, dueOn: period.dueOn },
       jurisdiction: { unitId, name: unitName },
       generatedAt: this.clock.now().toISOString(),
+      figuresAsOf: (await this.usage.figuresAsOf()).toISOString(),
+      provisional: vietnamDate(this.clock.now()) <= `${period.year}-${period.half ? '06-30' : '12-31'}`,
       indicators,
       drillDown,
       restatements,
@@ -234,22 +279,36 @@ export class ReportsService {
   }
 
   /**
-   * Generate and store the report of (plan, period) unless it exists. The claim (insert under the unique constraint)
-   * and the content commit together, so two workers never both produce it and a crash leaves it to be caught up.
-   * A national plan (no jurisdiction unit) gets one report for the whole country, drilled down to the provinces.
+   * Generate and store the first report of (plan, period) unless one exists. The content is computed and the files
+   * rendered outside any transaction; storing is one short transaction, and the unique (plan, period, revision)
+   * lets only one of several racing workers store it (the others answer `exists`).
    */
   async generate(plan: PlanRow, period: ReportPeriod): Promise<'generated' | 'exists'> {
+    if ((await this.plans.latestRevision(plan.id, period.key)) > 0) return 'exists';
+    return (await this.storeRevision(plan, period, 1, null)) ? 'generated' : 'exists';
+  }
+
+  /** Generate the period's report again as a new revision, keeping the earlier ones. */
+  async regenerate(plan: PlanRow, period: ReportPeriod, reason: string): Promise<number> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const revision = (await this.plans.latestRevision(plan.id, period.key)) + 1;
+      if (await this.storeRevision(plan, period, revision, revision === 1 ? null : reason.normalize('NFC').trim())) return revision;
+    }
+    throw PlansErrors.versionConflict({ id: plan.id, version: await this.plans.latestRevision(plan.id, period.key) });
+  }
+
+  private async storeRevision(plan: PlanRow, period: ReportPeriod, revision: number, reason: string | null): Promise<boolean> {
+    const content = { ...(await this.build(plan, period, plan.jurisdictionUnitId)), revision, provisional: false };
+    const files = [
+      { format: 'csv', bytes: reportCsv(content) },
+      { format: 'xlsx', bytes: await reportXlsx(content) },
+      { format: 'pdf', bytes: await reportPdf(content) },
+    ];
     return this.dataSource.transaction(async (m) => {
-      const id = await this.plans.claimReport(m, plan.id, period.key, plan.jurisdictionUnitId, period.dueOn);
-      if (!id) return 'exists';
-      const content = await this.build(plan, period, plan.jurisdictionUnitId);
-      const files = [
-        { format: 'csv', bytes: reportCsv(content) },
-        { format: 'xlsx', bytes: await reportXlsx(content) },
-        { format: 'pdf', bytes: await reportPdf(content) },
-      ];
-      await this.plans.storeReport(m, id, content, files);
-      return 'generated';
+      const id = await this.plans.insertReport(m, { planId: plan.id, periodKey: period.key, unitId: plan.jurisdictionUnitId, dueOn: period.dueOn, revision, reason, planVersion: plan.version, content });
+      if (!id) return false;
+      await this.plans.storeFiles(m, id, files);
+      return true;
     });
   }
 
@@ -258,11 +317,13 @@ export class ReportsService {
     const today = vietnamDate(this.clock.now());
     const generated: string[] = [];
     for (const plan of await this.plans.list(null)) {
+      if (plan.status !== 'adopted') continue;
       const targets = await this.plans.targets(plan.id);
-      const lastYear = Math.max(plan.baseYear + 1, ...targets.map((t) => t.year));
+      const lastYear = plan.horizonYear ?? Math.max(plan.baseYear + 1, ...targets.map((t) => t.year));
       const existing = new Set((await this.plans.reportKeys(plan.id)).map((r) => r.periodKey));
       for (const period of periodsDue(plan.reportingCalendar, plan.baseYear, lastYear, today)) {
-        if (existing.has(period.key)) continue;
+        // Only periods that are over (a deadline inside the period, e.g. 10 December, waits for its end).
+        if (existing.has(period.key) || today <= `${period.year}-${period.half ? '06-30' : '12-31'}`) continue;
         if ((await this.generate(plan, period)) === 'generated') generated.push(`${plan.code}:${period.key}`);
       }
     }
@@ -270,14 +331,14 @@ export class ReportsService {
     return { generated };
   }
 
-  async stored(plan: PlanRow, periodKey: string): Promise<{ content: ReportContent; generatedAt: string }> {
-    const r = await this.plans.report(plan.id, periodKey);
+  async stored(plan: PlanRow, periodKey: string, revision?: number): Promise<{ content: ReportContent; generatedAt: string }> {
+    const r = await this.plans.report(plan.id, periodKey, revision);
     if (!r) throw PlansErrors.reportNotFound({ id: plan.id, period: periodKey });
-    return { content: r.content as ReportContent, generatedAt: r.generatedAt };
+    return { content: { ...(r.content as ReportContent), revision: r.revision }, generatedAt: r.generatedAt };
   }
 
-  async file(plan: PlanRow, periodKey: string, format: ReportFormat): Promise<Buffer> {
-    const f = await this.plans.reportFile(plan.id, periodKey, format);
+  async file(plan: PlanRow, periodKey: string, format: ReportFormat, revision?: number): Promise<Buffer> {
+    const f = await this.plans.reportFile(plan.id, periodKey, format, revision);
     if (!f) throw PlansErrors.reportNotFound({ id: plan.id, period: periodKey });
     return f;
   }

@@ -73,6 +73,15 @@ export class UsageFiguresService {
     return rows.map((r) => ({ scopeId: r.s, year: r.y, kind: r.k, value: r.v }));
   }
 
+  /**
+   * The instant the rolled-up figures are complete to: every event recorded before it is counted. Days marked dirty
+   * wait for the next rollup, so it is the oldest pending mark, or now when nothing waits.
+   */
+  async figuresAsOf(): Promise<Date> {
+    const [row]: { at: Date }[] = await this.dataSource.query(`SELECT coalesce(min(marked_at), now()) AS at FROM usage.dirty_days`);
+    return new Date(row!.at);
+  }
+
   /** Restatements of closed periods for these institutions or units. */
   async restatements(ids: string[], from: string, to: string): Promise<UsageRestatement[]> {
     if (!ids.length) return [];

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Min } from 'class-validator';
 
 export class TargetDto {
   @ApiProperty() id: string;
@@ -41,6 +42,8 @@ export class PlanDto {
 export class ReportSummaryDto {
   @ApiProperty() id: string;
   @ApiProperty({ example: '2025' }) periodKey: string;
+  @ApiProperty({ description: '1 for the first report of the period; later revisions keep the earlier ones' }) revision: number;
+  @ApiProperty({ nullable: true, type: String, description: 'Why the report was generated again' }) reason: string | null;
   @ApiProperty() generatedAt: string;
   @ApiProperty({ nullable: true }) dueOn: string | null;
 }
@@ -68,4 +71,17 @@ export class IndicatorQuery {
 export class ReportGenerationDto {
   @ApiProperty({ enum: ['generated', 'exists'], description: 'generated: stored now; exists: the period already had its report (never a second one)' })
   result: 'generated' | 'exists';
+}
+
+export class RevisionQuery {
+  @ApiPropertyOptional({ description: 'A given revision (default: the latest)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) revision?: number;
+}
+
+export class RegenerateDto {
+  @ApiProperty({ example: 'Thư viện xã Hà Mòn bổ sung số liệu tháng 12', description: 'Why the report is generated again' }) @IsString() @Length(3, 1000) reason: string;
+}
+
+export class ReportRevisionDto {
+  @ApiProperty({ example: '2025' }) period: string;
+  @ApiProperty({ example: 2 }) revision: number;
 }

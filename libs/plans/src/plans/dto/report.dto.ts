@@ -3,15 +3,16 @@ import type { UsageEventKind } from '@suotdoi/usage';
 import type { AttainmentStatus } from '../../indicators/growth.js';
 import type { EvidenceRow, IndicatorResult } from '../../indicators/indicator-engine.js';
 import type { ReportContent } from '../../reports/report.types.js';
-import { INDICATORS, type Indicator } from '../plan.types.js';
+import type { Indicator } from '../plan.types.js';
 
 /*
  * The body of GET /plans/{planId}/indicators (computed now) and GET /plans/{planId}/reports/{period} (as stored).
  * A figure with no data is null, never 0. Built field by field by toReportDto, so nothing else reaches a client.
  */
 
-export const ATTAINMENT_STATUSES: AttainmentStatus[] = ['met', 'on_track', 'at_risk', 'off_track', 'no_data'];
-const STATUS_DESCRIPTION = 'met: target reached; on_track / at_risk / off_track: projection against the target year; no_data: no figure';
+export const ATTAINMENT_STATUSES: AttainmentStatus[] = ['met', 'on_track', 'at_risk', 'off_track', 'no_data', 'undetermined'];
+const STATUS_DESCRIPTION =
+  'met: target reached; on_track / at_risk / off_track: projection against the target year; no_data: no figure; undetermined: institutions that did not report could change the verdict (see undeterminedBecause)';
 
 export class ReportPlanDto {
   @ApiProperty({ type: String }) id: string;
@@ -20,6 +21,9 @@ export class ReportPlanDto {
   @ApiProperty({ type: String, nullable: true, example: '1520/QĐ-TTg' }) number: string | null;
   @ApiProperty({ type: String }) issuer: string;
   @ApiProperty({ type: Number }) baseYear: number;
+  @ApiProperty({ type: String, nullable: true, example: '2023-01-31' }) issuedOn: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Plan version the report was computed with' }) version: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Source document by number, date and issuer' }) source: string | null;
 }
 
 export class ReportPeriodDto {
@@ -68,6 +72,17 @@ export class ReportGrowthDto {
   @ApiProperty({ type: Number, nullable: true, description: 'Average annual growth since the base year' }) averageAnnual: number | null;
   @ApiProperty({ type: ReportLikeForLikeDto }) likeForLike: ReportLikeForLikeDto;
   @ApiProperty({ type: Boolean, nullable: true }) onTrack: boolean | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Value required this year to be on track: base · (1 + target)^(year − base)' }) requiredValue: number | null;
+}
+
+export class ReportNoReportDto {
+  @ApiProperty({ type: String }) institutionId: string;
+  @ApiProperty({ type: String }) name: string;
+}
+
+export class ReportUndeterminedDto {
+  @ApiProperty({ type: String }) vi: string;
+  @ApiProperty({ type: String }) en: string;
 }
 
 export class ReportSeriesPointDto {
@@ -88,7 +103,7 @@ export class ReportEvidenceDto {
 export class ReportIndicatorDto {
   @ApiProperty({ type: String }) targetId: string;
   @ApiProperty({ type: String }) key: string;
-  @ApiProperty({ enum: INDICATORS }) indicator: Indicator;
+  @ApiProperty({ type: String, example: 'lifelong_learning_share', description: 'Indicator kind (built-in or registered by another module)' }) indicator: Indicator;
   @ApiProperty({ type: String }) descriptionVi: string;
   @ApiProperty({ type: Number }) targetYear: number;
   @ApiProperty({ type: ReportTargetBoundsDto }) target: ReportTargetBoundsDto;
@@ -101,6 +116,9 @@ export class ReportIndicatorDto {
   @ApiProperty({ type: [ReportSeriesPointDto], description: 'Yearly values from the base year to the period' }) series: ReportSeriesPointDto[];
   @ApiPropertyOptional({ type: [ReportEvidenceDto], description: 'Per institution, for evidence-rule shares' }) evidence?: ReportEvidenceDto[];
   @ApiPropertyOptional({ type: String }) note?: string;
+  @ApiProperty({ type: [ReportNoReportDto], description: 'Expected institutions without a figure ("no report"): in the denominator, listed by name' }) noReport: ReportNoReportDto[];
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Shares: the value if every institution without a report met the rule' }) valueIfAllReported?: number | null;
+  @ApiPropertyOptional({ type: ReportUndeterminedDto, description: 'Why the status is undetermined' }) undeterminedBecause?: ReportUndeterminedDto;
 }
 
 export class ReportDrillDownIndicatorDto {
@@ -131,6 +149,9 @@ export class PlanReportDto {
   @ApiProperty({ type: ReportPeriodDto }) period: ReportPeriodDto;
   @ApiProperty({ type: ReportJurisdictionDto }) jurisdiction: ReportJurisdictionDto;
   @ApiProperty({ type: String }) generatedAt: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Every usage event recorded before this instant is in the figures' }) figuresAsOf: string | null;
+  @ApiProperty({ type: Boolean, description: 'The period is still running: a preview, never stored' }) provisional: boolean;
+  @ApiProperty({ type: Number, nullable: true, description: 'Revision of a stored report (null for a live computation)' }) revision: number | null;
   @ApiProperty({ type: [ReportIndicatorDto] }) indicators: ReportIndicatorDto[];
   @ApiProperty({ type: [ReportDrillDownDto], description: 'The same indicators one level down' }) drillDown: ReportDrillDownDto[];
   @ApiProperty({ type: [ReportRestatementDto], description: 'Changes to closed periods (old and new values kept)' }) restatements: ReportRestatementDto[];
@@ -161,6 +182,7 @@ function indicatorDto(i: IndicatorResult): ReportIndicatorDto {
     status: i.status,
     projected: { 2025: nn(i.projected[2025]), 2030: nn(i.projected[2030]) },
     series: i.series.map((s) => ({ year: s.year, value: nn(s.value), coverage: nn(s.coverage) })),
+    noReport: (i.noReport ?? []).map((n) => ({ institutionId: n.institutionId, name: n.name })),
   };
   if (i.growth) {
     const g = i.growth;
@@ -172,20 +194,26 @@ function indicatorDto(i: IndicatorResult): ReportIndicatorDto {
       averageAnnual: nn(g.averageAnnual),
       likeForLike: { growth: nn(g.likeForLike.growth), institutions: g.likeForLike.institutions },
       onTrack: nn(g.onTrack),
+      requiredValue: nn(g.requiredValue),
     };
   }
   if (i.evidence) out.evidence = i.evidence.map(evidenceDto);
   if (i.note !== undefined) out.note = i.note;
+  if (i.valueIfAllReported !== undefined) out.valueIfAllReported = nn(i.valueIfAllReported);
+  if (i.undeterminedBecause) out.undeterminedBecause = { vi: i.undeterminedBecause.vi, en: i.undeterminedBecause.en };
   return out;
 }
 
 /** The report's content as the API answers it (live or stored), field by field. */
 export function toReportDto(c: ReportContent): PlanReportDto {
   return {
-    plan: { id: c.plan.id, code: c.plan.code, title: c.plan.title, number: nn(c.plan.number), issuer: c.plan.issuer, baseYear: c.plan.baseYear },
+    plan: { id: c.plan.id, code: c.plan.code, title: c.plan.title, number: nn(c.plan.number), issuer: c.plan.issuer, baseYear: c.plan.baseYear, issuedOn: nn(c.plan.issuedOn), version: nn(c.plan.version), source: nn(c.plan.source) },
     period: { key: c.period.key, year: c.period.year, half: c.period.half, dueOn: nn(c.period.dueOn) },
     jurisdiction: { unitId: nn(c.jurisdiction.unitId), name: nn(c.jurisdiction.name) },
     generatedAt: c.generatedAt,
+    figuresAsOf: nn(c.figuresAsOf),
+    provisional: c.provisional ?? false,
+    revision: nn(c.revision),
     indicators: c.indicators.map(indicatorDto),
     drillDown: c.drillDown.map((d) => ({
       unitId: d.unitId,

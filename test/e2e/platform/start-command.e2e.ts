@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
@@ -7,6 +7,7 @@ import pg from 'pg';
 import { answers, freePort } from '../../support/services.js';
 import { eventually } from '../../support/app.js';
 import { createTestDatabase, dropRedisPrefix, testRedisUrl } from '../../support/database.js';
+import { testMeili } from '../../support/search.js';
 
 // The README's start command, as a user runs it: `node dist/apps/cli/src/main.js start` (what `npm start` runs after
 // building). Embedded PostgreSQL when DATABASE_URL is unset, data kept across restarts; DATABASE_URL honoured.
@@ -84,8 +85,11 @@ describe('the start command', () => {
     dirs.push(dir);
     chmodSync(dir, 0o755); // as root, PostgreSQL runs as the postgres user, which must reach the data directory
     const pgDir = join(dir, 'postgres');
-    const [port, pgPort] = [await freePort(), await freePort()];
-    const env = { EMBEDDED_PG_DIR: pgDir, EMBEDDED_PG_PORT: String(pgPort) };
+    const [port, pgPort, meiliPort] = [await freePort(), await freePort(), await freePort()];
+    const meiliDir = join(dir, 'meilisearch');
+    const env = { EMBEDDED_PG_DIR: pgDir, EMBEDDED_PG_PORT: String(pgPort), EMBEDDED_MEILI_DIR: meiliDir, EMBEDDED_MEILI_PORT: String(meiliPort) };
+    // Linux x64: Meilisearch (the optional dependency) is embedded beside PostgreSQL; elsewhere PostgreSQL search serves.
+    const embedsMeili = process.platform === 'linux' && process.arch === 'x64';
 
     const first = await startCommand(env, port);
     running.push(first);
@@ -94,6 +98,17 @@ describe('the start command', () => {
     expect(first.output()).toContain(`Health       http://127.0.0.1:${port}/health/ready`);
     const ready = (await (await fetch(`http://127.0.0.1:${port}/health/ready`)).json()) as { checks: Record<string, { backend: string }> };
     expect(ready.checks.queue.backend).toBe('postgres');
+    expect(ready.checks.search.backend).toBe(embedsMeili ? 'meilisearch' : 'postgres');
+    const meili = { host: `http://127.0.0.1:${meiliPort}`, apiKey: embedsMeili ? readFileSync(`${meiliDir}.key`, 'utf8').trim() : '' };
+    if (embedsMeili) {
+      expect(first.output()).toMatch(/Search on +embedded Meilisearch on http:\/\/127\.0\.0\.1:\d+/);
+      expect(statSync(`${meiliDir}.key`).mode & 0o777).toBe(0o600);
+      // The API applied the index settings at start; a document written now must survive the restart.
+      const { Meilisearch } = await import('meilisearch');
+      const client = new Meilisearch(meili);
+      expect((await client.index('suotdoi_catalogue').getSettings()).filterableAttributes).toContain('availability');
+      await client.index('suotdoi_catalogue').addDocuments([{ id: '00000000-0000-4000-8000-0000000000aa', title: 'Địa chí Quảng Trị' }]).waitTask();
+    }
     const url = `postgresql://postgres:suotdoi-local@127.0.0.1:${pgPort}/suotdoi`;
     const c1 = new pg.Client({ connectionString: url });
     await c1.connect();
@@ -103,6 +118,7 @@ describe('the start command', () => {
     expect(await first.stop()).toEqual({ code: 0, signal: null });
     expect(first.output()).toMatch(/stopping embedded PostgreSQL/);
     expect(await answers('127.0.0.1', pgPort)).toBe(false);
+    expect(await answers('127.0.0.1', meiliPort)).toBe(false);
     expect(await answers('127.0.0.1', port)).toBe(false);
     expect(existsSync(join(pgDir, 'postmaster.pid'))).toBe(false); // a clean shutdown removes it
 
@@ -113,6 +129,11 @@ describe('the start command', () => {
     const c2 = new pg.Client({ connectionString: url });
     await c2.connect();
     expect((await c2.query('SELECT note FROM public.restart_marker')).rows).toEqual([{ note: 'Thư viện tỉnh Quảng Trị' }]);
+    if (embedsMeili) {
+      const { Meilisearch } = await import('meilisearch');
+      const kept = await new Meilisearch(meili).index('suotdoi_catalogue').getDocument('00000000-0000-4000-8000-0000000000aa');
+      expect(kept.title).toBe('Địa chí Quảng Trị');
+    }
     // Ctrl-C reaches the CLI, the API and the worker at once, but not the database: it is stopped last, by the CLI,
     // so nothing is cut off while draining (it used to crash the worker with "terminating connection").
     const workerUp = async () => ((await c2.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'suotdoi-worker'`)).rowCount ?? 0) > 0;
@@ -123,6 +144,7 @@ describe('the start command', () => {
     // What the API and worker say (JSON log lines, crash traces), not PostgreSQL's own shutdown log.
     expect(second.output()).not.toMatch(/Unhandled 'error' event|"msg":"[^"]*terminating connection/);
     expect(await answers('127.0.0.1', pgPort)).toBe(false);
+    expect(await answers('127.0.0.1', meiliPort)).toBe(false);
     expect(existsSync(join(pgDir, 'postmaster.pid'))).toBe(false);
   }, 240_000);
 
@@ -133,11 +155,17 @@ describe('the start command', () => {
     const port = await freePort();
     try {
       const redis = testRedisUrl(); // and REDIS_URL, when this machine has a Redis
-      const s = await startCommand({ DATABASE_URL: db.url, EMBEDDED_PG_DIR: join(dir, 'must-not-exist'), ...(redis ? { REDIS_URL: redis, QUEUE_PREFIX: `start_${db.name.slice(-8)}` } : {}) }, port);
+      const meili = testMeili(); // and MEILI_URL: your own Meilisearch, or PostgreSQL search where there is none
+      const search: Record<string, string> = meili ? { MEILI_URL: meili.url, MEILI_API_KEY: meili.apiKey } : { SEARCH_ENGINE: 'postgres' };
+      const s = await startCommand(
+        { DATABASE_URL: db.url, EMBEDDED_PG_DIR: join(dir, 'must-not-exist'), EMBEDDED_MEILI_DIR: join(dir, 'must-not-exist-meili'), ...search, QUEUE_PREFIX: `start_${db.name.slice(-8)}`, ...(redis ? { REDIS_URL: redis } : {}) },
+        port,
+      );
       running.push(s);
       const ready = (await (await fetch(`http://127.0.0.1:${port}/health/ready`)).json()) as { checks: Record<string, { backend: string }> };
       expect(ready.checks.queue.backend).toBe(redis ? 'redis' : 'postgres');
-      expect(s.output()).not.toMatch(/embedded PostgreSQL/i);
+      expect(s.output()).not.toMatch(/embedded PostgreSQL|embedded Meilisearch/i);
+      expect(ready.checks.search.backend).toBe(meili ? 'meilisearch' : 'postgres');
       expect(s.output()).toMatch(/Database {5}DATABASE_URL/);
       // Both children connect to that database (the worker may finish booting after the API is ready).
       const c = new pg.Client({ connectionString: db.url });
@@ -149,6 +177,7 @@ describe('the start command', () => {
       await c.end();
       expect(await s.stop()).toEqual({ code: 0, signal: null });
       expect(existsSync(join(dir, 'must-not-exist'))).toBe(false);
+      expect(existsSync(join(dir, 'must-not-exist-meili'))).toBe(false);
     } finally {
       await db.drop();
       await dropRedisPrefix(`start_${db.name.slice(-8)}`);

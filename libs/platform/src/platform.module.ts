@@ -7,6 +7,7 @@ import { ChangeSignals } from './database/change-signals.js';
 import { buildDataSourceOptions } from './database/data-source.js';
 import { QueueModule } from './queue/queue.module.js';
 import { MailModule } from './mail/mail.module.js';
+import { TasksModule } from './tasks/tasks.module.js';
 import { OutboxService } from './outbox/outbox.service.js';
 import { OutboxRelay } from './outbox/outbox.relay.js';
 import { PurgeOutboxHandler } from './outbox/purge-outbox.job.js';
@@ -44,6 +45,7 @@ export class PlatformModule {
         QueueModule.forRoot({ worker: opts.worker }),
         DiscoveryModule,
         MailModule,
+        TasksModule,
       ],
       providers: [OutboxService, ChangeSignals, IdempotencyService, MetricsService, Clock, SeedRunner, GeneratorRegistry, VocabularySampleGenerator, ...workerProviders],
       exports: [OutboxService, ChangeSignals, IdempotencyService, MetricsService, Clock, SeedRunner, GeneratorRegistry, ...(opts.worker ? [OutboxRelay] : [])],

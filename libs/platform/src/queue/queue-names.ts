@@ -15,6 +15,8 @@ export const QUEUES = {
   circulation: 'circulation',
   /** Search maintenance: full rebuilds. */
   search: 'search',
+  /** On-demand tasks started by requests (imports, report rendering, manifests, bulk changes). */
+  tasks: 'tasks',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

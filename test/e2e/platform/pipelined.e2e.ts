@@ -3,10 +3,9 @@ import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { afterCommit, isUniqueViolation, pipelinedReads, pipelinedTransaction, preparedAtCommit, preparedQuery } from '@suotdoi/platform';
 import { bootTestApp, type TestApp } from '../../support/app.js';
 
-type Socket = { _writeGeneric: (...args: unknown[]) => unknown };
+type Query = (...args: unknown[]) => Promise<unknown>;
+type Client = { query: Query; pipeline: boolean };
 
-// pipelinedTransaction: BEGIN travels with the first prepared statement, COMMIT with the statements held for it. To
-// the work inside, an ordinary transaction: atomic, isolated, savepoints, afterCommit.
 describe('pipelined transactions', () => {
   let t: TestApp;
   let ds: DataSource;
@@ -22,31 +21,47 @@ describe('pipelined transactions', () => {
   });
 
   const insert = `INSERT INTO public.pipelined_probe (id, title) VALUES ($1, $2) RETURNING id`;
-  const titles = async (ids: number[]) =>
-    ((await ds.query(`SELECT title FROM public.pipelined_probe WHERE id = ANY($1) ORDER BY id`, [ids])) as { title: string }[]).map((r) => r.title);
-  /** Socket writes made on the connection while `work` runs, and at its commit. */
-  async function counted<T>(work: (m: EntityManager, writes: () => number) => Promise<T>, run = pipelinedTransaction): Promise<{ result: T; writes: number }> {
-    let writes = 0;
-    const result = await run(ds, async (m) => {
-      const socket = (m.queryRunner as unknown as { databaseConnection: { connection: { stream: Socket } } }).databaseConnection.connection.stream;
-      const write = socket._writeGeneric;
-      socket._writeGeneric = function (this: Socket, ...args: unknown[]) {
-        writes++;
-        return write.apply(this, args);
+  const titles = async (ids: number[], on: Pick<DataSource, 'query'> = ds) =>
+    ((await on.query(`SELECT title FROM public.pipelined_probe WHERE id = ANY($1) ORDER BY id`, [ids])) as { title: string }[]).map((r) => r.title);
+  /** Round trips made on the connection while `work` runs, and at its commit: statements written while none is unanswered. */
+  let trips = 0;
+  let unanswered = 0;
+  let counting = false;
+  beforeAll(async () => {
+    // Every connection of the pool, each counted as it writes: borrowed all at once, wrapped, given back.
+    const runners = Array.from({ length: t.config.DATABASE_POOL_SIZE }, () => ds.createQueryRunner());
+    const clients = (await Promise.all(runners.map((r) => r.connect()))) as Client[];
+    for (const c of clients) {
+      const query = c.query.bind(c);
+      c.query = (...args: unknown[]) => {
+        const answer = query(...args);
+        // TypeORM's own START TRANSACTION follows BEGIN and is answered while the work runs: not a trip of its own.
+        if (!counting || args[0] === 'START TRANSACTION') return answer;
+        if (unanswered++ === 0) trips++;
+        void answer.then(
+          () => unanswered--,
+          () => unanswered--,
+        );
+        return answer;
       };
-      try {
-        return await work(m, () => writes);
-      } finally {
-        // Restored after the commit, below.
-        setImmediate(() => (socket._writeGeneric = write));
-      }
-    });
-    return { result, writes };
+    }
+    await Promise.all(runners.map((r) => r.release()));
+  });
+  async function counted<T>(work: (m: EntityManager, trips: () => number) => Promise<T>, run = pipelinedTransaction): Promise<{ result: T; trips: number }> {
+    trips = 0;
+    unanswered = 0;
+    counting = true;
+    try {
+      const result = await run(ds, (m) => work(m, () => trips));
+      return { result, trips };
+    } finally {
+      counting = false;
+    }
   }
 
   it('sends BEGIN with the first prepared statement and COMMIT with the held ones: one write each', async () => {
     const hooks: string[] = [];
-    const { writes } = await counted(async (m, sofar) => {
+    const { trips } = await counted(async (m, sofar) => {
       expect(await preparedQuery(m, insert, [1, 'Truyện Kiều'])).toEqual([{ id: 1 }]);
       expect(sofar()).toBe(1); // BEGIN and the INSERT, together
       await preparedQuery(m, insert, [2, 'Lục Vân Tiên']);
@@ -56,32 +71,32 @@ describe('pipelined transactions', () => {
       expect(sofar()).toBe(2); // held
       expect(hooks).toEqual([]);
     });
-    expect(writes).toBe(3); // the held INSERT and COMMIT, together
+    expect(trips).toBe(3); // the held INSERT and COMMIT, together
     expect(hooks).toEqual(['committed']);
     expect(await titles([1, 2, 3])).toEqual(['Truyện Kiều', 'Lục Vân Tiên', 'Chinh phụ ngâm']);
   });
 
   it('sends the statements asked for in one tick together, the first ones with BEGIN', async () => {
-    const { result, writes } = await counted(async (m, sofar) => {
+    const { result, trips } = await counted(async (m, sofar) => {
       const both = await Promise.all([preparedQuery(m, insert, [5, 'Tuổi thơ dữ dội']), preparedQuery(m, insert, [6, 'Cánh đồng bất tận'])]);
       expect(sofar()).toBe(1);
       const [again] = await Promise.all([preparedQuery(m, `SELECT count(*)::int AS n FROM public.pipelined_probe WHERE id IN (5, 6)`, []), m.query(`SELECT 1`)]);
       return [both, again];
     });
     expect(result).toEqual([[[{ id: 5 }], [{ id: 6 }]], [{ n: 2 }]]);
-    expect(writes).toBe(4); // BEGIN + two INSERTs; the count; the plain SELECT after it; COMMIT
+    expect(trips).toBe(3); // BEGIN + two INSERTs; the count with the plain SELECT; COMMIT
   });
 
-  it('reads in autocommit on one connection, one write for a tick’s lookups, each failing on its own', async () => {
+  it('reads in autocommit on one connection, one round trip for lookups asked for together, each failing on its own', async () => {
     await ds.query(`INSERT INTO public.pipelined_probe (id, title) VALUES (70, 'Người mẹ cầm súng'), (71, 'Sống mòn')`);
     const one = `SELECT title FROM public.pipelined_probe WHERE id = $1`;
-    const { result, writes } = await counted(
+    const { result, trips } = await counted(
       (m) => Promise.all([preparedQuery(m, one, [70]), preparedQuery(m, one, [71]), preparedQuery(m, `SELECT 1/0 AS x WHERE $1::int > 0`, [1]).catch((e: unknown) => e)]),
       pipelinedReads,
     );
     expect(result.slice(0, 2)).toEqual([[{ title: 'Người mẹ cầm súng' }], [{ title: 'Sống mòn' }]]);
     expect(result[2]).toBeInstanceOf(QueryFailedError);
-    expect(writes).toBe(1);
+    expect(trips).toBe(1);
     // Not a transaction: what one read does stays whatever the others do.
     await pipelinedReads(ds, async (m) => {
       await Promise.all([preparedQuery(m, insert, [72, 'Làng']), preparedQuery(m, insert, [70, 'Trùng khóa']).catch(() => undefined)]);
@@ -91,16 +106,23 @@ describe('pipelined transactions', () => {
 
   it('is isolated until the commit, and rolls back everything when the work throws', async () => {
     const hooks: string[] = [];
-    await expect(
-      pipelinedTransaction(ds, async (m) => {
-        await preparedQuery(m, insert, [10, 'Số đỏ']);
-        expect(await titles([10])).toEqual([]); // another connection does not see it
-        await m.query(`INSERT INTO public.pipelined_probe (id, title) VALUES (11, 'Tắt đèn')`);
-        await preparedAtCommit(m, insert, [12, 'Bỉ vỏ']);
-        afterCommit(m, () => hooks.push('committed'));
-        throw new Error('rolled back on purpose');
-      }),
-    ).rejects.toThrow('rolled back on purpose');
+    // Another connection, taken before the transaction (the nested-connection guard refuses one taken inside it).
+    const other = ds.createQueryRunner();
+    await other.connect();
+    try {
+      await expect(
+        pipelinedTransaction(ds, async (m) => {
+          await preparedQuery(m, insert, [10, 'Số đỏ']);
+          expect(await titles([10], other)).toEqual([]); // another connection does not see it
+          await m.query(`INSERT INTO public.pipelined_probe (id, title) VALUES (11, 'Tắt đèn')`);
+          await preparedAtCommit(m, insert, [12, 'Bỉ vỏ']);
+          afterCommit(m, () => hooks.push('committed'));
+          throw new Error('rolled back on purpose');
+        }),
+      ).rejects.toThrow('rolled back on purpose');
+    } finally {
+      await other.release();
+    }
     expect(await titles([10, 11, 12])).toEqual([]);
     expect(hooks).toEqual([]);
   });
@@ -160,13 +182,12 @@ describe('pipelined transactions', () => {
       await preparedAtCommit(m, insert, [52, 'Hòn đất']);
     });
     expect(await titles([50, 51, 52])).toEqual(['Đất nước đứng lên', 'Hòn đất']);
-    // Every pooled connection is back in its ordinary mode, outside any transaction.
+    // Every pooled connection is back outside any transaction.
     const clients = await Promise.all(Array.from({ length: 3 }, () => ds.createQueryRunner()));
     try {
       for (const r of clients) {
-        await r.connect();
-        const c = (r as unknown as { databaseConnection: { pipeline: boolean } }).databaseConnection;
-        expect(c.pipeline).toBe(false);
+        const c = (await r.connect()) as Client;
+        expect(c.pipeline).toBe(true);
         expect(await r.query(`SELECT now() = statement_timestamp() AS outside`)).toEqual([{ outside: true }]);
       }
     } finally {

@@ -1,6 +1,7 @@
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { AfterCommitSubscriber } from './after-commit.js';
+import { PipelineSubscriber } from './pipelined.js';
 
 type Entities = MixedList<string | (new (...args: never[]) => unknown) | EntitySchema>;
 type Migrations = MixedList<string | (new (...args: never[]) => unknown)>;
@@ -15,7 +16,7 @@ export function buildDataSourceOptions(
     url: config.databaseUrl,
     entities: parts.entities ?? [],
     migrations: parts.migrations,
-    subscribers: [AfterCommitSubscriber],
+    subscribers: [AfterCommitSubscriber, PipelineSubscriber],
     migrationsTableName: 'typeorm_migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
@@ -24,7 +25,9 @@ export function buildDataSourceOptions(
     logging: false,
     poolSize: config.DATABASE_POOL_SIZE,
     applicationName: parts.applicationName ?? 'suotdoi',
-    extra: { max: config.DATABASE_POOL_SIZE, connectionTimeoutMillis: 10000 },
+    // pipeline: pg writes each statement as soon as it is asked for (see pipelined.ts); code that awaits each one
+    // sees no difference.
+    extra: { max: config.DATABASE_POOL_SIZE, connectionTimeoutMillis: 10000, pipeline: true },
   } as DataSourceOptions;
 }
 

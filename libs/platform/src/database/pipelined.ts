@@ -1,4 +1,16 @@
-import { QueryFailedError, type DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+import type pg from 'pg';
+import { EventSubscriber, QueryFailedError, type DataSource, type EntityManager, type EntitySubscriberInterface, type QueryRunner, type TransactionStartEvent } from 'typeorm';
+import { confirmCommitByOwner, settleAfterCommit } from './after-commit.js';
+
+/**
+ * The hot-path facade over pg's pool: what the desk needs to spend fewer round trips, through public APIs only.
+ *
+ * Every pooled connection is opened in pg's pipeline mode (`pipeline: true` in the pool's client options, see
+ * buildDataSourceOptions): a statement is written to the server the moment `client.query` is called, without waiting
+ * for the answers to the ones before it, and the answers come back in order. Code that awaits each statement (all of
+ * TypeORM, every ordinary transaction) behaves exactly as before; code that does not wait — the functions below —
+ * saves the round trips.
+ */
 
 /** A query as pg's client takes it: a simple statement, or a named prepared one with its values. */
 export type PgQuery = string | { name: string; text: string; values: unknown[] };
@@ -10,121 +22,54 @@ export interface Statement {
 }
 type Answer = { rows: unknown[] };
 
-/** What of pg's client (and its connection's socket) sending several statements in one write needs. */
-interface PgClient {
-  pipeline: boolean;
-  connection: { stream: { cork(): void; uncork(): void } };
-  query(q: PgQuery): Promise<Answer>;
-}
-
-const STATE = Symbol('suotdoi.pipelined');
-const BEGIN: Statement = { query: 'BEGIN', sql: 'BEGIN', params: [] };
-const COMMIT: Statement = { query: 'COMMIT', sql: 'COMMIT', params: [] };
-
 interface PipelineState {
-  client: PgClient;
+  client: pg.PoolClient;
   /** A transaction (pipelinedTransaction), or reads in autocommit (pipelinedReads). */
   transaction: boolean;
-  /** BEGIN has been sent. */
-  begun: boolean;
-  /** The transaction is over (committed, or ended by a failed statement sent with COMMIT). */
+  /** Set until the transaction's BEGIN is sent (by PipelineSubscriber, when TypeORM starts the transaction). */
+  sendBegin?: () => void;
+  /** TypeORM's own start of the transaction (its START TRANSACTION answered); nested transactions wait for it. */
+  started?: Promise<void>;
+  /** The transaction is committing or over: nothing more may be held for its COMMIT. */
   ended: boolean;
   /** Statements to send together with COMMIT, in order. */
   atCommit: Statement[];
-  /** Statements asked for in the current tick, sent together at its end. */
-  batch?: { statement: Statement; resolve: (a: Answer) => void; reject: (e: unknown) => void }[];
-  /** The last write's answers: one write at a time on the connection. Never rejects. */
-  tail: Promise<unknown>;
+  /** Statements sent and not yet answered: the connection goes back to the pool only once they all are. */
+  inFlight: Set<Promise<unknown>>;
 }
 
-type Runner = QueryRunner & { [STATE]?: PipelineState; transactionDepth: number; databaseConnection: PgClient };
-
-/** What TypeORM's own startTransaction / commitTransaction set on the runner. */
-function inTransaction(runner: Runner, active: boolean): void {
-  (runner as { isTransactionActive: boolean }).isTransactionActive = active;
-  runner.transactionDepth = active ? 1 : 0;
-}
-
-/**
- * Send statements in one socket write and wait for all their answers (pg's pipeline mode, switched on for this call
- * only: the connection is idle before and after, one write at a time).
- */
-async function sendTogether(client: PgClient, statements: Statement[]): Promise<PromiseSettledResult<Answer>[]> {
-  const stream = client.connection.stream;
-  const wasPipelined = client.pipeline;
-  client.pipeline = true;
-  let answers: Promise<Answer>[];
-  stream.cork();
-  try {
-    answers = statements.map((s) => client.query(s.query));
-  } finally {
-    stream.uncork();
-  }
-  const settled = await Promise.allSettled(answers);
-  client.pipeline = wasPipelined;
-  return settled;
-}
+const pipelines = new WeakMap<QueryRunner, PipelineState>();
+const BEGIN: Statement = { query: 'BEGIN', sql: 'BEGIN', params: [] };
 
 const failure = (s: Statement, reason: unknown) => new QueryFailedError(s.sql, s.params, reason as Error);
 
-async function sendOrThrow(state: PipelineState, statements: Statement[]): Promise<void> {
-  const sent = state.tail.then(() => sendTogether(state.client, statements));
-  state.tail = sent;
-  const settled = await sent;
-  const failed = settled.findIndex((s) => s.status === 'rejected');
-  if (failed >= 0) throw failure(statements[failed], (settled[failed] as PromiseRejectedResult).reason);
+/** Write a statement now (pipeline mode) and keep track of it until it is answered. */
+function send(state: PipelineState, s: Statement): Promise<Answer> {
+  const answer = (state.client.query as (q: PgQuery) => Promise<Answer>)(s.query);
+  const settled = answer.then(
+    () => undefined,
+    () => undefined,
+  );
+  state.inFlight.add(settled);
+  void settled.then(() => state.inFlight.delete(settled));
+  return answer.catch((e: unknown) => {
+    throw failure(s, e);
+  });
 }
 
 /** The pipelined transaction or reads `on` runs in, if any. */
 export function pipelineOf(on: EntityManager | DataSource): PipelineState | undefined {
-  return 'queryRunner' in on ? (on.queryRunner as Runner | undefined)?.[STATE] : undefined;
+  const runner = 'queryRunner' in on ? on.queryRunner : undefined;
+  return runner ? pipelines.get(runner) : undefined;
 }
 
 /**
- * Run a statement in a pipelined context: the statements asked for in the same tick (e.g. under Promise.all) go out
- * in one write, after those already sent; a transaction's first write also carries its BEGIN.
+ * Run a statement in a pipelined context: written at once, behind whatever the connection was already given (a
+ * transaction's BEGIN went out before its work began); statements asked for together (e.g. under Promise.all) are
+ * all on their way before the first answer comes back.
  */
 export function pipelinedQuery(state: PipelineState, statement: Statement): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    if (!state.batch) {
-      const batch: NonNullable<PipelineState['batch']> = (state.batch = []);
-      process.nextTick(() => {
-        state.batch = undefined;
-        state.tail = state.tail.then(() =>
-          flush(state, batch).catch((e: unknown) => {
-            for (const b of batch) b.reject(e);
-          }),
-        );
-      });
-    }
-    state.batch.push({ statement, resolve, reject });
-  });
-}
-
-async function flush(state: PipelineState, batch: NonNullable<PipelineState['batch']>): Promise<void> {
-  const begin = state.transaction && !state.begun;
-  state.begun ||= begin;
-  const statements = batch.map((b) => b.statement);
-  const settled = await sendTogether(state.client, begin ? [BEGIN, ...statements] : statements);
-  if (begin && settled[0].status === 'rejected') {
-    for (const b of batch) b.reject(failure(BEGIN, settled[0].reason));
-    return;
-  }
-  batch.forEach((b, k) => {
-    const s = settled[k + (begin ? 1 : 0)];
-    if (s.status === 'fulfilled') b.resolve(s.value);
-    else b.reject(failure(b.statement, s.reason));
-  });
-}
-
-/** Wait until every statement asked for so far has been answered (including a batch still gathering this tick). */
-async function drain(state: PipelineState): Promise<void> {
-  for (;;) {
-    await new Promise((resolve) => process.nextTick(resolve));
-    const tail = state.tail;
-    await tail;
-    if (tail === state.tail && !state.batch) return;
-  }
+  return send(state, statement);
 }
 
 /** Hold a statement for the commit of a pipelined transaction; false when `on` is not one (still open). */
@@ -135,103 +80,108 @@ export function holdForCommit(on: EntityManager, statement: Statement): boolean 
   return true;
 }
 
-/** A runner on one pooled connection whose queries wait for the pipelined writes before them. */
-async function pipelinedRunner(ds: DataSource, transaction: boolean): Promise<{ runner: Runner; state: PipelineState; restore: () => void }> {
-  const runner = ds.createQueryRunner() as Runner;
-  await runner.connect();
-  const state: PipelineState = { client: runner.databaseConnection, transaction, begun: false, ended: false, atCommit: [], tail: Promise.resolve() };
-  const query = runner.query.bind(runner);
-  // Queries that are not prepared (TypeORM's manager.query, savepoints) go one at a time behind the pipelined ones;
-  // a transaction's first one sends BEGIN on its own first.
-  runner.query = (async (...args: Parameters<QueryRunner['query']>) => {
-    // After this tick's batch, which is queued on the tail in a nextTick scheduled before this one.
-    await new Promise((resolve) => process.nextTick(resolve));
-    const run = async () => {
-      if (state.transaction && !state.begun) {
-        state.begun = true;
-        await query('BEGIN');
-      }
-      return query(...args);
-    };
-    const done = state.tail.then(run);
-    state.tail = done.catch(() => undefined);
-    return done;
-  }) as QueryRunner['query'];
-  runner[STATE] = state;
-  return {
-    runner,
-    state,
-    restore: () => {
-      runner[STATE] = undefined;
-      runner.query = query;
-    },
-  };
+/**
+ * TypeORM's transaction events (public subscriber hooks) for the pipelined transactions: when the transaction starts,
+ * BEGIN is written before TypeORM's own START TRANSACTION is even sent (which then only earns a warning), so the
+ * work can write its first statements without waiting for either answer. A nested transaction started before that
+ * answer came back waits for it, so TypeORM makes it a savepoint.
+ */
+@EventSubscriber()
+export class PipelineSubscriber implements EntitySubscriberInterface {
+  beforeTransactionStart(e: TransactionStartEvent): Promise<void> | void {
+    const state = pipelines.get(e.queryRunner);
+    if (!state) return;
+    if (state.sendBegin) {
+      const sendBegin = state.sendBegin;
+      state.sendBegin = undefined;
+      sendBegin();
+      return;
+    }
+    return state.started;
+  }
+}
+
+async function connect(ds: DataSource, transaction: boolean): Promise<{ runner: QueryRunner; state: PipelineState }> {
+  const runner = ds.createQueryRunner();
+  const client = (await runner.connect()) as pg.PoolClient;
+  const state: PipelineState = { client, transaction, ended: false, atCommit: [], inFlight: new Set() };
+  pipelines.set(runner, state);
+  return { runner, state };
+}
+
+/** Wait for every statement written so far to be answered, then give the connection back to the pool. */
+async function release(runner: QueryRunner, state: PipelineState, broken?: unknown): Promise<void> {
+  while (state.inFlight.size) await Promise.all(state.inFlight);
+  pipelines.delete(runner);
+  // A connection that could not roll back is closed, not given back as it is (pg's pool drops an ended client).
+  if (broken) await state.client.end().catch(() => undefined);
+  await runner.release();
 }
 
 /**
  * A transaction for the hottest paths (the circulation desk), two round trips shorter than `DataSource.transaction`:
- * BEGIN is not a round trip of its own but goes out in the same write as the transaction's first prepared statements
- * (`preparedQuery`; those asked for in one tick go out together), and COMMIT goes out with the statements held for
- * it (`preparedAtCommit`, e.g. the outbox rows of `OutboxService.batch`). To everything inside, the manager is an
- * ordinary transaction's: nested transactions are savepoints, other queries run on the same connection in order (a
- * first statement that is not a prepared one sends BEGIN on its own first), `afterCommit` hooks run after the commit
- * and are dropped on rollback.
+ * BEGIN is written before the work starts and is not waited for, so it travels with the first statements
+ * (`preparedQuery`; those asked for together travel together), and COMMIT goes out right behind the statements held
+ * for it (`preparedAtCommit`, e.g. the outbox rows of `OutboxService.batch`). To everything inside, the manager is an
+ * ordinary TypeORM transaction's: nested transactions are savepoints, other queries run on the same connection in
+ * order, `afterCommit` hooks run after the commit and are dropped on rollback.
  *
  * A statement held for COMMIT that fails ends the transaction (PostgreSQL answers the COMMIT of a failed transaction
  * with a rollback); its error is thrown, as is a failure of COMMIT itself (deferred constraints).
  */
 export async function pipelinedTransaction<T>(ds: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-  const { runner, state, restore } = await pipelinedRunner(ds, true);
-  let broken: Error | undefined;
-  inTransaction(runner, true);
+  const { runner, state } = await connect(ds, true);
+  let broken: unknown;
+  state.sendBegin = () => void send(state, BEGIN).catch(() => undefined);
+  confirmCommitByOwner(runner);
+  // TypeORM marks the runner in a transaction at once and calls PipelineSubscriber, which writes BEGIN, before
+  // returning this promise; its START TRANSACTION follows and is answered while the work runs.
+  const started = runner.startTransaction();
+  state.started = started.catch(() => undefined);
   try {
+    // No PipelineSubscriber on this data source: no BEGIN written; wait for TypeORM's own.
+    if (state.sendBegin) {
+      state.sendBegin = undefined;
+      await started;
+    }
     const result = await work(runner.manager);
-    await drain(state);
-    const held = state.atCommit.splice(0);
-    if (!state.begun && held.length) {
-      // Nothing ran but statements held for the commit: they are the whole transaction.
-      state.begun = true;
-      held.unshift(BEGIN);
+    await started;
+    state.ended = true;
+    // Written before COMMIT, answered before it: a failure is known before the commit is reported.
+    const held = state.atCommit.splice(0).map((s) => send(state, s));
+    const heldAnswers = Promise.allSettled(held);
+    await runner.commitTransaction();
+    const failed = (await heldAnswers).find((a) => a.status === 'rejected');
+    if (failed) {
+      settleAfterCommit(runner, false);
+      throw failed.reason;
     }
-    if (state.begun) {
-      state.ended = true;
-      await sendOrThrow(state, [...held, COMMIT]);
-    }
-    inTransaction(runner, false);
-    await runner.broadcaster.broadcast('AfterTransactionCommit');
+    settleAfterCommit(runner, true);
     return result;
   } catch (e) {
-    await drain(state);
-    if (state.begun && !state.ended) {
-      await state.client.query('ROLLBACK').catch((err: Error) => {
+    await state.started;
+    if (runner.isTransactionActive) {
+      await runner.rollbackTransaction().catch((err: unknown) => {
         broken = err;
       });
     }
-    inTransaction(runner, false);
-    await runner.broadcaster.broadcast('AfterTransactionRollback');
+    settleAfterCommit(runner, false);
     throw e;
   } finally {
-    restore();
-    // A connection that could not roll back is not given back to the pool.
-    await (runner as unknown as { releasePostgresConnection(err?: Error): Promise<void> }).releasePostgresConnection(broken);
+    await release(runner, state, broken);
   }
 }
 
 /**
- * Reads in autocommit on one pooled connection, those asked for in one tick in one write: for independent lookups a
- * hot path makes at once (the desk's patron by card and copy by barcode). Pass the manager to the reads.
+ * Reads in autocommit on one pooled connection, all written before the first answer: for independent lookups a hot
+ * path makes at once (the desk's patron by card and copy by barcode). Pass the manager to the reads. Each read
+ * succeeds or fails on its own.
  */
 export async function pipelinedReads<T>(ds: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-  const { runner, state, restore } = await pipelinedRunner(ds, false);
+  const { runner, state } = await connect(ds, false);
   try {
-    const result = await work(runner.manager);
-    await drain(state);
-    return result;
-  } catch (e) {
-    await drain(state);
-    throw e;
+    return await work(runner.manager);
   } finally {
-    restore();
-    await runner.release();
+    await release(runner, state);
   }
 }

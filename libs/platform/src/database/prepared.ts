@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { holdForCommit, pipelinedQuery, pipelineOf } from './pipelined.js';
 
-/** What the pg client and pool offer for a named statement. */
+/** What pg's client offers for a named statement (public API). */
 interface NamedQueryable {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
 }
@@ -30,33 +30,29 @@ function nameOf(sql: string): string {
 export async function preparedQuery<T>(on: EntityManager | DataSource, sql: string, params: unknown[]): Promise<T[]> {
   const query = { name: nameOf(sql), text: sql, values: params };
   const pipeline = pipelineOf(on);
-  // In a pipelinedTransaction / pipelinedReads: sent with the others asked for in this tick (and with BEGIN, first).
+  // In a pipelinedTransaction / pipelinedReads: written at once, behind the statements before it (and BEGIN).
   if (pipeline) return (await pipelinedQuery(pipeline, { query, sql, params })).rows as T[];
-  const connection = connectionOf(on);
-  if (!connection) return on.query(sql, params);
+  const runner = 'queryRunner' in on ? on.queryRunner : undefined;
+  if (runner && !(runner.isTransactionActive && !runner.isReleased)) return on.query(sql, params);
+  // The transaction's connection, or one borrowed from the pool for this statement.
+  const own = runner ?? ('driver' in on ? on : on.connection).createQueryRunner();
   try {
-    return (await connection.query(query)).rows as T[];
+    const client = (await own.connect()) as NamedQueryable;
+    return (await client.query(query)).rows as T[];
   } catch (e) {
-    throw new QueryFailedError(sql, params, e as Error);
+    throw e instanceof QueryFailedError ? e : new QueryFailedError(sql, params, e as Error);
+  } finally {
+    if (!runner) await own.release();
   }
 }
 
 /**
- * A prepared statement that may wait for the commit: in a pipelinedTransaction it is held and sent in the same write
- * as COMMIT (a failure then rolls the transaction back and is thrown by the transaction); anywhere else it runs now.
- * Only for statements whose result nobody reads, which are the last of their transaction's work (outbox rows).
+ * A prepared statement that may wait for the commit: in a pipelinedTransaction it is held and written right before
+ * COMMIT, in the same round trip (a failure then rolls the transaction back and is thrown by the transaction);
+ * anywhere else it runs now. Only for statements whose result nobody reads, which are the last of their
+ * transaction's work (outbox rows).
  */
 export async function preparedAtCommit(manager: EntityManager, sql: string, params: unknown[]): Promise<void> {
   if (holdForCommit(manager, { query: { name: nameOf(sql), text: sql, values: params }, sql, params })) return;
   await preparedQuery(manager, sql, params);
-}
-
-/** The transaction's connection (pg's PoolClient), or the driver's pool when there is no query runner. */
-function connectionOf(on: EntityManager | DataSource): NamedQueryable | undefined {
-  if ('queryRunner' in on && on.queryRunner) {
-    const runner = on.queryRunner as typeof on.queryRunner & { databaseConnection?: NamedQueryable };
-    return runner.isTransactionActive && !runner.isReleased ? runner.databaseConnection : undefined;
-  }
-  const ds = 'driver' in on ? on : on.connection;
-  return (ds.driver as unknown as { master?: NamedQueryable }).master;
 }

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import supertest from 'supertest';
-import { loadConfig, type AppConfig, type EnvKey } from '@suotdoi/platform';
+import { DataSource } from 'typeorm';
+import { guardNestedConnections, loadConfig, type AppConfig, type EnvKey } from '@suotdoi/platform';
 import { createApiApp } from '../../apps/api/src/api.app.js';
 import { createTestDatabase, dropRedisPrefix, testRedisUrl, type TestDatabase } from './database.js';
 
@@ -52,6 +53,8 @@ export async function bootTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const db = opts.db ?? (await createTestDatabase());
   const config = testConfig(db, opts);
   const app = await createApiApp(config, { worker: opts.worker ?? false, quiet: true, modules: opts.modules });
+  // Every test app: a transaction that asks the pool for a second connection fails at once (see connection-guard.ts).
+  guardNestedConnections(app.get(DataSource));
   return {
     app,
     config,

@@ -49,6 +49,7 @@ export * from './mail/mail.module.js';
 export * from './generate/random.js';
 export * from './generate/vietnamese.vocabulary.js';
 export * from './generate/generator.js';
+export { NestedConnectionError, guardNestedConnections } from './database/connection-guard.js';
 export * from './tasks/task.js';
 export * from './tasks/tasks.errors.js';
 export { TasksService, type StartTaskOptions } from './tasks/tasks.service.js';

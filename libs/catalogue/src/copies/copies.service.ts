@@ -39,8 +39,8 @@ export class CopiesService {
     @Optional() @Inject(JURISDICTION_DIRECTORY) private readonly directory?: JurisdictionDirectory,
   ) {}
 
-  async get(id: string): Promise<Copy> {
-    const c = await this.copies.find(id);
+  async get(id: string, manager?: EntityManager): Promise<Copy> {
+    const c = await this.copies.find(id, manager);
     if (!c) throw CatalogueErrors.copyNotFound({ id });
     return c;
   }

@@ -77,7 +77,7 @@ export class CopyRouter {
   /** End of the last pickup day: the rule's pickup days, past closed days. */
   async deadline(m: EntityManager, hold: HoldRow, institutionId: string, now: Date): Promise<{ date: string; at: Date }> {
     const rule = await this.policies.find(hold.policyId, m);
-    return this.dueDates.after(institutionId, now, rule?.pickupDays ?? 3);
+    return this.dueDates.after(institutionId, now, rule?.pickupDays ?? 3, m);
   }
 
   /** The new location, only when the copy moved (resolving a location costs a query outside the transaction). */

@@ -185,7 +185,7 @@ export class HoldsService {
         const decision = decide(matched, await this.holdDecisionReasons(m, rule, patron, copy.recordId, now));
         if (!decision.allowed) throw CirculationErrors.holdRefused({ ...summarise(decision.reasons), decision });
         if (await this.loans.openForCopy(copy.id, m)) throw CirculationErrors.copyNotOnShelf({ barcode });
-        const deadline = await this.dueDates.after(institutionId, now, rule.pickupDays);
+        const deadline = await this.dueDates.after(institutionId, now, rule.pickupDays, m);
         const id = await this.holds.insert(m, {
           kind: 'reservation',
           patronId: patron.id,
@@ -242,7 +242,7 @@ export class HoldsService {
 
   /** A trapped copy is no longer wanted by its hold: route it on from where it is now. */
   private async release(m: EntityManager, hold: HoldRow, now: Date, by: string | null): Promise<void> {
-    const copy = await this.copies.find(hold.trappedCopyId!);
+    const copy = await this.copies.find(hold.trappedCopyId!, m);
     if (!copy) return;
     const transfer = await this.transfers.openForCopy(m, copy.id);
     if (transfer) {

@@ -255,7 +255,7 @@ export class LoansService {
       if (!loan || loan.returnedAt || !loan.patronId) throw CirculationErrors.loanNotFound();
       if (opts.asPatron ? actor.patronId !== loan.patronId : !(actor.systemAdmin || seesInstitution(actor, loan.institutionId))) throw CirculationErrors.loanNotFound();
       if (!opts.asPatron) assertDesk(actor, loan.institutionId);
-      const patron = await this.patrons.find(loan.patronId);
+      const patron = await this.patrons.find(loan.patronId, m);
       if (!patron) throw CirculationErrors.loanNotFound();
       const now = this.clock.now();
       const today = vietnamDate(now);
@@ -273,7 +273,7 @@ export class LoansService {
       if (!decision.allowed && !opts.override) throw CirculationErrors.renewalRefused({ ...summarise(reasons), decision });
       // The new period runs from the current due day (or from today when already overdue).
       const dueDay = vietnamDate(loan.dueAt);
-      const due = await this.dueDates.after(loan.institutionId, dueDay < today ? today : dueDay, rule.renewalDays);
+      const due = await this.dueDates.after(loan.institutionId, dueDay < today ? today : dueDay, rule.renewalDays, m);
       await this.loans.renew(m, loan.id, due.at, now);
       if (!decision.allowed) {
         await this.overrides.insert(m, { action: 'renewal', loanId: loan.id, patronId: patron.id, copyId: loan.copyId, policyId: rule.id, accountId: actor.accountId, reason: opts.override!.reason, refused: reasons });

@@ -78,18 +78,19 @@ export interface PatronContact {
 }
 
 export interface PatronDirectory {
-  find(patronId: string): Promise<PatronInfo | undefined>;
+  /** Pass a manager to read on its connection (inside a transaction: always). */
+  find(patronId: string, manager?: EntityManager): Promise<PatronInfo | undefined>;
   /** Pass a manager to read on its connection (e.g. pipelinedReads). */
   findByCardNumber(cardNumber: string, manager?: EntityManager): Promise<PatronInfo | undefined>;
   /** The patron's contact details; undefined for an unknown patron. */
-  contact(patronId: string): Promise<PatronContact | undefined>;
+  contact(patronId: string, manager?: EntityManager): Promise<PatronContact | undefined>;
 }
 export const PATRON_DIRECTORY = Symbol('suotdoi:circulation:patron-directory');
 
 /** Opening days of institutions (network owns calendars). */
 export interface OpeningCalendar {
-  /** First open day (YYYY-MM-DD, Vietnam time) on or after `date` at the institution. */
-  nextOpenDay(institutionId: string, date: string): Promise<string>;
+  /** First open day (YYYY-MM-DD, Vietnam time) on or after `date` at the institution; inside a transaction pass its manager. */
+  nextOpenDay(institutionId: string, date: string, manager?: EntityManager): Promise<string>;
 }
 export const OPENING_CALENDAR = Symbol('suotdoi:circulation:opening-calendar');
 

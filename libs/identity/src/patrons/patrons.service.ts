@@ -199,8 +199,8 @@ export class PatronsService {
   }
 
   /** The record without an access check or audit: for other modules' own use (names on notices, due-date rules). */
-  find(patronId: string): Promise<Patron | undefined> {
-    return this.repo.findById(patronId);
+  find(patronId: string, manager?: EntityManager): Promise<Patron | undefined> {
+    return this.repo.findById(patronId, manager);
   }
 
   /** By library card number (a barcode scan at the desk); no access check or audit, as for find(). */

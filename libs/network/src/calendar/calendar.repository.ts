@@ -72,9 +72,9 @@ export class CalendarRepository {
   }
 
   /** Everything a calendar of [from, to] needs, in one round trip (circulation asks on every checkout). */
-  async calendarData(institutionId: string, from: IsoDate, to: IsoDate): Promise<{ exists: boolean; hours: HoursRow[]; closures: ClosureRow[] }> {
+  async calendarData(institutionId: string, from: IsoDate, to: IsoDate, manager?: EntityManager): Promise<{ exists: boolean; hours: HoursRow[]; closures: ClosureRow[] }> {
     const [row] = await preparedQuery<{ exists: boolean; hours: HoursRow[]; closures: ClosureRow[] }>(
-      this.ds,
+      manager ?? this.ds,
       `SELECT EXISTS (SELECT 1 FROM network.institutions WHERE id = $1) AS exists,
               coalesce((SELECT json_agg(json_build_object('weekday', weekday, 'opens', to_char(opens, 'HH24:MI'), 'closes', to_char(closes, 'HH24:MI')) ORDER BY weekday, opens)
                           FROM network.opening_hours WHERE institution_id = $1), '[]') AS hours,

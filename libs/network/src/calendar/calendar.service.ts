@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { ChangeSignals, SignalledCache } from '@suotdoi/platform';
 import { NetworkErrors } from '../network.errors.js';
 import type { IsoDate } from '../network.types.js';
@@ -90,10 +90,10 @@ export class CalendarService {
   }
 
   /** Day by day, whether the institution is open and when, from `from` to `to` inclusive. */
-  async calendar(institutionId: string, from: IsoDate, to: IsoDate): Promise<CalendarDay[]> {
+  async calendar(institutionId: string, from: IsoDate, to: IsoDate, manager?: EntityManager): Promise<CalendarDay[]> {
     if (to < from) throw NetworkErrors.invalidRange();
     if (Date.parse(to) - Date.parse(from) > 400 * DAY) throw NetworkErrors.calendarRangeTooLong();
-    const { exists, hours, closures } = await this.repo.calendarData(institutionId, from, to);
+    const { exists, hours, closures } = await this.repo.calendarData(institutionId, from, to, manager);
     if (!exists) throw NetworkErrors.institutionNotFound({ institutionId });
     const days: CalendarDay[] = [];
     for (let d = from; d <= to; d = addDays(d, 1)) {
@@ -111,11 +111,11 @@ export class CalendarService {
 
   /**
    * The first day on or after `date` when the institution is open (circulation moves due dates onto it). With no
-   * weekly hours at all the date itself is returned.
+   * weekly hours at all the date itself is returned. Inside a transaction pass its manager (read on its connection).
    */
-  nextOpenDay(institutionId: string, date: IsoDate): Promise<IsoDate> {
+  nextOpenDay(institutionId: string, date: IsoDate, manager?: EntityManager): Promise<IsoDate> {
     return this.openDays.get(`${institutionId}|${date}`, async () => {
-      const days = await this.calendar(institutionId, date, addDays(date, 60));
+      const days = await this.calendar(institutionId, date, addDays(date, 60), manager);
       return days.find((d) => d.open)?.date ?? date;
     });
   }

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { outsideTransactionScope } from '../database/connection-guard.js';
 import { OUTBOX_HANDLER, type OutboxHandler, type OutboxMessage } from './outbox.types.js';
 
 const MAX_ATTEMPTS = 20;
@@ -95,7 +96,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       for (const [topic, messages] of byTopic) {
         await manager.query('SAVEPOINT outbox_handler');
         try {
-          await this.handlers.get(topic)!.handle(messages, manager);
+          await outsideTransactionScope(() => this.handlers.get(topic)!.handle(messages, manager));
           await manager.query('RELEASE SAVEPOINT outbox_handler');
           done.push(...messages.map((m) => m.id));
         } catch (err) {

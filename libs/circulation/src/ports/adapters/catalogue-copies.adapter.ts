@@ -28,8 +28,8 @@ export class CatalogueCopyDirectory implements CopyDirectory {
     return this.copies.byBarcode(barcode, manager).then(info, notFound);
   }
 
-  async find(copyId: string): Promise<CopyInfo | undefined> {
-    return this.copies.get(copyId).then(info, notFound);
+  async find(copyId: string, manager?: EntityManager): Promise<CopyInfo | undefined> {
+    return this.copies.get(copyId, manager).then(info, notFound);
   }
 
   async forRecord(recordId: string): Promise<CopyInfo[]> {

@@ -24,8 +24,8 @@ export class IdentityPatronDirectory implements PatronDirectory {
     private readonly accounts: AccountsService,
   ) {}
 
-  async find(patronId: string): Promise<PatronInfo | undefined> {
-    const p = await this.patrons.find(patronId);
+  async find(patronId: string, manager?: EntityManager): Promise<PatronInfo | undefined> {
+    const p = await this.patrons.find(patronId, manager);
     return p && info(p);
   }
 

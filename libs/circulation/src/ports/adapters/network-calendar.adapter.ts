@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { CalendarService } from '@suotdoi/network';
 import type { OpeningCalendar } from '../ports.js';
 
@@ -7,7 +8,7 @@ import type { OpeningCalendar } from '../ports.js';
 export class NetworkOpeningCalendar implements OpeningCalendar {
   constructor(private readonly calendar: CalendarService) {}
 
-  nextOpenDay(institutionId: string, date: string): Promise<string> {
-    return this.calendar.nextOpenDay(institutionId, date);
+  nextOpenDay(institutionId: string, date: string, manager?: EntityManager): Promise<string> {
+    return this.calendar.nextOpenDay(institutionId, date, manager);
   }
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
-import { EnvironmentVariables } from '@suotdoi/platform';
+import { EnvironmentVariables, MEILISEARCH_SERVER_VERSION } from '@suotdoi/platform';
 
 // Docker cannot run here, so the production stack is checked as data: every variable compose passes to our image
 // exists in the config schema, README documents every variable with its real default, and Redis is configured
@@ -28,7 +28,8 @@ describe('docker/compose.yaml', () => {
     expect(Object.keys(compose.services).sort()).toEqual(['api', 'meilisearch', 'migrate', 'postgres', 'redis', 'worker']);
     expect(compose.services.postgres.image).toMatch(/^postgres:16/);
     expect(compose.services.redis.image).toMatch(/^redis:7/);
-    expect(compose.services.meilisearch.image).toMatch(/^getmeili\/meilisearch:v1\./);
+    // The same Meilisearch major.minor as the tests and the embedded server run.
+    expect(compose.services.meilisearch.image).toBe(`getmeili/meilisearch:v${MEILISEARCH_SERVER_VERSION.split('.').slice(0, 2).join('.')}`);
     expect(ourServices.map(([n]) => n).sort()).toEqual(['api', 'migrate', 'worker']);
   });
 

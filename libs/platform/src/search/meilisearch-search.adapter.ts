@@ -13,7 +13,7 @@ import {
   type SearchQuery,
   type SearchResult,
 } from './search.types.js';
-import { canonicalWord, exactKey, exactKeys, foldedWords, foldVi, hasDiacritics, highlight, typedQuery, vietnameseSortKey } from './vietnamese.js';
+import { canonicalWord, exactKey, exactWords, foldedWords, foldVi, hasDiacritics, highlight, typedQuery, vietnameseSortKey } from './vietnamese.js';
 
 const BATCH = 1000;
 const TASK_TIMEOUT_MS = 120_000;
@@ -23,7 +23,7 @@ const REQUEST_TIMEOUT_MS = 5_000;
 const EXACT_WEIGHT = 100;
 
 /** What is stored in Meilisearch: the document plus sort keys and tokens Meilisearch cannot derive itself. */
-type MeiliDocument = SearchDocument & { titleKey: string; createdAtTs: number; isbnText: string; exactTokens: string[]; variants: string[] };
+type MeiliDocument = SearchDocument & { titleKey: string; createdAtTs: number; isbnText: string; exactTokens: string; variants: string[] };
 
 const FACET_FIELD: Record<SearchFacet, string> = {
   format: 'formats',
@@ -69,7 +69,8 @@ function toMeili(d: SearchDocument): MeiliDocument {
     titleKey: vietnameseSortKey(d.title),
     createdAtTs: Date.parse(d.createdAt),
     isbnText: d.isbns.flatMap((i) => [i, isbn10Of(i) ?? '']).join(' '),
-    exactTokens: exactKeys(words),
+    // In order, one string: the words of a name stay side by side (Meilisearch's proximity rule sees them so).
+    exactTokens: [d.title, d.subtitle ?? '', d.authors.join(' , '), d.series ?? '', d.subjects.join(' , ')].map((f) => exactWords(f).map((w) => exactKey(w) ?? '').filter(Boolean).join(' ')).join(' , '),
     // Words Meilisearch indexes in their y form (kỹ → ky), also in the i form queries are sent in.
     variants: [...new Set(foldVi(words).split(/[^\p{L}\p{N}]+/u).filter((w) => w && canonicalWord(w) !== w).map(canonicalWord))],
   };

@@ -362,6 +362,8 @@ export class PostgresSearchIndex implements SearchIndex {
           const all = [...ownSql, ...alternatives.map((a) => lexeme(a))];
           return all.length > 1 ? `(${all.join(' | ')})` : all[0];
         });
+        // Each word whole, or a word one typo away from it (for "found whole" and "side by side").
+        const whole = tokens.map((t, i) => (words[i].alternatives.length ? `(${[t, ...words[i].alternatives].map((w) => lexeme(w)).join(' | ')})` : lexeme(t)));
         const tsq = p(terms.join(' & '));
         where.push(`d.fold_tsv @@ to_tsquery('simple', ${tsq})`);
         const qf = p(tokens.join(' '));
@@ -370,16 +372,17 @@ export class PostgresSearchIndex implements SearchIndex {
         // the words side by side, as a name or a title typed as a phrase is.
         score = `ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', d.fold_tsv, to_tsquery('simple', ${tsq}), 1)
           + (d.title_fold = ${qf})::int * 2 + (d.title_fold LIKE ${qf} || '%')::int
-          + (d.fold_tsv @@ to_tsquery('simple', ${p(tokens.map((t) => lexeme(t)).join(' & '))}))::int`;
-        if (tokens.length > 1) score += ` + (d.fold_tsv @@ to_tsquery('simple', ${p(tokens.map((t) => lexeme(t)).join(' <-> '))}))::int * 2`;
+          + (d.fold_tsv @@ to_tsquery('simple', ${p(whole.join(' & '))}))::int`;
+        if (tokens.length > 1) score += ` + (d.fold_tsv @@ to_tsquery('simple', ${p(whole.join(' <-> '))}))::int * 2`;
         if (sort === 'relevance') titlePrefix = `d.title_fold COLLATE "C" LIKE ${p(`${tokens.join(' ')}%`)}`;
         if (hasDiacritics(q)) {
           // Typed with diacritics: the records with every word exactly as typed (the last one still a prefix while being
-          // typed) come first, as on Meilisearch; then the more of the words as typed, the higher.
+          // typed) come first, as on Meilisearch; then the more of the words as typed, the higher (above the bonuses).
           const exact = exactQueryWords(q);
           if (exact.length) {
             const all = exact.map((w, i) => lexeme(w, i === exact.length - 1 && prefixLast));
-            score += ` + (d.exact_tsv @@ to_tsquery('simple', ${p(all.join(' & '))}))::int * 10 + ts_rank(d.exact_tsv, to_tsquery('simple', ${p(all.join(' | '))}), 0) * 3`;
+            score += ` + (d.exact_tsv @@ to_tsquery('simple', ${p(all.join(' & '))}))::int * 10`;
+            for (const w of all) score += ` + (d.exact_tsv @@ to_tsquery('simple', ${p(w)}))::int * 6`;
           }
         }
         const f = textFilterSql(filters, p, stats);

@@ -1,0 +1,275 @@
+import { useEffect, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { download, get, post, raw } from '../../lib/api.js';
+import { dateTime, label, num, pct, t, useLang } from '../../lib/i18n.js';
+import { isAdmin, useSession } from '../../lib/session.js';
+import { ErrorBox, Loading, PageTitle, useAction, useLoad } from '../../components/ui.js';
+import { TargetBars, TrendChart } from './charts.js';
+
+interface Plan {
+  id: string;
+  code: string;
+  title: string;
+  issuer: string;
+  level: string;
+  number: string | null;
+  baseYear: number;
+  horizonYear: number | null;
+  adoptedAt?: string | null;
+}
+interface Indicator {
+  targetId: string;
+  key: string;
+  indicator: string;
+  descriptionVi: string;
+  targetYear: number;
+  target: { min: number; max: number | null };
+  value: number | null;
+  coverage: { reported: number; expected: number };
+  status: string;
+  series: { year: number; value: number | null }[];
+}
+interface Report {
+  plan: { title: string; baseYear: number };
+  period: { key: string; year: number };
+  jurisdiction: { unitId: string | null; name: string | null };
+  generatedAt: string;
+  indicators: Indicator[];
+  drillDown: { unitId: string; name: string | null; indicators: { key: string; value: number | null; status: string; coverage: { reported: number; expected: number } }[] }[];
+}
+interface ReportSummary {
+  id: string;
+  periodKey: string;
+  generatedAt: string;
+  dueOn: string | null;
+}
+
+const isShare = (indicator: string) => indicator.endsWith('_share') || indicator.endsWith('_growth');
+const show = (v: number | null, indicator: string) => (v === null ? t('admin.noData') : isShare(indicator) ? pct(v) : num(v, 1));
+
+function QueueDashboardLink() {
+  const { me } = useSession();
+  const open = useAction(async () => {
+    await post('/auth/browser/queue-dashboard');
+    window.location.assign('/admin/queues');
+  });
+  if (!me?.account.systemAdmin) return null;
+  return (
+    <p>
+      <button type="button" class="secondary" onClick={() => open.go()} disabled={open.busy}>
+        {t('admin.queues')}
+      </button>
+      <ErrorBox error={open.error} />
+    </p>
+  );
+}
+
+function Reports({ plan }: { plan: Plan }) {
+  const { data, error, loading } = useLoad(() => get<ReportSummary[]>(`/plans/${plan.id}/reports`), [plan.id]);
+  const dl = useAction(async (period: string, format: string) => download(await raw('GET', `/plans/${plan.id}/reports/${period}/export/${format}`), `${plan.code}-${period}.${format}`));
+  return (
+    <section aria-labelledby="reports-heading">
+      <h2 id="reports-heading">{t('admin.reports')}</h2>
+      <ErrorBox error={error ?? dl.error} />
+      {loading && <Loading />}
+      {data && data.length === 0 && <p>{t('admin.noReports')}</p>}
+      {data && data.length > 0 && (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.period')}</th>
+                <th scope="col">{t('admin.generated')}</th>
+                <th scope="col">{t('admin.download')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.map((r) => (
+                <tr key={r.id}>
+                  <td>{r.periodKey}</td>
+                  <td>{dateTime(r.generatedAt)}</td>
+                  <td>
+                    {['xlsx', 'pdf', 'csv'].map((f) => (
+                      <button key={f} type="button" class="secondary small" disabled={dl.busy} onClick={() => dl.go(r.periodKey, f)} aria-label={t('admin.downloadAs', { period: r.periodKey, format: f.toUpperCase() })}>
+                        {f.toUpperCase()}
+                      </button>
+                    ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function PlanView({ plan }: { plan: Plan }) {
+  const thisYear = new Date().getFullYear();
+  const [year, setYear] = useState(String(Math.min(thisYear, plan.horizonYear ?? thisYear)));
+  const [unit, setUnit] = useState<{ id: string; name: string | null }[]>([]);
+  const unitId = unit[unit.length - 1]?.id;
+  const { data, error, loading } = useLoad(() => get<Report>(`/plans/${plan.id}/indicators?period=${year}${unitId ? `&unitId=${unitId}` : ''}`), [plan.id, year, unitId]);
+  const years: number[] = [];
+  for (let y = plan.baseYear + 1; y <= Math.min(thisYear, plan.horizonYear ?? thisYear); y++) years.push(y);
+  return (
+    <div>
+      <h2>{plan.title}</h2>
+      <p class="muted">
+        {[plan.number, plan.issuer].filter(Boolean).join(' · ')} · {label('level', plan.level)}
+      </p>
+      <div class="field inline">
+        <label for="period">{t('admin.year')}</label>
+        <select id="period" value={year} onChange={(e) => setYear((e.target as HTMLSelectElement).value)}>
+          {years.reverse().map((y) => (
+            <option key={y} value={y}>
+              {y}
+            </option>
+          ))}
+        </select>
+      </div>
+      <nav aria-label={t('admin.breadcrumb')} class="crumbs">
+        <button type="button" class="link" onClick={() => setUnit([])}>
+          {t('admin.whole')}
+        </button>
+        {unit.map((u, i) => (
+          <span key={u.id}>
+            {' › '}
+            <button type="button" class="link" onClick={() => setUnit(unit.slice(0, i + 1))}>
+              {u.name ?? '—'}
+            </button>
+          </span>
+        ))}
+      </nav>
+      <ErrorBox error={error} />
+      {loading && <Loading />}
+      {data && (
+        <>
+          <p>
+            {t('admin.jurisdiction')}: <strong>{data.jurisdiction.name ?? t('admin.wholeCountry')}</strong>
+          </p>
+          <TargetBars
+            title={t('admin.attainment')}
+            bars={data.indicators.map((i) => ({ label: i.descriptionVi || label('indicator', i.indicator), value: i.value, target: i.target.min, share: isShare(i.indicator) }))}
+          />
+          <div class="table-wrap">
+            <table>
+              <caption>{t('admin.attainment')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('admin.indicator')}</th>
+                  <th scope="col">{t('admin.value')}</th>
+                  <th scope="col">{t('admin.target')}</th>
+                  <th scope="col">{t('admin.coverage')}</th>
+                  <th scope="col">{t('admin.status')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.indicators.map((i) => (
+                  <tr key={i.targetId}>
+                    <td>{i.descriptionVi || label('indicator', i.indicator)}</td>
+                    <td>{show(i.value, i.indicator)}</td>
+                    <td>
+                      {show(i.target.min, i.indicator)} ({i.targetYear})
+                    </td>
+                    <td>{t('admin.coverageN', { reported: i.coverage.reported, expected: i.coverage.expected })}</td>
+                    <td>
+                      <span class={`tag status-${i.status}`}>{label('status', i.status)}</span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <h3>{t('admin.trends')}</h3>
+          <div class="trends">
+            {data.indicators.map((i) => (
+              <div key={i.targetId}>
+                <h4>{i.descriptionVi || label('indicator', i.indicator)}</h4>
+                <TrendChart series={i.series} baseYear={data.plan.baseYear} targetYear={i.targetYear} target={i.target.min} share={isShare(i.indicator)} title={t('admin.trendOf', { name: i.descriptionVi })} />
+              </div>
+            ))}
+          </div>
+          {data.drillDown.length > 0 && (
+            <section aria-labelledby="drill-heading">
+              <h3 id="drill-heading">{t('admin.drillDown')}</h3>
+              <div class="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('admin.unit')}</th>
+                      {data.indicators.map((i) => (
+                        <th scope="col" key={i.key}>
+                          {i.descriptionVi || label('indicator', i.indicator)}
+                        </th>
+                      ))}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.drillDown.map((d) => (
+                      <tr key={d.unitId}>
+                        <th scope="row">
+                          <button type="button" class="link" onClick={() => setUnit([...unit, { id: d.unitId, name: d.name }])}>
+                            {d.name ?? '—'}
+                          </button>
+                        </th>
+                        {data.indicators.map((i) => {
+                          const v = d.indicators.find((x) => x.key === i.key);
+                          return <td key={i.key}>{v ? `${show(v.value, i.indicator)} · ${label('status', v.status)}` : '—'}</td>;
+                        })}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </section>
+          )}
+        </>
+      )}
+      <Reports plan={plan} />
+    </div>
+  );
+}
+
+export function AdminPage({ planId }: { planId?: string }) {
+  useLang();
+  const { me } = useSession();
+  const { route } = useLocation();
+  useEffect(() => {
+    if (me === null) route(`/sign-in?next=${encodeURIComponent(planId ? `/admin/plans/${planId}` : '/admin')}`, true);
+  }, [me]);
+  const plans = useLoad(() => (isAdmin(me) ? get<Plan[]>('/plans') : Promise.resolve([] as Plan[])), [me?.account.id]);
+  if (!me) return <Loading />;
+  if (!isAdmin(me))
+    return (
+      <section>
+        <PageTitle>{t('admin.title')}</PageTitle>
+        <p>{t('admin.notAdmin')}</p>
+      </section>
+    );
+  const list = plans.data ?? [];
+  const current = list.find((p) => p.id === planId) ?? list[0];
+  return (
+    <div class="admin">
+      <PageTitle>{t('admin.title')}</PageTitle>
+      <QueueDashboardLink />
+      <ErrorBox error={plans.error} />
+      {plans.loading && <Loading />}
+      {list.length > 1 && (
+        <div class="field inline">
+          <label for="plan">{t('admin.plan')}</label>
+          <select id="plan" value={current?.id} onChange={(e) => route(`/admin/plans/${(e.target as HTMLSelectElement).value}`)}>
+            {list.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.title}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {!plans.loading && list.length === 0 && <p>{t('admin.noPlans')}</p>}
+      {current && <PlanView key={current.id} plan={current} />}
+    </div>
+  );
+}

@@ -1,0 +1,242 @@
+import { useState } from 'preact/hooks';
+import { get, post } from '../../lib/api.js';
+import { dateTime, label, num, t, useLang } from '../../lib/i18n.js';
+import { useInstitutions } from '../../lib/names.js';
+import { useSession } from '../../lib/session.js';
+import { ErrorBox, Loading, Success, useAction, useLoad } from '../../components/ui.js';
+
+interface RecordDetail {
+  record: {
+    id: string;
+    title: string;
+    subtitle: string | null;
+    responsibility: string | null;
+    authors: { name: string; role: string }[];
+    publisher: string | null;
+    place: string | null;
+    year: number | null;
+    edition: string | null;
+    isbns: string[];
+    language: string;
+    subjects: string[];
+    series: string | null;
+    summary: string | null;
+    audience: string;
+    accessibleFormats: string[];
+    hasCover: boolean;
+    ddc: string | null;
+  };
+  holdings: { institutionId: string; institutionName: string | null; copies: number; available: number; callNumbers: string[] }[];
+  digitalResources: { id: string; kind: string; access: string; label: string | null; hasFile: boolean; mediaType: string | null; institutionId: string }[];
+}
+interface HoldResult {
+  hold: { id: string; status: string; queuePosition: number | null; pickupInstitutionId: string; pickupBy: string | null };
+}
+interface ELoan {
+  id: string;
+  resourceId: string;
+  endsAt: string;
+}
+
+const LIBRARY = /library/;
+
+function HoldForm({ recordId, holdings }: { recordId: string; holdings: RecordDetail['holdings'] }) {
+  const { me } = useSession();
+  const institutions = useInstitutions();
+  const libraries = [...institutions.values()].filter((i) => LIBRARY.test(i.type)).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+  const [pickup, setPickup] = useState<string>('');
+  const [done, setDone] = useState<HoldResult | undefined>();
+  const place = useAction((pickupInstitutionId: string) => post<HoldResult>('/me/holds', { recordId, pickupInstitutionId }, { idempotent: true }));
+  if (me === null)
+    return (
+      <p>
+        <a href={`/sign-in?next=${encodeURIComponent(`/opac/records/${recordId}`)}`}>{t('record.signInToHold')}</a>
+      </p>
+    );
+  if (!me?.patronId) return null;
+  if (done)
+    return (
+      <Success>
+        <p>
+          {done.hold.status === 'ready'
+            ? t('record.holdReady', { place: institutions.get(done.hold.pickupInstitutionId)?.name ?? '' })
+            : t('record.holdPlaced', { n: done.hold.queuePosition ?? 1, place: institutions.get(done.hold.pickupInstitutionId)?.name ?? '' })}
+        </p>
+        <p>
+          <a href="/account/holds">{t('record.seeHolds')}</a>
+        </p>
+      </Success>
+    );
+  const chosen = pickup || holdings[0]?.institutionId || libraries[0]?.id || '';
+  return (
+    <form
+      class="hold-form"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const r = await place.go(chosen);
+        if (r) setDone(r);
+      }}
+    >
+      <h2>{t('record.holdTitle')}</h2>
+      <div class="field">
+        <label for="pickup">{t('record.pickup')}</label>
+        <select id="pickup" value={chosen} onChange={(e) => setPickup((e.target as HTMLSelectElement).value)}>
+          {libraries.map((l) => (
+            <option key={l.id} value={l.id}>
+              {l.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <ErrorBox error={place.error} />
+      <button type="submit" disabled={place.busy || !chosen}>
+        {t('record.placeHold')}
+      </button>
+    </form>
+  );
+}
+
+function Digital({ resources }: { resources: RecordDetail['digitalResources'] }) {
+  const { me } = useSession();
+  const [loan, setLoan] = useState<Record<string, ELoan>>({});
+  const borrow = useAction(async (resourceId: string) => {
+    const l = await post<ELoan>('/me/e-loans', { resourceId }, { idempotent: true });
+    setLoan((x) => ({ ...x, [resourceId]: l }));
+    return l;
+  });
+  const read = useAction(async (eloanId: string) => {
+    const link = await get<{ url: string }>(`/me/e-loans/${eloanId}/link`);
+    window.open(link.url, '_blank', 'noopener');
+  });
+  const usable = resources.filter((r) => r.hasFile && r.access !== 'staff');
+  if (!usable.length) return null;
+  return (
+    <section aria-labelledby="digital-heading">
+      <h2 id="digital-heading">{t('record.digital')}</h2>
+      <ul class="plain">
+        {usable.map((r) => (
+          <li key={r.id}>
+            <strong>{r.label ?? label('format', r.kind)}</strong> ({label('format', r.kind)})
+            {r.access === 'open' && (
+              <>
+                {' '}
+                <a class="button small" href={`/catalogue/digital-resources/${r.id}/file`} target="_blank" rel="noopener">
+                  {t('record.readOpen')}
+                </a>
+              </>
+            )}
+            {r.access === 'loan' && !loan[r.id] && me?.patronId && (
+              <>
+                {' '}
+                <button type="button" class="small" disabled={borrow.busy} onClick={() => borrow.go(r.id)}>
+                  {t('record.borrowEbook')}
+                </button>
+              </>
+            )}
+            {r.access === 'loan' && me === null && <> — {t('record.signInToBorrow')}</>}
+            {loan[r.id] && (
+              <>
+                {' '}
+                {t('record.eloanUntil', { until: dateTime(loan[r.id].endsAt) })}{' '}
+                <button type="button" class="small" onClick={() => read.go(loan[r.id].id)}>
+                  {t('record.read')}
+                </button>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+      <ErrorBox error={borrow.error ?? read.error} />
+    </section>
+  );
+}
+
+export function RecordPage({ id }: { id: string }) {
+  useLang();
+  const { data, error, loading } = useLoad(() => get<RecordDetail>(`/catalogue/records/${id}`), [id]);
+  if (loading) return <Loading />;
+  if (error || !data) return <ErrorBox error={error} />;
+  const r = data.record;
+  document.title = `${r.title} — Suốt Đời`;
+  return (
+    <article class="record">
+      <p>
+        <a href="/">← {t('record.back')}</a>
+      </p>
+      <div class="record-head">
+        {r.hasCover && <img src={`/catalogue/records/${r.id}/cover`} alt={t('record.cover', { title: r.title })} width={140} />}
+        <div>
+          <h1>{r.title}</h1>
+          {r.subtitle && <p class="subtitle">{r.subtitle}</p>}
+          <dl class="facts">
+            {r.authors.length > 0 && (
+              <>
+                <dt>{t('record.authors')}</dt>
+                <dd>{r.authors.map((a) => `${a.name}${a.role !== 'author' ? ` (${label('role', a.role)})` : ''}`).join('; ')}</dd>
+              </>
+            )}
+            {(r.publisher || r.year) && (
+              <>
+                <dt>{t('record.publication')}</dt>
+                <dd>{[r.place, r.publisher, r.year].filter(Boolean).join(', ')}</dd>
+              </>
+            )}
+            <dt>{t('record.language')}</dt>
+            <dd>{label('language', r.language)}</dd>
+            {r.subjects.length > 0 && (
+              <>
+                <dt>{t('record.subjects')}</dt>
+                <dd>{r.subjects.join('; ')}</dd>
+              </>
+            )}
+            {r.series && (
+              <>
+                <dt>{t('record.series')}</dt>
+                <dd>{r.series}</dd>
+              </>
+            )}
+            {r.isbns.length > 0 && (
+              <>
+                <dt>ISBN</dt>
+                <dd>{r.isbns.join(', ')}</dd>
+              </>
+            )}
+          </dl>
+          {r.summary && <p>{r.summary}</p>}
+        </div>
+      </div>
+
+      <section aria-labelledby="holdings-heading">
+        <h2 id="holdings-heading">{t('record.holdings')}</h2>
+        {data.holdings.length === 0 ? (
+          <p>{t('record.noCopies')}</p>
+        ) : (
+          <div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('record.library')}</th>
+                  <th scope="col">{t('record.callNumber')}</th>
+                  <th scope="col">{t('record.copies')}</th>
+                  <th scope="col">{t('record.available')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.holdings.map((h) => (
+                  <tr key={h.institutionId}>
+                    <td>{h.institutionName ?? '—'}</td>
+                    <td>{h.callNumbers.join(', ') || '—'}</td>
+                    <td>{num(h.copies)}</td>
+                    <td>{h.available > 0 ? t('record.availableN', { n: h.available }) : t('record.noneAvailable')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      {data.holdings.length > 0 && <HoldForm recordId={r.id} holdings={data.holdings} />}
+      <Digital resources={data.digitalResources} />
+    </article>
+  );
+}

@@ -3,6 +3,7 @@ import { PlatformModule, type AppConfig } from '@suotdoi/platform';
 import { allMigrations } from './migrations.js';
 import { CatalogueModule } from '@suotdoi/catalogue';
 import { CirculationModule } from '@suotdoi/circulation';
+import { EventsModule } from '@suotdoi/events';
 import { UsageModule } from '@suotdoi/usage';
 import { PlansModule } from '@suotdoi/plans';
 import { NetworkModule } from '@suotdoi/network';
@@ -13,6 +14,7 @@ export const domainModules: DynamicModule['imports'] = [
   NetworkModule, IdentityModule,
   CatalogueModule,
   CirculationModule,
+  EventsModule,
   UsageModule,
   PlansModule,
 ];

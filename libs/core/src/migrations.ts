@@ -3,6 +3,7 @@ import { catalogueMigrations } from '@suotdoi/catalogue';
 import { circulationMigrations } from '@suotdoi/circulation';
 import { networkMigrations } from '@suotdoi/network';
 import { identityMigrations } from '@suotdoi/identity';
+import { eventsMigrations } from '@suotdoi/events';
 import { usageMigrations } from '@suotdoi/usage';
 import { plansMigrations } from '@suotdoi/plans';
 
@@ -15,6 +16,7 @@ export const allMigrations: (new () => unknown)[] = [
   ...networkMigrations, ...identityMigrations,
   ...catalogueMigrations,
   ...circulationMigrations,
+  ...eventsMigrations,
   ...usageMigrations,
   ...plansMigrations,
 ];

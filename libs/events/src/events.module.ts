@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { IdentityModule } from '@suotdoi/identity';
+import { EventsAccess } from './access.js';
+import { ClubsController } from './clubs/clubs.controller.js';
+import { ClubsService } from './clubs/clubs.service.js';
+import { ListingController } from './listing/listing.controller.js';
+import { ListingService } from './listing/listing.service.js';
+import { ProgrammesController } from './programmes/programmes.controller.js';
+import { ProgrammesService } from './programmes/programmes.service.js';
+import { RegistrationsController } from './registrations/registrations.controller.js';
+import { RegistrationsService } from './registrations/registrations.service.js';
+
+/**
+ * Events: programmes, sessions (single or recurring), rooms, registration with waitlist, attendance, clubs,
+ * obligations of the plans, public listing and reports. Tables in schema `events` (raw SQL, no entities).
+ */
+@Module({
+  imports: [IdentityModule],
+  controllers: [ProgrammesController, RegistrationsController, ListingController, ClubsController],
+  providers: [EventsAccess, ProgrammesService, RegistrationsService, ListingService, ClubsService],
+  exports: [ProgrammesService, RegistrationsService, ClubsService],
+})
+export class EventsModule {}

@@ -185,12 +185,12 @@ export function computeIndicator(t: TargetRow, input: EngineInput): IndicatorRes
     const totalIn = (y: number): { total: number | null; reported: number } => {
       let total = 0;
       let reported = 0;
+      // An institution that reported anything this year reported its count of these kinds (absent kind: none).
       for (const i of inYear(y)) {
-        const v = sumKinds(figures.get(i.id)?.get(y), kinds);
-        if (v !== null) {
-          total += v;
-          reported++;
-        }
+        const f = figures.get(i.id)?.get(y);
+        if (!f) continue;
+        total += sumKinds(f, kinds) ?? 0;
+        reported++;
       }
       return { total: reported ? total : null, reported };
     };
@@ -231,12 +231,12 @@ export function computeIndicator(t: TargetRow, input: EngineInput): IndicatorRes
     const totalIn = (y: number) => {
       let total = 0;
       let reported = 0;
+      // An institution that reported anything this year reported its count of these kinds (absent kind: none).
       for (const i of inYear(y)) {
-        const v = sumKinds(figures.get(i.id)?.get(y), kinds);
-        if (v !== null) {
-          total += v;
-          reported++;
-        }
+        const f = figures.get(i.id)?.get(y);
+        if (!f) continue;
+        total += sumKinds(f, kinds) ?? 0;
+        reported++;
       }
       return { total: reported ? total : null, reported };
     };

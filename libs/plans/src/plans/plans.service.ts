@@ -23,8 +23,11 @@ export class PlansService {
     @Optional() @Inject(JURISDICTION_DIRECTORY) private readonly directory?: JurisdictionDirectory,
   ) {}
 
-  /** Check the plan and that the author may write for its jurisdiction (404 for a unit outside it). */
-  private async check(author: PlanAuthor, input: PlanInput, m: EntityManager): Promise<void> {
+  /**
+   * That the author may write for the plan's jurisdiction (404 for a unit outside it) and the unit's level; asked of
+   * the directory before the transaction opens (a transaction never waits on a second connection).
+   */
+  private async checkJurisdiction(author: PlanAuthor, input: PlanInput): Promise<void> {
     if (author !== 'system' && !author.systemAdmin) {
       if (input.level === 'national' || !input.jurisdictionUnitId) throw PlansErrors.invalidPlan({ problem: 'only a system administrator enters a national plan', problemVi: 'chỉ quản trị hệ thống được nhập kế hoạch cấp quốc gia' });
       const mine = author.adminUnitIds.length && this.directory ? await this.directory.unitsUnder(author.adminUnitIds) : [];
@@ -37,14 +40,19 @@ export class PlansService {
         throw PlansErrors.invalidPlan({ problem: `a ${input.level} plan cannot belong to ${unit.name} (${unit.level})`, problemVi: `kế hoạch cấp ${input.level} không thể thuộc ${unit.name} (cấp ${unit.level})` });
       }
     }
+  }
+
+  /** The plan's own rules, read inside the writing transaction. */
+  private async check(input: PlanInput, m: EntityManager): Promise<void> {
     if (input.parentPlanId && !(await this.plans.find(input.parentPlanId, m))) throw PlansErrors.invalidPlan({ problem: `no parent plan ${input.parentPlanId}`, problemVi: `không có kế hoạch cấp trên ${input.parentPlanId}` });
     const problems = planProblems(input, new Set(await this.plans.evidenceRuleCodes(m)));
     if (problems.length) throw PlansErrors.invalidPlan({ problem: problems.map((p) => p.en).join('; '), problemVi: problems.map((p) => p.vi).join('; '), problems });
   }
 
   async create(author: PlanAuthor, input: PlanInput): Promise<PlanRow> {
+    await this.checkJurisdiction(author, input);
     const id = await this.ds.transaction(async (m) => {
-      await this.check(author, input, m);
+      await this.check(input, m);
       const id = await this.plans.insertPlan(m, input, author === 'system' ? null : author.accountId);
       if (!id) throw PlansErrors.planCodeTaken({ code: input.code });
       await this.plans.replaceTargets(m, id, input.targets);
@@ -55,10 +63,12 @@ export class PlansService {
 
   /** Replace a draft (fields and targets). */
   async updateDraft(author: PlanAuthor, plan: PlanRow, input: PlanInput): Promise<PlanRow> {
+    if (plan.status !== 'draft') throw PlansErrors.planAdopted({ id: plan.id });
+    await this.checkJurisdiction(author, input);
     await this.ds.transaction(async (m) => {
       const locked = await this.plans.lock(m, plan.id);
       if (locked.status !== 'draft') throw PlansErrors.planAdopted({ id: plan.id });
-      await this.check(author, { ...input, code: locked.code }, m);
+      await this.check({ ...input, code: locked.code }, m);
       await this.plans.updatePlan(m, plan.id, { ...input, code: locked.code });
       await this.plans.replaceTargets(m, plan.id, input.targets);
     });
@@ -85,7 +95,7 @@ export class PlansService {
       // The jurisdiction a plan was adopted for never changes.
       const fixed = { ...input, code: locked.code, level: locked.level, jurisdictionUnitId: locked.jurisdictionUnitId };
       // Who may change it was settled by the caller (planFor: the administrators of the unit or of its successors).
-      await this.check('system', fixed, m);
+      await this.check(fixed, m);
       await this.plans.updatePlan(m, plan.id, fixed, locked.version + 1);
       await this.plans.replaceTargets(m, plan.id, fixed.targets);
       await this.plans.insertVersion(m, plan.id, locked.version + 1, reason.normalize('NFC').trim(), await this.plans.snapshot(m, plan.id), author === 'system' ? null : author.accountId);

@@ -7,6 +7,7 @@ import { vietnamMidnight } from '../periods/periods.js';
 import { RollupsRepository } from '../rollups/rollups.repository.js';
 import type { CountBasis, UsageEventKind } from '../events/usage-event.types.js';
 import type { ManualFigureDto } from './dto/manual-figure.dto.js';
+import { UsageIngestionService } from '../events/ingestion.service.js';
 
 export interface ManualFigureInput {
   institutionId: string;
@@ -29,6 +30,7 @@ export class ManualFiguresService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly rollups: RollupsRepository,
     @Optional() @Inject(JURISDICTION_DIRECTORY) private readonly directory?: JurisdictionDirectory,
+    @Optional() private readonly ingestion?: UsageIngestionService,
   ) {}
 
   async enter(principal: Principal, input: ManualFigureInput): Promise<ManualFigureDto> {
@@ -37,7 +39,12 @@ export class ManualFiguresService {
     if (!ok) throw UsageErrors.badPeriod({ period: input.period, grain: input.grain });
     const periodStart = input.grain === 'year' ? `${input.period}-01-01` : `${input.period}-01`;
     await this.authorise(principal, input.institutionId);
-    const unitId = await this.directory.unitOfInstitution(input.institutionId, vietnamMidnight(periodStart));
+    // An institution that opened during the period (a yearly figure for its first, partial year) has no unit on the
+    // first day: the unit it had at the end of the period is stamped.
+    const lastDay = input.grain === 'year' ? `${input.period}-12-31` : new Date(Date.UTC(Number(input.period.slice(0, 4)), Number(input.period.slice(5)), 0)).toISOString().slice(0, 10);
+    const unitId =
+      (await this.directory.unitOfInstitution(input.institutionId, vietnamMidnight(periodStart))) ??
+      (await this.directory.unitOfInstitution(input.institutionId, vietnamMidnight(lastDay)));
     if (!unitId) throw UsageErrors.unitUnknown({ id: input.institutionId, day: periodStart });
     return this.dataSource.transaction(async (m) => {
       // One writer at a time per institution and kind, so the checks below cannot be raced past.
@@ -56,6 +63,7 @@ export class ManualFiguresService {
         [input.institutionId, unitId, input.kind, input.grain, periodStart, input.value, input.basis, principal.accountId],
       );
       await this.rollups.markDirty(m, [periodStart]);
+      this.ingestion?.nudgeRollup(m);
       return {
         id: String(row!.id),
         institutionId: input.institutionId,

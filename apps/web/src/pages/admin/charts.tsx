@@ -51,8 +51,11 @@ export interface Point {
   value: number | null;
 }
 
-/** A yearly series with the target path (from the base year's value to the target in the target year). */
-export function TrendChart({ series, baseYear, targetYear, target, share, title }: { series: Point[]; baseYear: number; targetYear: number; target: number; share: boolean; title: string }) {
+/**
+ * A yearly series with the target path: for a level, the straight line from the base year's value to the target; for a
+ * growth rate, the base year's value compounded at the target rate each year (the series then holds the counts).
+ */
+export function TrendChart({ series, baseYear, targetYear, target, share, growth = false, title }: { series: Point[]; baseYear: number; targetYear: number; target: number; share: boolean; growth?: boolean; title: string }) {
   const w = 560;
   const h = 200;
   const pad = { l: 56, r: 12, t: 12, b: 28 };
@@ -60,10 +63,12 @@ export function TrendChart({ series, baseYear, targetYear, target, share, title 
   const y0 = years[0];
   const y1 = years[years.length - 1];
   const values = series.map((p) => p.value).filter((v): v is number => v !== null);
-  const max = Math.max(target, ...values, share ? 0.1 : 1) * 1.1;
+  const baseValue = series.find((p) => p.year === baseYear)?.value ?? values[0] ?? 0;
+  const pathYears = years.filter((yr) => yr >= baseYear && yr <= targetYear);
+  const path: Point[] = growth ? pathYears.map((yr) => ({ year: yr, value: baseValue * (1 + target) ** (yr - baseYear) })) : [{ year: baseYear, value: baseValue }, { year: targetYear, value: target }];
+  const max = Math.max(...path.map((p) => p.value as number), ...values, share ? 0.1 : 1) * 1.1;
   const x = (yr: number) => pad.l + ((yr - y0) / Math.max(1, y1 - y0)) * (w - pad.l - pad.r);
   const y = (v: number) => h - pad.b - (v / max) * (h - pad.t - pad.b);
-  const base = series.find((p) => p.year === baseYear)?.value ?? values[0] ?? 0;
   // The line breaks where a year has no figure (a gap, never a zero).
   const segments: Point[][] = [];
   for (const p of series) {
@@ -87,7 +92,7 @@ export function TrendChart({ series, baseYear, targetYear, target, share, title 
             {yr}
           </text>
         ))}
-        <line x1={x(baseYear)} y1={y(base)} x2={x(targetYear)} y2={y(target)} class="target-path" />
+        <polyline points={path.map((p) => `${x(p.year)},${y(p.value as number)}`).join(' ')} class="target-path" />
         {segments
           .filter((s) => s.length)
           .map((s, i) => (
@@ -101,7 +106,7 @@ export function TrendChart({ series, baseYear, targetYear, target, share, title 
       </svg>
       <figcaption class="small">
         {t('admin.trendLegend')}:{' '}
-        {series.map((p) => `${p.year}: ${p.value === null ? t('admin.noData') : fmt(p.value, share)}`).join(' · ')} — {t('admin.targetIn', { year: targetYear, value: fmt(target, share) })}
+        {series.map((p) => `${p.year}: ${p.value === null ? t('admin.noData') : fmt(p.value, share)}`).join(' · ')} — {growth ? t('admin.growthTarget', { rate: pct(target) }) : t('admin.targetIn', { year: targetYear, value: fmt(target, share) })}
       </figcaption>
     </figure>
   );

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { download, get, post, raw } from '../../lib/api.js';
-import { dateTime, label, num, pct, t, useLang } from '../../lib/i18n.js';
+import { ApiError, download, get, post, raw } from '../../lib/api.js';
+import { dateTime, label, lang, num, pct, t, useLang } from '../../lib/i18n.js';
 import { isAdmin, useSession } from '../../lib/session.js';
 import { ErrorBox, Loading, PageTitle, useAction, useLoad } from '../../components/ui.js';
 import { TargetBars, TrendChart } from './charts.js';
@@ -45,6 +45,9 @@ interface ReportSummary {
 }
 
 const isShare = (indicator: string) => indicator.endsWith('_share') || indicator.endsWith('_growth');
+const isGrowth = (indicator: string) => indicator.endsWith('_growth');
+/** The plan's own wording in Vietnamese; in English the indicator's name (the plan text has no English). */
+const nameOf = (i: { indicator: string; descriptionVi: string }) => (lang() === 'vi' && i.descriptionVi ? i.descriptionVi : label('indicator', i.indicator));
 const show = (v: number | null, indicator: string) => (v === null ? t('admin.noData') : isShare(indicator) ? pct(v) : num(v, 1));
 
 function QueueDashboardLink() {
@@ -64,13 +67,46 @@ function QueueDashboardLink() {
   );
 }
 
+interface Task {
+  id: string;
+  status: string;
+  href?: string;
+  error?: { message?: string; messageVi?: string } | null;
+}
+
+/** Generation answers at once (stored or already there) or 202 with a task to follow until it ends. */
+async function generateReport(planId: string, period: string): Promise<void> {
+  const res = await raw('POST', `/plans/${planId}/reports/${period}`, { body: {} });
+  if (res.status !== 202) return;
+  const task = (await res.json()) as Task;
+  const href = task.href ?? res.headers.get('Location') ?? `/tasks/${task.id}`;
+  for (let wait = 300; ; wait = Math.min(wait * 1.5, 3000)) {
+    const t2 = await get<Task>(href);
+    if (t2.status === 'succeeded' || t2.status === 'done' || t2.status === 'completed') return;
+    if (t2.status === 'failed' || t2.status === 'cancelled') throw new ApiError(500, 'tasks/failed', t2.error?.message ?? 'The report could not be generated.', t2.error?.messageVi ?? 'Không lập được báo cáo.');
+    await new Promise((r) => setTimeout(r, wait));
+  }
+}
+
 function Reports({ plan }: { plan: Plan }) {
-  const { data, error, loading } = useLoad(() => get<ReportSummary[]>(`/plans/${plan.id}/reports`), [plan.id]);
+  const { data, error, loading, reload } = useLoad(() => get<ReportSummary[]>(`/plans/${plan.id}/reports`), [plan.id]);
+  const lastYear = String(new Date().getFullYear() - 1);
+  const gen = useAction(async () => {
+    await generateReport(plan.id, lastYear);
+    reload();
+  });
   const dl = useAction(async (period: string, format: string) => download(await raw('GET', `/plans/${plan.id}/reports/${period}/export/${format}`), `${plan.code}-${period}.${format}`));
   return (
     <section aria-labelledby="reports-heading">
       <h2 id="reports-heading">{t('admin.reports')}</h2>
-      <ErrorBox error={error ?? dl.error} />
+      <ErrorBox error={error ?? dl.error ?? gen.error} />
+      {data && !data.some((r) => r.periodKey === lastYear) && (
+        <p>
+          <button type="button" class="secondary" disabled={gen.busy} onClick={() => gen.go()}>
+            {gen.busy ? t('admin.generating') : t('admin.generate', { period: lastYear })}
+          </button>
+        </p>
+      )}
       {loading && <Loading />}
       {data && data.length === 0 && <p>{t('admin.noReports')}</p>}
       {data && data.length > 0 && (
@@ -151,7 +187,7 @@ function PlanView({ plan }: { plan: Plan }) {
           </p>
           <TargetBars
             title={t('admin.attainment')}
-            bars={data.indicators.map((i) => ({ label: i.descriptionVi || label('indicator', i.indicator), value: i.value, target: i.target.min, share: isShare(i.indicator) }))}
+            bars={data.indicators.map((i) => ({ label: nameOf(i), value: i.value, target: i.target.min, share: isShare(i.indicator) }))}
           />
           <div class="table-wrap">
             <table>
@@ -168,7 +204,7 @@ function PlanView({ plan }: { plan: Plan }) {
               <tbody>
                 {data.indicators.map((i) => (
                   <tr key={i.targetId}>
-                    <td>{i.descriptionVi || label('indicator', i.indicator)}</td>
+                    <td>{nameOf(i)}</td>
                     <td>{show(i.value, i.indicator)}</td>
                     <td>
                       {show(i.target.min, i.indicator)} ({i.targetYear})
@@ -186,8 +222,8 @@ function PlanView({ plan }: { plan: Plan }) {
           <div class="trends">
             {data.indicators.map((i) => (
               <div key={i.targetId}>
-                <h4>{i.descriptionVi || label('indicator', i.indicator)}</h4>
-                <TrendChart series={i.series} baseYear={data.plan.baseYear} targetYear={i.targetYear} target={i.target.min} share={isShare(i.indicator)} title={t('admin.trendOf', { name: i.descriptionVi })} />
+                <h4>{nameOf(i)}</h4>
+                <TrendChart series={i.series} baseYear={data.plan.baseYear} targetYear={i.targetYear} target={i.target.min} share={isShare(i.indicator) && !isGrowth(i.indicator)} growth={isGrowth(i.indicator)} title={t('admin.trendOf', { name: nameOf(i) })} />
               </div>
             ))}
           </div>
@@ -201,7 +237,7 @@ function PlanView({ plan }: { plan: Plan }) {
                       <th scope="col">{t('admin.unit')}</th>
                       {data.indicators.map((i) => (
                         <th scope="col" key={i.key}>
-                          {i.descriptionVi || label('indicator', i.indicator)}
+                          {nameOf(i)}
                         </th>
                       ))}
                     </tr>

@@ -132,8 +132,11 @@ function Checkout({ institutionId }: { institutionId: string }) {
     if (!p) throw new ApiError(404, 'web/card_unknown', 'No patron has this card number.', 'Không có bạn đọc nào có số thẻ này.');
     setPatron(p);
     if (receipt.patron?.id !== p.id) setReceipt({ patron: p, loans: [] });
-    itemRef.current?.focus();
   });
+  // The item field is enabled once the patron is known: the scanner's next code goes there.
+  useEffect(() => {
+    if (patron) itemRef.current?.focus();
+  }, [patron]);
   const checkout = useAction(async (withOverride: boolean) => {
     const code = barcode.trim();
     const body = { cardNumber: card.trim(), barcode: code, institutionId, ...(withOverride ? { override: { reason: override.trim() } } : {}) };

@@ -10,6 +10,7 @@ import { EResourceRequests } from './digital/e-resource-requests.js';
 import { PurgeEResourceRequestsHandler } from './digital/purge-e-resource-requests.job.js';
 import { ReindexService } from './indexing/reindex.service.js';
 import { SearchIndexer } from './indexing/search-indexer.js';
+import { SearchIndexCheck } from './indexing/search-index-check.js';
 import { MarcExportService } from './marc/marc-export.service.js';
 import { MarcImportService } from './marc/marc-import.service.js';
 import { MarcController } from './marc/marc.controller.js';
@@ -50,6 +51,7 @@ import { fileStorageFor } from './storage/file-storage.factory.js';
     OpdsService,
     ReindexService,
     SearchIndexer,
+    SearchIndexCheck,
     CatalogueSeeder,
     { provide: FILE_STORAGE, inject: [AppConfig], useFactory: fileStorageFor },
   ],

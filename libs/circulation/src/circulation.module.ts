@@ -25,8 +25,7 @@ import { CirculationPersonalData } from './me/circulation-personal-data.js';
 import { MyCirculationController } from './me/me.controller.js';
 import { MyCirculationService } from './me/my-circulation.service.js';
 import { PatronSettingsRepository } from './me/patron-settings.repository.js';
-import { NoticesRepository } from './notices/notices.repository.js';
-import { LoggingCirculationNotifier, MailCirculationNotifier, NoticeDeliveryConsumer, NoticesService } from './notices/notices.service.js';
+import { PatronNotices } from './notices/patron-notices.js';
 import { PoliciesController } from './policies/policies.controller.js';
 import { PoliciesRepository } from './policies/policies.repository.js';
 import { PoliciesService } from './policies/policies.service.js';
@@ -34,7 +33,7 @@ import { CatalogueCopyDirectory } from './ports/adapters/catalogue-copies.adapte
 import { CatalogueTitleDirectory } from './ports/adapters/catalogue-titles.adapter.js';
 import { IdentityPatronDirectory } from './ports/adapters/identity-patrons.adapter.js';
 import { NetworkOpeningCalendar } from './ports/adapters/network-calendar.adapter.js';
-import { CIRCULATION_NOTIFIER, COPY_DIRECTORY, OPENING_CALENDAR, PATRON_DIRECTORY, TITLE_DIRECTORY } from './ports/ports.js';
+import { COPY_DIRECTORY, OPENING_CALENDAR, PATRON_DIRECTORY, TITLE_DIRECTORY } from './ports/ports.js';
 import { CirculationSeeder } from './seed/circulation.seeder.js';
 import { DueDates } from './common/due-dates.js';
 import { TransfersController } from './transfers/transfers.controller.js';
@@ -42,7 +41,7 @@ import { TransfersRepository } from './transfers/transfers.repository.js';
 import { TransfersService } from './transfers/transfers.service.js';
 
 /**
- * Circulation: rule matrix, loans, renewals, returns, holds and online reservation, transfers, notices. Tables live
+ * Circulation: rule matrix, loans, renewals, returns, holds and online reservation, transfers, patron notices (through the shared notices service). Tables live
  * in schema `circulation` (raw SQL repositories; no entities to register). Copies, patrons and calendars come
  * through ports whose default adapters use catalogue, identity and network's exported services.
  */
@@ -66,11 +65,7 @@ import { TransfersService } from './transfers/transfers.service.js';
     PatronSettingsRepository,
     MyCirculationService,
     CirculationPersonalData,
-    NoticesRepository,
-    NoticesService,
-    NoticeDeliveryConsumer,
-    LoggingCirculationNotifier,
-    MailCirculationNotifier,
+    PatronNotices,
     DueDates,
     CirculationSeeder,
     ExpireHoldsHandler,
@@ -87,8 +82,7 @@ import { TransfersService } from './transfers/transfers.service.js';
     { provide: TITLE_DIRECTORY, useExisting: CatalogueTitleDirectory },
     { provide: PATRON_DIRECTORY, useExisting: IdentityPatronDirectory },
     { provide: OPENING_CALENDAR, useExisting: NetworkOpeningCalendar },
-    { provide: CIRCULATION_NOTIFIER, useExisting: MailCirculationNotifier },
   ],
-  exports: [PoliciesService, LoansService, ChargesService, HoldsService, TransfersService, NoticesService, ELendingService],
+  exports: [PoliciesService, LoansService, ChargesService, HoldsService, TransfersService, ELendingService],
 })
 export class CirculationModule {}

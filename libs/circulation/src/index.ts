@@ -13,11 +13,10 @@ export { LoansService, type LoanView, type CheckoutResult, type CheckinResult, t
 export { ChargesService, type ChargeView, type ChargePage, type Settlement } from './charges/charges.service.js';
 export { HoldsService, type HoldView, type PlaceHoldInput, type HoldResult } from './holds/holds.service.js';
 export { TransfersService } from './transfers/transfers.service.js';
-export { NoticesService, NOTICE_TOPIC, type NoticePayload } from './notices/notices.service.js';
+export { CirculationNotices, type CirculationNoticeKind } from './notices/circulation.notices.js';
 export { ExpireHoldsJob, type ExpireHoldsPayload } from './jobs/expire-holds.job.js';
 export { ScanNoticesJob, type ScanNoticesPayload } from './jobs/send-notices.job.js';
 export { NoticeScanService, DUE_SOON_DAYS, HOLD_EXPIRING_HOURS } from './notices/notice-scan.service.js';
-export { LoggingCirculationNotifier, MailCirculationNotifier } from './notices/notices.service.js';
 export * from './ports/ports.js';
 export { ELendingService, CLAIM_DAYS, LINK_TTL_MS, hasSeat, type LicenceInput, type ELoanView, type EHoldView } from './elending/elending.service.js';
 export type { LicenceModel, LicenceRow } from './elending/elending.repository.js';

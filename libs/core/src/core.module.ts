@@ -8,10 +8,11 @@ import { UsageModule } from '@suotdoi/usage';
 import { PlansModule } from '@suotdoi/plans';
 import { NetworkModule } from '@suotdoi/network';
 import { IdentityModule } from '@suotdoi/identity';
+import { NoticesModule } from '@suotdoi/notices';
 
 /** The domain modules every process loads; the api and the worker differ only in what they expose. */
 export const domainModules: DynamicModule['imports'] = [
-  NetworkModule, IdentityModule,
+  NetworkModule, NoticesModule, IdentityModule,
   CatalogueModule,
   CirculationModule,
   EventsModule,

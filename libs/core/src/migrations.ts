@@ -3,6 +3,7 @@ import { catalogueMigrations } from '@suotdoi/catalogue';
 import { circulationMigrations } from '@suotdoi/circulation';
 import { networkMigrations } from '@suotdoi/network';
 import { identityMigrations } from '@suotdoi/identity';
+import { noticesMigrations } from '@suotdoi/notices';
 import { eventsMigrations } from '@suotdoi/events';
 import { usageMigrations } from '@suotdoi/usage';
 import { plansMigrations } from '@suotdoi/plans';
@@ -14,6 +15,7 @@ import { plansMigrations } from '@suotdoi/plans';
 export const allMigrations: (new () => unknown)[] = [
   ...platformMigrations,
   ...networkMigrations, ...identityMigrations,
+  ...noticesMigrations,
   ...catalogueMigrations,
   ...circulationMigrations,
   ...eventsMigrations,

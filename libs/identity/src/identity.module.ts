@@ -22,8 +22,7 @@ import { Authenticator } from './auth/authenticator.js';
 import { PasswordHasher } from './auth/password-hasher.js';
 import { PurgeAuthRecordsHandler } from './auth/purge-auth-records.job.js';
 import { TokensRepository } from './auth/tokens.repository.js';
-import { LoggingNotifier, MailNotifier, NOTIFIER } from './notifier/notifier.js';
-import { CardNoticeConsumer } from './patrons/card-notice.consumer.js';
+import { IdentityNoticeContacts } from './notices/identity-notice-contacts.js';
 import { PatronsRepository } from './patrons/patrons.repository.js';
 import { PatronsService } from './patrons/patrons.service.js';
 
@@ -50,13 +49,10 @@ import { PatronsService } from './patrons/patrons.service.js';
     TokensRepository,
     PatronsRepository,
     PatronsService,
-    CardNoticeConsumer,
-    LoggingNotifier,
-    MailNotifier,
-    { provide: NOTIFIER, useExisting: MailNotifier },
+    IdentityNoticeContacts,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: DASHBOARD_AUTHORIZER, useExisting: Authenticator },
   ],
-  exports: [AccountsService, AuthService, PatronsService, AuditService, PrivacyService, PersonalDataRegistry, NOTIFIER],
+  exports: [AccountsService, AuthService, PatronsService, AuditService, PrivacyService, PersonalDataRegistry],
 })
 export class IdentityModule {}

@@ -6,7 +6,7 @@ export { AuthService, type Session, LOCK_AFTER_FAILURES, LOCK_MINUTES } from './
 export { PatronsService, type Patron, type Consent, type PatronRegistration, type ConsentInput } from './patrons/patrons.service.js';
 export { PATRON_CATEGORIES, type PatronCategory, type PatronStatus } from './patrons/patrons.repository.js';
 export { AuditService, type AuditAction, type AuditEntry } from './audit/audit.service.js';
-export { NOTIFIER, LoggingNotifier, MailNotifier, type Notifier, type Notice } from './notifier/notifier.js';
+export { IdentityNotices } from './notices/identity.notices.js';
 export { PrivacyService, type PersonalDataExport } from './privacy/privacy.service.js';
 export { PersonalDataRegistry, type PersonalDataSource } from './privacy/personal-data.registry.js';
 export { IdentitySeeder, DEMO_PASSWORD } from './seed/identity.seeder.js';

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { NoticeScanService } from '@suotdoi/circulation';
 import { AccountsService, PatronsService } from '@suotdoi/identity';
+import { NoticeRecorder } from '@suotdoi/notices';
 import { bootTestApp, eventually, type TestApp } from '../../support/app.js';
 import { auth, createPatron, tokenFor, type FixturePatron } from '../../support/fixtures.js';
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../../support/smtp.js';
@@ -102,12 +103,14 @@ describe('circulation notices by e-mail over SMTP', () => {
     expect(mails(hoa.email, DUE_SOON)).toHaveLength(1);
     expect(mails(hoa.email, HOLD_READY)).toHaveLength(1);
     const feed = await t.http().get('/me/notices').set(auth(hoa.token)).expect(200);
-    expect(feed.body.items.map((n: { kind: string }) => n.kind).sort()).toEqual(['due_soon', 'hold_ready']);
-    expect(feed.body.items.every((n: { sentAt: string | null }) => n.sentAt !== null)).toBe(true);
-    // The patron's own feed names the titles too (the same text as the e-mail).
-    const byKind = Object.fromEntries(feed.body.items.map((n: { kind: string }) => [n.kind, n])) as Record<string, { bodyVi: string; params: Record<string, string> }>;
+    const items = feed.body.items.filter((n: { module: string }) => n.module === 'circulation');
+    expect(items.map((n: { kind: string }) => n.kind).sort()).toEqual(['due_soon', 'hold_ready']);
+    expect(items.every((n: { sentAt: string | null }) => n.sentAt !== null)).toBe(true);
+    // The patron's own feed names the titles too (the same text as the e-mail), in both languages.
+    const byKind = Object.fromEntries(items.map((n: { kind: string }) => [n.kind, n])) as Record<string, { bodyVi: string; params: Record<string, string> }>;
     expect(byKind.due_soon.bodyVi).toBe(`Tài liệu “${TRICKY}” (mã vạch ${loan.barcode}) cần trả trước ngày ${ddmmyyyy(loan.dueDay)}.`);
     expect(byKind.due_soon.params).toMatchObject({ title: TRICKY, barcode: loan.barcode });
+    expect((byKind.due_soon as unknown as { bodyEn: string }).bodyEn).toBe(`Item “${TRICKY}” (barcode ${loan.barcode}) is due by ${ddmmyyyy(loan.dueDay)}.`);
     expect(byKind.hold_ready.bodyVi).toContain('“Nỗi buồn chiến tranh”');
     expect(byKind.hold_ready.params).toMatchObject({ title: 'Nỗi buồn chiến tranh', barcode: copies[0].barcode });
   });
@@ -140,10 +143,11 @@ describe('circulation notices by e-mail over SMTP', () => {
     const loan = await loanDueTomorrow(patron.cardNumber!);
     expect((await t.app.get(NoticeScanService).scan()).dueSoon).toBe(1);
     const token = await tokenFor(t, patron.accountId);
-    const notice = await eventually(async () => {
-      const feed = await t.http().get('/me/notices').set(auth(token)).expect(200);
-      return feed.body.items.find((n: { kind: string; sentAt: string | null }) => n.kind === 'due_soon' && n.sentAt);
-    });
+    // The worker handles its delivery: no address, so the feed is the only channel and nothing is stamped sent.
+    await eventually(() => t.app.get(NoticeRecorder).forPatron(patron.id, 'circulation.due_soon').some((n) => n.channel === 'feed'));
+    const feed = await t.http().get('/me/notices').set(auth(token)).expect(200);
+    const notice = feed.body.items.find((n: { kind: string }) => n.kind === 'due_soon');
+    expect(notice).toMatchObject({ template: 'circulation.due_soon', sentAt: null, readAt: null });
     expect(notice.bodyVi).toContain(loan.barcode);
     expect(smtp.received.filter((m) => m.text.includes(loan.barcode))).toEqual([]);
   });
@@ -170,9 +174,9 @@ describe('circulation notices by e-mail over SMTP', () => {
 
     const rows: { dedupe_key: string; attempts: number; processed: boolean; last_error: string | null; sent: boolean }[] = await ds.query(
       `SELECT o.dedupe_key, o.attempts, o.processed_at IS NOT NULL AS processed, o.last_error, n.sent_at IS NOT NULL AS sent
-       FROM platform.outbox o JOIN circulation.notices n ON n.dedupe_key = o.dedupe_key
-       WHERE o.topic = 'circulation.notice' AND o.dedupe_key = ANY($1) ORDER BY o.id`,
-      [loans.map((l) => `due_soon:${l.loanId}:${l.dueDay}`)],
+       FROM platform.outbox o JOIN notices.notices n ON n.dedupe_key = o.dedupe_key
+       WHERE o.topic = 'notices.deliver' AND o.dedupe_key = ANY($1) ORDER BY o.id`,
+      [loans.map((l) => `circulation:due_soon:${l.loanId}:${l.dueDay}`)],
     );
     // The batch failed once (because of the 451) and was retried; all three rows are done.
     expect(rows.map((r) => ({ attempts: r.attempts, processed: r.processed }))).toEqual([

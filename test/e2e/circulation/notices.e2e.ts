@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { LoggingCirculationNotifier, NoticeScanService } from '@suotdoi/circulation';
+import { NoticeScanService } from '@suotdoi/circulation';
+import { NoticeRecorder } from '@suotdoi/notices';
 import { bootTestApp, eventually, type TestApp } from '../../support/app.js';
 import { auth, createPatron, type FixturePatron } from '../../support/fixtures.js';
 import { checkin, checkout, createDesk, createTitle, type Desk } from './circulation-fixtures.js';
@@ -35,18 +36,21 @@ describe('circulation notices: due soon, overdue, hold ready / expiring — each
     expect(await scanner.scan()).toEqual({ dueSoon: 0, overdue: 0, holdExpiring: 0, eLoanEnding: 0 });
     await Promise.all([scanner.scan(), scanner.scan()]);
 
-    const transport = t.app.get(LoggingCirculationNotifier);
-    await eventually(() => transport.sent.filter((n) => n.patronId === hoa.patronId).length >= 2);
+    const recorder = t.app.get(NoticeRecorder);
+    const sent = () => recorder.forPatron(hoa.patronId).filter((n) => n.template.startsWith('circulation.') && n.channel === 'email');
+    await eventually(() => sent().length >= 2);
     await new Promise((r) => setTimeout(r, 300));
-    const mine = transport.sent.filter((n) => n.patronId === hoa.patronId);
-    expect(mine.map((n) => n.kind).sort()).toEqual(['due_soon', 'overdue']);
-    expect(mine.find((n) => n.kind === 'overdue')!.bodyVi).toContain(copies[0].barcode);
+    const mine = sent();
+    expect(mine.map((n) => n.template).sort()).toEqual(['circulation.due_soon', 'circulation.overdue']);
+    expect(mine.find((n) => n.template === 'circulation.overdue')!.bodyVi).toContain(copies[0].barcode);
 
-    const feed = await t.http().get('/me/notices').set(auth(hoa.token)).expect(200);
-    expect(feed.body.total).toBe(2);
-    expect(feed.body.items.every((n: { sentAt: string | null }) => n.sentAt !== null)).toBe(true);
+    const feed = await t.http().get('/me/notices?limit=50').set(auth(hoa.token)).expect(200);
+    const circulation = feed.body.items.filter((n: { module: string }) => n.module === 'circulation');
+    expect(circulation).toHaveLength(2);
+    expect(circulation.every((n: { sentAt: string | null }) => n.sentAt !== null)).toBe(true);
     // Another patron's feed does not show them.
-    expect((await t.http().get('/me/notices').set(auth(other.token)).expect(200)).body.total).toBe(0);
+    const others = (await t.http().get('/me/notices').set(auth(other.token)).expect(200)).body.items;
+    expect(others.filter((n: { module: string }) => n.module === 'circulation')).toEqual([]);
 
     // Renewal moves the due day: the next reminder is a new event.
     await t.http().post(`/me/loans/${late.body.loan.id}/renew`).set(auth(hoa.token)).expect(200);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { AccountsService, LoggingNotifier, PatronsService } from '@suotdoi/identity';
+import { AccountsService, PatronsService } from '@suotdoi/identity';
+import { NoticeRecorder } from '@suotdoi/notices';
 import { MAIL_TRANSPORT, type MailTransport } from '@suotdoi/platform';
 import { bootTestApp, eventually, type TestApp } from '../../support/app.js';
 import { FIXTURE_PASSWORD, auth, createInstitution, createPatron, createStaff } from '../../support/fixtures.js';
@@ -70,7 +71,7 @@ describe('account e-mails over SMTP', () => {
     expect(mails(email, CARD_ISSUED)).toHaveLength(1);
   });
 
-  it('e-mails a renewed card once per renewal, queued with the change (one outbox row per issue)', async () => {
+  it('e-mails a renewed card once per renewal, recorded with the change (one notice per issue)', async () => {
     const p = await createPatron(t, { institutionId, fullName: 'Đinh Thị Ngọc Đào' });
     await eventually(() => mails(p.email, CARD_ISSUED).length);
     const staff = await createStaff(t, { institutionId, roles: ['circulation'] });
@@ -81,22 +82,37 @@ describe('account e-mails over SMTP', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(mails(p.email, CARD_ISSUED)).toHaveLength(1);
     expect(mails(p.email, CARD_RENEWED)).toHaveLength(1);
-    const rows: { dedupe_key: string; processed: boolean }[] = await t.app
+    const rows: { dedupe_key: string; sent: boolean }[] = await t.app
       .get(DataSource)
-      .query(`SELECT dedupe_key, processed_at IS NOT NULL AS processed FROM platform.outbox WHERE topic = 'identity.card_issued' AND payload->>'patronId' = $1 ORDER BY id`, [p.patronId]);
+      .query(`SELECT dedupe_key, sent_at IS NOT NULL AS sent FROM notices.notices WHERE template = 'identity.card_issued' AND patron_id = $1 ORDER BY created_at`, [p.patronId]);
     expect(rows).toEqual([
-      { dedupe_key: expect.stringMatching(new RegExp(`^card_issued:${p.patronId}:${p.cardNumber}:`)), processed: true },
-      { dedupe_key: `card_issued:${p.patronId}:${p.cardNumber}:${renewed.body.cardExpiresOn}`, processed: true },
+      { dedupe_key: expect.stringMatching(new RegExp(`^identity:card_issued:${p.patronId}:${p.cardNumber}:`)), sent: true },
+      { dedupe_key: `identity:card_issued:${p.patronId}:${p.cardNumber}:${renewed.body.cardExpiresOn}`, sent: true },
+    ]);
+    // Both are in the patron's feed.
+    const feed = await t.http().get('/me/notices').set(auth(p.token)).expect(200);
+    expect(feed.body.items.filter((n: { template: string }) => n.template === 'identity.card_issued').map((n: { subjectVi: string }) => n.subjectVi)).toEqual([
+      'Thẻ bạn đọc của bạn đã được gia hạn',
+      'Thẻ bạn đọc của bạn đã được cấp',
     ]);
   });
 
-  it('sends no card e-mail to a patron registered at the desk without an address', async () => {
+  it('sends no card e-mail to a patron registered at the desk without an address: the notice is in the feed only', async () => {
     const staff = await createStaff(t, { institutionId, roles: ['circulation'] });
     const principal = (await t.app.get(AccountsService, { strict: false }).principal(staff.accountId))!;
     const patron = await t.app.get(PatronsService, { strict: false }).registerAtDesk(principal, { fullName: 'Giàng Thị Dợ', birthDate: '1968-09-02', category: 'adult', homeInstitutionId: institutionId, email: null });
     expect(patron.cardNumber).toBeTruthy();
-    const rows: unknown[] = await t.app.get(DataSource).query(`SELECT 1 FROM platform.outbox WHERE topic = 'identity.card_issued' AND payload->>'patronId' = $1`, [patron.id]);
-    expect(rows).toEqual([]);
+    const db = t.app.get(DataSource);
+    // Wait until the worker has handled its delivery, then see that nothing was sent.
+    await eventually(async () => {
+      const [row]: { processed: boolean }[] = await db.query(
+        `SELECT o.processed_at IS NOT NULL AS processed FROM platform.outbox o JOIN notices.notices n ON n.id = (o.payload->>'noticeId')::uuid WHERE o.topic = 'notices.deliver' AND n.patron_id = $1`,
+        [patron.id],
+      );
+      return row?.processed;
+    });
+    const rows: unknown[] = await db.query(`SELECT template, sent_at FROM notices.notices WHERE patron_id = $1`, [patron.id]);
+    expect(rows).toEqual([{ template: 'identity.card_issued', sent_at: null }]);
   });
 
   it('sends a password reset in Vietnamese, then English, whose link sets the new password', async () => {
@@ -110,8 +126,9 @@ describe('account e-mails over SMTP', () => {
     expect(m.text).toContain('Hello Hoàng Thị Thu Hương,');
     expect(m.text).toBe(m.text.normalize('NFC'));
     expect(m.raw).toMatch(/charset=utf-8/i);
-    // LoggingNotifier still records every notice (what the other e2e tests read).
-    expect(t.app.get(LoggingNotifier).lastTo(p.email, 'reset_password')?.params.token).toBe(tokenIn(m.text, 'reset-password'));
+    // The recorder keeps every notice outside production (what the other e2e tests read); nothing is stored.
+    expect(t.app.get(NoticeRecorder).lastTo(p.email, 'identity.reset_password')?.params.token).toBe(tokenIn(m.text, 'reset-password'));
+    expect(await t.app.get(DataSource).query(`SELECT 1 FROM notices.notices WHERE template = 'identity.reset_password'`)).toEqual([]);
     await t.http().post('/auth/password-reset/confirm').send({ token: tokenIn(m.text, 'reset-password'), newPassword: 'Mật-khẩu-mới-từ-thư' }).expect(204);
     await t.http().post('/auth/sign-in').send({ login: p.email, password: 'Mật-khẩu-mới-từ-thư' }).expect(200);
   });
@@ -124,20 +141,20 @@ describe('account e-mails over SMTP', () => {
     const unknown = await t.http().post('/auth/password-reset').send({ email: 'khong-ai@thu.example' }).expect(202);
     expect(refused.body).toEqual(unknown.body);
     expect(resets()).toBe(before);
-    // Its "card issued" e-mail, refused for now (451), is queued again for later, alone: nothing else is resent.
-    // Wait until the worker has handled the first row (the one with no retry suffix), then read what is left to send.
+    // Its "card issued" e-mail, refused for now (451), stays unsent and is retried later by the relay (with backoff);
+    // the error kept on the outbox row names no address.
     const db = t.app.get(DataSource);
-    await eventually(async () => {
-      const [first]: { processed: boolean }[] = await db.query(
-        `SELECT processed_at IS NOT NULL AS processed FROM platform.outbox WHERE topic = 'identity.card_issued' AND payload->>'patronId' = $1 AND dedupe_key NOT LIKE '%:retry:%'`,
+    const retried = await eventually(async () => {
+      const [row]: { attempts: number; available_later: boolean; last_error: string; processed: boolean }[] = await db.query(
+        `SELECT o.attempts, o.available_at > now() AS available_later, o.last_error, o.processed_at IS NOT NULL AS processed
+         FROM platform.outbox o JOIN notices.notices n ON n.id = (o.payload->>'noticeId')::uuid WHERE o.topic = 'notices.deliver' AND n.patron_id = $1`,
         [p.patronId],
       );
-      return first?.processed;
+      return row?.attempts > 0 && row;
     });
-    const retried: { dedupe_key: string; available_later: boolean }[] = await db.query(
-      `SELECT dedupe_key, available_at > now() AS available_later FROM platform.outbox WHERE topic = 'identity.card_issued' AND payload->>'patronId' = $1 AND processed_at IS NULL`,
-      [p.patronId],
-    );
-    expect(retried).toEqual([{ dedupe_key: expect.stringMatching(/:retry:1$/), available_later: true }]);
+    expect(retried).toMatchObject({ attempts: 1, available_later: true, processed: false });
+    expect(retried.last_error).toContain('451 Try again later');
+    expect(retried.last_error).not.toContain('tu-choi@thu.example');
+    expect(await db.query(`SELECT sent_at FROM notices.notices WHERE patron_id = $1`, [p.patronId])).toEqual([{ sent_at: null }]);
   });
 });

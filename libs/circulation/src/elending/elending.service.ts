@@ -5,7 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { DigitalResourcesService, type Download } from '@suotdoi/catalogue';
 import { AppConfig, Clock, staffInstitutions, vietnamDate, type Page, type Principal, isUniqueViolation } from '@suotdoi/platform';
 import { CirculationErrors } from '../circulation.errors.js';
-import { NoticesService } from '../notices/notices.service.js';
+import { PatronNotices } from '../notices/patron-notices.js';
 import {
   ELendingRepository,
   type EHoldRow,
@@ -81,7 +81,7 @@ export class ELendingService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: ELendingRepository,
     private readonly resources: DigitalResourcesService,
-    private readonly notices: NoticesService,
+    private readonly notices: PatronNotices,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { vietnamDate } from '@suotdoi/platform';
-import { NoticesService } from '../notices/notices.service.js';
+import { PatronNotices } from '../notices/patron-notices.js';
 import { PoliciesRepository } from '../policies/policies.repository.js';
 import { COPY_DIRECTORY, type CopyDirectory, type CopyInfo } from '../ports/ports.js';
 import { DueDates } from '../common/due-dates.js';
@@ -31,7 +31,7 @@ export class CopyRouter {
     private readonly transfers: TransfersRepository,
     private readonly policies: PoliciesRepository,
     private readonly dueDates: DueDates,
-    private readonly notices: NoticesService,
+    private readonly notices: PatronNotices,
     @Inject(COPY_DIRECTORY) private readonly copies: CopyDirectory,
   ) {}
 

@@ -5,8 +5,8 @@ import { PersonalDataRegistry, type PersonalDataSource } from '@suotdoi/identity
 
 /**
  * Circulation's share of a patron's personal data, for identity's export and erasure. Erasure anonymises returned
- * loans and e-loans (kept for statistics), cancels waiting holds (their queues close up), and deletes notices and
- * settings. Open loans stay until the items come back: the library still needs to know who has its book.
+ * loans and e-loans (kept for statistics), cancels waiting holds (their queues close up), and deletes
+ * settings (notices are the notices module's: identity erases them). Open loans stay until the items come back: the library still needs to know who has its book.
  */
 @Injectable()
 export class CirculationPersonalData implements PersonalDataSource, OnModuleInit {
@@ -29,7 +29,6 @@ export class CirculationPersonalData implements PersonalDataSource, OnModuleInit
       holds: await q(`SELECT id, kind, record_id AS "recordId", copy_id AS "copyId", pickup_institution_id AS "pickupInstitutionId", status, placed_at AS "placedAt", closed_at AS "closedAt" FROM circulation.holds WHERE patron_id = $1 ORDER BY placed_at`),
       eLoans: await q(`SELECT id, resource_id AS "resourceId", started_at AS "startedAt", ends_at AS "endsAt", returned_at AS "returnedAt" FROM circulation.e_loans WHERE patron_id = $1 ORDER BY started_at`),
       eHolds: await q(`SELECT id, resource_id AS "resourceId", status, placed_at AS "placedAt" FROM circulation.e_holds WHERE patron_id = $1 ORDER BY placed_at`),
-      notices: await q(`SELECT kind, subject_vi AS "subjectVi", body_vi AS "bodyVi", created_at AS "createdAt", sent_at AS "sentAt" FROM circulation.notices WHERE patron_id = $1 ORDER BY created_at`),
     };
   }
 
@@ -47,7 +46,6 @@ export class CirculationPersonalData implements PersonalDataSource, OnModuleInit
       await m.query(`UPDATE circulation.holds SET status = 'cancelled', queue_position = NULL, suspended_until = NULL, closed_at = now() WHERE id = $1`, [h.id]);
     }
     await m.query(`UPDATE circulation.e_holds SET status = 'cancelled', closed_at = now() WHERE patron_id = $1 AND status = 'waiting'`, [patronId]);
-    await m.query(`DELETE FROM circulation.notices WHERE patron_id = $1`, [patronId]);
     await m.query(`DELETE FROM circulation.patron_settings WHERE patron_id = $1`, [patronId]);
   }
 }

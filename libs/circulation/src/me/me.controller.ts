@@ -6,8 +6,6 @@ import { HoldDto, HoldPageDto, HoldResultDto, PlaceHoldDto, ReserveDto, SuspendD
 import { HoldsService } from '../holds/holds.service.js';
 import { CheckoutResultDto, LoanPageDto } from '../loans/dto/loan.dto.js';
 import { LoansService } from '../loans/loans.service.js';
-import { NoticesService } from '../notices/notices.service.js';
-import { NoticeDto, NoticePageDto } from '../notices/dto/notice.dto.js';
 import { MyCirculationService } from './my-circulation.service.js';
 
 export class HistoryErasedDto {
@@ -28,7 +26,6 @@ export class MyCirculationController {
   constructor(
     private readonly loans: LoansService,
     private readonly holds: HoldsService,
-    private readonly feed: NoticesService,
     private readonly mine: MyCirculationService,
   ) {}
 
@@ -128,13 +125,5 @@ export class MyCirculationController {
   @ApiCreatedResponse({ type: HoldResultDto })
   reserve(@CurrentPrincipal() p: Principal, @Body() dto: ReserveDto): Promise<HoldResultDto> {
     return this.holds.reserve(p, dto.barcode);
-  }
-
-  @Get('notices')
-  @ApiOperation({ summary: 'My notification feed: due soon, overdue, hold ready…' })
-  @ApiOkResponse({ type: NoticePageDto })
-  async notices(@CurrentPrincipal() p: Principal, @Query() q: PageQueryDto): Promise<NoticePageDto> {
-    const page = await this.feed.feed(p.patronId!, q);
-    return { ...page, items: page.items.map((n) => NoticeDto.of(n)) };
   }
 }

@@ -5,6 +5,7 @@ import { CirculationChargeSettlements1764400001000 } from './1764400001000-circu
 import { CirculationTransferClosing1764400002000 } from './1764400002000-circulation-transfer-closing.js';
 import { CirculationElendingStaffIndexes1764400003000 } from './1764400003000-circulation-elending-staff-indexes.js';
 import { CirculationPolicySignals1764500000200 } from './1764500000200-circulation-policy-signals.js';
+import { CirculationNoticesMoved1764820000200 } from './1764820000200-circulation-notices-moved.js';
 
 /** Circulation migrations, in order. Never edit one that has landed; add a new one. */
-export const circulationMigrations = [CirculationInit1763830000000, CirculationElending1763830000001, CirculationLoansOwedIndex1764400000000, CirculationChargeSettlements1764400001000, CirculationTransferClosing1764400002000, CirculationElendingStaffIndexes1764400003000, CirculationPolicySignals1764500000200];
+export const circulationMigrations = [CirculationInit1763830000000, CirculationElending1763830000001, CirculationLoansOwedIndex1764400000000, CirculationChargeSettlements1764400001000, CirculationTransferClosing1764400002000, CirculationElendingStaffIndexes1764400003000, CirculationPolicySignals1764500000200, CirculationNoticesMoved1764820000200];

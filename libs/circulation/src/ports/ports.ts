@@ -69,21 +69,11 @@ export interface PatronInfo {
   status: string;
 }
 
-/** Where a patron's notices go (personal data: read when a notice is sent, never stored by circulation). */
-export interface PatronContact {
-  /** Null when the patron gave none (or was erased): notices then reach only the in-app feed. */
-  email: string | null;
-  /** Name to greet the patron with. */
-  name: string | null;
-}
-
 export interface PatronDirectory {
   /** Pass a manager to read on its connection (inside a transaction: always). */
   find(patronId: string, manager?: EntityManager): Promise<PatronInfo | undefined>;
   /** Pass a manager to read on its connection (e.g. pipelinedReads). */
   findByCardNumber(cardNumber: string, manager?: EntityManager): Promise<PatronInfo | undefined>;
-  /** The patron's contact details; undefined for an unknown patron. */
-  contact(patronId: string, manager?: EntityManager): Promise<PatronContact | undefined>;
 }
 export const PATRON_DIRECTORY = Symbol('suotdoi:circulation:patron-directory');
 
@@ -94,24 +84,3 @@ export interface OpeningCalendar {
 }
 export const OPENING_CALENDAR = Symbol('suotdoi:circulation:opening-calendar');
 
-/** A notice to a patron (due soon, overdue, hold ready…), delivered by the notifier transport. */
-export interface CirculationNotice {
-  patronId: string;
-  kind: NoticeKind;
-  subjectVi: string;
-  subjectEn: string;
-  bodyVi: string;
-  params: Record<string, string>;
-}
-export const NOTICE_KINDS = ['due_soon', 'overdue', 'hold_ready', 'hold_expiring', 'eloan_ending', 'ehold_offered'] as const;
-export type NoticeKind = (typeof NOTICE_KINDS)[number];
-
-/**
- * Sends circulation notices: by e-mail to the patron's address through the platform's MAIL_TRANSPORT (SMTP in
- * production; the default transport logs). Rejects when the notice should be retried; throws
- * `MailRejectedError` when the address refused it for good.
- */
-export interface CirculationNotifier {
-  send(notice: CirculationNotice): Promise<void>;
-}
-export const CIRCULATION_NOTIFIER = Symbol('suotdoi:circulation:notifier');

@@ -1,12 +1,13 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppConfig, Clock } from '@suotdoi/platform';
+import { NoticesService } from '@suotdoi/notices';
 import { AccountsRepository } from '../accounts/accounts.repository.js';
 import { AccountsService, normaliseEmail } from '../accounts/accounts.service.js';
 import { IdentityErrors } from '../identity.errors.js';
-import { NOTIFIER, type Notifier } from '../notifier/notifier.js';
+import { IdentityNotices } from '../notices/identity.notices.js';
 import { AccessTokens } from './access-tokens.js';
 import { PasswordHasher } from './password-hasher.js';
 import { TokensRepository, type OneTimePurpose } from './tokens.repository.js';
@@ -47,7 +48,7 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-    @Inject(NOTIFIER) private readonly notifier: Notifier,
+    private readonly notices: NoticesService,
   ) {}
 
   /** A fresh session (new refresh-token family) for an account that has proved who it is. */
@@ -140,7 +141,7 @@ export class AuthService {
     await (manager ? run(manager) : this.ds.transaction(run));
   }
 
-  /** Create a single-use token and return it (callers send it by the notifier). */
+  /** Create a single-use token and return it (callers e-mail it with NoticesService.sendNow). */
   async oneTimeToken(accountId: string, purpose: OneTimePurpose, ttlMinutes: number, manager?: EntityManager): Promise<string> {
     const token = newSecret();
     await this.tokens.insertOneTime(manager, { accountId, purpose, tokenHash: sha256(token), ttlMinutes });
@@ -152,7 +153,7 @@ export class AuthService {
     const a = await this.accounts.findByEmail(normaliseEmail(email) ?? '');
     if (!a || a.status === 'erased' || a.status === 'disabled' || !a.email) return;
     const token = await this.oneTimeToken(a.id, 'reset_password', RESET_TOKEN_MINUTES);
-    await this.notifier.send({ channel: 'email', to: a.email, template: 'reset_password', params: { name: a.displayName, link: `${this.config.PUBLIC_URL.replace(/\/$/, '')}/reset-password?token=${token}`, token } });
+    await this.notices.sendNow({ to: { email: a.email, name: a.displayName }, template: IdentityNotices.reset_password, params: { link: `${this.config.PUBLIC_URL.replace(/\/$/, '')}/reset-password?token=${token}`, token } });
   }
 
   /** Set a new password with a reset token; the token is spent, every session ends, the lock is lifted. */

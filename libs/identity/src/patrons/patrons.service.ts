@@ -1,15 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AppConfig, Clock, JURISDICTION_DIRECTORY, OutboxService, staffInstitutions, vietnamDate, type JurisdictionDirectory, type Page, type Principal, type StaffRole } from '@suotdoi/platform';
+import { AppConfig, Clock, JURISDICTION_DIRECTORY, staffInstitutions, vietnamDate, type JurisdictionDirectory, type Page, type Principal, type StaffRole } from '@suotdoi/platform';
+import { NoticesService } from '@suotdoi/notices';
 import { AccountsRepository } from '../accounts/accounts.repository.js';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AuthService, VERIFY_TOKEN_MINUTES, sha256 } from '../auth/auth.service.js';
 import { TokensRepository } from '../auth/tokens.repository.js';
 import { IdentityErrors } from '../identity.errors.js';
-import { NOTIFIER, type Notifier } from '../notifier/notifier.js';
-import { CARD_ISSUED_TOPIC, cardIssuedDedupeKey, type CardIssuedPayload } from './card-notice.consumer.js';
+import { IdentityNotices, cardIssuedDedupeKey } from '../notices/identity.notices.js';
 import { SELF_SERVICE_CATEGORIES, ageOn, cardExpiry, cardNumber, consentSatisfied } from './patron-rules.js';
 import { PatronsRepository, type ConsentRecord, type PatronCategory, type PatronRecord } from './patrons.repository.js';
 
@@ -51,8 +51,7 @@ export class PatronsService {
     private readonly clock: Clock,
     private readonly config: AppConfig,
     @Inject(JURISDICTION_DIRECTORY) private readonly directory: JurisdictionDirectory,
-    @Inject(NOTIFIER) private readonly notifier: Notifier,
-    private readonly outbox: OutboxService,
+    private readonly notices: NoticesService,
   ) {}
 
   private today(): string {
@@ -97,11 +96,10 @@ export class PatronsService {
     await this.queueCardNotice(m, patron, { ...card, renewed: false });
   }
 
-  /** The "card issued" (or renewed) e-mail, queued in the transaction that issues the card, once per issue; only for an account with an address. */
-  private async queueCardNotice(m: EntityManager, patron: PatronRecord, card: Omit<CardIssuedPayload, 'patronId' | 'retry'>): Promise<void> {
-    if (!(await this.accountsRepo.findById(patron.accountId, m))?.email) return;
-    const payload: CardIssuedPayload = { patronId: patron.id, ...card };
-    await this.outbox.add(m, { topic: CARD_ISSUED_TOPIC, payload, dedupeKey: cardIssuedDedupeKey(payload) });
+  /** The "card issued" (or renewed) notice, recorded in the transaction that issues the card, once per issue: in the feed, and e-mailed when the account has an address. */
+  private async queueCardNotice(m: EntityManager, patron: PatronRecord, card: { cardNumber: string | null; cardExpiresOn: string; renewed: boolean }): Promise<void> {
+    const params = { cardExpiresOn: card.cardExpiresOn, ...(card.cardNumber ? { cardNumber: card.cardNumber } : {}), ...(card.renewed ? { renewed: 'true' as const } : {}) };
+    await this.notices.notify(m, { to: { patronId: patron.id, accountId: patron.accountId }, template: IdentityNotices.card_issued, params, dedupeKey: cardIssuedDedupeKey({ patronId: patron.id, ...card }) });
   }
 
   /** Online registration: a pending account and profile; the card is issued when the e-mail link is followed (or at the desk). */
@@ -114,11 +112,10 @@ export class PatronsService {
       const token = await this.auth.oneTimeToken(accountId, 'verify_email', VERIFY_TOKEN_MINUTES, m);
       return { accountId, patronId, token };
     });
-    await this.notifier.send({
-      channel: 'email',
-      to: r.email.trim().toLowerCase(),
-      template: 'verify_email',
-      params: { name: r.fullName.normalize('NFC'), link: `${this.config.PUBLIC_URL.replace(/\/$/, '')}/verify?token=${token}`, token },
+    await this.notices.sendNow({
+      to: { email: r.email.trim().toLowerCase(), name: r.fullName },
+      template: IdentityNotices.verify_email,
+      params: { link: `${this.config.PUBLIC_URL.replace(/\/$/, '')}/verify?token=${token}`, token },
     });
     return { accountId, patronId };
   }
@@ -153,7 +150,7 @@ export class PatronsService {
     if (account.email) {
       // The patron chooses a password through a single-use link (a reset token that lives a week).
       const token = await this.auth.oneTimeToken(account.id, 'reset_password', 7 * 24 * 60);
-      await this.notifier.send({ channel: 'email', to: account.email, template: 'set_password', params: { name: account.displayName, link: `${this.config.PUBLIC_URL.replace(/\/$/, '')}/reset-password?token=${token}`, token, cardNumber: patron.cardNumber ?? '' } });
+      await this.notices.sendNow({ to: { email: account.email, name: account.displayName }, template: IdentityNotices.set_password, params: { link: `${this.config.PUBLIC_URL.replace(/\/$/, '')}/reset-password?token=${token}`, token, ...(patron.cardNumber ? { cardNumber: patron.cardNumber } : {}) } });
     }
     return patron;
   }

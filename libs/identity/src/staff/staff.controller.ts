@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, AppConfig, CurrentPrincipal, JURISDICTION_DIRECTORY, staffInstitutions, type JurisdictionDirectory, type Principal } from '@suotdoi/platform';
+import { NoticesService } from '@suotdoi/notices';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { AuthService } from '../auth/auth.service.js';
 import { IdentityErrors } from '../identity.errors.js';
-import { NOTIFIER, type Notifier } from '../notifier/notifier.js';
+import { IdentityNotices } from '../notices/identity.notices.js';
 import { CreateStaffDto, SetRolesDto, StaffMemberDto } from './dto/staff.dto.js';
 
 /** Staff of an institution and their roles: managed by its managers and by administrators of its jurisdiction. */
@@ -17,7 +18,7 @@ export class StaffController {
     private readonly auth: AuthService,
     private readonly config: AppConfig,
     @Inject(JURISDICTION_DIRECTORY) private readonly directory: JurisdictionDirectory,
-    @Inject(NOTIFIER) private readonly notifier: Notifier,
+    private readonly notices: NoticesService,
   ) {}
 
   private async mustManage(p: Principal, institutionId: string): Promise<void> {
@@ -50,7 +51,7 @@ export class StaffController {
       const id = await this.accounts.create({ email: body.email, displayName: body.displayName.normalize('NFC'), status: 'active' });
       account = await this.accounts.get(id);
       const token = await this.auth.oneTimeToken(id, 'reset_password', 7 * 24 * 60);
-      await this.notifier.send({ channel: 'email', to: account.email!, template: 'set_password', params: { name: account.displayName, link: `${this.config.PUBLIC_URL.replace(/\/$/, '')}/reset-password?token=${token}`, token } });
+      await this.notices.sendNow({ to: { email: account.email!, name: account.displayName }, template: IdentityNotices.set_password, params: { link: `${this.config.PUBLIC_URL.replace(/\/$/, '')}/reset-password?token=${token}`, token } });
     }
     const roles = await this.accounts.setStaffRoles(account.id, body.institutionId, body.roles, p.accountId);
     return { accountId: account.id, displayName: account.displayName, email: account.email, roles };

@@ -3,12 +3,20 @@
  * their own texts and hand a finished message to MAIL_TRANSPORT; the sender (MAIL_FROM) is the transport's.
  */
 
-/** One e-mail to one recipient. `text` is the plain-text body; `html` an optional alternative. */
+/** A file attached to an e-mail (e.g. an iCalendar invitation). */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
+/** One e-mail to one recipient. `text` is the plain-text body; `html` an optional alternative; `attachments` files. */
 export interface MailMessage {
   to: string;
   subject: string;
   text: string;
   html?: string;
+  attachments?: MailAttachment[];
 }
 
 /**

@@ -26,7 +26,14 @@ export class SmtpMailTransport implements MailTransport, OnApplicationShutdown {
 
   async send(message: MailMessage): Promise<void> {
     try {
-      await this.transporter.sendMail({ from: this.config.MAIL_FROM, to: message.to, subject: message.subject, text: message.text, ...(message.html ? { html: message.html } : {}) });
+      await this.transporter.sendMail({
+        from: this.config.MAIL_FROM,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        ...(message.html ? { html: message.html } : {}),
+        ...(message.attachments?.length ? { attachments: message.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) } : {}),
+      });
     } catch (err) {
       throw refusedForGood(err) ? new MailRejectedError((err as Error).message, (err as SmtpError).responseCode, { cause: err }) : err;
     }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AccountsService, PatronsService, type Patron } from '@suotdoi/identity';
-import type { PatronContact, PatronDirectory, PatronInfo } from '../ports.js';
+import { PatronsService, type Patron } from '@suotdoi/identity';
+import type { PatronDirectory, PatronInfo } from '../ports.js';
 
 const info = (p: Patron): PatronInfo => ({
   id: p.id,
@@ -14,14 +14,12 @@ const info = (p: Patron): PatronInfo => ({
 });
 
 /**
- * PatronDirectory over identity's exported PatronsService and AccountsService (lookups for the desk and for notices:
- * no access check, no audit).
+ * PatronDirectory over identity's exported PatronsService (lookups for the desk: no access check, no audit).
  */
 @Injectable()
 export class IdentityPatronDirectory implements PatronDirectory {
   constructor(
     private readonly patrons: PatronsService,
-    private readonly accounts: AccountsService,
   ) {}
 
   async find(patronId: string, manager?: EntityManager): Promise<PatronInfo | undefined> {
@@ -32,16 +30,5 @@ export class IdentityPatronDirectory implements PatronDirectory {
   async findByCardNumber(cardNumber: string, manager?: EntityManager): Promise<PatronInfo | undefined> {
     const p = await this.patrons.findByCardNumber(cardNumber.trim(), manager);
     return p && info(p);
-  }
-
-  async contact(patronId: string): Promise<PatronContact | undefined> {
-    const p = await this.patrons.find(patronId);
-    if (!p) return undefined;
-    if (p.status === 'erased') return { email: null, name: null };
-    const account = await this.accounts.get(p.accountId).catch((e: unknown) => {
-      if ((e as { status?: number }).status === 404) return undefined;
-      throw e;
-    });
-    return { email: account?.email ?? null, name: p.fullName ?? account?.displayName ?? null };
   }
 }

@@ -5,6 +5,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { rateLimit } from 'express-rate-limit';
+import { Redis } from 'ioredis';
+import { RedisStore } from 'rate-limit-redis';
 import { MetricsService, PlatformErrors, createLogger, createValidationPipe, correlationId, httpLogging, PinoNestLogger, type AppConfig } from '@suotdoi/platform';
 import { MARC_MAX_BYTES } from '@suotdoi/catalogue';
 import { ApiModule, HttpDrain } from './api.module.js';
@@ -58,8 +60,22 @@ export async function createApiApp(config: AppConfig, opts: ApiAppOptions = {}):
   app.use(helmet({ contentSecurityPolicy: false }));
   app.enableCors({ origin: config.corsOrigins === '*' ? true : config.corsOrigins, credentials: true, exposedHeaders: ['X-Correlation-Id', 'Idempotent-Replayed'] });
 
+  // With REDIS_URL the counts live in Redis, so the limit holds across every replica of the API; without it, per process.
+  const limitRedis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 }) : undefined;
+  if (limitRedis) {
+    // Closed with the app (after the HTTP server has drained), not with the server: supertest and tests open and close
+    // the server per request.
+    const close = app.close.bind(app);
+    app.close = async () => {
+      await close();
+      limitRedis.disconnect();
+    };
+  }
   app.use(
     rateLimit({
+      store: limitRedis && new RedisStore({ prefix: `${config.QUEUE_PREFIX}:rate-limit:`, sendCommand: (command: string, ...args: string[]) => limitRedis.call(command, ...args) as never }),
+      // A Redis outage lets requests through (and is logged by the client) rather than failing every request.
+      passOnStoreError: true,
       windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000,
       limit: config.RATE_LIMIT_MAX,
       standardHeaders: 'draft-8',

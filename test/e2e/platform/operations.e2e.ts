@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { bootTestApp, eventually, type TestApp } from '../../support/app.js';
+import { bootTestApp, queueBackends, eventually, type TestApp } from '../../support/app.js';
 import { slowRequests, TestThingsModule } from '../../support/test-things.module.js';
 
 describe('operations surface', () => {
@@ -78,6 +78,33 @@ describe('rate limiting and CORS from configuration', () => {
     expect(ok.headers['access-control-allow-origin']).toBe('https://thuvien.hanoi.gov.vn');
     const other = await t.http().options('/health').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'GET');
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('rate limit shared by every replica through Redis (REDIS_URL set)', () => {
+  const redis = queueBackends().includes('redis');
+  let a: TestApp;
+  let b: TestApp;
+  beforeAll(async () => {
+    if (!redis) return;
+    const env = { RATE_LIMIT_MAX: '4', RATE_LIMIT_WINDOW_SECONDS: '60' };
+    a = await bootTestApp({ queue: 'redis', env });
+    // A second replica: same database, same Redis and key prefix, its own process state.
+    b = await bootTestApp({ queue: 'redis', env, db: a.db });
+  });
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+  });
+
+  (redis ? it : it.skip)('counts the requests of both replicas against one limit', async () => {
+    for (let i = 0; i < 2; i++) await a.http().get('/khong-co').expect(404);
+    for (let i = 0; i < 2; i++) await b.http().get('/khong-co').expect(404);
+    // Four in all: the fifth is refused, whichever replica it reaches.
+    const refused = await a.http().get('/khong-co').expect(429);
+    expect(refused.body).toMatchObject({ code: 'platform/rate_limited', messageVi: 'Quá nhiều yêu cầu; vui lòng thử lại sau.' });
+    await b.http().get('/khong-co').expect(429);
+    await b.http().get('/health/ready').expect(200);
   });
 });
 

@@ -35,6 +35,8 @@ const FACET_FIELD: Record<SearchFacet, string> = {
   year: 'year',
 };
 
+const DOCUMENT_FIELDS: (keyof SearchDocument)[] = ['id', 'title', 'subtitle', 'authors', 'publisher', 'year', 'isbns', 'language', 'formats', 'audience', 'subjects', 'series', 'summary', 'ddc', 'localContent', 'institutionIds', 'availableAt', 'availability', 'hasCover', 'createdAt'];
+
 /** @deprecated kept for callers of the old name: see exactKey. */
 export const exactToken = (word: string): string => exactKey(word) ?? foldVi(word);
 
@@ -51,7 +53,8 @@ export const MEILI_SETTINGS: Settings = {
   searchableAttributes: ['title', 'authors', 'subtitle', 'series', 'subjects', 'variants', 'isbnText', 'publisher', 'summary', 'exactTokens'],
   filterableAttributes: ['id', 'formats', 'language', 'audience', 'subjects', 'institutionIds', 'availability', 'year', 'isbns'],
   sortableAttributes: ['createdAtTs', 'titleKey', 'year'],
-  displayedAttributes: ['*'],
+  // The document only: sort keys and tokens stay in the index (smaller answers; a read gives back a SearchDocument).
+  displayedAttributes: [...DOCUMENT_FIELDS],
   rankingRules: ['words', 'typo', 'proximity', 'attribute', 'exactness', 'sort'],
   // One typo from 4 letters (kiue → kieu), two from 8; never in exact tokens (one letter apart is another tone) or ISBNs.
   typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 }, disableOnAttributes: ['exactTokens', 'isbnText'], disableOnNumbers: true },
@@ -112,6 +115,21 @@ function settingsDrift(current: Settings): string[] {
     if (!same) drift.push(key);
   }
   return drift;
+}
+
+/** What `search` sends to Meilisearch for a query (see MeilisearchSearchIndex.plan). */
+export interface MeiliSearchPlan {
+  limit: number;
+  offset: number;
+  /** Folded query words (for highlights). */
+  tokens: string[];
+  prefixLast: boolean;
+  /** Typed with diacritics, by relevance: exact then folded, in one federated multi-search (POST /multi-search). */
+  federated?: FederatedMultiSearchParams;
+  /** Otherwise one search of the index (POST /indexes/{indexUid}/search with { q, ...params }). */
+  indexUid?: string;
+  q?: string | null;
+  params?: SearchParams;
 }
 
 /** Meilisearch answering an error of its own (not a network failure), with its error code. */
@@ -259,7 +277,7 @@ export class MeilisearchSearchIndex implements SearchIndex {
       if (!ids.length) return;
       const live = await this.index().getDocuments({ filter: `id IN [${ids.map(quote).join(', ')}]`, limit: ids.length });
       const present = new Set(live.results.map((d) => d.id));
-      if (live.results.length) await wait(this.index(tmp).addDocuments(live.results, { primaryKey: 'id' }));
+      if (live.results.length) await wait(this.index(tmp).addDocuments((live.results as SearchDocument[]).map(toMeili), { primaryKey: 'id' }));
       const gone = ids.filter((id) => !present.has(id));
       if (gone.length) await wait(this.index(tmp).deleteDocuments(gone));
     }
@@ -288,8 +306,11 @@ export class MeilisearchSearchIndex implements SearchIndex {
     }
   }
 
-  private async searchReady(query: SearchQuery): Promise<SearchResult> {
-    const started = performance.now();
+  /**
+   * The request `search` sends for a query (exposed for the benchmark's bare-engine comparison): one index search, or a
+   * federated multi-search (exact query first) when the query is typed with diacritics and sorted by relevance.
+   */
+  plan(query: SearchQuery): MeiliSearchPlan {
     const limit = Math.min(Math.max(query.limit ?? SEARCH_DEFAULT_LIMIT, 1), SEARCH_MAX_LIMIT);
     const offset = Math.max(query.offset ?? 0, 0);
     const { text: q, lastWordComplete } = typedQuery(query.q);
@@ -301,24 +322,33 @@ export class MeilisearchSearchIndex implements SearchIndex {
     const sortBy = query.sort ?? 'relevance';
     const sort = sortBy === 'newest' || (!text && sortBy === 'relevance') ? ['createdAtTs:desc'] : sortBy === 'title' ? ['titleKey:asc'] : undefined;
     const filter = filterExpr(query.filters ?? {}, isbn);
-    const facetFields = query.facets === false ? undefined : Object.values(FACET_FIELD);
+    const facets = query.facets === false ? undefined : Object.values(FACET_FIELD);
     const common: SearchParams = { filter, matchingStrategy: 'all' };
-    let res: Pick<SearchResponse<MeiliDocument>, 'hits' | 'facetDistribution' | 'estimatedTotalHits'>;
+    const base = { limit, offset, tokens, prefixLast: !lastWordComplete };
     if (text && sortBy === 'relevance' && hasDiacritics(q)) {
       // Typed with diacritics: the records with exactly these words (every word, as typed, the last one still a prefix
       // while being typed) first, then the folded matches. One federated search; a record found by both appears once.
-      const exact = exactWordsOf(q).join(' ') + end;
-      const params: FederatedMultiSearchParams = {
-        federation: { limit, offset, ...(facetFields ? { facetsByIndex: { [this.uid]: facetFields }, mergeFacets: {} } : {}) },
+      const federated: FederatedMultiSearchParams = {
+        federation: { limit, offset, ...(facets ? { facetsByIndex: { [this.uid]: facets }, mergeFacets: {} } : {}) },
         queries: [
-          { indexUid: this.uid, q: exact, ...common, federationOptions: { weight: EXACT_WEIGHT } },
+          { indexUid: this.uid, q: exactWordsOf(q).join(' ') + end, ...common, federationOptions: { weight: EXACT_WEIGHT } },
           { indexUid: this.uid, q: text, ...common },
         ],
       };
-      res = await this.client.multiSearch<FederatedMultiSearchParams, MeiliDocument>(params);
-    } else {
-      res = await this.index().search(text || null, { ...common, facets: facetFields, sort, limit, offset });
+      return { ...base, federated };
     }
+    return { ...base, indexUid: this.uid, q: text || null, params: { ...common, facets, sort, limit, offset } };
+  }
+
+  private async searchReady(query: SearchQuery): Promise<SearchResult> {
+    const started = performance.now();
+    const plan = this.plan(query);
+    const { limit, offset, tokens, prefixLast } = plan;
+    const facetFields = query.facets === false ? undefined : Object.values(FACET_FIELD);
+    const res: Pick<SearchResponse<MeiliDocument>, 'hits' | 'facetDistribution' | 'estimatedTotalHits'> = plan.federated
+      ? await this.client.multiSearch<FederatedMultiSearchParams, MeiliDocument>(plan.federated)
+      : await this.index().search(plan.q, plan.params);
+    const lastWordComplete = !prefixLast;
     const facets: Partial<Record<SearchFacet, FacetCount[]>> = {};
     if (facetFields) {
       for (const [facet, field] of Object.entries(FACET_FIELD) as [SearchFacet, string][]) {

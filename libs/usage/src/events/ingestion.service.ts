@@ -1,9 +1,8 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { afterCommit, Clock, JURISDICTION_DIRECTORY, QueueService, type JurisdictionDirectory, type Principal } from '@suotdoi/platform';
+import { afterCommit, Clock, vietnamDate, JURISDICTION_DIRECTORY, QueueService, type JurisdictionDirectory, type Principal } from '@suotdoi/platform';
 import { RollupUsageJob } from '../rollups/rollup.jobs.js';
 import { UsageErrors } from '../usage.errors.js';
-import { vietnamDay } from '../periods/periods.js';
 import { UsageEventsRepository } from './usage-events.repository.js';
 import { TtlCache } from './ttl-cache.js';
 import type { IngestResult, StampedUsageEvent, UsageEventInput, UsageEventSource } from './usage-event.types.js';
@@ -92,7 +91,7 @@ export class UsageIngestionService {
     const dir = this.dir();
     const latest = this.clock.now().getTime() + FUTURE_TOLERANCE_MS;
     const instants = inputs.map((i) => new Date(i.occurredAt));
-    const days = instants.map(vietnamDay);
+    const days = instants.map(vietnamDate);
     inputs.forEach((i, n) => {
       if (instants[n]!.getTime() > latest) throw UsageErrors.futureEvent({ id: i.clientEventId });
       if (i.crossings !== undefined && i.kind !== 'visit') throw UsageErrors.crossingsOnlyForVisits();

@@ -5,7 +5,8 @@
 import { bootBench, buildProvince, generateEvents, median, p95, plans, report, systemAdminToken, usage } from './usage-support.mjs';
 
 const EVENTS = Number(process.env.BENCH_PLAN_EVENTS ?? 2_000_000);
-const b = await bootBench('plans');
+// The worker runs too: the event-to-figure delay below is the rollup job the event asks for.
+const b = await bootBench('plans', {}, { worker: true });
 try {
   console.log('setting up a province of 1,000 institutions…');
   const province = await buildProvince(b, 'QNG');
@@ -47,6 +48,32 @@ try {
   const t = performance.now();
   await reports.generate(plan, reports.periodOf(plan, '2025-review'));
   report('plans.report.generate_with_xlsx_csv_pdf', performance.now() - t, 'ms');
+
+  // Fresh figures: a visit recorded through the API, then the day's rollup read until it counts it (no sweep waited for).
+  const figures = b.get(usage.UsageFiguresService);
+  const inst = province.institutions[0];
+  const now = new Date();
+  const day = new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+  const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86400_000).toISOString().slice(0, 10);
+  const visitsToday = async () => (await figures.figures({ scope: 'institution', ids: [inst.id], grain: 'day', kinds: ['visit'], from: day, to: next })).reduce((s, r) => s + r.value, 0);
+  const delays = [];
+  for (let i = 0; i < 5; i++) {
+    const before = await visitsToday();
+    const sent = performance.now();
+    const r = await fetch(`${b.url}/usage/events/batch`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ events: [{ clientEventId: `bench-fresh-${Date.now()}-${i}`, kind: 'visit', locationId: inst.id, occurredAt: new Date().toISOString() }] }),
+    });
+    if (r.status >= 300) throw new Error(`usage batch answered ${r.status}: ${await r.text()}`);
+    while ((await visitsToday()) <= before) {
+      if (performance.now() - sent > 30_000) throw new Error('the event did not reach the figures within 30 s');
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    delays.push(performance.now() - sent);
+  }
+  console.log(`  event → figure delays: ${delays.map((d) => Math.round(d)).join(', ')} ms (the rollup runs just after the second the event arrived in ends)`);
+  report('plans.fresh.event_to_figure.median', median(delays), 'ms', { op: '<=', value: 5000 });
 } finally {
   await b.close();
 }

@@ -31,7 +31,7 @@ export function report(name, value, unit, target) {
   console.log(`BENCH_RESULT ${JSON.stringify({ name, value: Math.round(value * 100) / 100, unit, target: target ? `${target.op} ${target.value}` : undefined, ok })}`);
 }
 
-export async function bootBench(name, env = {}) {
+export async function bootBench(name, env = {}, opts = {}) {
   const adminUrl = process.env.DATABASE_URL ?? `postgresql://${process.env.PGUSER ?? 'postgres'}@127.0.0.1:5432/postgres`;
   const db = `suotdoi_bench_${name}_${randomBytes(3).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -53,7 +53,7 @@ export async function bootBench(name, env = {}) {
   await ds.initialize();
   await platform.runMigrations(ds);
   await ds.destroy();
-  const app = await createApiApp(config, { worker: false, quiet: true });
+  const app = await createApiApp(config, { worker: opts.worker ?? false, quiet: true });
   await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${app.getHttpServer().address().port}`;
   const get = (type) => app.get(type, { strict: false });

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { InstitutionsService, UnitsService } from '@suotdoi/network';
 import { RollupService, UsageIngestionService, type StampedUsageEvent, type UsageEventKind } from '@suotdoi/usage';
 import { PlansSeeder } from '../../../libs/plans/src/seed/plans.seeder.js';
-import { bootTestApp, type TestApp } from '../../support/app.js';
+import { bootTestApp, eventually, type TestApp } from '../../support/app.js';
 import { auth, createNetworkAdmin, createSystemAdmin, createUnit } from '../../support/fixtures.js';
 
 /*
@@ -59,7 +59,7 @@ describe('a district plan through the 2025 reorganisation', () => {
   });
 
   beforeAll(async () => {
-    t = await bootTestApp({ env: { LOG_LEVEL: 'error' } });
+    t = await bootTestApp({ worker: true });
     ds = t.app.get<DataSource>(getDataSourceToken());
     await t.app.get(PlansSeeder).seed(); // the evidence rules (the demo plans' units are not in this database)
     const units = t.app.get(UnitsService, { strict: false });
@@ -121,6 +121,11 @@ describe('a district plan through the 2025 reorganisation', () => {
   });
 
   const indicators = async (token: string, period: string) => (await t.http().get(`/plans/${planId}/indicators`).query({ period }).set(auth(token)).expect(200)).body;
+  const finished = (id: string) =>
+    eventually(async () => {
+      const r = await t.http().get(`/tasks/${id}`).set(auth(provinceAdmin)).expect(200);
+      return ['succeeded', 'failed'].includes(r.body.status) && r.body;
+    }, 60_000);
   const by = (body: { indicators: { key: string }[] }, key: string) => body.indicators.find((x) => x.key === key) as Record<string, any>;
 
   it('shows the district plan to the province administrator after the district is gone, and to no one else', async () => {
@@ -182,15 +187,21 @@ describe('a district plan through the 2025 reorganisation', () => {
   });
 
   it('stores the 2025 report once, regenerates it as a new revision and keeps the first', async () => {
-    const racing = await Promise.all(Array.from({ length: 4 }, () => t.http().post(`/plans/${planId}/reports/2025`).set(auth(provinceAdmin)).expect(200)));
-    expect(racing.map((r) => r.body.result).sort()).toEqual(['exists', 'exists', 'exists', 'generated']);
+    // Generation is an on-demand task: 202 with Location, run in the worker; racing requests store one report.
+    const racing = await Promise.all(Array.from({ length: 4 }, () => t.http().post(`/plans/${planId}/reports/2025`).set(auth(provinceAdmin)).expect(202)));
+    expect(racing[0]!.headers.location).toBe(`/tasks/${racing[0]!.body.id}`);
+    const done = await Promise.all(racing.map((r) => finished(r.body.id)));
+    expect(done.map((d) => d.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
+    expect(done.map((d) => d.result.result).sort()).toEqual(['exists', 'exists', 'exists', 'generated']);
+    expect(done[0].files.map((f: { name: string }) => f.name).sort()).toEqual(['kh-it-huong-hoa-2023-2025-lan-1.csv', 'kh-it-huong-hoa-2023-2025-lan-1.pdf', 'kh-it-huong-hoa-2023-2025-lan-1.xlsx']);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM plans.reports WHERE plan_id = $1`, [planId])).toEqual([{ n: 1 }]);
     const first = await t.http().get(`/plans/${planId}/reports/2025`).set(auth(provinceAdmin)).expect(200);
     expect(first.body.revision).toBe(1);
     expect(by(first.body, 'it.xã.2025').value).toBeCloseTo(0.4, 3);
     const csv = (await t.http().get(`/plans/${planId}/reports/2025/export/csv`).set(auth(provinceAdmin)).expect(200)).text;
     expect(csv).toContain('40.0%');
-    const again = await t.http().post(`/plans/${planId}/reports/2025/revisions`).set(auth(provinceAdmin)).send({ reason: 'Thư viện xã Khe Sanh mới bổ sung số liệu' }).expect(201);
-    expect(again.body).toEqual({ period: '2025', revision: 2 });
+    const again = await t.http().post(`/plans/${planId}/reports/2025/revisions`).set(auth(provinceAdmin)).send({ reason: 'Thư viện xã Khe Sanh mới bổ sung số liệu' }).expect(202);
+    expect((await finished(again.body.id)).result).toEqual({ period: '2025', revision: 2, result: 'generated' });
     const list = await t.http().get(`/plans/${planId}/reports`).set(auth(provinceAdmin)).expect(200);
     expect(list.body.map((r: { revision: number; reason: string | null }) => [r.revision, r.reason])).toEqual([
       [2, 'Thư viện xã Khe Sanh mới bổ sung số liệu'],

@@ -8,7 +8,7 @@ import { ReportsService, type IndicatorResult } from '@suotdoi/plans';
 import { RollupService, UsageIngestionService, type StampedUsageEvent, type UsageEventKind } from '@suotdoi/usage';
 import { periodsDue } from '../../../libs/plans/src/reports/report-periods.js';
 import { PlansSeeder } from '../../../libs/plans/src/seed/plans.seeder.js';
-import { bootTestApp, type TestApp } from '../../support/app.js';
+import { bootTestApp, eventually, type TestApp } from '../../support/app.js';
 import { readPdf } from './pdf-text.js';
 import { auth, createInstitution, createNetworkAdmin, createStaff, createUnit } from '../../support/fixtures.js';
 
@@ -24,7 +24,7 @@ describe('plan reports for Quảng Ngãi (Decision 1520 and the provincial plan 
   const ids = { province: '', district: '', commune: '', provLib: '', school: '', communeLib: '', museum: '' };
 
   beforeAll(async () => {
-    t = await bootTestApp();
+    t = await bootTestApp({ worker: true });
     ds = t.app.get<DataSource>(getDataSourceToken());
     ids.province = (await createUnit(t, { code: 'QNG', name: 'Tỉnh Quảng Ngãi' })).unitId;
     ids.district = (await createUnit(t, { level: 'district', parentId: ids.province, name: 'Huyện Tư Nghĩa' })).unitId;
@@ -130,8 +130,16 @@ describe('plan reports for Quảng Ngãi (Decision 1520 and the provincial plan 
   });
 
   it('generates exactly one report per plan and period, even with racing workers', async () => {
-    const results = await Promise.all(Array.from({ length: 6 }, () => t.http().post(`/plans/${planId}/reports/2024`).set(auth(admin)).expect(200)));
-    expect(results.map((r) => r.body.result).sort()).toEqual(['exists', 'exists', 'exists', 'exists', 'exists', 'generated']);
+    const started = await Promise.all(Array.from({ length: 6 }, () => t.http().post(`/plans/${planId}/reports/2024`).set(auth(admin)).expect(202)));
+    const results = await Promise.all(
+      started.map((r) =>
+        eventually(async () => {
+          const task = await t.http().get(`/tasks/${r.body.id}`).set(auth(admin)).expect(200);
+          return task.body.status === 'succeeded' && task.body;
+        }, 60_000),
+      ),
+    );
+    expect(results.map((r) => r.result.result).sort()).toEqual(['exists', 'exists', 'exists', 'exists', 'exists', 'generated']);
     expect(await ds.query(`SELECT count(*)::int AS n FROM plans.reports WHERE plan_id = $1 AND period_key = '2024'`, [planId])).toEqual([{ n: 1 }]);
   });
 

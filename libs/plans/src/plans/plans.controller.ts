@@ -1,12 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Access, CurrentPrincipal, type Principal } from '@suotdoi/platform';
+import { Access, ApiTaskAccepted, CurrentPrincipal, TasksService, taskAccepted, TaskDto, type Principal } from '@suotdoi/platform';
+import { PlanReportTask } from '../reports/report-task.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { PlansRepository, type PlanRow } from './plans.repository.js';
 import { PlansService } from './plans.service.js';
 import { NewVersionDto, PlanInputDto, PlanVersionDto, toPlanInput } from './dto/plan-input.dto.js';
-import { ExportParams, IndicatorQuery, PeriodParams, PlanDto, PlanParams, RegenerateDto, ReportGenerationDto, ReportRevisionDto, ReportSummaryDto, RevisionQuery } from './dto/plan.dto.js';
+import { ExportParams, IndicatorQuery, PeriodParams, PlanDto, PlanParams, RegenerateDto, ReportSummaryDto, RevisionQuery } from './dto/plan.dto.js';
 import { PlansErrors } from '../plans.errors.js';
 import { PlanReportDto, toReportDto } from './dto/report.dto.js';
 
@@ -35,6 +36,10 @@ const toDto = (p: PlanRow): PlanDto => ({
   adoptedAt: p.adoptedAt,
   source: p.source,
 });
+const reportTitle = (plan: PlanRow, period: string) => ({
+  vi: `Báo cáo kỳ ${period} — ${plan.number ? `Kế hoạch số ${plan.number}` : plan.title}`,
+  en: `Report for ${period} — plan ${plan.number ?? plan.code}`,
+});
 const IDEMPOTENCY = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeat the POST safely: the first response is replayed' });
 
 /** Plans, their targets, live indicators and stored reports; only administrators of the plan's jurisdiction. */
@@ -46,6 +51,7 @@ export class PlansController {
     private readonly reports: ReportsService,
     private readonly plans: PlansRepository,
     private readonly service: PlansService,
+    private readonly tasks: TasksService,
   ) {}
 
   @Post()
@@ -163,29 +169,30 @@ export class PlansController {
   }
 
   @Post(':planId/reports/:period')
-  @HttpCode(200)
   @Access('network_admin', 'system_admin')
+  @ApiTaskAccepted('The report is being generated: poll the Location (GET /tasks/{id}); its result says generated or exists, its files are the PDF, XLSX and CSV')
   @ApiOperation({
-    summary: 'Generate the report of a period now if it does not exist yet (never a second one).',
-    description: 'Only a period of the plan\'s calendar (else 400 plans/period_not_in_calendar) that is over (else 409 plans/period_not_over), of an adopted plan.',
+    summary: 'Generate the report of a period (never a second one: an existing report answers exists).',
+    description: 'Only a period of the plan\'s calendar (else 400 plans/period_not_in_calendar) that is over (else 409 plans/period_not_over), of an adopted plan. Runs as an on-demand task.',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiOkResponse({ type: ReportGenerationDto })
-  async generate(@CurrentPrincipal() p: Principal, @Param() { planId, period }: PeriodParams): Promise<ReportGenerationDto> {
+  async generate(@CurrentPrincipal() p: Principal, @Param() { planId, period }: PeriodParams, @Res({ passthrough: true }) res: Response): Promise<TaskDto> {
     const plan = await this.reports.planFor(p, planId);
-    return { result: await this.reports.generate(plan, this.reports.closedPeriodOf(plan, period)) };
+    this.reports.closedPeriodOf(plan, period);
+    const task = await this.tasks.start(PlanReportTask, { planId: plan.id, period, revision: 1, reason: null }, { owner: p, title: reportTitle(plan, period) });
+    return taskAccepted(res, task);
   }
 
   @Post(':planId/reports/:period/revisions')
   @Access('network_admin', 'system_admin')
-  @IDEMPOTENCY
+  @ApiTaskAccepted('The new revision is being generated: poll the Location (GET /tasks/{id})')
   @ApiOperation({ summary: 'Generate a stored report again as a new revision, with the reason; earlier revisions are kept and still readable (?revision=).' })
-  @ApiCreatedResponse({ type: ReportRevisionDto })
-  async regenerate(@CurrentPrincipal() p: Principal, @Param() { planId, period }: PeriodParams, @Body() body: RegenerateDto): Promise<ReportRevisionDto> {
+  async regenerate(@CurrentPrincipal() p: Principal, @Param() { planId, period }: PeriodParams, @Body() body: RegenerateDto, @Res({ passthrough: true }) res: Response): Promise<TaskDto> {
     const plan = await this.reports.planFor(p, planId);
-    const closed = this.reports.closedPeriodOf(plan, period);
-    if (!(await this.plans.latestRevision(plan.id, period))) throw PlansErrors.reportNotFound({ id: plan.id, period });
-    return { period, revision: await this.reports.regenerate(plan, closed, body.reason) };
+    this.reports.closedPeriodOf(plan, period);
+    const latest = await this.plans.latestRevision(plan.id, period);
+    if (!latest) throw PlansErrors.reportNotFound({ id: plan.id, period });
+    const task = await this.tasks.start(PlanReportTask, { planId: plan.id, period, revision: latest + 1, reason: body.reason }, { owner: p, title: reportTitle(plan, period) });
+    return taskAccepted(res, task);
   }
 
   @Get(':planId/reports/:period')

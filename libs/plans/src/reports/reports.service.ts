@@ -297,6 +297,12 @@ export class ReportsService {
     throw PlansErrors.versionConflict({ id: plan.id, version: await this.plans.latestRevision(plan.id, period.key) });
   }
 
+  /** Store exactly revision `revision` (idempotent: `exists` when it is stored already). */
+  async storeAs(plan: PlanRow, period: ReportPeriod, revision: number, reason: string | null): Promise<'generated' | 'exists'> {
+    if ((await this.plans.report(plan.id, period.key, revision)) !== undefined) return 'exists';
+    return (await this.storeRevision(plan, period, revision, revision === 1 ? null : reason?.normalize('NFC').trim() || null)) ? 'generated' : 'exists';
+  }
+
   private async storeRevision(plan: PlanRow, period: ReportPeriod, revision: number, reason: string | null): Promise<boolean> {
     const content = { ...(await this.build(plan, period, plan.jurisdictionUnitId)), revision, provisional: false };
     const files = [

@@ -1,14 +1,20 @@
 #!/usr/bin/env node
-// Search benchmark on generated records (default 1,000,000; BENCH_RECORDS=… to change): index build time, then
-// p50/p95/p99 and throughput at concurrency 1, 8 and 32 for a mix of queries (common words, rare words,
-// accentless, prefix, ISBN, faceted), through the HTTP API (GET /catalogue/search, facets on) and, next to it, the
-// bare SQL the PostgreSQL adapter runs for the same queries. Targets: p95 ≤ 50 ms with facets at concurrency 8;
-// API time ≤ 1.5 × bare SQL time. Run after a build: `npm run build && node test/bench/search.bench.mjs`.
+// Search benchmark on generated records (default 1,000,000; BENCH_RECORDS=… to change), on both engines in one run
+// (BENCH_ENGINES=postgres,meilisearch, the default; either alone): for each, the index build time (the `cli reindex`
+// path), then p50/p95/p99 and throughput at concurrency 1, 8 and 32 for a mix of queries (common words, rare words,
+// accentless, prefix, ISBN, faceted, typo), through the HTTP API (GET /catalogue/search, facets on, the API in its own
+// process) and, next to it, the bare engine doing the same work: the SQL the PostgreSQL adapter runs, or the request
+// the Meilisearch adapter sends, straight to Meilisearch over HTTP. Targets: p95 ≤ 50 ms with facets at concurrency 8
+// (on Meilisearch); API ≤ 1.5 × the bare engine. Meilisearch is the optional dependency's server (v1.21.0) started on a
+// free port in a temporary directory (BENCH_MEILI_MEMORY, default 1GiB, is its indexing budget), or MEILI_URL.
 // BENCH_SECONDS=… sets the duration of each run (default 15). Prints BENCH_RESULT lines (same format as the other
 // benches). Uses the PostgreSQL at DATABASE_URL or 127.0.0.1:5432; the database is dropped at the end
-// (BENCH_KEEP_DB=1 keeps it, BENCH_DB=name reuses a kept one and skips generation and indexing).
+// (BENCH_KEEP_DB=1 keeps it, BENCH_DB=name reuses a kept one and skips generation and the PostgreSQL index build).
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { cpus, loadavg } from 'node:os';
 import { DataSource } from 'typeorm';
@@ -24,6 +30,7 @@ const { startApiProcess } = await import('./usage-support.mjs');
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONCURRENCY = [1, 8, 32];
+const ENGINES = (process.env.BENCH_ENGINES ?? 'postgres,meilisearch').split(',').map((e) => e.trim()).filter(Boolean);
 
 function report(name, value, unit, target) {
   const ok = target === undefined ? undefined : target.op === '>=' ? value >= target.value : value <= target.value;
@@ -170,18 +177,80 @@ const config = platform.loadConfig({
   QUEUE_PREFIX: `b_${db.slice(-6)}`,
   STORAGE_DIR: `.data/bench-storage/${db}`,
   DEMO_DATA: 'false',
+  SEARCH_ENGINE: 'postgres',
 });
 const ds = new DataSource(platform.buildDataSourceOptions(config, { migrations: core.allMigrations, applicationName: 'suotdoi-bench-migrate' }));
 await ds.initialize();
 await platform.runMigrations(ds);
 await ds.destroy();
-// The index build and the bare-SQL side run in this process; the API under test runs in its own process (as in
+// The index build and the bare-engine side run in this process; the API under test runs in its own process (as in
 // production), so the load generator does not share its event loop.
 const app = await createApiApp(config, { worker: false, quiet: true });
-const api_ = await startApiProcess(config, { DATABASE_POOL_SIZE: '16' });
-const url = api_.url;
 // At most 16 connections each for the API and the bare-SQL side: the PostgreSQL server is shared (max_connections).
 const sql = new pg.Pool({ connectionString: config.databaseUrl, max: 16 });
+let meiliServer;
+let meiliDir;
+const toQuery = (q) => ({ q: q.q, filters: { language: q.language && [q.language], audience: q.audience && [q.audience], availability: q.availability && [q.availability], subject: q.subject && [q.subject], yearFrom: q.yearFrom && Number(q.yearFrom), yearTo: q.yearTo && Number(q.yearTo) } });
+
+async function build(label, target, ids) {
+  console.log(`building the ${label} search index (cli reindex path: ReindexService → ${label} adapter)…`);
+  const t1 = performance.now();
+  let last = 0;
+  const r = await target.get(catalogue.ReindexService).rebuild({
+    batchSize: 5000,
+    onProgress: (done) => {
+      if (done - last >= 100_000) {
+        last = done;
+        console.log(`  indexed ${done.toLocaleString('en')} (${((performance.now() - t1) / 1000).toFixed(0)} s)`);
+      }
+    },
+  });
+  const s = (performance.now() - t1) / 1000;
+  report(`search.${label}.index_build`, s, 's');
+  report(`search.${label}.index_build_rate`, r.documents / s, 'docs/s');
+  return r;
+}
+
+/** Load the API (its own process) and the bare engine with the same mix, at each concurrency. */
+async function measure(label, url, mix, bare, describe) {
+  const api = async (q) => {
+    const r = await fetch(`${url}/catalogue/search?${new URLSearchParams(q)}`);
+    if (r.status !== 200) throw new Error(`search answered ${r.status}: ${await r.text()}`);
+    await r.json();
+  };
+  // Warm-up, and a sample of what comes back: total ("+": a lower bound), "≈" when the facet counts are a sample,
+  // how the engine was asked, and the top hit.
+  for (const [cls, q] of mix) {
+    await api(q);
+    await bare(q);
+    const r = await (await fetch(`${url}/catalogue/search?${new URLSearchParams({ ...q, limit: '1' })}`)).json();
+    console.log(`  ${label.padEnd(11)} ${cls.padEnd(10)} ${JSON.stringify(q).padEnd(70)} total ${String(r.total).padStart(7)}${r.totalIsExact ? ' ' : '+'} ${r.facetsApproximate ? '≈' : ' '} ${describe(q).padEnd(9)} top: ${r.hits[0]?.title ?? '—'}`);
+  }
+  for (const c of CONCURRENCY) {
+    // The machine may be shared: the load average around each run says how much of it the run had.
+    const loadBefore = loadavg()[0];
+    const a = await runLoad('api', c, mix, api);
+    const b = await runLoad('bare', c, mix, bare);
+    console.log(`    ${label} c=${c}: load average ${loadBefore.toFixed(1)} → ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs`);
+    const target = c === 8 ? { op: '<=', value: 50 } : undefined;
+    report(`search.${label}.api.c${c}.p50`, a.p50, 'ms');
+    report(`search.${label}.api.c${c}.p95`, a.p95, 'ms', target);
+    report(`search.${label}.api.c${c}.p99`, a.p99, 'ms');
+    report(`search.${label}.api.c${c}.throughput`, a.qps, 'req/s');
+    report(`search.${label}.bare.c${c}.p50`, b.p50, 'ms');
+    report(`search.${label}.bare.c${c}.p95`, b.p95, 'ms');
+    report(`search.${label}.bare.c${c}.p99`, b.p99, 'ms');
+    report(`search.${label}.bare.c${c}.throughput`, b.qps, 'queries/s');
+    report(`search.${label}.api_over_bare.c${c}.p50_ratio`, a.p50 / b.p50, 'x', { op: '<=', value: 1.5 });
+    report(`search.${label}.api_over_bare.c${c}.p95_ratio`, a.p95 / b.p95, 'x');
+    for (const [cls, st] of Object.entries(a.classes)) console.log(`    ${label} c=${c} ${cls.padEnd(10)} api p50 ${st.p50.toFixed(1)} ms p95 ${st.p95.toFixed(1)} ms | bare p50 ${b.classes[cls].p50.toFixed(1)} ms p95 ${b.classes[cls].p95.toFixed(1)} ms`);
+    if (a.errors || b.errors) {
+      report(`search.${label}.api.c${c}.errors`, a.errors, 'requests');
+      report(`search.${label}.bare.c${c}.errors`, b.errors, 'queries');
+    }
+  }
+}
+
 try {
   if (!reuse) {
     console.log(`generating ${RECORDS.toLocaleString('en')} records with copies (INSERT … SELECT)…`);
@@ -194,80 +263,87 @@ try {
       c.release();
     }
     report('search.generate_records', (performance.now() - t0) / 1000, 's');
-    console.log('building the search index (cli reindex path: ReindexService → PostgreSQL adapter)…');
-    const t1 = performance.now();
-    let last = 0;
-    const r = await app.get(catalogue.ReindexService).rebuild({
-      batchSize: 5000,
-      onProgress: (done) => {
-        if (done - last >= 100_000) {
-          last = done;
-          console.log(`  indexed ${done.toLocaleString('en')} (${((performance.now() - t1) / 1000).toFixed(0)} s)`);
-        }
-      },
-    });
-    report('search.index_build_1M', (performance.now() - t1) / 1000, 's');
-    report('search.index_build_rate', r.documents / ((performance.now() - t1) / 1000), 'docs/s');
-    await sql.query('VACUUM ANALYZE catalogue.search_documents');
   }
   const { rows } = await sql.query(`SELECT isbns[1] AS isbn FROM catalogue.records TABLESAMPLE SYSTEM (1) LIMIT 3`);
   const mix = queryMix(rows.map((r) => r.isbn));
-  const adapter = new platform.PostgresSearchIndex(app.get((await import('@nestjs/typeorm')).getDataSourceToken()), { documents: 'catalogue.search_documents', words: 'catalogue.search_words' });
-  // Prepare the bare SQL of every query once (what the adapter sends to PostgreSQL for it).
-  const toQuery = (q) => ({ q: q.q, filters: { language: q.language && [q.language], audience: q.audience && [q.audience], availability: q.availability && [q.availability], subject: q.subject && [q.subject], yearFrom: q.yearFrom && Number(q.yearFrom), yearTo: q.yearTo && Number(q.yearTo) } });
-  const plans = new Map();
-  for (const [, q] of mix) plans.set(q, await adapter.plan(toQuery(q)));
-  const api = async (q) => {
-    const r = await fetch(`${url}/catalogue/search?${new URLSearchParams(q)}`);
-    if (r.status !== 200) throw new Error(`search answered ${r.status}: ${await r.text()}`);
-    await r.json();
-  };
-  // Every statement the adapter sends for the query: the typo lookup (when a long word is unknown) and the search.
-  const bare = async (q) => {
-    const p = plans.get(q);
-    const c = await sql.connect();
-    try {
-      for (const b of p.before) await c.query(b.sql, b.params);
-      await c.query(p.sql, p.params);
-    } finally {
-      c.release();
+
+  if (ENGINES.includes('postgres')) {
+    if (!reuse) {
+      await build('postgres', app);
+      await sql.query('VACUUM ANALYZE catalogue.search_documents');
     }
-  };
-  // Warm-up, and a sample of what comes back: total ("+": a lower bound), "≈" when the facet counts are a sample,
-  // how the adapter gathered the candidates (plain: one index scan; bucketed: bucket by bucket), and the top hit.
-  for (const [cls, q] of mix) {
-    await api(q);
-    const r = await (await fetch(`${url}/catalogue/search?${new URLSearchParams({ ...q, limit: '1' })}`)).json();
-    const path = plans.get(q).path ?? '';
-    console.log(`  ${cls.padEnd(10)} ${JSON.stringify(q).padEnd(70)} total ${String(r.total).padStart(5)}${r.totalIsExact ? ' ' : '+'} ${r.facetsApproximate ? '≈' : ' '} ${path.padEnd(8)} top: ${r.hits[0]?.title ?? '—'}`);
+    const api_ = await startApiProcess(config, { DATABASE_POOL_SIZE: '16', SEARCH_ENGINE: 'postgres' });
+    try {
+      const adapter = new platform.PostgresSearchIndex(app.get((await import('@nestjs/typeorm')).getDataSourceToken()), { documents: 'catalogue.search_documents', words: 'catalogue.search_words' });
+      // The bare SQL of every query, prepared once (what the adapter sends to PostgreSQL for it).
+      const plans = new Map();
+      for (const [, q] of mix) plans.set(q, await adapter.plan(toQuery(q)));
+      // Every statement the adapter sends for the query: the word lookup (completions, typos) and the search.
+      const bare = async (q) => {
+        const p = plans.get(q);
+        const c = await sql.connect();
+        try {
+          for (const b of p.before) await c.query(b.sql, b.params);
+          await c.query(p.sql, p.params);
+        } finally {
+          c.release();
+        }
+      };
+      await measure('postgres', api_.url, mix, bare, (q) => plans.get(q).path ?? '');
+    } finally {
+      await api_.stop();
+    }
   }
-  for (const c of CONCURRENCY) {
-    // The machine may be shared: the load average around each run says how much of it the run had.
-    const loadBefore = loadavg()[0];
-    const a = await runLoad('api', c, mix, api);
-    const b = await runLoad('sql', c, mix, bare);
-    console.log(`    c=${c}: load average ${loadBefore.toFixed(1)} → ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs`);
-    const target = c === 8 ? { op: '<=', value: 50 } : undefined;
-    report(`search.api.c${c}.p50`, a.p50, 'ms');
-    report(`search.api.c${c}.p95`, a.p95, 'ms', target);
-    report(`search.api.c${c}.p99`, a.p99, 'ms');
-    report(`search.api.c${c}.throughput`, a.qps, 'req/s');
-    report(`search.sql.c${c}.p50`, b.p50, 'ms');
-    report(`search.sql.c${c}.p95`, b.p95, 'ms');
-    report(`search.sql.c${c}.p99`, b.p99, 'ms');
-    report(`search.sql.c${c}.throughput`, b.qps, 'queries/s');
-    report(`search.api_over_sql.c${c}.p50_ratio`, a.p50 / b.p50, 'x', { op: '<=', value: 1.5 });
-    report(`search.api_over_sql.c${c}.p95_ratio`, a.p95 / b.p95, 'x');
-    for (const [cls, s] of Object.entries(a.classes)) console.log(`    c=${c} ${cls.padEnd(10)} api p50 ${s.p50.toFixed(1)} ms p95 ${s.p95.toFixed(1)} ms | sql p50 ${b.classes[cls].p50.toFixed(1)} ms p95 ${b.classes[cls].p95.toFixed(1)} ms`);
-    if (a.errors || b.errors) {
-      report(`search.api.c${c}.errors`, a.errors, 'requests');
-      report(`search.sql.c${c}.errors`, b.errors, 'queries');
+
+  if (ENGINES.includes('meilisearch')) {
+    let meiliUrl = process.env.MEILI_URL;
+    let meiliKey = process.env.MEILI_API_KEY ?? '';
+    if (!meiliUrl) {
+      if (!platform.meilisearchBinary()) throw new Error('no Meilisearch: install the optional dependency (Linux x64) or set MEILI_URL');
+      meiliDir = mkdtempSync(join(tmpdir(), 'suotdoi-bench-meili-'));
+      const net = await import('node:net');
+      const port = await new Promise((r) => {
+        const srv = net.createServer().listen(0, '127.0.0.1', () => {
+          const p = srv.address().port;
+          srv.close(() => r(p));
+        });
+      });
+      meiliServer = await platform.startMeilisearch({ dir: meiliDir, port, masterKey: randomBytes(24).toString('base64url'), maxIndexingMemory: process.env.BENCH_MEILI_MEMORY ?? '1GiB' });
+      meiliUrl = meiliServer.url;
+      meiliKey = meiliServer.apiKey;
+    }
+    const meiliEnv = { SEARCH_ENGINE: 'meilisearch', MEILI_URL: meiliUrl, MEILI_API_KEY: meiliKey };
+    const mconfig = platform.loadConfig({ NODE_ENV: 'test', DATABASE_URL: config.databaseUrl, LOG_LEVEL: 'silent', DATABASE_POOL_SIZE: '16', QUEUE_PREFIX: config.QUEUE_PREFIX, STORAGE_DIR: config.STORAGE_DIR, DEMO_DATA: 'false', ...meiliEnv });
+    const mapp = await createApiApp(mconfig, { worker: false, quiet: true });
+    try {
+      await build('meilisearch', mapp);
+      const api_ = await startApiProcess(mconfig, { DATABASE_POOL_SIZE: '16', ...meiliEnv });
+      try {
+        const adapter = new platform.MeilisearchSearchIndex({ url: meiliUrl, apiKey: meiliKey, indexUid: `${mconfig.QUEUE_PREFIX}_catalogue` });
+        const plans = new Map();
+        for (const [, q] of mix) plans.set(q, adapter.plan(toQuery(q)));
+        const headers = { authorization: `Bearer ${meiliKey}`, 'content-type': 'application/json' };
+        // What the adapter sends, straight to Meilisearch: one index search, or the federated exact-then-folded search.
+        const bare = async (q) => {
+          const p = plans.get(q);
+          const [path, body] = p.federated ? ['/multi-search', p.federated] : [`/indexes/${p.indexUid}/search`, { q: p.q, ...p.params }];
+          const r = await fetch(`${meiliUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+          if (r.status !== 200) throw new Error(`Meilisearch answered ${r.status}: ${await r.text()}`);
+          await r.json();
+        };
+        await measure('meilisearch', api_.url, mix, bare, (q) => (plans.get(q).federated ? 'federated' : 'search'));
+      } finally {
+        await api_.stop();
+      }
+    } finally {
+      await mapp.close();
     }
   }
 } finally {
   await sql.end();
-  await api_.stop();
   await app.close();
+  await meiliServer?.stop();
+  if (meiliDir) rmSync(meiliDir, { recursive: true, force: true });
   if (!reuse && !process.env.BENCH_KEEP_DB) {
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();

@@ -2,8 +2,7 @@ import { defineErrors } from '@suotdoi/platform';
 
 export const IdentityErrors = defineErrors({
   invalidCredentials: { code: 'identity/invalid_credentials', status: 401, en: 'Wrong login or password.', vi: 'Sai tên đăng nhập hoặc mật khẩu.' },
-  accountLocked: { code: 'identity/account_locked', status: 423, en: 'Too many failed sign-ins; try again after {until}.', vi: 'Đăng nhập sai quá nhiều lần; vui lòng thử lại sau {until}.' },
-  signInRateLimited: { code: 'identity/sign_in_rate_limited', status: 429, en: 'Too many sign-in attempts; try again later.', vi: 'Quá nhiều lần đăng nhập; vui lòng thử lại sau.' },
+  signInRateLimited: { code: 'identity/sign_in_rate_limited', status: 429, en: 'Too many failed sign-ins; try again in {retryAfterSeconds} seconds.', vi: 'Đăng nhập sai quá nhiều lần; vui lòng thử lại sau {retryAfterSeconds} giây.' },
   accountNotActive: { code: 'identity/account_not_active', status: 403, en: 'This account is not active (verify your e-mail or contact your library).', vi: 'Tài khoản chưa được kích hoạt (hãy xác minh e-mail hoặc liên hệ thư viện).' },
   invalidAccessToken: { code: 'identity/invalid_access_token', status: 401, en: 'The access token is invalid or expired.', vi: 'Mã truy cập không hợp lệ hoặc đã hết hạn.' },
   invalidRefreshToken: { code: 'identity/invalid_refresh_token', status: 401, en: 'The refresh token is invalid, expired or revoked.', vi: 'Mã làm mới không hợp lệ, đã hết hạn hoặc đã bị thu hồi.' },

@@ -2,7 +2,7 @@ export * from './identity.module.js';
 export * from './identity.errors.js';
 export { identityMigrations } from './migrations/index.js';
 export { AccountsService, type AccountView, type CreateAccountInput } from './accounts/accounts.service.js';
-export { AuthService, type Session, LOCK_AFTER_FAILURES, LOCK_MINUTES } from './auth/auth.service.js';
+export { AuthService, type Session, SIGN_IN_THROTTLE } from './auth/auth.service.js';
 export { PatronsService, type Patron, type Consent, type PatronRegistration, type ConsentInput } from './patrons/patrons.service.js';
 export { PATRON_CATEGORIES, type PatronCategory, type PatronStatus } from './patrons/patrons.repository.js';
 export { AuditService, type AuditAction, type AuditEntry } from './audit/audit.service.js';

@@ -12,6 +12,9 @@ export class ErrorFilter implements ExceptionFilter {
     const id = req.id ? String(req.id) : correlationId(req, res);
     const { status, body } = toErrorResponse(err, id, { method: req.method, path: req.path });
     if (res.headersSent) return;
+    // 429 and 503 say when to come back (RFC 9110 Retry-After, in seconds).
+    const retryAfter = body.details.retryAfterSeconds;
+    if ((status === 429 || status === 503) && typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     res.status(status).json(body);
   }
 }

@@ -75,6 +75,17 @@ export class AccountsRepository {
   }
 
   /** By e-mail (case-insensitive) or by library card number; locked for update. */
+  /** By e-mail or card number (sign-in). */
+  async findByLogin(login: string): Promise<AccountRecord | undefined> {
+    const [row]: AccountRecord[] = await this.ds.query(
+      `SELECT ${COLUMNS} FROM identity.accounts a
+       WHERE lower(a.email) = lower($1) OR a.id = (SELECT p.account_id FROM identity.patrons p WHERE p.card_number = upper($1))
+       LIMIT 1`,
+      [login],
+    );
+    return row;
+  }
+
   async findByLoginForUpdate(manager: EntityManager, login: string): Promise<AccountRecord | undefined> {
     const [row]: AccountRecord[] = await manager.query(
       `SELECT ${COLUMNS} FROM identity.accounts a
@@ -104,16 +115,6 @@ export class AccountsRepository {
     if (!sets.length) return;
     await manager.query(`UPDATE identity.accounts SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
     this.principals.changed(manager);
-  }
-
-  async recordFailure(manager: EntityManager, id: string, lockAfter: number, lockMinutes: number): Promise<{ failedSignIns: number; lockedUntil: Date | null }> {
-    const [[row]]: [{ failedSignIns: number; lockedUntil: Date | null }[], number] = await manager.query(
-      `UPDATE identity.accounts SET failed_sign_ins = failed_sign_ins + 1,
-         locked_until = CASE WHEN failed_sign_ins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
-       WHERE id = $1 RETURNING failed_sign_ins AS "failedSignIns", locked_until AS "lockedUntil"`,
-      [id, lockAfter, lockMinutes],
-    );
-    return row;
   }
 
   async recordSuccess(manager: EntityManager, id: string): Promise<void> {

@@ -45,14 +45,17 @@ export class AuthController {
     return PatronDto.of(await this.patrons.verifyEmail(body.token));
   }
 
-  /** Sign in with e-mail or card number. Five failures in a row lock the account for 15 minutes. */
+  /**
+   * Sign in with e-mail or card number. Known and unknown logins answer alike; after five failures from one address
+   * each further try waits twice as long (429 with Retry-After); no account is ever locked.
+   */
   @Post('sign-in')
   @HttpCode(200)
   @Public()
-  @ApiOperation({ summary: 'Sign in with e-mail or card number; five failures in a row lock the account for 15 minutes.' })
+  @ApiOperation({ summary: 'Sign in with e-mail or card number; after five failures each further try waits longer (429 with Retry-After); no account is ever locked.' })
   @ApiOkResponse({ type: SessionDto })
   @ApiUnauthorizedResponse({ description: 'identity/invalid_credentials' })
-  @ApiTooManyRequestsResponse({ description: 'identity/sign_in_rate_limited' })
+  @ApiTooManyRequestsResponse({ description: 'identity/sign_in_rate_limited (Retry-After says when to try again)' })
   async signIn(@Body() body: SignInDto, @Req() req: Request, @Headers('idempotency-key') key?: string): Promise<SessionDto> {
     refuseIdempotencyKey(key);
     return SessionDto.of(await this.auth.signIn(body.login, body.password, req.ip ?? 'unknown'));

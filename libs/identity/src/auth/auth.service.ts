@@ -12,13 +12,12 @@ import { AccessTokens } from './access-tokens.js';
 import { PasswordHasher } from './password-hasher.js';
 import { TokensRepository, type OneTimePurpose } from './tokens.repository.js';
 
-/** Failed sign-ins in a row before an account is locked, and for how long. */
-export const LOCK_AFTER_FAILURES = 5;
-export const LOCK_MINUTES = 15;
-/** Failed sign-ins per login and per client address within the window before sign-in answers 429. */
-export const RATE_WINDOW_MINUTES = 15;
-export const RATE_MAX_PER_LOGIN = 10;
-export const RATE_MAX_PER_IP = 50;
+/**
+ * Sign-in throttling (see TokensRepository.admitSignIn): no account is ever locked (a lock is a weapon anyone can use);
+ * instead failures since the login's last success slow further tries down, per login and client address, and per login
+ * from addresses it never signed in from. Counts run over a window.
+ */
+export const SIGN_IN_THROTTLE = { windowMinutes: 60, freePerClient: 5, freePerLogin: 20, maxPerClient: 100, firstDelaySeconds: 30, maxDelaySeconds: 15 * 60 };
 export const RESET_TOKEN_MINUTES = 30;
 export const VERIFY_TOKEN_MINUTES = 48 * 60;
 
@@ -33,8 +32,6 @@ export interface Session {
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const newSecret = () => randomBytes(32).toString('base64url');
-
-type SignInOutcome = { ok: true; accountId: string } | { ok: false; error: Error };
 
 /** Sign-in, token rotation, sign-out, password reset. */
 @Injectable()
@@ -74,36 +71,33 @@ export class AuthService {
     };
   }
 
-  /** Check a login (e-mail or card number) and password; rate-limited per login and per address, locks after repeated failures. */
+  /**
+   * Check a login (e-mail or card number) and password. A known login and an unknown one answer alike (401, the same
+   * work to get there, the same throttling); repeated failures slow further tries down (429 with Retry-After), and
+   * never lock the account. Every attempt is kept in identity.sign_in_attempts (login, address, outcome, time).
+   */
   async signIn(login: string, password: string, ip: string): Promise<Session> {
     const loginKey = login.normalize('NFC').trim().toLowerCase();
-    const recent = await this.tokens.recentFailures(loginKey, ip, RATE_WINDOW_MINUTES);
-    if (recent.byLogin >= RATE_MAX_PER_LOGIN || recent.byIp >= RATE_MAX_PER_IP) throw IdentityErrors.signInRateLimited();
-
-    // The failure counters must commit even when the answer is an error, so the transaction returns the outcome.
-    const outcome = await this.ds.transaction(async (m): Promise<SignInOutcome> => {
-      const a = await this.accounts.findByLoginForUpdate(m, loginKey);
-      if (!a || a.status === 'erased' || a.status === 'disabled') {
-        await this.hasher.verify(null, password);
-        return { ok: false, error: IdentityErrors.invalidCredentials() };
-      }
-      if (a.lockedUntil && a.lockedUntil > this.clock.now()) return { ok: false, error: IdentityErrors.accountLocked({ until: a.lockedUntil.toISOString() }) };
-      if (!(await this.hasher.verify(a.passwordHash, password))) {
-        await this.accounts.recordFailure(m, a.id, LOCK_AFTER_FAILURES, LOCK_MINUTES);
-        return { ok: false, error: IdentityErrors.invalidCredentials() };
-      }
-      if (a.status !== 'active') return { ok: false, error: IdentityErrors.accountNotActive() };
-      await this.accounts.recordSuccess(m, a.id);
-      return { ok: true, accountId: a.id };
+    const admitted = await this.tokens.admitSignIn(loginKey, ip, SIGN_IN_THROTTLE);
+    if ('retryAfterSeconds' in admitted) throw IdentityErrors.signInRateLimited({ retryAfterSeconds: admitted.retryAfterSeconds });
+    // The password hash is checked outside any transaction: no connection or row lock is held for it.
+    const a = await this.accounts.findByLogin(loginKey);
+    const usable = a && a.status !== 'erased' && a.status !== 'disabled' ? a : undefined;
+    const verified = await this.hasher.verify(usable?.passwordHash ?? null, password);
+    if (!usable || !verified) throw IdentityErrors.invalidCredentials();
+    if (usable.status !== 'active') throw IdentityErrors.accountNotActive();
+    await this.ds.transaction(async (m) => {
+      await this.tokens.attemptSucceeded(m, admitted.attemptId);
+      await this.accounts.recordSuccess(m, usable.id);
     });
-    await this.tokens.recordAttempt(loginKey, ip, outcome.ok);
-    if (!outcome.ok) throw outcome.error;
-    return this.issueSession(outcome.accountId);
+    return this.issueSession(usable.id);
   }
 
   /**
    * Exchange a refresh token for a new pair. Each token works once: presenting a used one means it was stolen or
-   * replayed, so the whole family (every token descended from that sign-in) is revoked.
+   * replayed, so the whole family (every token descended from that sign-in) is revoked, and with it every access token
+   * of the account issued so far (token version: a stolen pair's access token dies at once, not when it expires; the
+   * account's other sessions keep their refresh tokens and simply refresh).
    */
   async refresh(refreshToken: string): Promise<Session> {
     const result = await this.ds.transaction(async (m): Promise<{ session: Session } | { error: Error }> => {
@@ -111,6 +105,7 @@ export class AuthService {
       if (!row || row.revokedAt || row.expired) return { error: IdentityErrors.invalidRefreshToken() };
       if (row.usedAt) {
         await this.tokens.revokeFamily(m, row.familyId, 'reuse_detected');
+        await this.accounts.bumpTokenVersion(m, row.accountId);
         return { error: IdentityErrors.refreshTokenReused() };
       }
       const a = await this.accounts.findById(row.accountId, m);
@@ -165,6 +160,7 @@ export class AuthService {
       if (!accountId) throw IdentityErrors.invalidOneTimeToken();
       await this.accounts.update(m, accountId, { passwordHash, emailVerified: true });
       await this.accounts.recordSuccess(m, accountId);
+      await this.tokens.ownerProved(m, accountId);
       await this.logoutEverywhere(accountId, 'password_changed', m);
     });
   }

@@ -84,17 +84,65 @@ export class TokensRepository {
     return row?.accountId;
   }
 
-  async recordAttempt(loginKey: string, ip: string, succeeded: boolean): Promise<void> {
-    await this.ds.query(`INSERT INTO identity.sign_in_attempts (login_key, ip, succeeded) VALUES ($1, $2, $3)`, [loginKey, ip, succeeded]);
+  /**
+   * Admit a sign-in attempt or say how long to wait. Attempts on one login are serialised (a transaction-scoped
+   * advisory lock), so a burst of guesses sent at once is counted like one sent in turn; an admitted attempt is recorded
+   * as failed before the password is checked and marked succeeded afterwards (`attemptSucceeded`). Every count runs
+   * from the login's last success: only its owner can make one. Known and unknown logins are treated alike.
+   *
+   * - the same login from the same client address: `freePerClient` failures, then each further try waits twice as
+   *   long as the one before (`firstDelaySeconds`: 30 s, 1 min, 2 min … at most `maxDelaySeconds`) after the last failure;
+   * - the same login from addresses it has never signed in from (guessing spread over many addresses):
+   *   `freePerLogin` failures, then the same growing delay; an address the login signed in from within 30 days is
+   *   exempt, so a stranger cannot keep its owner out;
+   * - one client address, whatever the logins: at most `maxPerClient` failures in the window.
+   */
+  async admitSignIn(
+    loginKey: string,
+    ip: string,
+    rules: { windowMinutes: number; freePerClient: number; freePerLogin: number; maxPerClient: number; firstDelaySeconds: number; maxDelaySeconds: number },
+  ): Promise<{ attemptId: string } | { retryAfterSeconds: number }> {
+    return this.ds.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('identity.sign_in:' || $1))`, [loginKey]);
+      const [s]: { pair: number; pairLast: Date | null; login: number; loginLast: Date | null; byIp: number; known: boolean; wait: number }[] = await m.query(
+        `WITH since AS (
+           SELECT greatest(now() - make_interval(mins => $3),
+                           coalesce((SELECT max(at) FROM identity.sign_in_attempts WHERE login_key = $1 AND succeeded), '-infinity')) AS t
+         ), f AS (
+           SELECT a.ip, a.at FROM identity.sign_in_attempts a, since WHERE a.login_key = $1 AND NOT a.succeeded AND a.at > since.t
+         ), s AS (
+           SELECT (SELECT count(*) FROM f WHERE ip = $2)::int AS pair, (SELECT max(at) FROM f WHERE ip = $2) AS "pairLast",
+                  (SELECT count(*) FROM f)::int AS login, (SELECT max(at) FROM f) AS "loginLast",
+                  (SELECT count(*) FROM identity.sign_in_attempts WHERE ip = $2 AND NOT succeeded AND at > now() - make_interval(mins => $3))::int AS "byIp",
+                  EXISTS (SELECT 1 FROM identity.sign_in_attempts WHERE login_key = $1 AND ip = $2 AND succeeded AND at > now() - interval '30 days') AS known
+         )
+         SELECT s.*, greatest(
+                  CASE WHEN s.pair >= $4 THEN extract(epoch FROM s."pairLast" + make_interval(secs => least($7, $8 * power(2, s.pair - $4))) - now()) ELSE 0 END,
+                  CASE WHEN NOT s.known AND s.login >= $5 THEN extract(epoch FROM s."loginLast" + make_interval(secs => least($7, $8 * power(2, s.login - $5))) - now()) ELSE 0 END,
+                  CASE WHEN s."byIp" >= $6 THEN 60 ELSE 0 END)::float8 AS wait
+           FROM s`,
+        [loginKey, ip, rules.windowMinutes, rules.freePerClient, rules.freePerLogin, rules.maxPerClient, rules.maxDelaySeconds, rules.firstDelaySeconds],
+      );
+      if (s.wait > 0) return { retryAfterSeconds: Math.ceil(s.wait) };
+      const [row]: { id: string }[] = await m.query(`INSERT INTO identity.sign_in_attempts (login_key, ip, succeeded) VALUES ($1, $2, false) RETURNING id`, [loginKey, ip]);
+      return { attemptId: String(row.id) };
+    });
   }
 
-  async recentFailures(loginKey: string, ip: string, windowMinutes: number): Promise<{ byLogin: number; byIp: number }> {
-    const [row]: { byLogin: string; byIp: string }[] = await this.ds.query(
-      `SELECT count(*) FILTER (WHERE login_key = $1) AS "byLogin", count(*) FILTER (WHERE ip = $2) AS "byIp"
-       FROM identity.sign_in_attempts WHERE (login_key = $1 OR ip = $2) AND NOT succeeded AND at > now() - make_interval(mins => $3)`,
-      [loginKey, ip, windowMinutes],
+  /** The owner proved who they are another way (a password reset): failures before it no longer slow their logins down. */
+  async ownerProved(manager: EntityManager, accountId: string): Promise<void> {
+    await manager.query(
+      `INSERT INTO identity.sign_in_attempts (login_key, ip, succeeded)
+       SELECT k, 'password-reset', true
+         FROM identity.accounts a LEFT JOIN identity.patrons p ON p.account_id = a.id,
+              unnest(array_remove(ARRAY[lower(a.email), lower(p.card_number)], NULL)) AS k
+        WHERE a.id = $1`,
+      [accountId],
     );
-    return { byLogin: Number(row.byLogin), byIp: Number(row.byIp) };
+  }
+
+  async attemptSucceeded(manager: EntityManager, attemptId: string): Promise<void> {
+    await manager.query(`UPDATE identity.sign_in_attempts SET succeeded = true WHERE id = $1`, [attemptId]);
   }
 
   /** Delete sign-in attempts, spent or expired single-use tokens, and dead refresh tokens older than `days`. */

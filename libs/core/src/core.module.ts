@@ -3,6 +3,7 @@ import { PlatformModule, type AppConfig } from '@suotdoi/platform';
 import { allMigrations } from './migrations.js';
 import { CatalogueModule } from '@suotdoi/catalogue';
 import { CirculationModule } from '@suotdoi/circulation';
+import { RotationModule } from '@suotdoi/rotation';
 import { EventsModule } from '@suotdoi/events';
 import { UsageModule } from '@suotdoi/usage';
 import { PlansModule } from '@suotdoi/plans';
@@ -15,6 +16,7 @@ export const domainModules: DynamicModule['imports'] = [
   NetworkModule, NoticesModule, IdentityModule,
   CatalogueModule,
   CirculationModule,
+  RotationModule,
   EventsModule,
   UsageModule,
   PlansModule,

@@ -1,6 +1,7 @@
 import { platformMigrations } from '@suotdoi/platform';
 import { catalogueMigrations } from '@suotdoi/catalogue';
 import { circulationMigrations } from '@suotdoi/circulation';
+import { rotationMigrations } from '@suotdoi/rotation';
 import { networkMigrations } from '@suotdoi/network';
 import { identityMigrations } from '@suotdoi/identity';
 import { noticesMigrations } from '@suotdoi/notices';
@@ -18,6 +19,7 @@ export const allMigrations: (new () => unknown)[] = [
   ...noticesMigrations,
   ...catalogueMigrations,
   ...circulationMigrations,
+  ...rotationMigrations,
   ...eventsMigrations,
   ...usageMigrations,
   ...plansMigrations,

@@ -84,7 +84,8 @@ export class CopiesRepository {
    */
   async setBase(manager: EntityManager, ids: string[], baseInstitutionId: string): Promise<string[]> {
     if (!ids.length) return [];
-    const rows: { recordId: string }[] = await manager.query(
+    // TypeORM answers an UPDATE with [rows, affected].
+    const [rows]: [{ recordId: string }[], number] = await manager.query(
       `UPDATE catalogue.copies SET base_institution_id = $2, updated_at = now(), version = version + 1
        WHERE id = ANY($1::uuid[]) AND base_institution_id <> $2 RETURNING record_id AS "recordId"`,
       [ids, baseInstitutionId],
@@ -98,13 +99,14 @@ export class CopiesRepository {
    */
   async setStatusMany(manager: EntityManager, ids: string[], status: string, from: string[], location?: { institutionId: string; servicePointId: string | null }): Promise<{ id: string; recordId: string }[]> {
     if (!ids.length) return [];
-    return manager.query(
+    const [rows]: [{ id: string; recordId: string }[], number] = await manager.query(
       `UPDATE catalogue.copies SET status = $2, status_changed_at = now(), updated_at = now(), version = version + 1,
               location_institution_id = coalesce($4::uuid, location_institution_id),
               location_service_point_id = CASE WHEN $4::uuid IS NULL THEN location_service_point_id ELSE $5::uuid END
        WHERE id = ANY($1::uuid[]) AND status = ANY($3::text[]) AND status <> 'withdrawn' RETURNING id, record_id AS "recordId"`,
       [ids, status, from, location?.institutionId ?? null, location?.servicePointId ?? null],
     );
+    return rows;
   }
 
   /** Copies by barcode (any case) with their record's title, subjects, language and audience; unknown ones are left out. */

@@ -123,11 +123,12 @@ export class CopiesService {
   /**
    * Change a copy's status (and optionally where it is) — the entry point for circulation and rotation. Pass the
    * caller's transaction manager so the change and its search-index update commit together. No role check: the
-   * caller has authorised the action.
+   * caller has authorised the action. `location` (an institution and optionally one of its service points, known to
+   * the caller: a desk's institution) is taken as is; `locationId` is looked up in the network directory, a query on
+   * another connection, so never pass it inside a transaction.
    */
-  async changeStatus(copyId: string, to: CopyStatus, opts: { manager?: EntityManager; locationId?: string } = {}): Promise<Copy> {
-    // Resolved before the transaction's statements: circulation calls this on its hot path (checkout, check-in).
-    const loc = opts.locationId ? await this.resolve(opts.locationId) : undefined;
+  async changeStatus(copyId: string, to: CopyStatus, opts: { manager?: EntityManager; locationId?: string; location?: { institutionId: string; servicePointId: string | null } } = {}): Promise<Copy> {
+    const loc = opts.location ?? (opts.locationId ? await this.resolve(opts.locationId) : undefined);
     const run = async (m: EntityManager) => {
       // One statement updates, locks and returns the copy; only a refusal needs a second look to say why.
       const changed = await this.copies.setStatus(m, copyId, { status: to, ...(loc && { locationInstitutionId: loc.institutionId, locationServicePointId: loc.servicePointId }) });
@@ -156,11 +157,12 @@ export class CopiesService {
 
   /**
    * Change the status of many copies in one statement, only those now in one of `from` (rotation's dispatch and
-   * receipt); returns the ids changed. `locationId` (institution or service point) moves them too. No role check.
+   * receipt); returns the ids changed. `location` (an institution and optionally one of its service points, known to
+   * the caller) moves them too: it is not looked up, so the call makes no query outside the caller's transaction.
+   * No role check.
    */
-  async changeStatusMany(copyIds: string[], to: CopyStatus, from: CopyStatus[], opts: { manager: EntityManager; locationId?: string }): Promise<string[]> {
-    const loc = opts.locationId ? await this.resolve(opts.locationId) : undefined;
-    const changed = await this.copies.setStatusMany(opts.manager, copyIds, to, from, loc);
+  async changeStatusMany(copyIds: string[], to: CopyStatus, from: CopyStatus[], opts: { manager: EntityManager; location?: { institutionId: string; servicePointId: string | null } }): Promise<string[]> {
+    const changed = await this.copies.setStatusMany(opts.manager, copyIds, to, from, opts.location);
     if (changed.length) await queueIndexChange(this.outbox, opts.manager, changed.map((c) => c.recordId), 'availability');
     return changed.map((c) => c.id);
   }

@@ -114,7 +114,8 @@ export class CollectionsRepository {
   }
 
   async remove(m: EntityManager, collectionId: string, copyIds: string[], by: string, institutionId: string): Promise<string[]> {
-    const rows: { copyId: string }[] = await m.query(
+    // TypeORM answers an UPDATE with [rows, affected].
+    const [rows]: [{ copyId: string }[], number] = await m.query(
       `UPDATE rotation.collection_copies SET removed_at = now(), removed_by = $3 WHERE collection_id = $1 AND copy_id = ANY($2::uuid[]) AND removed_at IS NULL RETURNING copy_id AS "copyId"`,
       [collectionId, copyIds, by],
     );
@@ -133,8 +134,8 @@ export class CollectionsRepository {
 
   async journeyOf(copyId: string, collectionIds: string[] | null): Promise<JourneyRow[]> {
     return this.ds.query(
-      `SELECT id::text, copy_id AS "copyId", collection_id AS "collectionId", shipment_id AS "shipmentId", event, institution_id AS "institutionId", at, by, note
-       FROM rotation.copy_journeys WHERE copy_id = $1 AND ($2::uuid[] IS NULL OR collection_id = ANY($2)) ORDER BY id`,
+      `SELECT j.id::text AS id, j.copy_id AS "copyId", j.collection_id AS "collectionId", j.shipment_id AS "shipmentId", j.event, j.institution_id AS "institutionId", j.at, j.by, j.note
+       FROM rotation.copy_journeys j WHERE j.copy_id = $1 AND ($2::uuid[] IS NULL OR j.collection_id = ANY($2)) ORDER BY j.id`,
       [copyId, collectionIds],
     );
   }

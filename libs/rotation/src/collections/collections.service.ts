@@ -77,7 +77,8 @@ export class CollectionsService {
     const c = await this.repo.find(id, m, lock);
     if (!c) throw RotationErrors.collectionNotFound();
     if (!this.access.manages(p, c.ownerInstitutionId)) {
-      if (this.access.staffAt(p, c.ownerInstitutionId, c.currentInstitutionId) || (await this.access.administers(p, c.ownerInstitutionId))) {
+      // Staff who may see it learn they lack the role (no directory query: this may run inside a transaction).
+      if (this.access.staffAt(p, c.ownerInstitutionId, c.currentInstitutionId)) {
         throw RotationErrors.roleRequired({ side: 'the owning institution', sideVi: 'cơ sở sở hữu' });
       }
       throw RotationErrors.collectionNotFound();

@@ -126,12 +126,12 @@ export class ItinerariesRepository {
   }
 
   async markProposed(m: EntityManager, id: string, at: Date): Promise<boolean> {
-    const rows = await m.query(`UPDATE rotation.stages SET proposed_at = $2 WHERE id = $1 AND proposed_at IS NULL RETURNING id`, [id, at]);
+    const [rows]: [unknown[], number] = await m.query(`UPDATE rotation.stages SET proposed_at = $2 WHERE id = $1 AND proposed_at IS NULL RETURNING id`, [id, at]);
     return rows.length > 0;
   }
 
   async markLate(m: EntityManager, id: string, at: Date): Promise<boolean> {
-    const rows = await m.query(`UPDATE rotation.stages SET late_at = $2 WHERE id = $1 AND late_at IS NULL RETURNING id`, [id, at]);
+    const [rows]: [unknown[], number] = await m.query(`UPDATE rotation.stages SET late_at = $2 WHERE id = $1 AND late_at IS NULL RETURNING id`, [id, at]);
     return rows.length > 0;
   }
 }

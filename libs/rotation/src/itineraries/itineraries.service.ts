@@ -116,20 +116,31 @@ export class ItinerariesService {
   }
 
   /**
-   * The next stage a collection goes to, inside the caller's transaction: the first planned stage of its open
-   * itinerary; for a cyclical itinerary past its last stage, the last round again (new stages, dated from today);
-   * undefined when a one-way itinerary is done (the collection goes home).
+   * When the collection's cyclical itinerary has no planned stage left, the next round (the last round's hosts and
+   * lengths, dated from today past closed days); else undefined. Read outside any transaction (it asks calendars).
    */
-  async nextStage(m: EntityManager, collectionId: string, ownerInstitutionId: string): Promise<{ itinerary: ItineraryRow; stage: StageRow | undefined } | undefined> {
+  async nextRound(collectionId: string, ownerInstitutionId: string): Promise<NewStage[] | undefined> {
+    const itinerary = await this.repo.openFor(this.ds.manager, collectionId);
+    if (!itinerary || itinerary.mode !== 'cyclical') return undefined;
+    const stages = (await this.repo.stages(itinerary.id)).filter((s) => s.status !== 'superseded');
+    if (stages.some((s) => s.status === 'planned')) return undefined;
+    const lastCycle = Math.max(...stages.map((s) => s.cycle));
+    const round = stages.filter((s) => s.cycle === lastCycle);
+    return this.plan(ownerInstitutionId, round.map((s) => ({ hostId: s.hostServicePointId ?? s.hostInstitutionId, days: s.plannedDays })), vietnamDate(this.clock.now()), Math.max(...stages.map((s) => s.seq)) + 1, lastCycle + 1);
+  }
+
+  /**
+   * The next stage a collection goes to, inside the caller's transaction: the first planned stage of its open
+   * itinerary; for a cyclical itinerary past its last stage, the new round from `nextRound` (inserted here);
+   * `stage` undefined when a one-way itinerary is done (the collection goes home).
+   */
+  async nextStage(m: EntityManager, collectionId: string, round?: NewStage[]): Promise<{ itinerary: ItineraryRow; stage: StageRow | undefined } | undefined> {
     const itinerary = await this.repo.openFor(m, collectionId, true);
     if (!itinerary) return undefined;
     const stages = (await this.repo.stages(itinerary.id, m)).filter((s) => s.status !== 'superseded');
     const next = stages.find((s) => s.status === 'planned');
-    if (next || itinerary.mode === 'one_way') return { itinerary, stage: next };
-    const lastCycle = Math.max(...stages.map((s) => s.cycle));
-    const round = stages.filter((s) => s.cycle === lastCycle);
-    const planned = await this.plan(ownerInstitutionId, round.map((s) => ({ hostId: s.hostServicePointId ?? s.hostInstitutionId, days: s.plannedDays })), vietnamDate(this.clock.now()), Math.max(...stages.map((s) => s.seq)) + 1, lastCycle + 1);
-    await this.repo.insertStages(m, itinerary.id, planned);
+    if (next || itinerary.mode === 'one_way' || !round?.length) return { itinerary, stage: next };
+    await this.repo.insertStages(m, itinerary.id, round);
     const fresh = (await this.repo.stages(itinerary.id, m)).find((s) => s.status === 'planned');
     return { itinerary, stage: fresh };
   }

@@ -63,7 +63,7 @@ export class ShipmentsRepository {
   }
 
   async find(id: string, manager?: EntityManager, lock: false | 'share' | 'update' = false): Promise<ShipmentRow | undefined> {
-    const [row] = await this.m(manager).query(`SELECT ${COLUMNS} FROM rotation.shipments s WHERE s.id = $1${lock === 'share' ? ' FOR SHARE' : lock === 'update' ? ' FOR UPDATE' : ''}`, [id]);
+    const [row] = await this.m(manager).query(`SELECT ${COLUMNS} FROM rotation.shipments s WHERE s.id = $1${lock === 'share' ? ' FOR KEY SHARE' : lock === 'update' ? ' FOR UPDATE' : ''}`, [id]);
     return row;
   }
 
@@ -112,12 +112,14 @@ export class ShipmentsRepository {
    * each changes once (a concurrent scan of the same barcode waits, then finds it received). Returns the copies received by this call.
    */
   async receive(m: EntityManager, shipmentId: string, barcodes: string[], at: Date, by: string): Promise<{ copyId: string; barcode: string }[]> {
-    return m.query(
+    // TypeORM answers an UPDATE with [rows, affected].
+    const [rows]: [{ copyId: string; barcode: string }[], number] = await m.query(
       `WITH l AS (SELECT copy_id FROM rotation.shipment_items WHERE shipment_id = $1 AND upper(barcode) = ANY($2::text[]) AND state = 'packed' ORDER BY copy_id FOR UPDATE)
        UPDATE rotation.shipment_items i SET state = 'received', received_at = $3, received_by = $4
        FROM l WHERE i.shipment_id = $1 AND i.copy_id = l.copy_id AND i.state = 'packed' RETURNING i.copy_id AS "copyId", i.barcode`,
       [shipmentId, barcodes, at, by],
     );
+    return rows;
   }
 
   /** States of the items with these barcodes (upper-cased keys). */
@@ -137,7 +139,7 @@ export class ShipmentsRepository {
 
   /** Close: packed items become missing; every item leaves the open set. Returns the missing copies. */
   async closeItems(m: EntityManager, shipmentId: string): Promise<string[]> {
-    const rows: { copyId: string }[] = await m.query(
+    const [rows]: [{ copyId: string }[], number] = await m.query(
       `UPDATE rotation.shipment_items SET state = CASE WHEN state = 'packed' THEN 'missing' ELSE state END, open = false
        WHERE shipment_id = $1 RETURNING CASE WHEN state = 'missing' THEN copy_id END AS "copyId"`,
       [shipmentId],
@@ -147,11 +149,12 @@ export class ShipmentsRepository {
 
   async markDamaged(m: EntityManager, shipmentId: string, damaged: { barcode: string; note: string }[]): Promise<{ copyId: string; barcode: string }[]> {
     if (!damaged.length) return [];
-    return m.query(
+    const [rows]: [{ copyId: string; barcode: string }[], number] = await m.query(
       `UPDATE rotation.shipment_items i SET state = 'damaged', note = u.note FROM unnest($2::text[], $3::text[]) AS u(barcode, note)
        WHERE i.shipment_id = $1 AND upper(i.barcode) = u.barcode AND i.state = 'received' RETURNING i.copy_id AS "copyId", i.barcode`,
       [shipmentId, damaged.map((d) => d.barcode), damaged.map((d) => d.note)],
     );
+    return rows;
   }
 
   async releaseItems(m: EntityManager, shipmentId: string): Promise<void> {

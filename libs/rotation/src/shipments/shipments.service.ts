@@ -63,11 +63,14 @@ export class ShipmentsService {
    * last stage). Copies present at the sender are packed; copies on loan, on a hold shelf or in transit follow later.
    */
   async prepare(p: Principal, collectionId: string, note?: string | null): Promise<ShipmentView> {
+    // A cyclical itinerary starting a new round gets its dates (host calendars) before the transaction.
+    const probe = await this.collections.managed(p, collectionId, this.ds.manager);
+    const round = await this.itineraries.nextRound(collectionId, probe.ownerInstitutionId);
     const id = await this.ds
       .transaction(async (m) => {
         const c = await this.collections.managed(p, collectionId, m, true);
         if (c.status === 'retired') throw RotationErrors.collectionRetired();
-        const next = await this.itineraries.nextStage(m, collectionId, c.ownerInstitutionId);
+        const next = await this.itineraries.nextStage(m, collectionId, round);
         if (!next || (!next.stage && c.currentInstitutionId === c.ownerInstitutionId)) throw RotationErrors.noNextStage();
         const to = next.stage ? { institutionId: next.stage.hostInstitutionId, servicePointId: next.stage.hostServicePointId } : { institutionId: c.ownerInstitutionId, servicePointId: null };
         const members = await this.collectionRows.members(collectionId, m);
@@ -127,7 +130,7 @@ export class ShipmentsService {
       const now = this.clock.now();
       const got = await this.repo.receive(m, id, wanted, now, p.accountId);
       const ids = got.map((g) => g.copyId);
-      await this.copies.changeStatusMany(ids, 'available', ['in_transit'], { manager: m, locationId: locked.toServicePointId ?? locked.toInstitutionId });
+      await this.copies.changeStatusMany(ids, 'available', ['in_transit'], { manager: m, location: { institutionId: locked.toInstitutionId, servicePointId: locked.toServicePointId } });
       const gotSet = new Set(got.map((g) => g.barcode.toUpperCase()));
       const rest = wanted.filter((b) => !gotSet.has(b));
       const states = rest.length ? await this.repo.statesOf(m, id, rest) : new Map<string, ItemState>();

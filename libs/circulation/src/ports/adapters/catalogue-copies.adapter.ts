@@ -37,6 +37,8 @@ export class CatalogueCopyDirectory implements CopyDirectory {
   }
 
   async changeStatus(copyId: string, status: CirculationCopyStatus, manager: EntityManager, locationInstitutionId?: string): Promise<void> {
-    await this.copies.changeStatus(copyId, status, { manager, locationId: locationInstitutionId });
+    // Circulation moves copies only to institutions it has checked (the desk's): no directory lookup, which would
+    // take a second connection inside the caller's transaction.
+    await this.copies.changeStatus(copyId, status, { manager, location: locationInstitutionId ? { institutionId: locationInstitutionId, servicePointId: null } : undefined });
   }
 }

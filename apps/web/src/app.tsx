@@ -52,7 +52,7 @@ function Header() {
           )}
         </nav>
         <div class="tools">
-          <button type="button" class="link" lang={l === 'vi' ? 'en' : 'vi'} onClick={() => setLang(l === 'vi' ? 'en' : 'vi')} aria-label={t('lang.switch')}>
+          <button type="button" class="link" lang={l === 'vi' ? 'en' : 'vi'} onClick={() => setLang(l === 'vi' ? 'en' : 'vi')} title={t('lang.switch')}>
             {l === 'vi' ? 'English' : 'Tiếng Việt'}
           </button>
           {me === null && (

@@ -146,7 +146,17 @@ describe('web pages (Chromium)', () => {
 
   it('a new patron registers and verifies through the link in the e-mail', async () => {
     const { context, page } = await newPage(browser, base);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
     await page.goto('/register');
+    await page
+      .getByLabel('Họ và tên')
+      .waitFor()
+      .catch((e) => {
+        throw new Error(`${(e as Error).message}\n${errors.join('\n')}`);
+      });
     await page.getByLabel('Họ và tên').fill('Đặng Thị Ngọc Ánh');
     await page.getByLabel('E-mail').fill('ngoc.anh.web@example.vn');
     await page.getByLabel('Mật khẩu').fill('Đọc-sách-mỗi-ngày-2026');
@@ -215,7 +225,9 @@ describe('web pages (Chromium)', () => {
     const generate = page.getByRole('button', { name: /^Lập báo cáo năm \d{4}$/ });
     if (await generate.count()) await generate.click();
     const xlsx = page.getByRole('button', { name: /dạng XLSX/ }).first();
-    await xlsx.waitFor({ timeout: 60_000 });
+    await xlsx.waitFor({ timeout: 60_000 }).catch(async (e) => {
+      throw new Error(`${(e as Error).message}\npage says: ${(await page.locator('main').textContent())?.slice(-600)}`);
+    });
     const [download] = await Promise.all([page.waitForEvent('download'), xlsx.click()]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
     const bytes = await readFile((await download.path())!);

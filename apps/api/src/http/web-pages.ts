@@ -39,9 +39,12 @@ export function webDirectory(): string | undefined {
 /** Mount the pages; answers false (and mounts nothing) when they were not built. */
 export function mountWebPages(app: NestExpressApplication, dir = webDirectory()): boolean {
   if (!dir) return false;
+  // The whole build (a few hundred KB with its precompressed copies) is read once: a process serves the pages it
+  // started with, even when a later build replaces dist/web under it.
   const shell = readFileSync(join(dir, 'index.html'));
   const assetsDir = join(dir, 'assets');
-  const assets = new Set(existsSync(assetsDir) ? readdirSync(assetsDir) : []);
+  const assets = new Map<string, Buffer>();
+  for (const name of existsSync(assetsDir) ? readdirSync(assetsDir) : []) assets.set(name, readFileSync(join(assetsDir, name)));
   const pageHeaders = (res: Response) => {
     res.setHeader('Content-Security-Policy', WEB_CSP);
     res.setHeader('Referrer-Policy', 'same-origin');
@@ -52,16 +55,16 @@ export function mountWebPages(app: NestExpressApplication, dir = webDirectory())
   app.use('/assets', (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     const name = req.path.slice(1);
-    if (!assets.has(name)) return next();
+    const plain = assets.get(name);
+    if (!plain || name.endsWith('.br') || name.endsWith('.gz')) return next();
     const accept = String(req.headers['accept-encoding'] ?? '');
     const encoding = /\bbr\b/.test(accept) && assets.has(`${name}.br`) ? 'br' : /\bgzip\b/.test(accept) && assets.has(`${name}.gz`) ? 'gzip' : undefined;
     pageHeaders(res);
     res.setHeader('Vary', 'Accept-Encoding');
     res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-    if (!encoding) return res.sendFile(join(assetsDir, name));
-    res.setHeader('Content-Encoding', encoding);
     res.type(name.slice(name.lastIndexOf('.')));
-    res.sendFile(join(assetsDir, `${name}.${encoding === 'br' ? 'br' : 'gz'}`));
+    if (encoding) res.setHeader('Content-Encoding', encoding);
+    res.send(encoding ? assets.get(`${name}.${encoding === 'br' ? 'br' : 'gz'}`) : plain);
   });
   const favicon = join(dir, 'favicon.svg');
   if (existsSync(favicon)) app.use('/favicon.svg', express.static(favicon, { maxAge: '1d' }));

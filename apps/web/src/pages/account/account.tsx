@@ -211,9 +211,9 @@ function ELoans() {
 }
 
 function Notices() {
-  const { data, error, loading, reload } = useLoad(() => get<Page<Notice>>('/me/notices?limit=50'), []);
-  const mark = useAction(async (n: Notice) => {
-    await post(`/me/notices/${n.id}/read`, {});
+  const { data, error, loading, reload } = useLoad(() => get<Page<Notice> & { unread: number }>('/me/notices?limit=50'), []);
+  const mark = useAction(async (n?: Notice) => {
+    await post(n ? `/me/notices/${n.id}/read` : '/me/notices/read', {});
     reload();
   });
   if (loading && !data) return <Loading />;
@@ -222,6 +222,11 @@ function Notices() {
       <h2 id="tab-heading">{t('account.notices')}</h2>
       <ErrorBox error={error ?? mark.error} />
       {data && data.items.length === 0 && <p>{t('account.noNotices')}</p>}
+      {data && data.unread > 1 && (
+        <button type="button" class="secondary small" disabled={mark.busy} onClick={() => mark.go()}>
+          {t('account.markAllRead', { n: data.unread })}
+        </button>
+      )}
       <ul class="cards">
         {data?.items.map((n) => (
           <li key={n.id} class={`card${n.readAt ? '' : ' unread'}`}>

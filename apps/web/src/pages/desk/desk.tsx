@@ -4,7 +4,8 @@ import { useLocation } from 'preact-iso';
 import { ApiError, get, post } from '../../lib/api.js';
 import { dateTime, day, label, lang, t, useLang, vnd } from '../../lib/i18n.js';
 import { useInstitutions, useRecords } from '../../lib/names.js';
-import { deskInstitutions, useSession } from '../../lib/session.js';
+import { useSession } from '../../lib/session.js';
+import { EventsDesk, RotationDesk } from './rotation-events.js';
 import { ErrorBox, Loading, PageTitle, useAction, useLoad } from '../../components/ui.js';
 
 interface Reason {
@@ -70,7 +71,9 @@ interface Transfer {
   receivedAt: string | null;
 }
 
-const TABS = ['checkout', 'checkin', 'pull-list', 'transfers'] as const;
+const TABS = ['checkout', 'checkin', 'pull-list', 'transfers', 'rotation', 'events'] as const;
+/** The staff role each desk task needs at the chosen library. */
+const NEEDS: Record<(typeof TABS)[number], string> = { checkout: 'circulation', checkin: 'circulation', 'pull-list': 'circulation', transfers: 'circulation', rotation: 'circulation', events: 'events' };
 type Tab = (typeof TABS)[number];
 
 const reasonText = (r: Reason) => (lang() === 'vi' ? r.vi : r.en);
@@ -410,9 +413,8 @@ export function DeskPage({ tab }: { tab?: string }) {
   const { me } = useSession();
   const { route } = useLocation();
   const institutions = useInstitutions();
-  const mine = deskInstitutions(me);
+  const mine = me ? me.staff.filter((s) => s.roles.some((r) => r === 'circulation' || r === 'events')).map((s) => s.institutionId) : [];
   const [institutionId, setInstitutionId] = useState<string>('');
-  const current: Tab = (TABS as readonly string[]).includes(tab ?? '') ? (tab as Tab) : 'checkout';
   useEffect(() => {
     if (me === null) route(`/sign-in?next=${encodeURIComponent(`/desk${tab ? `/${tab}` : ''}`)}`, true);
   }, [me]);
@@ -425,6 +427,9 @@ export function DeskPage({ tab }: { tab?: string }) {
       </section>
     );
   const here = institutionId && mine.includes(institutionId) ? institutionId : mine[0];
+  const roles = me.staff.find((s) => s.institutionId === here)?.roles ?? [];
+  const tabs = TABS.filter((k) => roles.includes(NEEDS[k]));
+  const current: Tab = (tabs as readonly string[]).includes(tab ?? '') ? (tab as Tab) : (tabs[0] ?? 'checkout');
   return (
     <div class="desk">
       <PageTitle>{t('desk.title')}</PageTitle>
@@ -443,7 +448,7 @@ export function DeskPage({ tab }: { tab?: string }) {
         <p class="muted">{institutions.get(here)?.name}</p>
       )}
       <nav class="tabs no-print" aria-label={t('desk.sections')}>
-        {TABS.map((k) => (
+        {tabs.map((k) => (
           <a key={k} href={k === 'checkout' ? '/desk' : `/desk/${k}`} aria-current={current === k ? 'page' : undefined}>
             {t(`desk.tab.${k}` as never)}
           </a>
@@ -453,6 +458,8 @@ export function DeskPage({ tab }: { tab?: string }) {
       {current === 'checkin' && <Checkin key={here} institutionId={here} />}
       {current === 'pull-list' && <PullList institutionId={here} />}
       {current === 'transfers' && <Transfers institutionId={here} />}
+      {current === 'rotation' && <RotationDesk institutionId={here} />}
+      {current === 'events' && <EventsDesk institutionId={here} />}
     </div>
   );
 }

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, SEARCH_INDEX, type SearchIndex } from '@suotdoi/platform';
+import { AppConfig, escapeMarkup, SEARCH_INDEX, type SearchIndex } from '@suotdoi/platform';
 import type { BibRecord, DigitalResource } from '../catalogue.types.js';
 import { DigitalResourcesRepository } from '../digital/digital-resources.repository.js';
 import { RecordsRepository } from '../records/records.repository.js';
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+const esc = escapeMarkup;
 export const OPDS_NAV = 'application/atom+xml;profile=opds-catalog;kind=navigation';
 export const OPDS_ACQ = 'application/atom+xml;profile=opds-catalog;kind=acquisition';
 const PAGE = 25;

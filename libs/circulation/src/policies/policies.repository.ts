@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { preparedQuery } from '@suotdoi/platform';
+import { assignments, preparedQuery } from '@suotdoi/platform';
 import type { CirculationRule, Situation } from './rule-matrix.js';
 
 const COLUMNS = `id, institution_id AS "institutionId", patron_category AS "patronCategory", item_type AS "itemType", loan_days AS "loanDays",
@@ -26,6 +26,7 @@ const FIELDS: [keyof RuleInput, string][] = [
   ['blockThresholdVnd', 'block_threshold_vnd'],
   ['note', 'note'],
 ];
+const FIELD_COLUMNS: Record<string, string> = Object.fromEntries(FIELDS);
 
 /** The only place that queries circulation.policies. */
 @Injectable()
@@ -65,13 +66,8 @@ export class PoliciesRepository {
   }
 
   async update(id: string, patch: Partial<RuleInput>): Promise<void> {
-    const sets: string[] = [];
     const params: unknown[] = [id];
-    for (const [k, col] of FIELDS) {
-      if (patch[k] === undefined) continue;
-      params.push(patch[k]);
-      sets.push(`${col} = $${params.length}`);
-    }
+    const { sets } = assignments(FIELD_COLUMNS, patch, params);
     if (!sets.length) return;
     await this.ds.query(`UPDATE circulation.policies SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { assignments } from '@suotdoi/platform';
 import type { InstitutionLevel, InstitutionType, IsoDate, ServicePointKind } from '../network.types.js';
 import { covers } from '../units/units.repository.js';
 
@@ -60,16 +61,8 @@ export class InstitutionsRepository {
   }
 
   async update(manager: EntityManager, id: string, patch: { name?: string; address?: string | null; parentInstitutionId?: string | null; closedOn?: IsoDate | null }): Promise<void> {
-    const sets: string[] = [];
     const params: unknown[] = [id];
-    const add = (col: string, v: unknown) => {
-      params.push(v);
-      sets.push(`${col} = $${params.length}`);
-    };
-    if (patch.name !== undefined) add('name', patch.name);
-    if (patch.address !== undefined) add('address', patch.address);
-    if (patch.parentInstitutionId !== undefined) add('parent_institution_id', patch.parentInstitutionId);
-    if (patch.closedOn !== undefined) add('closed_on', patch.closedOn);
+    const { sets } = assignments({ name: 'name', address: 'address', parentInstitutionId: 'parent_institution_id', closedOn: 'closed_on' }, patch, params);
     if (!sets.length) return;
     await manager.query(`UPDATE network.institutions SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
   }

@@ -192,7 +192,7 @@ let meiliServer;
 let meiliDir;
 const toQuery = (q) => ({ q: q.q, filters: { language: q.language && [q.language], audience: q.audience && [q.audience], availability: q.availability && [q.availability], subject: q.subject && [q.subject], yearFrom: q.yearFrom && Number(q.yearFrom), yearTo: q.yearTo && Number(q.yearTo) } });
 
-async function build(label, target, ids) {
+async function build(label, target) {
   console.log(`building the ${label} search index (cli reindex path: ReindexService → ${label} adapter)…`);
   const t1 = performance.now();
   let last = 0;

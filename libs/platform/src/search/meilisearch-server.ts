@@ -79,6 +79,8 @@ export interface MeilisearchServerOptions {
   /** Indexing threads (default: Meilisearch's, every core). */
   maxIndexingThreads?: number;
   log?: (line: string) => void;
+  /** Environment of the server process (MEILI_* variables are dropped); default none. */
+  env?: Record<string, string | undefined>;
   /** How long to wait for `GET /health` to answer "available". */
   startTimeoutMs?: number;
 }
@@ -135,8 +137,9 @@ export async function startMeilisearch(opts: MeilisearchServerOptions): Promise<
     '--log-level', 'WARN',
     ...(opts.maxIndexingThreads ? ['--max-indexing-threads', String(opts.maxIndexingThreads)] : []),
   ];
-  // Meilisearch reads MEILI_* variables as options: none of ours (MEILI_URL, MEILI_API_KEY…) may leak into it.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MEILI_')));
+  // Meilisearch reads MEILI_* variables as options: none of ours (MEILI_URL, MEILI_API_KEY…) may leak into it. It needs
+  // no other variable: by default it gets an empty environment.
+  const env = Object.fromEntries(Object.entries(opts.env ?? {}).filter(([k]) => !k.startsWith('MEILI_')));
   const child: ChildProcess = spawn(exe, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
   const tail: string[] = [];
   const onLine = (chunk: Buffer) => {

@@ -20,5 +20,7 @@ export const UsageErrors = defineErrors({
     en: 'Institution {institutionId} already reports {kind} through the system in {period} ({events} events): a manual figure would count them twice.',
     vi: 'Cơ sở {institutionId} đã ghi nhận {kind} trên hệ thống trong kỳ {period} ({events} sự kiện): nhập số liệu thủ công sẽ tính trùng.',
   },
+  notYourUnit: { code: 'usage/unit_not_found', status: 404, en: 'Administrative unit {id} not found.', vi: 'Không tìm thấy đơn vị hành chính {id}.' },
+  badRange: { code: 'usage/bad_range', status: 400, en: 'The span {from} – {to} is empty or too long (at most 400 days by day).', vi: 'Khoảng thời gian {from} – {to} rỗng hoặc quá dài (tối đa 400 ngày khi xem theo ngày).' },
   directoryUnavailable: { code: 'usage/directory_unavailable', status: 503, en: 'The institution directory is not available.', vi: 'Danh mục cơ sở chưa sẵn sàng.' },
 });

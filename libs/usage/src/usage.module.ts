@@ -10,10 +10,12 @@ import { RollupService } from './rollups/rollup.service.js';
 import { ReconcileUsageHandler, RollupUsageHandler } from './rollups/rollup.jobs.js';
 import { UsageFiguresService } from './rollups/usage-figures.service.js';
 import { UsageSeeder } from './seed/usage.seeder.js';
+import { FiguresController } from './figures/figures.controller.js';
+import { FiguresReaderService } from './figures/figures-reader.service.js';
 
 /** Usage events, manual figures, rollups. Tables live in schema `usage` (raw SQL; no entities to register). */
 @Module({
-  controllers: [UsageEventsController, ManualFiguresController],
+  controllers: [UsageEventsController, ManualFiguresController, FiguresController],
   providers: [
     UsageEventsRepository,
     UsageIngestionService,
@@ -24,6 +26,7 @@ import { UsageSeeder } from './seed/usage.seeder.js';
     RollupUsageHandler,
     ReconcileUsageHandler,
     UsageFiguresService,
+    FiguresReaderService,
     UsageSeeder,
   ],
   exports: [UsageIngestionService, RollupService, UsageFiguresService, ManualFiguresService],

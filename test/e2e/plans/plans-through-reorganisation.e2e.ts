@@ -210,6 +210,34 @@ describe('a district plan through the 2025 reorganisation', () => {
     expect((await t.http().get(`/plans/${planId}/reports/2025`).query({ revision: 1 }).set(auth(provinceAdmin)).expect(200)).body.revision).toBe(1);
   });
 
+  it('reads the usage figures by institution, kind and period with year on year, CAGR and like-for-like, and exports them', async () => {
+    const q = { scope: 'institution', ids: `${i.a},${i.c}`, kinds: 'visit', grain: 'year', from: '2023-01-01', to: '2027-01-01' };
+    const res = await t.http().get('/usage/figures').query(q).set(auth(provinceAdmin)).expect(200);
+    expect(Date.parse(res.body.asOf)).toBeGreaterThan(0);
+    const a = res.body.rows.filter((r: { scopeId: string }) => r.scopeId === i.a);
+    expect(a.map((r: { value: number }) => r.value)).toEqual([1000, 1100, 1210, 1331]);
+    expect(a[0]).toMatchObject({ name: 'Thư viện xã Tân Hợp', periodLabel: 'Năm 2023', kindNameVi: 'Lượt bạn đọc đến thư viện (trực tiếp)', yearOnYear: null, counted: 1000, estimated: 0 });
+    for (const r of a.slice(1)) expect(r.yearOnYear).toBeCloseTo(0.1, 6);
+    // Hướng Lập's first year is its manual yearly figure, marked estimated and manual.
+    expect(res.body.rows.find((r: { scopeId: string; periodStart: string }) => r.scopeId === i.c && r.periodStart === '2024-01-01')).toMatchObject({ value: 300, estimated: 300, manual: 300, counted: 0 });
+    expect(res.body.series.find((s: { scopeId: string }) => s.scopeId === i.a).cagr).toBeCloseTo(0.1, 6);
+    // Like for like 2023 → 2026: only Tân Hợp has both years (Hướng Lập opened in 2024).
+    expect(res.body.likeForLike).toEqual([{ kind: 'visit', compared: 1, first: 1000, last: 1331, growth: expect.any(Number) }]);
+    const quarters = await t.http().get('/usage/figures').query({ ...q, grain: 'quarter', from: '2025-01-01', to: '2026-01-01', format: 'csv' }).set(auth(provinceAdmin)).expect(200);
+    expect(quarters.headers['content-type']).toContain('text/csv');
+    expect(quarters.text).toContain('Quý III/2025');
+    expect(quarters.text).toContain('Thư viện xã Tân Hợp');
+    const xlsx = await t.http().get('/usage/figures').query({ ...q, format: 'xlsx' }).set(auth(provinceAdmin)).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+    const other = await t.http().get('/usage/figures').query(q).set(auth(otherAdmin)).expect(404);
+    expect(other.body.code).toBe('usage/institution_not_found');
+    await t.http().get('/usage/figures').query({ ...q, grain: 'week' }).set(auth(provinceAdmin)).expect(400);
+  });
+
   it('refuses invalid plans with both languages and stores nothing; an adopted plan changes only by a version with a reason', async () => {
     const before = await ds.query(`SELECT (SELECT count(*) FROM plans.plans)::int AS p, (SELECT count(*) FROM plans.targets)::int AS t`);
     const bad = planBody();

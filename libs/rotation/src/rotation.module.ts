@@ -1,10 +1,14 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { CatalogueModule } from '@suotdoi/catalogue';
 import { NetworkModule } from '@suotdoi/network';
+import { USAGE_CONTEXT, UsageModule } from '@suotdoi/usage';
 import { RotationAccess } from './access.js';
 import { CollectionsController } from './collections/collections.controller.js';
 import { CollectionsRepository } from './collections/collections.repository.js';
 import { CollectionsService } from './collections/collections.service.js';
+import { FiguresController } from './figures/figures.controller.js';
+import { RotationFiguresService } from './figures/figures.service.js';
+import { RotationUsageContext } from './figures/usage-context.js';
 import { ItinerariesController } from './itineraries/itineraries.controller.js';
 import { ItinerariesRepository } from './itineraries/itineraries.repository.js';
 import { ItinerariesService } from './itineraries/itineraries.service.js';
@@ -15,12 +19,25 @@ import { ShipmentsService } from './shipments/shipments.service.js';
 /**
  * Rotation: rotating collections, itineraries of stages, shipments with manifests, receipts and every copy's journey.
  * Tables live in schema `rotation`. Copies are the catalogue's: rotation moves their base and status only through
- * CopiesService; circulation never imports rotation (a return is routed to the copy's base).
+ * CopiesService; circulation never imports rotation (a return is routed to the copy's base). Global only to give
+ * usage its USAGE_CONTEXT port (the collection and stage of a copy) without usage importing rotation.
  */
+@Global()
 @Module({
-  imports: [CatalogueModule, NetworkModule],
-  controllers: [CollectionsController, ItinerariesController, ShipmentsController],
-  providers: [RotationAccess, CollectionsRepository, CollectionsService, ItinerariesRepository, ItinerariesService, ShipmentsRepository, ShipmentsService],
-  exports: [CollectionsService, ItinerariesService, ShipmentsService],
+  imports: [CatalogueModule, NetworkModule, UsageModule],
+  controllers: [CollectionsController, ItinerariesController, ShipmentsController, FiguresController],
+  providers: [
+    RotationAccess,
+    CollectionsRepository,
+    CollectionsService,
+    ItinerariesRepository,
+    ItinerariesService,
+    ShipmentsRepository,
+    ShipmentsService,
+    RotationFiguresService,
+    RotationUsageContext,
+    { provide: USAGE_CONTEXT, useExisting: RotationUsageContext },
+  ],
+  exports: [CollectionsService, ItinerariesService, ShipmentsService, RotationFiguresService, USAGE_CONTEXT],
 })
 export class RotationModule {}

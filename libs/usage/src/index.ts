@@ -13,6 +13,8 @@ export * from './usage.errors.js';
 export * from './events/usage-event.types.js';
 export { usagePatronKey } from './events/patron-key.js';
 export { UsageIngestionService, MAX_BATCH } from './events/ingestion.service.js';
+export { USAGE_CONTEXT, type UsageContextSource, type CopyUsageContext } from './events/usage-context.js';
+export { CollectionUsageService, type CollectionStageUsage, type HostYearUsage } from './events/collection-usage.service.js';
 export { RollupService, type RollupResult, type RollupStepHook } from './rollups/rollup.service.js';
 export type { ReconciliationMismatch } from './rollups/rollups.repository.js';
 export { UsageFiguresService, type UsageFigure, type UsageRestatement } from './rollups/usage-figures.service.js';

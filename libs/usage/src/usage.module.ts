@@ -12,6 +12,7 @@ import { UsageFiguresService } from './rollups/usage-figures.service.js';
 import { UsageSeeder } from './seed/usage.seeder.js';
 import { FiguresController } from './figures/figures.controller.js';
 import { FiguresReaderService } from './figures/figures-reader.service.js';
+import { CollectionUsageService } from './events/collection-usage.service.js';
 
 /** Usage events, manual figures, rollups. Tables live in schema `usage` (raw SQL; no entities to register). */
 @Module({
@@ -28,7 +29,8 @@ import { FiguresReaderService } from './figures/figures-reader.service.js';
     UsageFiguresService,
     FiguresReaderService,
     UsageSeeder,
+    CollectionUsageService,
   ],
-  exports: [UsageIngestionService, RollupService, UsageFiguresService, ManualFiguresService],
+  exports: [UsageIngestionService, RollupService, UsageFiguresService, ManualFiguresService, CollectionUsageService],
 })
 export class UsageModule {}

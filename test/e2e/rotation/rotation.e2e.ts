@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { InstitutionsService } from '@suotdoi/network';
 import { vietnamDate } from '@suotdoi/platform';
-import { bootTestApp, type TestApp } from '../../support/app.js';
+import { bootTestApp, eventually, type TestApp } from '../../support/app.js';
 import { auth, createInstitution, createNetworkAdmin, createPatron, createStaff, createUnit, type FixturePatron } from '../../support/fixtures.js';
 import { checkin, checkout, copyStatus, createDesk, createTitle, type Desk } from '../circulation/circulation-fixtures.js';
 
@@ -22,7 +22,7 @@ describe('rotation: collections, itineraries, shipments', () => {
   let reader: FixturePatron;
 
   beforeAll(async () => {
-    t = await bootTestApp();
+    t = await bootTestApp({ worker: true });
     ds = t.app.get(DataSource);
     provinceId = (await createUnit(t, { name: 'Tỉnh Quảng Trị' })).unitId;
     const commune = (name: string) => createUnit(t, { level: 'commune', parentId: provinceId, name }).then((u) => u.unitId);
@@ -108,6 +108,18 @@ describe('rotation: collections, itineraries, shipments', () => {
 
     const journey = await get(owner.staff.token, `/rotation/collections/${col.id}/copies/${col.barcodes[1]}/journey`).expect(200);
     expect(journey.body.map((j: { event: string }) => j.event)).toEqual(['added', 'dispatched', 'received', 'dispatched']);
+
+    // Figures: the loan at the first host counts for its stage (the usage event carries the collection and stage).
+    const stage1 = itinerary.body.stages[0].id;
+    const figures = await eventually(async () => {
+      const f = await get(owner.staff.token, `/rotation/collections/${col.id}/figures`).expect(200);
+      return f.body.stages.find((s: { stageId: string; loans: number }) => s.stageId === stage1 && s.loans === 1) && f.body;
+    });
+    expect(figures).toMatchObject({ copies: 6, loans: 1 });
+    expect(figures.stages.find((s: { stageId: string }) => s.stageId === stage1)).toMatchObject({ hostName: 'Thư viện xã Hướng Lập', copiesDelivered: 5, loans: 1, borrowers: 1, copiesLent: 1, turnover: 0.2 });
+    const hosts = await get(owner.staff.token, `/rotation/figures/hosts?ownerInstitutionId=${owner.institutionId}`).expect(200);
+    expect(hosts.body).toEqual(expect.arrayContaining([expect.objectContaining({ institutionName: 'Thư viện xã Hướng Lập', unitName: 'Xã Hướng Lập', collectionsReceived: 1, copiesDelivered: 5, loans: 1 })]));
+    await get(owner.staff.token, `/rotation/collections/${col.id}/figures?from=2026-12-31&to=2026-01-01`).expect(400);
   });
 
   it('one copy added to two collections at once: one wins', async () => {

@@ -140,6 +140,21 @@ export class CollectionsRepository {
     );
   }
 
+  async idsOwnedBy(owners: string[] | null): Promise<string[]> {
+    const rows: { id: string }[] = await this.ds.query(`SELECT id FROM rotation.collections WHERE $1::uuid[] IS NULL OR owner_institution_id = ANY($1)`, [owners]);
+    return rows.map((r) => r.id);
+  }
+
+  /** The active collection of each copy and the stage it is on (usage stamps its events with them). */
+  async contextOf(copyIds: string[], manager?: EntityManager): Promise<{ copyId: string; collectionId: string; stageId: string | null }[]> {
+    return this.m(manager).query(
+      `SELECT cc.copy_id AS "copyId", cc.collection_id AS "collectionId", c.current_stage_id AS "stageId"
+       FROM rotation.collection_copies cc JOIN rotation.collections c ON c.id = cc.collection_id
+       WHERE cc.copy_id = ANY($1::uuid[]) AND cc.removed_at IS NULL`,
+      [copyIds],
+    );
+  }
+
   /** Copies of a collection in an open shipment (they cannot be removed until it closes). */
   async travelling(m: EntityManager, copyIds: string[]): Promise<string[]> {
     const rows: { barcode: string }[] = await m.query(`SELECT barcode FROM rotation.shipment_items WHERE copy_id = ANY($1::uuid[]) AND open`, [copyIds]);

@@ -188,6 +188,11 @@ export class CollectionsService {
     };
   }
 
+  /** Ids of the collections owned by these institutions (null: all). */
+  idsOwnedBy(owners: string[] | null): Promise<string[]> {
+    return this.repo.idsOwnedBy(owners);
+  }
+
   /** Every step of a copy's travels with this collection (the copy's journey). */
   async journey(p: Principal, id: string, barcode: string): Promise<JourneyRow[]> {
     await this.visible(p, id);

@@ -157,6 +157,30 @@ export class ShipmentsRepository {
     return rows;
   }
 
+  /** Per collection and stage: shipments received and copies delivered (received or damaged). */
+  async deliveredByStage(collectionIds: string[]): Promise<{ collectionId: string; stageId: string | null; toInstitutionId: string; shipments: number; copies: number; firstReceivedAt: Date | null }[]> {
+    return this.ds.query(
+      `SELECT s.collection_id AS "collectionId", s.stage_id AS "stageId", s.to_institution_id AS "toInstitutionId", count(DISTINCT s.id)::int AS shipments,
+              count(i.copy_id) FILTER (WHERE i.state IN ('received', 'damaged'))::int AS copies, min(s.first_received_at) AS "firstReceivedAt"
+       FROM rotation.shipments s LEFT JOIN rotation.shipment_items i ON i.shipment_id = s.id
+       WHERE s.collection_id = ANY($1::uuid[]) AND s.first_received_at IS NOT NULL GROUP BY 1, 2, 3`,
+      [collectionIds],
+    );
+  }
+
+  /** Per host and year of receipt: collections received and copies delivered, for collections owned by these institutions (null: all). */
+  async deliveredByHostYear(owners: string[] | null, range: { from?: string; to?: string }): Promise<{ institutionId: string; year: number; collections: number; copies: number }[]> {
+    return this.ds.query(
+      `SELECT s.to_institution_id AS "institutionId", extract(year FROM s.first_received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::int AS year,
+              count(DISTINCT s.collection_id)::int AS collections, count(i.copy_id) FILTER (WHERE i.state IN ('received', 'damaged'))::int AS copies
+       FROM rotation.shipments s JOIN rotation.collections c ON c.id = s.collection_id LEFT JOIN rotation.shipment_items i ON i.shipment_id = s.id
+       WHERE s.first_received_at IS NOT NULL AND s.stage_id IS NOT NULL AND ($1::uuid[] IS NULL OR c.owner_institution_id = ANY($1))
+         AND ($2::date IS NULL OR (s.first_received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date >= $2) AND ($3::date IS NULL OR (s.first_received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date <= $3)
+       GROUP BY 1, 2 ORDER BY 2, 1`,
+      [owners, range.from ?? null, range.to ?? null],
+    );
+  }
+
   async releaseItems(m: EntityManager, shipmentId: string): Promise<void> {
     await m.query(`UPDATE rotation.shipment_items SET open = false WHERE shipment_id = $1`, [shipmentId]);
   }

@@ -6,6 +6,7 @@ import { UsageErrors } from '../usage.errors.js';
 import { UsageEventsRepository } from './usage-events.repository.js';
 import { TtlCache } from './ttl-cache.js';
 import type { IngestResult, StampedUsageEvent, UsageEventInput, UsageEventSource } from './usage-event.types.js';
+import { USAGE_CONTEXT, type UsageContextSource } from './usage-context.js';
 
 /** Largest batch one call may carry. */
 export const MAX_BATCH = 10_000;
@@ -28,6 +29,7 @@ export class UsageIngestionService {
     private readonly clock: Clock,
     @Optional() @Inject(JURISDICTION_DIRECTORY) private readonly directory?: JurisdictionDirectory,
     @Optional() private readonly queues?: QueueService,
+    @Optional() @Inject(USAGE_CONTEXT) private readonly context?: UsageContextSource,
   ) {}
 
   /**
@@ -57,7 +59,7 @@ export class UsageIngestionService {
 
   /** Ingest inside another module's transaction (the outbox consumer). */
   async ingestTrusted(inputs: UsageEventInput[], source: UsageEventSource, manager?: EntityManager): Promise<IngestResult> {
-    const stamped = await this.stamp(inputs, source);
+    const stamped = await this.stamp(inputs, source, manager);
     const inserted = await this.events.insert(stamped, manager);
     if (inserted) this.nudgeRollup(manager);
     return { received: inputs.length, inserted, duplicates: inputs.length - inserted };
@@ -86,7 +88,7 @@ export class UsageIngestionService {
     if (missing.length) throw UsageErrors.notYourInstitution({ id: missing[0] });
   }
 
-  async stamp(inputs: UsageEventInput[], source: UsageEventSource): Promise<StampedUsageEvent[]> {
+  async stamp(inputs: UsageEventInput[], source: UsageEventSource, manager?: EntityManager): Promise<StampedUsageEvent[]> {
     if (inputs.length > MAX_BATCH) throw UsageErrors.batchTooLarge({ max: MAX_BATCH, count: inputs.length });
     const dir = this.dir();
     const latest = this.clock.now().getTime() + FUTURE_TOLERANCE_MS;
@@ -148,7 +150,19 @@ export class UsageIngestionService {
         rawCrossings: i.crossings ?? null,
         basis: i.basis ?? 'counted',
         source: i.crossings !== undefined ? 'gate_counter' : source,
+        copyId: i.copyId ?? null,
+        collectionId: i.collectionId ?? null,
+        stageId: i.collectionId ? (i.stageId ?? null) : null,
       });
+    }
+    // Events about a copy carry the rotating collection and stage it is on (figures per collection and host).
+    const copyIds = [...new Set(inputs.map((i) => i.copyId).filter((c): c is string => !!c))];
+    if (copyIds.length && this.context) {
+      const ctx = await this.context.contextOf(copyIds, manager);
+      for (const e of out) {
+        const c = e.copyId ? ctx.get(e.copyId) : undefined;
+        if (c && !e.collectionId) Object.assign(e, { collectionId: c.collectionId, stageId: c.stageId });
+      }
     }
     return out;
   }

@@ -38,6 +38,11 @@ export interface UsageEventInput {
   /** Gate counter: raw crossings (in + out); stored as crossings / 2 visits. Only for `visit`. */
   crossings?: number;
   basis?: CountBasis;
+  /** The copy lent, renewed or returned: usage stamps the rotating collection and stage it was on (USAGE_CONTEXT). */
+  copyId?: string;
+  /** Counts reported for a rotating collection with no copy named (a deposit collection's host): its collection and stage. */
+  collectionId?: string;
+  stageId?: string | null;
 }
 
 /** Outbox topic other modules write usage events to, in their own transaction. Payload: `UsageEventPayload`. */
@@ -59,6 +64,10 @@ export interface StampedUsageEvent {
   rawCrossings: number | null;
   basis: CountBasis;
   source: UsageEventSource;
+  copyId?: string | null;
+  /** Rotating collection and stage the copy was on (stamped at ingestion). */
+  collectionId?: string | null;
+  stageId?: string | null;
 }
 
 /** Outcome of one ingestion call. */

@@ -20,12 +20,12 @@ export class UsageEventsRepository {
     const rows: { inserted: string }[] = await (manager ?? this.dataSource).query(
       `WITH ins AS (
          INSERT INTO usage.events (client_event_id, kind, institution_id, service_point_id, unit_id, occurred_at, period_day,
-                                   patron_key, quantity, raw_crossings, basis, source)
+                                   patron_key, quantity, raw_crossings, basis, source, copy_id, collection_id, stage_id)
          SELECT t.cid, t.kind, t.inst, t.sp, t.unit, t.at, (t.at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date,
-                t.patron, t.qty, t.crossings, t.basis, t.source
+                t.patron, t.qty, t.crossings, t.basis, t.source, t.copy, t.col, t.stage
          FROM unnest($1::text[], $2::text[], $3::uuid[], $4::uuid[], $5::uuid[], $6::timestamptz[], $7::text[],
-                     $8::numeric[], $9::int[], $10::text[], $11::text[])
-              AS t(cid, kind, inst, sp, unit, at, patron, qty, crossings, basis, source)
+                     $8::numeric[], $9::int[], $10::text[], $11::text[], $12::uuid[], $13::uuid[], $14::uuid[])
+              AS t(cid, kind, inst, sp, unit, at, patron, qty, crossings, basis, source, copy, col, stage)
          ON CONFLICT (client_event_id) DO NOTHING
          RETURNING period_day),
        dirty AS (
@@ -44,6 +44,9 @@ export class UsageEventsRepository {
         col((e) => e.rawCrossings),
         col((e) => e.basis),
         col((e) => e.source),
+        col((e) => e.copyId ?? null),
+        col((e) => e.collectionId ?? null),
+        col((e) => e.stageId ?? null),
       ],
     );
     return Number(rows[0]?.inserted ?? 0);

@@ -13,6 +13,8 @@ export const QUEUES = {
   reports: 'reports',
   /** Circulation timers: hold expiry, e-loan expiry. */
   circulation: 'circulation',
+  /** Rotation timers: stages ending soon or late (proposals to the owner's staff). */
+  rotation: 'rotation',
   /** Search maintenance: full rebuilds. */
   search: 'search',
   /** On-demand tasks started by requests (imports, report rendering, manifests, bulk changes). */

@@ -1,17 +1,17 @@
 /**
  * Usage: immutable usage events, idempotent ingestion, manual figures, rollups per institution and unit.
  *
- * Other modules emit events through the outbox, in their own transaction:
- *   `outbox.add(manager, { topic: USAGE_EVENT_TOPIC, payload: <UsageEventPayload> })`
- * where the payload is one `UsageEventInput` (or `{ events: UsageEventInput[] }`): `clientEventId` (unique, e.g.
- * `circulation:loan:<loanId>`), `kind` (UsageEventKind), `locationId` (institution or service point id),
- * `occurredAt` (ISO instant), optional `patronKey` (pseudonymous), `quantity`, `crossings` (gate counters; visits
- * = crossings / 2) and `basis` ('counted' | 'estimated'). The unit is stamped as of `occurredAt`.
+ * Other modules emit events one way, in their own transaction: `emitUsage(outbox, manager, { source, id, kind,
+ * locationId, at, patronId?, quantity?, basis? })` (or an array). It writes one outbox row on USAGE_EVENT_TOPIC whose
+ * events have `clientEventId` `source:kind:id` (idempotent delivery) and a pseudonymous patron key; the unit is
+ * stamped as of `at`. A new module adds its kinds to USAGE_EVENT_KINDS. Gate counters and other systems use the
+ * batch API (`POST /usage/events`).
  */
 export * from './usage.module.js';
 export * from './usage.errors.js';
 export * from './events/usage-event.types.js';
 export { usagePatronKey } from './events/patron-key.js';
+export { emitUsage, usageEventInput, type UsageEmission } from './events/emit-usage.js';
 export { UsageIngestionService, MAX_BATCH } from './events/ingestion.service.js';
 export { USAGE_CONTEXT, type UsageContextSource, type CopyUsageContext } from './events/usage-context.js';
 export { CollectionUsageService, type CollectionStageUsage, type HostYearUsage } from './events/collection-usage.service.js';

@@ -4,7 +4,7 @@ import { isbot } from 'isbot';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { Clock, OutboxService, type Principal } from '@suotdoi/platform';
-import { USAGE_EVENT_TOPIC, usagePatronKey, type UsageEventInput } from '@suotdoi/usage';
+import { emitUsage, usagePatronKey } from '@suotdoi/usage';
 
 /** COUNTER's double-click window: a repeat by the same user on the same item within it counts once. */
 export const DOUBLE_CLICK_SECONDS = 30;
@@ -46,14 +46,7 @@ export class EResourceRequests {
         [requester.key, resource.id, now, DOUBLE_CLICK_SECONDS],
       );
       if (!counted.length) return false;
-      const event: UsageEventInput = {
-        clientEventId: `catalogue:e_resource_request:${randomUUID()}`,
-        kind: 'e_resource_request',
-        locationId: resource.institutionId,
-        occurredAt: now.toISOString(),
-        ...(requester.patronKey ? { patronKey: requester.patronKey } : {}),
-      };
-      await this.outbox.add(m, { topic: USAGE_EVENT_TOPIC, payload: event });
+      await emitUsage(this.outbox, m, { source: 'catalogue', id: randomUUID(), kind: 'e_resource_request', locationId: resource.institutionId, at: now, patronId: principal?.patronId });
       return true;
     });
   }

@@ -12,6 +12,7 @@ import { ReindexService } from './indexing/reindex.service.js';
 import { SearchIndexer } from './indexing/search-indexer.js';
 import { SearchIndexCheck } from './indexing/search-index-check.js';
 import { MarcExportService } from './marc/marc-export.service.js';
+import { MarcApplyHandler } from './marc/marc-apply.handler.js';
 import { MarcImportService } from './marc/marc-import.service.js';
 import { MarcController } from './marc/marc.controller.js';
 import { OpdsController } from './opds/opds.controller.js';
@@ -46,6 +47,7 @@ import { fileStorageFor } from './storage/file-storage.factory.js';
     EResourceRequests,
     PurgeEResourceRequestsHandler,
     MarcImportService,
+    MarcApplyHandler,
     MarcExportService,
     CatalogueSearchService,
     OpdsService,

@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ISO2709, MARCXML } from '@natlibfi/marc-record-serializers';
 import { CopiesService, toMarc, type BibRecord } from '@suotdoi/catalogue';
@@ -164,33 +165,71 @@ describe.each(queueBackends().slice(0, 1))('catalogue over HTTP (queues on %s)',
     expect(cover.headers['content-type']).toBe('image/png');
   });
 
-  it('imports MARC (ISO 2709): stages, reports the bad record, applies, re-runs safely, overlays', async () => {
+  /** Wait for a MARC apply task (a 202 answer) to finish; its task and the batch report. */
+  const finishedApply = async (res: { status: number; headers: Record<string, string>; body: { id: string } }, batchId?: string) => {
+    expect(res.status).toBe(202);
+    expect(res.headers.location).toBe(`/tasks/${res.body.id}`);
+    const task = await eventually(async () => {
+      const r = await t.http().get(res.headers.location).set(auth(librarian)).expect(200);
+      return ['succeeded', 'failed'].includes(r.body.status) && r.body;
+    });
+    const report = await t.http().get(`/catalogue/marc/imports/${batchId ?? task.result.batchId}`).set(auth(librarian)).expect(200);
+    return { task, report: report.body };
+  };
+
+  it('imports MARC (ISO 2709): stages, reports the bad record, applies as a task, re-runs safely, overlays', async () => {
     const kieu2 = marcRecord({ title: 'Lục Vân Tiên', authors: [{ name: 'Nguyễn Đình Chiểu', role: 'author' }], controlNumber: 'VN-LVT-1', isbns: [isbn13('978604765432')] });
     const de = marcRecord({ title: 'Dế Mèn phiêu lưu ký', authors: [{ name: 'Tô Hoài', role: 'author' }], controlNumber: 'VN-DM-1', audience: 'children' });
     const file = ISO2709.to(toMarc(kieu2)) + '00099nam a2200037 a 4500garbage\u001d' + ISO2709.to(toMarc(de));
     const staged = await t.http().post('/catalogue/marc/imports').query({ onMatch: 'skip' }).set(auth(librarian)).set('Content-Type', 'application/marc').send(Buffer.from(file, 'utf8')).expect(201);
     expect(staged.body.counts).toMatchObject({ pending: 2, invalid: 1 });
     expect(staged.body.items[1]).toMatchObject({ position: 2, outcome: 'invalid', error: { code: 'marc/unreadable_record' } });
-    const applied = await t.http().post(`/catalogue/marc/imports/${staged.body.id}/apply`).set(auth(librarian)).expect(201);
-    expect(applied.body.counts).toMatchObject({ created: 2, invalid: 1, failed: 0 });
-    const again = await t.http().post(`/catalogue/marc/imports/${staged.body.id}/apply`).set(auth(librarian)).expect(201);
-    expect(again.body.counts).toMatchObject({ created: 2, invalid: 1 });
-    expect(again.body.runs).toBe(2);
-    const overlay = await t.http().post('/catalogue/marc/imports').query({ onMatch: 'overlay', apply: 'true' }).set(auth(librarian)).set('Content-Type', 'application/marc')
-      .send(Buffer.from(ISO2709.to(toMarc({ ...kieu2, edition: 'Tái bản lần 3' })), 'utf8')).expect(201);
-    expect(overlay.body.items[0]).toMatchObject({ outcome: 'overlaid', matchedOn: 'control_number' });
-    const rec = await t.http().get(`/catalogue/records/${overlay.body.items[0].recordId}`).expect(200);
+    const start = await t.http().post(`/catalogue/marc/imports/${staged.body.id}/apply`).set(auth(librarian)).expect(202);
+    expect(start.body).toMatchObject({ kind: 'catalogue.marc_apply', status: 'queued', progress: { done: 0, total: 2 }, title: { vi: 'Áp dụng lô biểu ghi MARC' } });
+    const applied = await finishedApply(start, staged.body.id);
+    expect(applied.task).toMatchObject({ status: 'succeeded', progress: { done: 2, total: 2 }, result: { batchId: staged.body.id, counts: { created: 2, invalid: 1, failed: 0 } } });
+    expect(applied.report.counts).toMatchObject({ created: 2, invalid: 1, failed: 0 });
+    // Each created record has its outcome, written in the record's own transaction.
+    expect(applied.report.items.filter((i: { outcome: string; recordId: string | null }) => i.outcome === 'created' && i.recordId)).toHaveLength(2);
+    // The task is the starter's and their institution's cataloguers'; another institution's gets 404.
+    await t.http().get(start.headers.location).set(auth(otherLibrarian)).expect(404);
+    const again = await finishedApply(await t.http().post(`/catalogue/marc/imports/${staged.body.id}/apply`).set(auth(librarian)), staged.body.id);
+    expect(again.task).toMatchObject({ status: 'succeeded', progress: { done: 0, total: 0 } });
+    expect(again.report.counts).toMatchObject({ created: 2, invalid: 1 });
+    expect(again.report.runs).toBe(2);
+    const overlay = await finishedApply(
+      await t.http().post('/catalogue/marc/imports').query({ onMatch: 'overlay', apply: 'true' }).set(auth(librarian)).set('Content-Type', 'application/marc')
+        .send(Buffer.from(ISO2709.to(toMarc({ ...kieu2, edition: 'Tái bản lần 3' })), 'utf8')),
+    );
+    expect(overlay.report.items[0]).toMatchObject({ outcome: 'overlaid', matchedOn: 'control_number' });
+    const rec = await t.http().get(`/catalogue/records/${overlay.report.items[0].recordId}`).expect(200);
     expect(rec.body.record.edition).toBe('Tái bản lần 3');
     await eventually(async () => (await search({ q: 'de men phieu' })).body.hits.length === 1);
     // Another institution's cataloguer cannot see the batch.
     await t.http().get(`/catalogue/marc/imports/${staged.body.id}`).set(auth(otherLibrarian)).expect(404);
   });
 
+  it('applies a batch once under two apply tasks at the same time: no record twice, each outcome with its record', async () => {
+    const titles = ['Vợ chồng A Phủ', 'Vợ nhặt', 'Chí Phèo', 'Lão Hạc', 'Số đỏ', 'Tắt đèn'];
+    const file = titles.map((title, i) => ISO2709.to(toMarc(marcRecord({ title, controlNumber: `VN-RACE-${i}` })))).join('');
+    const staged = await t.http().post('/catalogue/marc/imports').set(auth(librarian)).set('Content-Type', 'application/marc').send(Buffer.from(file, 'utf8')).expect(201);
+    const starts = await Promise.all([0, 1].map(() => t.http().post(`/catalogue/marc/imports/${staged.body.id}/apply`).set(auth(librarian))));
+    expect(starts[0].body.id).not.toBe(starts[1].body.id);
+    const runs = await Promise.all(starts.map((r) => finishedApply(r, staged.body.id)));
+    for (const r of runs) expect(r.task.status).toBe('succeeded');
+    expect(runs[1].report.counts).toMatchObject({ created: titles.length, failed: 0, pending: 0 });
+    const rows: { n: number }[] = await t.app.get(DataSource).query(`SELECT count(*)::int AS n FROM catalogue.records WHERE control_number LIKE 'VN-RACE-%'`);
+    expect(rows).toEqual([{ n: titles.length }]);
+    const ids = runs[1].report.items.map((i: { recordId: string }) => i.recordId);
+    expect(new Set(ids).size).toBe(titles.length);
+  });
+
   it('imports MARCXML and skips matches by ISBN', async () => {
     const rec = marcRecord({ title: 'Truyện Kiều (bản MARCXML)', isbns: [ISBN] });
     const xml = `<?xml version="1.0" encoding="UTF-8"?><collection xmlns="http://www.loc.gov/MARC21/slim">${MARCXML.to(toMarc(rec), { omitDeclaration: true })}</collection>`;
-    const res = await t.http().post('/catalogue/marc/imports').query({ apply: 'true' }).set(auth(librarian)).set('Content-Type', 'application/marcxml+xml').send(xml).expect(201);
-    expect(res.body.items[0]).toMatchObject({ outcome: 'skipped', matchedOn: 'isbn', recordId });
+    const res = await finishedApply(await t.http().post('/catalogue/marc/imports').query({ apply: 'true' }).set(auth(librarian)).set('Content-Type', 'application/marcxml+xml').send(xml));
+    expect(res.report.items[0]).toMatchObject({ outcome: 'skipped', matchedOn: 'isbn', recordId });
+    expect(res.task.result.counts).toMatchObject({ skipped: 1, created: 0 });
   });
 
   it('covers the bytes of a MARC upload with its Idempotency-Key: a repeat replays, another file with the key is 422', async () => {

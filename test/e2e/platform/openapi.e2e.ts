@@ -215,8 +215,8 @@ describe('responses match the OpenAPI document', () => {
       check('GET /health', await t.http().get('/health')),
       check('GET /health/ready', await t.http().get('/health/ready')),
       check('POST /auth/password-reset', await t.http().post('/auth/password-reset').send({ email: patron.email })),
-      check('GET /me/export', await t.http().get('/me/export').set(auth(patron.token)), { PersonalDataExportDto: ['circulation'] }),
-      check('GET /patrons/{id}/export', await t.http().get(`/patrons/${patron.patronId}/export`).set(auth(manager)), { PersonalDataExportDto: ['circulation'] }),
+      check('GET /me/export', await t.http().get('/me/export').set(auth(patron.token)), { PersonalDataExportDto: ['circulation', 'notices', 'events'] }),
+      check('GET /patrons/{id}/export', await t.http().get(`/patrons/${patron.patronId}/export`).set(auth(manager)), { PersonalDataExportDto: ['circulation', 'notices', 'events'] }),
     ].flat();
     expect(problems).toEqual([]);
   });

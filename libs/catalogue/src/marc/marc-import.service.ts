@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import { isDomainError, type Principal } from '@suotdoi/platform';
+import type { DataSource, EntityManager } from 'typeorm';
+import { isDomainError, TasksService, type Principal, type TaskContext, type TaskView } from '@suotdoi/platform';
 import { assertCataloguer, pickInstitution } from '../access.js';
 import { CatalogueErrors } from '../catalogue.errors.js';
 import type { RecordInput } from '../catalogue.types.js';
 import { RecordsRepository } from '../records/records.repository.js';
 import { RecordsService } from '../records/records.service.js';
+import { MarcApplyTask, type MarcApplyPayload, type MarcApplyResult } from './marc-apply.task.js';
 import { fromMarc, MarcMappingError } from './marc-mapping.js';
 import { readIso2709, readMarcXml, sniffMarc, type MarcFormat, type ReadResult } from './marc-reader.js';
 
@@ -54,9 +55,9 @@ const MEDIA: Record<string, MarcFormat> = {
 
 /**
  * MARC 21 import in two steps. `stage` reads the file, maps each record and stores it with the match it would
- * get; bad records are kept with their reason. `apply` creates, overlays or skips each record in its own
- * transaction, so one failure never stops the rest; applying again is safe (records created by an earlier run
- * are matched, not duplicated).
+ * get (the preview); bad records are kept with their reason. Applying is a task (`startApply`, run by
+ * MarcApplyHandler): it creates, overlays or skips each record in its own transaction with its outcome, so one
+ * failure never stops the rest; applying again is safe (records created by an earlier run are matched, not duplicated).
  */
 @Injectable()
 export class MarcImportService {
@@ -64,6 +65,7 @@ export class MarcImportService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly records: RecordsRepository,
     private readonly recordsService: RecordsService,
+    private readonly tasks: TasksService,
   ) {}
 
   /** The format an upload is in, from its Content-Type or, for octet-stream, its first bytes. */
@@ -131,46 +133,80 @@ export class MarcImportService {
   }
 
   /**
-   * Apply a staged batch: each pending or failed item in its own transaction. Applying again retries only what
-   * failed; items already created, overlaid or skipped are left as they are, so a re-run never duplicates.
+   * Start applying a staged batch as a task (202: poll `GET /tasks/{id}`). Access is checked now; the task is readable
+   * by the person who started it and by cataloguers of the batch's institution.
    */
-  async apply(principal: Principal | undefined, id: string): Promise<ImportReport> {
+  async startApply(principal: Principal | undefined, id: string): Promise<TaskView> {
     const batch = await this.batch(principal, id);
-    const items: { position: number; data: RecordInput }[] = await this.ds.query(
-      `SELECT position, data FROM catalogue.marc_import_items WHERE batch_id = $1 AND outcome IN ('pending', 'failed') ORDER BY position`,
-      [id],
+    const [{ n }]: { n: number }[] = await this.ds.query(`SELECT count(*)::int AS n FROM catalogue.marc_import_items WHERE batch_id = $1 AND outcome IN ('pending', 'failed')`, [id]);
+    return this.tasks.start(
+      MarcApplyTask,
+      { batchId: id, systemAdmin: !!principal?.systemAdmin },
+      { owner: principal!, scope: { institutionId: batch.institutionId, role: 'cataloguing' }, total: n },
     );
-    for (const item of items) {
-      let outcome: ItemOutcome;
-      let recordId: string | null = null;
-      let matchedOn: string | null = null;
-      let error: { code: string; message: string } | null = null;
+  }
+
+  /**
+   * Apply a staged batch (the task's work): each pending or failed item in its own transaction, which also writes the
+   * item's outcome — a record is never created without its outcome, nor an outcome without its record. The item row is
+   * locked and re-read first, so a retried or concurrent run never applies an item twice; applying again retries only
+   * what failed. One statement finds the match (control number, else ISBN).
+   */
+  async applyBatch(p: MarcApplyPayload, ctx: Pick<TaskContext, 'progress'>): Promise<MarcApplyResult> {
+    const [batch]: { institutionId: string; onMatch: MatchRule }[] = await this.ds.query(
+      `SELECT institution_id AS "institutionId", on_match AS "onMatch" FROM catalogue.marc_import_batches WHERE id = $1`,
+      [p.batchId],
+    );
+    if (!batch) throw CatalogueErrors.importNotFound({ id: p.batchId });
+    const positions: { position: number }[] = await this.ds.query(
+      `SELECT position FROM catalogue.marc_import_items WHERE batch_id = $1 AND outcome IN ('pending', 'failed') ORDER BY position`,
+      [p.batchId],
+    );
+    let done = 0;
+    for (const { position } of positions) {
       try {
-        ({ outcome, recordId, matchedOn } = await this.ds.transaction(async (m) => {
-          const byControl = item.data.controlNumber ? await this.records.findByControlNumber(item.data.controlNumber, m) : undefined;
-          const byIsbn = !byControl && item.data.isbns.length ? (await this.records.findByIsbns(item.data.isbns, m))[0] : undefined;
-          const match = byControl ?? byIsbn;
-          const on = byControl ? 'control_number' : byIsbn ? 'isbn' : null;
-          if (!match) return { outcome: 'created' as const, recordId: await this.recordsService.insertTrusted(m, batch.institutionId, item.data), matchedOn: null };
-          if (batch.onMatch === 'skip') return { outcome: 'skipped' as const, recordId: match.id, matchedOn: on };
-          if (match.ownerInstitutionId !== batch.institutionId && !principal?.systemAdmin) {
-            throw CatalogueErrors.notYourInstitution({ institutionId: match.ownerInstitutionId });
+        await this.ds.transaction(async (m) => {
+          const [item]: { data: RecordInput; outcome: ItemOutcome }[] = await m.query(
+            `SELECT data, outcome FROM catalogue.marc_import_items WHERE batch_id = $1 AND position = $2 FOR UPDATE`,
+            [p.batchId, position],
+          );
+          if (!item || (item.outcome !== 'pending' && item.outcome !== 'failed')) return;
+          const match = await this.records.findMatch(item.data.controlNumber ?? null, item.data.isbns, m);
+          let outcome: ItemOutcome;
+          let recordId: string;
+          if (!match) {
+            outcome = 'created';
+            recordId = await this.recordsService.insertTrusted(m, batch.institutionId, item.data);
+          } else if (batch.onMatch === 'skip') {
+            outcome = 'skipped';
+            recordId = match.id;
+          } else {
+            if (match.ownerInstitutionId !== batch.institutionId && !p.systemAdmin) throw CatalogueErrors.notYourInstitution({ institutionId: match.ownerInstitutionId });
+            await this.recordsService.overlayTrusted(m, match.id, item.data);
+            outcome = 'overlaid';
+            recordId = match.id;
           }
-          await this.recordsService.overlayTrusted(m, match.id, item.data);
-          return { outcome: 'overlaid' as const, recordId: match.id, matchedOn: on };
-        }));
+          await this.setOutcome(m, p.batchId, position, outcome, recordId, match?.matchedOn ?? null, null);
+        });
       } catch (e) {
-        outcome = 'failed';
-        error = isDomainError(e) ? { code: e.code, message: e.message } : { code: 'marc/apply_failed', message: (e as Error).message };
+        // The item's transaction rolled back: nothing of it was written. Record why (an unexpected error is retried by the next run).
+        const error = isDomainError(e) ? { code: e.code, message: e.message } : { code: 'marc/apply_failed', message: (e as Error).message };
+        await this.setOutcome(this.ds.manager, p.batchId, position, 'failed', null, null, error);
       }
-      await this.ds.query(
-        `UPDATE catalogue.marc_import_items SET outcome = $3, record_id = $4, matched_on = $5, error_code = $6, error_message = $7
-         WHERE batch_id = $1 AND position = $2`,
-        [id, item.position, outcome, recordId, matchedOn, error?.code ?? null, error?.message ?? null],
-      );
+      await ctx.progress(++done, positions.length);
     }
-    await this.ds.query(`UPDATE catalogue.marc_import_batches SET status = 'applied', runs = runs + 1, applied_at = now() WHERE id = $1`, [id]);
-    return this.report(principal, id);
+    await this.ds.query(`UPDATE catalogue.marc_import_batches SET status = 'applied', runs = runs + 1, applied_at = now() WHERE id = $1`, [p.batchId]);
+    const counts = Object.fromEntries(ITEM_OUTCOMES.map((o) => [o, 0])) as Record<ItemOutcome, number>;
+    for (const r of (await this.ds.query(`SELECT outcome, count(*)::int AS n FROM catalogue.marc_import_items WHERE batch_id = $1 GROUP BY outcome`, [p.batchId])) as { outcome: ItemOutcome; n: number }[]) counts[r.outcome] = r.n;
+    return { batchId: p.batchId, report: `/catalogue/marc/imports/${p.batchId}`, counts };
+  }
+
+  private async setOutcome(m: EntityManager, batchId: string, position: number, outcome: ItemOutcome, recordId: string | null, matchedOn: string | null, error: { code: string; message: string } | null): Promise<void> {
+    await m.query(
+      `UPDATE catalogue.marc_import_items SET outcome = $3, record_id = $4, matched_on = $5, error_code = $6, error_message = $7
+       WHERE batch_id = $1 AND position = $2`,
+      [batchId, position, outcome, recordId, matchedOn, error?.code ?? null, error?.message ?? null],
+    );
   }
 
   async report(principal: Principal | undefined, id: string): Promise<ImportReport> {

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiHeader, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiConsumes, ApiHeader, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Access, CurrentPrincipal, type Principal } from '@suotdoi/platform';
+import { Access, ApiTaskAccepted, CurrentPrincipal, TaskDto, taskAccepted, type Principal } from '@suotdoi/platform';
 import { CatalogueErrors } from '../catalogue.errors.js';
 import { contentDisposition, readRawBody } from '../http-body.js';
 import { MarcExportQueryDto, MarcImportQueryDto, MarcImportReportDto } from './dto/marc.dto.js';
@@ -19,18 +19,22 @@ export class MarcController {
 
   /**
    * Stage a MARC 21 file (binary ISO 2709 as application/marc, or MARCXML as application/marcxml+xml). Each record
-   * is read and matched; bad ones are listed with their reason. Apply with POST …/apply (or ?apply=true).
+   * is read and matched (the preview); bad ones are listed with their reason. Apply with POST …/apply, or stage and
+   * start applying at once with ?apply=true (then the answer is 202 with the task).
    */
   @Post('imports')
   @Access('staff:cataloguing')
   @ApiConsumes('application/marc', 'application/marcxml+xml', 'application/xml')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A repeat with the same key and the same file replays the first report; another file with the key answers 422.' })
-  @ApiOperation({ summary: 'Stage a MARC 21 file (ISO 2709 or MARCXML, at most 50 MB): each record is read and matched, bad ones listed with their reason; ?apply=true applies at once.' })
-  @ApiCreatedResponse({ type: MarcImportReportDto, description: 'The batch report: one item per record with its planned or applied outcome' })
-  async stage(@CurrentPrincipal() p: Principal | undefined, @Query() q: MarcImportQueryDto, @Req() req: Request): Promise<MarcImportReportDto> {
+  @ApiOperation({ summary: 'Stage a MARC 21 file (ISO 2709 or MARCXML, at most 50 MB): each record is read and matched, bad ones listed with their reason; ?apply=true also starts applying it (202 with the task).' })
+  @ApiCreatedResponse({ type: MarcImportReportDto, description: 'Staged: the batch report, one item per record with its planned outcome (the preview)' })
+  @ApiAcceptedResponse({ type: TaskDto, description: 'With ?apply=true: staged, and the apply task queued; poll the Location (GET /tasks/{id}); the batch report shows each outcome', headers: { Location: { description: '/tasks/{id}', schema: { type: 'string' } } } })
+  async stage(@CurrentPrincipal() p: Principal | undefined, @Query() q: MarcImportQueryDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<MarcImportReportDto | TaskDto> {
     const body = await readRawBody(req, MARC_MAX_BYTES, () => CatalogueErrors.fileTooLarge({ limit: MARC_MAX_BYTES, what: 'MARC import' }));
     const staged = await this.imports.stage(p, { institutionId: q.institutionId, onMatch: q.onMatch ?? 'skip', contentType: req.headers['content-type'], body, fileName: q.fileName });
-    return MarcImportReportDto.of(q.apply === 'true' ? await this.imports.apply(p, staged.id) : staged);
+    if (q.apply !== 'true') return MarcImportReportDto.of(staged);
+    res.status(202);
+    return taskAccepted(res, await this.imports.startApply(p, staged.id));
   }
 
   @Get('imports/:id')
@@ -41,13 +45,15 @@ export class MarcController {
     return MarcImportReportDto.of(await this.imports.report(p, id));
   }
 
-  /** Apply the batch; safe to repeat (only pending and failed records are tried again). */
+  /** Apply the batch as a task; safe to repeat (only pending and failed records are tried again). */
   @Post('imports/:id/apply')
   @Access('staff:cataloguing')
-  @ApiOperation({ summary: 'Apply a staged batch: create, overlay or skip each record; safe to repeat (only pending and failed records are tried again).' })
-  @ApiCreatedResponse({ type: MarcImportReportDto, description: 'The batch report after applying' })
-  async apply(@CurrentPrincipal() p: Principal | undefined, @Param('id', ParseUUIDPipe) id: string): Promise<MarcImportReportDto> {
-    return MarcImportReportDto.of(await this.imports.apply(p, id));
+  @ApiOperation({
+    summary: 'Start applying a staged batch (a task: 202, poll GET /tasks/{id}): create, overlay or skip each record, each with its outcome in one transaction; safe to repeat (only pending and failed records are tried again).',
+  })
+  @ApiTaskAccepted('The apply task is queued: poll the Location (GET /tasks/{id}); its result has the counts by outcome, and GET /catalogue/marc/imports/{id} each record’s outcome')
+  async apply(@CurrentPrincipal() p: Principal | undefined, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<TaskDto> {
+    return taskAccepted(res, await this.imports.startApply(p, id));
   }
 
   @Get('export')

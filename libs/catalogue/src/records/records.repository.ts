@@ -97,6 +97,21 @@ export class RecordsRepository {
     return this.m(manager).query(`SELECT ${RECORD_COLUMNS} FROM catalogue.records r WHERE r.isbns && $1::text[] ORDER BY r.created_at, r.id`, [isbns]);
   }
 
+  /**
+   * The record an imported record matches, in one statement: by control number first, else the oldest sharing an ISBN.
+   * Undefined when none does.
+   */
+  async findMatch(controlNumber: string | null, isbns: string[], manager?: EntityManager): Promise<(BibRecord & { matchedOn: 'control_number' | 'isbn' }) | undefined> {
+    if (!controlNumber && !isbns.length) return undefined;
+    const [row] = await this.m(manager).query(
+      `SELECT ${RECORD_COLUMNS}, CASE WHEN r.control_number = $1 THEN 'control_number' ELSE 'isbn' END AS "matchedOn"
+       FROM catalogue.records r WHERE r.control_number = $1 OR r.isbns && $2::text[]
+       ORDER BY r.control_number = $1 DESC NULLS LAST, r.created_at, r.id LIMIT 1`,
+      [controlNumber, isbns],
+    );
+    return row;
+  }
+
   async findByControlNumber(controlNumber: string, manager?: EntityManager): Promise<BibRecord | undefined> {
     const [row] = await this.m(manager).query(`SELECT ${RECORD_COLUMNS} FROM catalogue.records r WHERE r.control_number = $1`, [controlNumber]);
     return row;

@@ -31,7 +31,7 @@ export class AccessLogEntryDto {
 @ApiSchema({
   description:
     'Everything held about an account (Decree 13/2023). Besides the properties below, each module that holds personal data adds one ' +
-    'property named after it (e.g. `circulation`: loans, holds, e-loans, notices…), null for an account without a patron profile.',
+    'property named after it (e.g. `circulation`: loans, holds, e-loans; `notices`: the notices sent), null for an account without a patron profile.',
 })
 export class PersonalDataExportDto {
   [section: string]: unknown;

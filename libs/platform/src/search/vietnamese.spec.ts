@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { foldVi, hasDiacritics, highlight, typedQuery, vietnameseSortKey } from './vietnamese.js';
+import { canonicalWord, exactKey, foldedWords, foldVi, hasDiacritics, highlight, spellingVariant, typedQuery, vietnameseSortKey } from './vietnamese.js';
 import { isbn10Of, isbnInQuery, normalizeIsbn } from './isbn.js';
 
 describe('Vietnamese folding', () => {
@@ -94,5 +94,33 @@ describe('ISBN', () => {
     expect(isbn10Of('9791234567896')).toBeUndefined();
     expect(isbnInQuery('978 0 306 40615 7')).toBe('9780306406157');
     expect(isbnInQuery('truyen kieu')).toBeUndefined();
+  });
+});
+
+describe('search forms of Vietnamese words', () => {
+  it('folds the i/y spellings of a syllable whose only vowel is y into one word, and leaves the other y alone', () => {
+    expect(foldedWords('Kỹ thuật, kĩ năng, Lý luận, lí thuyết, Mỹ thuật, mĩ thuật, quý, quí, hy vọng')).toEqual(['ki', 'thuat', 'ki', 'nang', 'li', 'luan', 'li', 'thuyet', 'mi', 'thuat', 'mi', 'thuat', 'qui', 'qui', 'hi', 'vong']);
+    expect(canonicalWord('hay')).toBe('hay');
+    expect(canonicalWord('thuy')).toBe('thuy');
+    expect(canonicalWord('y')).toBe('y');
+    expect(spellingVariant('ky')).toBe('ki');
+    expect(spellingVariant('ki')).toBe('ky');
+    expect(spellingVariant('kinh')).toBeUndefined();
+  });
+
+  it('gives each word an exact token: tone first, Telex letters, one token for old and new tone placement and i/y', () => {
+    expect(exactKey('Kiều')).toBe('zqfkieeu');
+    expect(exactKey('sách')).toBe('zqssach');
+    expect(exactKey('sạch')).toBe('zqjsach');
+    expect(exactKey('Đường')).toBe('zqfdduwowng');
+    expect(exactKey('du')).toBe('zqadu');
+    expect(exactKey('dữ')).toBe('zqxduw');
+    expect(exactKey('hoà')).toBe(exactKey('hòa'));
+    expect(exactKey('thuỷ')).toBe(exactKey('thủy'));
+    expect(exactKey('kỹ')).toBe(exactKey('kĩ'));
+    expect(exactKey('Kiều'.normalize('NFD'))).toBe('zqfkieeu');
+    // The token of a word being typed begins the tokens of the words it begins.
+    expect(exactKey('kiều')!.startsWith(exactKey('kiề')!)).toBe(true);
+    expect(exactKey('1975')).toBeUndefined();
   });
 });

@@ -52,6 +52,7 @@ export * from './generate/random.js';
 export * from './generate/vietnamese.vocabulary.js';
 export * from './generate/generator.js';
 export { NestedConnectionError, guardNestedConnections } from './database/connection-guard.js';
+export * from './database/outage.js';
 export * from './tasks/task.js';
 export * from './tasks/tasks.errors.js';
 export { TasksService, type StartTaskOptions } from './tasks/tasks.service.js';

@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { DomainError, PlatformErrors } from '@suotdoi/platform';
+import { DATABASE_RETRY_AFTER_SECONDS, DomainError, PlatformErrors, isDatabaseUnavailable } from '@suotdoi/platform';
 
 /** The body of every error response. */
 export interface ErrorBody {
@@ -30,6 +30,10 @@ export function toErrorResponse(err: unknown, correlationId: string, route: { me
     const status = err.getStatus();
     const base = status === 401 ? PlatformErrors.unauthenticated() : status === 429 ? PlatformErrors.rateLimited() : status === 403 ? PlatformErrors.forbidden() : status === 413 ? PlatformErrors.payloadTooLarge({ limit: 'the limit' }) : PlatformErrors.validationFailed({ summary: err.message });
     domain = base;
+  } else if (isDatabaseUnavailable(err)) {
+    // The database is unreachable (down, restarting, network): the client may retry; readiness says the same.
+    log.warn({ correlationId, reason: (err as Error)?.message }, `database unavailable on ${route.method} ${route.path}`);
+    domain = PlatformErrors.unavailable({ service: 'database', retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
   } else {
     log.error({ err, correlationId }, `unhandled error on ${route.method} ${route.path}`);
     return {

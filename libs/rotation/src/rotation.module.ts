@@ -1,8 +1,11 @@
 import { Global, Module } from '@nestjs/common';
 import { CatalogueModule } from '@suotdoi/catalogue';
+import { IdentityModule } from '@suotdoi/identity';
 import { NetworkModule } from '@suotdoi/network';
 import { USAGE_CONTEXT, UsageModule } from '@suotdoi/usage';
 import { RotationAccess } from './access.js';
+import { AdvanceStagesHandler } from './advancing/advance-stages.job.js';
+import { AdvancingService } from './advancing/advancing.service.js';
 import { CollectionsController } from './collections/collections.controller.js';
 import { CollectionsRepository } from './collections/collections.repository.js';
 import { CollectionsService } from './collections/collections.service.js';
@@ -24,7 +27,7 @@ import { ShipmentsService } from './shipments/shipments.service.js';
  */
 @Global()
 @Module({
-  imports: [CatalogueModule, NetworkModule, UsageModule],
+  imports: [CatalogueModule, NetworkModule, UsageModule, IdentityModule],
   controllers: [CollectionsController, ItinerariesController, ShipmentsController, FiguresController],
   providers: [
     RotationAccess,
@@ -36,6 +39,8 @@ import { ShipmentsService } from './shipments/shipments.service.js';
     ShipmentsService,
     RotationFiguresService,
     RotationUsageContext,
+    AdvancingService,
+    AdvanceStagesHandler,
     { provide: USAGE_CONTEXT, useExisting: RotationUsageContext },
   ],
   exports: [CollectionsService, ItinerariesService, ShipmentsService, RotationFiguresService, USAGE_CONTEXT],

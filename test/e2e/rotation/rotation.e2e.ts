@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { InstitutionsService } from '@suotdoi/network';
+import { AdvanceStagesHandler } from '@suotdoi/rotation';
 import { vietnamDate } from '@suotdoi/platform';
 import { bootTestApp, eventually, type TestApp } from '../../support/app.js';
 import { auth, createInstitution, createNetworkAdmin, createPatron, createStaff, createUnit, type FixturePatron } from '../../support/fixtures.js';
@@ -159,6 +160,32 @@ describe('rotation: collections, itineraries, shipments', () => {
     const lists = await Promise.all([col.barcodes, [...col.barcodes].reverse(), col.barcodes.slice(1)].map((b) => post(hostA.staff.token, `/rotation/shipments/${id}/receipts`, { barcodes: b })));
     expect(lists.every((x) => x.status === 200)).toBe(true);
     expect(lists.flatMap((x) => x.body.received).sort()).toEqual(col.barcodes.slice(1).sort());
+  });
+
+  it('proposes the next shipment to the owner staff before a stage ends, once, and flags a late stage; nothing moves', async () => {
+    const col = await collection('Bộ sách đề xuất chuyển', 2);
+    await post(owner.staff.token, `/rotation/collections/${col.id}/copies`, { barcodes: col.barcodes }).expect(200);
+    const plan = await post(owner.staff.token, `/rotation/collections/${col.id}/itineraries`, { mode: 'one_way', startsOn: today(), stages: [{ hostId: hostA.institutionId, days: 3 }, { hostId: hostB.institutionId, days: 30 }] }).expect(201);
+    const s = await post(owner.staff.token, `/rotation/collections/${col.id}/shipments`).expect(201);
+    await post(owner.staff.token, `/rotation/shipments/${s.body.id}/dispatch`).expect(200);
+    await post(hostA.staff.token, `/rotation/shipments/${s.body.id}/receipts`, { barcodes: col.barcodes }).expect(200);
+    const handler = t.app.get(AdvanceStagesHandler, { strict: false });
+    const first = await handler.handle({ withinDays: 10, batch: 500 });
+    expect(first.proposed).toBeGreaterThanOrEqual(1);
+    const again = await handler.handle({ withinDays: 10, batch: 500 });
+    expect(again).toEqual({ proposed: 0, late: 0 });
+    const feed = await get(owner.staff.token, '/me/notices?limit=50').expect(200);
+    const mine = feed.body.items.filter((n: { template: string; params: { collectionId: string } }) => n.template === 'rotation.stage_ending' && n.params.collectionId === col.id);
+    expect(mine).toHaveLength(1);
+    expect(mine[0].bodyVi).toContain('Bưu điện văn hóa xã Hướng Phùng');
+    // Time passes: the stage is past its planned end and the collection has not moved.
+    await ds.query(`UPDATE rotation.stages SET planned_start = planned_start - 20, planned_end = planned_end - 15 WHERE id = $1`, [plan.body.stages[0].id]);
+    const late = await handler.handle({ withinDays: 0, batch: 500 });
+    expect(late.late).toBeGreaterThanOrEqual(1);
+    const after = await get(owner.staff.token, `/rotation/itineraries/${plan.body.id}`).expect(200);
+    expect(after.body.stages[0]).toMatchObject({ status: 'current', lateAt: expect.any(String), proposedAt: expect.any(String) });
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM rotation.shipments WHERE collection_id = $1`, [col.id]);
+    expect(n).toBe(1);
   });
 
   it('refuses bad input with a code and both languages, writing nothing', async () => {

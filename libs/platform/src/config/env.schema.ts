@@ -20,9 +20,9 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) @Max(65535)
   PORT = 3000;
 
-  /** Interface the API binds to. */
+  /** Interface the API binds to: loopback only unless set (e.g. 0.0.0.0 behind a reverse proxy, as the Docker image does). */
   @IsString()
-  HOST = '0.0.0.0';
+  HOST = '127.0.0.1';
 
   /** Public base URL, used in links (OPDS, e-mail, signed downloads). */
   @IsUrl({ require_tld: false, require_protocol: true })
@@ -80,7 +80,7 @@ export class EnvironmentVariables {
   @Matches(/^\d+(B|KiB|MiB|GiB|KB|MB|GB)$/, { message: 'must look like 256MiB or 1GiB' })
   EMBEDDED_MEILI_INDEXING_MEMORY = '256MiB';
 
-  /** Secret that signs access tokens and download links. Required (≥ 32 chars) in production. */
+  /** Secret that signs access tokens and download links. Required (≥ 32 chars) in production; unset elsewhere, a random one is generated into `.data/jwt-secret` (0600). */
   @ValidateIf((o: EnvironmentVariables) => o.NODE_ENV === 'production' || o.JWT_SECRET !== undefined)
   @IsString() @MinLength(32, { message: 'must be at least 32 characters' })
   JWT_SECRET?: string;
@@ -116,6 +116,10 @@ export class EnvironmentVariables {
   /** pino log level. */
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** Rotation: how many days before a stage's planned end the next shipment is proposed to the owner's staff. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(90)
+  ROTATION_ADVANCE_DAYS = 7;
 
   /** How long a stored Idempotency-Key response is replayed, in hours. */
   @Transform(toInt) @IsInt() @Min(1) @Max(720)

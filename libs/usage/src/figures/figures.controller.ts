@@ -1,4 +1,4 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Access, CurrentPrincipal, type Principal } from '@suotdoi/platform';
@@ -19,12 +19,12 @@ export class FiguresController {
   })
   @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOkResponse({ type: FiguresDto })
-  async read(@CurrentPrincipal() p: Principal, @Query() q: FiguresQuery, @Res({ passthrough: true }) res: Response): Promise<FiguresDto | Buffer> {
+  async read(@CurrentPrincipal() p: Principal, @Query() q: FiguresQuery, @Res({ passthrough: true }) res: Response): Promise<FiguresDto | StreamableFile> {
     const figures = await this.reader.read(p, q);
     if (q.format === 'csv' || q.format === 'xlsx') {
       res.setHeader('Content-Type', q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       res.setHeader('Content-Disposition', `attachment; filename="so-lieu-${q.grain}-${q.from}.${q.format}"`);
-      return q.format === 'csv' ? this.reader.csv(figures) : this.reader.xlsx(figures);
+      return new StreamableFile(q.format === 'csv' ? this.reader.csv(figures) : await this.reader.xlsx(figures));
     }
     return figures;
   }

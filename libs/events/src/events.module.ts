@@ -5,6 +5,13 @@ import { ClubsController } from './clubs/clubs.controller.js';
 import { ClubsService } from './clubs/clubs.service.js';
 import { ListingController } from './listing/listing.controller.js';
 import { ListingService } from './listing/listing.service.js';
+import { ExpireOffersHandler } from './jobs/expire-offers.job.js';
+import { EventsPersonalData } from './me/events-personal-data.js';
+import { EventsReportsController } from './reports/reports.controller.js';
+import { EventsReportsService } from './reports/reports.service.js';
+import { EventsSeeder } from './seed/events.seeder.js';
+import { ObligationsController } from './obligations/obligations.controller.js';
+import { ObligationsService } from './obligations/obligations.service.js';
 import { ProgrammesController } from './programmes/programmes.controller.js';
 import { ProgrammesService } from './programmes/programmes.service.js';
 import { RegistrationsController } from './registrations/registrations.controller.js';
@@ -16,8 +23,8 @@ import { RegistrationsService } from './registrations/registrations.service.js';
  */
 @Module({
   imports: [IdentityModule],
-  controllers: [ProgrammesController, RegistrationsController, ListingController, ClubsController],
-  providers: [EventsAccess, ProgrammesService, RegistrationsService, ListingService, ClubsService],
-  exports: [ProgrammesService, RegistrationsService, ClubsService],
+  controllers: [ProgrammesController, RegistrationsController, ListingController, ClubsController, ObligationsController, EventsReportsController],
+  providers: [EventsAccess, ProgrammesService, RegistrationsService, ListingService, ClubsService, ObligationsService, EventsPersonalData, ExpireOffersHandler, EventsSeeder, EventsReportsService],
+  exports: [ProgrammesService, RegistrationsService, ClubsService, ObligationsService],
 })
 export class EventsModule {}

@@ -250,6 +250,18 @@ export class ProgrammesService {
     return (m ?? this.ds.manager).query(`SELECT ${SESSION_COLUMNS} FROM ${SESSION_FROM} WHERE s.id = $1`, [id]).then((r: SessionRow[]) => r[0]);
   }
 
+  /** A session and its programme in one round trip (the registration path reads both). */
+  async sessionWithProgramme(id: string): Promise<{ session: SessionRow; programme: ProgrammeRow } | undefined> {
+    const [row]: (SessionRow & { programme: ProgrammeRow })[] = await this.ds.query(
+      `SELECT ${SESSION_COLUMNS}, (SELECT to_json(x) FROM (SELECT ${PROGRAMME_COLUMNS} FROM events.programmes p WHERE p.id = s.programme_id) x) AS programme
+       FROM ${SESSION_FROM} WHERE s.id = $1`,
+      [id],
+    );
+    if (!row) return undefined;
+    const { programme, ...session } = row;
+    return { session, programme };
+  }
+
   sessionsOf(programmeId: string): Promise<SessionRow[]> {
     return this.ds.query(`SELECT ${SESSION_COLUMNS} FROM ${SESSION_FROM} WHERE s.programme_id = $1 ORDER BY s.starts_at, s.id`, [programmeId]);
   }

@@ -86,12 +86,16 @@ const INSERT_SQL = `
     WHERE id = $1 AND status = 'scheduled'
     RETURNING id, programme_id, institution_id, last_fit, arrivals, waitlist_length
   )
-  INSERT INTO events.registrations (session_id, programme_id, institution_id, series_id, kind, patron_id, full_name, contact_phone, contact_email, birth_date,
+  INSERT INTO events.registrations AS g (session_id, programme_id, institution_id, series_id, kind, patron_id, full_name, contact_phone, contact_email, birth_date,
     guardian_name, guardian_consent_at, group_name, seats, arrival, status, code, registered_by, confirmed_at, created_at)
   SELECT s.id, s.programme_id, s.institution_id, $3, $4, $5, $6, $7, $8, $9::date, $10, $11::timestamptz, $12, $2, s.arrivals,
          CASE WHEN s.last_fit THEN 'confirmed' ELSE 'waitlisted' END, $13, $14, CASE WHEN s.last_fit THEN $15::timestamptz END, $15::timestamptz
   FROM s
-  RETURNING id, status, arrival::int AS arrival, CASE WHEN status = 'waitlisted' THEN (SELECT waitlist_length FROM s) END AS "waitlistPosition"`;
+  RETURNING g.id, g.session_id AS "sessionId", g.programme_id AS "programmeId", g.institution_id AS "institutionId", g.series_id AS "seriesId",
+    g.kind, g.patron_id AS "patronId", g.full_name AS "fullName", g.contact_phone AS "contactPhone", g.contact_email AS "contactEmail",
+    g.birth_date::text AS "birthDate", g.guardian_name AS "guardianName", g.guardian_consent_at AS "guardianConsentAt", g.group_name AS "groupName",
+    g.seats, g.arrival::int AS arrival, g.status, g.code, g.offer_expires_at AS "offerExpiresAt", g.created_at AS "createdAt", g.confirmed_at AS "confirmedAt",
+    g.cancelled_at AS "cancelledAt", g.checked_in_at AS "checkedInAt", CASE WHEN g.status = 'waitlisted' THEN (SELECT waitlist_length FROM s) END AS "waitlistPosition"`;
 
 /** Move the head of the waitlist into freed seats (strict arrival order), at once or as offers. The session row is locked by the caller. */
 const PROMOTE_SQL = `
@@ -182,8 +186,8 @@ export class RegistrationsService {
     ];
   }
 
-  private async insertOne(m: EntityManager, sessionId: string, who: Registrant, seriesId: string | null, by: string | null, now: Date): Promise<{ id: string; status: RegistrationStatus }> {
-    let rows: { id: string; status: RegistrationStatus }[];
+  private async insertOne(m: EntityManager, sessionId: string, who: Registrant, seriesId: string | null, by: string | null, now: Date): Promise<Omit<RegistrationRow, 'programmeTitle' | 'startsAt' | 'endsAt'>> {
+    let rows: Omit<RegistrationRow, 'programmeTitle' | 'startsAt' | 'endsAt'>[];
     try {
       rows = await preparedQuery(m, INSERT_SQL, this.params(sessionId, who, seriesId, by, now));
     } catch (e) {
@@ -196,11 +200,11 @@ export class RegistrationsService {
 
   /** Register for one session: confirmed while seats last and no one waits, else waitlisted at the end of the line. */
   async register(sessionId: string, who: Registrant, by: Principal | undefined, onBehalf = false): Promise<RegistrationRow> {
-    const s = await this.programmes.session(sessionId);
-    if (!s) throw EventsErrors.sessionNotFound({ sessionId });
+    const found = await this.programmes.sessionWithProgramme(sessionId);
+    if (!found) throw EventsErrors.sessionNotFound({ sessionId });
+    const { session: s, programme } = found;
     // Staff register others only at the institutions where they organise events.
     if (onBehalf) assertOrganiser(by!, s.institutionId);
-    const programme = (await this.programmes.programme(s.programmeId))!;
     const now = this.clock.now();
     this.checkOpen(programme, s, now);
     if (programme.registration === 'series') throw EventsErrors.seriesOnly();
@@ -212,7 +216,7 @@ export class RegistrationsService {
         return r;
       }),
     );
-    return (await this.find(row.id))!;
+    return { ...row, programmeTitle: programme.title, startsAt: s.startsAt, endsAt: s.endsAt };
   }
 
   /** Register for every upcoming session of a series programme at once (each confirmed or waitlisted on its own). */
@@ -363,6 +367,37 @@ export class RegistrationsService {
       await m.query(`UPDATE events.sessions SET status = 'cancelled', cancelled_at = $2, confirmed_seats = 0, waitlist_length = 0 WHERE id = $1`, [sessionId, now]);
       if (ids.length) await this.notice(m, 'session_cancelled', ids.map((r) => r.id));
     });
+  }
+
+  /**
+   * Erasure of a patron (inside identity's erasure transaction): registrations for sessions still to come are
+   * cancelled (their seats go to the waitlist), and every registration of theirs loses what identifies them; the
+   * attendance counts stay.
+   */
+  async eraseFor(patronId: string, m: EntityManager): Promise<void> {
+    const now = this.clock.now();
+    const open: { id: string; sessionId: string }[] = await m.query(
+      `SELECT g.id, g.session_id AS "sessionId" FROM events.registrations g JOIN events.sessions s ON s.id = g.session_id
+       WHERE g.patron_id = $1 AND g.status IN ('confirmed', 'waitlisted', 'offered') AND s.status = 'scheduled' ORDER BY s.starts_at, s.id`,
+      [patronId],
+    );
+    for (const r of open) {
+      await this.lockSession(m, r.sessionId);
+      const [old] = await returning<{ status: RegistrationStatus; seats: number }>(
+        m,
+        `WITH o AS (SELECT status, seats FROM events.registrations WHERE id = $1 AND status IN ('confirmed', 'waitlisted', 'offered') FOR UPDATE)
+         UPDATE events.registrations g SET status = 'cancelled', cancelled_at = $2, offer_expires_at = NULL FROM o WHERE g.id = $1 RETURNING o.status, o.seats`,
+        [r.id, now],
+      );
+      if (!old) continue;
+      if (old.status === 'waitlisted') await m.query(`UPDATE events.sessions SET waitlist_length = waitlist_length - 1 WHERE id = $1`, [r.sessionId]);
+      else await m.query(`UPDATE events.sessions SET confirmed_seats = confirmed_seats - $2 WHERE id = $1`, [r.sessionId, old.seats]);
+      await this.promote(m, r.sessionId, now);
+    }
+    await m.query(
+      `UPDATE events.registrations SET patron_id = NULL, full_name = NULL, contact_phone = NULL, contact_email = NULL, birth_date = NULL, guardian_name = NULL, anonymised_at = $2 WHERE patron_id = $1`,
+      [patronId, now],
+    );
   }
 
   // ---- attendance ----

@@ -106,7 +106,7 @@ export function TrendChart({ series, baseYear, targetYear, target, share, growth
       </svg>
       <figcaption class="small">
         {t('admin.trendLegend')}:{' '}
-        {series.map((p) => `${p.year}: ${p.value === null ? t('admin.noData') : fmt(p.value, share)}`).join(' · ')} — {growth ? t('admin.growthTarget', { rate: pct(target) }) : t('admin.targetIn', { year: targetYear, value: fmt(target, share) })}
+        {series.map((p) => `${p.year}: ${p.value === null ? t('admin.noData') : fmt(p.value, share)}`).join(' · ')} — {growth ? t('admin.growthTarget', { rate: pct(target) }) : t('admin.targetIn', { year: String(targetYear), value: fmt(target, share) })}
       </figcaption>
     </figure>
   );

@@ -88,9 +88,10 @@ async function generateReport(planId: string, period: string): Promise<void> {
   }
 }
 
-function Reports({ plan }: { plan: Plan }) {
+function Reports({ plan, year }: { plan: Plan; year: string }) {
   const { data, error, loading, reload } = useLoad(() => get<ReportSummary[]>(`/plans/${plan.id}/reports`), [plan.id]);
-  const lastYear = String(new Date().getFullYear() - 1);
+  // Only a year that is over can be reported on.
+  const lastYear = Number(year) < new Date().getFullYear() ? year : String(new Date().getFullYear() - 1);
   const gen = useAction(async () => {
     await generateReport(plan.id, lastYear);
     reload();
@@ -263,7 +264,7 @@ function PlanView({ plan }: { plan: Plan }) {
           )}
         </>
       )}
-      <Reports plan={plan} />
+      <Reports plan={plan} year={year} />
     </div>
   );
 }

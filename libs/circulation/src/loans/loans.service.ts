@@ -183,7 +183,7 @@ export class LoansService {
       if (!decision.allowed) {
         await this.overrides.insert(m, { action: 'checkout', loanId, patronId: patron.id, copyId: copy.id, policyId: rule.id, accountId: actor.accountId, reason: input.override!.reason, refused: decision.reasons });
       }
-      await emitUsage(this.outbox, m, { source: 'circulation', id: loanId, kind: 'loan', locationId: institutionId, at: now, patronId: patron.id });
+      await emitUsage(this.outbox, m, { source: 'circulation', id: loanId, kind: 'loan', locationId: institutionId, at: now, patronId: patron.id, copyId: copy.id });
       return { loan: this.view(loan, now), decision, overridden: !decision.allowed };
     })).catch((e: unknown) => {
       throw isUniqueViolation(e) ? CirculationErrors.copyOnLoan({ barcode: copy.barcode }) : e;
@@ -228,7 +228,7 @@ export class LoansService {
         // The rule is read only for a late return: an on-time one owes nothing whatever the rule says.
         const fineVnd = lateDays > 0 ? lateDays * ((await this.policyRows.find(open.policyId, m))?.overdueFinePerDayVnd ?? 0) : 0;
         closed = await this.loans.close(m, open.id, { at: now, institutionId, by: actor.accountId, fineVnd, anonymise: !open.keepHistory });
-        await emitUsage(this.outbox, m, { source: 'circulation', id: open.id, kind: 'return', locationId: institutionId, at: now, patronId: open.patronId });
+        await emitUsage(this.outbox, m, { source: 'circulation', id: open.id, kind: 'return', locationId: institutionId, at: now, patronId: open.patronId, copyId: copy.id });
       }
       if (transfer) await this.transfers.close(m, transfer.id, transfer.toInstitutionId === institutionId ? 'received' : 'cancelled', now, actor.accountId);
       const done = (r: RouteOutcome): CheckinResult => ({ loan: closed && this.view(closed, now), barcode: copy.barcode, ...r });
@@ -278,7 +278,7 @@ export class LoansService {
       if (!decision.allowed) {
         await this.overrides.insert(m, { action: 'renewal', loanId: loan.id, patronId: patron.id, copyId: loan.copyId, policyId: rule.id, accountId: actor.accountId, reason: opts.override!.reason, refused: reasons });
       }
-      await emitUsage(this.outbox, m, { source: 'circulation', id: `${loan.id}:${loan.renewals + 1}`, kind: 'renewal', locationId: loan.institutionId, at: now, patronId: patron.id });
+      await emitUsage(this.outbox, m, { source: 'circulation', id: `${loan.id}:${loan.renewals + 1}`, kind: 'renewal', locationId: loan.institutionId, at: now, patronId: patron.id, copyId: loan.copyId });
       return { loan: this.view((await this.loans.find(loan.id, m))!, now), decision, overridden: !decision.allowed };
     });
   }

@@ -18,6 +18,11 @@ export interface UsageEmission {
   /** How many (default 1), e.g. attendance. */
   quantity?: number;
   basis?: CountBasis;
+  /** The copy lent, renewed or returned: usage stamps the rotating collection and stage it is on. */
+  copyId?: string;
+  /** Counts for a rotating collection with no copy named (a deposit collection's host reporting): collection and stage. */
+  collectionId?: string;
+  stageId?: string | null;
 }
 
 /**
@@ -42,5 +47,7 @@ export function usageEventInput(e: UsageEmission): UsageEventInput {
     ...(e.patronId ? { patronKey: usagePatronKey(e.patronId) } : {}),
     ...(e.quantity !== undefined ? { quantity: e.quantity } : {}),
     ...(e.basis ? { basis: e.basis } : {}),
+    ...(e.copyId ? { copyId: e.copyId } : {}),
+    ...(e.collectionId ? { collectionId: e.collectionId, stageId: e.stageId ?? null } : {}),
   };
 }

@@ -19,6 +19,8 @@ const BATCH = 1000;
 const TASK_TIMEOUT_MS = 120_000;
 /** A search or a read that takes longer is answered 503: the engine is overloaded or gone. */
 const REQUEST_TIMEOUT_MS = 5_000;
+/** Sending a batch of documents (about 1 MB per thousand) may take longer on a busy machine. */
+const WRITE_TIMEOUT_MS = 120_000;
 /** Weight of the exact-diacritics query in a federated search: its hits always rank above the folded ones. */
 const EXACT_WEIGHT = 100;
 
@@ -101,6 +103,12 @@ async function wait(p: { waitTask(o?: { timeout?: number }): Promise<{ status: s
   if (task.status !== 'succeeded') throw new Error(`Meilisearch task ${task.status}: ${task.error?.message ?? 'unknown error'}`);
 }
 
+/** A request sent now and awaited later: marked handled, so that a failure meanwhile is not an unhandled rejection. */
+function handled<T extends Promise<unknown>>(p: T): T {
+  p.catch(() => undefined);
+  return p;
+}
+
 /** The settings the server reports that differ from MEILI_SETTINGS (empty when the index is up to date). */
 function settingsDrift(current: Settings): string[] {
   const norm = (v: unknown): unknown =>
@@ -144,6 +152,8 @@ const apiCode = (e: unknown): string | undefined => (e instanceof MeilisearchApi
 export class MeilisearchSearchIndex implements SearchIndex {
   readonly kind = 'meilisearch' as const;
   private readonly client: Meilisearch;
+  /** The same server with a longer request timeout, for document batches and index administration. */
+  private readonly writer: Meilisearch;
   private readonly uid: string;
   private ready?: Promise<void>;
   private readonly log?: (message: string) => void;
@@ -151,6 +161,7 @@ export class MeilisearchSearchIndex implements SearchIndex {
   constructor(opts: { url: string; apiKey?: string; indexUid: string; timeoutMs?: number; log?: (message: string) => void }) {
     this.log = opts.log;
     this.client = new Meilisearch({ host: opts.url, apiKey: opts.apiKey, timeout: opts.timeoutMs ?? REQUEST_TIMEOUT_MS });
+    this.writer = new Meilisearch({ host: opts.url, apiKey: opts.apiKey, timeout: Math.max(opts.timeoutMs ?? 0, WRITE_TIMEOUT_MS) });
     this.uid = opts.indexUid;
   }
 
@@ -161,6 +172,10 @@ export class MeilisearchSearchIndex implements SearchIndex {
 
   private index(uid = this.uid): Index<MeiliDocument> {
     return this.client.index<MeiliDocument>(uid);
+  }
+
+  private writeIndex(uid = this.uid): Index<MeiliDocument> {
+    return this.writer.index<MeiliDocument>(uid);
   }
 
   /** Where documents the indexer wrote during a rebuild are noted, so that the rebuild carries them over. */
@@ -199,7 +214,7 @@ export class MeilisearchSearchIndex implements SearchIndex {
     const tasks = [];
     for (let i = 0; i < docs.length; i += BATCH) {
       const slice = docs.slice(i, i + BATCH);
-      tasks.push(partial ? this.index(uid).updateDocuments(slice as AvailabilityPatch[], { primaryKey: 'id' }) : this.index(uid).addDocuments(slice as MeiliDocument[], { primaryKey: 'id' }));
+      tasks.push(handled(partial ? this.writeIndex(uid).updateDocuments(slice as AvailabilityPatch[], { primaryKey: 'id' }) : this.writeIndex(uid).addDocuments(slice as MeiliDocument[], { primaryKey: 'id' })));
     }
     for (const t of tasks) await wait(t);
   }
@@ -207,11 +222,11 @@ export class MeilisearchSearchIndex implements SearchIndex {
   /** During a rebuild (another process may run it), note the ids written so that it carries them over before its swap. */
   private async noteTouched(ids: string[]): Promise<void> {
     if (!ids.length) return;
-    const rebuilding = await this.client.getIndex(this.touchedUid).then(
+    const rebuilding = await this.writer.getIndex(this.touchedUid).then(
       () => true,
       () => false,
     );
-    if (rebuilding) await wait(this.index(this.touchedUid).addDocuments(ids.map((id) => ({ id }) as unknown as MeiliDocument), { primaryKey: 'id' }));
+    if (rebuilding) await wait(this.writeIndex(this.touchedUid).addDocuments(ids.map((id) => ({ id }) as unknown as MeiliDocument), { primaryKey: 'id' }));
   }
 
   async upsert(docs: SearchDocument[]): Promise<void> {
@@ -236,7 +251,7 @@ export class MeilisearchSearchIndex implements SearchIndex {
     if (!ids.length) return;
     await this.ensureReady();
     await this.noteTouched(ids);
-    await wait(this.index().deleteDocuments(ids));
+    await wait(this.writeIndex().deleteDocuments(ids));
   }
 
   /**
@@ -247,39 +262,46 @@ export class MeilisearchSearchIndex implements SearchIndex {
   async rebuild(batches: AsyncIterable<SearchDocument[]>): Promise<{ documents: number }> {
     await this.ensureReady();
     const tmp = `${this.uid}__rebuild`;
-    await this.client.deleteIndexIfExists(tmp);
-    await this.client.deleteIndexIfExists(this.touchedUid);
-    await wait(this.client.createIndex(this.touchedUid, { primaryKey: 'id' }));
+    await this.dropIndex(tmp);
+    await this.dropIndex(this.touchedUid);
+    await wait(this.writer.createIndex(this.touchedUid, { primaryKey: 'id' }));
     let documents = 0;
     try {
       await this.prepare(tmp);
       const inFlight: ReturnType<Index['addDocuments']>[] = [];
       for await (const batch of batches) {
-        for (let i = 0; i < batch.length; i += BATCH) inFlight.push(this.index(tmp).addDocuments(batch.slice(i, i + BATCH).map(toMeili), { primaryKey: 'id' }));
+        for (let i = 0; i < batch.length; i += BATCH) inFlight.push(handled(this.writeIndex(tmp).addDocuments(batch.slice(i, i + BATCH).map(toMeili), { primaryKey: 'id' })));
         documents += batch.length;
         while (inFlight.length > 8) await wait(inFlight.shift()!);
       }
       for (const t of inFlight) await wait(t);
       await this.carryOver(tmp);
-      await wait(this.client.swapIndexes([{ indexes: [this.uid, tmp], rename: false }]));
+      await wait(this.writer.swapIndexes([{ indexes: [this.uid, tmp], rename: false }]));
     } finally {
-      await this.client.deleteIndexIfExists(tmp);
-      await this.client.deleteIndexIfExists(this.touchedUid);
+      await this.dropIndex(tmp);
+      await this.dropIndex(this.touchedUid);
     }
     return { documents };
+  }
+
+  /** Delete an index if it exists, and wait until it is gone. */
+  private async dropIndex(uid: string): Promise<void> {
+    await wait(this.writer.deleteIndex(uid)).catch((e: unknown) => {
+      if (apiCode(e) !== 'index_not_found' && !/index_not_found|not found/i.test((e as Error).message)) throw e;
+    });
   }
 
   /** Copy the documents noted as touched during the rebuild from the live index to `tmp` (absent there: deleted). */
   private async carryOver(tmp: string): Promise<void> {
     for (let offset = 0; ; offset += BATCH) {
-      const touched = await this.index(this.touchedUid).getDocuments({ fields: ['id'], limit: BATCH, offset });
+      const touched = await this.writeIndex(this.touchedUid).getDocuments({ fields: ['id'], limit: BATCH, offset });
       const ids = touched.results.map((r) => r.id);
       if (!ids.length) return;
-      const live = await this.index().getDocuments({ filter: `id IN [${ids.map(quote).join(', ')}]`, limit: ids.length });
+      const live = await this.writeIndex().getDocuments({ filter: `id IN [${ids.map(quote).join(', ')}]`, limit: ids.length });
       const present = new Set(live.results.map((d) => d.id));
-      if (live.results.length) await wait(this.index(tmp).addDocuments((live.results as SearchDocument[]).map(toMeili), { primaryKey: 'id' }));
+      if (live.results.length) await wait(this.writeIndex(tmp).addDocuments((live.results as SearchDocument[]).map(toMeili), { primaryKey: 'id' }));
       const gone = ids.filter((id) => !present.has(id));
-      if (gone.length) await wait(this.index(tmp).deleteDocuments(gone));
+      if (gone.length) await wait(this.writeIndex(tmp).deleteDocuments(gone));
     }
   }
 

@@ -1,5 +1,6 @@
 export * from './config/env.schema.js';
 export * from './config/app-config.js';
+export * from './config/local-secret.js';
 export * from './config/config.module.js';
 export * from './errors/domain-error.js';
 export * from './errors/platform.errors.js';

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
-import type { AppConfig } from '@suotdoi/platform';
+import { localSecret, type AppConfig } from '@suotdoi/platform';
 import { ensureDatabase, migrate } from '../database.js';
 import { ensureSearchEngine, type SearchEngineHandle } from '../search-engine.js';
 import { seed } from './seed.command.js';
@@ -52,6 +52,11 @@ export async function start(config: AppConfig): Promise<void> {
     search = await ensureSearchEngine(config, log);
     const applied = await migrate(config);
     log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
+    if (!config.JWT_SECRET) {
+      // Generated once, kept owner-only; the API and worker children read the same file.
+      const s = localSecret();
+      log(s.created ? `generated a random signing secret in ${s.path} (readable by you only); set JWT_SECRET to use your own` : `signing secret: ${s.path}`);
+    }
     const report = config.DEMO_DATA ? await seed(config) : { summary: ['demo data disabled (DEMO_DATA=false)'], accounts: [] };
     for (const line of report.summary) log(`demo data: ${line}`);
 
@@ -82,6 +87,10 @@ export async function start(config: AppConfig): Promise<void> {
         `    Database     ${pg ? `embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (${config.EMBEDDED_PG_DIR})` : 'DATABASE_URL'}`,
         `    Queues on    ${config.queueBackend}${config.REDIS_URL ? '' : ' (same database)'}`,
         `    Search on    ${search?.describe ?? config.searchBackend}`,
+        `    Listening on ${config.HOST}:${config.PORT}${isLoopback(config.HOST) ? ' (this machine only)' : ''}`,
+        ...(isLoopback(config.HOST)
+          ? ['', '  To serve other machines, put a reverse proxy with TLS in front and set HOST=0.0.0.0,', '  PUBLIC_URL=https://your.host and JWT_SECRET (see docs/operations.md).']
+          : []),
         ...(report.accounts?.length ? ['', '  Demo accounts:', ...accountLines(report.accounts)] : []),
         '',
         '  Ctrl-C stops everything.',
@@ -93,6 +102,8 @@ export async function start(config: AppConfig): Promise<void> {
     await stop(1);
   }
 }
+
+const isLoopback = (host: string) => host === '127.0.0.1' || host === 'localhost' || host === '::1';
 
 /** The demo accounts as an aligned table (roles and logins vary in length). */
 function accountLines(accounts: { role: string; login: string; password: string; note?: string }[]): string[] {

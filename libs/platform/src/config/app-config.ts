@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { randomBytes } from 'node:crypto';
 import { EnvironmentVariables } from './env.schema.js';
+import { localSecret } from './local-secret.js';
 
 /** Thrown at boot when the environment is invalid; the message names every bad variable. */
 export class ConfigError extends Error {
@@ -15,15 +17,24 @@ export class ConfigError extends Error {
   }
 }
 
-const DEV_JWT_SECRET = 'development-only-secret-change-me-0123456789';
+/** Tests without JWT_SECRET: one random secret per process (never a constant anyone can read in the source). */
+let testSecret: string | undefined;
+/** The secret read from (or generated into) `.data/jwt-secret`, once per process. */
+let generatedSecret: string | undefined;
 
 /** Validated, typed configuration. Read once at boot and injected; nothing else reads process.env. */
 export class AppConfig extends EnvironmentVariables {
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
+  /**
+   * JWT_SECRET (required in production); else, in tests, a random secret for this process; else the random secret
+   * generated at first start in `.data/jwt-secret` (owner-only), shared by the start command's processes.
+   */
   get jwtSecret(): string {
-    return this.JWT_SECRET ?? DEV_JWT_SECRET;
+    if (this.JWT_SECRET) return this.JWT_SECRET;
+    if (this.NODE_ENV === 'test') return (testSecret ??= randomBytes(48).toString('base64url'));
+    return (generatedSecret ??= localSecret().secret);
   }
   get queueBackend(): 'redis' | 'postgres' {
     return this.REDIS_URL ? 'redis' : 'postgres';

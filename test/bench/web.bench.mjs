@@ -6,7 +6,7 @@
 //     loopback and over an emulated slow rural connection (400 kbit/s each way, 400 ms round trip).
 // Run after a build: `npm run bench -- web`. Loopback only; the start command is stopped with SIGTERM and awaited.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,8 @@ if (!existsSync(join(root, 'dist', 'web', 'index.html'))) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'suotdoi-web-bench-'));
+// Run as root, the embedded PostgreSQL drops to the postgres user, which must be able to enter the directory.
+chmodSync(dir, 0o755);
 const [port, pgPort, meiliPort] = [await freePort(), await freePort(), await freePort()];
 const base = `http://127.0.0.1:${port}`;
 const env = { ...process.env, NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: base, EMBEDDED_PG_DIR: join(dir, 'postgres'), EMBEDDED_PG_PORT: String(pgPort), EMBEDDED_MEILI_DIR: join(dir, 'meilisearch'), EMBEDDED_MEILI_PORT: String(meiliPort), STORAGE_DIR: join(dir, 'storage'), LOG_LEVEL: 'warn' };

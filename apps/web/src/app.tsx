@@ -12,6 +12,7 @@ const ResetPasswordPage = lazy(() => import('./pages/auth/reset-password.js').th
 const ForgotPasswordPage = lazy(() => import('./pages/auth/reset-password.js').then((m) => m.ForgotPasswordPage));
 const AccountPage = lazy(() => import('./pages/account/account.js').then((m) => m.AccountPage));
 const DeskPage = lazy(() => import('./pages/desk/desk.js').then((m) => m.DeskPage));
+const EventsCalendarPage = lazy(() => import('./pages/events/calendar.js').then((m) => m.EventsCalendarPage));
 const AdminPage = lazy(() => import('./pages/admin/dashboard.js').then((m) => m.AdminPage));
 
 /** Links the router handles itself; anything else (/docs, /admin/queues, files, feeds) is a real navigation. */
@@ -32,8 +33,11 @@ function Header() {
           Suốt Đời
         </a>
         <nav aria-label={t('nav.label')}>
-          <a href="/" aria-current={here('/') ?? here('/opac')}>
+          <a href="/" aria-current={path === '/' || path === '/opac' || path.startsWith('/opac/records') ? 'page' : undefined}>
             {t('nav.catalogue')}
+          </a>
+          <a href="/opac/events" aria-current={here('/opac/events')}>
+            {t('nav.events')}
           </a>
           {me && me.patronId && (
             <a href="/account" aria-current={here('/account')}>
@@ -103,6 +107,7 @@ export function App() {
             <Route path="/" component={SearchPage} />
             <Route path="/opac" component={SearchPage} />
             <Route path="/opac/records/:id" component={RecordPage} />
+            <Route path="/opac/events" component={EventsCalendarPage} />
             <Route path="/sign-in" component={SignInPage} />
             <Route path="/register" component={RegisterPage} />
             <Route path="/verify" component={VerifyPage} />

@@ -90,7 +90,7 @@ export function fillNotice(text: string, params: NoticeParams, asWritten: readon
 }
 
 /** Render a template with its params (NFC). */
-export function renderNotice(t: NoticeTemplateSpec<NoticeParams>, params: NoticeParams): RenderedNotice {
-  const text = (x: NoticeText<NoticeParams>) => (typeof x === 'function' ? x(params).normalize('NFC') : fillNotice(x, params, t.asWritten ?? []));
+export function renderNotice<P extends NoticeParams>(t: NoticeTemplateSpec<P>, params: NoInfer<P>): RenderedNotice {
+  const text = (x: NoticeText<P>) => (typeof x === 'function' ? x(params).normalize('NFC') : fillNotice(x, params, t.asWritten ?? []));
   return { subjectVi: text(t.subject.vi), subjectEn: text(t.subject.en), bodyVi: text(t.body.vi), bodyEn: text(t.body.en) };
 }

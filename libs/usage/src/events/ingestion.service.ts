@@ -1,10 +1,10 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import type { EntityManager } from 'typeorm';
 import { afterCommit, Clock, vietnamDate, JURISDICTION_DIRECTORY, QueueService, type JurisdictionDirectory, type Principal } from '@suotdoi/platform';
 import { RollupUsageJob } from '../rollups/rollup.jobs.js';
 import { UsageErrors } from '../usage.errors.js';
 import { UsageEventsRepository } from './usage-events.repository.js';
-import { TtlCache } from './ttl-cache.js';
 import type { IngestResult, StampedUsageEvent, UsageEventInput, UsageEventSource } from './usage-event.types.js';
 import { USAGE_CONTEXT, type UsageContextSource } from './usage-context.js';
 
@@ -21,8 +21,10 @@ const LOOKUP_TTL_MS = 60_000;
  */
 @Injectable()
 export class UsageIngestionService {
-  private readonly locationCache = new TtlCache<{ institutionId: string; servicePointId: string | null }>(LOOKUP_TTL_MS, 50_000);
-  private readonly unitCache = new TtlCache<string>(LOOKUP_TTL_MS, 200_000);
+  // Bounded caches with expiry for directory look-ups (a gate counter sends the same locations all day): facts that
+  // change rarely and are re-read after LOOKUP_TTL_MS; never for deduplication.
+  private readonly locationCache = new LRUCache<string, { institutionId: string; servicePointId: string | null }>({ max: 50_000, ttl: LOOKUP_TTL_MS });
+  private readonly unitCache = new LRUCache<string, string>({ max: 200_000, ttl: LOOKUP_TTL_MS });
 
   constructor(
     private readonly events: UsageEventsRepository,

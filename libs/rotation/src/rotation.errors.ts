@@ -27,4 +27,8 @@ export const RotationErrors = defineErrors({
   shipmentState: { code: 'rotation/shipment_state', status: 409, en: 'The shipment is {status}: it cannot be {action}.', vi: 'Đợt luân chuyển đang ở trạng thái {statusVi}: không thể {actionVi}.' },
   roleRequired: { code: 'rotation/role_required', status: 403, en: 'This needs staff of {side} with the circulation role.', vi: 'Việc này cần nhân viên lưu thông của {sideVi}.' },
   notDamaged: { code: 'rotation/damage_not_received', status: 422, en: 'Damage can only be recorded on received copies: {list}.', vi: 'Chỉ ghi nhận hư hỏng cho bản sách đã nhận: {list}.' },
+  batchNotFound: { code: 'rotation/batch_not_found', status: 404, en: 'Offline batch not found.', vi: 'Không tìm thấy lô thao tác ngoại tuyến.' },
+  duplicateOps: { code: 'rotation/duplicate_op_ids', status: 400, en: 'Each operation of a batch needs its own client id: {list}.', vi: 'Mỗi thao tác trong lô cần một mã riêng: {list}.' },
+  futureOp: { code: 'rotation/op_in_future', status: 422, en: 'Operation {id} is dated in the future ({at}).', vi: 'Thao tác {id} mang thời điểm trong tương lai ({at}).' },
+  opNotConflict: { code: 'rotation/op_not_conflict', status: 409, en: 'Only a conflict can be resolved.', vi: 'Chỉ có thể xử lý thao tác bị xung đột.' },
 });

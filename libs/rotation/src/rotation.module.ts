@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { CatalogueModule } from '@suotdoi/catalogue';
+import { CirculationModule } from '@suotdoi/circulation';
 import { IdentityModule } from '@suotdoi/identity';
 import { NetworkModule } from '@suotdoi/network';
 import { USAGE_CONTEXT, UsageModule } from '@suotdoi/usage';
@@ -12,6 +13,9 @@ import { CollectionsService } from './collections/collections.service.js';
 import { FiguresController } from './figures/figures.controller.js';
 import { RotationFiguresService } from './figures/figures.service.js';
 import { RotationUsageContext } from './figures/usage-context.js';
+import { OfflineBatchesController } from './mobile/offline-batches.controller.js';
+import { OfflineBatchesRepository } from './mobile/offline-batches.repository.js';
+import { OfflineBatchesService } from './mobile/offline-batches.service.js';
 import { ItinerariesController } from './itineraries/itineraries.controller.js';
 import { ItinerariesRepository } from './itineraries/itineraries.repository.js';
 import { ItinerariesService } from './itineraries/itineraries.service.js';
@@ -27,8 +31,8 @@ import { ShipmentsService } from './shipments/shipments.service.js';
  */
 @Global()
 @Module({
-  imports: [CatalogueModule, NetworkModule, UsageModule, IdentityModule],
-  controllers: [CollectionsController, ItinerariesController, ShipmentsController, FiguresController],
+  imports: [CatalogueModule, CirculationModule, NetworkModule, UsageModule, IdentityModule],
+  controllers: [CollectionsController, ItinerariesController, ShipmentsController, FiguresController, OfflineBatchesController],
   providers: [
     RotationAccess,
     CollectionsRepository,
@@ -40,6 +44,8 @@ import { ShipmentsService } from './shipments/shipments.service.js';
     RotationFiguresService,
     RotationUsageContext,
     AdvancingService,
+    OfflineBatchesRepository,
+    OfflineBatchesService,
     AdvanceStagesHandler,
     { provide: USAGE_CONTEXT, useExisting: RotationUsageContext },
   ],

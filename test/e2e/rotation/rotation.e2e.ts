@@ -188,6 +188,47 @@ describe('rotation: collections, itineraries, shipments', () => {
     expect(n).toBe(1);
   });
 
+  it('applies an offline batch from a mobile library once, in order, keeping conflicts — uploaded many times at once', async () => {
+    const mobile = await createDesk(t, { name: 'Thư viện lưu động huyện Hướng Hóa' });
+    const title = await createTitle(t, { institutionId: mobile.institutionId, copies: 2, title: 'Kỹ thuật trồng cà phê Khe Sanh' });
+    const [a, b] = await Promise.all(['Hồ Văn Phúc', 'Y Đức Kpă'].map((fullName) => createPatron(t, { institutionId: mobile.institutionId, fullName })));
+    const at = (min: number) => new Date(Date.now() - 3 * 86_400_000 + min * 60_000).toISOString();
+    const [c0, c1] = title.copies.map((c) => c.barcode);
+    const batch = {
+      institutionId: mobile.institutionId,
+      deviceId: 'may-tinh-bang-xe-01',
+      clientBatchId: 'chuyen-xe-hướng-lập-1',
+      // Sent out of order: applied by time.
+      ops: [
+        { clientOpId: 'op-4', kind: 'checkin', barcode: c0, at: at(30) },
+        { clientOpId: 'op-1', kind: 'checkout', cardNumber: a.cardNumber, barcode: c0, at: at(1) },
+        { clientOpId: 'op-2', kind: 'checkout', cardNumber: b.cardNumber, barcode: c0, at: at(2) },
+        { clientOpId: 'op-3', kind: 'checkout', cardNumber: 'KHONG-CO-THE', barcode: c1, at: at(3) },
+        { clientOpId: 'op-5', kind: 'checkout', cardNumber: b.cardNumber, barcode: c1, at: at(40) },
+      ],
+    };
+    const uploads = await Promise.all(Array.from({ length: 6 }, () => post(mobile.staff.token, '/rotation/offline-batches', batch)));
+    expect(uploads.every((r) => r.status === 200)).toBe(true);
+    const first = uploads.filter((r) => !r.body.replayed);
+    expect(first).toHaveLength(1);
+    const ops = first[0].body.ops as { clientOpId: string; outcome: string; code: string | null; messageVi: string | null }[];
+    expect(ops.map((o) => o.clientOpId)).toEqual(['op-1', 'op-2', 'op-3', 'op-4', 'op-5']);
+    expect(ops.map((o) => o.outcome)).toEqual(['applied', 'conflict', 'conflict', 'applied', 'applied']);
+    expect(ops[1]).toMatchObject({ code: 'circulation/copy_on_loan', messageVi: expect.stringContaining('đang được cho mượn') });
+    expect(ops[2].code).toBe('circulation/patron_not_found');
+    expect(first[0].body.conflicts).toBe(2);
+    // Applied once: one loan per checkout that went through, never two open loans.
+    const loans = await ds.query(`SELECT l.copy_id, count(*)::int AS n, count(*) FILTER (WHERE l.returned_at IS NULL)::int AS open FROM circulation.loans l WHERE l.copy_id = ANY($1::uuid[]) GROUP BY 1`, [title.copies.map((c) => c.id)]);
+    expect(loans.map((l: { n: number }) => l.n).sort()).toEqual([1, 1]);
+    const again = await post(mobile.staff.token, '/rotation/offline-batches', batch).expect(200);
+    expect(again.body).toMatchObject({ replayed: true, id: first[0].body.id, conflicts: 2 });
+    const resolved = await post(mobile.staff.token, `/rotation/offline-batches/${first[0].body.id}/ops/2/resolve`, { note: 'Bạn đọc Y Đức Kpă đã được báo sách đang có người mượn' }).expect(200);
+    expect(resolved.body.conflicts).toBe(1);
+    await post(mobile.staff.token, `/rotation/offline-batches/${first[0].body.id}/ops/1/resolve`, { note: 'không xung đột' }).expect(409);
+    await get(stranger.staff.token, `/rotation/offline-batches/${first[0].body.id}`).expect(404);
+    await post(stranger.staff.token, '/rotation/offline-batches', { ...batch, clientBatchId: 'khac' }).expect(404);
+  });
+
   it('refuses bad input with a code and both languages, writing nothing', async () => {
     const col = await collection('Bộ sách thử lỗi', 2);
     const foreign = await createTitle(t, { institutionId: stranger.institutionId });

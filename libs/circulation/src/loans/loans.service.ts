@@ -283,6 +283,14 @@ export class LoansService {
     });
   }
 
+  /** Renew the open loan of a copy by its barcode (staff: a mobile library's offline batch names copies, not loans). */
+  async renewByBarcode(actor: Principal, barcode: string, opts: { override?: Override } = {}): Promise<RenewResult> {
+    const copy = await this.copyByBarcode(barcode);
+    const open = await this.loans.openForCopy(copy.id);
+    if (!open) throw CirculationErrors.copyNotOnLoan({ barcode: copy.barcode });
+    return this.renew(actor, open.id, { asPatron: false, override: opts.override });
+  }
+
   /**
    * In-house use (đọc tại chỗ): an item used in the library without a loan, counted as a usage event. Scans for
    * transit and the hold shelf are not in-house use and never come here.

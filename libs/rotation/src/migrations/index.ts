@@ -1,4 +1,5 @@
 import { RotationInit1764830000100 } from './1764830000100-rotation-init.js';
+import { RotationOfflineBatches1764830000300 } from './1764830000300-rotation-offline-batches.js';
 
 /** Rotation migrations, in order. Never edit one that has landed; add a new one. */
-export const rotationMigrations = [RotationInit1764830000100];
+export const rotationMigrations = [RotationInit1764830000100, RotationOfflineBatches1764830000300];

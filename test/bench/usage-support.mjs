@@ -101,7 +101,7 @@ export async function startApiProcess(config, env = {}) {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   for (let i = 0; ; i++) {
     if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
-    if (i > 300 || child.exitCode !== null) throw new Error('the API process did not start');
+    if (i > 1200 || child.exitCode !== null) throw new Error(`the API process did not start (exit code ${child.exitCode})`);
     await new Promise((r) => setTimeout(r, 100));
   }
   return {

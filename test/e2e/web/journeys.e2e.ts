@@ -265,7 +265,7 @@ describe('web pages (Chromium)', () => {
     await signIn(sender, 'thuthu.huonghoa@suotdoi.vn', '/desk/rotation');
     await sender.getByRole('button', { name: 'Mở phiếu xuất' }).first().click();
     await sender.getByRole('button', { name: 'Gửi đi' }).click();
-    await expect(sender.locator('.shipment').textContent()).resolves.toContain('Đang chuyển');
+    await sender.locator('.shipment', { hasText: 'Đang chuyển' }).waitFor();
 
     const receiver = (await newPage(browser, base)).page;
     await signIn(receiver, 'bienmuc.huonghoa@suotdoi.vn', '/desk/rotation');
@@ -275,9 +275,10 @@ describe('web pages (Chromium)', () => {
       await receiver.getByLabel('Mã vạch sách nhận được').focus();
       await receiver.keyboard.type(code, { delay: 5 });
       await receiver.keyboard.press('Enter');
-      await expect(receiver.locator('.decision').textContent()).resolves.toContain(code);
+      await receiver.locator('.decision', { hasText: code }).waitFor();
     }
-    await expect(receiver.locator('.decision').textContent()).resolves.toMatch(/Không có trong phiếu xuất.*Còn 1 cuốn chưa nhận/s);
+    await receiver.locator('.decision', { hasText: 'Còn 1 cuốn chưa nhận' }).waitFor();
+    await expect(receiver.locator('.decision').textContent()).resolves.toMatch(/Không có trong phiếu xuất.*KHONG-CO-TRONG-PHIEU/s);
     await receiver.getByRole('button', { name: 'In phiếu xuất' }).click();
     expect(await printed(receiver)).toBe(1);
     if (shots) await receiver.screenshot({ path: `${shots}/desk-rotation-1280.png`, fullPage: true });

@@ -6,19 +6,23 @@ import { seed } from './commands/seed.command.js';
 import { start } from './commands/start.command.js';
 import { reindex } from './commands/reindex.command.js';
 import { generate } from './commands/generate.command.js';
+import { createAdmin } from './commands/create-admin.command.js';
 
 const HELP = `Suốt Đời command line
 
   start      database (embedded unless DATABASE_URL), migrations, demo data, API and worker
   migrate    apply pending migrations
   seed       load the demo data (idempotent)
+  create-admin --email <address> --name "<full name>" [--password-file <path>]
+             create a system administrator (the first account of a production install); the password is
+             prompted for, or read from a file — never given on the command line
   reindex    rebuild the search index from the catalogue (PostgreSQL or Meilisearch)
   generate   [name] [--count N] [--seed S]  synthetic Vietnamese data for benchmarks (no name: list generators)
 
 Configuration comes from the environment; see README.md.`;
 
 async function main(): Promise<void> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, strict: false, options: { count: { type: 'string' }, seed: { type: 'string' } } });
+  const { positionals, values } = parseArgs({ allowPositionals: true, strict: false, options: { count: { type: 'string' }, seed: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, 'password-file': { type: 'string' } } });
   const [command] = positionals;
   if (!command || command === 'help') {
     console.log(HELP);
@@ -44,6 +48,17 @@ async function main(): Promise<void> {
       }
       return;
     }
+    case 'create-admin': {
+      if (values.password !== undefined) throw new Error('a password is never taken from the command line (other users and the shell history would see it): omit it to be asked, or use --password-file <path>');
+      const pg = await ensureDatabase(config, log);
+      try {
+        await migrate(config);
+        await createAdmin(config, { email: values.email as string | undefined, name: values.name as string | undefined, passwordFile: values['password-file'] as string | undefined }, log);
+      } finally {
+        await pg?.stop();
+      }
+      return;
+    }
     case 'migrate':
     case 'seed': {
       const pg = await ensureDatabase(config, log);
@@ -63,6 +78,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof ConfigError ? err.message : err);
+  // What the person can act on (a bad option, a refusal, a configuration problem) is one message, no stack; a stack
+  // only for what went wrong inside.
+  const plain = err instanceof ConfigError || (err instanceof Error && (err.constructor === Error || err.name === 'DomainError'));
+  console.error(plain ? `error: ${(err as Error).message}` : err);
   process.exit(1);
 });

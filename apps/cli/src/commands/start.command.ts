@@ -57,7 +57,9 @@ export async function start(config: AppConfig): Promise<void> {
       const s = localSecret();
       log(s.created ? `generated a random signing secret in ${s.path} (readable by you only); set JWT_SECRET to use your own` : `signing secret: ${s.path}`);
     }
-    const report = config.DEMO_DATA ? await seed(config) : { summary: ['demo data disabled (DEMO_DATA=false)'], accounts: [] };
+    const report = config.demoData
+      ? await seed(config)
+      : { summary: [config.DEMO_DATA === false ? 'demo data disabled (DEMO_DATA=false)' : 'no demo data in production (set DEMO_DATA=true to load it); create the first administrator with: npm run cli -- create-admin'], accounts: [] };
     for (const line of report.summary) log(`demo data: ${line}`);
 
     const env = { ...process.env, DATABASE_URL: config.DATABASE_URL, MEILI_URL: config.MEILI_URL ?? '', MEILI_API_KEY: config.MEILI_API_KEY ?? '' };

@@ -16,7 +16,7 @@ describe('loadConfig', () => {
   it('accepts an empty environment and applies the documented defaults', () => {
     const c = loadConfig({});
     expect(c.PORT).toBe(3000);
-    expect(c.DEMO_DATA).toBe(true);
+    expect(c.demoData).toBe(true);
     expect(c.queueBackend).toBe('postgres');
     expect(c.searchBackend).toBe('postgres');
     expect(c.corsOrigins).toBe('*');
@@ -25,7 +25,7 @@ describe('loadConfig', () => {
   it('coerces numbers, booleans and lists from strings', () => {
     const c = loadConfig({ PORT: '8080', DEMO_DATA: 'false', START_WORKER: '0', CORS_ORIGINS: 'https://thuvien.hanoi.gov.vn, https://a.vn', REDIS_URL: 'redis://127.0.0.1:6379' });
     expect(c.PORT).toBe(8080);
-    expect(c.DEMO_DATA).toBe(false);
+    expect(c.demoData).toBe(false);
     expect(c.START_WORKER).toBe(false);
     expect(c.corsOrigins).toEqual(['https://thuvien.hanoi.gov.vn', 'https://a.vn']);
     expect(c.queueBackend).toBe('redis');

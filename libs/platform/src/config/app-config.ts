@@ -36,6 +36,10 @@ export class AppConfig extends EnvironmentVariables {
     if (this.NODE_ENV === 'test') return (testSecret ??= randomBytes(48).toString('base64url'));
     return (generatedSecret ??= localSecret().secret);
   }
+  /** Load the demo data on start: DEMO_DATA when set, else everywhere but production. */
+  get demoData(): boolean {
+    return this.DEMO_DATA ?? !this.isProduction;
+  }
   get queueBackend(): 'redis' | 'postgres' {
     return this.REDIS_URL ? 'redis' : 'postgres';
   }
@@ -67,7 +71,7 @@ function flatten(errors: ValidationError[], raw: Record<string, unknown>): { var
 
 /** Parse and validate an environment (process.env by default). Throws ConfigError naming each bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Record<keyof EnvironmentVariables, unknown>> = {}): AppConfig {
-  const known = new Set(Object.keys(new EnvironmentVariables()).concat(['DATABASE_URL', 'REDIS_URL', 'MEILI_URL', 'MEILI_API_KEY', 'JWT_SECRET', 'S3_BUCKET', 'S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_PREFIX', 'SMTP_URL']));
+  const known = new Set(Object.keys(new EnvironmentVariables()).concat(['DATABASE_URL', 'REDIS_URL', 'MEILI_URL', 'MEILI_API_KEY', 'JWT_SECRET', 'S3_BUCKET', 'S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_PREFIX', 'SMTP_URL', 'DEMO_DATA']));
   const plain: Record<string, unknown> = {};
   for (const key of known) if (env[key] !== undefined) plain[key] = env[key];
   Object.assign(plain, overrides);

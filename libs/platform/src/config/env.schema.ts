@@ -176,9 +176,9 @@ export class EnvironmentVariables {
   @Matches(/^(?:[^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, { message: 'must be an e-mail address, optionally with a name: Thư viện <no-reply@example.vn>' })
   MAIL_FROM = 'Suốt Đời <no-reply@suotdoi.local>';
 
-  /** Load the Vietnamese demo data on start (idempotent). */
-  @Transform(toBool) @IsBoolean()
-  DEMO_DATA = true;
+  /** Load the Vietnamese demo data on start (idempotent). Unset: yes, except in production (fake figures must never mix with real ones unasked). */
+  @Transform(toBool) @IsOptional() @IsBoolean()
+  DEMO_DATA?: boolean;
 
   /** Run the worker inside the start command's process tree. */
   @Transform(toBool) @IsBoolean()

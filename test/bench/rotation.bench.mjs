@@ -141,7 +141,7 @@ try {
       [from, Math.min(LOANS, from + 250_000) - 1, host.id, unit, collection.id, others, COPIES, stage],
     );
   }
-  await q('ANALYZE usage.events');
+  await q('VACUUM ANALYZE usage.events');
   const apiTimes = [];
   const bareTimes = [];
   for (let i = 0; i < 11; i++) {

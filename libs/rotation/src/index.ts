@@ -13,3 +13,4 @@ export { AdvancingService } from './advancing/advancing.service.js';
 export { AdvanceStagesHandler, AdvanceStagesJob, type AdvanceStagesPayload } from './advancing/advance-stages.job.js';
 export { RotationNotices } from './notices/rotation.notices.js';
 export { OfflineBatchesService, type OfflineOpInput, type BatchView } from './mobile/offline-batches.service.js';
+export { RotationSeeder } from './seed/rotation.seeder.js';

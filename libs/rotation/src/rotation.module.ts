@@ -16,6 +16,7 @@ import { RotationUsageContext } from './figures/usage-context.js';
 import { OfflineBatchesController } from './mobile/offline-batches.controller.js';
 import { OfflineBatchesRepository } from './mobile/offline-batches.repository.js';
 import { OfflineBatchesService } from './mobile/offline-batches.service.js';
+import { RotationSeeder } from './seed/rotation.seeder.js';
 import { ItinerariesController } from './itineraries/itineraries.controller.js';
 import { ItinerariesRepository } from './itineraries/itineraries.repository.js';
 import { ItinerariesService } from './itineraries/itineraries.service.js';
@@ -46,6 +47,7 @@ import { ShipmentsService } from './shipments/shipments.service.js';
     AdvancingService,
     OfflineBatchesRepository,
     OfflineBatchesService,
+    RotationSeeder,
     AdvanceStagesHandler,
     { provide: USAGE_CONTEXT, useExisting: RotationUsageContext },
   ],

@@ -31,7 +31,9 @@ export function vietnamDate(instant: Date): string {
 
 /** The instant a Vietnam calendar day (YYYY-MM-DD) begins. */
 export function vietnamMidnight(day: string): Date {
-  return new Date(Date.parse(`${day}T00:00:00Z`) - VN_OFFSET_MS);
+  // By its numbers, so that a day written without zero padding (2024-1-5) is read too.
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(Date.UTC(y!, m! - 1, d!) - VN_OFFSET_MS);
 }
 
 /** The last instant of a Vietnam calendar day (items are due by the end of their due day). */

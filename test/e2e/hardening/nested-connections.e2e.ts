@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { CalendarService } from '@suotdoi/network';
-import { NestedConnectionError } from '@suotdoi/platform';
+import { NestedConnectionError, pipelinedTransaction } from '@suotdoi/platform';
 import { bootTestApp, type TestApp } from '../../support/app.js';
 import { auth, createPatron, type FixturePatron } from '../../support/fixtures.js';
 import { checkout, createDesk, createTitle, type Desk } from '../circulation/circulation-fixtures.js';
@@ -27,6 +27,8 @@ describe('nested connections inside a transaction', () => {
   it('the guard refuses a pool read from inside a transaction, and allows the transaction\'s own manager', async () => {
     const ds = t.app.get(DataSource);
     await expect(ds.transaction(async () => ds.query('SELECT 1'))).rejects.toBeInstanceOf(NestedConnectionError);
+    await expect(pipelinedTransaction(ds, async () => ds.query('SELECT 1'))).rejects.toBeInstanceOf(NestedConnectionError);
+    await expect(pipelinedTransaction(ds, async (m) => m.query('SELECT 4 AS four'))).resolves.toEqual([{ four: 4 }]);
     await expect(ds.transaction(async (m) => m.query('SELECT 1 AS one'))).resolves.toEqual([{ one: 1 }]);
     // A savepoint on the same connection is not a second connection; work after the transaction may use the pool.
     await expect(ds.transaction((m) => m.transaction((inner) => inner.query('SELECT 2 AS two')))).resolves.toEqual([{ two: 2 }]);

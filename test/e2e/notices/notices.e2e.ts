@@ -138,6 +138,12 @@ describe('notices service', () => {
     expect(sms.bodyVi).toContain('Mã đăng ký: ĐK-0042');
     const rows: { in_feed: boolean }[] = await ds.query(`SELECT in_feed FROM notices.notices WHERE dedupe_key LIKE 'noticestest:confirmed:guest-%'`);
     expect(rows).toEqual([{ in_feed: false }, { in_feed: false }]);
+    // Erasing a guest takes their notices (name, address, number) with them, and nobody else's.
+    expect(await ds.transaction((m) => notices.eraseGuest(m, { email: 'LY.THI.MAI@khach.example' }))).toBe(1);
+    expect(await ds.transaction((m) => notices.eraseGuest(m, { phone: '0912 345 678' }))).toBe(1);
+    expect(await ds.transaction((m) => notices.eraseGuest(m, {}))).toBe(0);
+    expect(await ds.query(`SELECT 1 FROM notices.notices WHERE dedupe_key LIKE 'noticestest:confirmed:guest-%'`)).toEqual([]);
+    expect((await t.http().get('/me/notices').set(auth(dao.token)).expect(200)).body.total).toBeGreaterThan(0);
   });
 
   it('records a notice once under many concurrent notifies of the same event', async () => {

@@ -103,6 +103,15 @@ export class NoticesRepository {
     return this.ds.query(`SELECT ${COLUMNS} FROM notices.notices n WHERE n.patron_id = $1 OR n.account_id = $2 ORDER BY n.created_at, n.id`, [patronId, accountId]);
   }
 
+  /** Delete notices sent to a guest (by exact address or number); how many. */
+  async eraseGuest(m: EntityManager, guest: { email?: string; phone?: string }): Promise<number> {
+    const res: [unknown[], number] = await m.query(
+      `DELETE FROM notices.notices WHERE patron_id IS NULL AND account_id IS NULL AND (lower(guest_email) = lower($1) OR guest_phone = $2)`,
+      [guest.email?.trim() ?? null, guest.phone?.trim() ?? null],
+    );
+    return res[1];
+  }
+
   async erase(m: EntityManager, patronId: string, accountId: string): Promise<void> {
     await m.query(`DELETE FROM notices.notices WHERE patron_id = $1 OR account_id = $2`, [patronId, accountId]);
   }

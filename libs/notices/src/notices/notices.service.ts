@@ -116,6 +116,15 @@ export class NoticesService {
     return this.repo.erase(manager, patronId, accountId);
   }
 
+  /**
+   * Delete the notices sent to a guest without an account (their name, address and number go with them): the module
+   * that holds the guest's registration calls it when it erases the guest, in its own transaction.
+   */
+  eraseGuest(manager: EntityManager, guest: { email?: string; phone?: string }): Promise<number> {
+    if (!guest.email?.trim() && !guest.phone?.trim()) return Promise.resolve(0);
+    return this.repo.eraseGuest(manager, guest);
+  }
+
   /** Render a stored row (its template as the modules define it now). */
   view(r: NoticeRow): NoticeView {
     return {

@@ -252,7 +252,7 @@ describe('web pages (Chromium)', () => {
     };
     const token = (await call('', '/auth/sign-in', { login: 'thuthu.huonghoa@suotdoi.vn', password: DEMO_PASSWORD })).accessToken;
     const [owner] = await sql<{ id: string }>(`SELECT id FROM network.institutions WHERE code = 'QT-HH-TV'`);
-    const [host] = await sql<{ id: string }>(`SELECT id FROM network.institutions WHERE code = 'QT-HH-TV-TH'`);
+    const [host] = await sql<{ id: string; name: string }>(`SELECT id, name FROM network.institutions WHERE code = 'QT-HH-TV-TH'`);
     const copies = await sql<{ barcode: string }>(`SELECT barcode FROM catalogue.copies WHERE home_institution_id = $1 AND status = 'available' ORDER BY barcode DESC LIMIT 3`, [owner.id]);
     // Prepared through the API (the rotation module's own tests cover that); dispatched and received on the pages.
     const collection = await call(token, '/rotation/collections', { ownerInstitutionId: owner.id, name: 'Tủ sách luân chuyển Hướng Hóa – Thị trấn số 1', themes: ['Văn hóa đọc'] });
@@ -269,6 +269,8 @@ describe('web pages (Chromium)', () => {
 
     const receiver = (await newPage(browser, base)).page;
     await signIn(receiver, 'bienmuc.huonghoa@suotdoi.vn', '/desk/rotation');
+    // This librarian lends at two libraries: choose the one the collection goes to.
+    await receiver.getByLabel('Thư viện', { exact: true }).selectOption({ label: host.name });
     await receiver.getByRole('button', { name: 'Mở phiếu xuất' }).first().click();
     await receiver.getByLabel('Mã vạch sách nhận được').waitFor();
     for (const code of [copies[0].barcode, copies[1].barcode, 'KHONG-CO-TRONG-PHIEU']) {

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperati
 import { Access, CurrentPrincipal, type Principal } from '@suotdoi/platform';
 import { seesInstitution } from '../access.js';
 import { CirculationErrors } from '../circulation.errors.js';
-import { CheckinDto, CheckinResultDto, InHouseUseResultDto, CheckoutDto, CheckoutPreviewDto, CheckoutResultDto, DecisionDto, LoanDto, LoanPageDto, LoanQueryDto, RenewDto } from './dto/loan.dto.js';
+import { CheckinDto, CheckinResultDto, InHouseUseResultDto, CheckoutDto, CheckoutPreviewDto, CheckoutResultDto, DecisionDto, LoanDetailDto, LoanPageDto, LoanQueryDto, RenewDto } from './dto/loan.dto.js';
 import { LoansService } from './loans.service.js';
 
 @ApiTags('circulation')
@@ -17,8 +17,8 @@ export class LoansController {
   @ApiOperation({ summary: 'Check out a copy (barcode) to a patron (card number). Refusals answer 422 with the rule and reasons; a copy already on loan 409.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeat the same checkout safely (the first response is replayed).' })
   @ApiCreatedResponse({ type: CheckoutResultDto })
-  checkout(@CurrentPrincipal() p: Principal, @Body() dto: CheckoutDto): Promise<CheckoutResultDto> {
-    return this.loans.checkout(p, dto);
+  async checkout(@CurrentPrincipal() p: Principal, @Body() dto: CheckoutDto): Promise<CheckoutResultDto> {
+    return CheckoutResultDto.of(await this.loans.checkout(p, dto));
   }
 
   @Post('checkouts/preview')
@@ -26,8 +26,8 @@ export class LoansController {
   @Access('staff:circulation')
   @ApiOperation({ summary: 'What a checkout would decide (rule matched, reasons), without lending.' })
   @ApiOkResponse({ type: DecisionDto })
-  preview(@CurrentPrincipal() p: Principal, @Body() dto: CheckoutPreviewDto): Promise<DecisionDto> {
-    return this.loans.previewCheckout(p, dto);
+  async preview(@CurrentPrincipal() p: Principal, @Body() dto: CheckoutPreviewDto): Promise<DecisionDto> {
+    return DecisionDto.of(await this.loans.previewCheckout(p, dto));
   }
 
   @Post('checkins')
@@ -36,8 +36,8 @@ export class LoansController {
   @ApiOperation({ summary: 'Check a copy in at any institution: hold shelf, in transit, or back on the shelf.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOkResponse({ type: CheckinResultDto })
-  checkin(@CurrentPrincipal() p: Principal, @Body() dto: CheckinDto): Promise<CheckinResultDto> {
-    return this.loans.checkin(p, dto);
+  async checkin(@CurrentPrincipal() p: Principal, @Body() dto: CheckinDto): Promise<CheckinResultDto> {
+    return CheckinResultDto.of(await this.loans.checkin(p, dto));
   }
 
   @Post('in-house-uses')
@@ -45,8 +45,8 @@ export class LoansController {
   @ApiOperation({ summary: 'Count an item used in the library without a loan (usage event in_house_use).' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Send one per scan so a retried request is not counted twice.' })
   @ApiCreatedResponse({ type: InHouseUseResultDto })
-  inHouseUse(@CurrentPrincipal() p: Principal, @Body() dto: CheckinDto): Promise<InHouseUseResultDto> {
-    return this.loans.recordInHouseUse(p, dto);
+  async inHouseUse(@CurrentPrincipal() p: Principal, @Body() dto: CheckinDto): Promise<InHouseUseResultDto> {
+    return InHouseUseResultDto.of(await this.loans.recordInHouseUse(p, dto));
   }
 
   @Post('loans/:id/renew')
@@ -55,24 +55,24 @@ export class LoansController {
   @ApiOperation({ summary: 'Renew a loan at the desk (override with a reason when the rules refuse).' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOkResponse({ type: CheckoutResultDto })
-  renew(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: RenewDto): Promise<CheckoutResultDto> {
-    return this.loans.renew(p, id, { asPatron: false, override: dto.override });
+  async renew(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: RenewDto): Promise<CheckoutResultDto> {
+    return CheckoutResultDto.of(await this.loans.renew(p, id, { asPatron: false, override: dto.override }));
   }
 
   @Get('loans')
   @Access('staff')
   @ApiOperation({ summary: 'Open loans lent by an institution you work at (optionally only overdue ones, or one patron).' })
   @ApiOkResponse({ type: LoanPageDto })
-  list(@CurrentPrincipal() p: Principal, @Query() q: LoanQueryDto): Promise<LoanPageDto> {
+  async list(@CurrentPrincipal() p: Principal, @Query() q: LoanQueryDto): Promise<LoanPageDto> {
     if (!seesInstitution(p, q.institutionId)) throw CirculationErrors.institutionNotServed({ institutionId: q.institutionId });
-    return this.loans.list({ institutionIds: [q.institutionId], open: true, overdue: q.overdue, patronId: q.patronId }, q);
+    return LoanPageDto.of(await this.loans.list({ institutionIds: [q.institutionId], open: true, overdue: q.overdue, patronId: q.patronId }, q));
   }
 
   @Get('loans/:id')
   @ApiOperation({ summary: 'A loan, for staff of the lending institution or the borrower\'s home institution.' })
   @Access('staff', 'patron')
-  @ApiOkResponse({ type: LoanDto })
-  get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<LoanDto> {
-    return this.loans.get(p, id);
+  @ApiOkResponse({ type: LoanDetailDto })
+  async get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<LoanDetailDto> {
+    return LoanDetailDto.ofDetail(await this.loans.get(p, id));
   }
 }

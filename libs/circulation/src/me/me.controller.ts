@@ -17,6 +17,11 @@ export class HistorySettingDto {
   keepHistory: boolean;
 }
 
+export class HistorySettingResultDto {
+  @ApiProperty({ description: 'Whether my returned loans are now kept.' }) keepHistory: boolean;
+  @ApiProperty({ description: 'Returned loans erased by this change (turning the history off erases it).', example: 0 }) erased: number;
+}
+
 /** Patron self-service. Everything is scoped to the caller's own patron record; other patrons' loans and holds answer 404. */
 @ApiTags('me')
 @ApiBearerAuth()
@@ -32,8 +37,8 @@ export class MyCirculationController {
   @Get('loans')
   @ApiOperation({ summary: 'My current loans (status on_loan or overdue).' })
   @ApiOkResponse({ type: LoanPageDto })
-  myLoans(@CurrentPrincipal() p: Principal, @Query() q: PageQueryDto): Promise<LoanPageDto> {
-    return this.loans.list({ patronId: p.patronId!, open: true }, q);
+  async myLoans(@CurrentPrincipal() p: Principal, @Query() q: PageQueryDto): Promise<LoanPageDto> {
+    return LoanPageDto.of(await this.loans.list({ patronId: p.patronId!, open: true }, q));
   }
 
   @Post('loans/:id/renew')
@@ -41,36 +46,39 @@ export class MyCirculationController {
   @HttpCode(200)
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOkResponse({ type: CheckoutResultDto })
-  renew(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<CheckoutResultDto> {
-    return this.loans.renew(p, id, { asPatron: true });
+  async renew(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<CheckoutResultDto> {
+    return CheckoutResultDto.of(await this.loans.renew(p, id, { asPatron: true }));
   }
 
   @Get('history')
   @ApiOperation({ summary: 'My returned loans (kept only if I opted in).' })
   @ApiOkResponse({ type: LoanPageDto })
-  history(@CurrentPrincipal() p: Principal, @Query() q: PageQueryDto): Promise<LoanPageDto> {
-    return this.loans.list({ patronId: p.patronId!, returned: true }, q);
+  async history(@CurrentPrincipal() p: Principal, @Query() q: PageQueryDto): Promise<LoanPageDto> {
+    return LoanPageDto.of(await this.loans.list({ patronId: p.patronId!, returned: true }, q));
   }
 
   @Get('history/setting')
   @ApiOperation({ summary: 'Whether my returned loans are kept in my reading history (opt-in).' })
   @ApiOkResponse({ type: HistorySettingDto })
-  historySetting(@CurrentPrincipal() p: Principal): Promise<{ keepHistory: boolean }> {
-    return this.mine.settingsOf(p.patronId!);
+  async historySetting(@CurrentPrincipal() p: Principal): Promise<HistorySettingDto> {
+    const s = await this.mine.settingsOf(p.patronId!);
+    return { keepHistory: s.keepHistory };
   }
 
   @Put('history/setting')
   @ApiOperation({ summary: 'Keep or stop keeping my reading history (turning it off erases it).' })
-  @ApiOkResponse({ type: HistorySettingDto })
-  setHistory(@CurrentPrincipal() p: Principal, @Body() dto: HistorySettingDto): Promise<{ keepHistory: boolean; erased: number }> {
-    return this.mine.setKeepHistory(p.patronId!, dto.keepHistory);
+  @ApiOkResponse({ type: HistorySettingResultDto })
+  async setHistory(@CurrentPrincipal() p: Principal, @Body() dto: HistorySettingDto): Promise<HistorySettingResultDto> {
+    const r = await this.mine.setKeepHistory(p.patronId!, dto.keepHistory);
+    return { keepHistory: r.keepHistory, erased: r.erased };
   }
 
   @Delete('history')
   @ApiOperation({ summary: 'Erase my reading history (loans stay, anonymised, for statistics).' })
   @ApiOkResponse({ type: HistoryErasedDto })
-  eraseHistory(@CurrentPrincipal() p: Principal): Promise<{ erased: number }> {
-    return this.mine.eraseHistory(p.patronId!);
+  async eraseHistory(@CurrentPrincipal() p: Principal): Promise<HistoryErasedDto> {
+    const r = await this.mine.eraseHistory(p.patronId!);
+    return { erased: r.erased };
   }
 
   @Get('holds')

@@ -5,6 +5,8 @@ import { ClubsController } from './clubs/clubs.controller.js';
 import { ClubsService } from './clubs/clubs.service.js';
 import { ListingController } from './listing/listing.controller.js';
 import { ListingService } from './listing/listing.service.js';
+import { RemindHandler } from './jobs/remind.job.js';
+import { EventsNoticeConsumer } from './notices/events-notice.consumer.js';
 import { ExpireOffersHandler } from './jobs/expire-offers.job.js';
 import { EventsPersonalData } from './me/events-personal-data.js';
 import { EventsReportsController } from './reports/reports.controller.js';
@@ -24,7 +26,7 @@ import { RegistrationsService } from './registrations/registrations.service.js';
 @Module({
   imports: [IdentityModule],
   controllers: [ProgrammesController, RegistrationsController, ListingController, ClubsController, ObligationsController, EventsReportsController],
-  providers: [EventsAccess, ProgrammesService, RegistrationsService, ListingService, ClubsService, ObligationsService, EventsPersonalData, ExpireOffersHandler, EventsSeeder, EventsReportsService],
+  providers: [EventsAccess, ProgrammesService, RegistrationsService, ListingService, ClubsService, ObligationsService, EventsPersonalData, ExpireOffersHandler, EventsSeeder, EventsReportsService, EventsNoticeConsumer, RemindHandler],
   exports: [ProgrammesService, RegistrationsService, ClubsService, ObligationsService],
 })
 export class EventsModule {}

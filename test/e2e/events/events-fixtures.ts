@@ -35,9 +35,9 @@ export async function baseUrl(t: TestApp): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-// Every request is sent at once; 128 kept-alive connections carry them (a thousand fresh connections at once would
+// Every request is sent at once; 40 kept-alive connections carry them (a thousand fresh connections at once would
 // overflow the listen backlog and test the kernel, not the service).
-const agent = new Agent({ keepAlive: true, maxSockets: 128 });
+const agent = new Agent({ keepAlive: true, maxSockets: 40 });
 
 export function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown> }> {
   const data = Buffer.from(JSON.stringify(body));

@@ -40,3 +40,8 @@ export function qrSvg(code: string): Promise<string> {
 export function qrDataUrl(code: string): Promise<string> {
   return QRCode.toDataURL(code, { errorCorrectionLevel: 'M', margin: 2, width: 240 });
 }
+
+/** The ticket's QR code as a PNG (an e-mail attachment). */
+export function qrPng(code: string): Promise<Buffer> {
+  return QRCode.toBuffer(code, { errorCorrectionLevel: 'M', margin: 2, width: 240 });
+}

@@ -5,8 +5,6 @@ import { NoticesErrors } from '../notices.errors.js';
 import { NoticesService } from '../notices/notices.service.js';
 import { NoticeDto, NoticePageDto, NoticesMarkedReadDto } from './dto/notice.dto.js';
 
-// A malformed id is just another notice that is not the caller's: 404.
-const noticeId = () => new ParseUUIDPipe({ exceptionFactory: () => NoticesErrors.noticeNotFound() });
 
 /** The caller's own notices: those sent to their patron profile and to their account. Nobody else's, ever. */
 @ApiTags('me')
@@ -39,7 +37,8 @@ export class MyNoticesController {
   @ApiOperation({ summary: 'Mark one of my notices read (marking it again changes nothing). Another person’s notice is 404.' })
   @ApiOkResponse({ type: NoticeDto })
   @ApiNotFoundResponse({ description: 'notices/notice_not_found' })
-  async read(@CurrentPrincipal() p: Principal, @Param('id', noticeId()) id: string): Promise<NoticeDto> {
+  // A malformed id is just another notice that is not the caller's: 404.
+  async read(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe({ exceptionFactory: () => NoticesErrors.noticeNotFound() })) id: string): Promise<NoticeDto> {
     return NoticeDto.of(await this.notices.markRead(p, id));
   }
 }

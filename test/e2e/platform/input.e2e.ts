@@ -106,6 +106,26 @@ describe('hostile input never produces a 500', () => {
     expect(JSON.stringify(res.body)).not.toContain('hunter2');
   });
 
+  it('says every validation problem in Vietnamese in messageVi: field names as the API spells them, no English word', async () => {
+    const english = /(?<![\p{L}\p{N}_])(must|should|property|exist|not|be|an?|string|integer|number|email|valid|values?|following|longer|shorter|than|equal|characters?|less|greater|contain|elements?|array|object|each|nested|date|match)(?![\p{L}\p{N}_])/iu;
+    const withoutFields = (res: { body: { messageVi: string; details: { fields: { field: string }[] } } }) =>
+      res.body.details.fields.reduce((vi, f) => vi.split(f.field).join(''), res.body.messageVi);
+    const things = await post(JSON.stringify({ title: '', copies: 101, tags: [1], place: 'Huế', isAdmin: true }));
+    expectError(things, 400, 'platform/validation_failed');
+    expect(things.body.message).toContain('property isAdmin should not exist');
+    expect(things.body.messageVi).toContain('isAdmin: trường này không có trong yêu cầu này, hãy bỏ nó đi');
+    expect(things.body.messageVi).toContain('copies: không được lớn hơn 100');
+    expect(withoutFields(things)).not.toMatch(english);
+    const register = await t.http().post('/auth/register').send({
+      email: 'không phải thư', password: '', fullName: 'Đặng Thùy Trâm', birthDate: '2/9/2001', category: 'giáo viên', homeInstitutionId: 'thư viện', email2: 'x',
+    });
+    expectError(register, 400, 'platform/validation_failed');
+    expect(register.body.messageVi).toContain('email: phải là địa chỉ thư điện tử hợp lệ');
+    expect(register.body.messageVi).toMatch(/birthDate: [^|]*phải là ngày dạng YYYY-MM-DD/);
+    expect(register.body.messageVi).toContain('homeInstitutionId: phải là mã định danh dạng UUID');
+    expect(withoutFields(register)).not.toMatch(english);
+  });
+
   it('wrote exactly one row: the valid request; no bad request half-wrote', async () => {
     expect(await countThings()).toBe(1);
   });

@@ -1,7 +1,7 @@
 import { defineErrors } from './domain-error.js';
 
 export const PlatformErrors = defineErrors({
-  validationFailed: { code: 'platform/validation_failed', status: 400, en: 'The request is not valid: {summary}', vi: 'Yêu cầu không hợp lệ: {summary}' },
+  validationFailed: { code: 'platform/validation_failed', status: 400, en: 'The request is not valid: {summary}', vi: 'Yêu cầu không hợp lệ: {summaryVi}' },
   malformedJson: { code: 'platform/malformed_json', status: 400, en: 'The request body is not valid JSON.', vi: 'Nội dung yêu cầu không phải JSON hợp lệ.' },
   unreadableBody: { code: 'platform/unreadable_body', status: 400, en: 'The request body could not be read: {reason}', vi: 'Không đọc được nội dung yêu cầu: {reason}' },
   payloadTooLarge: { code: 'platform/payload_too_large', status: 413, en: 'The request body is larger than {limit}.', vi: 'Nội dung yêu cầu vượt quá {limit}.' },

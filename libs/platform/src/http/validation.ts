@@ -1,15 +1,19 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { PlatformErrors } from '../errors/platform.errors.js';
+import { vietnameseProblem } from './validation-vi.js';
 
 export interface FieldProblem {
   field: string;
   problems: string[];
+  /** The same problems in Vietnamese (field names kept as the API spells them). */
+  problemsVi: string[];
 }
 
 function collect(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
-    const own = e.constraints ? [{ field, problems: Object.values(e.constraints) }] : [];
+    const c = e.constraints ?? {};
+    const own = e.constraints ? [{ field, problems: Object.values(c), problemsVi: Object.entries(c).map(([kind, en]) => vietnameseProblem(kind, en)) }] : [];
     return [...own, ...collect(e.children ?? [], field)];
   });
 }
@@ -25,7 +29,11 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
       const fields = collect(errors);
-      return PlatformErrors.validationFailed({ summary: fields.map((f) => `${f.field}: ${f.problems.join('; ')}`).join(' | '), fields });
+      return PlatformErrors.validationFailed({
+        summary: fields.map((f) => `${f.field}: ${f.problems.join('; ')}`).join(' | '),
+        summaryVi: fields.map((f) => `${f.field}: ${f.problemsVi.join('; ')}`).join(' | '),
+        fields,
+      });
     },
   });
 }

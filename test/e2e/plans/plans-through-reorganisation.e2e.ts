@@ -126,7 +126,7 @@ describe('a district plan through the 2025 reorganisation', () => {
       const r = await t.http().get(`/tasks/${id}`).set(auth(provinceAdmin)).expect(200);
       return ['succeeded', 'failed'].includes(r.body.status) && r.body;
     }, 60_000);
-  const by = (body: { indicators: { key: string }[] }, key: string) => body.indicators.find((x) => x.key === key) as Record<string, any>;
+  const by = (body: { indicators: { key: string }[] }, key: string) => body.indicators.find((x) => x.key === key) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
   it('shows the district plan to the province administrator after the district is gone, and to no one else', async () => {
     const plan = await t.http().get(`/plans/${planId}`).set(auth(provinceAdmin)).expect(200);

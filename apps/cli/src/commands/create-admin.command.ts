@@ -54,7 +54,7 @@ export async function createAdmin(config: AppConfig, opts: { email?: string; nam
     log(`system administrator ${opts.name.normalize('NFC')} <${opts.email.trim().toLowerCase()}> created (account ${accountId}); sign in with POST /auth/sign-in`);
   } catch (e) {
     // A refusal the person can act on (address taken, weak password): its message, in both languages, no stack.
-    if (e instanceof DomainError) throw new Error(`${e.message} / ${e.messageVi}`);
+    if (e instanceof DomainError) throw new Error(`${e.message} / ${e.messageVi}`, { cause: e });
     throw e;
   } finally {
     await app.close();

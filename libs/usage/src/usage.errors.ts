@@ -11,14 +11,14 @@ export const UsageErrors = defineErrors({
   manualGrainConflict: {
     code: 'usage/manual_figure_grain_conflict',
     status: 409,
-    en: 'Institution {institutionId} already has {existing} figures for {kind} in {year}: enter {existing} figures, or withdraw those first, so nothing is counted twice.',
-    vi: 'Cơ sở {institutionId} đã có số liệu theo {existing} cho {kind} năm {year}: hãy nhập theo {existing}, hoặc rút các số liệu đó trước, để không tính trùng.',
+    en: '{institutionName} already has {existing} figures for {kind} in {year}: enter {existing} figures, or withdraw those first, so nothing is counted twice.',
+    vi: '{institutionName} đã có số liệu theo {existingVi} về “{kindVi}” năm {year}: hãy nhập theo {existingVi}, hoặc rút các số liệu đó trước, để không tính trùng.',
   },
   manualOverlapsEvents: {
     code: 'usage/manual_figure_overlaps_events',
     status: 409,
-    en: 'Institution {institutionId} already reports {kind} through the system in {period} ({events} events): a manual figure would count them twice.',
-    vi: 'Cơ sở {institutionId} đã ghi nhận {kind} trên hệ thống trong kỳ {period} ({events} sự kiện): nhập số liệu thủ công sẽ tính trùng.',
+    en: '{institutionName} already reports {kind} through the system in {period} ({events} events): a manual figure would count them twice.',
+    vi: '{institutionName} đã ghi nhận “{kindVi}” trên hệ thống trong kỳ {period} ({events} sự kiện): nhập số liệu thủ công sẽ tính trùng.',
   },
   notYourUnit: { code: 'usage/unit_not_found', status: 404, en: 'Administrative unit {id} not found.', vi: 'Không tìm thấy đơn vị hành chính {id}.' },
   badRange: { code: 'usage/bad_range', status: 400, en: 'The span {from} – {to} is empty or too long (at most 400 days by day).', vi: 'Khoảng thời gian {from} – {to} rỗng hoặc quá dài (tối đa 400 ngày khi xem theo ngày).' },

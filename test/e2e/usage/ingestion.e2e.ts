@@ -116,6 +116,9 @@ describe('usage ingestion over HTTP and through the outbox', () => {
     expect(raced.map((r) => r.status).sort()).toEqual([201, 409]);
     expect(raced.find((r) => r.status === 409)!.body.code).toBe('usage/manual_figure_grain_conflict');
     expect(raced.find((r) => r.status === 409)!.body.messageVi).toContain('tính trùng');
+    // Names in Vietnamese, not ids and kind codes.
+    expect(raced.find((r) => r.status === 409)!.body.messageVi).toMatch(/^Thư viện xã Tân Hợp đã có số liệu theo (năm|tháng) về “Lượt bạn đọc đến thư viện \(trực tiếp\)” năm 2023/);
+    expect(raced.find((r) => r.status === 409)!.body.messageVi).not.toMatch(/visit|month|year|[0-9a-f]{8}-[0-9a-f]{4}/);
     // Another kind or another year is independent.
     await enter({ grain: 'month', period: '2022-03', value: 700 }).expect(201);
     await enter({ kind: 'loan', grain: 'year', period: '2023', value: 300 }).expect(201);
@@ -123,6 +126,7 @@ describe('usage ingestion over HTTP and through the outbox', () => {
     await t.http().post('/usage/events/batch').set(auth(admin)).send({ events: batch('tan-hop', 3, institutionId, '2022-06-10T10:00:00+07:00') }).expect(200);
     const overlap = await enter({ grain: 'month', period: '2022-06', value: 50 }).expect(409);
     expect(overlap.body).toMatchObject({ code: 'usage/manual_figure_overlaps_events', details: { events: 3 } });
+    expect(overlap.body.messageVi).toBe('Thư viện xã Tân Hợp đã ghi nhận “Lượt bạn đọc đến thư viện (trực tiếp)” trên hệ thống trong kỳ 2022-06 (3 sự kiện): nhập số liệu thủ công sẽ tính trùng.');
     await t.app.get(RollupService).run();
     await enter({ grain: 'month', period: '2022-06', value: 50 }).expect(409);
     await enter({ grain: 'month', period: '2022-07', value: 50 }).expect(201);

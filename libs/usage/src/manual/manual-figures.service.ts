@@ -8,6 +8,7 @@ import { RollupsRepository } from '../rollups/rollups.repository.js';
 import type { CountBasis, UsageEventKind } from '../events/usage-event.types.js';
 import type { ManualFigureDto } from './dto/manual-figure.dto.js';
 import { UsageIngestionService } from '../events/ingestion.service.js';
+import { USAGE_KIND_NAMES_VI } from '../figures/figures-reader.service.js';
 
 export interface ManualFigureInput {
   institutionId: string;
@@ -46,10 +47,13 @@ export class ManualFiguresService {
       (await this.directory.unitOfInstitution(input.institutionId, vietnamMidnight(periodStart))) ??
       (await this.directory.unitOfInstitution(input.institutionId, vietnamMidnight(lastDay)));
     if (!unitId) throw UsageErrors.unitUnknown({ id: input.institutionId, day: periodStart });
+    // The institution's name for a refusal, read before the transaction (the directory has its own connection).
+    const [described] = await this.directory.describeInstitutions([input.institutionId]);
+    const institutionName = described?.name ?? input.institutionId;
     return this.dataSource.transaction(async (m) => {
       // One writer at a time per institution and kind, so the checks below cannot be raced past.
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('usage.manual_figures'), hashtext($1 || '|' || $2))`, [input.institutionId, input.kind]);
-      await this.assertNothingCountedTwice(m, input, periodStart);
+      await this.assertNothingCountedTwice(m, input, periodStart, institutionName);
       const [old]: [{ value: string }[], number] = await m.query(
         `UPDATE usage.manual_figures SET superseded_at = now()
          WHERE institution_id = $1 AND kind = $2 AND grain = $3 AND period_start = $4 AND superseded_at IS NULL
@@ -87,7 +91,7 @@ export class ManualFiguresService {
    * through the system. Events that arrive later for a period with a manual figure (the institution joined the system
    * after the figure was entered) are counted as well; reports show both parts (manual_value beside value).
    */
-  private async assertNothingCountedTwice(m: EntityManager, input: ManualFigureInput, periodStart: string): Promise<void> {
+  private async assertNothingCountedTwice(m: EntityManager, input: ManualFigureInput, periodStart: string, institutionName: string): Promise<void> {
     const year = periodStart.slice(0, 4);
     const otherGrain = input.grain === 'year' ? 'month' : 'year';
     const [clash]: { n: string }[] = await m.query(
@@ -95,7 +99,9 @@ export class ManualFiguresService {
        WHERE institution_id = $1 AND kind = $2 AND grain = $3 AND superseded_at IS NULL AND period_start >= $4::date AND period_start < ($4::date + interval '1 year')`,
       [input.institutionId, input.kind, otherGrain, `${year}-01-01`],
     );
-    if (Number(clash!.n) > 0) throw UsageErrors.manualGrainConflict({ institutionId: input.institutionId, kind: input.kind, year, existing: otherGrain });
+    if (Number(clash!.n) > 0) throw UsageErrors.manualGrainConflict({
+        institutionId: input.institutionId, institutionName, kind: input.kind, kindVi: USAGE_KIND_NAMES_VI[input.kind], year, existing: otherGrain, existingVi: otherGrain === 'year' ? 'năm' : 'tháng',
+      });
     // Events already rolled up (day rows of the institution), plus those still waiting for the rollup (dirty days).
     const [events]: { n: string }[] = await m.query(
       `WITH span AS (SELECT $3::date AS lo, ($3::date + CASE WHEN $4 = 'year' THEN interval '1 year' ELSE interval '1 month' END)::date AS hi)
@@ -107,7 +113,9 @@ export class ManualFiguresService {
                   AND NOT EXISTS (SELECT 1 FROM usage.rollups r WHERE r.scope = 'institution' AND r.scope_id = $1 AND r.grain = 'day' AND r.kind = $2 AND r.period_start = e.period_day)) AS n`,
       [input.institutionId, input.kind, periodStart, input.grain],
     );
-    if (Number(events!.n) > 0) throw UsageErrors.manualOverlapsEvents({ institutionId: input.institutionId, kind: input.kind, period: input.period, events: Number(events!.n) });
+    if (Number(events!.n) > 0) throw UsageErrors.manualOverlapsEvents({
+        institutionId: input.institutionId, institutionName, kind: input.kind, kindVi: USAGE_KIND_NAMES_VI[input.kind], period: input.period, events: Number(events!.n),
+      });
   }
 
   private async authorise(p: Principal, institutionId: string): Promise<void> {

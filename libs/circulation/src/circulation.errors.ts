@@ -15,7 +15,7 @@ export const CirculationErrors = defineErrors({
   renewalRefused: { code: 'circulation/renewal_refused', status: 422, en: 'The renewal is refused: {summary}', vi: 'Không thể gia hạn: {summaryVi}' },
   holdRefused: { code: 'circulation/hold_refused', status: 422, en: 'The hold is refused: {summary}', vi: 'Không thể đặt mượn: {summaryVi}' },
   overrideReasonRequired: { code: 'circulation/override_reason_required', status: 400, en: 'An override needs a reason.', vi: 'Cần ghi lý do khi bỏ qua quy định.' },
-  holdNotActive: { code: 'circulation/hold_not_active', status: 409, en: 'The hold is {status} and can no longer be changed.', vi: 'Yêu cầu đặt mượn đang ở trạng thái {status}, không thể thay đổi.' },
+  holdNotActive: { code: 'circulation/hold_not_active', status: 409, en: 'The hold is {status} and can no longer be changed.', vi: 'Yêu cầu đặt mượn {statusVi}, không thể thay đổi.' },
   holdNotSuspendable: { code: 'circulation/hold_not_suspendable', status: 409, en: 'Only a hold waiting in the queue can be suspended or resumed.', vi: 'Chỉ yêu cầu đang chờ trong hàng đợi mới có thể tạm dừng hoặc tiếp tục.' },
   copyNotOnShelf: { code: 'circulation/copy_not_on_shelf', status: 409, en: 'Copy {barcode} is not on the shelf; place a hold instead.', vi: 'Bản sách {barcode} không có trên giá; hãy đặt mượn trước.' },
   transferClosed: { code: 'circulation/transfer_closed', status: 409, en: 'This transfer was already received.', vi: 'Lượt chuyển này đã được nhận.' },

@@ -129,6 +129,9 @@ describe('circulation: holds, online reservation, self-service isolation', () =>
     // The owner can.
     await t.http().get(`/circulation/loans/${loan.body.loan.id}`).set(auth(binh.token)).expect(200);
     await t.http().post(`/me/holds/${hold.body.hold.id}/cancel`).set(auth(binh.token)).expect(200);
+    // Cancelled once, it says so in Vietnamese (not the status code).
+    const again = await t.http().post(`/me/holds/${hold.body.hold.id}/cancel`).set(auth(binh.token)).expect(409);
+    expect(again.body).toMatchObject({ code: 'circulation/hold_not_active', messageVi: 'Yêu cầu đặt mượn đã hủy, không thể thay đổi.' });
   });
 
   it('reading history is opt-in and erasable', async () => {

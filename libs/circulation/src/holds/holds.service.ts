@@ -7,7 +7,7 @@ import { CirculationErrors } from '../circulation.errors.js';
 import { LoansRepository } from '../loans/loans.repository.js';
 import { OverridesRepository } from '../loans/overrides.repository.js';
 import { PatronSettingsRepository } from '../me/patron-settings.repository.js';
-import { decide, summarise, type Decision } from '../policies/decision.js';
+import { HOLD_STATUS_VI, decide, summarise, type Decision } from '../policies/decision.js';
 import { holdReasons } from '../policies/decisions.js';
 import { PoliciesService } from '../policies/policies.service.js';
 import { COPY_DIRECTORY, PATRON_DIRECTORY, type CopyDirectory, type CopyInfo, type PatronDirectory, type PatronInfo } from '../ports/ports.js';
@@ -231,7 +231,7 @@ export class HoldsService {
       if (h.status === 'in_transit' && h.trappedCopyId) await this.transfers.openForCopy(m, h.trappedCopyId);
       await this.holds.lockQueue(m, h.recordId);
       const hold = (await this.holds.find(id, m, true))!;
-      if (!['waiting', 'in_transit', 'ready'].includes(hold.status)) throw CirculationErrors.holdNotActive({ status: hold.status });
+      if (!['waiting', 'in_transit', 'ready'].includes(hold.status)) throw CirculationErrors.holdNotActive({ status: hold.status, statusVi: HOLD_STATUS_VI[hold.status] ?? hold.status });
       const now = this.clock.now();
       await this.holds.leaveQueue(m, hold);
       await this.holds.close(m, hold.id, 'cancelled', now);

@@ -4,7 +4,7 @@ import type { CirculationRule } from './rule-matrix.js';
 export const REFUSALS = {
   maxLoans: { code: 'max_loans_reached', en: 'The patron already has {count} loans; the rule allows {max}.', vi: 'Bạn đọc đang mượn {count} tài liệu; quy định cho phép tối đa {max}.' },
   cardExpired: { code: 'card_expired', en: 'The library card expired on {date}.', vi: 'Thẻ bạn đọc đã hết hạn ngày {date}.' },
-  patronNotActive: { code: 'patron_not_active', en: 'The patron account is {status}.', vi: 'Tài khoản bạn đọc đang ở trạng thái {status}.' },
+  patronNotActive: { code: 'patron_not_active', en: 'The patron account is {status}.', vi: 'Tài khoản bạn đọc {statusVi}.' },
   blocked: { code: 'patron_blocked', en: 'Outstanding charges of {owed} VND reach the block threshold of {threshold} VND.', vi: 'Khoản phí chưa thanh toán {owed} đồng đã đạt ngưỡng khóa {threshold} đồng.' },
   hasOverdue: { code: 'has_overdue_loans', en: 'The patron has {count} overdue loan(s).', vi: 'Bạn đọc có {count} tài liệu quá hạn chưa trả.' },
   copyNotAvailable: { code: 'copy_not_available', en: 'The copy is {status}.', vi: 'Bản sách đang ở trạng thái {statusVi}.' },
@@ -59,6 +59,24 @@ export function summarise(reasons: Reason[]): { summary: string; summaryVi: stri
 }
 
 /** Vietnamese names of copy statuses, for refusal messages. */
+/** A patron account's status in Vietnamese, as the refusal puts it ("Tài khoản bạn đọc …"). */
+export const PATRON_STATUS_VI: Record<string, string> = {
+  pending: 'chưa được kích hoạt (đang chờ xác minh)',
+  active: 'đang hoạt động',
+  suspended: 'đang bị tạm khóa',
+  erased: 'đã bị xóa',
+};
+
+/** A hold's status in Vietnamese. */
+export const HOLD_STATUS_VI: Record<string, string> = {
+  waiting: 'đang chờ',
+  in_transit: 'đang vận chuyển đến nơi nhận',
+  ready: 'đã sẵn sàng chờ nhận',
+  fulfilled: 'đã được nhận',
+  cancelled: 'đã hủy',
+  expired: 'đã hết hạn nhận',
+};
+
 export const COPY_STATUS_VI: Record<string, string> = {
   available: 'sẵn sàng trên giá',
   on_loan: 'đang cho mượn',

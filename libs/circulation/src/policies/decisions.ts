@@ -1,4 +1,4 @@
-import { COPY_STATUS_VI, reason, type Reason } from './decision.js';
+import { COPY_STATUS_VI, PATRON_STATUS_VI, reason, type Reason } from './decision.js';
 import type { CirculationRule } from './rule-matrix.js';
 
 /** What the rules look at about a patron (at decision time). */
@@ -13,7 +13,7 @@ export interface PatronStanding {
 
 function standingReasons(rule: CirculationRule, p: PatronStanding, today: string): Reason[] {
   const out: Reason[] = [];
-  if (p.status !== 'active') out.push(reason('patronNotActive', { status: p.status }));
+  if (p.status !== 'active') out.push(reason('patronNotActive', { status: p.status, statusVi: PATRON_STATUS_VI[p.status] ?? p.status }));
   if (p.cardExpiresOn !== null && p.cardExpiresOn < today) out.push(reason('cardExpired', { date: p.cardExpiresOn }));
   if (rule.blockThresholdVnd !== null && rule.blockThresholdVnd > 0 && p.owedVnd >= rule.blockThresholdVnd) {
     out.push(reason('blocked', { owed: p.owedVnd, threshold: rule.blockThresholdVnd }));

@@ -15,7 +15,7 @@ export const CatalogueErrors = defineErrors({
   notYourInstitution: { code: 'catalogue/not_your_institution', status: 403, en: 'You need the cataloguing role at institution {institutionId}.', vi: 'Bạn cần vai trò biên mục tại cơ sở {institutionId}.' },
   recordHasCopies: { code: 'catalogue/record_has_holdings', status: 409, en: 'The record still has copies or digital resources; withdraw or move them first.', vi: 'Biểu ghi vẫn còn bản sách hoặc tài liệu số; hãy thanh lý hoặc chuyển chúng trước.' },
   staleVersion: { code: 'catalogue/stale_version', status: 409, en: 'The {what} was changed by someone else (version {current}); reload and retry.', vi: '{what} đã bị người khác sửa (phiên bản {current}); tải lại rồi thử lại.' },
-  copyStatusTransition: { code: 'catalogue/copy_status_not_allowed', status: 409, en: 'A copy cannot go from {from} to {to}.', vi: 'Bản sách không thể chuyển từ trạng thái {from} sang {to}.' },
+  copyStatusTransition: { code: 'catalogue/copy_status_not_allowed', status: 409, en: 'A copy cannot go from {from} to {to}.', vi: 'Bản sách {fromVi} không thể chuyển sang trạng thái {toVi}.' },
   fileTooLarge: { code: 'catalogue/file_too_large', status: 413, en: 'The file is larger than {limit} bytes allowed for {what}.', vi: 'Tệp lớn hơn {limit} byte cho phép đối với {what}.' },
   unsupportedFileType: { code: 'catalogue/unsupported_file_type', status: 415, en: '{mediaType} is not accepted for {what}; use one of: {allowed}.', vi: 'Không nhận kiểu tệp {mediaType} cho {what}; hãy dùng: {allowed}.' },
   emptyFile: { code: 'catalogue/empty_file', status: 400, en: 'The uploaded file is empty.', vi: 'Tệp tải lên rỗng.' },

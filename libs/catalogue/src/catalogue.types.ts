@@ -15,6 +15,16 @@ export type AccessibleFormat = (typeof ACCESSIBLE_FORMATS)[number];
 
 export const COPY_STATUSES = ['available', 'on_loan', 'in_transit', 'on_hold_shelf', 'lost', 'damaged', 'withdrawn'] as const;
 export type CopyStatus = (typeof COPY_STATUSES)[number];
+/** A copy's status in Vietnamese, as messages put it. */
+export const COPY_STATUS_NAMES_VI: Record<CopyStatus, string> = {
+  available: 'sẵn sàng trên giá',
+  on_loan: 'đang cho mượn',
+  in_transit: 'đang vận chuyển',
+  on_hold_shelf: 'đang giữ cho bạn đọc đặt mượn',
+  lost: 'bị mất',
+  damaged: 'bị hư hỏng',
+  withdrawn: 'đã thanh lý',
+};
 
 export const ITEM_TYPES = ['book', 'periodical', 'reference', 'textbook', 'audiovisual', 'map', 'braille', 'kit'] as const;
 export type ItemType = (typeof ITEM_TYPES)[number];

@@ -8,7 +8,7 @@ export const NetworkErrors = defineErrors({
   codeTaken: { code: 'network/code_taken', status: 409, en: 'The code {code} is already used.', vi: 'Mã {code} đã được sử dụng.' },
   parentOverlap: { code: 'network/parent_overlap', status: 409, en: 'The unit already has a parent during part of that period.', vi: 'Đơn vị đã có cấp trên trong một phần thời gian này.' },
   membershipOverlap: { code: 'network/membership_overlap', status: 409, en: 'The institution already belongs to a unit during part of that period.', vi: 'Cơ sở đã thuộc một đơn vị hành chính trong một phần thời gian này.' },
-  parentLevelInvalid: { code: 'network/parent_level_invalid', status: 422, en: 'A {level} cannot be placed under a {parentLevel}.', vi: 'Đơn vị cấp {level} không thể trực thuộc đơn vị cấp {parentLevel}.' },
+  parentLevelInvalid: { code: 'network/parent_level_invalid', status: 422, en: 'A {level} cannot be placed under a {parentLevel}.', vi: 'Đơn vị cấp {levelVi} không thể trực thuộc đơn vị cấp {parentLevelVi}.' },
   periodOutsideUnit: { code: 'network/period_outside_unit', status: 422, en: 'The period is outside the validity of unit {unitId}.', vi: 'Khoảng thời gian nằm ngoài thời gian tồn tại của đơn vị {unitId}.' },
   cycle: { code: 'network/cycle', status: 422, en: 'That link would make a cycle.', vi: 'Liên kết này tạo thành vòng lặp.' },
   successionBeforeEnd: { code: 'network/succession_before_end', status: 422, en: 'Unit {unitId} still exists on the day of the succession: end it first.', vi: 'Đơn vị {unitId} vẫn còn tồn tại vào ngày kế thừa: cần kết thúc đơn vị trước.' },

@@ -1,6 +1,8 @@
 /** Levels of the administrative hierarchy. Since 1 July 2025 local government has two tiers: province and commune. */
 export const UNIT_LEVELS = ['province', 'district', 'commune'] as const;
 export type UnitLevel = (typeof UNIT_LEVELS)[number];
+/** Unit levels in Vietnamese (tỉnh, huyện, xã), as messages put them. */
+export const UNIT_LEVEL_NAMES_VI: Record<UnitLevel, string> = { province: 'tỉnh', district: 'huyện', commune: 'xã' };
 
 /** Institution types: the eight library types of the Library Law 2019 (Art. 9), museums, cultural centres and houses, community learning centres. */
 export const INSTITUTION_TYPES = [

@@ -125,7 +125,7 @@ describe.each(queueBackends().slice(0, 1))('catalogue over HTTP (queues on %s)',
     const copies = t.app.get(CopiesService);
     expect((await copies.changeStatus(c.body.id, 'withdrawn')).status).toBe('withdrawn');
     expect((await copies.changeStatus(c.body.id, 'withdrawn')).status).toBe('withdrawn');
-    await expect(copies.changeStatus(c.body.id, 'available')).rejects.toMatchObject({ code: 'catalogue/copy_status_not_allowed' });
+    await expect(copies.changeStatus(c.body.id, 'available')).rejects.toMatchObject({ code: 'catalogue/copy_status_not_allowed', messageVi: 'Bản sách đã thanh lý không thể chuyển sang trạng thái sẵn sàng trên giá.' });
     await expect(copies.changeStatus('00000000-0000-4000-8000-00000000abcd', 'available')).rejects.toMatchObject({ code: 'catalogue/copy_not_found' });
     const after = await t.http().get(`/catalogue/copies/${c.body.id}`).expect(200);
     expect(after.body).toMatchObject({ status: 'withdrawn', version: c.body.version + 2 });

@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { JURISDICTION_DIRECTORY, OutboxService, type JurisdictionDirectory, type Principal, isUniqueViolation } from '@suotdoi/platform';
 import { assertCataloguer } from '../access.js';
 import { CatalogueErrors } from '../catalogue.errors.js';
-import type { Copy, CopySource, CopyStatus, ItemType } from '../catalogue.types.js';
+import { COPY_STATUS_NAMES_VI, type Copy, type CopySource, type CopyStatus, type ItemType } from '../catalogue.types.js';
 import { queueIndexChange } from '../indexing/search-outbox.js';
 import { RecordsRepository } from '../records/records.repository.js';
 import { CopiesRepository, type CopyRow } from './copies.repository.js';
@@ -177,7 +177,7 @@ export class CopiesService {
 
   /** Withdrawn is final (a withdrawn copy is never lent again); every other status may follow any other. */
   private assertTransition(from: CopyStatus, to: CopyStatus): void {
-    if (from === 'withdrawn') throw CatalogueErrors.copyStatusTransition({ from, to });
+    if (from === 'withdrawn') throw CatalogueErrors.copyStatusTransition({ from, to, fromVi: COPY_STATUS_NAMES_VI[from], toVi: COPY_STATUS_NAMES_VI[to] });
   }
 
   private async resolve(id: string): Promise<{ institutionId: string; servicePointId: string | null }> {

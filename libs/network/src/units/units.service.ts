@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Clock, vietnamDate } from '@suotdoi/platform';
 import { NetworkErrors } from '../network.errors.js';
-import type { IsoDate, UnitLevel } from '../network.types.js';
+import { UNIT_LEVEL_NAMES_VI, type IsoDate, type UnitLevel } from '../network.types.js';
 import { UnitsRepository, type UnitLinkRow, type UnitRow } from './units.repository.js';
 
 export type Unit = UnitRow;
@@ -87,7 +87,7 @@ export class UnitsService {
     const parent = await this.units.findById(parentId, validFrom, m);
     if (!unit) throw NetworkErrors.unitNotFound({ unitId });
     if (!parent) throw NetworkErrors.unitNotFound({ unitId: parentId });
-    if (!PARENT_LEVELS[unit.level].includes(parent.level)) throw NetworkErrors.parentLevelInvalid({ level: unit.level, parentLevel: parent.level });
+    if (!PARENT_LEVELS[unit.level].includes(parent.level)) throw NetworkErrors.parentLevelInvalid({ level: unit.level, parentLevel: parent.level, levelVi: UNIT_LEVEL_NAMES_VI[unit.level], parentLevelVi: UNIT_LEVEL_NAMES_VI[parent.level] });
     if (!coversRange(unit, validFrom, validTo)) throw NetworkErrors.periodOutsideUnit({ unitId });
     if (!coversRange(parent, validFrom, validTo)) throw NetworkErrors.periodOutsideUnit({ unitId: parentId });
     if ((await this.units.ancestors(parentId, validFrom, m)).includes(unitId)) throw NetworkErrors.cycle();

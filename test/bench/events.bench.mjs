@@ -48,7 +48,9 @@ const BARE_SQL = `
   SELECT s.id, s.programme_id, s.institution_id, 'guest', $2, $3, 1, s.arrivals, CASE WHEN s.last_fit THEN 'confirmed' ELSE 'waitlisted' END, $4 FROM s
   RETURNING id, status`;
 
-const b = await bootBench('events', { DATABASE_POOL_SIZE: String(POOL) });
+// One JWT secret for the bench process (which issues the token) and the API process (which checks it).
+const SECRET = `bench-events-${randomBytes(16).toString('hex')}`;
+const b = await bootBench('events', { DATABASE_POOL_SIZE: String(POOL), JWT_SECRET: SECRET });
 let api;
 const bare = new pg.Pool({ connectionString: b.config.databaseUrl, max: POOL });
 try {
@@ -63,7 +65,7 @@ try {
   const auth = { authorization: `Bearer ${token}` };
   const day = new Date(Date.now() + 30 * 86400_000).toISOString().slice(0, 10);
 
-  api = await startApiProcess(b.config, { DATABASE_POOL_SIZE: String(POOL) });
+  api = await startApiProcess(b.config, { DATABASE_POOL_SIZE: String(POOL), JWT_SECRET: SECRET });
   /** A programme with `n` daily sessions of `seats` seats; returns the session ids. */
   async function sessions(title, n, seats) {
     const res = await post(`${api.url}/events/programmes`, { institutionId: inst.id, title, category: 'book_day', schedule: { startsAt: `${day}T08:00`, endsAt: `${day}T11:00`, place: 'Hội trường', capacity: seats, ...(n > 1 ? { rrule: `FREQ=DAILY;COUNT=${n}` } : {}) } }, auth);

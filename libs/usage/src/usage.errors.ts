@@ -7,7 +7,7 @@ export const UsageErrors = defineErrors({
   unitUnknown: { code: 'usage/unit_unknown', status: 422, en: 'Institution {id} belonged to no administrative unit on {day}.', vi: 'Cơ sở {id} không thuộc đơn vị hành chính nào vào ngày {day}.' },
   crossingsOnlyForVisits: { code: 'usage/crossings_only_for_visits', status: 400, en: 'Gate crossings can only be reported for visits.', vi: 'Chỉ sự kiện lượt đến (visit) mới được báo số lượt qua cổng.' },
   futureEvent: { code: 'usage/event_in_future', status: 422, en: 'Event {id} is dated in the future.', vi: 'Sự kiện {id} có thời điểm trong tương lai.' },
-  badPeriod: { code: 'usage/bad_period', status: 400, en: 'The period {period} is not a valid {grain}.', vi: 'Kỳ {period} không hợp lệ cho loại {grain}.' },
+  badPeriod: { code: 'usage/bad_period', status: 400, en: 'The period {period} is not a valid {grain}.', vi: 'Kỳ {period} không phải là một {grainVi} hợp lệ.' },
   manualGrainConflict: {
     code: 'usage/manual_figure_grain_conflict',
     status: 409,

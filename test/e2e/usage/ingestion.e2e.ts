@@ -101,7 +101,8 @@ describe('usage ingestion over HTTP and through the outbox', () => {
     const second = await t.http().post('/usage/manual-figures').set(auth(admin)).send({ institutionId: j.a.institutionId, kind: 'visit', grain: 'month', period: '2024-05', value: 1300, basis: 'counted' }).expect(201);
     expect(second.body.replacedValue).toBe(1200);
     await t.http().post('/usage/manual-figures').set(auth(admin)).send({ institutionId: j.b.institutionId, kind: 'visit', grain: 'year', period: '2024', value: 5, basis: 'counted' }).expect(404);
-    await t.http().post('/usage/manual-figures').set(auth(admin)).send({ institutionId: j.a.institutionId, kind: 'visit', grain: 'year', period: '2024-13', value: 5, basis: 'counted' }).expect(400);
+    const badPeriod = await t.http().post('/usage/manual-figures').set(auth(admin)).send({ institutionId: j.a.institutionId, kind: 'visit', grain: 'year', period: '2024-13', value: 5, basis: 'counted' }).expect(400);
+    expect(badPeriod.body.messageVi).toBe('Kỳ 2024-13 không phải là một năm (YYYY) hợp lệ.');
     await t.app.get(RollupService).run();
     const [r] = await ds.query(`SELECT value, manual_value FROM usage.rollups WHERE scope='institution' AND scope_id=$1 AND grain='year' AND period_start='2024-01-01' AND kind='visit'`, [j.a.institutionId]);
     expect(r).toEqual({ value: '1300.0', manual_value: '1300.0' });

@@ -37,7 +37,7 @@ export class ManualFiguresService {
   async enter(principal: Principal, input: ManualFigureInput): Promise<ManualFigureDto> {
     if (!this.directory) throw UsageErrors.directoryUnavailable();
     const ok = /^\d{4}$/.test(input.period) ? input.grain === 'year' : input.grain === 'month' && Number(input.period.slice(5)) >= 1 && Number(input.period.slice(5)) <= 12;
-    if (!ok) throw UsageErrors.badPeriod({ period: input.period, grain: input.grain });
+    if (!ok) throw UsageErrors.badPeriod({ period: input.period, grain: input.grain, grainVi: input.grain === 'year' ? 'năm (YYYY)' : 'tháng (YYYY-MM)' });
     const periodStart = input.grain === 'year' ? `${input.period}-01-01` : `${input.period}-01`;
     await this.authorise(principal, input.institutionId);
     // An institution that opened during the period (a yearly figure for its first, partial year) has no unit on the

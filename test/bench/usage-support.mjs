@@ -31,6 +31,9 @@ export function report(name, value, unit, target) {
   console.log(`BENCH_RESULT ${JSON.stringify({ name, value: Math.round(value * 100) / 100, unit, target: target ? `${target.op} ${target.value}` : undefined, ok })}`);
 }
 
+/** One signing secret for the bench process and the API processes it starts (tokens issued in one are checked in the other). */
+const BENCH_JWT_SECRET = 'bench-only-secret-0123456789abcdef-suotdoi';
+
 export async function bootBench(name, env = {}, opts = {}) {
   const adminUrl = process.env.DATABASE_URL ?? `postgresql://${process.env.PGUSER ?? 'postgres'}@127.0.0.1:5432/postgres`;
   const db = `suotdoi_bench_${name}_${randomBytes(3).toString('hex')}`;
@@ -47,6 +50,7 @@ export async function bootBench(name, env = {}, opts = {}) {
     QUEUE_PREFIX: `b_${db.slice(-6)}`,
     STORAGE_DIR: `.data/bench-storage/${db}`,
     DEMO_DATA: 'false',
+    JWT_SECRET: BENCH_JWT_SECRET,
     ...env,
   });
   const ds = new DataSource(platform.buildDataSourceOptions(config, { migrations: core.allMigrations, applicationName: 'suotdoi-bench-migrate' }));
@@ -94,6 +98,7 @@ export async function startApiProcess(config, env = {}) {
       RATE_LIMIT_MAX: '100000000',
       QUEUE_PREFIX: config.QUEUE_PREFIX,
       STORAGE_DIR: config.STORAGE_DIR,
+      JWT_SECRET: BENCH_JWT_SECRET,
       ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],

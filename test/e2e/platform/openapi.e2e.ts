@@ -7,6 +7,7 @@ import { ReportsService } from '@suotdoi/plans';
 import { PlansSeeder } from '../../../libs/plans/src/seed/plans.seeder.js';
 import { bootTestApp, type TestApp } from '../../support/app.js';
 import { auth, createInstitution, createNetworkAdmin, createPatron, createStaff, createSystemAdmin, createUnit } from '../../support/fixtures.js';
+import { createDesk, createTitle } from '../circulation/circulation-fixtures.js';
 
 interface Schema {
   $ref?: string;
@@ -275,6 +276,38 @@ describe('responses match the OpenAPI document', () => {
     ].flat();
     expect(problems).toEqual([]);
     expect(staged.body.counts).toMatchObject({ pending: 1, invalid: 1 });
+  });
+
+  it('circulation loans: checkout, preview, renewal with override, loan, lists, check-in, in-house use, history setting', async () => {
+    const desk = await createDesk(t, { name: 'Thư viện xã Hướng Lập' });
+    const [lan, hung] = await Promise.all([
+      createPatron(t, { institutionId: desk.institutionId, fullName: 'Nguyễn Thị Lan' }),
+      createPatron(t, { institutionId: desk.institutionId, fullName: 'Đỗ Văn Hùng' }),
+    ]);
+    const { recordId, copies } = await createTitle(t, { institutionId: desk.institutionId, copies: 2 });
+    const staff = auth(desk.staff.token);
+    const preview = await t.http().post('/circulation/checkouts/preview').set(staff).send({ cardNumber: lan.cardNumber, barcode: copies[0].barcode });
+    const out = await t.http().post('/circulation/checkouts').set(staff).send({ cardNumber: lan.cardNumber, barcode: copies[0].barcode });
+    const loanId = out.body.loan.id as string;
+    await t.http().post('/me/holds').set(auth(hung.token)).send({ recordId, pickupInstitutionId: desk.institutionId }).expect(201);
+    const renewed = await t.http().post(`/circulation/loans/${loanId}/renew`).set(staff).send({ override: { reason: 'Bạn đọc đang ôn thi, trưởng thư viện đồng ý' } });
+    const problems = [
+      check('POST /circulation/checkouts/preview', preview),
+      check('POST /circulation/checkouts', out),
+      check('POST /circulation/loans/{id}/renew', renewed),
+      check('GET /circulation/loans/{id}', await t.http().get(`/circulation/loans/${loanId}`).set(staff)),
+      check('GET /circulation/loans/{id}', await t.http().get(`/circulation/loans/${loanId}`).set(auth(lan.token))),
+      check('GET /circulation/loans', await t.http().get(`/circulation/loans?institutionId=${desk.institutionId}`).set(staff)),
+      check('GET /me/loans', await t.http().get('/me/loans').set(auth(lan.token))),
+      check('PUT /me/history/setting', await t.http().put('/me/history/setting').set(auth(lan.token)).send({ keepHistory: true })),
+      check('GET /me/history/setting', await t.http().get('/me/history/setting').set(auth(lan.token))),
+      check('POST /circulation/checkins', await t.http().post('/circulation/checkins').set(staff).send({ barcode: copies[0].barcode, institutionId: desk.institutionId })),
+      check('GET /me/history', await t.http().get('/me/history').set(auth(lan.token))),
+      check('POST /circulation/in-house-uses', await t.http().post('/circulation/in-house-uses').set(staff).send({ barcode: copies[1].barcode, institutionId: desk.institutionId })),
+      check('DELETE /me/history', await t.http().delete('/me/history').set(auth(lan.token))),
+    ].flat();
+    expect(problems).toEqual([]);
+    expect(renewed.body.overridden).toBe(true);
   });
 
   it('plan indicators and stored reports', async () => {

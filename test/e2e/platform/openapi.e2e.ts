@@ -305,6 +305,9 @@ describe('responses match the OpenAPI document', () => {
       check('GET /me/history', await t.http().get('/me/history').set(auth(lan.token))),
       check('POST /circulation/in-house-uses', await t.http().post('/circulation/in-house-uses').set(staff).send({ barcode: copies[1].barcode, institutionId: desk.institutionId })),
       check('DELETE /me/history', await t.http().delete('/me/history').set(auth(lan.token))),
+      check('GET /circulation/holds', await t.http().get(`/circulation/holds?institutionId=${desk.institutionId}`).set(staff)),
+      check('GET /me/holds', await t.http().get('/me/holds').set(auth(hung.token))),
+      check('POST /me/reservations', await t.http().post('/me/reservations').set(auth(lan.token)).send({ barcode: copies[1].barcode })),
     ].flat();
     expect(problems).toEqual([]);
     expect(renewed.body.overridden).toBe(true);

@@ -17,26 +17,26 @@ export class HoldsController {
   @ApiOperation({ summary: 'Place a hold for a patron (card number), title- or copy-level, for pickup at your institution.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: HoldResultDto })
-  place(@CurrentPrincipal() p: Principal, @Body() dto: StaffPlaceHoldDto): Promise<HoldResultDto> {
+  async place(@CurrentPrincipal() p: Principal, @Body() dto: StaffPlaceHoldDto): Promise<HoldResultDto> {
     const { cardNumber, override, ...input } = dto;
-    return this.holds.placeForCard(p, cardNumber, input, override);
+    return HoldResultDto.of(await this.holds.placeForCard(p, cardNumber, input, override));
   }
 
   @Get()
   @Access('staff')
   @ApiOperation({ summary: 'Holds for pickup at an institution you work at (e.g. the hold shelf: status=ready).' })
   @ApiOkResponse({ type: HoldPageDto })
-  list(@CurrentPrincipal() p: Principal, @Query() q: HoldQueryDto): Promise<HoldPageDto> {
+  async list(@CurrentPrincipal() p: Principal, @Query() q: HoldQueryDto): Promise<HoldPageDto> {
     if (!seesInstitution(p, q.institutionId)) throw CirculationErrors.institutionNotServed({ institutionId: q.institutionId });
-    return this.holds.list({ pickupInstitutionIds: [q.institutionId], recordId: q.recordId, statuses: q.status ? [q.status] : undefined }, q);
+    return HoldPageDto.of(await this.holds.list({ pickupInstitutionIds: [q.institutionId], recordId: q.recordId, statuses: q.status ? [q.status] : undefined }, q));
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'A hold, for staff of its pickup institution or the record\'s holding institutions.' })
   @Access('staff')
   @ApiOkResponse({ type: HoldDto })
-  get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<HoldDto> {
-    return this.holds.get(p, id, false);
+  async get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<HoldDto> {
+    return HoldDto.of(await this.holds.get(p, id, false));
   }
 
   @Post(':id/cancel')
@@ -44,8 +44,8 @@ export class HoldsController {
   @HttpCode(200)
   @Access('staff:circulation')
   @ApiOkResponse({ type: HoldDto })
-  cancel(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<HoldDto> {
-    return this.holds.cancel(p, id, false);
+  async cancel(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<HoldDto> {
+    return HoldDto.of(await this.holds.cancel(p, id, false));
   }
 
   @Post(':id/suspend')
@@ -53,8 +53,8 @@ export class HoldsController {
   @HttpCode(200)
   @Access('staff:circulation')
   @ApiOkResponse({ type: HoldDto })
-  suspend(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SuspendDto): Promise<HoldDto> {
-    return this.holds.suspend(p, id, dto.until, false);
+  async suspend(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SuspendDto): Promise<HoldDto> {
+    return HoldDto.of(await this.holds.suspend(p, id, dto.until, false));
   }
 
   @Post(':id/resume')
@@ -62,7 +62,7 @@ export class HoldsController {
   @HttpCode(200)
   @Access('staff:circulation')
   @ApiOkResponse({ type: HoldDto })
-  resume(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<HoldDto> {
-    return this.holds.suspend(p, id, null, false);
+  async resume(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<HoldDto> {
+    return HoldDto.of(await this.holds.suspend(p, id, null, false));
   }
 }

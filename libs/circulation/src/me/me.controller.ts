@@ -84,54 +84,54 @@ export class MyCirculationController {
   @Get('holds')
   @ApiOperation({ summary: 'My holds and reservations, with queue positions and pickup deadlines.' })
   @ApiOkResponse({ type: HoldPageDto })
-  myHolds(@CurrentPrincipal() p: Principal, @Query() q: PageQueryDto): Promise<HoldPageDto> {
-    return this.holds.list({ patronId: p.patronId!, statuses: ['waiting', 'in_transit', 'ready'] }, q);
+  async myHolds(@CurrentPrincipal() p: Principal, @Query() q: PageQueryDto): Promise<HoldPageDto> {
+    return HoldPageDto.of(await this.holds.list({ patronId: p.patronId!, statuses: ['waiting', 'in_transit', 'ready'] }, q));
   }
 
   @Post('holds')
   @ApiOperation({ summary: 'Place a hold on a title or a copy, or reserve a copy on the shelf for pickup.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: HoldResultDto })
-  placeHold(@CurrentPrincipal() p: Principal, @Body() dto: PlaceHoldDto): Promise<HoldResultDto> {
-    return this.holds.placeForSelf(p, dto);
+  async placeHold(@CurrentPrincipal() p: Principal, @Body() dto: PlaceHoldDto): Promise<HoldResultDto> {
+    return HoldResultDto.of(await this.holds.placeForSelf(p, dto));
   }
 
   @Get('holds/:id')
   @ApiOperation({ summary: 'One of my holds.' })
   @ApiOkResponse({ type: HoldDto })
-  hold(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<HoldDto> {
-    return this.holds.get(p, id, true);
+  async hold(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<HoldDto> {
+    return HoldDto.of(await this.holds.get(p, id, true));
   }
 
   @Post('holds/:id/cancel')
   @ApiOperation({ summary: 'Cancel my hold.' })
   @HttpCode(200)
   @ApiOkResponse({ type: HoldDto })
-  cancel(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<HoldDto> {
-    return this.holds.cancel(p, id, true);
+  async cancel(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<HoldDto> {
+    return HoldDto.of(await this.holds.cancel(p, id, true));
   }
 
   @Post('holds/:id/suspend')
   @ApiOperation({ summary: 'Suspend my waiting hold until a date; it keeps its place.' })
   @HttpCode(200)
   @ApiOkResponse({ type: HoldDto })
-  suspend(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SuspendDto): Promise<HoldDto> {
-    return this.holds.suspend(p, id, dto.until, true);
+  async suspend(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SuspendDto): Promise<HoldDto> {
+    return HoldDto.of(await this.holds.suspend(p, id, dto.until, true));
   }
 
   @Post('holds/:id/resume')
   @ApiOperation({ summary: 'Resume my suspended hold.' })
   @HttpCode(200)
   @ApiOkResponse({ type: HoldDto })
-  resume(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<HoldDto> {
-    return this.holds.suspend(p, id, null, true);
+  async resume(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<HoldDto> {
+    return HoldDto.of(await this.holds.suspend(p, id, null, true));
   }
 
   @Post('reservations')
   @ApiOperation({ summary: 'Reserve a copy that is on the shelf; it is set aside for me until the pickup deadline.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: HoldResultDto })
-  reserve(@CurrentPrincipal() p: Principal, @Body() dto: ReserveDto): Promise<HoldResultDto> {
-    return this.holds.reserve(p, dto.barcode);
+  async reserve(@CurrentPrincipal() p: Principal, @Body() dto: ReserveDto): Promise<HoldResultDto> {
+    return HoldResultDto.of(await this.holds.reserve(p, dto.barcode));
   }
 }

@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '@suotdoi/platform';
 import { DecisionDto, OverrideDto } from '../../loans/dto/loan.dto.js';
+import type { HoldResult, HoldView } from '../holds.service.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value);
 
@@ -61,12 +62,23 @@ export class HoldDto {
   @ApiProperty({ nullable: true, type: String }) trappedCopyId: string | null;
   @ApiProperty({ nullable: true, type: String }) pickupBy: string | null;
   @ApiProperty({ nullable: true, type: Date }) expiresAt: Date | null;
+
+  static of(h: HoldView): HoldDto {
+    return {
+      id: h.id, kind: h.kind, patronId: h.patronId, recordId: h.recordId, copyId: h.copyId, pickupInstitutionId: h.pickupInstitutionId, status: h.status,
+      queuePosition: h.queuePosition, placedAt: h.placedAt, suspendedUntil: h.suspendedUntil, trappedCopyId: h.trappedCopyId, pickupBy: h.pickupBy, expiresAt: h.expiresAt,
+    };
+  }
 }
 
 export class HoldResultDto {
   @ApiProperty({ type: HoldDto }) hold: HoldDto;
   @ApiProperty({ type: DecisionDto }) decision: DecisionDto;
   @ApiProperty() overridden: boolean;
+
+  static of(r: HoldResult): HoldResultDto {
+    return { hold: HoldDto.of(r.hold), decision: DecisionDto.of(r.decision), overridden: r.overridden };
+  }
 }
 
 export class HoldPageDto {
@@ -74,4 +86,7 @@ export class HoldPageDto {
   @ApiProperty() total: number;
   @ApiProperty() limit: number;
   @ApiProperty() offset: number;
+  static of(p: { items: HoldView[]; total: number; limit: number; offset: number }): HoldPageDto {
+    return { items: p.items.map(HoldDto.of), total: p.total, limit: p.limit, offset: p.offset };
+  }
 }

@@ -17,16 +17,16 @@ export class ChargesController {
   @Access('staff')
   @ApiOperation({ summary: "A patron's charges (staff of the patron's home institution; by card number or id) and/or those owed to an institution you work at. Default: unsettled." })
   @ApiOkResponse({ type: ChargePageDto })
-  list(@CurrentPrincipal() p: Principal, @Query() q: ChargeQueryDto): Promise<ChargePageDto> {
-    return this.charges.list(p, q, q);
+  async list(@CurrentPrincipal() p: Principal, @Query() q: ChargeQueryDto): Promise<ChargePageDto> {
+    return ChargePageDto.of(await this.charges.list(p, q, q));
   }
 
   @Get(':loanId')
   @Access('staff')
   @ApiOperation({ summary: 'One charge with its settlement (who recorded it, when, why).' })
   @ApiOkResponse({ type: ChargeDto })
-  get(@CurrentPrincipal() p: Principal, @Param('loanId', ParseUUIDPipe) loanId: string): Promise<ChargeDto> {
-    return this.charges.get(p, loanId);
+  async get(@CurrentPrincipal() p: Principal, @Param('loanId', ParseUUIDPipe) loanId: string): Promise<ChargeDto> {
+    return ChargeDto.of(await this.charges.get(p, loanId));
   }
 
   @Post(':loanId/payment')
@@ -34,8 +34,8 @@ export class ChargesController {
   @ApiOperation({ summary: 'Record payment of a charge at the lending institution. A charge already settled answers 409 circulation/charge_already_settled.' })
   @ApiHeader(IDEMPOTENCY)
   @ApiCreatedResponse({ type: ChargeDto })
-  pay(@CurrentPrincipal() p: Principal, @Param('loanId', ParseUUIDPipe) loanId: string, @Body() dto: PayChargeDto): Promise<ChargeDto> {
-    return this.charges.settle(p, loanId, { kind: 'paid', receiptNumber: dto.receiptNumber, note: dto.note });
+  async pay(@CurrentPrincipal() p: Principal, @Param('loanId', ParseUUIDPipe) loanId: string, @Body() dto: PayChargeDto): Promise<ChargeDto> {
+    return ChargeDto.of(await this.charges.settle(p, loanId, { kind: 'paid', receiptNumber: dto.receiptNumber, note: dto.note }));
   }
 
   @Post(':loanId/waiver')
@@ -43,8 +43,8 @@ export class ChargesController {
   @ApiOperation({ summary: 'Waive a charge (manager of the lending institution, with a reason). A charge already settled answers 409.' })
   @ApiHeader(IDEMPOTENCY)
   @ApiCreatedResponse({ type: ChargeDto })
-  waive(@CurrentPrincipal() p: Principal, @Param('loanId', ParseUUIDPipe) loanId: string, @Body() dto: WaiveChargeDto): Promise<ChargeDto> {
-    return this.charges.settle(p, loanId, { kind: 'waived', reason: dto.reason });
+  async waive(@CurrentPrincipal() p: Principal, @Param('loanId', ParseUUIDPipe) loanId: string, @Body() dto: WaiveChargeDto): Promise<ChargeDto> {
+    return ChargeDto.of(await this.charges.settle(p, loanId, { kind: 'waived', reason: dto.reason }));
   }
 }
 
@@ -59,7 +59,7 @@ export class MyChargesController {
   @Get()
   @ApiOperation({ summary: 'My overdue charges (default: unsettled) and the total I still owe.' })
   @ApiOkResponse({ type: ChargePageDto })
-  mine(@CurrentPrincipal() p: Principal, @Query() q: ChargeStatusQueryDto): Promise<ChargePageDto> {
-    return this.charges.mine(p, q.status, q);
+  async mine(@CurrentPrincipal() p: Principal, @Query() q: ChargeStatusQueryDto): Promise<ChargePageDto> {
+    return ChargePageDto.of(await this.charges.mine(p, q.status, q));
   }
 }

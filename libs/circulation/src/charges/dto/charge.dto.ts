@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '@suotdoi/platform';
+import type { ChargePage, ChargeView } from '../charges.service.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value);
 const STATUSES = ['unsettled', 'settled', 'all'] as const;
@@ -46,6 +47,10 @@ export class SettlementDto {
   @ApiProperty({ nullable: true, type: String }) receiptNumber: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Staff account that recorded it (null in the patron view).' }) settledBy: string | null;
   @ApiProperty() settledAt: Date;
+
+  static of(x: NonNullable<ChargeView['settlement']>): SettlementDto {
+    return { kind: x.kind, amountVnd: x.amountVnd, reason: x.reason, receiptNumber: x.receiptNumber, settledBy: x.settledBy, settledAt: x.settledAt };
+  }
 }
 
 export class ChargeDto {
@@ -62,6 +67,14 @@ export class ChargeDto {
   @ApiProperty({ example: 6000 }) amountVnd: number;
   @ApiProperty({ enum: ['unsettled', 'paid', 'waived'] }) status: string;
   @ApiProperty({ type: SettlementDto, nullable: true }) settlement: SettlementDto | null;
+
+  static of(c: ChargeView): ChargeDto {
+    return {
+      loanId: c.loanId, copyId: c.copyId, recordId: c.recordId, patronId: c.patronId, institutionId: c.institutionId, checkedOutAt: c.checkedOutAt,
+      dueAt: c.dueAt, dueDate: c.dueDate, returnedAt: c.returnedAt, returnedInstitutionId: c.returnedInstitutionId, amountVnd: c.amountVnd, status: c.status,
+      settlement: c.settlement ? SettlementDto.of(c.settlement) : null,
+    };
+  }
 }
 
 export class ChargePageDto {
@@ -70,4 +83,8 @@ export class ChargePageDto {
   @ApiProperty() limit: number;
   @ApiProperty() offset: number;
   @ApiProperty({ description: 'Still owed among the charges matched (all pages), VND.' }) owedVnd: number;
+
+  static of(p: ChargePage): ChargePageDto {
+    return { items: p.items.map(ChargeDto.of), total: p.total, limit: p.limit, offset: p.offset, owedVnd: p.owedVnd };
+  }
 }

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, Api
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
 import { Access, CurrentPrincipal, PageQueryDto, type Principal } from '@suotdoi/platform';
+import type { TransferRow } from './transfers.repository.js';
 import { TransfersService } from './transfers.service.js';
 
 export class TransferQueryDto extends PageQueryDto {
@@ -41,6 +42,13 @@ export class TransferDto {
   @ApiProperty({ nullable: true, type: Date, description: 'When it stopped being in transit.' }) closedAt: Date | null;
   @ApiProperty({ nullable: true, type: String, description: 'Who closed it (null: closed by the system, e.g. the copy lent at the desk).' }) closedBy: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Why it was cancelled or declared lost.' }) closeNote: string | null;
+
+  static of(t: TransferRow): TransferDto {
+    return {
+      id: t.id, copyId: t.copyId, recordId: t.recordId, fromInstitutionId: t.fromInstitutionId, toInstitutionId: t.toInstitutionId, reason: t.reason, holdId: t.holdId,
+      status: t.status, sentAt: t.sentAt, receivedAt: t.receivedAt, closedAt: t.closedAt, closedBy: t.closedBy, closeNote: t.closeNote,
+    };
+  }
 }
 
 @ApiTags('circulation')
@@ -53,16 +61,16 @@ export class TransfersController {
   @Access('staff')
   @ApiOperation({ summary: 'Copies in transit to (incoming) or from (outgoing) an institution. Receive one by checking it in at its destination.' })
   @ApiOkResponse({ type: [TransferDto] })
-  list(@CurrentPrincipal() p: Principal, @Query() q: TransferQueryDto): Promise<TransferDto[]> {
-    return this.transfers.list(p, q.institutionId, q.direction, q);
+  async list(@CurrentPrincipal() p: Principal, @Query() q: TransferQueryDto): Promise<TransferDto[]> {
+    return (await this.transfers.list(p, q.institutionId, q.direction, q)).map(TransferDto.of);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'A transfer, for staff of its sending or receiving institution.' })
   @Access('staff')
   @ApiOkResponse({ type: TransferDto })
-  get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<TransferDto> {
-    return this.transfers.get(p, id);
+  async get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<TransferDto> {
+    return TransferDto.of(await this.transfers.get(p, id));
   }
 
   @Post(':id/cancel')
@@ -73,8 +81,8 @@ export class TransfersController {
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried request replays the first answer instead of 409 circulation/transfer_not_in_transit.' })
   @ApiOkResponse({ type: TransferDto })
-  cancel(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CancelTransferDto): Promise<TransferDto> {
-    return this.transfers.cancel(p, id, dto.note);
+  async cancel(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CancelTransferDto): Promise<TransferDto> {
+    return TransferDto.of(await this.transfers.cancel(p, id, dto.note));
   }
 
   @Post(':id/lost')
@@ -83,7 +91,7 @@ export class TransfersController {
   @ApiOperation({ summary: 'Declare the copy of a transfer lost in transit (manager at either end, with a note): the copy becomes lost; a hold it was sent for waits again, first in line.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried request replays the first answer instead of 409 circulation/transfer_not_in_transit.' })
   @ApiOkResponse({ type: TransferDto })
-  lost(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: LostTransferDto): Promise<TransferDto> {
-    return this.transfers.markLost(p, id, dto.note);
+  async lost(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: LostTransferDto): Promise<TransferDto> {
+    return TransferDto.of(await this.transfers.markLost(p, id, dto.note));
   }
 }

@@ -24,8 +24,8 @@ export class PoliciesController {
       'institution+category+type, institution+category, institution+type, institution, category+type, category, type, default.',
   })
   @ApiOkResponse({ type: [PolicyDto] })
-  list(@CurrentPrincipal() p: Principal): Promise<PolicyDto[]> {
-    return this.policies.list(p);
+  async list(@CurrentPrincipal() p: Principal): Promise<PolicyDto[]> {
+    return (await this.policies.list(p)).map(PolicyDto.of);
   }
 
   @Post()
@@ -33,16 +33,16 @@ export class PoliciesController {
   @ApiOperation({ summary: 'Add a rule (managers for their institution; system administrators for any key).' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: PolicyDto })
-  create(@CurrentPrincipal() p: Principal, @Body() dto: CreatePolicyDto): Promise<PolicyDto> {
-    return this.policies.create(p, { ...DEFAULTS, ...defined(dto), institutionId: dto.institutionId ?? null, patronCategory: dto.patronCategory ?? null, itemType: dto.itemType ?? null });
+  async create(@CurrentPrincipal() p: Principal, @Body() dto: CreatePolicyDto): Promise<PolicyDto> {
+    return PolicyDto.of(await this.policies.create(p, { ...DEFAULTS, ...defined(dto), institutionId: dto.institutionId ?? null, patronCategory: dto.patronCategory ?? null, itemType: dto.itemType ?? null }));
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change a circulation rule (managers of its institution; network-wide rules: system administrators).' })
   @Access('staff:manager', 'system_admin')
   @ApiOkResponse({ type: PolicyDto })
-  update(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: PolicyLimitsDto): Promise<PolicyDto> {
-    return this.policies.update(p, id, defined(dto));
+  async update(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: PolicyLimitsDto): Promise<PolicyDto> {
+    return PolicyDto.of(await this.policies.update(p, id, defined(dto)));
   }
 
   @Delete(':id')

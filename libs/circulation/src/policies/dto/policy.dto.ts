@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import type { CirculationRule } from '../rule-matrix.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value);
 
@@ -54,4 +55,11 @@ export class PolicyDto {
   @ApiProperty() overdueFinePerDayVnd: number;
   @ApiProperty({ nullable: true, type: Number }) blockThresholdVnd: number | null;
   @ApiProperty({ nullable: true, type: String }) note: string | null;
+  static of(r: CirculationRule): PolicyDto {
+    return {
+      id: r.id, institutionId: r.institutionId, patronCategory: r.patronCategory, itemType: r.itemType, loanDays: r.loanDays, maxLoans: r.maxLoans,
+      renewalsAllowed: r.renewalsAllowed, renewalDays: r.renewalDays, holdsAllowed: r.holdsAllowed, maxHolds: r.maxHolds, pickupDays: r.pickupDays,
+      overdueFinePerDayVnd: r.overdueFinePerDayVnd, blockThresholdVnd: r.blockThresholdVnd, note: r.note,
+    };
+  }
 }

@@ -1,5 +1,5 @@
 /**
- * Growth and attainment formulas (DOMAIN.md "Growth"). Pure functions; `null` means missing, never zero.
+ * Growth and attainment formulas (docs/domain.md, "Growth"). Pure functions; `null` means missing, never zero.
  */
 
 /** Year on year: (Vₜ − Vₜ₋₁) / Vₜ₋₁; null when either is missing or the base is zero. */

@@ -54,7 +54,7 @@ const COLORS = { value: '1F6FB4', target: 'D9822B' };
 
 /**
  * The line a series is held against, per year: for growth targets the minimum path V_base · (1 + g)^(t − base)
- * (DOMAIN.md "on track"), null throughout when the base year has no data; for level targets the target's lower bound.
+ * (docs/domain.md, "Growth": on track), null throughout when the base year has no data; for level targets the target's lower bound.
  */
 export function targetPath(i: IndicatorResult, years: number[], baseYear: number): { label: string; values: (number | null)[] } {
   if (INDICATOR_KIND[i.indicator] === 'growth') {

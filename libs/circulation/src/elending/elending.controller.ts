@@ -30,32 +30,32 @@ export class LicencesController {
   @ApiOperation({ summary: 'Add a licence to a digital resource: one-copy-one-user, metered, simultaneous or open access.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: LicenceDto })
-  add(@CurrentPrincipal() p: Principal, @Body() dto: LicenceInputDto): Promise<LicenceDto> {
-    return this.elending.addLicence(p, dto);
+  async add(@CurrentPrincipal() p: Principal, @Body() dto: LicenceInputDto): Promise<LicenceDto> {
+    return LicenceDto.of(await this.elending.addLicence(p, dto));
   }
 
   @Get('licences')
   @Access('staff', 'system_admin')
   @ApiOperation({ summary: "Licences of a digital resource held by the caller's institutions (staff of another institution: 404)." })
   @ApiOkResponse({ type: [LicenceDto] })
-  list(@CurrentPrincipal() p: Principal, @Query() q: LicenceQueryDto): Promise<LicenceDto[]> {
-    return this.elending.licences(p, q.resourceId);
+  async list(@CurrentPrincipal() p: Principal, @Query() q: LicenceQueryDto): Promise<LicenceDto[]> {
+    return (await this.elending.licences(p, q.resourceId)).map(LicenceDto.of);
   }
 
   @Get('e-loans')
   @Access('staff', 'system_admin')
   @ApiOperation({ summary: "E-loans of a digital resource or on an institution's licences (staff of the licence's institution; others 404). Default: open ones, newest first." })
   @ApiOkResponse({ type: StaffELoanPageDto })
-  eLoans(@CurrentPrincipal() p: Principal, @Query() q: StaffELoanQueryDto): Promise<StaffELoanPageDto> {
-    return this.elending.staffLoans(p, q, q);
+  async eLoans(@CurrentPrincipal() p: Principal, @Query() q: StaffELoanQueryDto): Promise<StaffELoanPageDto> {
+    return StaffELoanPageDto.of(await this.elending.staffLoans(p, q, q));
   }
 
   @Get('e-holds')
   @Access('staff', 'system_admin')
   @ApiOperation({ summary: 'E-holds of a digital resource or on resources an institution licenses, in queue order (staff of the licence\'s institution; others 404). Default: waiting and offered.' })
   @ApiOkResponse({ type: StaffEHoldPageDto })
-  eHolds(@CurrentPrincipal() p: Principal, @Query() q: StaffEHoldQueryDto): Promise<StaffEHoldPageDto> {
-    return this.elending.staffHolds(p, q, q);
+  async eHolds(@CurrentPrincipal() p: Principal, @Query() q: StaffEHoldQueryDto): Promise<StaffEHoldPageDto> {
+    return StaffEHoldPageDto.of(await this.elending.staffHolds(p, q, q));
   }
 
   @Get('e-loans/:id/content')
@@ -84,53 +84,54 @@ export class MyELendingController {
   @Get('e-loans')
   @ApiOperation({ summary: 'My e-loans (open and recent), with their end dates.' })
   @ApiOkResponse({ type: [ELoanDto] })
-  loans(@CurrentPrincipal() p: Principal): Promise<ELoanDto[]> {
-    return this.elending.myLoans(p);
+  async loans(@CurrentPrincipal() p: Principal): Promise<ELoanDto[]> {
+    return (await this.elending.myLoans(p)).map(ELoanDto.of);
   }
 
   @Post('e-loans')
   @ApiOperation({ summary: 'Borrow a digital resource (409 circulation/no_licence_available when every licence is in use: place an e-hold).' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: ELoanDto })
-  borrow(@CurrentPrincipal() p: Principal, @Body() dto: ResourceRefDto): Promise<ELoanDto> {
-    return this.elending.borrow(p, dto.resourceId);
+  async borrow(@CurrentPrincipal() p: Principal, @Body() dto: ResourceRefDto): Promise<ELoanDto> {
+    return ELoanDto.of(await this.elending.borrow(p, dto.resourceId));
   }
 
   @Post('e-loans/:id/return')
   @ApiOperation({ summary: 'Return an e-loan early; the seat goes to the next e-hold or back to the licence.' })
   @HttpCode(200)
   @ApiOkResponse({ type: ELoanDto })
-  giveBack(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ELoanDto> {
-    return this.elending.giveBack(p, id);
+  async giveBack(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ELoanDto> {
+    return ELoanDto.of(await this.elending.giveBack(p, id));
   }
 
   @Get('e-loans/:id/link')
   @ApiOperation({ summary: 'A signed reading link for my open e-loan, valid 15 minutes (never past the loan\'s end).' })
   @ApiOkResponse({ type: LinkDto })
-  link(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<LinkDto> {
-    return this.elending.link(p, id);
+  async link(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<LinkDto> {
+    const l = await this.elending.link(p, id);
+    return { url: l.url, expiresAt: l.expiresAt };
   }
 
   @Post('e-holds')
   @ApiOperation({ summary: 'Wait in line for a digital resource whose licences are all in use.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: EHoldDto })
-  hold(@CurrentPrincipal() p: Principal, @Body() dto: ResourceRefDto): Promise<EHoldDto> {
-    return this.elending.placeHold(p, dto.resourceId);
+  async hold(@CurrentPrincipal() p: Principal, @Body() dto: ResourceRefDto): Promise<EHoldDto> {
+    return EHoldDto.of(await this.elending.placeHold(p, dto.resourceId));
   }
 
   @Get('e-holds/:id')
   @ApiOperation({ summary: 'One of my e-holds: place in line, or the offer and its claim deadline.' })
   @ApiOkResponse({ type: EHoldDto })
-  getHold(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<EHoldDto> {
-    return this.elending.getHold(p, id);
+  async getHold(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<EHoldDto> {
+    return EHoldDto.of(await this.elending.getHold(p, id));
   }
 
   @Post('e-holds/:id/cancel')
   @ApiOperation({ summary: 'Cancel my e-hold (an offer passes to the next in line).' })
   @HttpCode(200)
   @ApiOkResponse({ type: EHoldDto })
-  cancel(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<EHoldDto> {
-    return this.elending.cancelHold(p, id);
+  async cancel(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<EHoldDto> {
+    return EHoldDto.of(await this.elending.cancelHold(p, id));
   }
 }

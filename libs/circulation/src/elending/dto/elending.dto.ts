@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '@suotdoi/platform';
+import type { LicenceRow, StaffEHoldRow } from '../elending.repository.js';
+import type { EHoldView, ELoanView, StaffELoanView } from '../elending.service.js';
 
 export class LicenceInputDto {
   @ApiProperty() @IsUUID()
@@ -38,6 +40,10 @@ export class LicenceDto {
   @ApiProperty() loanDays: number;
   @ApiProperty() inUse: number;
   @ApiProperty({ nullable: true, type: String }) note: string | null;
+
+  static of(l: LicenceRow): LicenceDto {
+    return { id: l.id, resourceId: l.resourceId, institutionId: l.institutionId, model: l.model, seats: l.seats, checkoutsLeft: l.checkoutsLeft, validUntil: l.validUntil, loanDays: l.loanDays, inUse: l.inUse, note: l.note };
+  }
 }
 
 export class ResourceRefDto {
@@ -66,6 +72,10 @@ export class ELoanDto {
   @ApiProperty() endsAt: Date;
   @ApiProperty({ nullable: true, type: Date }) returnedAt: Date | null;
   @ApiProperty({ nullable: true, type: String }) endReason: string | null;
+
+  static of(e: ELoanView): ELoanDto {
+    return { id: e.id, resourceId: e.resourceId, licenceId: e.licenceId, startedAt: e.startedAt, endsAt: e.endsAt, returnedAt: e.returnedAt, endReason: e.endReason };
+  }
 }
 
 export class EHoldDto {
@@ -75,6 +85,10 @@ export class EHoldDto {
   @ApiProperty() placedAt: Date;
   @ApiProperty({ nullable: true, type: Number }) position: number | null;
   @ApiProperty({ nullable: true, type: Date }) claimUntil: Date | null;
+
+  static of(h: EHoldView): EHoldDto {
+    return { id: h.id, resourceId: h.resourceId, status: h.status, placedAt: h.placedAt, position: h.position, claimUntil: h.claimUntil };
+  }
 }
 
 export class LinkDto {
@@ -108,6 +122,10 @@ export class StaffELoanDto extends ELoanDto {
   @ApiProperty() patronId: string;
   @ApiProperty({ description: "The licence's institution." }) institutionId: string;
   @ApiProperty({ enum: ['one_copy_one_user', 'metered', 'simultaneous', 'open_access'] }) model: string;
+
+  static ofStaff(e: StaffELoanView): StaffELoanDto {
+    return { ...ELoanDto.of(e), patronId: e.patronId, institutionId: e.institutionId, model: e.model };
+  }
 }
 
 export class StaffELoanPageDto {
@@ -115,6 +133,10 @@ export class StaffELoanPageDto {
   @ApiProperty() total: number;
   @ApiProperty() limit: number;
   @ApiProperty() offset: number;
+
+  static of(p: { items: StaffELoanView[]; total: number; limit: number; offset: number }): StaffELoanPageDto {
+    return { items: p.items.map(StaffELoanDto.ofStaff), total: p.total, limit: p.limit, offset: p.offset };
+  }
 }
 
 export class StaffEHoldDto {
@@ -128,6 +150,13 @@ export class StaffEHoldDto {
   @ApiProperty({ nullable: true, type: Date }) offeredAt: Date | null;
   @ApiProperty({ nullable: true, type: Date, description: 'Deadline to borrow the offered seat.' }) claimUntil: Date | null;
   @ApiProperty({ nullable: true, type: Date }) closedAt: Date | null;
+
+  static of(h: StaffEHoldRow): StaffEHoldDto {
+    return {
+      id: h.id, resourceId: h.resourceId, patronId: h.patronId, status: h.status, placedAt: h.placedAt, position: h.position, licenceId: h.licenceId,
+      offeredAt: h.offeredAt, claimUntil: h.claimUntil, closedAt: h.closedAt,
+    };
+  }
 }
 
 export class StaffEHoldPageDto {
@@ -135,4 +164,8 @@ export class StaffEHoldPageDto {
   @ApiProperty() total: number;
   @ApiProperty() limit: number;
   @ApiProperty() offset: number;
+
+  static of(p: { items: StaffEHoldRow[]; total: number; limit: number; offset: number }): StaffEHoldPageDto {
+    return { items: p.items.map(StaffEHoldDto.of), total: p.total, limit: p.limit, offset: p.offset };
+  }
 }

@@ -13,8 +13,15 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Read configuration through @suotdoi/platform AppConfig, not process.env.' },
-        { selector: 'ExportAllDeclaration[source.value=/^@suotdoi/]', message: "Do not re-export another library wholesale (`export *`): it would leak that library's surface through this one." },
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: 'Read configuration through @suotdoi/platform AppConfig, not process.env.',
+        },
+        {
+          selector: 'ExportAllDeclaration[source.value=/^@suotdoi/]',
+          message:
+            "Do not re-export another library wholesale (`export *`): it would leak that library's surface through this one.",
+        },
       ],
     },
   },
@@ -28,16 +35,32 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { regex: '^@suotdoi/[^/]+/.+', message: 'Import another library through its index only: `@suotdoi/<lib>`, not a path inside it.' },
-            { regex: '^(\\.\\./)+(libs|apps)/', message: 'Import another library through `@suotdoi/<lib>`, not by a relative path into its folder.' },
-            { regex: '^(\\.\\./)+[\\w-]+/src(/|$)', message: 'Import another library through `@suotdoi/<lib>`, not by a relative path into its src/.' },
+            {
+              regex: '^@suotdoi/[^/]+/.+',
+              message: 'Import another library through its index only: `@suotdoi/<lib>`, not a path inside it.',
+            },
+            {
+              regex: '^(\\.\\./)+(libs|apps)/',
+              message: 'Import another library through `@suotdoi/<lib>`, not by a relative path into its folder.',
+            },
+            {
+              regex: '^(\\.\\./)+[\\w-]+/src(/|$)',
+              message: 'Import another library through `@suotdoi/<lib>`, not by a relative path into its src/.',
+            },
           ],
         },
       ],
     },
   },
   {
-    files: ['libs/platform/src/config/**', 'scripts/**', 'test/**', 'jest.config.mjs', '**/*.spec.ts', 'apps/cli/src/commands/start.command.ts'],
+    files: [
+      'libs/platform/src/config/**',
+      'scripts/**',
+      'test/**',
+      'jest.config.mjs',
+      '**/*.spec.ts',
+      'apps/cli/src/commands/start.command.ts',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

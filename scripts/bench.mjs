@@ -29,20 +29,43 @@ let tsOut;
 if (files.some((f) => f.endsWith('.ts'))) {
   tsOut = join(root, '.data', 'bench-dist');
   const bin = (n) => join(root, 'node_modules', '.bin', n);
-  const tsc = spawnSync(bin('tsc'), ['-p', 'tsconfig.build.json', '--outDir', tsOut, '--rootDir', '.', ...files.filter((f) => f.endsWith('.ts')).map((f) => join('test', 'bench', f))], { cwd: root, stdio: 'inherit' });
+  const tsc = spawnSync(
+    bin('tsc'),
+    [
+      '-p',
+      'tsconfig.build.json',
+      '--outDir',
+      tsOut,
+      '--rootDir',
+      '.',
+      ...files.filter((f) => f.endsWith('.ts')).map((f) => join('test', 'bench', f)),
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
   if (tsc.status !== 0) process.exit(1);
-  spawnSync(bin('tsc-alias'), ['-p', 'tsconfig.build.json', '--outDir', relative(root, tsOut)], { cwd: root, stdio: 'inherit' });
+  spawnSync(bin('tsc-alias'), ['-p', 'tsconfig.build.json', '--outDir', relative(root, tsOut)], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 }
 
 const report = {
   startedAt: new Date().toISOString(),
-  machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), loadAverage1m: loadavg()[0] },
+  machine: {
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    loadAverage1m: loadavg()[0],
+  },
   benches: {},
 };
 let failed = false;
 for (const file of files) {
   const name = basename(file).replace(/\.bench\.(mjs|ts)$/, '');
-  const script = file.endsWith('.ts') ? join(tsOut, 'test', 'bench', file.replace(/\.ts$/, '.js')) : join(benchDir, file);
+  const script = file.endsWith('.ts')
+    ? join(tsOut, 'test', 'bench', file.replace(/\.ts$/, '.js'))
+    : join(benchDir, file);
   console.error(`\n▶ bench ${name}`);
   const t = Date.now();
   const results = [];

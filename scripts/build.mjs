@@ -10,7 +10,17 @@
 // scratch instead, as before. `--force` always rebuilds.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -64,14 +74,26 @@ function compileIncrementally() {
     mkdirSync(lock);
   }
   try {
-    const ok = run(bin('tsc'), ['-p', 'tsconfig.build.json', '--outDir', incremental, '--incremental', '--tsBuildInfoFile', join(work, 'incremental.tsbuildinfo')]);
+    const ok = run(bin('tsc'), [
+      '-p',
+      'tsconfig.build.json',
+      '--outDir',
+      incremental,
+      '--incremental',
+      '--tsBuildInfoFile',
+      join(work, 'incremental.tsbuildinfo'),
+    ]);
     if (!ok) return 'failed';
     // Output of sources deleted since the last build would linger: drop every .js whose .ts is gone.
     const prune = (dir) => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {
         const p = join(dir, e.name);
         if (e.isDirectory()) prune(p);
-        else if (/\.(js|d\.ts|js\.map)$/.test(e.name) && !existsSync(join(root, relative(incremental, p)).replace(/\.(js|d\.ts|js\.map)$/, '.ts'))) rmSync(p);
+        else if (
+          /\.(js|d\.ts|js\.map)$/.test(e.name) &&
+          !existsSync(join(root, relative(incremental, p)).replace(/\.(js|d\.ts|js\.map)$/, '.ts'))
+        )
+          rmSync(p);
       }
     };
     prune(incremental);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The one test command (README, CI): lint, type-check, then every Jest suite against real PostgreSQL and Redis.
+// The one test command (README, CI): format check, lint (with the library-border rule), type-check, then every Jest suite against real PostgreSQL and Redis.
 // Database: DATABASE_URL, else PostgreSQL at 127.0.0.1:5432, else embedded. Queues: PostgreSQL always, Redis when
 // REDIS_URL is set or 127.0.0.1:6379 answers. Extra arguments go to Jest (e.g. `npm test -- test/e2e/health`).
 import { spawnSync } from 'node:child_process';
@@ -17,6 +17,7 @@ const run = (label, cmd, cmdArgs, env = {}) => {
 };
 
 if (!quick) {
+  if (run('format (prettier --check)', 'npx', ['prettier', '--check', '--log-level=warn', '.']) !== 0) process.exit(1);
   if (run('lint (eslint)', 'npx', ['eslint', '.', '--max-warnings=0']) !== 0) process.exit(1);
   if (run('type-check (tsc)', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']) !== 0) process.exit(1);
 }
@@ -33,8 +34,12 @@ const status = run('tests (jest)', 'npx', ['jest', '--json', `--outputFile=${res
 });
 if (existsSync(backendsFile)) {
   const b = JSON.parse(readFileSync(backendsFile, 'utf8'));
-  console.log(`\nbackends exercised: database ${b.database}; queues ${b.queues.join(' and ')}${b.queues.includes('redis') ? '' : ' (no Redis answered: Redis queue tests were SKIPPED, not passed)'}`);
-  console.log(`search engines exercised: ${(b.search ?? ['postgres']).join(' and ')}${(b.search ?? []).length > 1 ? '' : ' (no Meilisearch on this platform: its suites were SKIPPED, not passed)'}`);
+  console.log(
+    `\nbackends exercised: database ${b.database}; queues ${b.queues.join(' and ')}${b.queues.includes('redis') ? '' : ' (no Redis answered: Redis queue tests were SKIPPED, not passed)'}`,
+  );
+  console.log(
+    `search engines exercised: ${(b.search ?? ['postgres']).join(' and ')}${(b.search ?? []).length > 1 ? '' : ' (no Meilisearch on this platform: its suites were SKIPPED, not passed)'}`,
+  );
   rmSync(backendsFile, { force: true });
 }
 if (existsSync(results)) {
@@ -42,7 +47,9 @@ if (existsSync(results)) {
   rmSync(results, { force: true });
   // A suite that failed to run (syntax error, failing beforeAll import) counts as a failure too.
   if (r.numRuntimeErrorTestSuites) console.log(`${r.numRuntimeErrorTestSuites} test file(s) failed to run`);
-  console.log(`\ntests: ${r.numPassedTests} passed, ${r.numFailedTests + r.numRuntimeErrorTestSuites} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+  console.log(
+    `\ntests: ${r.numPassedTests} passed, ${r.numFailedTests + r.numRuntimeErrorTestSuites} failed, ${r.numPendingTests + r.numTodoTests} skipped`,
+  );
   if (r.numTotalTests === 0) {
     console.log('no test ran');
     process.exit(1);

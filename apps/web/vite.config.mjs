@@ -16,5 +16,10 @@ export default defineConfig({
     reportCompressedSize: false,
     modulePreload: { polyfill: false },
   },
-  server: { proxy: { '^/(auth|me|catalogue|circulation|institutions|units|plans|usage|patrons|admin/queues|health|docs)': 'http://localhost:3000' } },
+  server: {
+    proxy: {
+      '^/(auth|me|catalogue|circulation|institutions|units|plans|usage|patrons|admin/queues|health|docs)':
+        'http://localhost:3000',
+    },
+  },
 });

@@ -24,27 +24,65 @@ const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 10
 const b = await bootBench('circulation', { DATABASE_POOL_SIZE: String(Math.max(20, CLIENTS + 8)) });
 try {
   const q = (sql, params) => b.dataSource.query(sql, params);
-  console.log(`setting up one library, ${PATRONS.toLocaleString('en')} patrons and ${COPIES.toLocaleString('en')} copies…`);
+  console.log(
+    `setting up one library, ${PATRONS.toLocaleString('en')} patrons and ${COPIES.toLocaleString('en')} copies…`,
+  );
   const units = b.get(network.UnitsService);
-  const province = await units.create({ code: 'BENCH-P', name: 'Tỉnh Thử', level: 'province', kind: null, validFrom: '2000-01-01', validTo: null });
-  const commune = await units.create({ code: 'BENCH-C', name: 'Xã Thử', level: 'commune', kind: null, parentId: province.id, validFrom: '2000-01-01', validTo: null });
-  const inst = await b.get(network.InstitutionsService).create({ code: 'BENCH-TV', name: 'Thư viện Thử', type: 'public_library', level: 'commune', unitId: commune.id, validFrom: '2000-01-01' });
-  await b.get(network.CalendarService).setWeeklyHours(inst.id, [1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, opens: '07:30', closes: '17:00' })));
+  const province = await units.create({
+    code: 'BENCH-P',
+    name: 'Tỉnh Thử',
+    level: 'province',
+    kind: null,
+    validFrom: '2000-01-01',
+    validTo: null,
+  });
+  const commune = await units.create({
+    code: 'BENCH-C',
+    name: 'Xã Thử',
+    level: 'commune',
+    kind: null,
+    parentId: province.id,
+    validFrom: '2000-01-01',
+    validTo: null,
+  });
+  const inst = await b.get(network.InstitutionsService).create({
+    code: 'BENCH-TV',
+    name: 'Thư viện Thử',
+    type: 'public_library',
+    level: 'commune',
+    unitId: commune.id,
+    validFrom: '2000-01-01',
+  });
+  await b.get(network.CalendarService).setWeeklyHours(
+    inst.id,
+    [1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, opens: '07:30', closes: '17:00' })),
+  );
   const accounts = b.get(identity.AccountsService);
-  const staffId = await accounts.create({ email: `thu-thu-${randomBytes(3).toString('hex')}@thu.example`, displayName: 'Thủ thư Thử', password: 'Mật-khẩu-thử-2025', status: 'active' });
+  const staffId = await accounts.create({
+    email: `thu-thu-${randomBytes(3).toString('hex')}@thu.example`,
+    displayName: 'Thủ thư Thử',
+    password: 'Mật-khẩu-thử-2025',
+    status: 'active',
+  });
   await accounts.setStaffRoles(staffId, inst.id, ['circulation'], null);
   const token = await b.get(identity.AuthService).issueAccessToken(staffId);
 
   // Bench data straight into the tables (the `cli generate` path): accounts + patrons, records + copies.
   const tg = performance.now();
-  await q(`INSERT INTO identity.accounts (id, display_name, status) SELECT md5('acc' || g::text)::uuid, 'Bạn đọc ' || g::text, 'active' FROM generate_series(1, $1::int) g`, [PATRONS]);
+  await q(
+    `INSERT INTO identity.accounts (id, display_name, status) SELECT md5('acc' || g::text)::uuid, 'Bạn đọc ' || g::text, 'active' FROM generate_series(1, $1::int) g`,
+    [PATRONS],
+  );
   await q(
     `INSERT INTO identity.patrons (account_id, full_name, category, card_number, card_issued_on, card_expires_on, home_institution_id, status, registration_channel)
      SELECT md5('acc' || g::text)::uuid, 'Nguyễn Văn ' || g::text, 'adult', 'BENCH' || lpad(g::text, 7, '0'), '2025-01-01', '2030-12-31', $2, 'active', 'desk' FROM generate_series(1, $1::int) g`,
     [PATRONS, inst.id],
   );
   const records = Math.ceil(COPIES / PER_RECORD);
-  await q(`INSERT INTO catalogue.records (id, owner_institution_id, title, language) SELECT md5('rec' || g::text)::uuid, $2, 'Sách thử ' || g::text, 'vie' FROM generate_series(1, $1::int) g`, [records, inst.id]);
+  await q(
+    `INSERT INTO catalogue.records (id, owner_institution_id, title, language) SELECT md5('rec' || g::text)::uuid, $2, 'Sách thử ' || g::text, 'vie' FROM generate_series(1, $1::int) g`,
+    [records, inst.id],
+  );
   for (let from = 0; from < COPIES; from += 250_000) {
     await q(
       `INSERT INTO catalogue.copies (record_id, barcode, home_institution_id, location_institution_id)
@@ -81,7 +119,13 @@ try {
       }),
     );
     latencies.sort((x, y) => x - y);
-    return { pairsPerSecond: pairs / SECONDS, p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), errors };
+    return {
+      pairsPerSecond: pairs / SECONDS,
+      p50: pct(latencies, 50),
+      p95: pct(latencies, 95),
+      p99: pct(latencies, 99),
+      errors,
+    };
   }
 
   const timed = async (latencies, f) => {
@@ -97,23 +141,45 @@ try {
   const post = (path, body) =>
     new Promise((resolve, reject) => {
       const data = JSON.stringify(body);
-      const req = http.request(`${api.url}${path}`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), authorization: `Bearer ${token}` } }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => (res.statusCode >= 300 ? reject(new Error(`${path} answered ${res.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 200)}`)) : resolve()));
-        res.on('error', reject);
-      });
+      const req = http.request(
+        `${api.url}${path}`,
+        {
+          method: 'POST',
+          agent,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(data),
+            authorization: `Bearer ${token}`,
+          },
+        },
+        (res) => {
+          const chunks = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () =>
+            res.statusCode >= 300
+              ? reject(
+                  new Error(`${path} answered ${res.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 200)}`),
+                )
+              : resolve(),
+          );
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
       req.end(data);
     });
   const apiPair = async (i, j, lat) => {
-    await timed(lat, () => post('/circulation/checkouts', { cardNumber: card(i), barcode: barcode(j), institutionId: inst.id }));
+    await timed(lat, () =>
+      post('/circulation/checkouts', { cardNumber: card(i), barcode: barcode(j), institutionId: inst.id }),
+    );
     await timed(lat, () => post('/circulation/checkins', { barcode: barcode(j), institutionId: inst.id }));
   };
 
   // Bare SQL: the same rows written by hand-written statements, on a pool of the same size as the API's.
   const pool = new pg.Pool({ connectionString: b.dataSource.options.url, max: POOL });
-  const [{ id: policyId }] = await q(`SELECT id FROM circulation.policies WHERE institution_id IS NULL AND patron_category IS NULL AND item_type IS NULL`);
+  const [{ id: policyId }] = await q(
+    `SELECT id FROM circulation.policies WHERE institution_id IS NULL AND patron_category IS NULL AND item_type IS NULL`,
+  );
   // Each request takes a connection from the pool and gives it back, as the API does, and its time includes the wait.
   const transaction = (lat, work) =>
     timed(lat, async () => {
@@ -131,28 +197,63 @@ try {
     });
   const sqlPair = async (i, j, lat) => {
     await transaction(lat, async (client) => {
-      const [{ id: patronId }] = (await client.query(`SELECT id FROM identity.patrons WHERE card_number = $1`, [card(i)])).rows;
-      const [copy] = (await client.query(`SELECT id, record_id FROM catalogue.copies WHERE upper(barcode) = upper($1) FOR UPDATE`, [barcode(j)])).rows;
+      const [{ id: patronId }] = (
+        await client.query(`SELECT id FROM identity.patrons WHERE card_number = $1`, [card(i)])
+      ).rows;
+      const [copy] = (
+        await client.query(`SELECT id, record_id FROM catalogue.copies WHERE upper(barcode) = upper($1) FOR UPDATE`, [
+          barcode(j),
+        ])
+      ).rows;
       const [{ id: loanId }] = (
         await client.query(
           `INSERT INTO circulation.loans (copy_id, record_id, item_type, patron_id, institution_id, policy_id, checked_out_at, due_at) VALUES ($1, $2, 'book', $3, $4, $5, now(), now() + interval '14 days') RETURNING id`,
           [copy.id, copy.record_id, patronId, inst.id, policyId],
         )
       ).rows;
-      await client.query(`UPDATE catalogue.copies SET status = 'on_loan', status_changed_at = now() WHERE id = $1`, [copy.id]);
-      await client.query(`INSERT INTO platform.outbox (topic, payload) VALUES ('search.catalogue', $1), ('usage.event', $2)`, [
-        JSON.stringify({ recordId: copy.record_id, part: 'availability' }),
-        JSON.stringify({ clientEventId: `circulation:loan:${loanId}`, kind: 'loan', locationId: inst.id, occurredAt: new Date().toISOString() }),
+      await client.query(`UPDATE catalogue.copies SET status = 'on_loan', status_changed_at = now() WHERE id = $1`, [
+        copy.id,
       ]);
+      await client.query(
+        `INSERT INTO platform.outbox (topic, payload) VALUES ('search.catalogue', $1), ('usage.event', $2)`,
+        [
+          JSON.stringify({ recordId: copy.record_id, part: 'availability' }),
+          JSON.stringify({
+            clientEventId: `circulation:loan:${loanId}`,
+            kind: 'loan',
+            locationId: inst.id,
+            occurredAt: new Date().toISOString(),
+          }),
+        ],
+      );
     });
     await transaction(lat, async (client) => {
-      const [copy] = (await client.query(`SELECT id, record_id FROM catalogue.copies WHERE upper(barcode) = upper($1) FOR UPDATE`, [barcode(j)])).rows;
-      const [loan] = (await client.query(`UPDATE circulation.loans SET returned_at = now(), returned_institution_id = $2 WHERE copy_id = $1 AND returned_at IS NULL RETURNING id`, [copy.id, inst.id])).rows;
-      await client.query(`UPDATE catalogue.copies SET status = 'available', status_changed_at = now() WHERE id = $1`, [copy.id]);
-      await client.query(`INSERT INTO platform.outbox (topic, payload) VALUES ('search.catalogue', $1), ('usage.event', $2)`, [
-        JSON.stringify({ recordId: copy.record_id, part: 'availability' }),
-        JSON.stringify({ clientEventId: `circulation:return:${loan.id}`, kind: 'return', locationId: inst.id, occurredAt: new Date().toISOString() }),
+      const [copy] = (
+        await client.query(`SELECT id, record_id FROM catalogue.copies WHERE upper(barcode) = upper($1) FOR UPDATE`, [
+          barcode(j),
+        ])
+      ).rows;
+      const [loan] = (
+        await client.query(
+          `UPDATE circulation.loans SET returned_at = now(), returned_institution_id = $2 WHERE copy_id = $1 AND returned_at IS NULL RETURNING id`,
+          [copy.id, inst.id],
+        )
+      ).rows;
+      await client.query(`UPDATE catalogue.copies SET status = 'available', status_changed_at = now() WHERE id = $1`, [
+        copy.id,
       ]);
+      await client.query(
+        `INSERT INTO platform.outbox (topic, payload) VALUES ('search.catalogue', $1), ('usage.event', $2)`,
+        [
+          JSON.stringify({ recordId: copy.record_id, part: 'availability' }),
+          JSON.stringify({
+            clientEventId: `circulation:return:${loan.id}`,
+            kind: 'return',
+            locationId: inst.id,
+            occurredAt: new Date().toISOString(),
+          }),
+        ],
+      );
     });
   };
 
@@ -179,7 +280,10 @@ try {
   report('circulation.api.request_p95', apiRun.p95, 'ms', { op: '<=', value: 25 });
   report('circulation.api.request_p99', apiRun.p99, 'ms');
   if (apiRun.apiCpuMsPerPair !== undefined) report('circulation.api.cpu_per_pair', apiRun.apiCpuMsPerPair, 'ms');
-  report('circulation.api.share_of_bare_sql', (100 * apiRun.pairsPerSecond) / sql.pairsPerSecond, '%', { op: '>=', value: 40 });
+  report('circulation.api.share_of_bare_sql', (100 * apiRun.pairsPerSecond) / sql.pairsPerSecond, '%', {
+    op: '>=',
+    value: 40,
+  });
   report('circulation.api.errors', apiRun.errors, 'requests', { op: '<=', value: 0 });
   const [{ open }] = await q(`SELECT count(*)::int AS open FROM circulation.loans WHERE returned_at IS NULL`);
   if (open !== 0) throw new Error(`${open} loans left open after the run`);

@@ -20,7 +20,8 @@ const { createApiApp } = await load('apps/api/src/api.app.js');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
-const result = (name, value, unit) => console.log(`BENCH_RESULT ${JSON.stringify({ name, value: Math.round(value * 100) / 100, unit })}`);
+const result = (name, value, unit) =>
+  console.log(`BENCH_RESULT ${JSON.stringify({ name, value: Math.round(value * 100) / 100, unit })}`);
 const withDatabase = (url, db) => {
   const u = new URL(url);
   u.pathname = `/${db}`;
@@ -36,7 +37,15 @@ async function measure(url) {
   const r = await instance;
   times.sort((a, b) => a - b);
   const pct = (p) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))];
-  return { rps: r.requests.average, p50: pct(50), p95: pct(95), p99: pct(99), requests: times.length, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+  return {
+    rps: r.requests.average,
+    p50: pct(50),
+    p95: pct(95),
+    p99: pct(99),
+    requests: times.length,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+  };
 }
 
 const adminUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -50,8 +59,18 @@ const dbUrl = withDatabase(adminUrl, dbName);
 let api;
 let bare;
 try {
-  const config = platform.loadConfig({ ...process.env, DATABASE_URL: dbUrl, NODE_ENV: 'production', JWT_SECRET: 'bench-only-secret-0123456789abcdef-xyz', LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '100000000', DEMO_DATA: 'false' });
-  const ds = new DataSource(platform.buildDataSourceOptions(config, { migrations: core.allMigrations, applicationName: 'suotdoi-bench' }));
+  const config = platform.loadConfig({
+    ...process.env,
+    DATABASE_URL: dbUrl,
+    NODE_ENV: 'production',
+    JWT_SECRET: 'bench-only-secret-0123456789abcdef-xyz',
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_MAX: '100000000',
+    DEMO_DATA: 'false',
+  });
+  const ds = new DataSource(
+    platform.buildDataSourceOptions(config, { migrations: core.allMigrations, applicationName: 'suotdoi-bench' }),
+  );
   await ds.initialize();
   await platform.runMigrations(ds);
   await ds.destroy();
@@ -72,11 +91,17 @@ try {
   if (check.status !== 200) throw new Error(`/health/ready answered ${check.status}: ${await check.text()}`);
   console.log(`queue backend: ${config.queueBackend}; ${CONNECTIONS} connections, ${SECONDS} s per target, loopback`);
 
-  const targets = { bare_express: `${bareBase}/bare`, health: `${apiBase}/health`, health_ready: `${apiBase}/health/ready` };
+  const targets = {
+    bare_express: `${bareBase}/bare`,
+    health: `${apiBase}/health`,
+    health_ready: `${apiBase}/health/ready`,
+  };
   const figures = {};
   for (const [name, url] of Object.entries(targets)) {
     const f = (figures[name] = await measure(url));
-    console.log(`${name.padEnd(14)} ${f.rps.toFixed(0).padStart(7)} req/s  p50 ${f.p50} ms  p95 ${f.p95} ms  p99 ${f.p99} ms  (${f.requests} requests, ${f.errors} errors, ${f.non2xx} non-2xx)`);
+    console.log(
+      `${name.padEnd(14)} ${f.rps.toFixed(0).padStart(7)} req/s  p50 ${f.p50} ms  p95 ${f.p95} ms  p99 ${f.p99} ms  (${f.requests} requests, ${f.errors} errors, ${f.non2xx} non-2xx)`,
+    );
     result(`http.${name}.rps`, f.rps, 'req/s');
     for (const p of ['p50', 'p95', 'p99']) result(`http.${name}.${p}`, f[p], 'ms');
     result(`http.${name}.errors`, f.errors + f.non2xx, 'count');

@@ -30,11 +30,16 @@ const { startApiProcess } = await import('./usage-support.mjs');
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONCURRENCY = [1, 8, 32];
-const ENGINES = (process.env.BENCH_ENGINES ?? 'postgres,meilisearch').split(',').map((e) => e.trim()).filter(Boolean);
+const ENGINES = (process.env.BENCH_ENGINES ?? 'postgres,meilisearch')
+  .split(',')
+  .map((e) => e.trim())
+  .filter(Boolean);
 
 function report(name, value, unit, target) {
   const ok = target === undefined ? undefined : target.op === '>=' ? value >= target.value : value <= target.value;
-  console.log(`BENCH_RESULT ${JSON.stringify({ name, value: Math.round(value * 100) / 100, unit, target: target ? `${target.op} ${target.value}` : undefined, ok })}`);
+  console.log(
+    `BENCH_RESULT ${JSON.stringify({ name, value: Math.round(value * 100) / 100, unit, target: target ? `${target.op} ${target.value}` : undefined, ok })}`,
+  );
 }
 const withDatabase = (url, db) => {
   const u = new URL(url);
@@ -44,13 +49,267 @@ const withDatabase = (url, db) => {
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 // Vietnamese syllables for generated titles: a frequent head (Zipf-like picks) and a long tail of rarer words.
-const COMMON = ['sách', 'việt', 'nam', 'lịch', 'sử', 'văn', 'học', 'truyện', 'thơ', 'kỹ', 'thuật', 'trồng', 'cây', 'giáo', 'dục', 'trẻ', 'em', 'người', 'đời', 'sống', 'nông', 'thôn', 'tiếng', 'hướng', 'dẫn', 'khoa', 'kinh', 'tế', 'xã', 'hội', 'hóa', 'nghệ', 'dân', 'tộc', 'quê', 'hương', 'đất', 'nước', 'con', 'đường', 'mùa', 'xuân', 'làng', 'chuyện', 'cổ', 'tích', 'tuổi', 'thơ', 'gia', 'đình', 'sức', 'khỏe', 'môi', 'trường', 'pháp', 'luật', 'toán', 'địa', 'lý', 'chăn', 'nuôi', 'bò', 'gà', 'lúa', 'cà', 'phê', 'miền', 'trung', 'tây', 'nguyên', 'biển', 'đảo', 'hà', 'nội', 'huế', 'sài', 'gòn', 'mẹ', 'cha', 'bạn', 'tình', 'yêu', 'chiến', 'tranh', 'hòa', 'bình', 'kiều', 'sạch', 'đẹp', 'hay', 'mới', 'xưa', 'nay', 'những', 'ngày', 'tháng', 'năm'];
-const RARE = ['khe', 'sanh', 'pa', 'kô', 'vân', 'bru', 'tà', 'ôi', 'cồng', 'chiêng', 'nhà', 'rông', 'thổ', 'cẩm', 'mắc', 'ca', 'hồ', 'tiêu', 'sầu', 'riêng', 'đâm', 'trâu', 'chữ', 'nổi', 'braille', 'lao', 'bảo', 'hướng', 'phùng', 'tân', 'hợp', 'đắk', 'mar', 'ngọk', 'wang', 'quảng', 'nghiệp', 'ninh', 'kiều', 'phong', 'điền', 'cái', 'răng', 'chợ', 'nổi', 'ê', 'đê', 'ba', 'na', 'xơ', 'đăng', 'khmer', 'chăm', 'mường', 'tày', 'nùng', 'thái', 'h’mông', 'dao', 'gùi', 'khèn', 'đàn', 'đá', 'trống', 'đồng', 'đông', 'sơn', 'óc', 'eo', 'sa', 'huỳnh', 'champa', 'mỹ', 'sơn', 'phố', 'hội', 'an', 'tràng', 'an', 'bái', 'đính', 'yên', 'tử', 'trúc', 'lâm'];
-const SURNAMES = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý'];
+const COMMON = [
+  'sách',
+  'việt',
+  'nam',
+  'lịch',
+  'sử',
+  'văn',
+  'học',
+  'truyện',
+  'thơ',
+  'kỹ',
+  'thuật',
+  'trồng',
+  'cây',
+  'giáo',
+  'dục',
+  'trẻ',
+  'em',
+  'người',
+  'đời',
+  'sống',
+  'nông',
+  'thôn',
+  'tiếng',
+  'hướng',
+  'dẫn',
+  'khoa',
+  'kinh',
+  'tế',
+  'xã',
+  'hội',
+  'hóa',
+  'nghệ',
+  'dân',
+  'tộc',
+  'quê',
+  'hương',
+  'đất',
+  'nước',
+  'con',
+  'đường',
+  'mùa',
+  'xuân',
+  'làng',
+  'chuyện',
+  'cổ',
+  'tích',
+  'tuổi',
+  'thơ',
+  'gia',
+  'đình',
+  'sức',
+  'khỏe',
+  'môi',
+  'trường',
+  'pháp',
+  'luật',
+  'toán',
+  'địa',
+  'lý',
+  'chăn',
+  'nuôi',
+  'bò',
+  'gà',
+  'lúa',
+  'cà',
+  'phê',
+  'miền',
+  'trung',
+  'tây',
+  'nguyên',
+  'biển',
+  'đảo',
+  'hà',
+  'nội',
+  'huế',
+  'sài',
+  'gòn',
+  'mẹ',
+  'cha',
+  'bạn',
+  'tình',
+  'yêu',
+  'chiến',
+  'tranh',
+  'hòa',
+  'bình',
+  'kiều',
+  'sạch',
+  'đẹp',
+  'hay',
+  'mới',
+  'xưa',
+  'nay',
+  'những',
+  'ngày',
+  'tháng',
+  'năm',
+];
+const RARE = [
+  'khe',
+  'sanh',
+  'pa',
+  'kô',
+  'vân',
+  'bru',
+  'tà',
+  'ôi',
+  'cồng',
+  'chiêng',
+  'nhà',
+  'rông',
+  'thổ',
+  'cẩm',
+  'mắc',
+  'ca',
+  'hồ',
+  'tiêu',
+  'sầu',
+  'riêng',
+  'đâm',
+  'trâu',
+  'chữ',
+  'nổi',
+  'braille',
+  'lao',
+  'bảo',
+  'hướng',
+  'phùng',
+  'tân',
+  'hợp',
+  'đắk',
+  'mar',
+  'ngọk',
+  'wang',
+  'quảng',
+  'nghiệp',
+  'ninh',
+  'kiều',
+  'phong',
+  'điền',
+  'cái',
+  'răng',
+  'chợ',
+  'nổi',
+  'ê',
+  'đê',
+  'ba',
+  'na',
+  'xơ',
+  'đăng',
+  'khmer',
+  'chăm',
+  'mường',
+  'tày',
+  'nùng',
+  'thái',
+  'h’mông',
+  'dao',
+  'gùi',
+  'khèn',
+  'đàn',
+  'đá',
+  'trống',
+  'đồng',
+  'đông',
+  'sơn',
+  'óc',
+  'eo',
+  'sa',
+  'huỳnh',
+  'champa',
+  'mỹ',
+  'sơn',
+  'phố',
+  'hội',
+  'an',
+  'tràng',
+  'an',
+  'bái',
+  'đính',
+  'yên',
+  'tử',
+  'trúc',
+  'lâm',
+];
+const SURNAMES = [
+  'Nguyễn',
+  'Trần',
+  'Lê',
+  'Phạm',
+  'Hoàng',
+  'Huỳnh',
+  'Phan',
+  'Vũ',
+  'Võ',
+  'Đặng',
+  'Bùi',
+  'Đỗ',
+  'Hồ',
+  'Ngô',
+  'Dương',
+  'Lý',
+];
 const MIDDLE = ['Văn', 'Thị', 'Đức', 'Minh', 'Quang', 'Thu', 'Ngọc', 'Hữu', 'Thanh', 'Xuân'];
-const GIVEN = ['An', 'Bình', 'Cường', 'Dung', 'Đông', 'Hà', 'Hải', 'Hoa', 'Huy', 'Lan', 'Mai', 'Nam', 'Phúc', 'Quyên', 'Sơn', 'Tâm', 'Thảo', 'Tùng', 'Uyên', 'Vinh', 'Du', 'Chiểu', 'Tuân', 'Khoa'];
-const SUBJECTS = ['Văn học Việt Nam', 'Văn học thiếu nhi', 'Sách giáo khoa', 'Khuyến nông', 'Cà phê', 'Lịch sử', 'Địa chí', 'Kỹ năng sống', 'Sức khỏe', 'Pháp luật', 'Ngôn ngữ dân tộc thiểu số', 'Văn hóa dân gian', 'Công nghệ thông tin', 'Môi trường', 'Kinh tế', 'Du lịch'];
-const PUBLISHERS = ['NXB Văn học', 'NXB Kim Đồng', 'NXB Giáo dục Việt Nam', 'NXB Trẻ', 'NXB Nông nghiệp', 'NXB Dân tộc', 'NXB Chính trị quốc gia Sự thật', 'NXB Thuận Hóa', 'NXB Hội Nhà văn', 'NXB Khoa học xã hội'];
+const GIVEN = [
+  'An',
+  'Bình',
+  'Cường',
+  'Dung',
+  'Đông',
+  'Hà',
+  'Hải',
+  'Hoa',
+  'Huy',
+  'Lan',
+  'Mai',
+  'Nam',
+  'Phúc',
+  'Quyên',
+  'Sơn',
+  'Tâm',
+  'Thảo',
+  'Tùng',
+  'Uyên',
+  'Vinh',
+  'Du',
+  'Chiểu',
+  'Tuân',
+  'Khoa',
+];
+const SUBJECTS = [
+  'Văn học Việt Nam',
+  'Văn học thiếu nhi',
+  'Sách giáo khoa',
+  'Khuyến nông',
+  'Cà phê',
+  'Lịch sử',
+  'Địa chí',
+  'Kỹ năng sống',
+  'Sức khỏe',
+  'Pháp luật',
+  'Ngôn ngữ dân tộc thiểu số',
+  'Văn hóa dân gian',
+  'Công nghệ thông tin',
+  'Môi trường',
+  'Kinh tế',
+  'Du lịch',
+];
+const PUBLISHERS = [
+  'NXB Văn học',
+  'NXB Kim Đồng',
+  'NXB Giáo dục Việt Nam',
+  'NXB Trẻ',
+  'NXB Nông nghiệp',
+  'NXB Dân tộc',
+  'NXB Chính trị quốc gia Sự thật',
+  'NXB Thuận Hóa',
+  'NXB Hội Nhà văn',
+  'NXB Khoa học xã hội',
+];
 const sqlArray = (a) => `ARRAY[${a.map((s) => `'${s.replace(/'/g, "''")}'`).join(',')}]::text[]`;
 
 /** Fast generation with INSERT … SELECT generate_series, in chunks so progress shows and WAL stays bounded. */
@@ -179,7 +438,9 @@ const config = platform.loadConfig({
   DEMO_DATA: 'false',
   SEARCH_ENGINE: 'postgres',
 });
-const ds = new DataSource(platform.buildDataSourceOptions(config, { migrations: core.allMigrations, applicationName: 'suotdoi-bench-migrate' }));
+const ds = new DataSource(
+  platform.buildDataSourceOptions(config, { migrations: core.allMigrations, applicationName: 'suotdoi-bench-migrate' }),
+);
 await ds.initialize();
 await platform.runMigrations(ds);
 await ds.destroy();
@@ -190,7 +451,17 @@ const app = await createApiApp(config, { worker: false, quiet: true });
 const sql = new pg.Pool({ connectionString: config.databaseUrl, max: 16 });
 let meiliServer;
 let meiliDir;
-const toQuery = (q) => ({ q: q.q, filters: { language: q.language && [q.language], audience: q.audience && [q.audience], availability: q.availability && [q.availability], subject: q.subject && [q.subject], yearFrom: q.yearFrom && Number(q.yearFrom), yearTo: q.yearTo && Number(q.yearTo) } });
+const toQuery = (q) => ({
+  q: q.q,
+  filters: {
+    language: q.language && [q.language],
+    audience: q.audience && [q.audience],
+    availability: q.availability && [q.availability],
+    subject: q.subject && [q.subject],
+    yearFrom: q.yearFrom && Number(q.yearFrom),
+    yearTo: q.yearTo && Number(q.yearTo),
+  },
+});
 
 async function build(label, target) {
   console.log(`building the ${label} search index (cli reindex path: ReindexService → ${label} adapter)…`);
@@ -224,14 +495,18 @@ async function measure(label, url, mix, bare, describe) {
     await api(q);
     await bare(q);
     const r = await (await fetch(`${url}/catalogue/search?${new URLSearchParams({ ...q, limit: '1' })}`)).json();
-    console.log(`  ${label.padEnd(11)} ${cls.padEnd(10)} ${JSON.stringify(q).padEnd(70)} total ${String(r.total).padStart(7)}${r.totalIsExact ? ' ' : '+'} ${r.facetsApproximate ? '≈' : ' '} ${describe(q).padEnd(9)} top: ${r.hits[0]?.title ?? '—'}`);
+    console.log(
+      `  ${label.padEnd(11)} ${cls.padEnd(10)} ${JSON.stringify(q).padEnd(70)} total ${String(r.total).padStart(7)}${r.totalIsExact ? ' ' : '+'} ${r.facetsApproximate ? '≈' : ' '} ${describe(q).padEnd(9)} top: ${r.hits[0]?.title ?? '—'}`,
+    );
   }
   for (const c of CONCURRENCY) {
     // The machine may be shared: the load average around each run says how much of it the run had.
     const loadBefore = loadavg()[0];
     const a = await runLoad('api', c, mix, api);
     const b = await runLoad('bare', c, mix, bare);
-    console.log(`    ${label} c=${c}: load average ${loadBefore.toFixed(1)} → ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs`);
+    console.log(
+      `    ${label} c=${c}: load average ${loadBefore.toFixed(1)} → ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs`,
+    );
     const target = c === 8 ? { op: '<=', value: 50 } : undefined;
     report(`search.${label}.api.c${c}.p50`, a.p50, 'ms');
     report(`search.${label}.api.c${c}.p95`, a.p95, 'ms', target);
@@ -243,7 +518,10 @@ async function measure(label, url, mix, bare, describe) {
     report(`search.${label}.bare.c${c}.throughput`, b.qps, 'queries/s');
     report(`search.${label}.api_over_bare.c${c}.p50_ratio`, a.p50 / b.p50, 'x', { op: '<=', value: 1.5 });
     report(`search.${label}.api_over_bare.c${c}.p95_ratio`, a.p95 / b.p95, 'x');
-    for (const [cls, st] of Object.entries(a.classes)) console.log(`    ${label} c=${c} ${cls.padEnd(10)} api p50 ${st.p50.toFixed(1)} ms p95 ${st.p95.toFixed(1)} ms | bare p50 ${b.classes[cls].p50.toFixed(1)} ms p95 ${b.classes[cls].p95.toFixed(1)} ms`);
+    for (const [cls, st] of Object.entries(a.classes))
+      console.log(
+        `    ${label} c=${c} ${cls.padEnd(10)} api p50 ${st.p50.toFixed(1)} ms p95 ${st.p95.toFixed(1)} ms | bare p50 ${b.classes[cls].p50.toFixed(1)} ms p95 ${b.classes[cls].p95.toFixed(1)} ms`,
+      );
     if (a.errors || b.errors) {
       report(`search.${label}.api.c${c}.errors`, a.errors, 'requests');
       report(`search.${label}.bare.c${c}.errors`, b.errors, 'queries');
@@ -254,7 +532,10 @@ async function measure(label, url, mix, bare, describe) {
 try {
   if (!reuse) {
     console.log(`generating ${RECORDS.toLocaleString('en')} records with copies (INSERT … SELECT)…`);
-    const institutions = Array.from({ length: 200 }, (_, i) => `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`);
+    const institutions = Array.from(
+      { length: 200 },
+      (_, i) => `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
+    );
     const t0 = performance.now();
     const c = await sql.connect();
     try {
@@ -275,7 +556,10 @@ try {
     }
     const api_ = await startApiProcess(config, { DATABASE_POOL_SIZE: '16', SEARCH_ENGINE: 'postgres' });
     try {
-      const adapter = new platform.PostgresSearchIndex(app.get((await import('@nestjs/typeorm')).getDataSourceToken()), { documents: 'catalogue.search_documents', words: 'catalogue.search_words' });
+      const adapter = new platform.PostgresSearchIndex(
+        app.get((await import('@nestjs/typeorm')).getDataSourceToken()),
+        { documents: 'catalogue.search_documents', words: 'catalogue.search_words' },
+      );
       // The bare SQL of every query, prepared once (what the adapter sends to PostgreSQL for it).
       const plans = new Map();
       for (const [, q] of mix) plans.set(q, await adapter.plan(toQuery(q)));
@@ -300,7 +584,8 @@ try {
     let meiliUrl = process.env.MEILI_URL;
     let meiliKey = process.env.MEILI_API_KEY ?? '';
     if (!meiliUrl) {
-      if (!platform.meilisearchBinary()) throw new Error('no Meilisearch: install the optional dependency (Linux x64) or set MEILI_URL');
+      if (!platform.meilisearchBinary())
+        throw new Error('no Meilisearch: install the optional dependency (Linux x64) or set MEILI_URL');
       meiliDir = mkdtempSync(join(tmpdir(), 'suotdoi-bench-meili-'));
       const net = await import('node:net');
       const port = await new Promise((r) => {
@@ -309,25 +594,45 @@ try {
           srv.close(() => r(p));
         });
       });
-      meiliServer = await platform.startMeilisearch({ dir: meiliDir, port, masterKey: randomBytes(24).toString('base64url'), maxIndexingMemory: process.env.BENCH_MEILI_MEMORY ?? '1GiB' });
+      meiliServer = await platform.startMeilisearch({
+        dir: meiliDir,
+        port,
+        masterKey: randomBytes(24).toString('base64url'),
+        maxIndexingMemory: process.env.BENCH_MEILI_MEMORY ?? '1GiB',
+      });
       meiliUrl = meiliServer.url;
       meiliKey = meiliServer.apiKey;
     }
     const meiliEnv = { SEARCH_ENGINE: 'meilisearch', MEILI_URL: meiliUrl, MEILI_API_KEY: meiliKey };
-    const mconfig = platform.loadConfig({ NODE_ENV: 'test', DATABASE_URL: config.databaseUrl, LOG_LEVEL: 'silent', DATABASE_POOL_SIZE: '16', QUEUE_PREFIX: config.QUEUE_PREFIX, STORAGE_DIR: config.STORAGE_DIR, DEMO_DATA: 'false', ...meiliEnv });
+    const mconfig = platform.loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: config.databaseUrl,
+      LOG_LEVEL: 'silent',
+      DATABASE_POOL_SIZE: '16',
+      QUEUE_PREFIX: config.QUEUE_PREFIX,
+      STORAGE_DIR: config.STORAGE_DIR,
+      DEMO_DATA: 'false',
+      ...meiliEnv,
+    });
     const mapp = await createApiApp(mconfig, { worker: false, quiet: true });
     try {
       await build('meilisearch', mapp);
       const api_ = await startApiProcess(mconfig, { DATABASE_POOL_SIZE: '16', ...meiliEnv });
       try {
-        const adapter = new platform.MeilisearchSearchIndex({ url: meiliUrl, apiKey: meiliKey, indexUid: `${mconfig.QUEUE_PREFIX}_catalogue` });
+        const adapter = new platform.MeilisearchSearchIndex({
+          url: meiliUrl,
+          apiKey: meiliKey,
+          indexUid: `${mconfig.QUEUE_PREFIX}_catalogue`,
+        });
         const plans = new Map();
         for (const [, q] of mix) plans.set(q, adapter.plan(toQuery(q)));
         const headers = { authorization: `Bearer ${meiliKey}`, 'content-type': 'application/json' };
         // What the adapter sends, straight to Meilisearch: one index search, or the federated exact-then-folded search.
         const bare = async (q) => {
           const p = plans.get(q);
-          const [path, body] = p.federated ? ['/multi-search', p.federated] : [`/indexes/${p.indexUid}/search`, { q: p.q, ...p.params }];
+          const [path, body] = p.federated
+            ? ['/multi-search', p.federated]
+            : [`/indexes/${p.indexUid}/search`, { q: p.q, ...p.params }];
           const r = await fetch(`${meiliUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
           if (r.status !== 200) throw new Error(`Meilisearch answered ${r.status}: ${await r.text()}`);
           await r.json();

@@ -13,7 +13,10 @@ import { join } from 'node:path';
 
 const root = new URL('../..', import.meta.url).pathname;
 const WARM_RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 1);
-const report = (name, value, unit, target) => console.log(`BENCH_RESULT ${JSON.stringify({ name, value: Math.round(value * 10) / 10, unit, ...(target !== undefined ? { target: `<= ${target}`, ok: value <= target } : {}) })}`);
+const report = (name, value, unit, target) =>
+  console.log(
+    `BENCH_RESULT ${JSON.stringify({ name, value: Math.round(value * 10) / 10, unit, ...(target !== undefined ? { target: `<= ${target}`, ok: value <= target } : {}) })}`,
+  );
 
 const freePort = () =>
   new Promise((resolve, reject) => {
@@ -34,14 +37,30 @@ const PHASES = [
 
 async function startOnce(dir, label) {
   const [port, pgPort, meiliPort] = [await freePort(), await freePort(), await freePort()];
-  const env = { ...process.env, NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, EMBEDDED_PG_DIR: join(dir, 'postgres'), EMBEDDED_PG_PORT: String(pgPort), EMBEDDED_MEILI_DIR: join(dir, 'meilisearch'), EMBEDDED_MEILI_PORT: String(meiliPort), STORAGE_DIR: join(dir, 'storage'), LOG_LEVEL: 'warn' };
+  const env = {
+    ...process.env,
+    NODE_ENV: 'development',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    EMBEDDED_PG_DIR: join(dir, 'postgres'),
+    EMBEDDED_PG_PORT: String(pgPort),
+    EMBEDDED_MEILI_DIR: join(dir, 'meilisearch'),
+    EMBEDDED_MEILI_PORT: String(meiliPort),
+    STORAGE_DIR: join(dir, 'storage'),
+    LOG_LEVEL: 'warn',
+  };
   for (const k of ['DATABASE_URL', 'REDIS_URL', 'MEILI_URL']) delete env[k];
   const t0 = performance.now();
   // What `npm start` runs first: the build, which finds nothing to rebuild.
   const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('build failed');
   const tBuild = performance.now() - t0;
-  const child = spawn(process.execPath, [join(root, 'dist', 'apps', 'cli', 'src', 'main.js'), 'start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(root, 'dist', 'apps', 'cli', 'src', 'main.js'), 'start'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const marks = {};
   let output = '';
   const onData = (d) => {

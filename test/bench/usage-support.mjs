@@ -28,14 +28,17 @@ const withDatabase = (url, db) => {
 /** One machine-readable line per figure, for a bench runner to collect. */
 export function report(name, value, unit, target) {
   const ok = target === undefined ? undefined : target.op === '>=' ? value >= target.value : value <= target.value;
-  console.log(`BENCH_RESULT ${JSON.stringify({ name, value: Math.round(value * 100) / 100, unit, target: target ? `${target.op} ${target.value}` : undefined, ok })}`);
+  console.log(
+    `BENCH_RESULT ${JSON.stringify({ name, value: Math.round(value * 100) / 100, unit, target: target ? `${target.op} ${target.value}` : undefined, ok })}`,
+  );
 }
 
 /** One signing secret for the bench process and the API processes it starts (tokens issued in one are checked in the other). */
 const BENCH_JWT_SECRET = 'bench-only-secret-0123456789abcdef-suotdoi';
 
 export async function bootBench(name, env = {}, opts = {}) {
-  const adminUrl = process.env.DATABASE_URL ?? `postgresql://${process.env.PGUSER ?? 'postgres'}@127.0.0.1:5432/postgres`;
+  const adminUrl =
+    process.env.DATABASE_URL ?? `postgresql://${process.env.PGUSER ?? 'postgres'}@127.0.0.1:5432/postgres`;
   const db = `suotdoi_bench_${name}_${randomBytes(3).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -53,7 +56,12 @@ export async function bootBench(name, env = {}, opts = {}) {
     JWT_SECRET: BENCH_JWT_SECRET,
     ...env,
   });
-  const ds = new DataSource(platform.buildDataSourceOptions(config, { migrations: core.allMigrations, applicationName: 'suotdoi-bench-migrate' }));
+  const ds = new DataSource(
+    platform.buildDataSourceOptions(config, {
+      migrations: core.allMigrations,
+      applicationName: 'suotdoi-bench-migrate',
+    }),
+  );
   await ds.initialize();
   await platform.runMigrations(ds);
   await ds.destroy();
@@ -105,17 +113,30 @@ export async function startApiProcess(config, env = {}) {
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   for (let i = 0; ; i++) {
-    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
-    if (i > 1200 || child.exitCode !== null) throw new Error(`the API process did not start (exit code ${child.exitCode})`);
+    if (
+      await fetch(`${url}/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
+    if (i > 1200 || child.exitCode !== null)
+      throw new Error(`the API process did not start (exit code ${child.exitCode})`);
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
     url,
     /** CPU time (user + system, ms) the API process has used so far; undefined where /proc is not there. */
     async cpuMs() {
-      const stat = await import('node:fs/promises').then((fs) => fs.readFile(`/proc/${child.pid}/stat`, 'utf8')).catch(() => undefined);
+      const stat = await import('node:fs/promises')
+        .then((fs) => fs.readFile(`/proc/${child.pid}/stat`, 'utf8'))
+        .catch(() => undefined);
       if (!stat) return undefined;
-      const [utime, stime] = stat.slice(stat.lastIndexOf(')') + 2).split(' ').slice(11, 13).map(Number);
+      const [utime, stime] = stat
+        .slice(stat.lastIndexOf(')') + 2)
+        .split(' ')
+        .slice(11, 13)
+        .map(Number);
       return ((utime + stime) * 1000) / 100; // clock ticks (USER_HZ, 100 on Linux)
     },
     async stop() {
@@ -140,14 +161,37 @@ const TYPES = [
 export async function buildProvince(b, code = 'QNG') {
   const units = b.get(network.UnitsService);
   const insts = b.get(network.InstitutionsService);
-  const province = await units.create({ code, name: 'Tỉnh Quảng Ngãi', level: 'province', kind: null, validFrom: '2000-01-01', validTo: null });
+  const province = await units.create({
+    code,
+    name: 'Tỉnh Quảng Ngãi',
+    level: 'province',
+    kind: null,
+    validFrom: '2000-01-01',
+    validTo: null,
+  });
   const communes = [];
   const districts = [];
   for (let d = 0; d < 10; d++) {
-    const district = await units.create({ code: `${code}-D${d}`, name: `Huyện Thử ${d}`, level: 'district', kind: d < 2 ? 'quan' : 'huyen', parentId: province.id, validFrom: '2000-01-01', validTo: null });
+    const district = await units.create({
+      code: `${code}-D${d}`,
+      name: `Huyện Thử ${d}`,
+      level: 'district',
+      kind: d < 2 ? 'quan' : 'huyen',
+      parentId: province.id,
+      validFrom: '2000-01-01',
+      validTo: null,
+    });
     districts.push(district.id);
     for (let c = 0; c < 10; c++) {
-      const commune = await units.create({ code: `${code}-D${d}-C${c}`, name: `Xã Thử ${d}.${c}`, level: 'commune', kind: null, parentId: district.id, validFrom: '2000-01-01', validTo: null });
+      const commune = await units.create({
+        code: `${code}-D${d}-C${c}`,
+        name: `Xã Thử ${d}.${c}`,
+        level: 'commune',
+        kind: null,
+        parentId: district.id,
+        validFrom: '2000-01-01',
+        validTo: null,
+      });
       communes.push({ id: commune.id, district: district.id });
     }
   }
@@ -157,7 +201,14 @@ export async function buildProvince(b, code = 'QNG') {
     for (let i = 0; i < count; i++, n++) {
       const c = communes[n % communes.length];
       const unitId = level === 'province' ? province.id : level === 'district' ? c.district : c.id;
-      const inst = await insts.create({ code: `${code}-I${n}`, name: `Cơ sở ${n} (${type})`, type, level, unitId, validFrom: '2000-01-01' });
+      const inst = await insts.create({
+        code: `${code}-I${n}`,
+        name: `Cơ sở ${n} (${type})`,
+        type,
+        level,
+        unitId,
+        validFrom: '2000-01-01',
+      });
       institutions.push({ id: inst.id, unitId, type });
     }
   }
@@ -166,7 +217,13 @@ export async function buildProvince(b, code = 'QNG') {
 
 /** A system administrator's access token. */
 export async function systemAdminToken(b) {
-  const accountId = await b.get(identity.AccountsService).create({ email: `bench-${randomBytes(3).toString('hex')}@thu.example`, displayName: 'Bench', password: 'Mật-khẩu-thử-2025', status: 'active', systemAdmin: true });
+  const accountId = await b.get(identity.AccountsService).create({
+    email: `bench-${randomBytes(3).toString('hex')}@thu.example`,
+    displayName: 'Bench',
+    password: 'Mật-khẩu-thử-2025',
+    status: 'active',
+    systemAdmin: true,
+  });
   return b.get(identity.AuthService).issueAccessToken(accountId);
 }
 
@@ -177,11 +234,14 @@ export async function systemAdminToken(b) {
 export async function generateEvents(b, province, total, years = 8, chunk = 1_000_000) {
   const q = (sql, params) => b.dataSource.query(sql, params);
   await q(`CREATE TABLE IF NOT EXISTS public.bench_insts (n int PRIMARY KEY, id uuid, unit_id uuid)`);
-  await q(`INSERT INTO public.bench_insts SELECT * FROM unnest($1::int[], $2::uuid[], $3::uuid[]) ON CONFLICT DO NOTHING`, [
-    province.institutions.map((_, i) => i),
-    province.institutions.map((x) => x.id),
-    province.institutions.map((x) => x.unitId),
-  ]);
+  await q(
+    `INSERT INTO public.bench_insts SELECT * FROM unnest($1::int[], $2::uuid[], $3::uuid[]) ON CONFLICT DO NOTHING`,
+    [
+      province.institutions.map((_, i) => i),
+      province.institutions.map((x) => x.id),
+      province.institutions.map((x) => x.unitId),
+    ],
+  );
   const count = province.institutions.length;
   const seconds = years * 365.25 * 86400;
   for (let from = 0; from < total; from += chunk) {
@@ -198,7 +258,9 @@ export async function generateEvents(b, province, total, years = 8, chunk = 1_00
     process.stdout.write(`  generated ${to + 1} / ${total} events\r`);
   }
   process.stdout.write('\n');
-  await q(`INSERT INTO usage.dirty_days (day) SELECT DISTINCT period_day FROM usage.events ON CONFLICT (day) DO NOTHING`);
+  await q(
+    `INSERT INTO usage.dirty_days (day) SELECT DISTINCT period_day FROM usage.events ON CONFLICT (day) DO NOTHING`,
+  );
   await q(`ANALYZE usage.events`);
 }
 

@@ -20,7 +20,11 @@ try {
       patronKey: `p${i % 97}`,
     }));
   const post = async (events) => {
-    const r = await fetch(`${b.url}/usage/events/batch`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ events }) });
+    const r = await fetch(`${b.url}/usage/events/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ events }),
+    });
     if (r.status !== 200) throw new Error(`ingest answered ${r.status}: ${await r.text()}`);
     return r.json();
   };
@@ -52,14 +56,25 @@ try {
   const ingestion = b.get(usage.UsageIngestionService);
   const stamped = Array.from({ length: 10 }, (_, k) =>
     Array.from({ length: 10_000 }, (_, i) => ({
-      clientEventId: `svc-${k}-${i}`, kind: 'visit', institutionId: province.institutions[i % 1000].id, servicePointId: null,
-      unitId: province.institutions[i % 1000].unitId, occurredAt: new Date(Date.UTC(2024, 5, 1 + (i % 28))), patronKey: null,
-      quantity: 1, rawCrossings: null, basis: 'counted', source: 'api',
+      clientEventId: `svc-${k}-${i}`,
+      kind: 'visit',
+      institutionId: province.institutions[i % 1000].id,
+      servicePointId: null,
+      unitId: province.institutions[i % 1000].unitId,
+      occurredAt: new Date(Date.UTC(2024, 5, 1 + (i % 28))),
+      patronKey: null,
+      quantity: 1,
+      rawCrossings: null,
+      basis: 'counted',
+      source: 'api',
     })),
   );
   const t1 = performance.now();
   for (const batch of stamped) await ingestion.ingestStamped(batch);
-  report('usage.ingest.service_stamped_10k_batches', 100_000 / ((performance.now() - t1) / 1000), 'events/s', { op: '>=', value: 20_000 });
+  report('usage.ingest.service_stamped_10k_batches', 100_000 / ((performance.now() - t1) / 1000), 'events/s', {
+    op: '>=',
+    value: 20_000,
+  });
 
   if (!process.env.BENCH_SKIP_ROLLUP) {
     console.log(`generating ${TOTAL.toLocaleString('en')} events over 8 years…`);
@@ -75,7 +90,9 @@ try {
     const [{ n }] = await b.dataSource.query(`SELECT count(*)::bigint AS n FROM usage.events`);
     report('usage.rollup.events_per_second', Number(n) / secs, 'events/s');
     // Incremental: one late event for a closed day re-rolls that day, its month and its year only.
-    await ingestion.ingestStamped([{ ...stamped[0][0], clientEventId: 'late-1', occurredAt: new Date(Date.UTC(2020, 2, 3)) }]);
+    await ingestion.ingestStamped([
+      { ...stamped[0][0], clientEventId: 'late-1', occurredAt: new Date(Date.UTC(2020, 2, 3)) },
+    ]);
     const ti = performance.now();
     const inc = await rollup.run();
     report('usage.rollup.incremental_one_late_event', (performance.now() - ti) / 1000, 's');

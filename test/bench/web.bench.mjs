@@ -14,7 +14,9 @@ import { join } from 'node:path';
 const root = new URL('../..', import.meta.url).pathname;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const report = (name, value, unit, target) =>
-  console.log(`BENCH_RESULT ${JSON.stringify({ name, value: Math.round(value * 10) / 10, unit, ...(target !== undefined ? { target: `<= ${target}`, ok: value <= target } : {}) })}`);
+  console.log(
+    `BENCH_RESULT ${JSON.stringify({ name, value: Math.round(value * 10) / 10, unit, ...(target !== undefined ? { target: `<= ${target}`, ok: value <= target } : {}) })}`,
+  );
 const freePort = () =>
   new Promise((resolve, reject) => {
     const s = net.createServer();
@@ -35,8 +37,13 @@ if (!existsSync(join(root, 'dist', 'web', 'index.html'))) {
 {
   const web = join(root, 'dist', 'web');
   const html = readFileSync(join(web, 'index.html'), 'utf8');
-  const refs = [...new Set([...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*\bhref)="\/assets\/([^"]+)"/g)].map((m) => m[1]))];
-  const br = (name) => (existsSync(join(web, 'assets', `${name}.br`)) ? statSync(join(web, 'assets', `${name}.br`)).size : statSync(join(web, 'assets', name)).size);
+  const refs = [
+    ...new Set([...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*\bhref)="\/assets\/([^"]+)"/g)].map((m) => m[1])),
+  ];
+  const br = (name) =>
+    existsSync(join(web, 'assets', `${name}.br`))
+      ? statSync(join(web, 'assets', `${name}.br`)).size
+      : statSync(join(web, 'assets', name)).size;
   const js = refs.filter((r) => r.endsWith('.js')).reduce((n, r) => n + br(r), 0);
   const css = refs.filter((r) => r.endsWith('.css')).reduce((n, r) => n + br(r), 0);
   report('web.build_first_load_js_kb', js / 1024, 'KB (brotli, from dist/web)', 150);
@@ -48,9 +55,25 @@ const dir = mkdtempSync(join(tmpdir(), 'suotdoi-web-bench-'));
 chmodSync(dir, 0o755);
 const [port, pgPort, meiliPort] = [await freePort(), await freePort(), await freePort()];
 const base = `http://127.0.0.1:${port}`;
-const env = { ...process.env, NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: base, EMBEDDED_PG_DIR: join(dir, 'postgres'), EMBEDDED_PG_PORT: String(pgPort), EMBEDDED_MEILI_DIR: join(dir, 'meilisearch'), EMBEDDED_MEILI_PORT: String(meiliPort), STORAGE_DIR: join(dir, 'storage'), LOG_LEVEL: 'warn' };
+const env = {
+  ...process.env,
+  NODE_ENV: 'development',
+  HOST: '127.0.0.1',
+  PORT: String(port),
+  PUBLIC_URL: base,
+  EMBEDDED_PG_DIR: join(dir, 'postgres'),
+  EMBEDDED_PG_PORT: String(pgPort),
+  EMBEDDED_MEILI_DIR: join(dir, 'meilisearch'),
+  EMBEDDED_MEILI_PORT: String(meiliPort),
+  STORAGE_DIR: join(dir, 'storage'),
+  LOG_LEVEL: 'warn',
+};
 for (const k of ['DATABASE_URL', 'REDIS_URL', 'MEILI_URL']) delete env[k];
-const child = spawn(process.execPath, [join(root, 'dist', 'apps', 'cli', 'src', 'main.js'), 'start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+const child = spawn(process.execPath, [join(root, 'dist', 'apps', 'cli', 'src', 'main.js'), 'start'], {
+  cwd: root,
+  env,
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
 let output = '';
 child.stdout.on('data', (d) => (output += String(d)));
 child.stderr.on('data', (d) => (output += String(d)));
@@ -77,7 +100,11 @@ try {
     // fetch decodes the body; Content-Length is the compressed size when the server sent a precompressed file.
     const body = Buffer.from(await res.arrayBuffer());
     const len = Number(res.headers.get('content-length') ?? NaN);
-    return { bytes: Number.isFinite(len) ? len : body.length, body: body.toString('utf8'), encoding: res.headers.get('content-encoding') ?? 'identity' };
+    return {
+      bytes: Number.isFinite(len) ? len : body.length,
+      body: body.toString('utf8'),
+      encoding: res.headers.get('content-encoding') ?? 'identity',
+    };
   };
   const html = await sizeOf('/');
   const refs = [...html.body.matchAll(/<(?:script[^>]*\bsrc|link[^>]*\bhref)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
@@ -97,11 +124,24 @@ try {
     console.error(`  Chromium missing at ${CHROMIUM}: render times not measured (apt-get install chromium)`);
   } else {
     const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'] });
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-dev-shm-usage',
+      ],
+    });
     try {
       for (const [label, conditions] of [
         ['loopback', null],
-        ['slow', { offline: false, latency: 400, downloadThroughput: (400 * 1024) / 8, uploadThroughput: (400 * 1024) / 8 }],
+        [
+          'slow',
+          { offline: false, latency: 400, downloadThroughput: (400 * 1024) / 8, uploadThroughput: (400 * 1024) / 8 },
+        ],
       ]) {
         const fcp = [];
         const results = [];
@@ -128,7 +168,12 @@ try {
           await context.close();
         }
         const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-        report(`web.catalogue_first_contentful_paint_${label}_ms`, median(fcp), 'ms', label === 'slow' ? 3000 : undefined);
+        report(
+          `web.catalogue_first_contentful_paint_${label}_ms`,
+          median(fcp),
+          'ms',
+          label === 'slow' ? 3000 : undefined,
+        );
         report(`web.catalogue_first_results_${label}_ms`, median(results), 'ms');
       }
     } finally {

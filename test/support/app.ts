@@ -76,7 +76,11 @@ export function queueBackends(): QueueBackendKind[] {
 }
 
 /** Poll `probe` until it returns a truthy value or `ms` pass. */
-export async function eventually<T>(probe: () => Promise<T> | T, ms = 15_000, every = 50): Promise<Exclude<T, undefined | null | false | 0 | ''>> {
+export async function eventually<T>(
+  probe: () => Promise<T> | T,
+  ms = 15_000,
+  every = 50,
+): Promise<Exclude<T, undefined | null | false | 0 | ''>> {
   const until = Date.now() + ms;
   for (;;) {
     const v = await probe();

@@ -9,8 +9,13 @@ import type { TestApp } from './app.js';
 export const chromiumPath = (): string => process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(chromiumPath())) throw new Error(`Chromium is missing at ${chromiumPath()}: apt-get install -y chromium (.ci/run does it)`);
-  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'] });
+  if (!existsSync(chromiumPath()))
+    throw new Error(`Chromium is missing at ${chromiumPath()}: apt-get install -y chromium (.ci/run does it)`);
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
+  });
 }
 
 /** Listen on a free loopback port; answers the base URL. */
@@ -24,8 +29,18 @@ export async function listen(t: TestApp): Promise<string> {
 /** How many times the page asked to print. */
 export const printed = (page: Page): Promise<number> => page.evaluate('window.__printed') as Promise<number>;
 
-export async function newPage(browser: Browser, base: string, width: 360 | 1280 = 1280): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: base, viewport: { width, height: width === 360 ? 740 : 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', acceptDownloads: true });
+export async function newPage(
+  browser: Browser,
+  base: string,
+  width: 360 | 1280 = 1280,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    baseURL: base,
+    viewport: { width, height: width === 360 ? 740 : 900 },
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+    acceptDownloads: true,
+  });
   const page = await context.newPage();
   // Printing opens no dialog in a headless browser: count the calls instead.
   await page.addInitScript('window.__printed = 0; window.print = () => { window.__printed++; };');
@@ -50,5 +65,10 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   )) as { violations: AxeViolation[] };
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, html: n.html.slice(0, 200) })) }));
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, html: n.html.slice(0, 200) })),
+    }));
 }

@@ -3,7 +3,14 @@
 // network and identity services (no SQL, no mocks) and mint access tokens the real guard accepts.
 import { randomBytes } from 'node:crypto';
 import type { StaffRole } from '@suotdoi/platform';
-import { InstitutionsService, UnitsService, type InstitutionLevel, type InstitutionType, type ServicePointKind, type UnitLevel } from '@suotdoi/network';
+import {
+  InstitutionsService,
+  UnitsService,
+  type InstitutionLevel,
+  type InstitutionType,
+  type ServicePointKind,
+  type UnitLevel,
+} from '@suotdoi/network';
 import { AccountsService, AuthService, PatronsService, type PatronCategory } from '@suotdoi/identity';
 import type { TestApp } from './app.js';
 
@@ -55,7 +62,10 @@ export interface InstitutionOptions {
 }
 
 /** An institution (default: a commune public library in a fresh province → commune). */
-export async function createInstitution(t: TestApp, opts: InstitutionOptions = {}): Promise<{ institutionId: string; unitId: string; code: string }> {
+export async function createInstitution(
+  t: TestApp,
+  opts: InstitutionOptions = {},
+): Promise<{ institutionId: string; unitId: string; code: string }> {
   let unitId = opts.unitId;
   if (!unitId) {
     const province = await createUnit(t);
@@ -75,7 +85,10 @@ export async function createInstitution(t: TestApp, opts: InstitutionOptions = {
 }
 
 /** A service point of an institution (default: a mobile-library stop). */
-export async function createServicePoint(t: TestApp, opts: { institutionId: string; kind?: ServicePointKind; name?: string; code?: string }): Promise<{ servicePointId: string; code: string }> {
+export async function createServicePoint(
+  t: TestApp,
+  opts: { institutionId: string; kind?: ServicePointKind; name?: string; code?: string },
+): Promise<{ servicePointId: string; code: string }> {
   const sp = await svc(t, InstitutionsService).addServicePoint(opts.institutionId, {
     code: opts.code ?? `T-SP-${uniq()}`,
     name: opts.name ?? `Điểm lưu động thôn ${uniq()}`,
@@ -114,7 +127,9 @@ function deskLibrarian(t: TestApp, institutionId: string): Promise<string> {
   deskLibrarians.set(t, perApp);
   let id = perApp.get(institutionId);
   if (!id) {
-    id = createStaff(t, { institutionId, roles: ['circulation'], email: `quay-${uniq()}@thu.example` }).then((s) => s.accountId);
+    id = createStaff(t, { institutionId, roles: ['circulation'], email: `quay-${uniq()}@thu.example` }).then(
+      (s) => s.accountId,
+    );
     perApp.set(institutionId, id);
   }
   return id;
@@ -129,7 +144,8 @@ export async function createPatron(t: TestApp, opts: PatronOptions): Promise<Fix
   const { patronId, accountId } = await patrons.selfRegister({
     fullName: opts.fullName ?? 'Nguyễn Thị Thu Hà',
     birthDate,
-    category: opts.category && ['child', 'student', 'adult', 'senior'].includes(opts.category) ? opts.category : 'adult',
+    category:
+      opts.category && ['child', 'student', 'adult', 'senior'].includes(opts.category) ? opts.category : 'adult',
     homeInstitutionId: opts.institutionId,
     email,
     password: FIXTURE_PASSWORD,
@@ -137,36 +153,70 @@ export async function createPatron(t: TestApp, opts: PatronOptions): Promise<Fix
   });
   const principal = (await svc(t, AccountsService).principal(await deskLibrarian(t, opts.institutionId)))!;
   let patron = await patrons.verifyAtDesk(principal, patronId);
-  if (opts.category && opts.category !== patron.category) patron = await patrons.update(principal, patronId, { category: opts.category });
-  return { patronId, accountId, token: await tokenFor(t, accountId), cardNumber: patron.cardNumber!, email, password: FIXTURE_PASSWORD };
+  if (opts.category && opts.category !== patron.category)
+    patron = await patrons.update(principal, patronId, { category: opts.category });
+  return {
+    patronId,
+    accountId,
+    token: await tokenFor(t, accountId),
+    cardNumber: patron.cardNumber!,
+    email,
+    password: FIXTURE_PASSWORD,
+  };
 }
 
 /** A librarian with `roles` at one institution (or several via `institutions`). */
 export async function createStaff(
   t: TestApp,
-  opts: { institutionId: string; roles?: StaffRole[]; email?: string } | { institutions: { institutionId: string; roles: StaffRole[] }[]; email?: string },
+  opts:
+    | { institutionId: string; roles?: StaffRole[]; email?: string }
+    | { institutions: { institutionId: string; roles: StaffRole[] }[]; email?: string },
 ): Promise<{ accountId: string; token: string; email: string; password: string }> {
   const email = opts.email ?? `thu-thu-${uniq()}@thu.example`;
   const accounts = svc(t, AccountsService);
-  const accountId = await accounts.create({ email, displayName: 'Lê Thị Thủy', password: FIXTURE_PASSWORD, status: 'active' });
-  const list = 'institutions' in opts ? opts.institutions : [{ institutionId: opts.institutionId, roles: opts.roles ?? ['circulation'] }];
+  const accountId = await accounts.create({
+    email,
+    displayName: 'Lê Thị Thủy',
+    password: FIXTURE_PASSWORD,
+    status: 'active',
+  });
+  const list =
+    'institutions' in opts
+      ? opts.institutions
+      : [{ institutionId: opts.institutionId, roles: opts.roles ?? ['circulation'] }];
   for (const s of list) await accounts.setStaffRoles(accountId, s.institutionId, s.roles, null);
   return { accountId, token: await tokenFor(t, accountId), email, password: FIXTURE_PASSWORD };
 }
 
 /** A network administrator of one or more units (and everything under them, as of today). */
-export async function createNetworkAdmin(t: TestApp, unitId: string | string[]): Promise<{ accountId: string; token: string; email: string; password: string }> {
+export async function createNetworkAdmin(
+  t: TestApp,
+  unitId: string | string[],
+): Promise<{ accountId: string; token: string; email: string; password: string }> {
   const email = `quan-tri-${uniq()}@thu.example`;
   const accounts = svc(t, AccountsService);
-  const accountId = await accounts.create({ email, displayName: 'Phạm Văn Đức', password: FIXTURE_PASSWORD, status: 'active' });
+  const accountId = await accounts.create({
+    email,
+    displayName: 'Phạm Văn Đức',
+    password: FIXTURE_PASSWORD,
+    status: 'active',
+  });
   for (const u of Array.isArray(unitId) ? unitId : [unitId]) await accounts.grantAdminScope(accountId, u, null);
   return { accountId, token: await tokenFor(t, accountId), email, password: FIXTURE_PASSWORD };
 }
 
 /** A system administrator. */
-export async function createSystemAdmin(t: TestApp): Promise<{ accountId: string; token: string; email: string; password: string }> {
+export async function createSystemAdmin(
+  t: TestApp,
+): Promise<{ accountId: string; token: string; email: string; password: string }> {
   const email = `he-thong-${uniq()}@thu.example`;
-  const accountId = await svc(t, AccountsService).create({ email, displayName: 'Quản trị hệ thống', password: FIXTURE_PASSWORD, status: 'active', systemAdmin: true });
+  const accountId = await svc(t, AccountsService).create({
+    email,
+    displayName: 'Quản trị hệ thống',
+    password: FIXTURE_PASSWORD,
+    status: 'active',
+    systemAdmin: true,
+  });
   return { accountId, token: await tokenFor(t, accountId), email, password: FIXTURE_PASSWORD };
 }
 

@@ -35,9 +35,17 @@ export function withDatabase(url, database) {
 }
 
 export default async function globalSetup() {
-  if (!existsSync(new URL('libs/core/src/index.js', dist))) throw new Error('dist/ is missing: run tests with `npm test` (it builds first)');
+  if (!existsSync(new URL('libs/core/src/index.js', dist)))
+    throw new Error('dist/ is missing: run tests with `npm test` (it builds first)');
   const { allMigrations } = await import(new URL('libs/core/src/index.js', dist).href);
-  const { buildDataSourceOptions, loadConfig, runMigrations, startEmbeddedPostgres, meilisearchBinary, startMeilisearch } = await import(new URL('libs/platform/src/index.js', dist).href);
+  const {
+    buildDataSourceOptions,
+    loadConfig,
+    runMigrations,
+    startEmbeddedPostgres,
+    meilisearchBinary,
+    startMeilisearch,
+  } = await import(new URL('libs/platform/src/index.js', dist).href);
 
   let adminUrl = process.env.DATABASE_URL;
   let source = 'DATABASE_URL';
@@ -58,7 +66,9 @@ export default async function globalSetup() {
   await admin.end();
 
   const config = loadConfig({ DATABASE_URL: withDatabase(adminUrl, template), NODE_ENV: 'test' });
-  const ds = new DataSource(buildDataSourceOptions(config, { migrations: allMigrations, applicationName: 'suotdoi-test-setup' }));
+  const ds = new DataSource(
+    buildDataSourceOptions(config, { migrations: allMigrations, applicationName: 'suotdoi-test-setup' }),
+  );
   await ds.initialize();
   await runMigrations(ds);
   await ds.destroy();
@@ -69,10 +79,17 @@ export default async function globalSetup() {
   // One Meilisearch for the whole run (MEILI_URL if given, else the server of the optional dependency on a free port);
   // every test file gets its own index (its uid begins with the file's QUEUE_PREFIX). Where neither exists (not Linux
   // x64), the Meilisearch suites are reported as skipped; on Linux x64 they must run.
-  let meili = process.env.MEILI_URL ? { url: process.env.MEILI_URL, apiKey: process.env.MEILI_API_KEY ?? '', source: 'MEILI_URL' } : undefined;
+  let meili = process.env.MEILI_URL
+    ? { url: process.env.MEILI_URL, apiKey: process.env.MEILI_API_KEY ?? '', source: 'MEILI_URL' }
+    : undefined;
   if (!meili && meilisearchBinary()) {
     const dir = mkdtempSync(join(tmpdir(), 'suotdoi-test-meili-'));
-    const server = await startMeilisearch({ dir, port: await freePort(), masterKey: randomBytes(24).toString('base64url'), maxIndexingMemory: '256MiB' });
+    const server = await startMeilisearch({
+      dir,
+      port: await freePort(),
+      masterKey: randomBytes(24).toString('base64url'),
+      maxIndexingMemory: '256MiB',
+    });
     globalThis.__meili = { server, dir };
     meili = { url: server.url, apiKey: server.apiKey, source: `Meilisearch ${server.url} (embedded, v1.21.0)` };
   }
@@ -85,9 +102,20 @@ export default async function globalSetup() {
   if (redisUrl) process.env.SUOTDOI_TEST_REDIS_URL = redisUrl;
   // scripts/test.mjs repeats this in its closing summary (a run must say which backends it exercised).
   mkdirSync('.data', { recursive: true });
-  writeFileSync(process.env.SUOTDOI_TEST_BACKENDS_FILE ?? '.data/test-backends.json', JSON.stringify({ database: source, queues: redisUrl ? ['postgres', 'redis'] : ['postgres'], search: meili ? ['postgres', meili.source] : ['postgres'] }));
-  console.log(`\n[test] search engines: postgres${meili ? ` and ${meili.source}` : ' only (no Meilisearch: its suites are SKIPPED)'}`);
-  console.log(`\n[test] database: ${source}; queue backends exercised: postgres${redisUrl ? ` and redis (${redisUrl.replace(/\/\/.*@/, '//***@')})` : ' only (no Redis answered; Redis queue tests are skipped)'}`);
+  writeFileSync(
+    process.env.SUOTDOI_TEST_BACKENDS_FILE ?? '.data/test-backends.json',
+    JSON.stringify({
+      database: source,
+      queues: redisUrl ? ['postgres', 'redis'] : ['postgres'],
+      search: meili ? ['postgres', meili.source] : ['postgres'],
+    }),
+  );
+  console.log(
+    `\n[test] search engines: postgres${meili ? ` and ${meili.source}` : ' only (no Meilisearch: its suites are SKIPPED)'}`,
+  );
+  console.log(
+    `\n[test] database: ${source}; queue backends exercised: postgres${redisUrl ? ` and redis (${redisUrl.replace(/\/\/.*@/, '//***@')})` : ' only (no Redis answered; Redis queue tests are skipped)'}`,
+  );
 }
 
 function freePort() {

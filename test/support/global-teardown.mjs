@@ -8,7 +8,10 @@ export default async function globalTeardown() {
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
     // Drop this run's template and any test database a crashed worker left behind.
-    const { rows } = await admin.query(`SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`, [template, `${template}_%`]);
+    const { rows } = await admin.query(`SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`, [
+      template,
+      `${template}_%`,
+    ]);
     for (const r of rows) await admin.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
     await admin.end();
   }

@@ -15,7 +15,8 @@ export function testMeili(): { url: string; apiKey: string } | undefined {
  */
 export function searchEngines(): SearchEngineKind[] {
   if (testMeili()) return ['postgres', 'meilisearch'];
-  if (process.platform === 'linux' && process.arch === 'x64') throw new Error('no Meilisearch server for the tests on Linux x64: is the optional dependency installed?');
+  if (process.platform === 'linux' && process.arch === 'x64')
+    throw new Error('no Meilisearch server for the tests on Linux x64: is the optional dependency installed?');
   return ['postgres'];
 }
 
@@ -29,5 +30,7 @@ export function searchEnv(engine: SearchEngineKind): Partial<Record<EnvKey, stri
 
 /** Where Meilisearch cannot run, one skipped test says so (counted as skipped in the summary, never as passed). */
 export function reportMeilisearchSkipped(what: string): void {
-  if (!testMeili()) it.skip(`${what}: meilisearch (SKIPPED: no Meilisearch server on ${process.platform}-${process.arch})`, () => undefined);
+  if (!testMeili())
+    it.skip(`${what}: meilisearch (SKIPPED: no Meilisearch server on ${process.platform}-${process.arch})`, () =>
+      undefined);
 }

@@ -34,7 +34,8 @@ export interface SmtpServerOptions {
   refuseRecipient?: (address: string) => { code: number; message: string } | undefined;
 }
 
-const addresses = (a: AddressObject | AddressObject[] | undefined): string[] => ([] as AddressObject[]).concat(a ?? []).flatMap((o) => o.value.map((v) => v.address ?? ''));
+const addresses = (a: AddressObject | AddressObject[] | undefined): string[] =>
+  ([] as AddressObject[]).concat(a ?? []).flatMap((o) => o.value.map((v) => v.address ?? ''));
 
 export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
@@ -45,7 +46,8 @@ export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<Tes
     authOptional: !opts.auth,
     allowInsecureAuth: true,
     onAuth(auth, _session, callback) {
-      if (opts.auth && auth.username === opts.auth.user && auth.password === opts.auth.pass) return callback(null, { user: auth.username });
+      if (opts.auth && auth.username === opts.auth.user && auth.password === opts.auth.pass)
+        return callback(null, { user: auth.username });
       callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
     },
     onRcptTo(address: SMTPServerAddress, _session, callback) {
@@ -86,7 +88,8 @@ export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<Tes
   return {
     url: `smtp://${credentials}127.0.0.1:${port}`,
     received,
-    to: (address) => received.filter((m) => [...m.envelopeTo, ...m.to].some((a) => a.toLowerCase() === address.toLowerCase())),
+    to: (address) =>
+      received.filter((m) => [...m.envelopeTo, ...m.to].some((a) => a.toLowerCase() === address.toLowerCase())),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -5,7 +5,10 @@ import { defineJob, JobProcessor, QUEUES, type JobContext, type JobHandler } fro
 
 export type EchoPayload = { title: string; copies: number };
 export const EchoJob = defineJob<EchoPayload>(QUEUES.maintenance, 'test-echo');
-export const FailJob = defineJob<{ reason: string }>(QUEUES.maintenance, 'test-fail', { attempts: 3, backoff: { type: 'fixed', delay: 20 } });
+export const FailJob = defineJob<{ reason: string }>(QUEUES.maintenance, 'test-fail', {
+  attempts: 3,
+  backoff: { type: 'fixed', delay: 20 },
+});
 export const SlowJob = defineJob<{ ms: number }>(QUEUES.maintenance, 'test-slow');
 
 @Injectable()

@@ -13,21 +13,35 @@ import { Public } from '@suotdoi/platform';
 export const slowRequests = { started: 0 };
 
 class PlaceDto {
-  @ApiProperty() @IsString() @Length(1, 100)
+  @ApiProperty()
+  @IsString()
+  @Length(1, 100)
   province: string;
 }
 
 export class CreateThingDto {
-  @ApiProperty() @IsString() @Length(1, 200)
+  @ApiProperty()
+  @IsString()
+  @Length(1, 200)
   title: string;
 
-  @ApiProperty() @IsInt() @Min(1) @Max(100)
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  @Max(100)
   copies: number;
 
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true })
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
   tags?: string[];
 
-  @ApiPropertyOptional({ type: PlaceDto }) @IsOptional() @ValidateNested() @Type(() => PlaceDto)
+  @ApiPropertyOptional({ type: PlaceDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PlaceDto)
   place?: PlaceDto;
 }
 
@@ -35,7 +49,9 @@ export class CreateThingDto {
 class ThingsTable implements OnModuleInit {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
   async onModuleInit(): Promise<void> {
-    await this.ds.query(`CREATE TABLE IF NOT EXISTS public.test_things (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, title text NOT NULL, copies int NOT NULL)`);
+    await this.ds.query(
+      `CREATE TABLE IF NOT EXISTS public.test_things (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, title text NOT NULL, copies int NOT NULL)`,
+    );
   }
 }
 
@@ -49,7 +65,10 @@ class TestThingsController {
   async create(@Body() dto: CreateThingDto): Promise<{ id: string; title: string; copies: number }> {
     // A little latency widens the window for concurrent same-key requests.
     await new Promise((r) => setTimeout(r, 30));
-    const [row]: { id: string }[] = await this.ds.query(`INSERT INTO public.test_things (title, copies) VALUES ($1, $2) RETURNING id`, [dto.title, dto.copies]);
+    const [row]: { id: string }[] = await this.ds.query(
+      `INSERT INTO public.test_things (title, copies) VALUES ($1, $2) RETURNING id`,
+      [dto.title, dto.copies],
+    );
     return { id: String(row.id), title: dto.title, copies: dto.copies };
   }
 

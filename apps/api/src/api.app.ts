@@ -7,7 +7,16 @@ import helmet from 'helmet';
 import { rateLimit } from 'express-rate-limit';
 import { Redis } from 'ioredis';
 import { RedisStore } from 'rate-limit-redis';
-import { MetricsService, PlatformErrors, createLogger, createValidationPipe, correlationId, httpLogging, PinoNestLogger, type AppConfig } from '@suotdoi/platform';
+import {
+  MetricsService,
+  PlatformErrors,
+  createLogger,
+  createValidationPipe,
+  correlationId,
+  httpLogging,
+  PinoNestLogger,
+  type AppConfig,
+} from '@suotdoi/platform';
 import { MARC_MAX_BYTES } from '@suotdoi/catalogue';
 import { ApiModule, HttpDrain } from './api.module.js';
 import { bodyGuard } from './http/body-guard.js';
@@ -32,15 +41,31 @@ const BATCH_ROUTES = ['/usage/events/batch'];
  * Routes taking a raw file as the body, read into a Buffer before the handlers, so that an Idempotency-Key covers
  * the bytes (the same key with another file answers 422) and the size limit is enforced while reading.
  */
-const RAW_UPLOAD_ROUTES = [{ path: '/catalogue/marc/imports', types: ['application/marc', 'application/marc21', 'application/marcxml+xml', 'application/xml', 'text/xml', 'application/octet-stream'], limit: MARC_MAX_BYTES }];
+const RAW_UPLOAD_ROUTES = [
+  {
+    path: '/catalogue/marc/imports',
+    types: [
+      'application/marc',
+      'application/marc21',
+      'application/marcxml+xml',
+      'application/xml',
+      'text/xml',
+      'application/octet-stream',
+    ],
+    limit: MARC_MAX_BYTES,
+  },
+];
 
 export async function createApiApp(config: AppConfig, opts: ApiAppOptions = {}): Promise<NestExpressApplication> {
   const logger = createLogger(config, 'suotdoi-api');
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, { worker: opts.worker, modules: opts.modules }), {
-    bodyParser: false,
-    logger: opts.quiet ? false : new PinoNestLogger(logger),
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    ApiModule.forRoot(config, { worker: opts.worker, modules: opts.modules }),
+    {
+      bodyParser: false,
+      logger: opts.quiet ? false : new PinoNestLogger(logger),
+      abortOnError: false,
+    },
+  );
   app.use(httpLogging(logger));
   // Graceful shutdown: once closing starts, refuse new requests (load balancers retry elsewhere) while the server
   // waits for those in flight; the database and queues close only after the HTTP server has drained.
@@ -53,12 +78,22 @@ export async function createApiApp(config: AppConfig, opts: ApiAppOptions = {}):
     }
     const e = PlatformErrors.unavailable();
     res.setHeader('Connection', 'close');
-    res.status(503).json({ code: e.code, message: e.message, messageVi: e.messageVi, details: { reason: 'shutting_down' }, correlationId: correlationId(req, res) });
+    res.status(503).json({
+      code: e.code,
+      message: e.message,
+      messageVi: e.messageVi,
+      details: { reason: 'shutting_down' },
+      correlationId: correlationId(req, res),
+    });
   });
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   app.use(helmet({ contentSecurityPolicy: false }));
-  app.enableCors({ origin: config.corsOrigins === '*' ? true : config.corsOrigins, credentials: true, exposedHeaders: ['X-Correlation-Id', 'Idempotent-Replayed'] });
+  app.enableCors({
+    origin: config.corsOrigins === '*' ? true : config.corsOrigins,
+    credentials: true,
+    exposedHeaders: ['X-Correlation-Id', 'Idempotent-Replayed'],
+  });
 
   // With REDIS_URL the counts live in Redis, so the limit holds across every replica of the API; without it, per process.
   const limitRedis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 }) : undefined;
@@ -73,7 +108,12 @@ export async function createApiApp(config: AppConfig, opts: ApiAppOptions = {}):
   }
   app.use(
     rateLimit({
-      store: limitRedis && new RedisStore({ prefix: `${config.QUEUE_PREFIX}:rate-limit:`, sendCommand: (command: string, ...args: string[]) => limitRedis.call(command, ...args) as never }),
+      store:
+        limitRedis &&
+        new RedisStore({
+          prefix: `${config.QUEUE_PREFIX}:rate-limit:`,
+          sendCommand: (command: string, ...args: string[]) => limitRedis.call(command, ...args) as never,
+        }),
       // A Redis outage lets requests through (and is logged by the client) rather than failing every request.
       passOnStoreError: true,
       windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000,
@@ -83,7 +123,13 @@ export async function createApiApp(config: AppConfig, opts: ApiAppOptions = {}):
       skip: (req) => req.path === '/health' || req.path === '/health/ready' || req.path === '/metrics',
       handler: (req, res) => {
         const e = PlatformErrors.rateLimited();
-        res.status(429).json({ code: e.code, message: e.message, messageVi: e.messageVi, details: {}, correlationId: correlationId(req, res) });
+        res.status(429).json({
+          code: e.code,
+          message: e.message,
+          messageVi: e.messageVi,
+          details: {},
+          correlationId: correlationId(req, res),
+        });
       },
     }),
   );
@@ -123,7 +169,9 @@ export async function createApiApp(config: AppConfig, opts: ApiAppOptions = {}):
     .setVersion('0.1.0')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, docs), { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, docs), {
+    jsonDocumentUrl: 'docs/openapi.json',
+  });
 
   bridgeQueueDashboardCookie(app, QUEUE_DASHBOARD_PATH);
   await mountQueueDashboard(app);

@@ -41,10 +41,16 @@ export class HttpDrain implements OnModuleDestroy {
 @Module({})
 export class ApiModule {
   /** `modules`: extra modules mounted beside the domain ones (test-only controllers, benchmarks). */
-  static forRoot(config: AppConfig, opts: { worker?: boolean; modules?: DynamicModule['imports'] } = {}): DynamicModule {
+  static forRoot(
+    config: AppConfig,
+    opts: { worker?: boolean; modules?: DynamicModule['imports'] } = {},
+  ): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(config, { worker: opts.worker ?? false, name: 'suotdoi-api' }), ...(opts.modules ?? [])],
+      imports: [
+        CoreModule.forRoot(config, { worker: opts.worker ?? false, name: 'suotdoi-api' }),
+        ...(opts.modules ?? []),
+      ],
       controllers: [HealthController, MetricsController],
       providers: [
         HttpDrain,

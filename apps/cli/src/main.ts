@@ -22,7 +22,17 @@ const HELP = `Suốt Đời command line
 Configuration comes from the environment; see README.md.`;
 
 async function main(): Promise<void> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, strict: false, options: { count: { type: 'string' }, seed: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, 'password-file': { type: 'string' } } });
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    strict: false,
+    options: {
+      count: { type: 'string' },
+      seed: { type: 'string' },
+      email: { type: 'string' },
+      name: { type: 'string' },
+      'password-file': { type: 'string' },
+    },
+  });
   const [command] = positionals;
   if (!command || command === 'help') {
     console.log(HELP);
@@ -38,7 +48,8 @@ async function main(): Promise<void> {
     case 'generate': {
       const count = Number(values.count ?? 1000);
       const seed = Number(values.seed ?? 2025);
-      if (!Number.isInteger(count) || count < 0 || !Number.isInteger(seed)) throw new Error('--count and --seed must be whole numbers');
+      if (!Number.isInteger(count) || count < 0 || !Number.isInteger(seed))
+        throw new Error('--count and --seed must be whole numbers');
       const pg = await ensureDatabase(config, log);
       try {
         await migrate(config);
@@ -49,11 +60,22 @@ async function main(): Promise<void> {
       return;
     }
     case 'create-admin': {
-      if (values.password !== undefined) throw new Error('a password is never taken from the command line (other users and the shell history would see it): omit it to be asked, or use --password-file <path>');
+      if (values.password !== undefined)
+        throw new Error(
+          'a password is never taken from the command line (other users and the shell history would see it): omit it to be asked, or use --password-file <path>',
+        );
       const pg = await ensureDatabase(config, log);
       try {
         await migrate(config);
-        await createAdmin(config, { email: values.email as string | undefined, name: values.name as string | undefined, passwordFile: values['password-file'] as string | undefined }, log);
+        await createAdmin(
+          config,
+          {
+            email: values.email as string | undefined,
+            name: values.name as string | undefined,
+            passwordFile: values['password-file'] as string | undefined,
+          },
+          log,
+        );
       } finally {
         await pg?.stop();
       }
@@ -80,7 +102,8 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   // What the person can act on (a bad option, a refusal, a configuration problem) is one message, no stack; a stack
   // only for what went wrong inside.
-  const plain = err instanceof ConfigError || (err instanceof Error && (err.constructor === Error || err.name === 'DomainError'));
+  const plain =
+    err instanceof ConfigError || (err instanceof Error && (err.constructor === Error || err.name === 'DomainError'));
   console.error(plain ? `error: ${(err as Error).message}` : err);
   process.exit(1);
 });

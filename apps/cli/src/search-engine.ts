@@ -1,4 +1,12 @@
-import { ConfigError, meilisearchAnswers, meilisearchBinary, meilisearchMasterKey, startMeilisearch, MEILISEARCH_SERVER_PACKAGE, type AppConfig } from '@suotdoi/platform';
+import {
+  ConfigError,
+  meilisearchAnswers,
+  meilisearchBinary,
+  meilisearchMasterKey,
+  startMeilisearch,
+  MEILISEARCH_SERVER_PACKAGE,
+  type AppConfig,
+} from '@suotdoi/platform';
 
 export interface SearchEngineHandle {
   /** What the start banner shows. */
@@ -14,7 +22,10 @@ export interface SearchEngineHandle {
  * An embedded server already answering on its port with the kept key (another command of the same stack, e.g.
  * `cli reindex` beside `npm start`) is used, not started twice.
  */
-export async function ensureSearchEngine(config: AppConfig, log: (m: string) => void): Promise<SearchEngineHandle | undefined> {
+export async function ensureSearchEngine(
+  config: AppConfig,
+  log: (m: string) => void,
+): Promise<SearchEngineHandle | undefined> {
   if (config.SEARCH_ENGINE === 'postgres') {
     config.MEILI_URL = undefined;
     return { describe: 'PostgreSQL full-text search (SEARCH_ENGINE=postgres)', stop: async () => undefined };
@@ -22,10 +33,20 @@ export async function ensureSearchEngine(config: AppConfig, log: (m: string) => 
   if (config.MEILI_URL) return { describe: `Meilisearch at ${config.MEILI_URL}`, stop: async () => undefined };
   if (!meilisearchBinary()) {
     if (config.SEARCH_ENGINE === 'meilisearch') {
-      throw new ConfigError([{ variable: 'SEARCH_ENGINE', problem: `is meilisearch, but MEILI_URL is not set and ${MEILISEARCH_SERVER_PACKAGE} (Linux x64 only) is not installed` }]);
+      throw new ConfigError([
+        {
+          variable: 'SEARCH_ENGINE',
+          problem: `is meilisearch, but MEILI_URL is not set and ${MEILISEARCH_SERVER_PACKAGE} (Linux x64 only) is not installed`,
+        },
+      ]);
     }
-    log(`Meilisearch is not installed for ${process.platform}-${process.arch}: search runs on PostgreSQL (set MEILI_URL to use your own server)`);
-    return { describe: 'PostgreSQL full-text search (no embedded Meilisearch on this platform)', stop: async () => undefined };
+    log(
+      `Meilisearch is not installed for ${process.platform}-${process.arch}: search runs on PostgreSQL (set MEILI_URL to use your own server)`,
+    );
+    return {
+      describe: 'PostgreSQL full-text search (no embedded Meilisearch on this platform)',
+      stop: async () => undefined,
+    };
   }
   const key = meilisearchMasterKey(`${config.EMBEDDED_MEILI_DIR.replace(/\/+$/, '')}.key`);
   const url = `http://127.0.0.1:${config.EMBEDDED_MEILI_PORT}`;
@@ -35,7 +56,9 @@ export async function ensureSearchEngine(config: AppConfig, log: (m: string) => 
     log(`embedded Meilisearch already running on ${url}: using it`);
     return { describe: `embedded Meilisearch on ${url} (already running)`, stop: async () => undefined };
   }
-  log(`starting embedded Meilisearch (data in ${config.EMBEDDED_MEILI_DIR}, port ${config.EMBEDDED_MEILI_PORT}, indexing memory ${config.EMBEDDED_MEILI_INDEXING_MEMORY})`);
+  log(
+    `starting embedded Meilisearch (data in ${config.EMBEDDED_MEILI_DIR}, port ${config.EMBEDDED_MEILI_PORT}, indexing memory ${config.EMBEDDED_MEILI_INDEXING_MEMORY})`,
+  );
   const server = await startMeilisearch({
     dir: config.EMBEDDED_MEILI_DIR,
     port: config.EMBEDDED_MEILI_PORT,

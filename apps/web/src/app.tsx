@@ -16,7 +16,8 @@ const EventsCalendarPage = lazy(() => import('./pages/events/calendar.js').then(
 const AdminPage = lazy(() => import('./pages/admin/dashboard.js').then((m) => m.AdminPage));
 
 /** Links the router handles itself; anything else (/docs, /admin/queues, files, feeds) is a real navigation. */
-const PAGE_LINKS = /^\/(?:$|\?|opac|sign-in|register|verify|reset-password|forgot-password|account|desk|admin(?:$|\?|\/dashboard|\/plans))/;
+const PAGE_LINKS =
+  /^\/(?:$|\?|opac|sign-in|register|verify|reset-password|forgot-password|account|desk|admin(?:$|\?|\/dashboard|\/plans))/;
 
 function Header() {
   const { me } = useSession();
@@ -33,7 +34,10 @@ function Header() {
           Suốt Đời
         </a>
         <nav aria-label={t('nav.label')}>
-          <a href="/" aria-current={path === '/' || path === '/opac' || path.startsWith('/opac/records') ? 'page' : undefined}>
+          <a
+            href="/"
+            aria-current={path === '/' || path === '/opac' || path.startsWith('/opac/records') ? 'page' : undefined}
+          >
             {t('nav.catalogue')}
           </a>
           <a href="/opac/events" aria-current={here('/opac/events')}>
@@ -56,7 +60,13 @@ function Header() {
           )}
         </nav>
         <div class="tools">
-          <button type="button" class="link" lang={l === 'vi' ? 'en' : 'vi'} onClick={() => setLang(l === 'vi' ? 'en' : 'vi')} title={t('lang.switch')}>
+          <button
+            type="button"
+            class="link"
+            lang={l === 'vi' ? 'en' : 'vi'}
+            onClick={() => setLang(l === 'vi' ? 'en' : 'vi')}
+            title={t('lang.switch')}
+          >
             {l === 'vi' ? 'English' : 'Tiếng Việt'}
           </button>
           {me === null && (

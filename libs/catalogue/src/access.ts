@@ -22,7 +22,10 @@ export function pickInstitution(p: Principal | undefined, asked?: string): strin
     return asked;
   }
   if (mine?.length === 1) return mine[0];
-  throw PlatformErrors.validationFailed({ summary: 'institutionId: say which institution this is for', fields: [{ field: 'institutionId', problems: ['required when you catalogue for several institutions'] }] });
+  throw PlatformErrors.validationFailed({
+    summary: 'institutionId: say which institution this is for',
+    fields: [{ field: 'institutionId', problems: ['required when you catalogue for several institutions'] }],
+  });
 }
 
 /** Whether the principal is staff (any role) at the institution. */

@@ -36,7 +36,14 @@ import { fileStorageFor } from './storage/file-storage.factory.js';
       topics: [SEARCH_TOPIC],
     }),
   ],
-  controllers: [SearchController, RecordsController, CopiesController, DigitalResourcesController, MarcController, OpdsController],
+  controllers: [
+    SearchController,
+    RecordsController,
+    CopiesController,
+    DigitalResourcesController,
+    MarcController,
+    OpdsController,
+  ],
   providers: [
     RecordsRepository,
     CopiesRepository,

@@ -1,5 +1,13 @@
 /** Who did what in a record's statement of responsibility (MARC relator terms, simplified). */
-export const AUTHOR_ROLES = ['author', 'editor', 'translator', 'illustrator', 'compiler', 'adapter', 'narrator'] as const;
+export const AUTHOR_ROLES = [
+  'author',
+  'editor',
+  'translator',
+  'illustrator',
+  'compiler',
+  'adapter',
+  'narrator',
+] as const;
 export type AuthorRole = (typeof AUTHOR_ROLES)[number];
 export interface Author {
   name: string;
@@ -13,7 +21,15 @@ export type Audience = (typeof AUDIENCES)[number];
 export const ACCESSIBLE_FORMATS = ['braille', 'large_print', 'audio_daisy', 'easy_read'] as const;
 export type AccessibleFormat = (typeof ACCESSIBLE_FORMATS)[number];
 
-export const COPY_STATUSES = ['available', 'on_loan', 'in_transit', 'on_hold_shelf', 'lost', 'damaged', 'withdrawn'] as const;
+export const COPY_STATUSES = [
+  'available',
+  'on_loan',
+  'in_transit',
+  'on_hold_shelf',
+  'lost',
+  'damaged',
+  'withdrawn',
+] as const;
 export type CopyStatus = (typeof COPY_STATUSES)[number];
 /** A copy's status in Vietnamese, as messages put it. */
 export const COPY_STATUS_NAMES_VI: Record<CopyStatus, string> = {
@@ -26,7 +42,16 @@ export const COPY_STATUS_NAMES_VI: Record<CopyStatus, string> = {
   withdrawn: 'đã thanh lý',
 };
 
-export const ITEM_TYPES = ['book', 'periodical', 'reference', 'textbook', 'audiovisual', 'map', 'braille', 'kit'] as const;
+export const ITEM_TYPES = [
+  'book',
+  'periodical',
+  'reference',
+  'textbook',
+  'audiovisual',
+  'map',
+  'braille',
+  'kit',
+] as const;
 export type ItemType = (typeof ITEM_TYPES)[number];
 
 export const COPY_SOURCES = ['purchase', 'donation', 'legal_deposit', 'exchange', 'transfer'] as const;
@@ -70,7 +95,10 @@ export interface BibRecord {
 }
 
 /** The editable fields of a record. */
-export type RecordInput = Omit<BibRecord, 'id' | 'ownerInstitutionId' | 'hasCover' | 'createdAt' | 'updatedAt' | 'version'>;
+export type RecordInput = Omit<
+  BibRecord,
+  'id' | 'ownerInstitutionId' | 'hasCover' | 'createdAt' | 'updatedAt' | 'version'
+>;
 
 export interface Copy {
   id: string;

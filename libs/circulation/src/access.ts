@@ -4,7 +4,8 @@ import { CirculationErrors } from './circulation.errors.js';
 /** The institution a desk action happens at: must be one the caller serves with the circulation role (else 404). */
 export function assertDesk(p: Principal, institutionId: string): void {
   if (p.systemAdmin) return;
-  if (!staffInstitutions(p, 'circulation').includes(institutionId)) throw CirculationErrors.institutionNotServed({ institutionId });
+  if (!staffInstitutions(p, 'circulation').includes(institutionId))
+    throw CirculationErrors.institutionNotServed({ institutionId });
 }
 
 /** Where the caller works, when the request does not say: their only circulation desk, else undefined. */

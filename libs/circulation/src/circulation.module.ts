@@ -47,7 +47,17 @@ import { TransfersService } from './transfers/transfers.service.js';
  */
 @Module({
   imports: [CatalogueModule, IdentityModule, CirculationDigitalAccessModule],
-  controllers: [PoliciesController, LoansController, HoldsController, TransfersController, MyCirculationController, LicencesController, MyELendingController, ChargesController, MyChargesController],
+  controllers: [
+    PoliciesController,
+    LoansController,
+    HoldsController,
+    TransfersController,
+    MyCirculationController,
+    LicencesController,
+    MyELendingController,
+    ChargesController,
+    MyChargesController,
+  ],
   providers: [
     PoliciesRepository,
     PoliciesService,

@@ -6,10 +6,22 @@
 export * from './circulation.module.js';
 export * from './circulation.errors.js';
 export { circulationMigrations } from './migrations/index.js';
-export { FALLBACK_ORDER, pickRule, type CirculationRule, type RuleKey, type Situation } from './policies/rule-matrix.js';
+export {
+  FALLBACK_ORDER,
+  pickRule,
+  type CirculationRule,
+  type RuleKey,
+  type Situation,
+} from './policies/rule-matrix.js';
 export { REFUSALS, type Decision, type MatchedRule, type Reason } from './policies/decision.js';
 export { PoliciesService } from './policies/policies.service.js';
-export { LoansService, type LoanView, type CheckoutResult, type CheckinResult, type RenewResult } from './loans/loans.service.js';
+export {
+  LoansService,
+  type LoanView,
+  type CheckoutResult,
+  type CheckinResult,
+  type RenewResult,
+} from './loans/loans.service.js';
 export { ChargesService, type ChargeView, type ChargePage, type Settlement } from './charges/charges.service.js';
 export { HoldsService, type HoldView, type PlaceHoldInput, type HoldResult } from './holds/holds.service.js';
 export { TransfersService } from './transfers/transfers.service.js';
@@ -18,6 +30,14 @@ export { ExpireHoldsJob, type ExpireHoldsPayload } from './jobs/expire-holds.job
 export { ScanNoticesJob, type ScanNoticesPayload } from './jobs/send-notices.job.js';
 export { NoticeScanService, DUE_SOON_DAYS, HOLD_EXPIRING_HOURS } from './notices/notice-scan.service.js';
 export * from './ports/ports.js';
-export { ELendingService, CLAIM_DAYS, LINK_TTL_MS, hasSeat, type LicenceInput, type ELoanView, type EHoldView } from './elending/elending.service.js';
+export {
+  ELendingService,
+  CLAIM_DAYS,
+  LINK_TTL_MS,
+  hasSeat,
+  type LicenceInput,
+  type ELoanView,
+  type EHoldView,
+} from './elending/elending.service.js';
 export type { LicenceModel, LicenceRow } from './elending/elending.repository.js';
 export { ExpireELoansJob, type ExpireELoansPayload } from './jobs/expire-e-loans.job.js';

@@ -13,7 +13,9 @@ import { NoticesModule } from '@suotdoi/notices';
 
 /** The domain modules every process loads; the api and the worker differ only in what they expose. */
 export const domainModules: DynamicModule['imports'] = [
-  NetworkModule, NoticesModule, IdentityModule,
+  NetworkModule,
+  NoticesModule,
+  IdentityModule,
   CatalogueModule,
   CirculationModule,
   RotationModule,
@@ -28,7 +30,10 @@ export class CoreModule {
   static forRoot(config: AppConfig, opts: { worker: boolean; name: string }): DynamicModule {
     return {
       module: CoreModule,
-      imports: [PlatformModule.forRoot({ config, migrations: allMigrations, worker: opts.worker, name: opts.name }), ...(domainModules ?? [])],
+      imports: [
+        PlatformModule.forRoot({ config, migrations: allMigrations, worker: opts.worker, name: opts.name }),
+        ...(domainModules ?? []),
+      ],
     };
   }
 }

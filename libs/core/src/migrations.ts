@@ -15,7 +15,8 @@ import { plansMigrations } from '@suotdoi/plans';
  */
 export const allMigrations: (new () => unknown)[] = [
   ...platformMigrations,
-  ...networkMigrations, ...identityMigrations,
+  ...networkMigrations,
+  ...identityMigrations,
   ...noticesMigrations,
   ...catalogueMigrations,
   ...circulationMigrations,

@@ -1,5 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { JURISDICTION_DIRECTORY, staffInstitutions, type JurisdictionDirectory, type Principal } from '@suotdoi/platform';
+import {
+  JURISDICTION_DIRECTORY,
+  staffInstitutions,
+  type JurisdictionDirectory,
+  type Principal,
+} from '@suotdoi/platform';
 import { EventsErrors } from './events.errors.js';
 
 /** Whether the caller organises events at an institution: the events (or manager) role there, or system admin. */

@@ -25,8 +25,28 @@ import { RegistrationsService } from './registrations/registrations.service.js';
  */
 @Module({
   imports: [IdentityModule],
-  controllers: [ProgrammesController, RegistrationsController, ListingController, ClubsController, ObligationsController, EventsReportsController],
-  providers: [EventsAccess, ProgrammesService, RegistrationsService, ListingService, ClubsService, ObligationsService, EventsPersonalData, ExpireOffersHandler, EventsSeeder, EventsReportsService, EventsNoticeConsumer, RemindHandler],
+  controllers: [
+    ProgrammesController,
+    RegistrationsController,
+    ListingController,
+    ClubsController,
+    ObligationsController,
+    EventsReportsController,
+  ],
+  providers: [
+    EventsAccess,
+    ProgrammesService,
+    RegistrationsService,
+    ListingService,
+    ClubsService,
+    ObligationsService,
+    EventsPersonalData,
+    ExpireOffersHandler,
+    EventsSeeder,
+    EventsReportsService,
+    EventsNoticeConsumer,
+    RemindHandler,
+  ],
   exports: [ProgrammesService, RegistrationsService, ClubsService, ObligationsService],
 })
 export class EventsModule {}

@@ -47,7 +47,8 @@ export type PromotionMode = 'auto' | 'offer';
 
 export type SessionStatus = 'scheduled' | 'held' | 'cancelled';
 export type RegistrationKind = 'patron' | 'guest' | 'group';
-export type RegistrationStatus = 'confirmed' | 'waitlisted' | 'offered' | 'cancelled' | 'offer_expired' | 'attended' | 'no_show';
+export type RegistrationStatus =
+  'confirmed' | 'waitlisted' | 'offered' | 'cancelled' | 'offer_expired' | 'attended' | 'no_show';
 
 export const STATUS_VI: Record<string, string> = {
   confirmed: 'đã xác nhận',

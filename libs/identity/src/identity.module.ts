@@ -31,7 +31,14 @@ import { PatronsService } from './patrons/patrons.service.js';
  * declare @Access) and the queue dashboard's authorizer.
  */
 @Module({
-  controllers: [AuthController, BrowserSessionController, MeController, PatronsController, StaffController, AdminController],
+  controllers: [
+    AuthController,
+    BrowserSessionController,
+    MeController,
+    PatronsController,
+    StaffController,
+    AdminController,
+  ],
   providers: [
     PersonalDataRegistry,
     IdentitySeeder,

@@ -35,7 +35,15 @@ export class NetworkJurisdictionDirectory implements JurisdictionDirectory {
 
   async describeInstitutions(ids: string[], asOf?: Date): Promise<InstitutionSummary[]> {
     const rows = await this.institutions.findMany(validIds(ids), this.day(asOf));
-    return rows.map((r) => ({ id: r.id, code: r.code, name: r.name, type: r.type, level: r.level, unitId: r.unitId ?? '', parentInstitutionId: r.parentInstitutionId }));
+    return rows.map((r) => ({
+      id: r.id,
+      code: r.code,
+      name: r.name,
+      type: r.type,
+      level: r.level,
+      unitId: r.unitId ?? '',
+      parentInstitutionId: r.parentInstitutionId,
+    }));
   }
 
   async resolveLocation(id: string): Promise<{ institutionId: string; servicePointId: string | null } | undefined> {
@@ -45,7 +53,9 @@ export class NetworkJurisdictionDirectory implements JurisdictionDirectory {
     return sp ? { institutionId: sp.institutionId, servicePointId: sp.id } : undefined;
   }
 
-  async resolveLocations(ids: string[]): Promise<Map<string, { institutionId: string; servicePointId: string | null }>> {
+  async resolveLocations(
+    ids: string[],
+  ): Promise<Map<string, { institutionId: string; servicePointId: string | null }>> {
     const rows = await this.institutions.resolveLocations([...new Set(validIds(ids))]);
     return new Map(rows.map((r) => [r.id, { institutionId: r.institutionId, servicePointId: r.servicePointId }]));
   }
@@ -65,7 +75,9 @@ export class NetworkJurisdictionDirectory implements JurisdictionDirectory {
 
   async rootUnits(asOf?: Date): Promise<UnitSummary[]> {
     const rows = await this.units.list(this.day(asOf));
-    return rows.filter((u) => !u.parentId).map((u) => ({ id: u.id, code: u.code, name: u.name, level: u.level, kind: u.kind, parentId: null }));
+    return rows
+      .filter((u) => !u.parentId)
+      .map((u) => ({ id: u.id, code: u.code, name: u.name, level: u.level, kind: u.kind, parentId: null }));
   }
 
   async unitByCode(code: string): Promise<UnitSummary | undefined> {

@@ -34,6 +34,13 @@ import { UnitHistoryService } from './units/unit-history.service.js';
     NetworkSeeder,
     { provide: JURISDICTION_DIRECTORY, useExisting: NetworkJurisdictionDirectory },
   ],
-  exports: [UnitsService, UnitHistoryService, InstitutionsService, CalendarService, NetworkAccess, JURISDICTION_DIRECTORY],
+  exports: [
+    UnitsService,
+    UnitHistoryService,
+    InstitutionsService,
+    CalendarService,
+    NetworkAccess,
+    JURISDICTION_DIRECTORY,
+  ],
 })
 export class NetworkModule {}

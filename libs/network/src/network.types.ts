@@ -25,7 +25,14 @@ export type InstitutionType = (typeof INSTITUTION_TYPES)[number];
 export const INSTITUTION_LEVELS = ['province', 'district', 'commune', 'village'] as const;
 export type InstitutionLevel = (typeof INSTITUTION_LEVELS)[number];
 
-export const SERVICE_POINT_KINDS = ['main', 'branch', 'mobile_stop', 'post_office_culture_point', 'school_book_corner', 'reading_room'] as const;
+export const SERVICE_POINT_KINDS = [
+  'main',
+  'branch',
+  'mobile_stop',
+  'post_office_culture_point',
+  'school_book_corner',
+  'reading_room',
+] as const;
 export type ServicePointKind = (typeof SERVICE_POINT_KINDS)[number];
 
 /** Vietnamese names of the institution types, for user-facing text. */

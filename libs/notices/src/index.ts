@@ -15,7 +15,15 @@ export {
   type NoticeText,
   type RenderedNotice,
 } from './templates/notice-template.js';
-export type { NoticeRecipient, NoticeAttachment, NotifyInput, SendNowInput, NoticeContact, NoticeContactSource, NoticeView } from './notices/notice.types.js';
+export type {
+  NoticeRecipient,
+  NoticeAttachment,
+  NotifyInput,
+  SendNowInput,
+  NoticeContact,
+  NoticeContactSource,
+  NoticeView,
+} from './notices/notice.types.js';
 export { NoticesService, NOTICE_DELIVERY_TOPIC, type NoticeDeliveryPayload } from './notices/notices.service.js';
 export { NoticeContacts } from './delivery/notice-contacts.js';
 export { NoticeRecorder, type RecordedNotice } from './delivery/notice-recorder.js';

@@ -12,7 +12,14 @@ import { PlansSeeder } from './seed/plans.seeder.js';
 @Module({
   imports: [UsageModule],
   controllers: [PlansController],
-  providers: [PlansRepository, PlansService, ReportsService, GenerateDueReportsHandler, PlanReportTaskHandler, PlansSeeder],
+  providers: [
+    PlansRepository,
+    PlansService,
+    ReportsService,
+    GenerateDueReportsHandler,
+    PlanReportTaskHandler,
+    PlansSeeder,
+  ],
   exports: [ReportsService, PlansService],
 })
 export class PlansModule {}

@@ -39,12 +39,27 @@ export * from './auth/dashboard.js';
 export * from './platform.module.js';
 // Search: only what other libraries, the apps and the tests use (the index, its adapters, the embedded server, and
 // the Vietnamese folding and ISBN forms the catalogue shares with it); the rest stays inside the platform.
-export { SEARCH_INDEX, type Availability, type SearchDocument, type SearchIndex, type SearchQuery, type SearchResult } from './search/search.types.js';
+export {
+  SEARCH_INDEX,
+  type Availability,
+  type SearchDocument,
+  type SearchIndex,
+  type SearchQuery,
+  type SearchResult,
+} from './search/search.types.js';
 export { foldVi } from './search/vietnamese.js';
 export { hyphenateIsbn, isbn10Of, normalizeIsbn } from './search/isbn.js';
 export { PG_CANDIDATE_CAP, PostgresSearchIndex, type PostgresSearchTuning } from './search/postgres-search.adapter.js';
 export { MEILI_SETTINGS, MeilisearchSearchIndex } from './search/meilisearch-search.adapter.js';
-export { MEILISEARCH_SERVER_PACKAGE, MEILISEARCH_SERVER_VERSION, meilisearchAnswers, meilisearchBinary, meilisearchMasterKey, startMeilisearch, type MeilisearchServerHandle } from './search/meilisearch-server.js';
+export {
+  MEILISEARCH_SERVER_PACKAGE,
+  MEILISEARCH_SERVER_VERSION,
+  meilisearchAnswers,
+  meilisearchBinary,
+  meilisearchMasterKey,
+  startMeilisearch,
+  type MeilisearchServerHandle,
+} from './search/meilisearch-server.js';
 export { SearchModule } from './search/search.module.js';
 export * from './mail/mail.types.js';
 export * from './mail/logging-mail.transport.js';

@@ -33,7 +33,9 @@ export interface PlatformOptions {
 @Module({})
 export class PlatformModule {
   static forRoot(opts: PlatformOptions): DynamicModule {
-    const workerProviders: Provider[] = opts.worker ? [OutboxRelay, PurgeOutboxHandler, PurgeIdempotencyKeysHandler] : [];
+    const workerProviders: Provider[] = opts.worker
+      ? [OutboxRelay, PurgeOutboxHandler, PurgeIdempotencyKeysHandler]
+      : [];
     return {
       module: PlatformModule,
       imports: [
@@ -47,8 +49,27 @@ export class PlatformModule {
         MailModule,
         TasksModule,
       ],
-      providers: [OutboxService, ChangeSignals, IdempotencyService, MetricsService, Clock, SeedRunner, GeneratorRegistry, VocabularySampleGenerator, ...workerProviders],
-      exports: [OutboxService, ChangeSignals, IdempotencyService, MetricsService, Clock, SeedRunner, GeneratorRegistry, ...(opts.worker ? [OutboxRelay] : [])],
+      providers: [
+        OutboxService,
+        ChangeSignals,
+        IdempotencyService,
+        MetricsService,
+        Clock,
+        SeedRunner,
+        GeneratorRegistry,
+        VocabularySampleGenerator,
+        ...workerProviders,
+      ],
+      exports: [
+        OutboxService,
+        ChangeSignals,
+        IdempotencyService,
+        MetricsService,
+        Clock,
+        SeedRunner,
+        GeneratorRegistry,
+        ...(opts.worker ? [OutboxRelay] : []),
+      ],
     };
   }
 }

@@ -1,5 +1,10 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { JURISDICTION_DIRECTORY, staffInstitutions, type JurisdictionDirectory, type Principal } from '@suotdoi/platform';
+import {
+  JURISDICTION_DIRECTORY,
+  staffInstitutions,
+  type JurisdictionDirectory,
+  type Principal,
+} from '@suotdoi/platform';
 
 /**
  * Who sees and does what in rotation. The owner's staff manage collections, itineraries and shipments (circulation

@@ -8,7 +8,12 @@ export { rotationMigrations } from './migrations/index.js';
 export { CollectionsService, type CollectionMakeup, type CollectionCopy } from './collections/collections.service.js';
 export { ItinerariesService, type StageInput, type ItineraryView } from './itineraries/itineraries.service.js';
 export { ShipmentsService, type ShipmentView, type ReceiptResult } from './shipments/shipments.service.js';
-export { RotationFiguresService, type CollectionFigures, type StageFigures, type HostYearFigures } from './figures/figures.service.js';
+export {
+  RotationFiguresService,
+  type CollectionFigures,
+  type StageFigures,
+  type HostYearFigures,
+} from './figures/figures.service.js';
 export { AdvancingService } from './advancing/advancing.service.js';
 export { AdvanceStagesHandler, AdvanceStagesJob, type AdvanceStagesPayload } from './advancing/advance-stages.job.js';
 export { RotationNotices } from './notices/rotation.notices.js';

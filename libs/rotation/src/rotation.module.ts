@@ -33,7 +33,13 @@ import { ShipmentsService } from './shipments/shipments.service.js';
 @Global()
 @Module({
   imports: [CatalogueModule, CirculationModule, NetworkModule, UsageModule, IdentityModule],
-  controllers: [CollectionsController, ItinerariesController, ShipmentsController, FiguresController, OfflineBatchesController],
+  controllers: [
+    CollectionsController,
+    ItinerariesController,
+    ShipmentsController,
+    FiguresController,
+    OfflineBatchesController,
+  ],
   providers: [
     RotationAccess,
     CollectionsRepository,

@@ -14,11 +14,20 @@ export { usagePatronKey } from './events/patron-key.js';
 export { emitUsage, usageEventInput, type UsageEmission } from './events/emit-usage.js';
 export { UsageIngestionService, MAX_BATCH } from './events/ingestion.service.js';
 export { USAGE_CONTEXT, type UsageContextSource, type CopyUsageContext } from './events/usage-context.js';
-export { CollectionUsageService, type CollectionStageUsage, type HostYearUsage } from './events/collection-usage.service.js';
+export {
+  CollectionUsageService,
+  type CollectionStageUsage,
+  type HostYearUsage,
+} from './events/collection-usage.service.js';
 export { RollupService, type RollupResult, type RollupStepHook } from './rollups/rollup.service.js';
 export type { ReconciliationMismatch } from './rollups/rollups.repository.js';
 export { UsageFiguresService, type UsageFigure, type UsageRestatement } from './rollups/usage-figures.service.js';
 export { ManualFiguresService, type ManualFigureInput } from './manual/manual-figures.service.js';
 export * from './periods/periods.js';
-export { RollupUsageJob, ReconcileUsageJob, type RollupUsagePayload, type ReconcileUsagePayload } from './rollups/rollup.jobs.js';
+export {
+  RollupUsageJob,
+  ReconcileUsageJob,
+  type RollupUsagePayload,
+  type ReconcileUsagePayload,
+} from './rollups/rollup.jobs.js';
 export { usageMigrations } from './migrations/index.js';

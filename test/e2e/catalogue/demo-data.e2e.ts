@@ -18,7 +18,9 @@ describe('catalogue demo data', () => {
   });
 
   it('loads a few thousand Vietnamese records with copies over the demo network and digital files', async () => {
-    expect(summary.join('\n')).toMatch(/catalogue: 3000 demo records, \d+ copies over \d+ institutions, \d+ digital files/);
+    expect(summary.join('\n')).toMatch(
+      /catalogue: 3000 demo records, \d+ copies over \d+ institutions, \d+ digital files/,
+    );
     const res = await t.http().get('/catalogue/search').query({ q: 'ca phe huong hoa' }).expect(200);
     expect(res.body.hits[0].title).toContain('cà phê');
     expect(res.body.hits[0].availableAt.length + res.body.hits[1].availableAt.length).toBeGreaterThan(0);
@@ -26,7 +28,11 @@ describe('catalogue demo data', () => {
     expect(langs.total).toBeGreaterThan(0);
     const bru = await t.http().get('/catalogue/search').query({ language: 'bru' }).expect(200);
     expect(bru.body.hits.length).toBeGreaterThan(0);
-    const online = await t.http().get('/catalogue/search').query({ q: 'truyen kieu', availability: 'online' }).expect(200);
+    const online = await t
+      .http()
+      .get('/catalogue/search')
+      .query({ q: 'truyen kieu', availability: 'online' })
+      .expect(200);
     expect(online.body.hits.length).toBeGreaterThan(0);
     const page = await t.http().get(`/catalogue/records/${online.body.hits[0].id}`).expect(200);
     const file = page.body.digitalResources.find((d: { hasFile: boolean }) => d.hasFile);

@@ -8,7 +8,12 @@ import { auth, createInstitution, createStaff } from '../../support/fixtures.js'
 
 const uniq = () => randomBytes(4).toString('hex');
 const svc = <T>(t: TestApp, type: new (...args: never[]) => T): T => t.app.get(type, { strict: false });
-const SYSTEM: Principal = { accountId: '00000000-0000-0000-0000-000000000000', staff: [], adminUnitIds: [], systemAdmin: true };
+const SYSTEM: Principal = {
+  accountId: '00000000-0000-0000-0000-000000000000',
+  staff: [],
+  adminUnitIds: [],
+  systemAdmin: true,
+};
 
 export interface Desk {
   institutionId: string;
@@ -52,19 +57,42 @@ export async function createTitle(
   const copies: { id: string; barcode: string }[] = [];
   for (let i = 0; i < (opts.copies ?? 1); i++) {
     const barcode = `DKCB-${uniq()}-${i}`;
-    const c = await svc(t, CopiesService).create(SYSTEM, { recordId: record.id, barcode, homeInstitutionId: opts.homeInstitutionId ?? opts.institutionId, locationId: opts.institutionId, itemType: opts.itemType ?? 'book' });
+    const c = await svc(t, CopiesService).create(SYSTEM, {
+      recordId: record.id,
+      barcode,
+      homeInstitutionId: opts.homeInstitutionId ?? opts.institutionId,
+      locationId: opts.institutionId,
+      itemType: opts.itemType ?? 'book',
+    });
     copies.push({ id: c.id, barcode: c.barcode });
   }
   return { recordId: record.id, copies };
 }
 
-export async function copyStatus(t: TestApp, copyId: string): Promise<{ status: string; locationInstitutionId: string }> {
+export async function copyStatus(
+  t: TestApp,
+  copyId: string,
+): Promise<{ status: string; locationInstitutionId: string }> {
   const c = await svc(t, CopiesService).get(copyId);
   return { status: c.status, locationInstitutionId: c.locationInstitutionId };
 }
 
-export const checkout = (t: TestApp, desk: Desk, cardNumber: string, barcode: string, extra: Record<string, unknown> = {}) =>
-  t.http().post('/circulation/checkouts').set(auth(desk.staff.token)).send({ cardNumber, barcode, ...extra });
+export const checkout = (
+  t: TestApp,
+  desk: Desk,
+  cardNumber: string,
+  barcode: string,
+  extra: Record<string, unknown> = {},
+) =>
+  t
+    .http()
+    .post('/circulation/checkouts')
+    .set(auth(desk.staff.token))
+    .send({ cardNumber, barcode, ...extra });
 
 export const checkin = (t: TestApp, desk: Desk, barcode: string) =>
-  t.http().post('/circulation/checkins').set(auth(desk.staff.token)).send({ barcode, institutionId: desk.institutionId });
+  t
+    .http()
+    .post('/circulation/checkins')
+    .set(auth(desk.staff.token))
+    .send({ barcode, institutionId: desk.institutionId });

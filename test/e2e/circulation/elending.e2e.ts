@@ -8,7 +8,12 @@ import { bootTestApp, type TestApp } from '../../support/app.js';
 import { auth, createPatron, createStaff, type FixturePatron } from '../../support/fixtures.js';
 import { createDesk, createTitle, type Desk } from './circulation-fixtures.js';
 
-const SYSTEM: Principal = { accountId: '00000000-0000-0000-0000-000000000000', staff: [], adminUnitIds: [], systemAdmin: true };
+const SYSTEM: Principal = {
+  accountId: '00000000-0000-0000-0000-000000000000',
+  staff: [],
+  adminUnitIds: [],
+  systemAdmin: true,
+};
 const PDF = Buffer.from('%PDF-1.4\n% Sách điện tử thử: Lịch sử Đắk Lắk\n%%EOF\n', 'utf8');
 
 describe('circulation: e-lending under licences', () => {
@@ -21,20 +26,41 @@ describe('circulation: e-lending under licences', () => {
     t = await bootTestApp();
     desk = await createDesk(t);
     manager = await createStaff(t, { institutionId: desk.institutionId, roles: ['manager'] });
-    readers = await Promise.all(Array.from({ length: 8 }, (_, i) => createPatron(t, { institutionId: desk.institutionId, fullName: `Bạn đọc số Đặng ${i}` })));
+    readers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        createPatron(t, { institutionId: desk.institutionId, fullName: `Bạn đọc số Đặng ${i}` }),
+      ),
+    );
   });
   afterAll(() => t.close());
 
   async function ebook(title?: string): Promise<string> {
     const { recordId } = await createTitle(t, { institutionId: desk.institutionId, copies: 0, title });
     const digital = t.app.get(DigitalResourcesService, { strict: false });
-    const res = await digital.create(SYSTEM, { recordId, institutionId: desk.institutionId, kind: 'ebook', access: 'loan', label: 'Bản PDF' });
-    await digital.upload(SYSTEM, res.id, { body: Readable.from(PDF), contentType: 'application/pdf', contentLength: PDF.length, fileName: 'lich-su.pdf' });
+    const res = await digital.create(SYSTEM, {
+      recordId,
+      institutionId: desk.institutionId,
+      kind: 'ebook',
+      access: 'loan',
+      label: 'Bản PDF',
+    });
+    await digital.upload(SYSTEM, res.id, {
+      body: Readable.from(PDF),
+      contentType: 'application/pdf',
+      contentLength: PDF.length,
+      fileName: 'lich-su.pdf',
+    });
     return res.id;
   }
 
-  const licence = (resourceId: string, body: Record<string, unknown>) => t.http().post('/circulation/licences').set(auth(manager.token)).send({ resourceId, ...body });
-  const borrow = (p: FixturePatron, resourceId: string) => t.http().post('/me/e-loans').set(auth(p.token)).send({ resourceId });
+  const licence = (resourceId: string, body: Record<string, unknown>) =>
+    t
+      .http()
+      .post('/circulation/licences')
+      .set(auth(manager.token))
+      .send({ resourceId, ...body });
+  const borrow = (p: FixturePatron, resourceId: string) =>
+    t.http().post('/me/e-loans').set(auth(p.token)).send({ resourceId });
 
   it('concurrent e-loans on a one-copy-one-user licence: exactly one e-loan, the others a clear 409', async () => {
     const resourceId = await ebook();
@@ -44,7 +70,9 @@ describe('circulation: e-lending under licences', () => {
     const refused = results.filter((r) => r.status === 409);
     expect(refused).toHaveLength(readers.length - 1);
     expect(refused.every((r) => r.body.code === 'circulation/no_licence_available')).toBe(true);
-    const [row]: { in_use: number }[] = await t.app.get(DataSource).query(`SELECT in_use FROM circulation.licences WHERE resource_id = $1`, [resourceId]);
+    const [row]: { in_use: number }[] = await t.app
+      .get(DataSource)
+      .query(`SELECT in_use FROM circulation.licences WHERE resource_id = $1`, [resourceId]);
     expect(row.in_use).toBe(1);
   });
 
@@ -52,9 +80,15 @@ describe('circulation: e-lending under licences', () => {
     const resourceId = await ebook();
     const lic = await licence(resourceId, { model: 'metered', checkoutsLeft: 1 }).expect(201);
     const ds = t.app.get(DataSource);
-    await expect(ds.query(`UPDATE circulation.licences SET in_use = -1 WHERE id = $1`, [lic.body.id])).rejects.toMatchObject({ driverError: { constraint: 'licences_in_use_chk' } });
-    await expect(ds.query(`UPDATE circulation.licences SET in_use = 2 WHERE id = $1`, [lic.body.id])).rejects.toMatchObject({ driverError: { constraint: 'licences_seats_chk' } });
-    await expect(ds.query(`UPDATE circulation.licences SET checkouts_left = -1 WHERE id = $1`, [lic.body.id])).rejects.toMatchObject({ driverError: { constraint: 'licences_checkouts_left_chk' } });
+    await expect(
+      ds.query(`UPDATE circulation.licences SET in_use = -1 WHERE id = $1`, [lic.body.id]),
+    ).rejects.toMatchObject({ driverError: { constraint: 'licences_in_use_chk' } });
+    await expect(
+      ds.query(`UPDATE circulation.licences SET in_use = 2 WHERE id = $1`, [lic.body.id]),
+    ).rejects.toMatchObject({ driverError: { constraint: 'licences_seats_chk' } });
+    await expect(
+      ds.query(`UPDATE circulation.licences SET checkouts_left = -1 WHERE id = $1`, [lic.body.id]),
+    ).rejects.toMatchObject({ driverError: { constraint: 'licences_checkouts_left_chk' } });
     // Metered by count: one checkout, then none left even after it is returned.
     const loan = await borrow(readers[0], resourceId).expect(201);
     await t.http().post(`/me/e-loans/${loan.body.id}/return`).set(auth(readers[0].token)).expect(200);
@@ -82,7 +116,9 @@ describe('circulation: e-lending under licences', () => {
     expect(Date.parse(offered.body.claimUntil) - Date.now()).toBeGreaterThan(2.9 * 86_400_000);
     expect((await borrow(c, resourceId).expect(409)).body.code).toBe('circulation/no_licence_available');
     await borrow(b, resourceId).expect(201);
-    expect((await t.http().get(`/me/e-holds/${hb.body.id}`).set(auth(b.token)).expect(200)).body.status).toBe('fulfilled');
+    expect((await t.http().get(`/me/e-holds/${hb.body.id}`).set(auth(b.token)).expect(200)).body.status).toBe(
+      'fulfilled',
+    );
   });
 
   it('e-loans expire on their own (worker) and an unclaimed offer passes to the next e-hold', async () => {
@@ -95,15 +131,29 @@ describe('circulation: e-lending under licences', () => {
     expect(hc.body.position).toBe(2);
     const ds = t.app.get(DataSource);
     const svc = t.app.get(ELendingService);
-    await ds.query(`UPDATE circulation.e_loans SET started_at = now() - interval '15 days', ends_at = now() - interval '1 second' WHERE id = $1`, [loan.body.id]);
+    await ds.query(
+      `UPDATE circulation.e_loans SET started_at = now() - interval '15 days', ends_at = now() - interval '1 second' WHERE id = $1`,
+      [loan.body.id],
+    );
     expect(await svc.expire()).toEqual({ loans: 1, offers: 0 });
-    expect((await t.http().get(`/me/e-holds/${hb.body.id}`).set(auth(b.token)).expect(200)).body.status).toBe('offered');
-    await ds.query(`UPDATE circulation.e_holds SET claim_until = now() - interval '1 second' WHERE id = $1`, [hb.body.id]);
+    expect((await t.http().get(`/me/e-holds/${hb.body.id}`).set(auth(b.token)).expect(200)).body.status).toBe(
+      'offered',
+    );
+    await ds.query(`UPDATE circulation.e_holds SET claim_until = now() - interval '1 second' WHERE id = $1`, [
+      hb.body.id,
+    ]);
     expect(await svc.expire()).toEqual({ loans: 0, offers: 1 });
-    expect((await t.http().get(`/me/e-holds/${hb.body.id}`).set(auth(b.token)).expect(200)).body.status).toBe('expired');
-    expect((await t.http().get(`/me/e-holds/${hc.body.id}`).set(auth(c.token)).expect(200)).body.status).toBe('offered');
+    expect((await t.http().get(`/me/e-holds/${hb.body.id}`).set(auth(b.token)).expect(200)).body.status).toBe(
+      'expired',
+    );
+    expect((await t.http().get(`/me/e-holds/${hc.body.id}`).set(auth(c.token)).expect(200)).body.status).toBe(
+      'offered',
+    );
     expect(await svc.expire()).toEqual({ loans: 0, offers: 0 });
-    const [row]: { in_use: number }[] = await ds.query(`SELECT in_use FROM circulation.licences WHERE resource_id = $1`, [resourceId]);
+    const [row]: { in_use: number }[] = await ds.query(
+      `SELECT in_use FROM circulation.licences WHERE resource_id = $1`,
+      [resourceId],
+    );
     expect(row.in_use).toBe(1);
   });
 
@@ -114,11 +164,16 @@ describe('circulation: e-lending under licences', () => {
     const loan = await borrow(reader, resourceId).expect(201);
     const link = await t.http().get(`/me/e-loans/${loan.body.id}/link`).set(auth(reader.token)).expect(200);
     const path = new URL(link.body.url).pathname + new URL(link.body.url).search;
-    const file = await t.http().get(path).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const file = await t
+      .http()
+      .get(path)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     expect(file.headers['content-type']).toBe('application/pdf');
     expect(Buffer.compare(file.body as Buffer, PDF)).toBe(0);
     const forged = path.replace(/sig=[^&]+/, 'sig=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
@@ -127,12 +182,16 @@ describe('circulation: e-lending under licences', () => {
     expect((await t.http().get(stale).expect(403)).body.code).toBe('circulation/link_invalid');
     await t.http().get(`/me/e-loans/${loan.body.id}/link`).set(auth(readers[7].token)).expect(404);
     // The e-loan ending soon gets one notice; returned early, the link stops working.
-    await t.app.get(DataSource).query(`UPDATE circulation.e_loans SET ends_at = now() + interval '3 hours' WHERE id = $1`, [loan.body.id]);
+    await t.app
+      .get(DataSource)
+      .query(`UPDATE circulation.e_loans SET ends_at = now() + interval '3 hours' WHERE id = $1`, [loan.body.id]);
     expect((await t.app.get(NoticeScanService).scan()).eLoanEnding).toBe(1);
     expect((await t.app.get(NoticeScanService).scan()).eLoanEnding).toBe(0);
     const feed = await t.http().get('/me/notices').set(auth(reader.token)).expect(200);
     const ending = feed.body.items.find((n: { kind: string }) => n.kind === 'eloan_ending');
-    expect(ending.bodyVi).toMatch(/^Lượt mượn tài liệu số “Lịch sử Đắk Lắk & "Tây Nguyên"” của bạn sẽ kết thúc vào \d{2}:\d{2} \d{2}\/\d{2}\/\d{4}\.$/);
+    expect(ending.bodyVi).toMatch(
+      /^Lượt mượn tài liệu số “Lịch sử Đắk Lắk & "Tây Nguyên"” của bạn sẽ kết thúc vào \d{2}:\d{2} \d{2}\/\d{2}\/\d{4}\.$/,
+    );
     expect(ending.params).toMatchObject({ title: 'Lịch sử Đắk Lắk & "Tây Nguyên"', resourceId });
     await t.http().post(`/me/e-loans/${loan.body.id}/return`).set(auth(reader.token)).expect(200);
     expect((await t.http().get(path).expect(403)).body.code).toBe('circulation/link_invalid');

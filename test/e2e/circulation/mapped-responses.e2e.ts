@@ -5,7 +5,10 @@ import { bootTestApp, type TestApp } from '../../support/app.js';
 import { auth, createPatron, type FixturePatron } from '../../support/fixtures.js';
 import { checkin, checkout, createDesk, createTitle, type Desk } from './circulation-fixtures.js';
 
-interface Schema { properties?: Record<string, unknown>; allOf?: { $ref?: string; properties?: Record<string, unknown> }[] }
+interface Schema {
+  properties?: Record<string, unknown>;
+  allOf?: { $ref?: string; properties?: Record<string, unknown> }[];
+}
 
 describe('circulation responses are mapped to their documented DTOs', () => {
   let t: TestApp;
@@ -17,7 +20,9 @@ describe('circulation responses are mapped to their documented DTOs', () => {
     const s = schemas[name];
     expect(s).toBeDefined();
     const own = Object.keys(s.properties ?? {});
-    const inherited = (s.allOf ?? []).flatMap((part) => (part.$ref ? keysOf(part.$ref.split('/').pop()!) : Object.keys(part.properties ?? {})));
+    const inherited = (s.allOf ?? []).flatMap((part) =>
+      part.$ref ? keysOf(part.$ref.split('/').pop()!) : Object.keys(part.properties ?? {}),
+    );
     return [...new Set([...own, ...inherited])].sort();
   };
   const keys = (o: object) => Object.keys(o).sort();
@@ -33,7 +38,7 @@ describe('circulation responses are mapped to their documented DTOs', () => {
   });
   afterAll(() => t.close());
 
-  it('a loan read by staff carries LoanDetailDto\'s properties and nothing else (overrides declared, refusals not)', async () => {
+  it("a loan read by staff carries LoanDetailDto's properties and nothing else (overrides declared, refusals not)", async () => {
     const { recordId, copies } = await createTitle(t, { institutionId: desk.institutionId, copies: 1 });
     const out = await checkout(t, desk, lan.cardNumber, copies[0].barcode).expect(201);
     expect(keys(out.body)).toEqual(keysOf('CheckoutResultDto'));
@@ -41,8 +46,14 @@ describe('circulation responses are mapped to their documented DTOs', () => {
     expect(keys(out.body.decision)).toEqual(keysOf('DecisionDto'));
     expect(keys(out.body.decision.rule)).toEqual(keysOf('MatchedRuleDto'));
 
-    await t.http().post('/me/holds').set(auth(hung.token)).send({ recordId, pickupInstitutionId: desk.institutionId }).expect(201);
-    const forced = await t.http()
+    await t
+      .http()
+      .post('/me/holds')
+      .set(auth(hung.token))
+      .send({ recordId, pickupInstitutionId: desk.institutionId })
+      .expect(201);
+    const forced = await t
+      .http()
       .post(`/circulation/loans/${out.body.loan.id}/renew`)
       .set(auth(desk.staff.token))
       .send({ override: { reason: 'Bạn đọc cần sách ôn thi, trưởng thư viện đồng ý' } })

@@ -59,7 +59,10 @@ describe('circulation notices by e-mail over SMTP', () => {
     const { copies } = await createTitle(t, { institutionId: desk.institutionId, title });
     const res = await checkout(t, desk, cardNumber, copies[0].barcode).expect(201);
     await ds.query(`UPDATE circulation.loans SET due_at = now() + interval '1 day' WHERE id = $1`, [res.body.loan.id]);
-    const [{ day }]: { day: string }[] = await ds.query(`SELECT to_char(due_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD') AS day FROM circulation.loans WHERE id = $1`, [res.body.loan.id]);
+    const [{ day }]: { day: string }[] = await ds.query(
+      `SELECT to_char(due_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD') AS day FROM circulation.loans WHERE id = $1`,
+      [res.body.loan.id],
+    );
     return { loanId: res.body.loan.id as string, barcode: copies[0].barcode, dueDay: day };
   };
 
@@ -68,9 +71,17 @@ describe('circulation notices by e-mail over SMTP', () => {
     const scanner = t.app.get(NoticeScanService);
     expect((await scanner.scan()).dueSoon).toBe(1);
 
-    const { recordId, copies } = await createTitle(t, { institutionId: desk.institutionId, title: 'Nỗi buồn chiến tranh' });
+    const { recordId, copies } = await createTitle(t, {
+      institutionId: desk.institutionId,
+      title: 'Nỗi buồn chiến tranh',
+    });
     await checkout(t, desk, other.cardNumber, copies[0].barcode).expect(201);
-    await t.http().post('/me/holds').set(auth(hoa.token)).send({ recordId, pickupInstitutionId: desk.institutionId }).expect(201);
+    await t
+      .http()
+      .post('/me/holds')
+      .set(auth(hoa.token))
+      .send({ recordId, pickupInstitutionId: desk.institutionId })
+      .expect(201);
     await checkin(t, desk, copies[0].barcode).expect(200);
 
     const [due] = await eventually(() => mails(hoa.email, DUE_SOON).length && mails(hoa.email, DUE_SOON));
@@ -78,23 +89,33 @@ describe('circulation notices by e-mail over SMTP', () => {
     expect(due.envelopeFrom).toBe('thong-bao@thuvien.meovac.example');
     expect(due.from).toEqual({ name: 'Thư viện huyện Mèo Vạc', address: 'thong-bao@thuvien.meovac.example' });
     expect(due.text).toMatch(/^Chào Trịnh Thị Hoa,\n\n/);
-    expect(due.text).toContain(`Tài liệu “${TRICKY}” (mã vạch ${loan.barcode}) cần trả trước ngày ${ddmmyyyy(loan.dueDay)}.`);
+    expect(due.text).toContain(
+      `Tài liệu “${TRICKY}” (mã vạch ${loan.barcode}) cần trả trước ngày ${ddmmyyyy(loan.dueDay)}.`,
+    );
     expect(due.text).toContain(`Item “${TRICKY}” (barcode ${loan.barcode}) is due by ${ddmmyyyy(loan.dueDay)}.`);
     expect(due.text.indexOf('Tài liệu')).toBeLessThan(due.text.indexOf('Item '));
     expect(due.raw).toMatch(/charset=utf-8/i);
     // The HTML alternative says the same, escaped; the text part stays.
     const html = due.parsed.html as string;
     expect(html).toContain('<html lang="vi">');
-    expect(html).toContain(`<p>Tài liệu “${TRICKY_HTML}” (mã vạch ${loan.barcode}) cần trả trước ngày ${ddmmyyyy(loan.dueDay)}.</p>`);
-    expect(html).toContain(`<p>Item “${TRICKY_HTML}” (barcode ${loan.barcode}) is due by ${ddmmyyyy(loan.dueDay)}.</p>`);
+    expect(html).toContain(
+      `<p>Tài liệu “${TRICKY_HTML}” (mã vạch ${loan.barcode}) cần trả trước ngày ${ddmmyyyy(loan.dueDay)}.</p>`,
+    );
+    expect(html).toContain(
+      `<p>Item “${TRICKY_HTML}” (barcode ${loan.barcode}) is due by ${ddmmyyyy(loan.dueDay)}.</p>`,
+    );
     expect(html).toContain('<p>Chào Trịnh Thị Hoa,</p>');
     expect(html).not.toContain('<Mẹ>');
     expect(due.raw).toMatch(/multipart\/alternative/i);
 
     const [ready] = await eventually(() => mails(hoa.email, HOLD_READY).length && mails(hoa.email, HOLD_READY));
-    expect(ready.text).toContain(`Tài liệu “Nỗi buồn chiến tranh” (mã vạch ${copies[0].barcode}) đang được giữ cho bạn đến hết ngày`);
+    expect(ready.text).toContain(
+      `Tài liệu “Nỗi buồn chiến tranh” (mã vạch ${copies[0].barcode}) đang được giữ cho bạn đến hết ngày`,
+    );
     expect(ready.text).toContain(`Item “Nỗi buồn chiến tranh” (barcode ${copies[0].barcode}) is being held for you`);
-    expect(ready.parsed.html).toContain(`<p>Tài liệu “Nỗi buồn chiến tranh” (mã vạch ${copies[0].barcode}) đang được giữ`);
+    expect(ready.parsed.html).toContain(
+      `<p>Tài liệu “Nỗi buồn chiến tranh” (mã vạch ${copies[0].barcode}) đang được giữ`,
+    );
     expect(ready.text).toBe(ready.text.normalize('NFC'));
 
     // Rescans (also concurrent ones) find nothing new, and nothing is sent again.
@@ -107,10 +128,17 @@ describe('circulation notices by e-mail over SMTP', () => {
     expect(items.map((n: { kind: string }) => n.kind).sort()).toEqual(['due_soon', 'hold_ready']);
     expect(items.every((n: { sentAt: string | null }) => n.sentAt !== null)).toBe(true);
     // The patron's own feed names the titles too (the same text as the e-mail), in both languages.
-    const byKind = Object.fromEntries(items.map((n: { kind: string }) => [n.kind, n])) as Record<string, { bodyVi: string; params: Record<string, string> }>;
-    expect(byKind.due_soon.bodyVi).toBe(`Tài liệu “${TRICKY}” (mã vạch ${loan.barcode}) cần trả trước ngày ${ddmmyyyy(loan.dueDay)}.`);
+    const byKind = Object.fromEntries(items.map((n: { kind: string }) => [n.kind, n])) as Record<
+      string,
+      { bodyVi: string; params: Record<string, string> }
+    >;
+    expect(byKind.due_soon.bodyVi).toBe(
+      `Tài liệu “${TRICKY}” (mã vạch ${loan.barcode}) cần trả trước ngày ${ddmmyyyy(loan.dueDay)}.`,
+    );
     expect(byKind.due_soon.params).toMatchObject({ title: TRICKY, barcode: loan.barcode });
-    expect((byKind.due_soon as unknown as { bodyEn: string }).bodyEn).toBe(`Item “${TRICKY}” (barcode ${loan.barcode}) is due by ${ddmmyyyy(loan.dueDay)}.`);
+    expect((byKind.due_soon as unknown as { bodyEn: string }).bodyEn).toBe(
+      `Item “${TRICKY}” (barcode ${loan.barcode}) is due by ${ddmmyyyy(loan.dueDay)}.`,
+    );
     expect(byKind.hold_ready.bodyVi).toContain('“Nỗi buồn chiến tranh”');
     expect(byKind.hold_ready.params).toMatchObject({ title: 'Nỗi buồn chiến tranh', barcode: copies[0].barcode });
   });
@@ -119,12 +147,22 @@ describe('circulation notices by e-mail over SMTP', () => {
     const titles = ['Đất rừng phương Nam', 'Dế Mèn phiêu lưu ký', 'Tuổi thơ dữ dội'];
     const loans: Awaited<ReturnType<typeof loanDueTomorrow>>[] = [];
     for (const title of titles) loans.push(await loanDueTomorrow(other.cardNumber, title));
-    await ds.query(`UPDATE circulation.loans SET checked_out_at = now() - interval '20 days', due_at = now() - interval '3 days' WHERE id = ANY($1)`, [loans.map((l) => l.loanId)]);
+    await ds.query(
+      `UPDATE circulation.loans SET checked_out_at = now() - interval '20 days', due_at = now() - interval '3 days' WHERE id = ANY($1)`,
+      [loans.map((l) => l.loanId)],
+    );
     const { recordId, copies } = await createTitle(t, { institutionId: desk.institutionId, title: 'Số đỏ' });
     await checkout(t, desk, hoa.cardNumber, copies[0].barcode).expect(201);
-    const hold = await t.http().post('/me/holds').set(auth(other.token)).send({ recordId, pickupInstitutionId: desk.institutionId }).expect(201);
+    const hold = await t
+      .http()
+      .post('/me/holds')
+      .set(auth(other.token))
+      .send({ recordId, pickupInstitutionId: desk.institutionId })
+      .expect(201);
     await checkin(t, desk, copies[0].barcode).expect(200);
-    await ds.query(`UPDATE circulation.holds SET expires_at = now() + interval '5 hours' WHERE id = $1`, [hold.body.hold.id]);
+    await ds.query(`UPDATE circulation.holds SET expires_at = now() + interval '5 hours' WHERE id = $1`, [
+      hold.body.hold.id,
+    ]);
 
     expect(await t.app.get(NoticeScanService).scan()).toMatchObject({ overdue: 3, holdExpiring: 1 });
     const overdue = await eventually(() => mails(other.email, OVERDUE).length === 3 && mails(other.email, OVERDUE));
@@ -133,18 +171,33 @@ describe('circulation notices by e-mail over SMTP', () => {
       expect(m.text).toContain(`Tài liệu “${title}” (mã vạch ${loans[i].barcode}) đã quá hạn trả`);
       expect(m.parsed.html).toContain(`Item “${title}” (barcode ${loans[i].barcode}) has been overdue`);
     }
-    const [expiring] = await eventually(() => mails(other.email, HOLD_EXPIRING).length && mails(other.email, HOLD_EXPIRING));
-    expect(expiring.text).toContain(`Tài liệu “Số đỏ” (mã vạch ${copies[0].barcode}) chỉ được giữ cho bạn đến hết ngày`);
+    const [expiring] = await eventually(
+      () => mails(other.email, HOLD_EXPIRING).length && mails(other.email, HOLD_EXPIRING),
+    );
+    expect(expiring.text).toContain(
+      `Tài liệu “Số đỏ” (mã vạch ${copies[0].barcode}) chỉ được giữ cho bạn đến hết ngày`,
+    );
   });
 
   it('gives a patron without an e-mail address the notice in the feed only', async () => {
     const staff = (await t.app.get(AccountsService, { strict: false }).principal(desk.staff.accountId))!;
-    const patron = await t.app.get(PatronsService, { strict: false }).registerAtDesk(staff, { fullName: 'Giàng Thị Mỷ', birthDate: '1970-02-14', category: 'adult', homeInstitutionId: desk.institutionId, email: null });
+    const patron = await t.app.get(PatronsService, { strict: false }).registerAtDesk(staff, {
+      fullName: 'Giàng Thị Mỷ',
+      birthDate: '1970-02-14',
+      category: 'adult',
+      homeInstitutionId: desk.institutionId,
+      email: null,
+    });
     const loan = await loanDueTomorrow(patron.cardNumber!);
     expect((await t.app.get(NoticeScanService).scan()).dueSoon).toBe(1);
     const token = await tokenFor(t, patron.accountId);
     // The worker handles its delivery: no address, so the feed is the only channel and nothing is stamped sent.
-    await eventually(() => t.app.get(NoticeRecorder).forPatron(patron.id, 'circulation.due_soon').some((n) => n.channel === 'feed'));
+    await eventually(() =>
+      t.app
+        .get(NoticeRecorder)
+        .forPatron(patron.id, 'circulation.due_soon')
+        .some((n) => n.channel === 'feed'),
+    );
     const feed = await t.http().get('/me/notices').set(auth(token)).expect(200);
     const notice = feed.body.items.find((n: { kind: string }) => n.kind === 'due_soon');
     expect(notice).toMatchObject({ template: 'circulation.due_soon', sentAt: null, readAt: null });
@@ -156,9 +209,17 @@ describe('circulation notices by e-mail over SMTP', () => {
     const [late, onTime, gone] = await Promise.all([
       createPatron(t, { institutionId: desk.institutionId, email: 'tam-thoi@thu.example', fullName: 'Lò Văn Tạm' }),
       createPatron(t, { institutionId: desk.institutionId, fullName: 'Vừ Thị Đúng' }),
-      createPatron(t, { institutionId: desk.institutionId, email: 'khong-ton-tai@thu.example', fullName: 'Sùng A Mất' }),
+      createPatron(t, {
+        institutionId: desk.institutionId,
+        email: 'khong-ton-tai@thu.example',
+        fullName: 'Sùng A Mất',
+      }),
     ]);
-    const loans = [await loanDueTomorrow(late.cardNumber), await loanDueTomorrow(onTime.cardNumber), await loanDueTomorrow(gone.cardNumber)];
+    const loans = [
+      await loanDueTomorrow(late.cardNumber),
+      await loanDueTomorrow(onTime.cardNumber),
+      await loanDueTomorrow(gone.cardNumber),
+    ];
     // Their "card issued" e-mails first, so the refusal below falls on the notice.
     await eventually(() => mails(late.email, CARD_ISSUED).length && mails(onTime.email, CARD_ISSUED).length);
     refuseOnce.add(late.email);
@@ -172,7 +233,13 @@ describe('circulation notices by e-mail over SMTP', () => {
     expect(mails(onTime.email, DUE_SOON)).toHaveLength(1);
     expect(mails(gone.email, DUE_SOON)).toHaveLength(0);
 
-    const rows: { dedupe_key: string; attempts: number; processed: boolean; last_error: string | null; sent: boolean }[] = await ds.query(
+    const rows: {
+      dedupe_key: string;
+      attempts: number;
+      processed: boolean;
+      last_error: string | null;
+      sent: boolean;
+    }[] = await ds.query(
       `SELECT o.dedupe_key, o.attempts, o.processed_at IS NOT NULL AS processed, o.last_error, n.sent_at IS NOT NULL AS sent
        FROM platform.outbox o JOIN notices.notices n ON n.dedupe_key = o.dedupe_key
        WHERE o.topic = 'notices.deliver' AND o.dedupe_key = ANY($1) ORDER BY o.id`,

@@ -28,7 +28,10 @@ describe('circulation notices: due soon, overdue, hold ready / expiring — each
     const late = await checkout(t, desk, hoa.cardNumber, copies[0].barcode).expect(201);
     const soon = await checkout(t, desk, hoa.cardNumber, copies[1].barcode).expect(201);
     await checkout(t, desk, hoa.cardNumber, copies[2].barcode).expect(201); // due in two weeks: no notice yet
-    await ds.query(`UPDATE circulation.loans SET checked_out_at = now() - interval '20 days', due_at = now() - interval '3 days' WHERE id = $1`, [late.body.loan.id]);
+    await ds.query(
+      `UPDATE circulation.loans SET checked_out_at = now() - interval '20 days', due_at = now() - interval '3 days' WHERE id = $1`,
+      [late.body.loan.id],
+    );
     await ds.query(`UPDATE circulation.loans SET due_at = now() + interval '1 day' WHERE id = $1`, [soon.body.loan.id]);
 
     const scanner = t.app.get(NoticeScanService);
@@ -37,7 +40,8 @@ describe('circulation notices: due soon, overdue, hold ready / expiring — each
     await Promise.all([scanner.scan(), scanner.scan()]);
 
     const recorder = t.app.get(NoticeRecorder);
-    const sent = () => recorder.forPatron(hoa.patronId).filter((n) => n.template.startsWith('circulation.') && n.channel === 'email');
+    const sent = () =>
+      recorder.forPatron(hoa.patronId).filter((n) => n.template.startsWith('circulation.') && n.channel === 'email');
     await eventually(() => sent().length >= 2);
     await new Promise((r) => setTimeout(r, 300));
     const mine = sent();
@@ -60,9 +64,16 @@ describe('circulation notices: due soon, overdue, hold ready / expiring — each
     const ds = t.app.get(DataSource);
     const { recordId, copies } = await createTitle(t, { institutionId: desk.institutionId });
     await checkout(t, desk, other.cardNumber, copies[0].barcode).expect(201);
-    const hold = await t.http().post('/me/holds').set(auth(hoa.token)).send({ recordId, pickupInstitutionId: desk.institutionId }).expect(201);
+    const hold = await t
+      .http()
+      .post('/me/holds')
+      .set(auth(hoa.token))
+      .send({ recordId, pickupInstitutionId: desk.institutionId })
+      .expect(201);
     await checkin(t, desk, copies[0].barcode).expect(200);
-    await ds.query(`UPDATE circulation.holds SET expires_at = now() + interval '5 hours' WHERE id = $1`, [hold.body.hold.id]);
+    await ds.query(`UPDATE circulation.holds SET expires_at = now() + interval '5 hours' WHERE id = $1`, [
+      hold.body.hold.id,
+    ]);
     const scanner = t.app.get(NoticeScanService);
     expect((await scanner.scan()).holdExpiring).toBe(1);
     expect((await scanner.scan()).holdExpiring).toBe(0);

@@ -22,8 +22,16 @@ export function vnDay(days: number): string {
   return new Date(Date.now() + 7 * 3600_000 + days * 86400_000).toISOString().slice(0, 10);
 }
 
-export async function createProgramme(t: TestApp, venue: Venue, body: Record<string, unknown>): Promise<{ id: string; sessions: { id: string; startsAt: string; endsAt: string }[] }> {
-  const res = await t.http().post('/events/programmes').set(auth(venue.organiser.token)).send({ institutionId: venue.institutionId, category: 'reading_promotion', ...body });
+export async function createProgramme(
+  t: TestApp,
+  venue: Venue,
+  body: Record<string, unknown>,
+): Promise<{ id: string; sessions: { id: string; startsAt: string; endsAt: string }[] }> {
+  const res = await t
+    .http()
+    .post('/events/programmes')
+    .set(auth(venue.organiser.token))
+    .send({ institutionId: venue.institutionId, category: 'reading_promotion', ...body });
   if (res.status !== 201) throw new Error(`programme not created: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
@@ -39,15 +47,32 @@ export async function baseUrl(t: TestApp): Promise<string> {
 // overflow the listen backlog and test the kernel, not the service).
 const agent = new Agent({ keepAlive: true, maxSockets: 40 });
 
-export function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+export function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const data = Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': data.length, ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown> }));
-      res.on('error', reject);
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': data.length, ...headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>,
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(data);
   });

@@ -18,9 +18,14 @@ describe('sign-in throttling and refresh reuse', () => {
   });
   afterAll(() => t.close());
 
-  const signIn = (login: string, password: string, ip: string) => t.http().post('/auth/sign-in').set('X-Forwarded-For', ip).send({ login, password });
+  const signIn = (login: string, password: string, ip: string) =>
+    t.http().post('/auth/sign-in').set('X-Forwarded-For', ip).send({ login, password });
   /** Move a login's attempts back in time by `seconds` (instead of sleeping through a delay). */
-  const age = (login: string, seconds: number) => ds.query(`UPDATE identity.sign_in_attempts SET at = at - make_interval(secs => $2) WHERE login_key = $1`, [login.toLowerCase(), seconds]);
+  const age = (login: string, seconds: number) =>
+    ds.query(`UPDATE identity.sign_in_attempts SET at = at - make_interval(secs => $2) WHERE login_key = $1`, [
+      login.toLowerCase(),
+      seconds,
+    ]);
 
   it('a known and an unknown login answer alike, failure after failure, and neither is ever locked', async () => {
     const p = await createPatron(t, { institutionId, fullName: 'Nguyễn Thị Đào' });
@@ -45,7 +50,10 @@ describe('sign-in throttling and refresh reuse', () => {
     // …but from the owner's own address it does (no lock on the account), and once the delay has passed, from there too.
     await signIn(p.email, p.password, '203.0.113.9').expect(200);
     await signIn(p.email, p.password, '198.51.100.7').expect(200);
-    const [row] = await ds.query(`SELECT failed_sign_ins AS failed, locked_until AS "lockedUntil" FROM identity.accounts WHERE id = $1`, [p.accountId]);
+    const [row] = await ds.query(
+      `SELECT failed_sign_ins AS failed, locked_until AS "lockedUntil" FROM identity.accounts WHERE id = $1`,
+      [p.accountId],
+    );
     expect(row.lockedUntil).toBeNull();
   });
 
@@ -95,9 +103,13 @@ describe('sign-in throttling and refresh reuse', () => {
     const second = (await t.http().post('/auth/refresh').send({ refreshToken: first.refreshToken }).expect(200)).body;
     await t.http().get('/me').set(auth(second.accessToken)).expect(200);
     // The spent token is replayed (stolen): reuse detected.
-    expect((await t.http().post('/auth/refresh').send({ refreshToken: first.refreshToken }).expect(401)).body.code).toBe('identity/refresh_token_reused');
+    expect(
+      (await t.http().post('/auth/refresh').send({ refreshToken: first.refreshToken }).expect(401)).body.code,
+    ).toBe('identity/refresh_token_reused');
     // Its access tokens stop working now, not in 15 minutes.
-    expect((await t.http().get('/me').set(auth(second.accessToken)).expect(401)).body.code).toBe('identity/invalid_access_token');
+    expect((await t.http().get('/me').set(auth(second.accessToken)).expect(401)).body.code).toBe(
+      'identity/invalid_access_token',
+    );
     await t.http().get('/me').set(auth(first.accessToken)).expect(401);
     await t.http().post('/auth/refresh').send({ refreshToken: second.refreshToken }).expect(401);
     // The laptop's own sign-in is another family: its access token is gone too, but it refreshes and carries on.

@@ -33,7 +33,11 @@ describe('database outage', () => {
     await proxy.cut();
     for (const req of [
       () => t.http().get('/me/loans').set(auth(patron.token)),
-      () => t.http().post('/me/holds').set(auth(patron.token)).send({ recordId: '4b0b8d52-3c55-4d0e-9a43-1f0d7c1e2a11', pickupInstitutionId: '4b0b8d52-3c55-4d0e-9a43-1f0d7c1e2a12' }),
+      () =>
+        t.http().post('/me/holds').set(auth(patron.token)).send({
+          recordId: '4b0b8d52-3c55-4d0e-9a43-1f0d7c1e2a11',
+          pickupInstitutionId: '4b0b8d52-3c55-4d0e-9a43-1f0d7c1e2a12',
+        }),
       () => t.http().post('/auth/sign-in').send({ login: patron.email, password: patron.password }),
     ]) {
       const res = await req();

@@ -38,7 +38,9 @@ describe('signing secret and bind address', () => {
     expect(test.jwtSecret).not.toMatch(/development|change-me/);
     expect(test.jwtSecret.length).toBeGreaterThanOrEqual(48);
     const own = 'một-bí-mật-rất-dài-của-thư-viện-tỉnh-0123456789';
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: own, DATABASE_URL: 'postgres://x@127.0.0.1/x' }).jwtSecret).toBe(own);
+    expect(
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: own, DATABASE_URL: 'postgres://x@127.0.0.1/x' }).jwtSecret,
+    ).toBe(own);
   });
 
   it('binds to 127.0.0.1 unless HOST says otherwise', () => {

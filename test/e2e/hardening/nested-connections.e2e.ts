@@ -24,14 +24,18 @@ describe('nested connections inside a transaction', () => {
   });
   afterAll(() => t.close());
 
-  it('the guard refuses a pool read from inside a transaction, and allows the transaction\'s own manager', async () => {
+  it("the guard refuses a pool read from inside a transaction, and allows the transaction's own manager", async () => {
     const ds = t.app.get(DataSource);
     await expect(ds.transaction(async () => ds.query('SELECT 1'))).rejects.toBeInstanceOf(NestedConnectionError);
-    await expect(pipelinedTransaction(ds, async () => ds.query('SELECT 1'))).rejects.toBeInstanceOf(NestedConnectionError);
+    await expect(pipelinedTransaction(ds, async () => ds.query('SELECT 1'))).rejects.toBeInstanceOf(
+      NestedConnectionError,
+    );
     await expect(pipelinedTransaction(ds, async (m) => m.query('SELECT 4 AS four'))).resolves.toEqual([{ four: 4 }]);
     await expect(ds.transaction(async (m) => m.query('SELECT 1 AS one'))).resolves.toEqual([{ one: 1 }]);
     // A savepoint on the same connection is not a second connection; work after the transaction may use the pool.
-    await expect(ds.transaction((m) => m.transaction((inner) => inner.query('SELECT 2 AS two')))).resolves.toEqual([{ two: 2 }]);
+    await expect(ds.transaction((m) => m.transaction((inner) => inner.query('SELECT 2 AS two')))).resolves.toEqual([
+      { two: 2 },
+    ]);
     await ds.transaction(async (m) => m.query('SELECT 1'));
     await expect(ds.query('SELECT 3 AS three')).resolves.toEqual([{ three: 3 }]);
   });
@@ -40,7 +44,9 @@ describe('nested connections inside a transaction', () => {
     const { copies } = await createTitle(t, { institutionId: desk.institutionId, title: 'Nỗi buồn chiến tranh' });
     const loan = await checkout(t, desk, an.cardNumber, copies[0].barcode).expect(201);
     const id = loan.body.loan.id as string;
-    const answers = await Promise.all(Array.from({ length: 20 }, () => t.http().post(`/me/loans/${id}/renew`).set(auth(an.token))));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => t.http().post(`/me/loans/${id}/renew`).set(auth(an.token))),
+    );
     const statuses = answers.map((r) => r.status);
     expect(statuses.filter((s) => s !== 200 && s !== 422)).toEqual([]);
     const ok = statuses.filter((s) => s === 200).length;

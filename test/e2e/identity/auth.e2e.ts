@@ -3,7 +3,14 @@ import { Controller, Get, Module } from '@nestjs/common';
 import { PurgeAuthRecordsHandler } from '@suotdoi/identity';
 import { NoticeRecorder } from '@suotdoi/notices';
 import { bootTestApp, type TestApp } from '../../support/app.js';
-import { FIXTURE_PASSWORD, auth, createInstitution, createPatron, createStaff, createSystemAdmin } from '../../support/fixtures.js';
+import {
+  FIXTURE_PASSWORD,
+  auth,
+  createInstitution,
+  createPatron,
+  createStaff,
+  createSystemAdmin,
+} from '../../support/fixtures.js';
 
 // A route that forgot its @Access rule: the global guard must refuse it.
 @Controller('test-undeclared')
@@ -35,43 +42,87 @@ describe('registration, sign-in, tokens', () => {
     t
       .http()
       .post('/auth/register')
-      .send({ email, password: FIXTURE_PASSWORD, fullName: NFD('Hồ Văn Kiên'), birthDate: '1998-09-02', category: 'adult', homeInstitutionId: institutionId, ...extra });
+      .send({
+        email,
+        password: FIXTURE_PASSWORD,
+        fullName: NFD('Hồ Văn Kiên'),
+        birthDate: '1998-09-02',
+        category: 'adult',
+        homeInstitutionId: institutionId,
+        ...extra,
+      });
 
   it('self-registers (NFD name stored as NFC), verifies by link, and issues the card', async () => {
     const res = await register('Kien.Ho@Example.vn').expect(201);
     expect(res.body).toMatchObject({ status: 'pending' });
     expect(JSON.stringify(res.body)).not.toMatch(/argon2|passwordHash|password/);
     // Not active yet.
-    const before = await t.http().post('/auth/sign-in').send({ login: 'kien.ho@example.vn', password: FIXTURE_PASSWORD }).expect(403);
+    const before = await t
+      .http()
+      .post('/auth/sign-in')
+      .send({ login: 'kien.ho@example.vn', password: FIXTURE_PASSWORD })
+      .expect(403);
     expect(before.body.code).toBe('identity/account_not_active');
     const notice = notifier.lastTo('kien.ho@example.vn', 'identity.verify_email')!;
     expect(notice.params.link).toContain('/verify?token=');
     const verified = await t.http().post('/auth/verify-email').send({ token: notice.params.token }).expect(200);
-    expect(verified.body).toMatchObject({ status: 'active', fullName: 'Hồ Văn Kiên', category: 'adult', homeInstitutionId: institutionId });
+    expect(verified.body).toMatchObject({
+      status: 'active',
+      fullName: 'Hồ Văn Kiên',
+      category: 'adult',
+      homeInstitutionId: institutionId,
+    });
     expect(verified.body.fullName).toBe('Hồ Văn Kiên'.normalize('NFC'));
     expect(verified.body.cardNumber).toMatch(/^SD\d{9}$/);
     // The link is single use.
     await t.http().post('/auth/verify-email').send({ token: notice.params.token }).expect(400);
     // Sign in by card number too.
-    const s = await t.http().post('/auth/sign-in').send({ login: verified.body.cardNumber, password: FIXTURE_PASSWORD }).expect(200);
+    const s = await t
+      .http()
+      .post('/auth/sign-in')
+      .send({ login: verified.body.cardNumber, password: FIXTURE_PASSWORD })
+      .expect(200);
     const me = await t.http().get('/me').set(auth(s.body.accessToken)).expect(200);
-    expect(me.body).toMatchObject({ patronId: verified.body.id, staff: [], adminUnitIds: [], account: { email: 'kien.ho@example.vn', emailVerified: true } });
+    expect(me.body).toMatchObject({
+      patronId: verified.body.id,
+      staff: [],
+      adminUnitIds: [],
+      account: { email: 'kien.ho@example.vn', emailVerified: true },
+    });
     expect(JSON.stringify(me.body)).not.toMatch(/argon2|passwordHash/);
   });
 
   it('refuses duplicate e-mails, weak passwords, staff-only categories and mass-assigned fields', async () => {
     await register('trung@example.vn').expect(201);
     expect((await register('TRUNG@example.vn').expect(409)).body.code).toBe('identity/email_taken');
-    expect((await register('yeu@example.vn', { password: '123' }).expect(422)).body.code).toBe('identity/weak_password');
-    expect((await register('gv@example.vn', { category: 'teacher' }).expect(400)).body.code).toBe('platform/validation_failed');
-    for (const extra of [{ status: 'active' }, { cardNumber: 'SD000000001' }, { systemAdmin: true }, { roles: ['manager'] }, { accountId: '00000000-0000-4000-8000-000000000000' }, { cardExpiresOn: '2099-01-01' }]) {
+    expect((await register('yeu@example.vn', { password: '123' }).expect(422)).body.code).toBe(
+      'identity/weak_password',
+    );
+    expect((await register('gv@example.vn', { category: 'teacher' }).expect(400)).body.code).toBe(
+      'platform/validation_failed',
+    );
+    for (const extra of [
+      { status: 'active' },
+      { cardNumber: 'SD000000001' },
+      { systemAdmin: true },
+      { roles: ['manager'] },
+      { accountId: '00000000-0000-4000-8000-000000000000' },
+      { cardExpiresOn: '2099-01-01' },
+    ]) {
       const res = await register(`x${Object.keys(extra)[0]}@example.vn`, extra).expect(400);
       expect(res.body.code).toBe('platform/validation_failed');
     }
   });
 
   it('replays a registration sent twice with the same Idempotency-Key', async () => {
-    const body = { email: 'lap.lai@example.vn', password: FIXTURE_PASSWORD, fullName: 'Đặng Thị Lài', birthDate: '1985-01-01', category: 'adult', homeInstitutionId: institutionId };
+    const body = {
+      email: 'lap.lai@example.vn',
+      password: FIXTURE_PASSWORD,
+      fullName: 'Đặng Thị Lài',
+      birthDate: '1985-01-01',
+      category: 'adult',
+      homeInstitutionId: institutionId,
+    };
     const a = await t.http().post('/auth/register').set('Idempotency-Key', 'dang-ky-1').send(body).expect(201);
     const b = await t.http().post('/auth/register').set('Idempotency-Key', 'dang-ky-1').send(body).expect(201);
     expect(b.headers['idempotent-replayed']).toBe('true');
@@ -88,29 +139,46 @@ describe('registration, sign-in, tokens', () => {
     // Someone replays the first token: reuse detected, and the current token of that family dies too.
     const reuse = await t.http().post('/auth/refresh').send({ refreshToken: s1.refreshToken }).expect(401);
     expect(reuse.body.code).toBe('identity/refresh_token_reused');
-    expect((await t.http().post('/auth/refresh').send({ refreshToken: s3.refreshToken }).expect(401)).body.code).toBe('identity/invalid_refresh_token');
+    expect((await t.http().post('/auth/refresh').send({ refreshToken: s3.refreshToken }).expect(401)).body.code).toBe(
+      'identity/invalid_refresh_token',
+    );
     // Another sign-in (another family) is untouched.
-    const other = (await t.http().post('/auth/sign-in').send({ login: p.email, password: p.password }).expect(200)).body;
+    const other = (await t.http().post('/auth/sign-in').send({ login: p.email, password: p.password }).expect(200))
+      .body;
     await t.http().post('/auth/refresh').send({ refreshToken: other.refreshToken }).expect(200);
   });
 
   it('never stores token-bearing responses for replay', async () => {
     const p = await createPatron(t, { institutionId });
-    const signIn = await t.http().post('/auth/sign-in').set('Idempotency-Key', 'dang-nhap-1').send({ login: p.email, password: p.password }).expect(400);
+    const signIn = await t
+      .http()
+      .post('/auth/sign-in')
+      .set('Idempotency-Key', 'dang-nhap-1')
+      .send({ login: p.email, password: p.password })
+      .expect(400);
     expect(signIn.body.code).toBe('identity/idempotency_key_not_accepted');
     const s = (await t.http().post('/auth/sign-in').send({ login: p.email, password: p.password }).expect(200)).body;
-    await t.http().post('/auth/refresh').set('Idempotency-Key', 'lam-moi-1').send({ refreshToken: s.refreshToken }).expect(400);
+    await t
+      .http()
+      .post('/auth/refresh')
+      .set('Idempotency-Key', 'lam-moi-1')
+      .send({ refreshToken: s.refreshToken })
+      .expect(400);
     // The refused request did not spend the token, and nothing was kept.
     await t.http().post('/auth/refresh').send({ refreshToken: s.refreshToken }).expect(200);
     const { DataSource } = await import('typeorm');
-    const kept = await t.app.get(DataSource).query(`SELECT key FROM platform.idempotency_keys WHERE key IN ('dang-nhap-1', 'lam-moi-1')`);
+    const kept = await t.app
+      .get(DataSource)
+      .query(`SELECT key FROM platform.idempotency_keys WHERE key IN ('dang-nhap-1', 'lam-moi-1')`);
     expect(kept).toEqual([]);
   });
 
   it('lets exactly one of two simultaneous refreshes with the same token through', async () => {
     const p = await createPatron(t, { institutionId });
     const s1 = (await t.http().post('/auth/sign-in').send({ login: p.email, password: p.password }).expect(200)).body;
-    const results = await Promise.all([0, 1].map(() => t.http().post('/auth/refresh').send({ refreshToken: s1.refreshToken })));
+    const results = await Promise.all(
+      [0, 1].map(() => t.http().post('/auth/refresh').send({ refreshToken: s1.refreshToken })),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
   });
 
@@ -121,8 +189,13 @@ describe('registration, sign-in, tokens', () => {
     await t.http().post('/auth/logout').send({ refreshToken: s.refreshToken }).expect(204);
     const { DataSource } = await import('typeorm');
     const ds = t.app.get(DataSource);
-    await ds.query(`UPDATE identity.sign_in_attempts SET at = now() - interval '40 days' WHERE login_key = $1`, [p.email]);
-    await ds.query(`UPDATE identity.refresh_tokens SET revoked_at = now() - interval '40 days', expires_at = now() - interval '35 days' WHERE account_id = $1`, [p.accountId]);
+    await ds.query(`UPDATE identity.sign_in_attempts SET at = now() - interval '40 days' WHERE login_key = $1`, [
+      p.email,
+    ]);
+    await ds.query(
+      `UPDATE identity.refresh_tokens SET revoked_at = now() - interval '40 days', expires_at = now() - interval '35 days' WHERE account_id = $1`,
+      [p.accountId],
+    );
     const live = (await t.http().post('/auth/sign-in').send({ login: p.email, password: p.password }).expect(200)).body;
     const res = await t.app.get(PurgeAuthRecordsHandler, { strict: false }).handle({ keepDays: 30 });
     expect(res.attempts).toBeGreaterThanOrEqual(2);
@@ -135,10 +208,16 @@ describe('registration, sign-in, tokens', () => {
     const s = (await t.http().post('/auth/sign-in').send({ login: p.email, password: p.password }).expect(200)).body;
     const { DataSource } = await import('typeorm');
     const ds = t.app.get(DataSource);
-    const rows: { token_hash: string }[] = await ds.query(`SELECT token_hash FROM identity.refresh_tokens WHERE account_id = $1`, [p.accountId]);
+    const rows: { token_hash: string }[] = await ds.query(
+      `SELECT token_hash FROM identity.refresh_tokens WHERE account_id = $1`,
+      [p.accountId],
+    );
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.map((r) => r.token_hash)).not.toContain(s.refreshToken);
-    const [acc]: { password_hash: string }[] = await ds.query(`SELECT password_hash FROM identity.accounts WHERE id = $1`, [p.accountId]);
+    const [acc]: { password_hash: string }[] = await ds.query(
+      `SELECT password_hash FROM identity.accounts WHERE id = $1`,
+      [p.accountId],
+    );
     expect(acc.password_hash).toMatch(/^\$argon2id\$/);
   });
 
@@ -150,7 +229,9 @@ describe('registration, sign-in, tokens', () => {
     await t.http().post('/auth/refresh').send({ refreshToken: a.refreshToken }).expect(401);
     await t.http().get('/me').set(auth(b.accessToken)).expect(200);
     await t.http().post('/auth/logout-all').set(auth(b.accessToken)).expect(204);
-    expect((await t.http().get('/me').set(auth(b.accessToken)).expect(401)).body.code).toBe('identity/invalid_access_token');
+    expect((await t.http().get('/me').set(auth(b.accessToken)).expect(401)).body.code).toBe(
+      'identity/invalid_access_token',
+    );
     await t.http().post('/auth/refresh').send({ refreshToken: b.refreshToken }).expect(401);
     await t.http().get('/me').set(auth(p.token)).expect(401);
   });
@@ -171,12 +252,25 @@ describe('registration, sign-in, tokens', () => {
     await t.http().post('/auth/password-reset/confirm').send({ token, newPassword: 'Mật-khẩu-mới-2026' }).expect(204);
     await t.http().post('/auth/sign-in').send({ login: p.email, password: 'Mật-khẩu-mới-2026' }).expect(200);
     // NFD form of the same password is the same password.
-    await t.http().post('/auth/sign-in').send({ login: p.email, password: NFD('Mật-khẩu-mới-2026') }).expect(200);
+    await t
+      .http()
+      .post('/auth/sign-in')
+      .send({ login: p.email, password: NFD('Mật-khẩu-mới-2026') })
+      .expect(200);
   });
 
   it('rate-limits sign-in attempts for a login that does not exist', async () => {
-    for (let i = 0; i < 5; i++) await t.http().post('/auth/sign-in').send({ login: 'khong-co@example.vn', password: 'đoán-mò-lần-thứ' }).expect(401);
-    const r = await t.http().post('/auth/sign-in').send({ login: 'KHONG-CO@example.vn', password: 'đoán-mò-lần-thứ' }).expect(429);
+    for (let i = 0; i < 5; i++)
+      await t
+        .http()
+        .post('/auth/sign-in')
+        .send({ login: 'khong-co@example.vn', password: 'đoán-mò-lần-thứ' })
+        .expect(401);
+    const r = await t
+      .http()
+      .post('/auth/sign-in')
+      .send({ login: 'KHONG-CO@example.vn', password: 'đoán-mò-lần-thứ' })
+      .expect(429);
     expect(r.body.code).toBe('identity/sign_in_rate_limited');
   });
 
@@ -186,19 +280,38 @@ describe('registration, sign-in, tokens', () => {
     await t.http().post('/auth/password-reset').send({ email: 'nobody@example.vn' }).expect(202);
     const token = notifier.lastTo(p.email, 'identity.reset_password')!.params.token;
     await t.http().post('/auth/password-reset/confirm').send({ token, newPassword: 'Một-mật-khẩu-dài' }).expect(204);
-    expect((await t.http().post('/auth/password-reset/confirm').send({ token, newPassword: 'Mật-khẩu-khác-nữa' }).expect(400)).body.code).toBe('identity/invalid_token');
+    expect(
+      (
+        await t
+          .http()
+          .post('/auth/password-reset/confirm')
+          .send({ token, newPassword: 'Mật-khẩu-khác-nữa' })
+          .expect(400)
+      ).body.code,
+    ).toBe('identity/invalid_token');
     // Sessions from before the reset are gone.
     await t.http().get('/me').set(auth(p.token)).expect(401);
     await t.http().post('/auth/password-reset').send({ email: p.email }).expect(202);
     const token2 = notifier.lastTo(p.email, 'identity.reset_password')!.params.token;
     const { DataSource } = await import('typeorm');
-    await t.app.get(DataSource).query(`UPDATE identity.one_time_tokens SET expires_at = now() - interval '1 minute' WHERE account_id = $1 AND used_at IS NULL`, [p.accountId]);
-    await t.http().post('/auth/password-reset/confirm').send({ token: token2, newPassword: 'Mật-khẩu-khác-nữa' }).expect(400);
+    await t.app
+      .get(DataSource)
+      .query(
+        `UPDATE identity.one_time_tokens SET expires_at = now() - interval '1 minute' WHERE account_id = $1 AND used_at IS NULL`,
+        [p.accountId],
+      );
+    await t
+      .http()
+      .post('/auth/password-reset/confirm')
+      .send({ token: token2, newPassword: 'Mật-khẩu-khác-nữa' })
+      .expect(400);
   });
 
   it('authenticates and authorises every route in one guard', async () => {
     await t.http().get('/me').expect(401);
-    expect((await t.http().get('/me').set('Authorization', 'Bearer abc.def.ghi').expect(401)).body.code).toBe('identity/invalid_access_token');
+    expect((await t.http().get('/me').set('Authorization', 'Bearer abc.def.ghi').expect(401)).body.code).toBe(
+      'identity/invalid_access_token',
+    );
     await t.http().get('/me').set('Authorization', 'Basic Zm9vOmJhcg==').expect(401);
     const p = await createPatron(t, { institutionId });
     expect((await t.http().get('/admin/accounts').set(auth(p.token)).expect(403)).body.code).toBe('platform/forbidden');
@@ -215,10 +328,24 @@ describe('registration, sign-in, tokens', () => {
 
   it('lets account holders edit their own name and phone, and nothing else', async () => {
     const p = await createPatron(t, { institutionId });
-    const res = await t.http().patch('/me').set(auth(p.token)).send({ displayName: NFD('Hồ Thị Thu'), phone: '0912 345 678' }).expect(200);
+    const res = await t
+      .http()
+      .patch('/me')
+      .set(auth(p.token))
+      .send({ displayName: NFD('Hồ Thị Thu'), phone: '0912 345 678' })
+      .expect(200);
     expect(res.body).toMatchObject({ displayName: 'Hồ Thị Thu', phone: '0912 345 678', systemAdmin: false });
-    for (const body of [{ systemAdmin: true }, { status: 'active' }, { email: 'khac@example.vn' }, { staff: [{ institutionId, roles: ['manager'] }] }, { adminUnitIds: [institutionId] }, { patronId: p.patronId }]) {
-      expect((await t.http().patch('/me').set(auth(p.token)).send(body).expect(400)).body.code).toBe('platform/validation_failed');
+    for (const body of [
+      { systemAdmin: true },
+      { status: 'active' },
+      { email: 'khac@example.vn' },
+      { staff: [{ institutionId, roles: ['manager'] }] },
+      { adminUnitIds: [institutionId] },
+      { patronId: p.patronId },
+    ]) {
+      expect((await t.http().patch('/me').set(auth(p.token)).send(body).expect(400)).body.code).toBe(
+        'platform/validation_failed',
+      );
     }
     const me = (await t.http().get('/me').set(auth(p.token)).expect(200)).body;
     expect(me).toMatchObject({ staff: [], adminUnitIds: [], account: { systemAdmin: false, email: p.email } });
@@ -227,16 +354,34 @@ describe('registration, sign-in, tokens', () => {
   it('lets system administrators disable an account, ending its sessions at once', async () => {
     const sys = await createSystemAdmin(t);
     const staff = await createStaff(t, { institutionId, roles: ['circulation'] });
-    const s = (await t.http().post('/auth/sign-in').send({ login: staff.email, password: staff.password }).expect(200)).body;
-    await t.http().put(`/admin/accounts/${staff.accountId}/status`).set(auth(staff.token)).send({ status: 'disabled' }).expect(403);
-    const res = await t.http().put(`/admin/accounts/${staff.accountId}/status`).set(auth(sys.token)).send({ status: 'disabled' }).expect(200);
+    const s = (await t.http().post('/auth/sign-in').send({ login: staff.email, password: staff.password }).expect(200))
+      .body;
+    await t
+      .http()
+      .put(`/admin/accounts/${staff.accountId}/status`)
+      .set(auth(staff.token))
+      .send({ status: 'disabled' })
+      .expect(403);
+    const res = await t
+      .http()
+      .put(`/admin/accounts/${staff.accountId}/status`)
+      .set(auth(sys.token))
+      .send({ status: 'disabled' })
+      .expect(200);
     expect(res.body.status).toBe('disabled');
     await t.http().get('/me').set(auth(s.accessToken)).expect(401);
     await t.http().post('/auth/refresh').send({ refreshToken: s.refreshToken }).expect(401);
     await t.http().post('/auth/sign-in').send({ login: staff.email, password: staff.password }).expect(401);
-    await t.http().put(`/admin/accounts/${staff.accountId}/status`).set(auth(sys.token)).send({ status: 'active' }).expect(200);
+    await t
+      .http()
+      .put(`/admin/accounts/${staff.accountId}/status`)
+      .set(auth(sys.token))
+      .send({ status: 'active' })
+      .expect(200);
     await t.http().post('/auth/sign-in').send({ login: staff.email, password: staff.password }).expect(200);
-    const log = (await t.http().get('/audit').query({ action: 'admin.account_status_set' }).set(auth(sys.token)).expect(200)).body;
+    const log = (
+      await t.http().get('/audit').query({ action: 'admin.account_status_set' }).set(auth(sys.token)).expect(200)
+    ).body;
     expect(log.total).toBe(2);
   });
 
@@ -251,7 +396,16 @@ describe('registration, sign-in, tokens', () => {
 
   it('documents the identity and network endpoints in OpenAPI without password hashes', async () => {
     const docs = (await t.http().get('/docs/openapi.json').expect(200)).body;
-    for (const path of ['/auth/sign-in', '/auth/refresh', '/me/export', '/patrons/{id}', '/units/tree', '/institutions/{id}/calendar', '/audit']) expect(Object.keys(docs.paths)).toContain(path);
+    for (const path of [
+      '/auth/sign-in',
+      '/auth/refresh',
+      '/me/export',
+      '/patrons/{id}',
+      '/units/tree',
+      '/institutions/{id}/calendar',
+      '/audit',
+    ])
+      expect(Object.keys(docs.paths)).toContain(path);
     expect(JSON.stringify(docs.components.schemas)).not.toMatch(/passwordHash|password_hash/);
   });
 });

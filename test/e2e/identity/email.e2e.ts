@@ -21,8 +21,13 @@ describe('account e-mails over SMTP', () => {
   let institutionId: string;
 
   beforeAll(async () => {
-    smtp = await startSmtpServer({ refuseRecipient: (a) => (a.startsWith('tu-choi') ? { code: 451, message: 'Try again later' } : undefined) });
-    t = await bootTestApp({ worker: true, env: { SMTP_URL: smtp.url, MAIL_FROM, PUBLIC_URL: 'https://thuvien.example.vn' } });
+    smtp = await startSmtpServer({
+      refuseRecipient: (a) => (a.startsWith('tu-choi') ? { code: 451, message: 'Try again later' } : undefined),
+    });
+    t = await bootTestApp({
+      worker: true,
+      env: { SMTP_URL: smtp.url, MAIL_FROM, PUBLIC_URL: 'https://thuvien.example.vn' },
+    });
     institutionId = (await createInstitution(t, { name: 'Thư viện xã Đồng Văn' })).institutionId;
   });
   afterAll(async () => {
@@ -41,7 +46,14 @@ describe('account e-mails over SMTP', () => {
     await t
       .http()
       .post('/auth/register')
-      .send({ email, password: FIXTURE_PASSWORD, fullName: 'Đặng Văn Quý'.normalize('NFD'), birthDate: '1991-03-08', category: 'adult', homeInstitutionId: institutionId })
+      .send({
+        email,
+        password: FIXTURE_PASSWORD,
+        fullName: 'Đặng Văn Quý'.normalize('NFD'),
+        birthDate: '1991-03-08',
+        category: 'adult',
+        homeInstitutionId: institutionId,
+      })
       .expect(201);
     const [m] = await eventually(() => smtp.to(email).length && smtp.to(email));
     expect(smtp.to(email)).toHaveLength(1);
@@ -54,7 +66,9 @@ describe('account e-mails over SMTP', () => {
     expect(m.text).toContain(`https://thuvien.example.vn/verify?token=${token}`);
     // The HTML alternative: the same texts, the link clickable.
     expect(m.parsed.html).toContain('<p>Chào Đặng Văn Quý,</p>');
-    expect(m.parsed.html).toContain(`<a href="https://thuvien.example.vn/verify?token=${token}">https://thuvien.example.vn/verify?token=${token}</a>`);
+    expect(m.parsed.html).toContain(
+      `<a href="https://thuvien.example.vn/verify?token=${token}">https://thuvien.example.vn/verify?token=${token}</a>`,
+    );
     expect(m.raw).toMatch(/multipart\/alternative/i);
     const verified = await t.http().post('/auth/verify-email').send({ token }).expect(200);
     expect(verified.body.status).toBe('active');
@@ -62,9 +76,15 @@ describe('account e-mails over SMTP', () => {
     const [card] = await eventually(() => mails(email, CARD_ISSUED).length && mails(email, CARD_ISSUED));
     const { cardNumber, cardExpiresOn } = verified.body as { cardNumber: string; cardExpiresOn: string };
     expect(card.text).toMatch(/^Chào Đặng Văn Quý,\n\n/);
-    expect(card.text).toContain(`Thẻ bạn đọc số ${cardNumber} của bạn đã được cấp, có giá trị đến ngày ${ddmmyyyy(cardExpiresOn)}.`);
-    expect(card.text).toContain(`Your library card number ${cardNumber} has been issued, valid until ${ddmmyyyy(cardExpiresOn)}.`);
-    expect(card.parsed.html).toContain(`<p>Thẻ bạn đọc số ${cardNumber} của bạn đã được cấp, có giá trị đến ngày ${ddmmyyyy(cardExpiresOn)}.</p>`);
+    expect(card.text).toContain(
+      `Thẻ bạn đọc số ${cardNumber} của bạn đã được cấp, có giá trị đến ngày ${ddmmyyyy(cardExpiresOn)}.`,
+    );
+    expect(card.text).toContain(
+      `Your library card number ${cardNumber} has been issued, valid until ${ddmmyyyy(cardExpiresOn)}.`,
+    );
+    expect(card.parsed.html).toContain(
+      `<p>Thẻ bạn đọc số ${cardNumber} của bạn đã được cấp, có giá trị đến ngày ${ddmmyyyy(cardExpiresOn)}.</p>`,
+    );
     // The link works once: following it again issues nothing and sends nothing more.
     await t.http().post('/auth/verify-email').send({ token }).expect(400);
     await new Promise((r) => setTimeout(r, 500));
@@ -77,30 +97,45 @@ describe('account e-mails over SMTP', () => {
     const staff = await createStaff(t, { institutionId, roles: ['circulation'] });
     const renewed = await t.http().post(`/patrons/${p.patronId}/renew-card`).set(auth(staff.token)).expect(200);
     const [m] = await eventually(() => mails(p.email, CARD_RENEWED).length && mails(p.email, CARD_RENEWED));
-    expect(m.text).toContain(`Thẻ bạn đọc số ${p.cardNumber} của bạn đã được gia hạn, có giá trị đến ngày ${ddmmyyyy(renewed.body.cardExpiresOn)}.`);
+    expect(m.text).toContain(
+      `Thẻ bạn đọc số ${p.cardNumber} của bạn đã được gia hạn, có giá trị đến ngày ${ddmmyyyy(renewed.body.cardExpiresOn)}.`,
+    );
     expect(m.parsed.html).toContain('<p>Chào Đinh Thị Ngọc Đào,</p>');
     await new Promise((r) => setTimeout(r, 500));
     expect(mails(p.email, CARD_ISSUED)).toHaveLength(1);
     expect(mails(p.email, CARD_RENEWED)).toHaveLength(1);
     const rows: { dedupe_key: string; sent: boolean }[] = await t.app
       .get(DataSource)
-      .query(`SELECT dedupe_key, sent_at IS NOT NULL AS sent FROM notices.notices WHERE template = 'identity.card_issued' AND patron_id = $1 ORDER BY created_at`, [p.patronId]);
+      .query(
+        `SELECT dedupe_key, sent_at IS NOT NULL AS sent FROM notices.notices WHERE template = 'identity.card_issued' AND patron_id = $1 ORDER BY created_at`,
+        [p.patronId],
+      );
     expect(rows).toEqual([
-      { dedupe_key: expect.stringMatching(new RegExp(`^identity:card_issued:${p.patronId}:${p.cardNumber}:`)), sent: true },
+      {
+        dedupe_key: expect.stringMatching(new RegExp(`^identity:card_issued:${p.patronId}:${p.cardNumber}:`)),
+        sent: true,
+      },
       { dedupe_key: `identity:card_issued:${p.patronId}:${p.cardNumber}:${renewed.body.cardExpiresOn}`, sent: true },
     ]);
     // Both are in the patron's feed.
     const feed = await t.http().get('/me/notices').set(auth(p.token)).expect(200);
-    expect(feed.body.items.filter((n: { template: string }) => n.template === 'identity.card_issued').map((n: { subjectVi: string }) => n.subjectVi)).toEqual([
-      'Thẻ bạn đọc của bạn đã được gia hạn',
-      'Thẻ bạn đọc của bạn đã được cấp',
-    ]);
+    expect(
+      feed.body.items
+        .filter((n: { template: string }) => n.template === 'identity.card_issued')
+        .map((n: { subjectVi: string }) => n.subjectVi),
+    ).toEqual(['Thẻ bạn đọc của bạn đã được gia hạn', 'Thẻ bạn đọc của bạn đã được cấp']);
   });
 
   it('sends no card e-mail to a patron registered at the desk without an address: the notice is in the feed only', async () => {
     const staff = await createStaff(t, { institutionId, roles: ['circulation'] });
     const principal = (await t.app.get(AccountsService, { strict: false }).principal(staff.accountId))!;
-    const patron = await t.app.get(PatronsService, { strict: false }).registerAtDesk(principal, { fullName: 'Giàng Thị Dợ', birthDate: '1968-09-02', category: 'adult', homeInstitutionId: institutionId, email: null });
+    const patron = await t.app.get(PatronsService, { strict: false }).registerAtDesk(principal, {
+      fullName: 'Giàng Thị Dợ',
+      birthDate: '1968-09-02',
+      category: 'adult',
+      homeInstitutionId: institutionId,
+      email: null,
+    });
     expect(patron.cardNumber).toBeTruthy();
     const db = t.app.get(DataSource);
     // Wait until the worker has handled its delivery, then see that nothing was sent.
@@ -111,7 +146,9 @@ describe('account e-mails over SMTP', () => {
       );
       return row?.processed;
     });
-    const rows: unknown[] = await db.query(`SELECT template, sent_at FROM notices.notices WHERE patron_id = $1`, [patron.id]);
+    const rows: unknown[] = await db.query(`SELECT template, sent_at FROM notices.notices WHERE patron_id = $1`, [
+      patron.id,
+    ]);
     expect(rows).toEqual([{ template: 'identity.card_issued', sent_at: null }]);
   });
 
@@ -127,9 +164,17 @@ describe('account e-mails over SMTP', () => {
     expect(m.text).toBe(m.text.normalize('NFC'));
     expect(m.raw).toMatch(/charset=utf-8/i);
     // The recorder keeps every notice outside production (what the other e2e tests read); nothing is stored.
-    expect(t.app.get(NoticeRecorder).lastTo(p.email, 'identity.reset_password')?.params.token).toBe(tokenIn(m.text, 'reset-password'));
-    expect(await t.app.get(DataSource).query(`SELECT 1 FROM notices.notices WHERE template = 'identity.reset_password'`)).toEqual([]);
-    await t.http().post('/auth/password-reset/confirm').send({ token: tokenIn(m.text, 'reset-password'), newPassword: 'Mật-khẩu-mới-từ-thư' }).expect(204);
+    expect(t.app.get(NoticeRecorder).lastTo(p.email, 'identity.reset_password')?.params.token).toBe(
+      tokenIn(m.text, 'reset-password'),
+    );
+    expect(
+      await t.app.get(DataSource).query(`SELECT 1 FROM notices.notices WHERE template = 'identity.reset_password'`),
+    ).toEqual([]);
+    await t
+      .http()
+      .post('/auth/password-reset/confirm')
+      .send({ token: tokenIn(m.text, 'reset-password'), newPassword: 'Mật-khẩu-mới-từ-thư' })
+      .expect(204);
     await t.http().post('/auth/sign-in').send({ login: p.email, password: 'Mật-khẩu-mới-từ-thư' }).expect(200);
   });
 
@@ -145,16 +190,19 @@ describe('account e-mails over SMTP', () => {
     // the error kept on the outbox row names no address.
     const db = t.app.get(DataSource);
     const retried = await eventually(async () => {
-      const [row]: { attempts: number; available_later: boolean; last_error: string; processed: boolean }[] = await db.query(
-        `SELECT o.attempts, o.available_at > now() AS available_later, o.last_error, o.processed_at IS NOT NULL AS processed
+      const [row]: { attempts: number; available_later: boolean; last_error: string; processed: boolean }[] =
+        await db.query(
+          `SELECT o.attempts, o.available_at > now() AS available_later, o.last_error, o.processed_at IS NOT NULL AS processed
          FROM platform.outbox o JOIN notices.notices n ON n.id = (o.payload->>'noticeId')::uuid WHERE o.topic = 'notices.deliver' AND n.patron_id = $1`,
-        [p.patronId],
-      );
+          [p.patronId],
+        );
       return row?.attempts > 0 && row;
     });
     expect(retried).toMatchObject({ attempts: 1, available_later: true, processed: false });
     expect(retried.last_error).toContain('451 Try again later');
     expect(retried.last_error).not.toContain('tu-choi@thu.example');
-    expect(await db.query(`SELECT sent_at FROM notices.notices WHERE patron_id = $1`, [p.patronId])).toEqual([{ sent_at: null }]);
+    expect(await db.query(`SELECT sent_at FROM notices.notices WHERE patron_id = $1`, [p.patronId])).toEqual([
+      { sent_at: null },
+    ]);
   });
 });

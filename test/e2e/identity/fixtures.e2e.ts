@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { JURISDICTION_DIRECTORY, type JurisdictionDirectory } from '@suotdoi/platform';
 import { AccountsService } from '@suotdoi/identity';
 import { bootTestApp, type TestApp } from '../../support/app.js';
-import { createInstitution, createNetworkAdmin, createPatron, createServicePoint, createStaff, createSystemAdmin, createTwoJurisdictions, createUnit } from '../../support/fixtures.js';
+import {
+  createInstitution,
+  createNetworkAdmin,
+  createPatron,
+  createServicePoint,
+  createStaff,
+  createSystemAdmin,
+  createTwoJurisdictions,
+  createUnit,
+} from '../../support/fixtures.js';
 
 describe('shared fixtures and the jurisdiction directory', () => {
   let t: TestApp;
@@ -20,9 +29,15 @@ describe('shared fixtures and the jurisdiction directory', () => {
     const admin = await createNetworkAdmin(t, unitId);
     const sys = await createSystemAdmin(t);
     const accounts = t.app.get(AccountsService, { strict: false });
-    expect(await accounts.principal(patron.accountId)).toMatchObject({ patronId: patron.patronId, staff: [], systemAdmin: false });
+    expect(await accounts.principal(patron.accountId)).toMatchObject({
+      patronId: patron.patronId,
+      staff: [],
+      systemAdmin: false,
+    });
     expect(patron.cardNumber).toMatch(/^SD\d{9}$/);
-    expect(await accounts.principal(staff.accountId)).toMatchObject({ staff: [{ institutionId, roles: ['cataloguing', 'events'] }] });
+    expect(await accounts.principal(staff.accountId)).toMatchObject({
+      staff: [{ institutionId, roles: ['cataloguing', 'events'] }],
+    });
     expect((await accounts.principal(admin.accountId))!.adminUnitIds).toEqual([unitId]);
     expect((await accounts.principal(sys.accountId))!.systemAdmin).toBe(true);
     for (const token of [patron.token, staff.token, admin.token, sys.token]) expect(token.split('.')).toHaveLength(3);
@@ -35,13 +50,37 @@ describe('shared fixtures and the jurisdiction directory', () => {
     expect(await dir.institutionsUnder([a.provinceId])).toEqual([a.institutionId]);
     expect(await dir.institutionsUnder([b.communeId])).toEqual([b.institutionId]);
     expect(await dir.unitOfInstitution(a.institutionId, new Date())).toBe(a.communeId);
-    const [summary] = await dir.describeInstitutions([a.institutionId, '00000000-0000-4000-8000-000000000000', 'not-a-uuid']);
-    expect(summary).toMatchObject({ id: a.institutionId, type: 'public_library', level: 'commune', unitId: a.communeId });
-    const sp = await createServicePoint(t, { institutionId: a.institutionId, kind: 'post_office_culture_point', name: 'Điểm Bưu điện - Văn hóa xã Tân Hợp' });
-    expect(await dir.resolveLocation(sp.servicePointId)).toEqual({ institutionId: a.institutionId, servicePointId: sp.servicePointId });
-    expect(await dir.resolveLocation(a.institutionId)).toEqual({ institutionId: a.institutionId, servicePointId: null });
+    const [summary] = await dir.describeInstitutions([
+      a.institutionId,
+      '00000000-0000-4000-8000-000000000000',
+      'not-a-uuid',
+    ]);
+    expect(summary).toMatchObject({
+      id: a.institutionId,
+      type: 'public_library',
+      level: 'commune',
+      unitId: a.communeId,
+    });
+    const sp = await createServicePoint(t, {
+      institutionId: a.institutionId,
+      kind: 'post_office_culture_point',
+      name: 'Điểm Bưu điện - Văn hóa xã Tân Hợp',
+    });
+    expect(await dir.resolveLocation(sp.servicePointId)).toEqual({
+      institutionId: a.institutionId,
+      servicePointId: sp.servicePointId,
+    });
+    expect(await dir.resolveLocation(a.institutionId)).toEqual({
+      institutionId: a.institutionId,
+      servicePointId: null,
+    });
     expect(await dir.resolveLocation('00000000-0000-4000-8000-000000000000')).toBeUndefined();
     const unit = await createUnit(t, { name: 'Tỉnh Quảng Trị', code: 'T-QT' });
-    expect(await dir.unitByCode!('T-QT')).toMatchObject({ id: unit.unitId, name: 'Tỉnh Quảng Trị', level: 'province', parentId: null });
+    expect(await dir.unitByCode!('T-QT')).toMatchObject({
+      id: unit.unitId,
+      name: 'Tỉnh Quảng Trị',
+      level: 'province',
+      parentId: null,
+    });
   });
 });

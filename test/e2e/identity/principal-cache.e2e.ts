@@ -29,7 +29,8 @@ describe('the principal cache never outlives a revocation', () => {
     await a?.close();
   });
 
-  const reads = (t: TestApp) => jest.spyOn(t.app.get(AccountsRepository) as unknown as { readPrincipal: () => Promise<unknown> }, 'readPrincipal');
+  const reads = (t: TestApp) =>
+    jest.spyOn(t.app.get(AccountsRepository) as unknown as { readPrincipal: () => Promise<unknown> }, 'readPrincipal');
   const staffList = (t: TestApp, token: string) => t.http().get(`/institutions/${inst}/staff`).set(auth(token));
 
   it('answers repeated requests from memory', async () => {
@@ -48,13 +49,23 @@ describe('the principal cache never outlives a revocation', () => {
     const s = await createStaff(a, { institutionId: inst, roles: ['manager'] });
     await staffList(a, s.token).expect(200);
     await staffList(b, s.token).expect(200);
-    await a.http().put(`/institutions/${inst}/staff/${s.accountId}`).set(auth(admin.token)).send({ roles: ['circulation'] }).expect(200);
+    await a
+      .http()
+      .put(`/institutions/${inst}/staff/${s.accountId}`)
+      .set(auth(admin.token))
+      .send({ roles: ['circulation'] })
+      .expect(200);
     await staffList(a, s.token).expect(403); // no waiting in the process that made the change
     await eventually(async () => (await staffList(b, s.token)).status === 403);
 
     await a.http().get('/me').set(auth(s.token)).expect(200);
     await b.http().get('/me').set(auth(s.token)).expect(200);
-    await a.http().put(`/admin/accounts/${s.accountId}/status`).set(auth(admin.token)).send({ status: 'disabled' }).expect(200);
+    await a
+      .http()
+      .put(`/admin/accounts/${s.accountId}/status`)
+      .set(auth(admin.token))
+      .send({ status: 'disabled' })
+      .expect(200);
     expect((await a.http().get('/me').set(auth(s.token)).expect(401)).body.code).toBe('identity/invalid_access_token');
     await eventually(async () => (await b.http().get('/me').set(auth(s.token))).status === 401);
   });
@@ -62,7 +73,9 @@ describe('the principal cache never outlives a revocation', () => {
   it('is emptied by the writer when its transaction commits, before any signal comes back', async () => {
     const s = await createStaff(a, { institutionId: inst, roles: ['manager', 'circulation'] });
     const accounts = a.app.get(AccountsService, { strict: false });
-    expect((await accounts.principal(s.accountId))!.staff).toEqual([{ institutionId: inst, roles: ['circulation', 'manager'] }]);
+    expect((await accounts.principal(s.accountId))!.staff).toEqual([
+      { institutionId: inst, roles: ['circulation', 'manager'] },
+    ]);
     // No I/O between the commit and the next read: only the writer's own after-commit clear can make it fresh.
     await accounts.setStaffRoles(s.accountId, inst, [], null);
     expect((await accounts.principal(s.accountId))!.staff).toEqual([]);
@@ -81,13 +94,17 @@ describe('the principal cache never outlives a revocation', () => {
     await staffList(a, s.token).expect(200);
     await staffList(b, s.token).expect(200);
     await ds.query(`DELETE FROM identity.staff_roles WHERE account_id = $1`, [s.accountId]);
-    await eventually(async () => (await staffList(a, s.token)).status === 403 && (await staffList(b, s.token)).status === 403);
+    await eventually(
+      async () => (await staffList(a, s.token)).status === 403 && (await staffList(b, s.token)).status === 403,
+    );
   });
 
   it('reads the database on every request while the signal connection is down', async () => {
     const s = await createStaff(a, { institutionId: inst, roles: ['manager'] });
     await staffList(a, s.token).expect(200);
-    await ds.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'suotdoi-change-signals' AND datname = current_database()`);
+    await ds.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'suotdoi-change-signals' AND datname = current_database()`,
+    );
     await eventually(() => !a.app.get(ChangeSignals).live);
     const spy = reads(a);
     try {

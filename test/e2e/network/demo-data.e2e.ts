@@ -24,7 +24,8 @@ describe('demo network and accounts', () => {
     const again = (await t.app.get(IdentitySeeder, { strict: false }).seed()).accounts!;
     expect(again).toEqual(accounts);
     const roles = accounts.map((a) => a.role).join(' | ');
-    for (const r of ['system administrator', 'network admin', 'librarian', 'patron (child', 'patron (organisation']) expect(roles).toContain(r);
+    for (const r of ['system administrator', 'network admin', 'librarian', 'patron (child', 'patron (organisation'])
+      expect(roles).toContain(r);
     const { total } = await t.app.get(InstitutionsService, { strict: false }).list({}, { limit: 1, offset: 0 });
     expect(total).toBe(DEMO_INSTITUTIONS.length);
   });
@@ -39,7 +40,14 @@ describe('demo network and accounts', () => {
     const before = await byCode('2025-06-30');
     const hh = before.children.find((c) => c.code === 'QT-HH')!;
     expect(hh.name).toBe('Huyện Hướng Hóa');
-    expect(hh.children.map((c) => c.code).sort()).toEqual(['QT-HH-AD', 'QT-HH-HP', 'QT-HH-TH', 'QT-HH-TT', 'QT-HH-TTKS', 'QT-HH-TTLB']);
+    expect(hh.children.map((c) => c.code).sort()).toEqual([
+      'QT-HH-AD',
+      'QT-HH-HP',
+      'QT-HH-TH',
+      'QT-HH-TT',
+      'QT-HH-TTKS',
+      'QT-HH-TTLB',
+    ]);
     const after = await byCode('2025-07-01');
     expect(after.children.map((c) => c.code).sort()).toEqual(['QT-AD', 'QT-HP', 'QT-KS', 'QT-LB']);
     expect(after.children.every((c) => c.children.length === 0)).toBe(true);
@@ -54,12 +62,16 @@ describe('demo network and accounts', () => {
     expect(await dir.institutionsUnder([hhId], new Date('2024-06-01T12:00:00+07:00'))).toContain(vk.id);
     expect(await dir.institutionsUnder([(await units.findByCode('QT-KS'))!.id])).toContain(vk.id);
     const dakHa = (await inst.findByCode('KT-DH-TV'))!;
-    expect(await dir.institutionsUnder([(await units.findByCode('KT'))!.id], new Date('2025-01-01T12:00:00+07:00'))).toContain(dakHa.id);
+    expect(
+      await dir.institutionsUnder([(await units.findByCode('KT'))!.id], new Date('2025-01-01T12:00:00+07:00')),
+    ).toContain(dakHa.id);
     expect(await dir.institutionsUnder([(await units.findByCode('QNG'))!.id])).toContain(dakHa.id);
   });
 
   it('lets the demo accounts sign in with their roles', async () => {
-    const sign = async (login: string) => (await t.http().post('/auth/sign-in').send({ login, password: DEMO_PASSWORD }).expect(200)).body.accessToken as string;
+    const sign = async (login: string) =>
+      (await t.http().post('/auth/sign-in').send({ login, password: DEMO_PASSWORD }).expect(200)).body
+        .accessToken as string;
     const admin = await sign('so.vhttdl.quangtri@suotdoi.vn');
     const me = (await t.http().get('/me').set(auth(admin)).expect(200)).body;
     expect(me.adminUnitIds).toHaveLength(1);

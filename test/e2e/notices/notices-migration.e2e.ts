@@ -17,7 +17,13 @@ describe('notices migration from the old stacks', () => {
   const adminUrl = process.env[TEST_ENV.adminUrl]!;
   const name = `suotdoi_mig_${randomBytes(4).toString('hex')}`;
   const url = withDatabase(adminUrl, name);
-  const dataSource = (migrations: (new () => unknown)[]) => new DataSource(buildDataSourceOptions(loadConfig({ DATABASE_URL: url, NODE_ENV: 'test', LOG_LEVEL: 'silent' }), { migrations, applicationName: 'suotdoi-test-migration' }));
+  const dataSource = (migrations: (new () => unknown)[]) =>
+    new DataSource(
+      buildDataSourceOptions(loadConfig({ DATABASE_URL: url, NODE_ENV: 'test', LOG_LEVEL: 'silent' }), {
+        migrations,
+        applicationName: 'suotdoi-test-migration',
+      }),
+    );
   const patronId = randomUUID();
   const noticeId = randomUUID();
   let ds: DataSource;
@@ -35,11 +41,17 @@ describe('notices migration from the old stacks', () => {
        VALUES ($1, $2, 'overdue', 'overdue:L1:2026-03-01', 'Tài liệu quá hạn', 'Item overdue', 'Tài liệu “Số đỏ” …', $3::jsonb, NULL, now())`,
       [noticeId, patronId, JSON.stringify({ title: 'Số đỏ', barcode: 'ĐKCB-1', dueDate: '2026-03-01', loanId: 'L1' })],
     );
-    await before.query(`INSERT INTO platform.outbox (topic, payload, dedupe_key) VALUES ('circulation.notice', $1::jsonb, 'overdue:L1:2026-03-01')`, [JSON.stringify({ noticeId })]);
-    await before.query(`INSERT INTO platform.outbox (topic, payload, dedupe_key) VALUES ('identity.card_issued', $1::jsonb, $2)`, [
-      JSON.stringify({ patronId, cardNumber: 'SD000000042', cardExpiresOn: '2031-06-30', renewed: true }),
-      `card_issued:${patronId}:SD000000042:2031-06-30`,
-    ]);
+    await before.query(
+      `INSERT INTO platform.outbox (topic, payload, dedupe_key) VALUES ('circulation.notice', $1::jsonb, 'overdue:L1:2026-03-01')`,
+      [JSON.stringify({ noticeId })],
+    );
+    await before.query(
+      `INSERT INTO platform.outbox (topic, payload, dedupe_key) VALUES ('identity.card_issued', $1::jsonb, $2)`,
+      [
+        JSON.stringify({ patronId, cardNumber: 'SD000000042', cardExpiresOn: '2031-06-30', renewed: true }),
+        `card_issued:${patronId}:SD000000042:2031-06-30`,
+      ],
+    );
     await before.destroy();
     ds = dataSource(allMigrations);
     await ds.initialize();
@@ -54,21 +66,55 @@ describe('notices migration from the old stacks', () => {
   });
 
   it('moves circulation’s notices with their ids, stamps and params, and drops the old table', async () => {
-    const rows = await ds.query(`SELECT id, template, patron_id, in_feed, dedupe_key, params, sent_at, read_at IS NOT NULL AS read FROM notices.notices WHERE template = 'circulation.overdue'`);
-    expect(rows).toEqual([{ id: noticeId, template: 'circulation.overdue', patron_id: patronId, in_feed: true, dedupe_key: 'circulation:overdue:L1:2026-03-01', params: { title: 'Số đỏ', barcode: 'ĐKCB-1', dueDate: '2026-03-01', loanId: 'L1' }, sent_at: null, read: true }]);
+    const rows = await ds.query(
+      `SELECT id, template, patron_id, in_feed, dedupe_key, params, sent_at, read_at IS NOT NULL AS read FROM notices.notices WHERE template = 'circulation.overdue'`,
+    );
+    expect(rows).toEqual([
+      {
+        id: noticeId,
+        template: 'circulation.overdue',
+        patron_id: patronId,
+        in_feed: true,
+        dedupe_key: 'circulation:overdue:L1:2026-03-01',
+        params: { title: 'Số đỏ', barcode: 'ĐKCB-1', dueDate: '2026-03-01', loanId: 'L1' },
+        sent_at: null,
+        read: true,
+      },
+    ]);
     expect(await ds.query(`SELECT to_regclass('circulation.notices') AS t`)).toEqual([{ t: null }]);
   });
 
   it('turns undelivered rows of the old topics into deliveries of the new one, once', async () => {
-    const outbox: { topic: string; dedupe_key: string; payload: { noticeId?: string }; processed: boolean }[] = await ds.query(
-      `SELECT topic, dedupe_key, payload, processed_at IS NOT NULL AS processed FROM platform.outbox ORDER BY id`,
+    const outbox: { topic: string; dedupe_key: string; payload: { noticeId?: string }; processed: boolean }[] =
+      await ds.query(
+        `SELECT topic, dedupe_key, payload, processed_at IS NOT NULL AS processed FROM platform.outbox ORDER BY id`,
+      );
+    const card: { id: string; params: Record<string, string> }[] = await ds.query(
+      `SELECT id, params FROM notices.notices WHERE template = 'identity.card_issued' AND patron_id = $1`,
+      [patronId],
     );
-    const card: { id: string; params: Record<string, string> }[] = await ds.query(`SELECT id, params FROM notices.notices WHERE template = 'identity.card_issued' AND patron_id = $1`, [patronId]);
-    expect(card).toEqual([{ id: expect.any(String), params: { cardNumber: 'SD000000042', cardExpiresOn: '2031-06-30', renewed: 'true' } }]);
+    expect(card).toEqual([
+      { id: expect.any(String), params: { cardNumber: 'SD000000042', cardExpiresOn: '2031-06-30', renewed: 'true' } },
+    ]);
     expect(outbox).toEqual([
-      { topic: 'notices.deliver', dedupe_key: 'circulation:overdue:L1:2026-03-01', payload: { noticeId }, processed: false },
-      { topic: 'identity.card_issued', dedupe_key: `card_issued:${patronId}:SD000000042:2031-06-30`, payload: expect.objectContaining({ patronId }), processed: true },
-      { topic: 'notices.deliver', dedupe_key: `identity:card_issued:${patronId}:SD000000042:2031-06-30`, payload: { noticeId: card[0].id }, processed: false },
+      {
+        topic: 'notices.deliver',
+        dedupe_key: 'circulation:overdue:L1:2026-03-01',
+        payload: { noticeId },
+        processed: false,
+      },
+      {
+        topic: 'identity.card_issued',
+        dedupe_key: `card_issued:${patronId}:SD000000042:2031-06-30`,
+        payload: expect.objectContaining({ patronId }),
+        processed: true,
+      },
+      {
+        topic: 'notices.deliver',
+        dedupe_key: `identity:card_issued:${patronId}:SD000000042:2031-06-30`,
+        payload: { noticeId: card[0].id },
+        processed: false,
+      },
     ]);
   });
 });

@@ -28,7 +28,11 @@ export function readPdf(pdf: Buffer): { pages: number; streams: string[]; text: 
   }
   const text = streams
     .flatMap((s) => [...s.matchAll(/\[([^\]]*)\] TJ/g)])
-    .map((tj) => [...tj[1]!.matchAll(/<([0-9a-f]*)>/gi)].map((h) => (h[1]!.match(/.{4}/g) ?? []).map((g) => glyphs.get(parseInt(g, 16)) ?? '?').join('')).join(''))
+    .map((tj) =>
+      [...tj[1]!.matchAll(/<([0-9a-f]*)>/gi)]
+        .map((h) => (h[1]!.match(/.{4}/g) ?? []).map((g) => glyphs.get(parseInt(g, 16)) ?? '?').join(''))
+        .join(''),
+    )
     .join('\n');
   return { pages: (raw.match(/\/Type \/Page\b/g) ?? []).length, streams, text };
 }

@@ -17,13 +17,18 @@ async function chartsBySheet(zip: JSZip): Promise<{ sheet: string; xml: string }
   const out: { sheet: string; xml: string }[] = [];
   for (const m of workbook.matchAll(/<sheet sheetId="\d+" name="([^"]+)" state="visible" r:id="(rId\d+)"\/>/g)) {
     const target = new RegExp(`Id="${m[2]}"[^>]+Target="worksheets/(sheet\\d+\\.xml)"`).exec(wbRels)![1]!;
-    const drawing = /\/drawing" Target="..\/drawings\/(drawing\d+\.xml)"/.exec(await text(zip, `xl/worksheets/_rels/${target}.rels`))?.[1];
+    const drawing = /\/drawing" Target="..\/drawings\/(drawing\d+\.xml)"/.exec(
+      await text(zip, `xl/worksheets/_rels/${target}.rels`),
+    )?.[1];
     if (!drawing) continue;
     expect(await text(zip, `xl/worksheets/${target}`)).toMatch(/<drawing r:id="rId\d+"\/>/);
     const rels = await text(zip, `xl/drawings/_rels/${drawing}.rels`);
     for (const c of (await text(zip, `xl/drawings/${drawing}`)).matchAll(/<c:chart [^>]*r:id="(rId\d+)"\/>/g)) {
       const chart = new RegExp(`Id="${c[1]}"[^>]+/chart" Target="../charts/(chart\\d+\\.xml)"`).exec(rels)![1]!;
-      out.push({ sheet: m[1]!.replace(/&apos;/g, "'").replace(/&amp;/g, '&'), xml: await text(zip, `xl/charts/${chart}`) });
+      out.push({
+        sheet: m[1]!.replace(/&apos;/g, "'").replace(/&amp;/g, '&'),
+        xml: await text(zip, `xl/charts/${chart}`),
+      });
     }
   }
   return out;
@@ -43,8 +48,12 @@ describe('report exports carry charts (XLSX native charts, PDF vector charts)', 
     expect(xml).toContain('<a:t>Mục tiêu và kết quả kỳ 2024 (tỷ lệ, tăng bình quân/năm)</a:t>');
     // Five rate indicators on rows 5–9; the activity count (a count, row 10) is left out of the percentage chart.
     expect(formulas(xml)).toEqual([
-      "'Tổng hợp'!$D$4", "'Tổng hợp'!$A$5:$A$9", "'Tổng hợp'!$D$5:$D$9",
-      "'Tổng hợp'!$F$4", "'Tổng hợp'!$A$5:$A$9", "'Tổng hợp'!$F$5:$F$9",
+      "'Tổng hợp'!$D$4",
+      "'Tổng hợp'!$A$5:$A$9",
+      "'Tổng hợp'!$D$5:$D$9",
+      "'Tổng hợp'!$F$4",
+      "'Tổng hợp'!$A$5:$A$9",
+      "'Tổng hợp'!$F$5:$F$9",
     ]);
     // The commune libraries never reported: their value is absent from the cache (index 3), not 0.
     const values = xml.slice(xml.lastIndexOf('<c:val>'));
@@ -64,8 +73,11 @@ describe('report exports carry charts (XLSX native charts, PDF vector charts)', 
     const visits = series[0]!.xml;
     expect(visits).toContain('<a:t>visits.2025: Lượt người sử dụng thư viện tăng bình quân 10%/năm</a:t>');
     expect(formulas(visits)).toEqual([
-      "'Chuỗi thời gian'!$B$1", "'Chuỗi thời gian'!$A$2:$A$4", "'Chuỗi thời gian'!$B$2:$B$4",
-      "'Chuỗi thời gian'!$A$2:$A$4", "'Chuỗi thời gian'!$I$2:$I$4",
+      "'Chuỗi thời gian'!$B$1",
+      "'Chuỗi thời gian'!$A$2:$A$4",
+      "'Chuỗi thời gian'!$B$2:$B$4",
+      "'Chuỗi thời gian'!$A$2:$A$4",
+      "'Chuỗi thời gian'!$I$2:$I$4",
     ]);
     expect(visits).toContain('<a:prstDash val="dash"/>');
     expect(visits).toContain('<c:v>Lộ trình tối thiểu (+10.0%/năm)</c:v>');
@@ -73,13 +85,36 @@ describe('report exports carry charts (XLSX native charts, PDF vector charts)', 
     // The package reopens; figures are numbers, the gap an empty cell, the target line formulas of the summary.
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await reportXlsx(content)) as unknown as ExcelJS.Buffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', 'Chuỗi thời gian', 'Theo đơn vị', 'Minh chứng', 'Điều chỉnh số liệu']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Tổng hợp',
+      'Chuỗi thời gian',
+      'Theo đơn vị',
+      'Minh chứng',
+      'Điều chỉnh số liệu',
+    ]);
     const ts = wb.getWorksheet('Chuỗi thời gian')!;
-    expect(['A2', 'B2', 'B3', 'B4', 'D2', 'D4'].map((a) => ts.getCell(a).value)).toEqual([2022, 2000, null, 2420, 0.5, 1]);
-    expect(ts.getCell('I3').value).toMatchObject({ formula: "IF(ISNUMBER(B$2),B$2*(1+'Tổng hợp'!$D$5)^($A3-$A$2),NA())", result: 2200 });
+    expect(['A2', 'B2', 'B3', 'B4', 'D2', 'D4'].map((a) => ts.getCell(a).value)).toEqual([
+      2022,
+      2000,
+      null,
+      2420,
+      0.5,
+      1,
+    ]);
+    expect(ts.getCell('I3').value).toMatchObject({
+      formula: "IF(ISNUMBER(B$2),B$2*(1+'Tổng hợp'!$D$5)^($A3-$A$2),NA())",
+      result: 2200,
+    });
     expect(ts.getCell('K2').value).toMatchObject({ formula: "'Tổng hợp'!$D$7", result: 1 });
     const sum = wb.getWorksheet('Tổng hợp')!;
-    expect(['A5', 'D5', 'F5', 'F8', 'A10', 'F10'].map((a) => sum.getCell(a).value)).toEqual(['visits.2025', 0.1, 0.1, null, 'qn.activity.book_day_21_4.2024', 2]);
+    expect(['A5', 'D5', 'F5', 'F8', 'A10', 'F10'].map((a) => sum.getCell(a).value)).toEqual([
+      'visits.2025',
+      0.1,
+      0.1,
+      null,
+      'qn.activity.book_day_21_4.2024',
+      2,
+    ]);
     expect(sum.getCell('F5').numFmt).toBe('0.0%');
   });
 
@@ -92,7 +127,7 @@ describe('report exports carry charts (XLSX native charts, PDF vector charts)', 
     expect(wb.getWorksheet('Chuỗi thời gian')!.getCell('I3').value).toMatchObject({ result: { error: '#N/A' } });
     const visits = (await chartsBySheet(await JSZip.loadAsync(buf))).find((x) => x.sheet === 'Chuỗi thời gian')!.xml;
     const path = visits.slice(visits.lastIndexOf('<c:val>'));
-    expect(path).toContain("$I$2:$I$4");
+    expect(path).toContain('$I$2:$I$4');
     expect(path).toContain('<c:ptCount val="3"/></c:numCache>');
   });
 
@@ -115,7 +150,8 @@ describe('report exports carry charts (XLSX native charts, PDF vector charts)', 
       '2.000',
       'lll.Thư viện tỉnh.2025',
       'Tỷ lệ dân số đô thị tham gia hoạt động: 60%', // NFD in the data, printed with precomposed letters
-    ]) expect(r.text).toContain(label);
+    ])
+      expect(r.text).toContain(label);
     // A missing value in the column chart is marked "—", never a 0% column.
     expect(r.text.split('\n')).toContain('—');
   });
@@ -126,7 +162,9 @@ describe('report exports carry charts (XLSX native charts, PDF vector charts)', 
     const page = readPdf(await reportPdf(one)).streams.find((s) => s.includes('[3 2] 0 d'))!;
     const point = String.raw`[\d.]+ [\d.]+`;
     // The target path (dashed, orange) is one stroke through the three years…
-    expect(page).toMatch(new RegExp(String.raw`0\.85\d* 0\.50\d* 0\.16\d* SCN\n\[3 2\] 0 d\n${point} m\n${point} l\n${point} l\nS\n`));
+    expect(page).toMatch(
+      new RegExp(String.raw`0\.85\d* 0\.50\d* 0\.16\d* SCN\n\[3 2\] 0 d\n${point} m\n${point} l\n${point} l\nS\n`),
+    );
     // …the values (blue) are two one-point strokes, with no line across 2023, each marked by a filled circle.
     expect(page).toMatch(new RegExp(String.raw`0\.12\d* 0\.43\d* 0\.70\d* SCN\n${point} m\nS\n${point} m\nS\n`));
     expect(page.match(new RegExp(String.raw`0\.12\d* 0\.43\d* 0\.70\d* scn\nf\n`, 'g'))).toHaveLength(2);
@@ -136,14 +174,30 @@ describe('report exports carry charts (XLSX native charts, PDF vector charts)', 
 // LibreOffice is the second reader the charts must open in. Optional: when it is not installed the test is skipped
 // (and reported as skipped, never as passed).
 const soffice = spawnSync('sh', ['-c', 'command -v soffice'], { encoding: 'utf8' }).stdout.trim();
-if (!soffice) console.log('LibreOffice (soffice) not found: the LibreOffice conversion test of the XLSX charts is SKIPPED, not passed');
+if (!soffice)
+  console.log(
+    'LibreOffice (soffice) not found: the LibreOffice conversion test of the XLSX charts is SKIPPED, not passed',
+  );
 (soffice ? describe : describe.skip)('LibreOffice opens the XLSX charts', () => {
   const dir = mkdtempSync(join(tmpdir(), 'suotdoi-lo-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   it('converts the workbook to ODS with every chart and its cell ranges', async () => {
     writeFileSync(join(dir, 'report.xlsx'), await reportXlsx(reportFixture()));
     // A private profile, so a LibreOffice already running elsewhere on the machine does not take the job.
-    execFileSync(soffice, [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--norestore', '--convert-to', 'ods', '--outdir', dir, join(dir, 'report.xlsx')], { stdio: 'pipe', timeout: 150_000 });
+    execFileSync(
+      soffice,
+      [
+        `-env:UserInstallation=file://${dir}/profile`,
+        '--headless',
+        '--norestore',
+        '--convert-to',
+        'ods',
+        '--outdir',
+        dir,
+        join(dir, 'report.xlsx'),
+      ],
+      { stdio: 'pipe', timeout: 150_000 },
+    );
     const ods = await JSZip.loadAsync(readFileSync(join(dir, 'report.ods')));
     const objects = Object.keys(ods.files).filter((f) => /^Object \d+\/content\.xml$/.test(f));
     expect(objects).toHaveLength(6);

@@ -16,7 +16,8 @@ describe('afterCommit', () => {
     await t?.close();
   });
 
-  const visibleElsewhere = async (id: number) => (await ds.query(`SELECT 1 FROM public.after_commit_probe WHERE id = $1`, [id])).length === 1;
+  const visibleElsewhere = async (id: number) =>
+    (await ds.query(`SELECT 1 FROM public.after_commit_probe WHERE id = $1`, [id])).length === 1;
 
   it('runs at once outside a transaction (the statement has committed)', () => {
     const ran: string[] = [];

@@ -20,7 +20,10 @@ describe('platform HTTP basics', () => {
 
   it('returns a JSON 404 with a stable code for unknown routes', async () => {
     const res = await t.http().get('/no/such/route').expect(404);
-    expect(res.body).toMatchObject({ code: 'platform/route_not_found', details: { method: 'GET', path: '/no/such/route' } });
+    expect(res.body).toMatchObject({
+      code: 'platform/route_not_found',
+      details: { method: 'GET', path: '/no/such/route' },
+    });
     expect(res.body.messageVi).toContain('Không có đường dẫn');
     expect(res.body.correlationId).toBe(res.headers['x-correlation-id']);
   });
@@ -31,7 +34,12 @@ describe('platform HTTP basics', () => {
   });
 
   it('answers malformed JSON with 400, not 500', async () => {
-    const res = await t.http().post('/health').set('Content-Type', 'application/json').send('{"title": "Truyện Kiều",').expect(400);
+    const res = await t
+      .http()
+      .post('/health')
+      .set('Content-Type', 'application/json')
+      .send('{"title": "Truyện Kiều",')
+      .expect(400);
     expect(res.body.code).toBe('platform/malformed_json');
   });
 

@@ -7,7 +7,8 @@ import { TestThingsModule } from '../../support/test-things.module.js';
 describe('Idempotency-Key on POST', () => {
   let t: TestApp;
   let ds: DataSource;
-  const things = async (title: string) => Number((await ds.query('SELECT count(*) AS n FROM public.test_things WHERE title = $1', [title]))[0].n);
+  const things = async (title: string) =>
+    Number((await ds.query('SELECT count(*) AS n FROM public.test_things WHERE title = $1', [title]))[0].n);
   const post = (key: string | undefined, body: object) => {
     const req = t.http().post('/test/things');
     return key === undefined ? req.send(body) : req.set('Idempotency-Key', key).send(body);
@@ -53,7 +54,8 @@ describe('Idempotency-Key on POST', () => {
     expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(1);
     const created = responses.filter((r) => r.status === 201);
     expect(new Set(created.map((r) => r.body.id)).size).toBe(1);
-    for (const r of responses.filter((x) => x.status === 409)) expect(r.body.code).toBe('platform/idempotency_in_progress');
+    for (const r of responses.filter((x) => x.status === 409))
+      expect(r.body.code).toBe('platform/idempotency_in_progress');
     expect(await things(body.title)).toBe(1);
     // Once finished, a retry replays.
     const retry = await post('dong-thoi-020', body).expect(201);
@@ -82,16 +84,22 @@ describe('Idempotency-Key on POST', () => {
       ['het-han-005'],
     );
     expect(Number(row.hours)).toBe(24);
-    await ds.query(`UPDATE platform.idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = $1`, ['het-han-005']);
+    await ds.query(`UPDATE platform.idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = $1`, [
+      'het-han-005',
+    ]);
     const second = await post('het-han-005', body).expect(201);
     expect(second.headers['idempotent-replayed']).toBeUndefined();
     expect(second.body.id).not.toBe(first.body.id);
     expect(await things('Lão Hạc')).toBe(2);
 
-    await ds.query(`UPDATE platform.idempotency_keys SET expires_at = now() - interval '1 second' WHERE key IN ('muon-sach-001', 'muon-sach-002')`);
+    await ds.query(
+      `UPDATE platform.idempotency_keys SET expires_at = now() - interval '1 second' WHERE key IN ('muon-sach-001', 'muon-sach-002')`,
+    );
     const deleted = await t.app.get(IdempotencyService).purgeExpired();
     expect(deleted).toBe(2);
-    const left: { key: string }[] = await ds.query(`SELECT key FROM platform.idempotency_keys WHERE key IN ('muon-sach-001', 'muon-sach-002', 'het-han-005')`);
+    const left: { key: string }[] = await ds.query(
+      `SELECT key FROM platform.idempotency_keys WHERE key IN ('muon-sach-001', 'muon-sach-002', 'het-han-005')`,
+    );
     expect(left.map((r) => r.key)).toEqual(['het-han-005']);
   });
 });

@@ -24,7 +24,11 @@ describe('SMTP mail transport', () => {
   it('authenticates with the URL credentials and delivers Vietnamese text intact (UTF-8, NFC)', async () => {
     expect(transport.kind).toBe('smtp');
     const text = 'Chào Đặng Thị Huệ,\n\nTài liệu «Truyện Kiều» đã sẵn sàng. Ưu tiên: ỗ ữ ặ đ Đ.\n';
-    await transport.send({ to: 'hue.dang@thu.example', subject: 'Tài liệu đặt mượn đã sẵn sàng / Your hold is ready', text });
+    await transport.send({
+      to: 'hue.dang@thu.example',
+      subject: 'Tài liệu đặt mượn đã sẵn sàng / Your hold is ready',
+      text,
+    });
     expect(smtp.received).toHaveLength(1);
     const m = smtp.received[0];
     expect(m.envelopeFrom).toBe('no-reply@thuvien.hagiang.example');
@@ -36,12 +40,18 @@ describe('SMTP mail transport', () => {
   });
 
   it('rejects with MailRejectedError when the recipient is refused for good, with a retryable error when the credentials are wrong', async () => {
-    const refused = await transport.send({ to: 'hong@thu.example', subject: 'Thử', text: 'Thử' }).catch((e: unknown) => e);
+    const refused = await transport
+      .send({ to: 'hong@thu.example', subject: 'Thử', text: 'Thử' })
+      .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(MailRejectedError);
     expect((refused as MailRejectedError).responseCode).toBe(550);
-    const wrong = createMailTransport(loadConfig({ SMTP_URL: smtp.url.replace(/:[^:@]+@/, ':sai@') })) as SmtpMailTransport;
+    const wrong = createMailTransport(
+      loadConfig({ SMTP_URL: smtp.url.replace(/:[^:@]+@/, ':sai@') }),
+    ) as SmtpMailTransport;
     try {
-      const failed = await wrong.send({ to: 'hue.dang@thu.example', subject: 'Thử', text: 'Thử' }).catch((e: unknown) => e);
+      const failed = await wrong
+        .send({ to: 'hue.dang@thu.example', subject: 'Thử', text: 'Thử' })
+        .catch((e: unknown) => e);
       expect(failed).toBeInstanceOf(Error);
       expect(failed).not.toBeInstanceOf(MailRejectedError);
       expect((failed as Error).message).toMatch(/535|Invalid/);

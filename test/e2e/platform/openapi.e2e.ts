@@ -6,7 +6,15 @@ import { RollupService, UsageIngestionService, type StampedUsageEvent, type Usag
 import { ReportsService } from '@suotdoi/plans';
 import { PlansSeeder } from '../../../libs/plans/src/seed/plans.seeder.js';
 import { bootTestApp, type TestApp } from '../../support/app.js';
-import { auth, createInstitution, createNetworkAdmin, createPatron, createStaff, createSystemAdmin, createUnit } from '../../support/fixtures.js';
+import {
+  auth,
+  createInstitution,
+  createNetworkAdmin,
+  createPatron,
+  createStaff,
+  createSystemAdmin,
+  createUnit,
+} from '../../support/fixtures.js';
 import { createDesk, createTitle } from '../circulation/circulation-fixtures.js';
 
 interface Schema {
@@ -50,12 +58,25 @@ const NO_SUMMARY_YET: string[] = [];
 const othersArea = (op: string) => /^[A-Z]+ \/(circulation|me)\//.test(op) || op === 'GET /catalogue/search';
 
 const operations = (doc: OpenApiDocument): [string, Operation][] =>
-  Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).filter(([m]) => METHODS.includes(m)).map(([m, op]): [string, Operation] => [`${m.toUpperCase()} ${path}`, op]));
+  Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.entries(ops)
+      .filter(([m]) => METHODS.includes(m))
+      .map(([m, op]): [string, Operation] => [`${m.toUpperCase()} ${path}`, op]),
+  );
 
 /** Operations whose 2xx responses carry no schema and that do not answer 204. */
 function withoutResponseSchema(doc: OpenApiDocument): string[] {
   return operations(doc)
-    .filter(([, op]) => !Object.entries(op.responses ?? {}).some(([status, r]) => status === '204' || (/^2\d\d$/.test(status) && Object.values(r.content ?? {}).length > 0 && Object.values(r.content!).every((c) => !!c.schema))))
+    .filter(
+      ([, op]) =>
+        !Object.entries(op.responses ?? {}).some(
+          ([status, r]) =>
+            status === '204' ||
+            (/^2\d\d$/.test(status) &&
+              Object.values(r.content ?? {}).length > 0 &&
+              Object.values(r.content!).every((c) => !!c.schema)),
+        ),
+    )
     .map(([name]) => name)
     .sort();
 }
@@ -84,7 +105,14 @@ function propertyNames(node: unknown, where: string, out: [string, string][] = [
  * JSON types, values outside an enum, null where not nullable. `open` names schemas documented as carrying more
  * properties than they list (the personal-data export's per-module sections).
  */
-function departures(doc: OpenApiDocument, value: unknown, schema: Schema, where: string, open: Record<string, string[]> = {}, out: string[] = []): string[] {
+function departures(
+  doc: OpenApiDocument,
+  value: unknown,
+  schema: Schema,
+  where: string,
+  open: Record<string, string[]> = {},
+  out: string[] = [],
+): string[] {
   let s = schema;
   let name: string | undefined;
   let nullable = !!s.nullable;
@@ -101,7 +129,8 @@ function departures(doc: OpenApiDocument, value: unknown, schema: Schema, where:
     if (!nullable) out.push(`${where}: null but not nullable`);
     return out;
   }
-  if (s.enum && !s.enum.includes(value)) out.push(`${where}: ${JSON.stringify(value)} not in ${JSON.stringify(s.enum)}`);
+  if (s.enum && !s.enum.includes(value))
+    out.push(`${where}: ${JSON.stringify(value)} not in ${JSON.stringify(s.enum)}`);
   const type = s.type ?? (s.properties ? 'object' : undefined);
   if (type === 'array') {
     if (!Array.isArray(value)) out.push(`${where}: not an array`);
@@ -116,7 +145,8 @@ function departures(doc: OpenApiDocument, value: unknown, schema: Schema, where:
     for (const k of s.required ?? []) if (!(k in obj)) out.push(`${where}.${k}: missing`);
     for (const [k, v] of Object.entries(obj)) {
       if (props[k]) departures(doc, v, props[k], `${where}.${k}`, open, out);
-      else if (typeof s.additionalProperties === 'object') departures(doc, v, s.additionalProperties, `${where}.${k}`, open, out);
+      else if (typeof s.additionalProperties === 'object')
+        departures(doc, v, s.additionalProperties, `${where}.${k}`, open, out);
       else if (!(name && open[name]?.includes(k))) out.push(`${where}.${k}: not in ${name ?? 'the schema'}`);
     }
   } else if (type === 'string') {
@@ -170,9 +200,14 @@ describe('OpenAPI document', () => {
       const responses = doc.paths[path][method.toLowerCase()].responses!;
       return responses['200'].content!;
     };
-    expect(content('GET /catalogue/opds')['application/atom+xml;profile=opds-catalog;kind=navigation'].schema).toEqual({ type: 'string' });
+    expect(content('GET /catalogue/opds')['application/atom+xml;profile=opds-catalog;kind=navigation'].schema).toEqual({
+      type: 'string',
+    });
     expect(Object.keys(content('GET /catalogue/records/{id}/cover')).sort()).toEqual(['image/jpeg', 'image/png']);
-    expect(content('GET /catalogue/digital-resources/{id}/file')['application/epub+zip'].schema).toEqual({ type: 'string', format: 'binary' });
+    expect(content('GET /catalogue/digital-resources/{id}/file')['application/epub+zip'].schema).toEqual({
+      type: 'string',
+      format: 'binary',
+    });
     expect(Object.keys(content('GET /plans/{planId}/reports/{period}/export/{format}'))).toContain('application/pdf');
   });
 });
@@ -216,41 +251,102 @@ describe('responses match the OpenAPI document', () => {
       check('GET /health', await t.http().get('/health')),
       check('GET /health/ready', await t.http().get('/health/ready')),
       check('POST /auth/password-reset', await t.http().post('/auth/password-reset').send({ email: patron.email })),
-      check('GET /me/export', await t.http().get('/me/export').set(auth(patron.token)), { PersonalDataExportDto: ['circulation', 'notices', 'events'] }),
-      check('GET /patrons/{id}/export', await t.http().get(`/patrons/${patron.patronId}/export`).set(auth(manager)), { PersonalDataExportDto: ['circulation', 'notices', 'events'] }),
+      check('GET /me/export', await t.http().get('/me/export').set(auth(patron.token)), {
+        PersonalDataExportDto: ['circulation', 'notices', 'events'],
+      }),
+      check('GET /patrons/{id}/export', await t.http().get(`/patrons/${patron.patronId}/export`).set(auth(manager)), {
+        PersonalDataExportDto: ['circulation', 'notices', 'events'],
+      }),
     ].flat();
     expect(problems).toEqual([]);
   });
 
   it('catalogue records, copies, digital resources, files and feeds', async () => {
-    const created = await t.http().post('/catalogue/records').set(auth(cataloguer)).send({
-      title: 'Tiếng gọi đại ngàn', authors: [{ name: 'Hồ Văn Pả', role: 'author' }], language: 'bru', year: 2024, subjects: ['Văn học dân gian Vân Kiều'],
-    });
+    const created = await t
+      .http()
+      .post('/catalogue/records')
+      .set(auth(cataloguer))
+      .send({
+        title: 'Tiếng gọi đại ngàn',
+        authors: [{ name: 'Hồ Văn Pả', role: 'author' }],
+        language: 'bru',
+        year: 2024,
+        subjects: ['Văn học dân gian Vân Kiều'],
+      });
     const recordId = created.body.id as string;
-    const copy = await t.http().post('/catalogue/copies').set(auth(cataloguer)).send({ recordId, barcode: 'DKR-000001', homeInstitutionId: institutionId, sourceNote: 'Quà tặng của Đoàn thanh niên' });
+    const copy = await t.http().post('/catalogue/copies').set(auth(cataloguer)).send({
+      recordId,
+      barcode: 'DKR-000001',
+      homeInstitutionId: institutionId,
+      sourceNote: 'Quà tặng của Đoàn thanh niên',
+    });
     const copyId = copy.body.id as string;
-    const digital = await t.http().post(`/catalogue/records/${recordId}/digital-resources`).set(auth(cataloguer)).send({ institutionId, kind: 'ebook', label: 'Bản PDF' });
+    const digital = await t
+      .http()
+      .post(`/catalogue/records/${recordId}/digital-resources`)
+      .set(auth(cataloguer))
+      .send({ institutionId, kind: 'ebook', label: 'Bản PDF' });
     const digitalId = digital.body.id as string;
-    const upload = await t.http().put(`/catalogue/digital-resources/${digitalId}/file`).set(auth(cataloguer)).set('Content-Type', 'application/pdf').send(PDF);
-    await t.http().put(`/catalogue/records/${recordId}/cover`).set(auth(cataloguer)).set('Content-Type', 'image/png').send(PNG).expect(204);
+    const upload = await t
+      .http()
+      .put(`/catalogue/digital-resources/${digitalId}/file`)
+      .set(auth(cataloguer))
+      .set('Content-Type', 'application/pdf')
+      .send(PDF);
+    await t
+      .http()
+      .put(`/catalogue/records/${recordId}/cover`)
+      .set(auth(cataloguer))
+      .set('Content-Type', 'image/png')
+      .send(PNG)
+      .expect(204);
     const problems = [
       check('POST /catalogue/records', created),
-      check('PATCH /catalogue/records/{id}', await t.http().patch(`/catalogue/records/${recordId}`).set(auth(cataloguer)).send({ edition: 'In lần thứ nhất', version: (await t.http().get(`/catalogue/records/${recordId}`)).body.record.version })),
+      check(
+        'PATCH /catalogue/records/{id}',
+        await t
+          .http()
+          .patch(`/catalogue/records/${recordId}`)
+          .set(auth(cataloguer))
+          .send({
+            edition: 'In lần thứ nhất',
+            version: (await t.http().get(`/catalogue/records/${recordId}`)).body.record.version,
+          }),
+      ),
       check('POST /catalogue/copies', copy),
       check('GET /catalogue/copies/{id}', await t.http().get(`/catalogue/copies/${copyId}`)),
-      check('GET /catalogue/copies/by-barcode/{barcode}', await t.http().get('/catalogue/copies/by-barcode/dkr-000001').set(auth(cataloguer))),
-      check('PATCH /catalogue/copies/{id}', await t.http().patch(`/catalogue/copies/${copyId}`).set(auth(cataloguer)).send({ shelfLocation: 'Giá sách địa chí' })),
+      check(
+        'GET /catalogue/copies/by-barcode/{barcode}',
+        await t.http().get('/catalogue/copies/by-barcode/dkr-000001').set(auth(cataloguer)),
+      ),
+      check(
+        'PATCH /catalogue/copies/{id}',
+        await t
+          .http()
+          .patch(`/catalogue/copies/${copyId}`)
+          .set(auth(cataloguer))
+          .send({ shelfLocation: 'Giá sách địa chí' }),
+      ),
       check('POST /catalogue/records/{id}/digital-resources', digital),
       check('PUT /catalogue/digital-resources/{id}/file', upload),
       check('GET /catalogue/digital-resources/{id}', await t.http().get(`/catalogue/digital-resources/${digitalId}`)),
       check('GET /catalogue/records/{id}', await t.http().get(`/catalogue/records/${recordId}`)),
       check('GET /catalogue/search', await t.http().get('/catalogue/search').query({ q: 'địa chí' })),
       check('GET /catalogue/records/{id}/copies', await t.http().get(`/catalogue/records/${recordId}/copies`)),
-      check('GET /catalogue/digital-resources/{id}/file', await t.http().get(`/catalogue/digital-resources/${digitalId}/file`)),
+      check(
+        'GET /catalogue/digital-resources/{id}/file',
+        await t.http().get(`/catalogue/digital-resources/${digitalId}/file`),
+      ),
       check('GET /catalogue/records/{id}/cover', await t.http().get(`/catalogue/records/${recordId}/cover`)),
       check('GET /catalogue/records/{id}/marc', await t.http().get(`/catalogue/records/${recordId}/marc`)),
-      check('GET /catalogue/records/{id}/marc', await t.http().get(`/catalogue/records/${recordId}/marc`).query({ format: 'iso2709' })),
-      check('GET /catalogue/marc/export', await t.http().get('/catalogue/marc/export').query({ ids: recordId }).set(auth(cataloguer))),
+      check(
+        'GET /catalogue/records/{id}/marc',
+        await t.http().get(`/catalogue/records/${recordId}/marc`).query({ format: 'iso2709' }),
+      ),
+      check(
+        'GET /catalogue/marc/export',
+        await t.http().get('/catalogue/marc/export').query({ ids: recordId }).set(auth(cataloguer)),
+      ),
       check('GET /catalogue/opds', await t.http().get('/catalogue/opds')),
       check('GET /catalogue/opds/new', await t.http().get('/catalogue/opds/new')),
       check('GET /catalogue/opds/search', await t.http().get('/catalogue/opds/search').query({ q: 'tieng goi' })),
@@ -258,21 +354,55 @@ describe('responses match the OpenAPI document', () => {
     ].flat();
     expect(problems).toEqual([]);
     // Nothing the storage uses internally reaches a client.
-    expect(JSON.stringify([upload.body, (await t.http().get(`/catalogue/records/${recordId}`)).body])).not.toMatch(/fileKey|file_key|coverKey|cover_key|digital\/[0-9a-f]{2}\//);
+    expect(JSON.stringify([upload.body, (await t.http().get(`/catalogue/records/${recordId}`)).body])).not.toMatch(
+      /fileKey|file_key|coverKey|cover_key|digital\/[0-9a-f]{2}\//,
+    );
   });
 
   it('MARC import batches', async () => {
     const record = toMarc({
-      id: '00000000-0000-4000-8000-000000000000', controlNumber: 'VN-DKR-1', ownerInstitutionId: '', title: 'Sử thi Vân Kiều', subtitle: null, responsibility: null,
-      authors: [{ name: 'Hồ Văn Hoan', role: 'compiler' }], publisher: 'NXB Thuận Hóa', place: 'Huế', year: 2010, edition: null, isbns: [], language: 'vie', subjects: [],
-      ddc: null, series: null, summary: null, audience: 'adult', accessibleFormats: [], localContent: true, hasCover: false, createdAt: new Date(), updatedAt: new Date(), version: 1,
+      id: '00000000-0000-4000-8000-000000000000',
+      controlNumber: 'VN-DKR-1',
+      ownerInstitutionId: '',
+      title: 'Sử thi Vân Kiều',
+      subtitle: null,
+      responsibility: null,
+      authors: [{ name: 'Hồ Văn Hoan', role: 'compiler' }],
+      publisher: 'NXB Thuận Hóa',
+      place: 'Huế',
+      year: 2010,
+      edition: null,
+      isbns: [],
+      language: 'vie',
+      subjects: [],
+      ddc: null,
+      series: null,
+      summary: null,
+      audience: 'adult',
+      accessibleFormats: [],
+      localContent: true,
+      hasCover: false,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+      version: 1,
     });
     const xml = `<?xml version="1.0" encoding="UTF-8"?><collection xmlns="http://www.loc.gov/MARC21/slim">${MARCXML.to(record, { omitDeclaration: true })}<record></record></collection>`;
-    const staged = await t.http().post('/catalogue/marc/imports').set(auth(cataloguer)).set('Content-Type', 'application/marcxml+xml').send(xml);
+    const staged = await t
+      .http()
+      .post('/catalogue/marc/imports')
+      .set(auth(cataloguer))
+      .set('Content-Type', 'application/marcxml+xml')
+      .send(xml);
     const problems = [
       check('POST /catalogue/marc/imports', staged),
-      check('GET /catalogue/marc/imports/{id}', await t.http().get(`/catalogue/marc/imports/${staged.body.id}`).set(auth(cataloguer))),
-      check('POST /catalogue/marc/imports/{id}/apply', await t.http().post(`/catalogue/marc/imports/${staged.body.id}/apply`).set(auth(cataloguer))),
+      check(
+        'GET /catalogue/marc/imports/{id}',
+        await t.http().get(`/catalogue/marc/imports/${staged.body.id}`).set(auth(cataloguer)),
+      ),
+      check(
+        'POST /catalogue/marc/imports/{id}/apply',
+        await t.http().post(`/catalogue/marc/imports/${staged.body.id}/apply`).set(auth(cataloguer)),
+      ),
     ].flat();
     expect(problems).toEqual([]);
     expect(staged.body.counts).toMatchObject({ pending: 1, invalid: 1 });
@@ -286,28 +416,71 @@ describe('responses match the OpenAPI document', () => {
     ]);
     const { recordId, copies } = await createTitle(t, { institutionId: desk.institutionId, copies: 2 });
     const staff = auth(desk.staff.token);
-    const preview = await t.http().post('/circulation/checkouts/preview').set(staff).send({ cardNumber: lan.cardNumber, barcode: copies[0].barcode });
-    const out = await t.http().post('/circulation/checkouts').set(staff).send({ cardNumber: lan.cardNumber, barcode: copies[0].barcode });
+    const preview = await t
+      .http()
+      .post('/circulation/checkouts/preview')
+      .set(staff)
+      .send({ cardNumber: lan.cardNumber, barcode: copies[0].barcode });
+    const out = await t
+      .http()
+      .post('/circulation/checkouts')
+      .set(staff)
+      .send({ cardNumber: lan.cardNumber, barcode: copies[0].barcode });
     const loanId = out.body.loan.id as string;
-    await t.http().post('/me/holds').set(auth(hung.token)).send({ recordId, pickupInstitutionId: desk.institutionId }).expect(201);
-    const renewed = await t.http().post(`/circulation/loans/${loanId}/renew`).set(staff).send({ override: { reason: 'Bạn đọc đang ôn thi, trưởng thư viện đồng ý' } });
+    await t
+      .http()
+      .post('/me/holds')
+      .set(auth(hung.token))
+      .send({ recordId, pickupInstitutionId: desk.institutionId })
+      .expect(201);
+    const renewed = await t
+      .http()
+      .post(`/circulation/loans/${loanId}/renew`)
+      .set(staff)
+      .send({ override: { reason: 'Bạn đọc đang ôn thi, trưởng thư viện đồng ý' } });
     const problems = [
       check('POST /circulation/checkouts/preview', preview),
       check('POST /circulation/checkouts', out),
       check('POST /circulation/loans/{id}/renew', renewed),
       check('GET /circulation/loans/{id}', await t.http().get(`/circulation/loans/${loanId}`).set(staff)),
       check('GET /circulation/loans/{id}', await t.http().get(`/circulation/loans/${loanId}`).set(auth(lan.token))),
-      check('GET /circulation/loans', await t.http().get(`/circulation/loans?institutionId=${desk.institutionId}`).set(staff)),
+      check(
+        'GET /circulation/loans',
+        await t.http().get(`/circulation/loans?institutionId=${desk.institutionId}`).set(staff),
+      ),
       check('GET /me/loans', await t.http().get('/me/loans').set(auth(lan.token))),
-      check('PUT /me/history/setting', await t.http().put('/me/history/setting').set(auth(lan.token)).send({ keepHistory: true })),
+      check(
+        'PUT /me/history/setting',
+        await t.http().put('/me/history/setting').set(auth(lan.token)).send({ keepHistory: true }),
+      ),
       check('GET /me/history/setting', await t.http().get('/me/history/setting').set(auth(lan.token))),
-      check('POST /circulation/checkins', await t.http().post('/circulation/checkins').set(staff).send({ barcode: copies[0].barcode, institutionId: desk.institutionId })),
+      check(
+        'POST /circulation/checkins',
+        await t
+          .http()
+          .post('/circulation/checkins')
+          .set(staff)
+          .send({ barcode: copies[0].barcode, institutionId: desk.institutionId }),
+      ),
       check('GET /me/history', await t.http().get('/me/history').set(auth(lan.token))),
-      check('POST /circulation/in-house-uses', await t.http().post('/circulation/in-house-uses').set(staff).send({ barcode: copies[1].barcode, institutionId: desk.institutionId })),
+      check(
+        'POST /circulation/in-house-uses',
+        await t
+          .http()
+          .post('/circulation/in-house-uses')
+          .set(staff)
+          .send({ barcode: copies[1].barcode, institutionId: desk.institutionId }),
+      ),
       check('DELETE /me/history', await t.http().delete('/me/history').set(auth(lan.token))),
-      check('GET /circulation/holds', await t.http().get(`/circulation/holds?institutionId=${desk.institutionId}`).set(staff)),
+      check(
+        'GET /circulation/holds',
+        await t.http().get(`/circulation/holds?institutionId=${desk.institutionId}`).set(staff),
+      ),
       check('GET /me/holds', await t.http().get('/me/holds').set(auth(hung.token))),
-      check('POST /me/reservations', await t.http().post('/me/reservations').set(auth(lan.token)).send({ barcode: copies[1].barcode })),
+      check(
+        'POST /me/reservations',
+        await t.http().post('/me/reservations').set(auth(lan.token)).send({ barcode: copies[1].barcode }),
+      ),
     ].flat();
     expect(problems).toEqual([]);
     expect(renewed.body.overridden).toBe(true);
@@ -316,23 +489,53 @@ describe('responses match the OpenAPI document', () => {
   it('plan indicators and stored reports', async () => {
     const province = (await createUnit(t, { name: 'Tỉnh Quảng Trị' })).unitId;
     const district = (await createUnit(t, { level: 'district', parentId: province, name: 'Huyện Đakrông' })).unitId;
-    const library = (await createInstitution(t, { unitId: province, type: 'public_library', level: 'province', name: 'Thư viện tỉnh Quảng Trị' })).institutionId;
-    const museum = (await createInstitution(t, { unitId: district, type: 'museum', level: null, name: 'Bảo tàng Đường 9' })).institutionId;
+    const library = (
+      await createInstitution(t, {
+        unitId: province,
+        type: 'public_library',
+        level: 'province',
+        name: 'Thư viện tỉnh Quảng Trị',
+      })
+    ).institutionId;
+    const museum = (
+      await createInstitution(t, { unitId: district, type: 'museum', level: null, name: 'Bảo tàng Đường 9' })
+    ).institutionId;
     let n = 0;
-    const ev = (institutionId: string, unitId: string, kind: UsageEventKind, at: string, quantity: number): StampedUsageEvent => ({
-      clientEventId: `openapi-plans-${++n}`, kind, institutionId, unitId, servicePointId: null, occurredAt: new Date(at), patronKey: null, quantity, rawCrossings: null, basis: 'counted', source: 'api',
+    const ev = (
+      institutionId: string,
+      unitId: string,
+      kind: UsageEventKind,
+      at: string,
+      quantity: number,
+    ): StampedUsageEvent => ({
+      clientEventId: `openapi-plans-${++n}`,
+      kind,
+      institutionId,
+      unitId,
+      servicePointId: null,
+      occurredAt: new Date(at),
+      patronKey: null,
+      quantity,
+      rawCrossings: null,
+      basis: 'counted',
+      source: 'api',
     });
     const ingest = async (events: StampedUsageEvent[]) => {
       await t.app.get(UsageIngestionService).ingestStamped(events);
       await t.app.get(RollupService).run();
     };
-    await ingest([2022, 2023, 2024].flatMap((y) => [
-      ev(library, province, 'programme_session', `${y}-04-21T08:00:00+07:00`, 4),
-      ev(museum, district, 'museum_learning_visit', `${y}-05-19T09:00:00+07:00`, 100 + y - 2022),
-    ]));
+    await ingest(
+      [2022, 2023, 2024].flatMap((y) => [
+        ev(library, province, 'programme_session', `${y}-04-21T08:00:00+07:00`, 4),
+        ev(museum, district, 'museum_learning_visit', `${y}-05-19T09:00:00+07:00`, 100 + y - 2022),
+      ]),
+    );
     await ingest([ev(museum, district, 'museum_learning_visit', '2023-08-01T09:00:00+07:00', 7)]); // a restatement of 2023
     await t.app.get(PlansSeeder).seed();
-    const plans = await t.http().get('/plans').set(auth((await createSystemAdmin(t)).token));
+    const plans = await t
+      .http()
+      .get('/plans')
+      .set(auth((await createSystemAdmin(t)).token));
     const nationalId = (plans.body as { id: string; level: string }[]).find((x) => x.level === 'national')!.id;
     const sysAdmin = (await createSystemAdmin(t)).token;
     const provinceAdmin = (await createNetworkAdmin(t, province)).token;
@@ -340,17 +543,32 @@ describe('responses match the OpenAPI document', () => {
     const reports = t.app.get(ReportsService);
     const national = await reports.planFor({ systemAdmin: true } as never, nationalId);
     await reports.generate(national, reports.closedPeriodOf(national, '2024'));
-    const live = await t.http().get(`/plans/${nationalId}/indicators`).query({ period: '2024' }).set(auth(provinceAdmin));
+    const live = await t
+      .http()
+      .get(`/plans/${nationalId}/indicators`)
+      .query({ period: '2024' })
+      .set(auth(provinceAdmin));
     const stored = await t.http().get(`/plans/${nationalId}/reports/2024`).set(auth(sysAdmin));
     const problems = [
       check('GET /plans/{planId}/indicators', live),
-      check('GET /plans/{planId}/indicators', await t.http().get(`/plans/${nationalId}/indicators`).query({ period: '2026' }).set(auth(sysAdmin))),
+      check(
+        'GET /plans/{planId}/indicators',
+        await t.http().get(`/plans/${nationalId}/indicators`).query({ period: '2026' }).set(auth(sysAdmin)),
+      ),
       check('GET /plans/{planId}/reports/{period}', stored),
     ].flat();
     expect(problems).toEqual([]);
     // The checks saw every part of the body: growth, evidence, drill-down rows, restatements, and nulls.
-    const body = stored.body as { indicators: { growth?: unknown; evidence?: unknown[]; value: number | null }[]; drillDown: unknown[]; restatements: unknown[] };
-    expect(body.indicators.some((i) => i.growth) && body.indicators.some((i) => i.evidence?.length) && body.indicators.some((i) => i.value === null)).toBe(true);
+    const body = stored.body as {
+      indicators: { growth?: unknown; evidence?: unknown[]; value: number | null }[];
+      drillDown: unknown[];
+      restatements: unknown[];
+    };
+    expect(
+      body.indicators.some((i) => i.growth) &&
+        body.indicators.some((i) => i.evidence?.length) &&
+        body.indicators.some((i) => i.value === null),
+    ).toBe(true);
     expect(body.drillDown.length).toBeGreaterThan(0);
     expect(body.restatements.length).toBeGreaterThan(0);
     expect(live.body.drillDown.length).toBeGreaterThan(0);

@@ -17,11 +17,24 @@ describe('operations surface', () => {
   it('/metrics has HTTP latency histograms by route template, queue depths and outbox lag', async () => {
     await t.http().get('/health/ready').expect(200);
     await t.http().get('/test/slow?ms=1').expect(200);
-    await t.app.get(DataSource).query(`INSERT INTO platform.outbox (topic, payload, created_at) VALUES ('test.metrics', '{"tieuDe":"Truyện Kiều"}', now() - interval '90 seconds')`);
-    const text = (await t.http().get('/metrics').expect(200).expect('Content-Type', /text\/plain/)).text;
-    expect(text).toMatch(/http_request_duration_seconds_bucket\{le="0\.005",method="GET",route="\/health\/ready",status="200"\}/);
+    await t.app
+      .get(DataSource)
+      .query(
+        `INSERT INTO platform.outbox (topic, payload, created_at) VALUES ('test.metrics', '{"tieuDe":"Truyện Kiều"}', now() - interval '90 seconds')`,
+      );
+    const text = (
+      await t
+        .http()
+        .get('/metrics')
+        .expect(200)
+        .expect('Content-Type', /text\/plain/)
+    ).text;
+    expect(text).toMatch(
+      /http_request_duration_seconds_bucket\{le="0\.005",method="GET",route="\/health\/ready",status="200"\}/,
+    );
     expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/test\/slow",status="200"\} 1/);
-    for (const q of ['maintenance', 'notices', 'usage', 'reports', 'circulation', 'search']) expect(text).toContain(`queue_jobs{queue="${q}",state="waiting"}`);
+    for (const q of ['maintenance', 'notices', 'usage', 'reports', 'circulation', 'search'])
+      expect(text).toContain(`queue_jobs{queue="${q}",state="waiting"}`);
     expect(text).toContain('outbox_pending{topic="test.metrics"} 1');
     const lag = Number(/outbox_lag_seconds\{topic="test.metrics"\} ([\d.]+)/.exec(text)?.[1]);
     expect(lag).toBeGreaterThanOrEqual(90);
@@ -31,21 +44,45 @@ describe('operations surface', () => {
 
   it('OpenAPI at /docs documents every route the app serves', async () => {
     await t.http().get('/docs').expect(200).expect('Content-Type', /html/);
-    const doc = (await t.http().get('/docs/openapi.json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
-    const router = (t.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } }).router;
+    const doc = (await t.http().get('/docs/openapi.json').expect(200)).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const router = (
+      t.app.getHttpAdapter().getInstance() as {
+        router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+      }
+    ).router;
     const served = router.stack
       .filter((l) => l.route && !l.route.path.startsWith('/docs'))
-      .flatMap((l) => Object.keys(l.route!.methods).filter((m) => m !== '_all').map((m) => `${m} ${l.route!.path.replace(/:(\w+)/g, '{$1}')}`));
+      .flatMap((l) =>
+        Object.keys(l.route!.methods)
+          .filter((m) => m !== '_all')
+          .map((m) => `${m} ${l.route!.path.replace(/:(\w+)/g, '{$1}')}`),
+      );
     expect(served).toEqual(expect.arrayContaining(['get /health', 'get /health/ready', 'get /metrics']));
-    const documented = new Set(Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`)));
+    const documented = new Set(
+      Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`)),
+    );
     expect(served.filter((r) => !documented.has(r))).toEqual([]);
-    expect(doc.paths['/health/ready'].get).toMatchObject({ summary: expect.stringContaining('Readiness'), tags: ['operations'] });
+    expect(doc.paths['/health/ready'].get).toMatchObject({
+      summary: expect.stringContaining('Readiness'),
+      tags: ['operations'],
+    });
   });
 
   it('the queue dashboard answers 401 without a system administrator, on every path under it', async () => {
-    for (const path of ['/admin/queues', '/admin/queues/', '/admin/queues/api/queues', '/admin/queues/static/js/main.js']) {
+    for (const path of [
+      '/admin/queues',
+      '/admin/queues/',
+      '/admin/queues/api/queues',
+      '/admin/queues/static/js/main.js',
+    ]) {
       const res = await t.http().get(path);
-      expect({ path, status: res.status, code: res.body.code }).toEqual({ path, status: 401, code: 'platform/unauthenticated' });
+      expect({ path, status: res.status, code: res.body.code }).toEqual({
+        path,
+        status: 401,
+        code: 'platform/unauthenticated',
+      });
     }
   });
 
@@ -60,7 +97,9 @@ describe('operations surface', () => {
 describe('rate limiting and CORS from configuration', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await bootTestApp({ env: { RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW_SECONDS: '60', CORS_ORIGINS: 'https://thuvien.hanoi.gov.vn' } });
+    t = await bootTestApp({
+      env: { RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW_SECONDS: '60', CORS_ORIGINS: 'https://thuvien.hanoi.gov.vn' },
+    });
   });
   afterAll(async () => {
     await t?.close();
@@ -69,14 +108,25 @@ describe('rate limiting and CORS from configuration', () => {
   it('answers 429 with the standard body past the limit, but never limits health probes', async () => {
     for (let i = 0; i < 3; i++) await t.http().get('/khong-co').expect(404);
     const res = await t.http().get('/khong-co').expect(429);
-    expect(res.body).toMatchObject({ code: 'platform/rate_limited', messageVi: expect.stringContaining('Quá nhiều yêu cầu') });
+    expect(res.body).toMatchObject({
+      code: 'platform/rate_limited',
+      messageVi: expect.stringContaining('Quá nhiều yêu cầu'),
+    });
     for (let i = 0; i < 5; i++) await t.http().get('/health/ready').expect(200);
   });
 
   it('allows only the configured origins', async () => {
-    const ok = await t.http().options('/health').set('Origin', 'https://thuvien.hanoi.gov.vn').set('Access-Control-Request-Method', 'GET');
+    const ok = await t
+      .http()
+      .options('/health')
+      .set('Origin', 'https://thuvien.hanoi.gov.vn')
+      .set('Access-Control-Request-Method', 'GET');
     expect(ok.headers['access-control-allow-origin']).toBe('https://thuvien.hanoi.gov.vn');
-    const other = await t.http().options('/health').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'GET');
+    const other = await t
+      .http()
+      .options('/health')
+      .set('Origin', 'https://evil.example')
+      .set('Access-Control-Request-Method', 'GET');
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
@@ -102,7 +152,10 @@ describe('rate limit shared by every replica through Redis (REDIS_URL set)', () 
     for (let i = 0; i < 2; i++) await b.http().get('/khong-co').expect(404);
     // Four in all: the fifth is refused, whichever replica it reaches.
     const refused = await a.http().get('/khong-co').expect(429);
-    expect(refused.body).toMatchObject({ code: 'platform/rate_limited', messageVi: 'Quá nhiều yêu cầu; vui lòng thử lại sau.' });
+    expect(refused.body).toMatchObject({
+      code: 'platform/rate_limited',
+      messageVi: 'Quá nhiều yêu cầu; vui lòng thử lại sau.',
+    });
     await b.http().get('/khong-co').expect(429);
     await b.http().get('/health/ready').expect(200);
   });

@@ -23,14 +23,21 @@ describe('transactional outbox', () => {
   const recording = (topic: string, relay: string, extra?: (m: OutboxMessage[]) => Promise<void>): OutboxHandler => ({
     topic,
     async handle(messages, manager) {
-      for (const m of messages) await manager.query('INSERT INTO public.outbox_effects (message_id, relay) VALUES ($1, $2)', [m.id, relay]);
+      for (const m of messages)
+        await manager.query('INSERT INTO public.outbox_effects (message_id, relay) VALUES ($1, $2)', [m.id, relay]);
       await extra?.(messages);
     },
   });
   const write = (topic: string, n: number, opts: { rollback?: boolean } = {}) =>
     ds
       .transaction(async (manager) => {
-        await a.app.get(OutboxService).add(manager, ...Array.from({ length: n }, (_, i) => ({ topic, payload: { i, title: 'Truyện Kiều', noiDung: 'mượn sách' } })));
+        await a.app.get(OutboxService).add(
+          manager,
+          ...Array.from({ length: n }, (_, i) => ({
+            topic,
+            payload: { i, title: 'Truyện Kiều', noiDung: 'mượn sách' },
+          })),
+        );
         if (opts.rollback) throw new Error('rolled back on purpose');
       })
       .catch((e: Error) => {
@@ -42,7 +49,12 @@ describe('transactional outbox', () => {
        FROM public.outbox_effects e JOIN platform.outbox o ON o.id = e.message_id WHERE o.topic = $1 ORDER BY e.message_id`,
       [topic],
     )) as { id: string; relay: string; times: number }[];
-  const pending = async (topic: string) => Number((await ds.query(`SELECT count(*) AS n FROM platform.outbox WHERE topic = $1 AND processed_at IS NULL`, [topic]))[0].n);
+  const pending = async (topic: string) =>
+    Number(
+      (
+        await ds.query(`SELECT count(*) AS n FROM platform.outbox WHERE topic = $1 AND processed_at IS NULL`, [topic])
+      )[0].n,
+    );
 
   beforeAll(async () => {
     a = await bootTestApp({ env: { OUTBOX_BATCH_SIZE: '10' } });
@@ -64,7 +76,9 @@ describe('transactional outbox', () => {
     relay.register(recording('test.rollback', 'a'));
     await write('test.rollback', 3);
     await write('test.rollback', 5, { rollback: true });
-    expect(Number((await ds.query(`SELECT count(*) AS n FROM platform.outbox WHERE topic = 'test.rollback'`))[0].n)).toBe(3);
+    expect(
+      Number((await ds.query(`SELECT count(*) AS n FROM platform.outbox WHERE topic = 'test.rollback'`))[0].n),
+    ).toBe(3);
     let claimed = 0;
     for (let n = await relay.deliverBatch(); n > 0; n = await relay.deliverBatch()) claimed += n;
     expect(claimed).toBe(3);
@@ -74,7 +88,9 @@ describe('transactional outbox', () => {
   });
 
   it('refuses to write outside a transaction (the row could commit without the business change)', async () => {
-    await expect(a.app.get(OutboxService).add(ds.manager, { topic: 'test.rollback', payload: {} })).rejects.toThrow(/inside the business transaction/);
+    await expect(a.app.get(OutboxService).add(ds.manager, { topic: 'test.rollback', payload: {} })).rejects.toThrow(
+      /inside the business transaction/,
+    );
   });
 
   it('redelivers exactly once after the relay’s database session is killed mid-batch', async () => {
@@ -171,12 +187,15 @@ describe('transactional outbox', () => {
       async handle(messages, manager) {
         calls++;
         if (calls === 1) throw new Error('Meilisearch không phản hồi');
-        for (const m of messages) await manager.query('INSERT INTO public.outbox_effects (message_id, relay) VALUES ($1, $2)', [m.id, 'flaky']);
+        for (const m of messages)
+          await manager.query('INSERT INTO public.outbox_effects (message_id, relay) VALUES ($1, $2)', [m.id, 'flaky']);
       },
     });
     await write('test.flaky', 2);
     expect(await relay.deliverBatch()).toBe(2);
-    const [row] = await ds.query(`SELECT attempts, last_error, available_at > now() AS later FROM platform.outbox WHERE topic = 'test.flaky' ORDER BY id LIMIT 1`);
+    const [row] = await ds.query(
+      `SELECT attempts, last_error, available_at > now() AS later FROM platform.outbox WHERE topic = 'test.flaky' ORDER BY id LIMIT 1`,
+    );
     expect(row).toMatchObject({ attempts: 1, last_error: 'Meilisearch không phản hồi', later: true });
     expect(await effects('test.flaky')).toEqual([]);
     expect(await relay.deliverBatch()).toBe(0); // backing off
@@ -186,19 +205,30 @@ describe('transactional outbox', () => {
   });
   it('a batch writes every entry of the transaction in one statement at its end, in order, and nothing if it throws', async () => {
     const outbox = a.app.get(OutboxService);
-    const count = (m: { query: DataSource['query'] }) => m.query(`SELECT count(*)::int AS n FROM platform.outbox WHERE topic = 'test.batch'`).then((r: { n: number }[]) => r[0].n);
+    const count = (m: { query: DataSource['query'] }) =>
+      m
+        .query(`SELECT count(*)::int AS n FROM platform.outbox WHERE topic = 'test.batch'`)
+        .then((r: { n: number }[]) => r[0].n);
     const seen = await ds.transaction(async (m) => {
       const during = await outbox.batch(m, async () => {
         await outbox.add(m, { topic: 'test.batch', payload: { i: 1, title: 'Đất rừng phương Nam' } });
         // A nested batch belongs to the outer one.
-        await outbox.batch(m, () => outbox.add(m, { topic: 'test.batch', payload: { i: 2, title: 'Dế Mèn phiêu lưu ký' } }, { topic: 'test.batch', payload: { i: 3 }, dedupeKey: 'một-lần' }));
+        await outbox.batch(m, () =>
+          outbox.add(
+            m,
+            { topic: 'test.batch', payload: { i: 2, title: 'Dế Mèn phiêu lưu ký' } },
+            { topic: 'test.batch', payload: { i: 3 }, dedupeKey: 'một-lần' },
+          ),
+        );
         await outbox.add(m, { topic: 'test.batch', payload: { i: 4 }, dedupeKey: 'một-lần' });
         return count(m);
       });
       return { during, after: await count(m) };
     });
     expect(seen).toEqual({ during: 0, after: 3 });
-    const rows: { payload: { i: number; title?: string } }[] = await ds.query(`SELECT payload FROM platform.outbox WHERE topic = 'test.batch' ORDER BY id`);
+    const rows: { payload: { i: number; title?: string } }[] = await ds.query(
+      `SELECT payload FROM platform.outbox WHERE topic = 'test.batch' ORDER BY id`,
+    );
     expect(rows.map((r) => r.payload.i)).toEqual([1, 2, 3]);
     expect(rows[0].payload.title).toBe('Đất rừng phương Nam');
     // Thrown inside the batch: nothing written, and the transaction's manager is usable again afterwards.

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
-import { afterCommit, isUniqueViolation, pipelinedReads, pipelinedTransaction, preparedAtCommit, preparedQuery } from '@suotdoi/platform';
+import {
+  afterCommit,
+  isUniqueViolation,
+  pipelinedReads,
+  pipelinedTransaction,
+  preparedAtCommit,
+  preparedQuery,
+} from '@suotdoi/platform';
 import { bootTestApp, type TestApp } from '../../support/app.js';
 
 type Query = (...args: unknown[]) => Promise<unknown>;
@@ -14,7 +21,9 @@ describe('pipelined transactions', () => {
     ds = t.app.get(DataSource);
     await ds.query(`CREATE TABLE public.pipelined_probe (id int PRIMARY KEY, title text NOT NULL)`);
     // Checked at COMMIT: a failure that only COMMIT can report.
-    await ds.query(`CREATE TABLE public.pipelined_deferred (id int, CONSTRAINT pipelined_deferred_uq UNIQUE (id) DEFERRABLE INITIALLY DEFERRED)`);
+    await ds.query(
+      `CREATE TABLE public.pipelined_deferred (id int, CONSTRAINT pipelined_deferred_uq UNIQUE (id) DEFERRABLE INITIALLY DEFERRED)`,
+    );
   });
   afterAll(async () => {
     await t?.close();
@@ -22,7 +31,11 @@ describe('pipelined transactions', () => {
 
   const insert = `INSERT INTO public.pipelined_probe (id, title) VALUES ($1, $2) RETURNING id`;
   const titles = async (ids: number[], on: Pick<DataSource, 'query'> = ds) =>
-    ((await on.query(`SELECT title FROM public.pipelined_probe WHERE id = ANY($1) ORDER BY id`, [ids])) as { title: string }[]).map((r) => r.title);
+    (
+      (await on.query(`SELECT title FROM public.pipelined_probe WHERE id = ANY($1) ORDER BY id`, [ids])) as {
+        title: string;
+      }[]
+    ).map((r) => r.title);
   /** Round trips made on the connection while `work` runs, and at its commit: statements written while none is unanswered. */
   let trips = 0;
   let unanswered = 0;
@@ -47,7 +60,10 @@ describe('pipelined transactions', () => {
     }
     await Promise.all(runners.map((r) => r.release()));
   });
-  async function counted<T>(work: (m: EntityManager, trips: () => number) => Promise<T>, run = pipelinedTransaction): Promise<{ result: T; trips: number }> {
+  async function counted<T>(
+    work: (m: EntityManager, trips: () => number) => Promise<T>,
+    run = pipelinedTransaction,
+  ): Promise<{ result: T; trips: number }> {
     trips = 0;
     unanswered = 0;
     counting = true;
@@ -78,9 +94,15 @@ describe('pipelined transactions', () => {
 
   it('sends the statements asked for in one tick together, the first ones with BEGIN', async () => {
     const { result, trips } = await counted(async (m, sofar) => {
-      const both = await Promise.all([preparedQuery(m, insert, [5, 'Tuổi thơ dữ dội']), preparedQuery(m, insert, [6, 'Cánh đồng bất tận'])]);
+      const both = await Promise.all([
+        preparedQuery(m, insert, [5, 'Tuổi thơ dữ dội']),
+        preparedQuery(m, insert, [6, 'Cánh đồng bất tận']),
+      ]);
       expect(sofar()).toBe(1);
-      const [again] = await Promise.all([preparedQuery(m, `SELECT count(*)::int AS n FROM public.pipelined_probe WHERE id IN (5, 6)`, []), m.query(`SELECT 1`)]);
+      const [again] = await Promise.all([
+        preparedQuery(m, `SELECT count(*)::int AS n FROM public.pipelined_probe WHERE id IN (5, 6)`, []),
+        m.query(`SELECT 1`),
+      ]);
       return [both, again];
     });
     expect(result).toEqual([[[{ id: 5 }], [{ id: 6 }]], [{ n: 2 }]]);
@@ -91,7 +113,12 @@ describe('pipelined transactions', () => {
     await ds.query(`INSERT INTO public.pipelined_probe (id, title) VALUES (70, 'Người mẹ cầm súng'), (71, 'Sống mòn')`);
     const one = `SELECT title FROM public.pipelined_probe WHERE id = $1`;
     const { result, trips } = await counted(
-      (m) => Promise.all([preparedQuery(m, one, [70]), preparedQuery(m, one, [71]), preparedQuery(m, `SELECT 1/0 AS x WHERE $1::int > 0`, [1]).catch((e: unknown) => e)]),
+      (m) =>
+        Promise.all([
+          preparedQuery(m, one, [70]),
+          preparedQuery(m, one, [71]),
+          preparedQuery(m, `SELECT 1/0 AS x WHERE $1::int > 0`, [1]).catch((e: unknown) => e),
+        ]),
       pipelinedReads,
     );
     expect(result.slice(0, 2)).toEqual([[{ title: 'Người mẹ cầm súng' }], [{ title: 'Sống mòn' }]]);
@@ -99,7 +126,10 @@ describe('pipelined transactions', () => {
     expect(trips).toBe(1);
     // Not a transaction: what one read does stays whatever the others do.
     await pipelinedReads(ds, async (m) => {
-      await Promise.all([preparedQuery(m, insert, [72, 'Làng']), preparedQuery(m, insert, [70, 'Trùng khóa']).catch(() => undefined)]);
+      await Promise.all([
+        preparedQuery(m, insert, [72, 'Làng']),
+        preparedQuery(m, insert, [70, 'Trùng khóa']).catch(() => undefined),
+      ]);
     });
     expect(await titles([72])).toEqual(['Làng']);
   });
@@ -175,10 +205,12 @@ describe('pipelined transactions', () => {
   it('nests as savepoints, and leaves its connection to the pool as it found it', async () => {
     await pipelinedTransaction(ds, async (m) => {
       await preparedQuery(m, insert, [50, 'Đất nước đứng lên']);
-      await m.transaction(async (inner) => {
-        await preparedQuery(inner, insert, [51, 'Rừng xà nu']);
-        throw new Error('savepoint rolled back');
-      }).catch(() => undefined);
+      await m
+        .transaction(async (inner) => {
+          await preparedQuery(inner, insert, [51, 'Rừng xà nu']);
+          throw new Error('savepoint rolled back');
+        })
+        .catch(() => undefined);
       await preparedAtCommit(m, insert, [52, 'Hòn đất']);
     });
     expect(await titles([50, 51, 52])).toEqual(['Đất nước đứng lên', 'Hòn đất']);

@@ -24,8 +24,12 @@ describe('prepared statements (preparedQuery)', () => {
       ds.transaction(async (m) => {
         expect(await preparedQuery(m, insert, [1, 'Truyện Kiều'])).toEqual([{ id: 1, title: 'Truyện Kiều' }]);
         // Same connection: the row is visible before commit, and the statement is prepared in this session.
-        expect(await preparedQuery(m, `SELECT title FROM public.prepared_probe WHERE id = $1`, [1])).toEqual([{ title: 'Truyện Kiều' }]);
-        const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement LIKE 'INSERT INTO public.prepared_probe%'`);
+        expect(await preparedQuery(m, `SELECT title FROM public.prepared_probe WHERE id = $1`, [1])).toEqual([
+          { title: 'Truyện Kiều' },
+        ]);
+        const [{ n }] = await m.query(
+          `SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement LIKE 'INSERT INTO public.prepared_probe%'`,
+        );
         expect(n).toBe(1);
         throw new Error('rolled back on purpose');
       }),
@@ -36,7 +40,11 @@ describe('prepared statements (preparedQuery)', () => {
   it('outside a transaction uses the pool; the same text is reused with other values, NFC and NFD alike', async () => {
     await preparedQuery(ds, insert, [2, 'Đất rừng phương Nam']);
     await preparedQuery(ds.manager, insert, [3, 'Đất rừng phương Nam'.normalize('NFD')]);
-    const rows = await preparedQuery<{ id: number; title: string }>(ds, `SELECT id, title FROM public.prepared_probe WHERE id = ANY($1::int[]) ORDER BY id`, [[2, 3]]);
+    const rows = await preparedQuery<{ id: number; title: string }>(
+      ds,
+      `SELECT id, title FROM public.prepared_probe WHERE id = ANY($1::int[]) ORDER BY id`,
+      [[2, 3]],
+    );
     expect(rows.map((r) => r.title.normalize('NFC'))).toEqual(['Đất rừng phương Nam', 'Đất rừng phương Nam']);
   });
 

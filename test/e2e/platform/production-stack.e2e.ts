@@ -25,11 +25,20 @@ const ourServices = Object.entries(compose.services).filter(([, s]) => s.build !
 
 describe('docker/compose.yaml', () => {
   it('runs PostgreSQL 16, Redis 7, Meilisearch 1.x, a one-shot migration, the API and the worker', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['api', 'meilisearch', 'migrate', 'postgres', 'redis', 'worker']);
+    expect(Object.keys(compose.services).sort()).toEqual([
+      'api',
+      'meilisearch',
+      'migrate',
+      'postgres',
+      'redis',
+      'worker',
+    ]);
     expect(compose.services.postgres.image).toMatch(/^postgres:16/);
     expect(compose.services.redis.image).toMatch(/^redis:7/);
     // The same Meilisearch major.minor as the tests and the embedded server run.
-    expect(compose.services.meilisearch.image).toBe(`getmeili/meilisearch:v${MEILISEARCH_SERVER_VERSION.split('.').slice(0, 2).join('.')}`);
+    expect(compose.services.meilisearch.image).toBe(
+      `getmeili/meilisearch:v${MEILISEARCH_SERVER_VERSION.split('.').slice(0, 2).join('.')}`,
+    );
     expect(ourServices.map(([n]) => n).sort()).toEqual(['api', 'migrate', 'worker']);
   });
 
@@ -42,7 +51,9 @@ describe('docker/compose.yaml', () => {
 
   it('points every process at the production services', () => {
     for (const [, service] of ourServices) {
-      expect(envOf(service)).toEqual(expect.arrayContaining(['DATABASE_URL', 'REDIS_URL', 'MEILI_URL', 'MEILI_API_KEY', 'JWT_SECRET', 'NODE_ENV']));
+      expect(envOf(service)).toEqual(
+        expect.arrayContaining(['DATABASE_URL', 'REDIS_URL', 'MEILI_URL', 'MEILI_API_KEY', 'JWT_SECRET', 'NODE_ENV']),
+      );
     }
   });
 
@@ -53,9 +64,12 @@ describe('docker/compose.yaml', () => {
   });
 
   it('migrates once, before the API and the worker start', () => {
-    expect(([] as string[]).concat(compose.services.migrate.command ?? []).join(' ')).toMatch(/cli\/src\/main\.js migrate$/);
+    expect(([] as string[]).concat(compose.services.migrate.command ?? []).join(' ')).toMatch(
+      /cli\/src\/main\.js migrate$/,
+    );
     expect(compose.services.migrate.restart).toBe('no');
-    for (const s of ['api', 'worker']) expect(compose.services[s].depends_on?.migrate).toEqual({ condition: 'service_completed_successfully' });
+    for (const s of ['api', 'worker'])
+      expect(compose.services[s].depends_on?.migrate).toEqual({ condition: 'service_completed_successfully' });
   });
 
   it('.env.example sets every variable compose requires', () => {
@@ -88,7 +102,10 @@ describe('README configuration table', () => {
     const defaults = new EnvironmentVariables() as unknown as Record<string, unknown>;
     for (const r of rows) {
       const d = defaults[r.name];
-      expect({ name: r.name, default: r.default }).toEqual({ name: r.name, default: d === undefined ? '—' : `\`${String(d)}\`` });
+      expect({ name: r.name, default: r.default }).toEqual({
+        name: r.name,
+        default: d === undefined ? '—' : `\`${String(d)}\``,
+      });
     }
   });
 });

@@ -1,11 +1,26 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { createQueueBackend, DEFAULT_JOB_OPTIONS, loadConfig, QueueBackendError, QueueService, QUEUES } from '@suotdoi/platform';
+import {
+  createQueueBackend,
+  DEFAULT_JOB_OPTIONS,
+  loadConfig,
+  QueueBackendError,
+  QueueService,
+  QUEUES,
+} from '@suotdoi/platform';
 import { bootTestApp, eventually, type QueueBackendKind, type TestApp } from '../../support/app.js';
 import { createTestDatabase, dropRedisPrefix, testRedisUrl, type TestDatabase } from '../../support/database.js';
 import { freePort } from '../../support/services.js';
-import { EchoHandler, EchoJob, FailHandler, FailJob, SlowHandler, SlowJob, TestJobsModule } from '../../support/test-jobs.module.js';
+import {
+  EchoHandler,
+  EchoJob,
+  FailHandler,
+  FailJob,
+  SlowHandler,
+  SlowJob,
+  TestJobsModule,
+} from '../../support/test-jobs.module.js';
 
 // The same suite on both BullMQ backends: PostgreSQL always, Redis whenever one answers (else it is reported as
 // skipped, never as passed).
@@ -41,7 +56,10 @@ for (const kind of backends) {
       const id = await queues.enqueue(EchoJob, { title: 'Truyện Kiều — Nguyễn Du', copies: 2 });
       const handler = t.app.get(EchoHandler);
       await eventually(() => handler.received.some((r) => r.ctx.id === id));
-      expect(handler.received.find((r) => r.ctx.id === id)).toEqual({ payload: { title: 'Truyện Kiều — Nguyễn Du', copies: 2 }, ctx: { id, attempt: 1 } });
+      expect(handler.received.find((r) => r.ctx.id === id)).toEqual({
+        payload: { title: 'Truyện Kiều — Nguyễn Du', copies: 2 },
+        ctx: { id, attempt: 1 },
+      });
       const q = queues.queue(QUEUES.maintenance);
       await eventually(async () => (await q.getJobState(id!)) === 'completed');
       const job = (await q.getJob(id!))!;
@@ -63,13 +81,19 @@ for (const kind of backends) {
       const q = queues.queue(QUEUES.maintenance);
       const boot = await q.getJobSchedulers();
       expect(boot.map((s) => s.key).sort()).toEqual(expect.arrayContaining(['purge-idempotency-keys', 'purge-outbox']));
-      expect(boot.find((s) => s.key === 'purge-idempotency-keys')).toMatchObject({ pattern: '17 * * * *', tz: 'Asia/Ho_Chi_Minh' });
+      expect(boot.find((s) => s.key === 'purge-idempotency-keys')).toMatchObject({
+        pattern: '17 * * * *',
+        tz: 'Asia/Ho_Chi_Minh',
+      });
 
       await queues.schedule('test-nightly', EchoJob, { title: 'Báo cáo', copies: 1 }, { pattern: '0 2 * * *' });
       await queues.schedule('test-nightly', EchoJob, { title: 'Báo cáo', copies: 1 }, { pattern: '30 3 * * *' });
       const after = await q.getJobSchedulers();
       expect(after.filter((s) => s.key === 'test-nightly')).toHaveLength(1);
-      expect(after.find((s) => s.key === 'test-nightly')).toMatchObject({ pattern: '30 3 * * *', tz: 'Asia/Ho_Chi_Minh' });
+      expect(after.find((s) => s.key === 'test-nightly')).toMatchObject({
+        pattern: '30 3 * * *',
+        tz: 'Asia/Ho_Chi_Minh',
+      });
       await q.removeJobScheduler('test-nightly');
     });
 
@@ -106,14 +130,18 @@ for (const kind of backends) {
 
 describe('queue backend checks', () => {
   it('the PostgreSQL backend ping is a real round-trip: it fails when the server is gone', async () => {
-    const backend = await createQueueBackend(loadConfig({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/none', NODE_ENV: 'test' }));
+    const backend = await createQueueBackend(
+      loadConfig({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/none', NODE_ENV: 'test' }),
+    );
     await expect(backend.ping()).rejects.toThrow();
     await backend.close();
   });
 
   it('the PostgreSQL backend ping fails until the queue schema exists', async () => {
     const db = await createTestDatabase();
-    const backend = await createQueueBackend(loadConfig({ DATABASE_URL: db.url, NODE_ENV: 'test', QUEUE_PREFIX: 'ping_probe' }));
+    const backend = await createQueueBackend(
+      loadConfig({ DATABASE_URL: db.url, NODE_ENV: 'test', QUEUE_PREFIX: 'ping_probe' }),
+    );
     try {
       await expect(backend.ping()).rejects.toThrow(/ping_probe_queues/);
     } finally {
@@ -123,13 +151,29 @@ describe('queue backend checks', () => {
   });
 
   const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
-  if (!hasRedisServer) console.log('SKIPPED: maxmemory-policy refusal (no redis-server binary to start a throwaway Redis)');
+  if (!hasRedisServer)
+    console.log('SKIPPED: maxmemory-policy refusal (no redis-server binary to start a throwaway Redis)');
   (hasRedisServer ? describe : describe.skip)('Redis maxmemory-policy', () => {
     let server: ChildProcess;
     let url: string;
     beforeAll(async () => {
       const port = await freePort();
-      server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--maxmemory-policy', 'allkeys-lru', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      server = spawn(
+        'redis-server',
+        [
+          '--port',
+          String(port),
+          '--bind',
+          '127.0.0.1',
+          '--maxmemory-policy',
+          'allkeys-lru',
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+        ],
+        { stdio: 'ignore' },
+      );
       url = `redis://127.0.0.1:${port}`;
       await eventually(async () => {
         const r = new Redis(url, { lazyConnect: true, retryStrategy: () => null });

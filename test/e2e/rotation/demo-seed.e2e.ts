@@ -15,12 +15,20 @@ describe('rotation demo data (order 42)', () => {
   });
 
   it('sends the Vân Kiều – Pa Kô collection to its first Hướng Hóa stage and leaves deposit collections at Đắk Hà schools', async () => {
-    expect(summary.join('\n')).toMatch(/rotation: collection “Bộ sách Vân Kiều – Pa Kô số 1” \(\d+ copies\) at Thư viện xã Tân Hợp/);
+    expect(summary.join('\n')).toMatch(
+      /rotation: collection “Bộ sách Vân Kiều – Pa Kô số 1” \(\d+ copies\) at Thư viện xã Tân Hợp/,
+    );
     const ds = t.app.get(DataSource);
-    const [c] = await ds.query(`SELECT c.id, (SELECT count(*)::int FROM rotation.collection_copies cc WHERE cc.collection_id = c.id AND cc.removed_at IS NULL) AS n FROM rotation.collections c WHERE c.name = 'Bộ sách Vân Kiều – Pa Kô số 1'`);
-    const [{ away }] = await ds.query(`SELECT count(*)::int AS away FROM catalogue.copies WHERE base_institution_id <> home_institution_id AND status = 'available'`);
+    const [c] = await ds.query(
+      `SELECT c.id, (SELECT count(*)::int FROM rotation.collection_copies cc WHERE cc.collection_id = c.id AND cc.removed_at IS NULL) AS n FROM rotation.collections c WHERE c.name = 'Bộ sách Vân Kiều – Pa Kô số 1'`,
+    );
+    const [{ away }] = await ds.query(
+      `SELECT count(*)::int AS away FROM catalogue.copies WHERE base_institution_id <> home_institution_id AND status = 'available'`,
+    );
     expect(away).toBeGreaterThanOrEqual(c.n);
-    const [{ deposits }] = await ds.query(`SELECT count(*)::int AS deposits FROM rotation.collections WHERE kind = 'deposit'`);
+    const [{ deposits }] = await ds.query(
+      `SELECT count(*)::int AS deposits FROM rotation.collections WHERE kind = 'deposit'`,
+    );
     expect(deposits).toBe(2);
   });
 

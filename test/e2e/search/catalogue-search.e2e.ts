@@ -24,16 +24,27 @@ describe.each(searchEngines())('catalogue search over HTTP on %s', (engine) => {
       ['Sách hay cho nông thôn', 'Hội Nông dân Việt Nam', ['Khuyến nông']],
     ];
     for (const [title, author, subjects] of books) {
-      const res = await t.http().post('/catalogue/records').set(auth(librarian)).send({ title, authors: [{ name: author, role: 'author' }], language: 'vie', year: 2020, subjects }).expect(201);
+      const res = await t
+        .http()
+        .post('/catalogue/records')
+        .set(auth(librarian))
+        .send({ title, authors: [{ name: author, role: 'author' }], language: 'vie', year: 2020, subjects })
+        .expect(201);
       ids[title] = res.body.id;
     }
-    await eventually(async () => (await t.http().get('/catalogue/search').query({ q: 'sach hay' })).body.hits?.length > 0, 60_000);
+    await eventually(
+      async () => (await t.http().get('/catalogue/search').query({ q: 'sach hay' })).body.hits?.length > 0,
+      60_000,
+    );
   }, 120_000);
   afterAll(async () => {
     await t?.close();
   });
 
-  const titles = async (q: string) => ((await t.http().get('/catalogue/search').query({ q }).expect(200)).body.hits as { title: string }[]).map((h) => h.title);
+  const titles = async (q: string) =>
+    ((await t.http().get('/catalogue/search').query({ q }).expect(200)).body.hits as { title: string }[]).map(
+      (h) => h.title,
+    );
 
   it('finds what a patron types, in the Vietnamese order: exact diacritics, the author as a phrase, i/y, typos', async () => {
     await eventually(async () => (await titles('nong thon ')).length === 2, 60_000);
@@ -49,7 +60,12 @@ describe.each(searchEngines())('catalogue search over HTTP on %s', (engine) => {
   });
 
   it('follows changes through the outbox: a renamed record is found by its new title, a deleted one is gone', async () => {
-    await t.http().patch(`/catalogue/records/${ids['Sọ Dừa']}`).set(auth(librarian)).send({ title: 'Sọ Dừa (truyện tranh)' }).expect(200);
+    await t
+      .http()
+      .patch(`/catalogue/records/${ids['Sọ Dừa']}`)
+      .set(auth(librarian))
+      .send({ title: 'Sọ Dừa (truyện tranh)' })
+      .expect(200);
     await eventually(async () => (await titles('truyen tranh ')).includes('Sọ Dừa (truyện tranh)'), 60_000);
     await t.http().delete(`/catalogue/records/${ids['Truyền kỳ mạn lục']}`).set(auth(librarian)).expect(204);
     await eventually(async () => !(await titles('truyen ky ')).includes('Truyền kỳ mạn lục'), 60_000);
@@ -57,9 +73,16 @@ describe.each(searchEngines())('catalogue search over HTTP on %s', (engine) => {
 
   it('reports the engine and the index lag in readiness and metrics', async () => {
     const ready = await t.http().get('/health/ready').expect(200);
-    expect(ready.body.checks.search).toMatchObject({ ok: true, backend: engine, lagSeconds: expect.any(Number), pendingChanges: expect.any(Number) });
+    expect(ready.body.checks.search).toMatchObject({
+      ok: true,
+      backend: engine,
+      lagSeconds: expect.any(Number),
+      pendingChanges: expect.any(Number),
+    });
     const metrics = await t.http().get('/metrics');
-    expect(metrics.text).toMatch(new RegExp(`search_index_lag_seconds\\{topic="search\\.catalogue",backend="${engine}"\\} \\d`));
+    expect(metrics.text).toMatch(
+      new RegExp(`search_index_lag_seconds\\{topic="search\\.catalogue",backend="${engine}"\\} \\d`),
+    );
   });
 });
 

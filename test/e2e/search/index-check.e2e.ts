@@ -16,7 +16,12 @@ describe.each(searchEngines())('search index check on %s', (engine) => {
     const inst = (await createInstitution(t, { name: 'Thư viện huyện Gio Linh' })).institutionId;
     const librarian = (await createStaff(t, { institutionId: inst, roles: ['cataloguing'] })).token;
     for (const title of ['Địa chí Gio Linh', 'Đường Kách mệnh', 'Kỹ thuật nuôi ong lấy mật']) {
-      await t.http().post('/catalogue/records').set(auth(librarian)).send({ title, language: 'vie', year: 2021 }).expect(201);
+      await t
+        .http()
+        .post('/catalogue/records')
+        .set(auth(librarian))
+        .send({ title, language: 'vie', year: 2021 })
+        .expect(201);
     }
     await eventually(async () => (await t.app.get<SearchIndex>(SEARCH_INDEX).count()) === 3, 60_000);
     await t.app.get(SearchIndexCheck).running;
@@ -29,8 +34,13 @@ describe.each(searchEngines())('search index check on %s', (engine) => {
     const check = t.app.get(SearchIndexCheck);
     const index = t.app.get<SearchIndex>(SEARCH_INDEX);
     const ds = t.app.get<DataSource>(getDataSourceToken());
-    const state = async () => (await ds.query(`SELECT format, documents FROM catalogue.search_index_state WHERE engine = $1`, [check.engine]))[0];
-    await ds.query(`UPDATE catalogue.search_index_state SET format = 1, documents = 0 WHERE engine = $1`, [check.engine]);
+    const state = async () =>
+      (
+        await ds.query(`SELECT format, documents FROM catalogue.search_index_state WHERE engine = $1`, [check.engine])
+      )[0];
+    await ds.query(`UPDATE catalogue.search_index_state SET format = 1, documents = 0 WHERE engine = $1`, [
+      check.engine,
+    ]);
     await check.check();
     expect(await state()).toEqual({ format: SEARCH_INDEX_FORMAT, documents: 3 });
     // Emptied behind our back (a new Meilisearch data directory): rebuilt at the next check.
@@ -38,7 +48,9 @@ describe.each(searchEngines())('search index check on %s', (engine) => {
     expect(await index.count()).toBe(0);
     await check.check();
     expect(await index.count()).toBe(3);
-    expect((await index.search({ q: 'ki thuat nuoi ong' })).hits.map((h) => h.document.title)).toEqual(['Kỹ thuật nuôi ong lấy mật']);
+    expect((await index.search({ q: 'ki thuat nuoi ong' })).hits.map((h) => h.document.title)).toEqual([
+      'Kỹ thuật nuôi ong lấy mật',
+    ]);
     // Up to date: nothing to do.
     await check.check();
     expect(await state()).toEqual({ format: SEARCH_INDEX_FORMAT, documents: 3 });

@@ -34,11 +34,16 @@ describe('Meilisearch search adapter', () => {
     it('applies its settings to an index a document batch created without them (the cause of every search answering 500)', async () => {
       const uid = `${prefix}_bare`;
       // As before the fix: the first document batch created the index, with no filterable attributes.
-      await client.index(uid).addDocuments([{ id: CORPUS[0].id, title: 'Truyện Kiều' }], { primaryKey: 'id' }).waitTask();
+      await client
+        .index(uid)
+        .addDocuments([{ id: CORPUS[0].id, title: 'Truyện Kiều' }], { primaryKey: 'id' })
+        .waitTask();
       const bare = new MeilisearchSearchIndex({ url: meili.url, apiKey: meili.apiKey, indexUid: uid });
       await bare.ensureReady();
       const settings = await client.index(uid).getSettings();
-      expect(settings.filterableAttributes).toEqual(expect.arrayContaining(MEILI_SETTINGS.filterableAttributes as string[]));
+      expect(settings.filterableAttributes).toEqual(
+        expect.arrayContaining(MEILI_SETTINGS.filterableAttributes as string[]),
+      );
       expect(settings.rankingRules).toEqual(MEILI_SETTINGS.rankingRules);
       expect(settings.typoTolerance?.minWordSizeForTypos).toEqual({ oneTypo: 4, twoTypos: 8 });
       await bare.upsert(CORPUS.slice(0, 3));
@@ -47,11 +52,18 @@ describe('Meilisearch search adapter', () => {
       // Applying again changes nothing (no settings task when nothing differs).
       const before = (await client.tasks.getTasks({ indexUids: [uid], types: ['settingsUpdate'] })).results.length;
       await new MeilisearchSearchIndex({ url: meili.url, apiKey: meili.apiKey, indexUid: uid }).ensureReady();
-      expect((await client.tasks.getTasks({ indexUids: [uid], types: ['settingsUpdate'] })).results.length).toBe(before);
+      expect((await client.tasks.getTasks({ indexUids: [uid], types: ['settingsUpdate'] })).results.length).toBe(
+        before,
+      );
     });
 
     it('answers 503 search/unavailable (in Vietnamese and English) when the server does not answer, never an empty result', async () => {
-      const down = new MeilisearchSearchIndex({ url: `http://127.0.0.1:${await freePort()}`, apiKey: 'x'.repeat(20), indexUid: `${prefix}_down`, timeoutMs: 1000 });
+      const down = new MeilisearchSearchIndex({
+        url: `http://127.0.0.1:${await freePort()}`,
+        apiKey: 'x'.repeat(20),
+        indexUid: `${prefix}_down`,
+        timeoutMs: 1000,
+      });
       const err = await down.search({ q: 'truyện kiều' }).then(
         () => undefined,
         (e: unknown) => e,
@@ -78,10 +90,14 @@ describe('Meilisearch search adapter', () => {
       }
       expect(await live.rebuild(batches())).toEqual({ documents: 9 });
       expect(seen).toEqual([1]);
-      expect((await live.search({ q: 'dia chi huong hoa' })).hits.map((h) => h.document.title)).toEqual(['Địa chí Hướng Hóa (bản bổ sung)']);
+      expect((await live.search({ q: 'dia chi huong hoa' })).hits.map((h) => h.document.title)).toEqual([
+        'Địa chí Hướng Hóa (bản bổ sung)',
+      ]);
       expect((await live.search({ q: 'duong kach menh' })).hits).toHaveLength(0);
       expect(await live.count()).toBe(9);
-      const uids = (await client.getIndexes({ limit: 1000 })).results.map((i) => i.uid).filter((u) => u.startsWith(`${prefix}_swap`));
+      const uids = (await client.getIndexes({ limit: 1000 })).results
+        .map((i) => i.uid)
+        .filter((u) => u.startsWith(`${prefix}_swap`));
       expect(uids).toEqual([`${prefix}_swap`]);
     }, 120_000);
   });

@@ -25,7 +25,10 @@ describe('a Meilisearch outage', () => {
   beforeAll(async () => {
     port = await freePort();
     server = await startMeilisearch({ dir, port, masterKey: key });
-    t = await bootTestApp({ worker: true, env: { SEARCH_ENGINE: 'meilisearch', MEILI_URL: server.url, MEILI_API_KEY: key } });
+    t = await bootTestApp({
+      worker: true,
+      env: { SEARCH_ENGINE: 'meilisearch', MEILI_URL: server.url, MEILI_API_KEY: key },
+    });
     const inst = (await createInstitution(t, { name: 'Thư viện huyện Đakrông' })).institutionId;
     librarian = (await createStaff(t, { institutionId: inst, roles: ['cataloguing'] })).token;
   }, 120_000);
@@ -36,22 +39,42 @@ describe('a Meilisearch outage', () => {
   });
 
   it('keeps the change in the outbox while the engine is down, answers 503, and indexes it once the engine is back', async () => {
-    await t.http().post('/catalogue/records').set(auth(librarian)).send({ title: 'Địa chí Đakrông', language: 'vie', year: 2020 }).expect(201);
-    await eventually(async () => (await t.http().get('/catalogue/search').query({ q: 'dia chi dakrong' })).body.hits?.length === 1, 60_000);
+    await t
+      .http()
+      .post('/catalogue/records')
+      .set(auth(librarian))
+      .send({ title: 'Địa chí Đakrông', language: 'vie', year: 2020 })
+      .expect(201);
+    await eventually(
+      async () => (await t.http().get('/catalogue/search').query({ q: 'dia chi dakrong' })).body.hits?.length === 1,
+      60_000,
+    );
 
     await server.stop();
     const ready = await t.http().get('/health/ready').expect(503);
     expect(ready.body.checks.search).toMatchObject({ ok: false, backend: 'meilisearch' });
     const down = await t.http().get('/catalogue/search').query({ q: 'dia chi' }).expect(503);
     expect(down.body).toMatchObject({ code: 'search/unavailable' });
-    await t.http().post('/catalogue/records').set(auth(librarian)).send({ title: 'Sử thi Tà Ôi', language: 'vie', year: 2021 }).expect(201);
+    await t
+      .http()
+      .post('/catalogue/records')
+      .set(auth(librarian))
+      .send({ title: 'Sử thi Tà Ôi', language: 'vie', year: 2021 })
+      .expect(201);
     const ds = t.app.get<DataSource>(getDataSourceToken());
-    const waiting = async () => (await ds.query(`SELECT attempts, last_error FROM platform.outbox WHERE topic = 'search.catalogue' AND processed_at IS NULL`)) as { attempts: number; last_error: string | null }[];
+    const waiting = async () =>
+      (await ds.query(
+        `SELECT attempts, last_error FROM platform.outbox WHERE topic = 'search.catalogue' AND processed_at IS NULL`,
+      )) as { attempts: number; last_error: string | null }[];
     // The relay tried, failed, and keeps the row for a later attempt (not failed for good).
     await eventually(async () => (await waiting()).some((r) => r.attempts >= 1), 30_000);
 
     server = await startMeilisearch({ dir, port, masterKey: key });
-    await eventually(async () => (await t.http().get('/catalogue/search').query({ q: 'su thi ta oi' })).body.hits?.length === 1, 90_000, 250);
+    await eventually(
+      async () => (await t.http().get('/catalogue/search').query({ q: 'su thi ta oi' })).body.hits?.length === 1,
+      90_000,
+      250,
+    );
     expect(await waiting()).toEqual([]);
     const back = await t.http().get('/health/ready').expect(200);
     expect(back.body.checks.search).toMatchObject({ ok: true, backend: 'meilisearch', pendingChanges: 0 });

@@ -15,7 +15,9 @@ describe('PostgreSQL search adapter', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    ds = new DataSource(buildDataSourceOptions(loadConfig({ DATABASE_URL: db.url, NODE_ENV: 'test' }), { migrations: [] }));
+    ds = new DataSource(
+      buildDataSourceOptions(loadConfig({ DATABASE_URL: db.url, NODE_ENV: 'test' }), { migrations: [] }),
+    );
     await ds.initialize();
     index = new PostgresSearchIndex(ds, TABLES);
     await index.ensureReady();
@@ -33,7 +35,12 @@ describe('PostgreSQL search adapter', () => {
       const kieu = CORPUS[0];
       await index.patchAvailability([
         { id: kieu.id, institutionIds: [INST_A], availableAt: [], availability: ['online'] },
-        { id: '00000000-0000-4000-8000-999999999999', institutionIds: [], availableAt: [], availability: ['unavailable'] },
+        {
+          id: '00000000-0000-4000-8000-999999999999',
+          institutionIds: [],
+          availableAt: [],
+          availability: ['unavailable'],
+        },
       ]);
       const res = await index.search({ q: 'truyen kieu' });
       expect(res.hits[0].document.availability).toEqual(['online']);
@@ -57,7 +64,9 @@ describe('PostgreSQL search adapter', () => {
     });
 
     it('keeps changes the indexer made during a rebuild, and the live table keeps its named indexes', async () => {
-      const before: { indexname: string }[] = await ds.query(`SELECT indexname FROM pg_indexes WHERE schemaname = 'catalogue' AND tablename = 'search_documents' ORDER BY 1`);
+      const before: { indexname: string }[] = await ds.query(
+        `SELECT indexname FROM pg_indexes WHERE schemaname = 'catalogue' AND tablename = 'search_documents' ORDER BY 1`,
+      );
       const late = { ...CORPUS[9], title: 'Địa chí Hướng Hóa (bản bổ sung)' };
       async function* batches() {
         yield CORPUS.slice(0, 5);
@@ -65,16 +74,23 @@ describe('PostgreSQL search adapter', () => {
         yield CORPUS.slice(5, 9);
       }
       await index.rebuild(batches());
-      expect((await index.search({ q: 'dia chi huong hoa' })).hits.map((h) => h.document.title)).toEqual(['Địa chí Hướng Hóa (bản bổ sung)']);
-      const after: { indexname: string }[] = await ds.query(`SELECT indexname FROM pg_indexes WHERE schemaname = 'catalogue' AND tablename = 'search_documents' ORDER BY 1`);
+      expect((await index.search({ q: 'dia chi huong hoa' })).hits.map((h) => h.document.title)).toEqual([
+        'Địa chí Hướng Hóa (bản bổ sung)',
+      ]);
+      const after: { indexname: string }[] = await ds.query(
+        `SELECT indexname FROM pg_indexes WHERE schemaname = 'catalogue' AND tablename = 'search_documents' ORDER BY 1`,
+      );
       expect(after).toEqual(before);
-      const [pk] = await ds.query(`SELECT conname FROM pg_constraint WHERE conrelid = 'catalogue.search_documents'::regclass AND contype = 'p'`);
+      const [pk] = await ds.query(
+        `SELECT conname FROM pg_constraint WHERE conrelid = 'catalogue.search_documents'::regclass AND contype = 'p'`,
+      );
       expect(pk.conname).toBe('search_documents_pkey');
       await index.upsert(CORPUS);
     });
 
     it('treats quotes and tsquery operators in the query as plain text', async () => {
-      for (const q of ["Kiều' & !", 'a:* | b', '(((', '\\', "'; DROP TABLE x; --"]) await expect(index.search({ q })).resolves.toBeDefined();
+      for (const q of ["Kiều' & !", 'a:* | b', '(((', '\\', "'; DROP TABLE x; --"])
+        await expect(index.search({ q })).resolves.toBeDefined();
     });
   });
 });

@@ -2,7 +2,14 @@ import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { Meilisearch } from 'meilisearch';
-import { buildDataSourceOptions, loadConfig, MeilisearchSearchIndex, PostgresSearchIndex, type SearchDocument, type SearchIndex } from '@suotdoi/platform';
+import {
+  buildDataSourceOptions,
+  loadConfig,
+  MeilisearchSearchIndex,
+  PostgresSearchIndex,
+  type SearchDocument,
+  type SearchIndex,
+} from '@suotdoi/platform';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { reportMeilisearchSkipped, searchEngines, testMeili, type SearchEngineKind } from '../../support/search.js';
 import { INST_A } from './search-fixtures.js';
@@ -40,7 +47,16 @@ function book(title: string, authors: string[], extra: Partial<SearchDocument> =
 
 const CORPUS: SearchDocument[] = [
   // Other Nguyễn authors and words beginning with "du" first (older), so that newest-first gathering meets them first.
-  ...['Nguyễn Nhật Ánh', 'Nguyễn Trãi', 'Nguyễn Đình Chiểu', 'Nguyễn Tuân', 'Nguyễn Huy Thiệp', 'Nguyễn Khải', 'Nguyễn Minh Châu', 'Nguyễn Quang Sáng'].flatMap((a, i) => [
+  ...[
+    'Nguyễn Nhật Ánh',
+    'Nguyễn Trãi',
+    'Nguyễn Đình Chiểu',
+    'Nguyễn Tuân',
+    'Nguyễn Huy Thiệp',
+    'Nguyễn Khải',
+    'Nguyễn Minh Châu',
+    'Nguyễn Quang Sáng',
+  ].flatMap((a, i) => [
     book(`Du lịch ${['Huế', 'Hội An', 'Sa Pa', 'Phong Nha', 'Cửa Tùng', 'Đà Lạt', 'Hạ Long', 'Côn Đảo'][i]}`, [a]),
     book(`Tuyển tập ${a}`, [a], { subjects: ['Văn học hiện đại'] }),
   ]),
@@ -48,7 +64,10 @@ const CORPUS: SearchDocument[] = [
   book('Sọ Dừa', ['Nguyễn Đổng Chi'], { audience: 'children', subjects: ['Truyện cổ tích'] }),
   book('Sự tích dưa hấu', ['Nguyễn Đổng Chi'], { audience: 'children', subjects: ['Truyện cổ tích'] }),
   book('Truyền kỳ mạn lục', ['Nguyễn Dữ'], { subjects: ['Truyện truyền kỳ'] }),
-  book('Truyện Kiều', ['Nguyễn Du'], { subjects: ['Truyện thơ'], summary: 'Đoạn trường tân thanh: cuộc đời mười lăm năm lưu lạc của Thúy Kiều.' }),
+  book('Truyện Kiều', ['Nguyễn Du'], {
+    subjects: ['Truyện thơ'],
+    summary: 'Đoạn trường tân thanh: cuộc đời mười lăm năm lưu lạc của Thúy Kiều.',
+  }),
   book('Thơ chữ Hán Nguyễn Du', ['Nguyễn Du'], { subjects: ['Thơ chữ Hán'] }),
   book('Văn chiêu hồn', ['Nguyễn Du'], { subjects: ['Văn tế'] }),
   book('Sách hay cho nông thôn', ['Hội Nông dân Việt Nam']),
@@ -104,11 +123,13 @@ function relevance(engine: SearchEngineKind, getIndex: () => SearchIndex): void 
     });
 
     it('matches the i/y spellings both ways: kĩ/kỹ, lí/lý, mĩ/mỹ', async () => {
-      for (const q of ['kĩ thuật', 'kỹ thuật', 'ki thuat', 'ky thuat']) expect([q, await top(q, 1)]).toEqual([q, ['Kỹ thuật trồng hồ tiêu']]);
+      for (const q of ['kĩ thuật', 'kỹ thuật', 'ki thuat', 'ky thuat'])
+        expect([q, await top(q, 1)]).toEqual([q, ['Kỹ thuật trồng hồ tiêu']]);
       for (const q of ['kỹ năng', 'kĩ năng']) expect([q, await top(q, 1)]).toEqual([q, ['Kĩ năng sống cho học sinh']]);
       for (const q of ['lí luận', 'lý luận']) expect([q, await top(q, 1)]).toEqual([q, ['Lý luận văn học']]);
       for (const q of ['lý thuyết', 'lí thuyết']) expect([q, await top(q, 1)]).toEqual([q, ['Lí thuyết xác suất']]);
-      for (const q of ['mĩ thuật', 'mỹ thuật', 'mi thuat']) expect([q, (await top(q, 2)).sort()]).toEqual([q, ['Mĩ thuật 7', 'Mỹ thuật 6']]);
+      for (const q of ['mĩ thuật', 'mỹ thuật', 'mi thuat'])
+        expect([q, (await top(q, 2)).sort()]).toEqual([q, ['Mĩ thuật 7', 'Mỹ thuật 6']]);
       // Typed with its diacritics and a number, the exact spelling first (the variants are one word).
       expect(await top('Mỹ thuật 6', 1)).toEqual(['Mỹ thuật 6']);
     });
@@ -117,7 +138,9 @@ function relevance(engine: SearchEngineKind, getIndex: () => SearchIndex): void 
       expect(await top('truyen kiue', 1)).toEqual(['Truyện Kiều']);
       expect(await top('truyen kiue ', 1)).toEqual(['Truyện Kiều']);
       expect(await top('truyện kỉeu', 1)).toEqual(['Truyện Kiều']);
-      expect((await top('nguyne du', 4)).sort()).toEqual(['Thơ chữ Hán Nguyễn Du', 'Truyện Kiều', 'Truyền kỳ mạn lục', 'Văn chiêu hồn'].sort());
+      expect((await top('nguyne du', 4)).sort()).toEqual(
+        ['Thơ chữ Hán Nguyễn Du', 'Truyện Kiều', 'Truyền kỳ mạn lục', 'Văn chiêu hồn'].sort(),
+      );
     });
 
     it('completes the word being typed, with or without its diacritics', async () => {
@@ -126,7 +149,11 @@ function relevance(engine: SearchEngineKind, getIndex: () => SearchIndex): void 
       expect((await top('truyen ki', 2)).sort()).toEqual(['Truyền kỳ mạn lục', 'Truyện Kiều']);
       expect(await top('truyện ki', 2)).toContain('Truyện Kiều');
       expect(await top('kính vạn h', 1)).toEqual(['Kính vạn hoa']);
-      expect((await top('Nguyễn Nhật Á', 3)).sort()).toEqual(['Du lịch Huế', 'Kính vạn hoa', 'Tuyển tập Nguyễn Nhật Ánh']);
+      expect((await top('Nguyễn Nhật Á', 3)).sort()).toEqual([
+        'Du lịch Huế',
+        'Kính vạn hoa',
+        'Tuyển tập Nguyễn Nhật Ánh',
+      ]);
       expect(await top('dũng s', 1)).toEqual(['Dũng sĩ Đam San']);
     });
   });
@@ -138,11 +165,15 @@ describe('search relevance', () => {
   let pg: PostgresSearchIndex;
   const meili = testMeili();
   const uid = `t_rel_${process.pid}_${Date.now().toString(36)}`;
-  const meiliIndex = meili ? new MeilisearchSearchIndex({ url: meili.url, apiKey: meili.apiKey, indexUid: uid }) : undefined;
+  const meiliIndex = meili
+    ? new MeilisearchSearchIndex({ url: meili.url, apiKey: meili.apiKey, indexUid: uid })
+    : undefined;
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    ds = new DataSource(buildDataSourceOptions(loadConfig({ DATABASE_URL: db.url, NODE_ENV: 'test' }), { migrations: [] }));
+    ds = new DataSource(
+      buildDataSourceOptions(loadConfig({ DATABASE_URL: db.url, NODE_ENV: 'test' }), { migrations: [] }),
+    );
     await ds.initialize();
     pg = new PostgresSearchIndex(ds, { documents: 'catalogue.search_documents', words: 'catalogue.search_words' });
     await pg.upsert(CORPUS);

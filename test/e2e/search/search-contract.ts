@@ -9,12 +9,16 @@ const title = (id: string) => CORPUS.find((d) => d.id === id)!.title;
  * is searchable). Each adapter's e2e file calls this once.
  */
 export function searchContract(name: string, getIndex: () => SearchIndex): void {
-  const titles = async (q: string, extra: Parameters<SearchIndex['search']>[0] = {}) => (await getIndex().search({ q, ...extra })).hits.map((h) => title(h.id));
+  const titles = async (q: string, extra: Parameters<SearchIndex['search']>[0] = {}) =>
+    (await getIndex().search({ q, ...extra })).hits.map((h) => title(h.id));
 
   describe(`search contract: ${name}`, () => {
-    it.each(['truyen kieu', 'Truyện Kiều'.normalize('NFD'), 'TRUYỆN KIỀU', 'truyện kiều'])('finds "Truyện Kiều" from %p', async (q) => {
-      expect((await titles(q))[0]).toBe('Truyện Kiều');
-    });
+    it.each(['truyen kieu', 'Truyện Kiều'.normalize('NFD'), 'TRUYỆN KIỀU', 'truyện kiều'])(
+      'finds "Truyện Kiều" from %p',
+      async (q) => {
+        expect((await titles(q))[0]).toBe('Truyện Kiều');
+      },
+    );
 
     it('folds đ/Đ both ways', async () => {
       expect(await titles('duong kach menh')).toContain('Đường Kách mệnh');
@@ -41,21 +45,49 @@ export function searchContract(name: string, getIndex: () => SearchIndex): void 
     // of an empty result below are single words.
     it('matches the last word whole once a space (or punctuation) follows it', async () => {
       // "ho" is a word (Hồ Chí Minh) and begins others: Hướng Hóa, Tô Hoài, Văn học.
-      expect(await titles('ho')).toEqual(expect.arrayContaining(['Đường Kách mệnh', 'Kỹ thuật trồng cà phê chè ở Hướng Hóa', 'Dế Mèn phiêu lưu ký']));
-      for (const q of ['hồ ', 'HỒ  ', 'Hồ '.normalize('NFD'), 'ho ', 'hồ\t', 'Hồ\u00a0', 'hồ,', 'Đường hồ ', 'ĐƯỜNG HỒ '.normalize('NFD')]) {
+      expect(await titles('ho')).toEqual(
+        expect.arrayContaining(['Đường Kách mệnh', 'Kỹ thuật trồng cà phê chè ở Hướng Hóa', 'Dế Mèn phiêu lưu ký']),
+      );
+      for (const q of [
+        'hồ ',
+        'HỒ  ',
+        'Hồ '.normalize('NFD'),
+        'ho ',
+        'hồ\t',
+        'Hồ\u00a0',
+        'hồ,',
+        'Đường hồ ',
+        'ĐƯỜNG HỒ '.normalize('NFD'),
+      ]) {
         expect([q, await titles(q)]).toEqual([q, ['Đường Kách mệnh']]);
       }
-      expect(await titles('hoa')).toEqual(expect.arrayContaining(['Kỹ thuật trồng cà phê chè ở Hướng Hóa', 'Dế Mèn phiêu lưu ký']));
-      for (const q of ['hoa ', 'Hóa '.normalize('NFD'), 'hướng hóa ']) expect([q, await titles(q)]).toEqual([q, ['Kỹ thuật trồng cà phê chè ở Hướng Hóa']]);
+      expect(await titles('hoa')).toEqual(
+        expect.arrayContaining(['Kỹ thuật trồng cà phê chè ở Hướng Hóa', 'Dế Mèn phiêu lưu ký']),
+      );
+      for (const q of ['hoa ', 'Hóa '.normalize('NFD'), 'hướng hóa '])
+        expect([q, await titles(q)]).toEqual([q, ['Kỹ thuật trồng cà phê chè ở Hướng Hóa']]);
       // Spaces before the query change nothing: the last word is still being typed.
-      expect(await titles('  hoa')).toEqual(expect.arrayContaining(['Kỹ thuật trồng cà phê chè ở Hướng Hóa', 'Dế Mèn phiêu lưu ký']));
+      expect(await titles('  hoa')).toEqual(
+        expect.arrayContaining(['Kỹ thuật trồng cà phê chè ở Hướng Hóa', 'Dế Mèn phiêu lưu ký']),
+      );
       expect(await titles('kie')).toContain('Truyện Kiều');
       for (const q of ['kie ', 'Kiề '.normalize('NFD')]) expect([q, await titles(q)]).toEqual([q, []]);
     });
 
     it('completes a number being typed into the ISBNs it begins (ISBN-13 and ISBN-10 forms)', async () => {
       const isbn10 = isbn10Of(ISBN_KIEU)!;
-      for (const q of ['978', '9786', '97860', '978604', ISBN_KIEU.slice(0, 9), ISBN_KIEU.slice(0, 12), '604', '6040', '60400', isbn10.slice(0, 9)]) {
+      for (const q of [
+        '978',
+        '9786',
+        '97860',
+        '978604',
+        ISBN_KIEU.slice(0, 9),
+        ISBN_KIEU.slice(0, 12),
+        '604',
+        '6040',
+        '60400',
+        isbn10.slice(0, 9),
+      ]) {
         expect([q, await titles(q)]).toEqual([q, ['Truyện Kiều']]);
       }
       // Typed with hyphens, as printed on the book.
@@ -76,7 +108,8 @@ export function searchContract(name: string, getIndex: () => SearchIndex): void 
 
     it('matches an ISBN in any form', async () => {
       const hyphen = `${ISBN_KIEU.slice(0, 3)}-${ISBN_KIEU.slice(3, 6)}-${ISBN_KIEU.slice(6, 12)}-${ISBN_KIEU.slice(12)}`;
-      for (const q of [ISBN_KIEU, hyphen, `ISBN ${hyphen}`, isbn10Of(ISBN_KIEU)!]) expect(await titles(q)).toEqual(['Truyện Kiều']);
+      for (const q of [ISBN_KIEU, hyphen, `ISBN ${hyphen}`, isbn10Of(ISBN_KIEU)!])
+        expect(await titles(q)).toEqual(['Truyện Kiều']);
     });
 
     it('counts facets by format, language, audience, subject, institution, availability and year', async () => {
@@ -100,10 +133,17 @@ export function searchContract(name: string, getIndex: () => SearchIndex): void 
     });
 
     it('filters by every facet and by year range', async () => {
-      expect(await titles('', { filters: { language: ['bru', 'pac'] }, sort: 'title' })).toEqual(['Sổ tay tiếng Vân Kiều', 'Truyện cổ Pa Kô']);
+      expect(await titles('', { filters: { language: ['bru', 'pac'] }, sort: 'title' })).toEqual([
+        'Sổ tay tiếng Vân Kiều',
+        'Truyện cổ Pa Kô',
+      ]);
       expect(await titles('truyen', { filters: { audience: ['children'] } })).toEqual(['Truyện cổ Pa Kô']);
-      expect((await titles('', { filters: { availability: ['on_shelf'], institution: [INST_B] } })).sort()).toEqual(['Truyện cổ Pa Kô', 'Truyện Kiều'].sort());
-      expect((await titles('', { filters: { subject: ['Khuyến nông'], yearFrom: 2020, yearTo: 2022 } })).sort()).toEqual(['Kỹ thuật trồng cà phê chè ở Hướng Hóa', 'Sạch đẹp nông thôn'].sort());
+      expect((await titles('', { filters: { availability: ['on_shelf'], institution: [INST_B] } })).sort()).toEqual(
+        ['Truyện cổ Pa Kô', 'Truyện Kiều'].sort(),
+      );
+      expect(
+        (await titles('', { filters: { subject: ['Khuyến nông'], yearFrom: 2020, yearTo: 2022 } })).sort(),
+      ).toEqual(['Kỹ thuật trồng cà phê chè ở Hướng Hóa', 'Sạch đẹp nông thôn'].sort());
       expect(await titles('', { filters: { format: ['heritage_document'] } })).toEqual(['Lịch sử Quảng Trị']);
       expect((await getIndex().search({ q: 'kieu', filters: { institution: [INST_A] } })).hits.length).toBe(1);
     });
@@ -118,7 +158,11 @@ export function searchContract(name: string, getIndex: () => SearchIndex): void 
       expect(pos('Tiếng Việt 1')).toBeLessThan(pos('Truyện cổ Pa Kô'));
       expect(pos('Truyện cổ Pa Kô')).toBeLessThan(pos('Truyện Kiều')); // "cổ" before "Kiều"
       const newest = await titles('', { sort: 'newest', limit: 3 });
-      expect(newest).toEqual(CORPUS.slice(-3).reverse().map((d) => d.title));
+      expect(newest).toEqual(
+        CORPUS.slice(-3)
+          .reverse()
+          .map((d) => d.title),
+      );
     });
 
     it('paginates without overlap', async () => {

@@ -30,7 +30,9 @@ describe('demo usage and plans on the demo network', () => {
     const plans = await t.app.get(PlansSeeder).seed();
     expect(plans.summary.join(' ')).toContain('6 plans loaded');
     expect(plans.summary.join(' ')).not.toContain('skipped');
-    const rows = await ds.query(`SELECT code, number, jurisdiction_unit_id IS NOT NULL AS attached FROM plans.plans ORDER BY code`);
+    const rows = await ds.query(
+      `SELECT code, number, jurisdiction_unit_id IS NOT NULL AS attached FROM plans.plans ORDER BY code`,
+    );
     expect(rows).toContainEqual({ code: 'kh-42-vhtt-tdtt-huong-hoa-2024', number: '42/KH-VHTT-TDTT', attached: true });
   });
 

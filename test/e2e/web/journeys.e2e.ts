@@ -50,7 +50,8 @@ describe('web pages (Chromium)', () => {
     expect(csp).not.toContain('unsafe-inline');
     const html = await res.text();
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
-    for (const path of ['/opac', '/verify?token=x', '/reset-password?token=x', '/account/loans', '/desk', '/admin']) expect((await fetch(`${base}${path}`)).status).toBe(200);
+    for (const path of ['/opac', '/verify?token=x', '/reset-password?token=x', '/account/loans', '/desk', '/admin'])
+      expect((await fetch(`${base}${path}`)).status).toBe(200);
     const notFound = await fetch(`${base}/no-such-thing`);
     expect(notFound.status).toBe(404);
     expect(await notFound.json()).toMatchObject({ code: expect.any(String), messageVi: expect.any(String) });
@@ -119,10 +120,17 @@ describe('web pages (Chromium)', () => {
     expect(options.length).toBeGreaterThan(1);
     await pickup.selectOption({ label: options.find((o) => /Hướng Hóa/.test(o)) ?? options[0] });
     await page.getByRole('button', { name: 'Đặt giữ' }).click();
-    await expect(page.getByRole('status').filter({ hasText: /Đã đặt giữ|đã được giữ/ }).textContent()).resolves.toMatch(/Hướng Hóa/);
+    await expect(
+      page
+        .getByRole('status')
+        .filter({ hasText: /Đã đặt giữ|đã được giữ/ })
+        .textContent(),
+    ).resolves.toMatch(/Hướng Hóa/);
 
     await page.goto('/account/holds');
-    await expect(page.locator('.card').first().textContent()).resolves.toMatch(/trong hàng chờ|sẵn sàng|đang được chuyển/);
+    await expect(page.locator('.card').first().textContent()).resolves.toMatch(
+      /trong hàng chờ|sẵn sàng|đang được chuyển/,
+    );
     await page.goto('/account');
     const rows = page.locator('tbody tr');
     await rows.first().waitFor();
@@ -132,7 +140,9 @@ describe('web pages (Chromium)', () => {
     if (shots) await page.screenshot({ path: `${shots}/account-loans-360.png`, fullPage: true });
     const renewable = page.locator('tbody tr:not(.overdue) button', { hasText: 'Gia hạn' }).first();
     await renewable.click();
-    await expect(page.getByRole('status').filter({ hasText: 'Đã gia hạn' }).textContent()).resolves.toMatch(/Đã gia hạn “.+” đến \d{2}\/\d{2}\/\d{4}/);
+    await expect(page.getByRole('status').filter({ hasText: 'Đã gia hạn' }).textContent()).resolves.toMatch(
+      /Đã gia hạn “.+” đến \d{2}\/\d{2}\/\d{4}/,
+    );
     // The refresh token is an httpOnly cookie; nothing is kept in localStorage but the language.
     const cookies = await context.cookies();
     expect(cookies.find((c) => c.name === 'suotdoi_refresh')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
@@ -168,7 +178,9 @@ describe('web pages (Chromium)', () => {
     expect(link).toBeTruthy();
     const url = new URL(link!);
     await page.goto(`${url.pathname}${url.search}`);
-    await expect(page.getByRole('status').filter({ hasText: 'đã được kích hoạt' }).textContent()).resolves.toMatch(/Đặng Thị Ngọc Ánh.*Số thẻ thư viện: \S+/s);
+    await expect(page.getByRole('status').filter({ hasText: 'đã được kích hoạt' }).textContent()).resolves.toMatch(
+      /Đặng Thị Ngọc Ánh.*Số thẻ thư viện: \S+/s,
+    );
     await context.close();
   }, 60_000);
 
@@ -178,12 +190,16 @@ describe('web pages (Chromium)', () => {
     await signIn(page, 'thuthu.huonghoa@suotdoi.vn', '/desk');
     await page.getByLabel('Số thẻ bạn đọc').waitFor();
     // The patron's card and the loan with a waiting hold, as the API knows them.
-    const [kien] = await sql<{ card: string }>(`SELECT card_number AS card FROM identity.patrons p JOIN identity.accounts a ON a.id = p.account_id WHERE a.email = 'bandoc@suotdoi.vn'`);
+    const [kien] = await sql<{ card: string }>(
+      `SELECT card_number AS card FROM identity.patrons p JOIN identity.accounts a ON a.id = p.account_id WHERE a.email = 'bandoc@suotdoi.vn'`,
+    );
     const [held] = await sql<{ barcode: string }>(
       `SELECT c.barcode FROM circulation.loans l JOIN catalogue.copies c ON c.id = l.copy_id JOIN circulation.holds h ON h.record_id = l.record_id AND h.status = 'waiting'
         WHERE l.returned_at IS NULL ORDER BY l.checked_out_at LIMIT 1`,
     );
-    const [shelf] = await sql<{ barcode: string }>(`SELECT c.barcode FROM catalogue.copies c JOIN network.institutions i ON i.id = c.location_institution_id WHERE c.status = 'available' AND i.code = 'QT-HH-TV' ORDER BY c.barcode LIMIT 1`);
+    const [shelf] = await sql<{ barcode: string }>(
+      `SELECT c.barcode FROM catalogue.copies c JOIN network.institutions i ON i.id = c.location_institution_id WHERE c.status = 'available' AND i.code = 'QT-HH-TV' ORDER BY c.barcode LIMIT 1`,
+    );
     // A keyboard-wedge scanner types the code and presses Enter.
     await page.keyboard.type(kien.card, { delay: 5 });
     await page.keyboard.press('Enter');
@@ -200,7 +216,9 @@ describe('web pages (Chromium)', () => {
       await page.getByLabel('Lý do cho mượn ngoại lệ').fill('Bạn đọc đã hẹn trả sách quá hạn vào thứ Hai');
       await page.getByRole('button', { name: 'Vẫn cho mượn (ngoại lệ)' }).click();
     }
-    await expect(page.locator('.slip').textContent()).resolves.toMatch(/Phiếu mượn.*Hồ Văn Kiên.*hạn trả \d{2}\/\d{2}\/\d{4}/s);
+    await expect(page.locator('.slip').textContent()).resolves.toMatch(
+      /Phiếu mượn.*Hồ Văn Kiên.*hạn trả \d{2}\/\d{2}\/\d{4}/s,
+    );
     if (shots) await page.screenshot({ path: `${shots}/desk-checkout-1280.png`, fullPage: true });
 
     await page.goto('/desk/checkin');
@@ -223,7 +241,9 @@ describe('web pages (Chromium)', () => {
     if (shots) await page.screenshot({ path: `${shots}/admin-dashboard-1280.png`, fullPage: true });
     // The national plan, last year: its report is generated from the page when it is not there yet, then downloaded.
     const plan = page.getByLabel('Kế hoạch');
-    const national = (await plan.locator('option').allTextContents()).find((o) => o.includes('Đẩy mạnh các hoạt động phục vụ học tập suốt đời'));
+    const national = (await plan.locator('option').allTextContents()).find((o) =>
+      o.includes('Đẩy mạnh các hoạt động phục vụ học tập suốt đời'),
+    );
     if (national) await plan.selectOption({ label: national });
     await page.getByLabel('Năm').selectOption(String(new Date().getFullYear() - 1));
     const generate = page.getByRole('button', { name: /^Lập báo cáo năm \d{4}$/ });
@@ -246,19 +266,37 @@ describe('web pages (Chromium)', () => {
   it('staff dispatch and receive a rotating collection by scanning and print its manifest, and check in event attendance by card', async () => {
     const sql = <T>(q: string, params: unknown[] = []): Promise<T[]> => t.app.get(DataSource).query(q, params);
     const call = async (token: string, path: string, body: object = {}) => {
-      const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+      const res = await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
       expect(res.status).toBeLessThan(300);
       return (await res.json()) as { id: string; accessToken: string };
     };
-    const token = (await call('', '/auth/sign-in', { login: 'thuthu.huonghoa@suotdoi.vn', password: DEMO_PASSWORD })).accessToken;
+    const token = (await call('', '/auth/sign-in', { login: 'thuthu.huonghoa@suotdoi.vn', password: DEMO_PASSWORD }))
+      .accessToken;
     const [owner] = await sql<{ id: string }>(`SELECT id FROM network.institutions WHERE code = 'QT-HH-TV'`);
-    const [host] = await sql<{ id: string; name: string }>(`SELECT id, name FROM network.institutions WHERE code = 'QT-HH-TV-TH'`);
-    const copies = await sql<{ barcode: string }>(`SELECT barcode FROM catalogue.copies WHERE home_institution_id = $1 AND status = 'available' ORDER BY barcode DESC LIMIT 3`, [owner.id]);
+    const [host] = await sql<{ id: string; name: string }>(
+      `SELECT id, name FROM network.institutions WHERE code = 'QT-HH-TV-TH'`,
+    );
+    const copies = await sql<{ barcode: string }>(
+      `SELECT barcode FROM catalogue.copies WHERE home_institution_id = $1 AND status = 'available' ORDER BY barcode DESC LIMIT 3`,
+      [owner.id],
+    );
     // Prepared through the API (the rotation module's own tests cover that); dispatched and received on the pages.
-    const collection = await call(token, '/rotation/collections', { ownerInstitutionId: owner.id, name: 'Tủ sách luân chuyển Hướng Hóa – Thị trấn số 1', themes: ['Văn hóa đọc'] });
+    const collection = await call(token, '/rotation/collections', {
+      ownerInstitutionId: owner.id,
+      name: 'Tủ sách luân chuyển Hướng Hóa – Thị trấn số 1',
+      themes: ['Văn hóa đọc'],
+    });
     await call(token, `/rotation/collections/${collection.id}/copies`, { barcodes: copies.map((c) => c.barcode) });
     const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
-    await call(token, `/rotation/collections/${collection.id}/itineraries`, { mode: 'one_way', startsOn: today, stages: [{ hostId: host.id, days: 60 }] });
+    await call(token, `/rotation/collections/${collection.id}/itineraries`, {
+      mode: 'one_way',
+      startsOn: today,
+      stages: [{ hostId: host.id, days: 60 }],
+    });
     await call(token, `/rotation/collections/${collection.id}/shipments`, { note: 'Gửi theo xe thư viện lưu động' });
 
     const sender = (await newPage(browser, base)).page;
@@ -280,13 +318,17 @@ describe('web pages (Chromium)', () => {
       await receiver.locator('.decision', { hasText: code }).waitFor();
     }
     await receiver.locator('.decision', { hasText: 'Còn 1 cuốn chưa nhận' }).waitFor();
-    await expect(receiver.locator('.decision').textContent()).resolves.toMatch(/Không có trong phiếu xuất.*KHONG-CO-TRONG-PHIEU/s);
+    await expect(receiver.locator('.decision').textContent()).resolves.toMatch(
+      /Không có trong phiếu xuất.*KHONG-CO-TRONG-PHIEU/s,
+    );
     await receiver.getByRole('button', { name: 'In phiếu xuất' }).click();
     expect(await printed(receiver)).toBe(1);
     if (shots) await receiver.screenshot({ path: `${shots}/desk-rotation-1280.png`, fullPage: true });
 
     // Attendance at the storytelling hour: the demo patron's card, scanned at the door.
-    const [kien] = await sql<{ card: string }>(`SELECT card_number AS card FROM identity.patrons p JOIN identity.accounts a ON a.id = p.account_id WHERE a.email = 'bandoc@suotdoi.vn'`);
+    const [kien] = await sql<{ card: string }>(
+      `SELECT card_number AS card FROM identity.patrons p JOIN identity.accounts a ON a.id = p.account_id WHERE a.email = 'bandoc@suotdoi.vn'`,
+    );
     await sender.goto('/desk/events');
     const session = sender.getByLabel('Buổi sinh hoạt');
     await session.waitFor();
@@ -296,7 +338,9 @@ describe('web pages (Chromium)', () => {
     await sender.getByLabel('Thẻ bạn đọc').last().focus();
     await sender.keyboard.type(kien.card, { delay: 5 });
     await sender.keyboard.press('Enter');
-    await expect(sender.getByRole('status').filter({ hasText: 'Đã điểm danh' }).textContent()).resolves.toContain('Hồ Văn Kiên');
+    await expect(sender.getByRole('status').filter({ hasText: 'Đã điểm danh' }).textContent()).resolves.toContain(
+      'Hồ Văn Kiên',
+    );
     if (shots) await sender.screenshot({ path: `${shots}/desk-events-1280.png`, fullPage: true });
     await sender.context().close();
     await receiver.context().close();

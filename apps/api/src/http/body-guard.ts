@@ -12,7 +12,8 @@ export function findHostileJson(body: unknown): { field: string; problem: string
   while (stack.length) {
     const { value, path, depth } = stack.pop()!;
     if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) continue; // raw uploads are bytes
-    if (depth >= MAX_JSON_DEPTH) return { field: path || '(body)', problem: `is nested more than ${MAX_JSON_DEPTH} levels deep` };
+    if (depth >= MAX_JSON_DEPTH)
+      return { field: path || '(body)', problem: `is nested more than ${MAX_JSON_DEPTH} levels deep` };
     for (const key of Object.keys(value)) {
       const field = path ? `${path}.${key}` : key;
       if (FORBIDDEN_KEYS.has(key)) return { field, problem: 'is not an allowed field name' };
@@ -27,6 +28,11 @@ export function bodyGuard() {
   return (req: Request, _res: Response, next: NextFunction) => {
     const hostile = findHostileJson(req.body);
     if (!hostile) return next();
-    next(PlatformErrors.validationFailed({ summary: `${hostile.field}: ${hostile.problem}`, fields: [{ field: hostile.field, problems: [hostile.problem] }] }));
+    next(
+      PlatformErrors.validationFailed({
+        summary: `${hostile.field}: ${hostile.problem}`,
+        fields: [{ field: hostile.field, problems: [hostile.problem] }],
+      }),
+    );
   };
 }

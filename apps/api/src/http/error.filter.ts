@@ -14,7 +14,8 @@ export class ErrorFilter implements ExceptionFilter {
     if (res.headersSent) return;
     // 429 and 503 say when to come back (RFC 9110 Retry-After, in seconds).
     const retryAfter = body.details.retryAfterSeconds;
-    if ((status === 429 || status === 503) && typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
+    if ((status === 429 || status === 503) && typeof retryAfter === 'number')
+      res.setHeader('Retry-After', String(retryAfter));
     res.status(status).json(body);
   }
 }

@@ -3,7 +3,13 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
-import { DASHBOARD_AUTHORIZER, PlatformErrors, QueueService, correlationId, type DashboardAuthorizer } from '@suotdoi/platform';
+import {
+  DASHBOARD_AUTHORIZER,
+  PlatformErrors,
+  QueueService,
+  correlationId,
+  type DashboardAuthorizer,
+} from '@suotdoi/platform';
 
 // The port lives in the platform so that identity can provide it; re-exported here under the same names.
 export { DASHBOARD_AUTHORIZER, type DashboardAuthorizer };
@@ -26,7 +32,13 @@ export async function mountQueueDashboard(app: NestExpressApplication): Promise<
     const allowed = authorizer ? await authorizer.isSystemAdministrator(req).catch(() => false) : false;
     if (allowed) return next();
     const e = PlatformErrors.unauthenticated();
-    res.status(401).json({ code: e.code, message: e.message, messageVi: e.messageVi, details: {}, correlationId: correlationId(req, res) });
+    res.status(401).json({
+      code: e.code,
+      message: e.message,
+      messageVi: e.messageVi,
+      details: {},
+      correlationId: correlationId(req, res),
+    });
   });
   app.use(QUEUE_DASHBOARD_PATH, serverAdapter.getRouter());
 }

@@ -44,7 +44,8 @@ export function mountWebPages(app: NestExpressApplication, dir = webDirectory())
   const shell = readFileSync(join(dir, 'index.html'));
   const assetsDir = join(dir, 'assets');
   const assets = new Map<string, Buffer>();
-  for (const name of existsSync(assetsDir) ? readdirSync(assetsDir) : []) assets.set(name, readFileSync(join(assetsDir, name)));
+  for (const name of existsSync(assetsDir) ? readdirSync(assetsDir) : [])
+    assets.set(name, readFileSync(join(assetsDir, name)));
   const pageHeaders = (res: Response) => {
     res.setHeader('Content-Security-Policy', WEB_CSP);
     res.setHeader('Referrer-Policy', 'same-origin');
@@ -58,7 +59,12 @@ export function mountWebPages(app: NestExpressApplication, dir = webDirectory())
     const plain = assets.get(name);
     if (!plain || name.endsWith('.br') || name.endsWith('.gz')) return next();
     const accept = String(req.headers['accept-encoding'] ?? '');
-    const encoding = /\bbr\b/.test(accept) && assets.has(`${name}.br`) ? 'br' : /\bgzip\b/.test(accept) && assets.has(`${name}.gz`) ? 'gzip' : undefined;
+    const encoding =
+      /\bbr\b/.test(accept) && assets.has(`${name}.br`)
+        ? 'br'
+        : /\bgzip\b/.test(accept) && assets.has(`${name}.gz`)
+          ? 'gzip'
+          : undefined;
     pageHeaders(res);
     res.setHeader('Vary', 'Accept-Encoding');
     res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
@@ -94,7 +100,11 @@ export function bridgeQueueDashboardCookie(app: NestExpressApplication, path: st
     const unsafe = req.method !== 'GET' && req.method !== 'HEAD';
     const site = req.headers['sec-fetch-site'];
     const origin = req.headers.origin;
-    const sameOrigin = site ? site === 'same-origin' : origin ? origin === `${req.protocol}://${req.headers.host}` : false;
+    const sameOrigin = site
+      ? site === 'same-origin'
+      : origin
+        ? origin === `${req.protocol}://${req.headers.host}`
+        : false;
     if (unsafe && !sameOrigin) return next();
     req.headers.authorization = `Bearer ${token}`;
     next();

@@ -6,8 +6,15 @@ import { GeneratorRegistry, type AppConfig } from '@suotdoi/platform';
  * `generate` without a name lists the generators every loaded module registered; with one, runs it:
  * `generate <name> [--count N] [--seed S]`. Data is synthetic but Vietnamese and deterministic for a seed.
  */
-export async function generate(config: AppConfig, args: { name?: string; count: number; seed: number }, log: (m: string) => void): Promise<void> {
-  const app = await NestFactory.createApplicationContext(CoreModule.forRoot(config, { worker: false, name: 'suotdoi-cli' }), { logger: ['error', 'warn'] });
+export async function generate(
+  config: AppConfig,
+  args: { name?: string; count: number; seed: number },
+  log: (m: string) => void,
+): Promise<void> {
+  const app = await NestFactory.createApplicationContext(
+    CoreModule.forRoot(config, { worker: false, name: 'suotdoi-cli' }),
+    { logger: ['error', 'warn'] },
+  );
   try {
     const registry = app.get(GeneratorRegistry);
     if (!args.name) {

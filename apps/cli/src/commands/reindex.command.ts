@@ -15,7 +15,10 @@ export async function reindex(config: AppConfig, log: (m: string) => void): Prom
   });
   try {
     await migrate(config);
-    const app = await NestFactory.createApplicationContext(CoreModule.forRoot(config, { worker: false, name: 'suotdoi-cli' }), { logger: ['error', 'warn'] });
+    const app = await NestFactory.createApplicationContext(
+      CoreModule.forRoot(config, { worker: false, name: 'suotdoi-cli' }),
+      { logger: ['error', 'warn'] },
+    );
     try {
       let last = 0;
       const r = await app.get(ReindexService).rebuild({

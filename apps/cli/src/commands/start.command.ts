@@ -55,14 +55,30 @@ export async function start(config: AppConfig): Promise<void> {
     if (!config.JWT_SECRET) {
       // Generated once, kept owner-only; the API and worker children read the same file.
       const s = localSecret();
-      log(s.created ? `generated a random signing secret in ${s.path} (readable by you only); set JWT_SECRET to use your own` : `signing secret: ${s.path}`);
+      log(
+        s.created
+          ? `generated a random signing secret in ${s.path} (readable by you only); set JWT_SECRET to use your own`
+          : `signing secret: ${s.path}`,
+      );
     }
     const report = config.demoData
       ? await seed(config)
-      : { summary: [config.DEMO_DATA === false ? 'demo data disabled (DEMO_DATA=false)' : 'no demo data in production (set DEMO_DATA=true to load it); create the first administrator with: npm run cli -- create-admin'], accounts: [] };
+      : {
+          summary: [
+            config.DEMO_DATA === false
+              ? 'demo data disabled (DEMO_DATA=false)'
+              : 'no demo data in production (set DEMO_DATA=true to load it); create the first administrator with: npm run cli -- create-admin',
+          ],
+          accounts: [],
+        };
     for (const line of report.summary) log(`demo data: ${line}`);
 
-    const env = { ...process.env, DATABASE_URL: config.DATABASE_URL, MEILI_URL: config.MEILI_URL ?? '', MEILI_API_KEY: config.MEILI_API_KEY ?? '' };
+    const env = {
+      ...process.env,
+      DATABASE_URL: config.DATABASE_URL,
+      MEILI_URL: config.MEILI_URL ?? '',
+      MEILI_API_KEY: config.MEILI_API_KEY ?? '',
+    };
     const launch = (name: string, file: string) => {
       const child = spawn(process.execPath, [file], { env, stdio: 'inherit' });
       child.on('exit', (code, signal) => {
@@ -91,7 +107,11 @@ export async function start(config: AppConfig): Promise<void> {
         `    Search on    ${search?.describe ?? config.searchBackend}`,
         `    Listening on ${config.HOST}:${config.PORT}${isLoopback(config.HOST) ? ' (this machine only)' : ''}`,
         ...(isLoopback(config.HOST)
-          ? ['', '  To serve other machines, put a reverse proxy with TLS in front and set HOST=0.0.0.0,', '  PUBLIC_URL=https://your.host and JWT_SECRET (see docs/operations.md).']
+          ? [
+              '',
+              '  To serve other machines, put a reverse proxy with TLS in front and set HOST=0.0.0.0,',
+              '  PUBLIC_URL=https://your.host and JWT_SECRET (see docs/operations.md).',
+            ]
           : []),
         ...(report.accounts?.length ? ['', '  Demo accounts:', ...accountLines(report.accounts)] : []),
         '',
@@ -111,5 +131,8 @@ const isLoopback = (host: string) => host === '127.0.0.1' || host === 'localhost
 function accountLines(accounts: { role: string; login: string; password: string; note?: string }[]): string[] {
   const roleWidth = Math.max(...accounts.map((a) => a.role.length));
   const loginWidth = Math.max(...accounts.map((a) => a.login.length));
-  return accounts.map((a) => `    ${a.role.padEnd(roleWidth)}  ${a.login.padEnd(loginWidth)}  ${a.password}${a.note ? `  (${a.note})` : ''}`);
+  return accounts.map(
+    (a) =>
+      `    ${a.role.padEnd(roleWidth)}  ${a.login.padEnd(loginWidth)}  ${a.password}${a.note ? `  (${a.note})` : ''}`,
+  );
 }

@@ -6,7 +6,10 @@ import { t } from '../lib/i18n.js';
 /** An API error in the user's language, with what to do next (never a stack or a bare code). */
 export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   if (!error) return null;
-  const e = error instanceof ApiError ? error : new ApiError(500, 'web/unexpected', String((error as Error)?.message ?? error), t('error.unexpected'));
+  const e =
+    error instanceof ApiError
+      ? error
+      : new ApiError(500, 'web/unexpected', String((error as Error)?.message ?? error), t('error.unexpected'));
   const fields = (e.details?.fields ?? []) as { field?: string; property?: string; messages?: string[] }[];
   return (
     <div class="notice notice-error" role="alert">
@@ -48,15 +51,25 @@ export function Loading() {
 }
 
 /** Data loaded by `load`, re-run when `deps` change; `reload` runs it again. */
-export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: unknown[]): { data: T | undefined; error: unknown; loading: boolean; reload: () => void } {
-  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean }>({ data: undefined, error: undefined, loading: true });
+export function useLoad<T>(
+  load: (signal: AbortSignal) => Promise<T>,
+  deps: unknown[],
+): { data: T | undefined; error: unknown; loading: boolean; reload: () => void } {
+  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean }>({
+    data: undefined,
+    error: undefined,
+    loading: true,
+  });
   const [n, setN] = useState(0);
   useEffect(() => {
     const ctrl = new AbortController();
     setState((s) => ({ ...s, loading: true, error: undefined }));
     load(ctrl.signal).then(
       (data) => !ctrl.signal.aborted && setState({ data, error: undefined, loading: false }),
-      (error) => !ctrl.signal.aborted && (error as Error)?.name !== 'AbortError' && setState({ data: undefined, error, loading: false }),
+      (error) =>
+        !ctrl.signal.aborted &&
+        (error as Error)?.name !== 'AbortError' &&
+        setState({ data: undefined, error, loading: false }),
     );
     return () => ctrl.abort();
   }, [...deps, n]);
@@ -64,7 +77,9 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: unkn
 }
 
 /** Run an action, remembering whether it is busy and how it failed. */
-export function useAction<A extends unknown[], R>(run: (...args: A) => Promise<R>): { busy: boolean; error: unknown; go: (...args: A) => Promise<R | undefined>; reset: () => void } {
+export function useAction<A extends unknown[], R>(
+  run: (...args: A) => Promise<R>,
+): { busy: boolean; error: unknown; go: (...args: A) => Promise<R | undefined>; reset: () => void } {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   return {
@@ -105,7 +120,12 @@ export function Field({ label, hint, name, ...rest }: InputProps) {
     <div class="field">
       <label for={id}>{label}</label>
       {/* Preact's input types tell input kinds apart by `type`; these props are plain attributes. */}
-      <input id={id} name={name} aria-describedby={hint ? `${id}-hint` : undefined} {...(rest as Record<string, unknown>)} />
+      <input
+        id={id}
+        name={name}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+        {...(rest as Record<string, unknown>)}
+      />
       {hint && (
         <p id={`${id}-hint`} class="hint">
           {hint}

@@ -54,15 +54,32 @@ async function send(method: string, path: string, o: RequestOptions): Promise<Re
   if (token) headers.Authorization = `Bearer ${token}`;
   if (o.idempotent) headers['Idempotency-Key'] = crypto.randomUUID();
   try {
-    return await fetch(path, { method, headers, body: o.body === undefined ? undefined : JSON.stringify(o.body), credentials: 'same-origin', signal: o.signal });
+    return await fetch(path, {
+      method,
+      headers,
+      body: o.body === undefined ? undefined : JSON.stringify(o.body),
+      credentials: 'same-origin',
+      signal: o.signal,
+    });
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
-    throw new ApiError(0, 'web/network', 'The library server could not be reached.', 'Không kết nối được với máy chủ thư viện.');
+    throw new ApiError(
+      0,
+      'web/network',
+      'The library server could not be reached.',
+      'Không kết nối được với máy chủ thư viện.',
+    );
   }
 }
 
 async function toError(res: Response): Promise<ApiError> {
-  const body = (await res.json().catch(() => ({}))) as { code?: string; message?: string; messageVi?: string; details?: Record<string, unknown>; correlationId?: string };
+  const body = (await res.json().catch(() => ({}))) as {
+    code?: string;
+    message?: string;
+    messageVi?: string;
+    details?: Record<string, unknown>;
+    correlationId?: string;
+  };
   return new ApiError(
     res.status,
     body.code ?? `http/${res.status}`,
@@ -76,7 +93,8 @@ async function toError(res: Response): Promise<ApiError> {
 /** A raw response (files), refreshing the access token once when it has expired. */
 export async function raw(method: string, path: string, o: RequestOptions = {}): Promise<Response> {
   let res = await send(method, path, o);
-  if (res.status === 401 && !o.anonymous && tokens.token() && (await tokens.refresh())) res = await send(method, path, o);
+  if (res.status === 401 && !o.anonymous && tokens.token() && (await tokens.refresh()))
+    res = await send(method, path, o);
   if (!res.ok) throw await toError(res);
   return res;
 }

@@ -46,7 +46,9 @@ export type MessageKey = keyof Messages;
 /** The message in the current language, with `{name}` placeholders filled in. */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
   const text = dictionaries[current][key] ?? vi[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, k: string) => (params[k] === undefined ? `{${k}}` : typeof params[k] === 'number' ? num(params[k] as number) : String(params[k])));
+  return text.replace(/\{(\w+)\}/g, (_, k: string) =>
+    params[k] === undefined ? `{${k}}` : typeof params[k] === 'number' ? num(params[k] as number) : String(params[k]),
+  );
 }
 
 /** A label from a group of coded values (formats, languages, statuses…), the code itself when unknown. */
@@ -58,9 +60,12 @@ export function label(group: string, code: string): string {
 const locale = () => (current === 'vi' ? 'vi-VN' : 'en-GB');
 const TZ = 'Asia/Ho_Chi_Minh';
 
-export const num = (n: number, digits = 0): string => new Intl.NumberFormat(locale(), { maximumFractionDigits: digits }).format(n);
-export const vnd = (n: number): string => new Intl.NumberFormat(locale(), { style: 'currency', currency: 'VND', maximumFractionDigits: 0 }).format(n);
-export const pct = (n: number): string => new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1 }).format(n);
+export const num = (n: number, digits = 0): string =>
+  new Intl.NumberFormat(locale(), { maximumFractionDigits: digits }).format(n);
+export const vnd = (n: number): string =>
+  new Intl.NumberFormat(locale(), { style: 'currency', currency: 'VND', maximumFractionDigits: 0 }).format(n);
+export const pct = (n: number): string =>
+  new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1 }).format(n);
 
 /** 03/12/2026 — a calendar day (YYYY-MM-DD from the API is a Vietnamese day, not an instant). */
 export function day(value: string | Date | null | undefined): string {
@@ -69,11 +74,20 @@ export function day(value: string | Date | null | undefined): string {
     const [y, m, d] = value.split('-');
     return current === 'vi' ? `${d}/${m}/${y}` : `${d}/${m}/${y}`;
   }
-  return new Intl.DateTimeFormat(locale(), { timeZone: TZ, day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(value));
+  return new Intl.DateTimeFormat(locale(), { timeZone: TZ, day: '2-digit', month: '2-digit', year: 'numeric' }).format(
+    new Date(value),
+  );
 }
 
 /** 14:05 03/12/2026 */
 export function dateTime(value: string | Date | null | undefined): string {
   if (!value) return '—';
-  return new Intl.DateTimeFormat(locale(), { timeZone: TZ, hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(value));
+  return new Intl.DateTimeFormat(locale(), {
+    timeZone: TZ,
+    hour: '2-digit',
+    minute: '2-digit',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+  }).format(new Date(value));
 }

@@ -137,7 +137,8 @@ export const en: Messages = {
   'register.guardianRelationship': 'Relationship (e.g. mother)',
   'register.childConsents': 'The child (7 or older) consents too',
   'register.submit': 'Register',
-  'register.sent': 'A verification e-mail was sent to {email}. Open it and follow the link to activate your account and get your card.',
+  'register.sent':
+    'A verification e-mail was sent to {email}. Open it and follow the link to activate your account and get your card.',
   'category.adult': 'Adult',
   'category.student': 'Pupil or student',
   'category.senior': 'Senior',
@@ -214,7 +215,8 @@ export const en: Messages = {
   'account.exportHint': 'A JSON file with everything the library keeps about you.',
   'account.exportButton': 'Download my data',
   'account.erase': 'Delete my account',
-  'account.eraseHint': 'Your personal data is deleted for good; anonymous statistics are kept. Return every item and settle every charge first.',
+  'account.eraseHint':
+    'Your personal data is deleted for good; anonymous statistics are kept. Return every item and settle every charge first.',
   'account.eraseButton': 'I want to delete my account',
   'account.erasePassword': 'Your password, to confirm',
   'account.eraseConfirm': 'Delete for good',
@@ -239,7 +241,8 @@ export const en: Messages = {
   'desk.return': 'Check in',
   'desk.allowed': 'Allowed',
   'desk.refused': 'Not allowed',
-  'desk.rule': 'Rule applied ({matched}): {days} days, at most {max} items, {renewals} renewals, fine {fine} per overdue day.',
+  'desk.rule':
+    'Rule applied ({matched}): {days} days, at most {max} items, {renewals} renewals, fine {fine} per overdue day.',
   'desk.overrideReason': 'Reason for the exception',
   'desk.override': 'Lend anyway (override)',
   'desk.overridden': 'override',
@@ -259,7 +262,8 @@ export const en: Messages = {
   'desk.outcome.hold_shelf': 'Someone is waiting: put it on the hold shelf and print the hold slip.',
   'desk.outcome.in_transit': 'Send to {place}. Print the transfer slip and send it with the item.',
   'desk.pullList': 'Pull list',
-  'desk.pullListHint': 'Items on hold for pickup at {library} with a copy on the shelf here: take them down and scan them in Check in to set them aside.',
+  'desk.pullListHint':
+    'Items on hold for pickup at {library} with a copy on the shelf here: take them down and scan them in Check in to set them aside.',
   'desk.pullListEmpty': 'Nothing to pull.',
   'desk.barcodes': 'Barcodes',
   'desk.placed': 'Placed',

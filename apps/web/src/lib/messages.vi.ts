@@ -135,7 +135,8 @@ export const vi = {
   'register.guardianRelationship': 'Quan hệ với bạn đọc (ví dụ: mẹ)',
   'register.childConsents': 'Trẻ (từ đủ 7 tuổi) cũng đồng ý',
   'register.submit': 'Đăng ký',
-  'register.sent': 'Đã gửi thư xác minh đến {email}. Hãy mở thư và bấm vào liên kết để kích hoạt tài khoản và nhận thẻ.',
+  'register.sent':
+    'Đã gửi thư xác minh đến {email}. Hãy mở thư và bấm vào liên kết để kích hoạt tài khoản và nhận thẻ.',
   'category.adult': 'Người lớn',
   'category.student': 'Học sinh, sinh viên',
   'category.senior': 'Người cao tuổi',
@@ -212,7 +213,8 @@ export const vi = {
   'account.exportHint': 'Tải về một tệp JSON chứa mọi dữ liệu thư viện lưu về bạn.',
   'account.exportButton': 'Tải dữ liệu của tôi',
   'account.erase': 'Xóa tài khoản',
-  'account.eraseHint': 'Dữ liệu cá nhân sẽ bị xóa vĩnh viễn; số liệu thống kê ẩn danh được giữ lại. Cần trả hết sách và nộp hết phí trước.',
+  'account.eraseHint':
+    'Dữ liệu cá nhân sẽ bị xóa vĩnh viễn; số liệu thống kê ẩn danh được giữ lại. Cần trả hết sách và nộp hết phí trước.',
   'account.eraseButton': 'Tôi muốn xóa tài khoản',
   'account.erasePassword': 'Nhập mật khẩu để xác nhận',
   'account.eraseConfirm': 'Xóa vĩnh viễn',
@@ -237,7 +239,8 @@ export const vi = {
   'desk.return': 'Nhận trả',
   'desk.allowed': 'Được mượn',
   'desk.refused': 'Không được mượn',
-  'desk.rule': 'Quy tắc áp dụng ({matched}): mượn {days} ngày, tối đa {max} cuốn, gia hạn {renewals} lần, phạt {fine}/ngày quá hạn.',
+  'desk.rule':
+    'Quy tắc áp dụng ({matched}): mượn {days} ngày, tối đa {max} cuốn, gia hạn {renewals} lần, phạt {fine}/ngày quá hạn.',
   'desk.overrideReason': 'Lý do cho mượn ngoại lệ',
   'desk.override': 'Vẫn cho mượn (ngoại lệ)',
   'desk.overridden': 'ngoại lệ',
@@ -257,7 +260,8 @@ export const vi = {
   'desk.outcome.hold_shelf': 'Có người đặt giữ: đặt lên giá giữ sách và in phiếu giữ.',
   'desk.outcome.in_transit': 'Chuyển đi: {place}. In phiếu luân chuyển và gửi kèm sách.',
   'desk.pullList': 'Danh sách lấy sách',
-  'desk.pullListHint': 'Sách có người đặt giữ nhận tại {library} và đang có trên giá ở đây: lấy xuống rồi quét ở mục Nhận trả để giữ cho bạn đọc.',
+  'desk.pullListHint':
+    'Sách có người đặt giữ nhận tại {library} và đang có trên giá ở đây: lấy xuống rồi quét ở mục Nhận trả để giữ cho bạn đọc.',
   'desk.pullListEmpty': 'Không có sách nào cần lấy.',
   'desk.barcodes': 'Mã vạch',
   'desk.placed': 'Ngày đặt',

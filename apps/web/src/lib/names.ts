@@ -80,7 +80,9 @@ const resources = new Map<string, Promise<{ recordId: string; label: string | nu
 export function loadResource(id: string): Promise<{ recordId: string; label: string | null; kind: string } | null> {
   let p = resources.get(id);
   if (!p) {
-    p = get<{ recordId: string; label: string | null; kind: string }>(`/catalogue/digital-resources/${id}`).catch(() => null);
+    p = get<{ recordId: string; label: string | null; kind: string }>(`/catalogue/digital-resources/${id}`).catch(
+      () => null,
+    );
     resources.set(id, p);
   }
   return p;

@@ -51,7 +51,10 @@ export function refresh(): Promise<boolean> {
   refreshing = (async () => {
     if (!csrf()) return false;
     try {
-      const s = await post<BrowserSession>('/auth/browser/refresh', undefined, { anonymous: true, headers: { 'X-CSRF-Token': csrf() } });
+      const s = await post<BrowserSession>('/auth/browser/refresh', undefined, {
+        anonymous: true,
+        headers: { 'X-CSRF-Token': csrf() },
+      });
       await adopt(s);
       return true;
     } catch (e) {
@@ -80,7 +83,9 @@ export async function signIn(login: string, password: string): Promise<Me> {
 }
 
 export async function signOut(): Promise<void> {
-  await post('/auth/browser/sign-out', undefined, { anonymous: true, headers: { 'X-CSRF-Token': csrf() } }).catch(() => undefined);
+  await post('/auth/browser/sign-out', undefined, { anonymous: true, headers: { 'X-CSRF-Token': csrf() } }).catch(
+    () => undefined,
+  );
   accessToken = undefined;
   clearTimeout(timer);
   set({ me: null });
@@ -100,6 +105,8 @@ export function useSession(): SessionState {
 }
 
 export const isStaff = (me: Me | null | undefined): boolean => !!me && me.staff.length > 0;
-export const isAdmin = (me: Me | null | undefined): boolean => !!me && (me.account.systemAdmin || me.adminUnitIds.length > 0);
+export const isAdmin = (me: Me | null | undefined): boolean =>
+  !!me && (me.account.systemAdmin || me.adminUnitIds.length > 0);
 /** Institutions where the signed-in person may work the desk. */
-export const deskInstitutions = (me: Me | null | undefined): string[] => (me ? me.staff.filter((s) => s.roles.includes('circulation')).map((s) => s.institutionId) : []);
+export const deskInstitutions = (me: Me | null | undefined): string[] =>
+  me ? me.staff.filter((s) => s.roles.includes('circulation')).map((s) => s.institutionId) : [];

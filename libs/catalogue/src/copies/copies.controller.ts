@@ -13,7 +13,11 @@ export class CopiesController {
   @Post()
   @Access('staff:cataloguing')
   @ApiBearerAuth()
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeat a POST safely: the first response is replayed' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Repeat a POST safely: the first response is replayed',
+  })
   @ApiOperation({ summary: 'Add a copy of a record with a unique barcode (cataloguing role at its home institution).' })
   @ApiCreatedResponse({ type: CopyDto, description: 'The copy (needs the cataloguing role at its home institution)' })
   async create(@CurrentPrincipal() p: Principal | undefined, @Body() dto: CreateCopyDto): Promise<CopyDto> {
@@ -41,9 +45,16 @@ export class CopiesController {
   @Patch(':id')
   @Access('staff:cataloguing')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Edit a copy of my institution (a withdrawn copy stays withdrawn); with `version`, refused (409) if it changed meanwhile.' })
+  @ApiOperation({
+    summary:
+      'Edit a copy of my institution (a withdrawn copy stays withdrawn); with `version`, refused (409) if it changed meanwhile.',
+  })
   @ApiOkResponse({ type: CopyDto, description: 'The updated copy' })
-  async update(@CurrentPrincipal() p: Principal | undefined, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateCopyDto): Promise<CopyDto> {
+  async update(
+    @CurrentPrincipal() p: Principal | undefined,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateCopyDto,
+  ): Promise<CopyDto> {
     const { version, ...patch } = dto;
     return CopyDto.of(await this.copies.update(p, id, patch, version));
   }

@@ -55,14 +55,21 @@ export class CopiesRepository {
       sets.push(`${col} = $${params.length}`);
     }
     if (patch.status !== undefined) sets.push('status_changed_at = now()');
-    await manager.query(`UPDATE catalogue.copies SET ${[...sets, 'updated_at = now()', 'version = version + 1'].join(', ')} WHERE id = $1`, params);
+    await manager.query(
+      `UPDATE catalogue.copies SET ${[...sets, 'updated_at = now()', 'version = version + 1'].join(', ')} WHERE id = $1`,
+      params,
+    );
   }
 
   /**
    * Set a copy's status (and location) in one statement, returning the copy as changed. A withdrawn copy stays
    * withdrawn: then nothing is updated and undefined is returned, as for an unknown id.
    */
-  async setStatus(manager: EntityManager, id: string, patch: Pick<CopyRow, 'status'> & Partial<Pick<CopyRow, 'locationInstitutionId' | 'locationServicePointId'>>): Promise<Copy | undefined> {
+  async setStatus(
+    manager: EntityManager,
+    id: string,
+    patch: Pick<CopyRow, 'status'> & Partial<Pick<CopyRow, 'locationInstitutionId' | 'locationServicePointId'>>,
+  ): Promise<Copy | undefined> {
     const params: unknown[] = [id, patch.status];
     const sets = ['status = $2', 'status_changed_at = now()', 'updated_at = now()', 'version = c.version + 1'];
     if (patch.locationInstitutionId !== undefined) {
@@ -97,7 +104,13 @@ export class CopiesRepository {
    * Set the status (and location) of many copies in one statement, only those whose status is one of `from`; returns
    * the copies changed. Withdrawn copies are never changed.
    */
-  async setStatusMany(manager: EntityManager, ids: string[], status: string, from: string[], location?: { institutionId: string; servicePointId: string | null }): Promise<{ id: string; recordId: string }[]> {
+  async setStatusMany(
+    manager: EntityManager,
+    ids: string[],
+    status: string,
+    from: string[],
+    location?: { institutionId: string; servicePointId: string | null },
+  ): Promise<{ id: string; recordId: string }[]> {
     if (!ids.length) return [];
     const [rows]: [{ id: string; recordId: string }[], number] = await manager.query(
       `UPDATE catalogue.copies SET status = $2, status_changed_at = now(), updated_at = now(), version = version + 1,
@@ -110,7 +123,11 @@ export class CopiesRepository {
   }
 
   /** Copies by barcode (any case) with their record's title, subjects, language and audience; unknown ones are left out. */
-  async withRecords(manager: EntityManager, keys: { ids?: string[]; barcodes?: string[] }, lock = false): Promise<(Copy & { title: string; subjects: string[]; language: string; audience: string; ddc: string | null })[]> {
+  async withRecords(
+    manager: EntityManager,
+    keys: { ids?: string[]; barcodes?: string[] },
+    lock = false,
+  ): Promise<(Copy & { title: string; subjects: string[]; language: string; audience: string; ddc: string | null })[]> {
     const ids = [...new Set(keys.ids ?? [])];
     const barcodes = [...new Set((keys.barcodes ?? []).map((b) => b.trim().toUpperCase()))];
     if (!ids.length && !barcodes.length) return [];
@@ -123,17 +140,27 @@ export class CopiesRepository {
   }
 
   async find(id: string, manager?: EntityManager, lock = false): Promise<Copy | undefined> {
-    const [row] = await this.m(manager).query(`SELECT ${COLUMNS} FROM catalogue.copies c WHERE c.id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    const [row] = await this.m(manager).query(
+      `SELECT ${COLUMNS} FROM catalogue.copies c WHERE c.id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
     return row;
   }
 
   async findByBarcode(barcode: string, manager?: EntityManager): Promise<Copy | undefined> {
-    const [row] = await preparedQuery<Copy>(this.m(manager), `SELECT ${COLUMNS} FROM catalogue.copies c WHERE upper(c.barcode) = upper($1)`, [barcode]);
+    const [row] = await preparedQuery<Copy>(
+      this.m(manager),
+      `SELECT ${COLUMNS} FROM catalogue.copies c WHERE upper(c.barcode) = upper($1)`,
+      [barcode],
+    );
     return row;
   }
 
   /** Copies by id or barcode (any case) with their record's title, in one query; unknown ones are left out. */
-  async titles(keys: { ids?: string[]; barcodes?: string[] }, manager?: EntityManager): Promise<{ id: string; barcode: string; recordId: string; title: string }[]> {
+  async titles(
+    keys: { ids?: string[]; barcodes?: string[] },
+    manager?: EntityManager,
+  ): Promise<{ id: string; barcode: string; recordId: string; title: string }[]> {
     const ids = [...new Set(keys.ids ?? [])];
     const barcodes = [...new Set((keys.barcodes ?? []).map((b) => b.trim().toUpperCase()))];
     if (!ids.length && !barcodes.length) return [];
@@ -146,11 +173,16 @@ export class CopiesRepository {
   }
 
   async forRecord(recordId: string): Promise<Copy[]> {
-    return this.ds.query(`SELECT ${COLUMNS} FROM catalogue.copies c WHERE c.record_id = $1 ORDER BY c.home_institution_id, c.barcode`, [recordId]);
+    return this.ds.query(
+      `SELECT ${COLUMNS} FROM catalogue.copies c WHERE c.record_id = $1 ORDER BY c.home_institution_id, c.barcode`,
+      [recordId],
+    );
   }
 
   /** Per base (where copies belong now: home, or a rotation host): copies (not withdrawn), how many are on the shelf there now, call numbers. */
-  async holdings(recordId: string): Promise<{ institutionId: string; copies: number; available: number; callNumbers: string[] }[]> {
+  async holdings(
+    recordId: string,
+  ): Promise<{ institutionId: string; copies: number; available: number; callNumbers: string[] }[]> {
     const rows = await this.ds.query(
       `SELECT base_institution_id AS "institutionId", count(*)::int AS copies,
               count(*) FILTER (WHERE status = 'available' AND location_institution_id = base_institution_id)::int AS available,

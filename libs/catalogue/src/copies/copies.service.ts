@@ -1,10 +1,22 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { JURISDICTION_DIRECTORY, OutboxService, type JurisdictionDirectory, type Principal, isUniqueViolation } from '@suotdoi/platform';
+import {
+  JURISDICTION_DIRECTORY,
+  OutboxService,
+  type JurisdictionDirectory,
+  type Principal,
+  isUniqueViolation,
+} from '@suotdoi/platform';
 import { assertCataloguer } from '../access.js';
 import { CatalogueErrors } from '../catalogue.errors.js';
-import { COPY_STATUS_NAMES_VI, type Copy, type CopySource, type CopyStatus, type ItemType } from '../catalogue.types.js';
+import {
+  COPY_STATUS_NAMES_VI,
+  type Copy,
+  type CopySource,
+  type CopyStatus,
+  type ItemType,
+} from '../catalogue.types.js';
 import { queueIndexChange } from '../indexing/search-outbox.js';
 import { RecordsRepository } from '../records/records.repository.js';
 import { CopiesRepository, type CopyRow } from './copies.repository.js';
@@ -26,7 +38,6 @@ export interface CopyInput {
 }
 
 export type CopyPatch = Partial<Omit<CopyInput, 'recordId' | 'homeInstitutionId'>>;
-
 
 /** Copies (bản sách): unique barcodes, home and current location, status. Status changes reach the search index. */
 @Injectable()
@@ -52,7 +63,10 @@ export class CopiesService {
   }
 
   /** Copies by id or barcode with their record's title (what a patron notice names them by), in one query. */
-  titles(keys: { ids?: string[]; barcodes?: string[] }, manager?: EntityManager): Promise<{ id: string; barcode: string; recordId: string; title: string }[]> {
+  titles(
+    keys: { ids?: string[]; barcodes?: string[] },
+    manager?: EntityManager,
+  ): Promise<{ id: string; barcode: string; recordId: string; title: string }[]> {
     return this.copies.titles(keys, manager);
   }
 
@@ -64,7 +78,9 @@ export class CopiesService {
     assertCataloguer(principal, input.homeInstitutionId);
     const home = await this.resolve(input.homeInstitutionId);
     if (home.servicePointId) throw CatalogueErrors.unknownLocation({ id: input.homeInstitutionId });
-    const loc = input.locationId ? await this.resolve(input.locationId) : { institutionId: input.homeInstitutionId, servicePointId: null };
+    const loc = input.locationId
+      ? await this.resolve(input.locationId)
+      : { institutionId: input.homeInstitutionId, servicePointId: null };
     const row: CopyRow = {
       recordId: input.recordId,
       barcode: input.barcode.trim(),
@@ -82,7 +98,8 @@ export class CopiesService {
     };
     const run = async (m: EntityManager) => {
       if (!(await this.records.find(input.recordId, m))) throw CatalogueErrors.recordNotFound({ id: input.recordId });
-      if (await this.copies.findByBarcode(row.barcode, m)) throw CatalogueErrors.duplicateBarcode({ barcode: row.barcode });
+      if (await this.copies.findByBarcode(row.barcode, m))
+        throw CatalogueErrors.duplicateBarcode({ barcode: row.barcode });
       const id = await this.copies.insert(m, row).catch((e: unknown) => {
         throw isUniqueViolation(e) ? CatalogueErrors.duplicateBarcode({ barcode: row.barcode }) : e;
       });
@@ -93,12 +110,18 @@ export class CopiesService {
     return manager ? (await this.copies.find(id, manager))! : this.get(id);
   }
 
-  async update(principal: Principal | undefined, id: string, patch: CopyPatch, expectedVersion?: number): Promise<Copy> {
+  async update(
+    principal: Principal | undefined,
+    id: string,
+    patch: CopyPatch,
+    expectedVersion?: number,
+  ): Promise<Copy> {
     await this.ds.transaction(async (m) => {
       const current = await this.copies.find(id, m, true);
       if (!current) throw CatalogueErrors.copyNotFound({ id });
       assertCataloguer(principal, current.homeInstitutionId);
-      if (expectedVersion !== undefined && current.version !== expectedVersion) throw CatalogueErrors.staleVersion({ what: 'copy', current: current.version });
+      if (expectedVersion !== undefined && current.version !== expectedVersion)
+        throw CatalogueErrors.staleVersion({ what: 'copy', current: current.version });
       if (patch.status && patch.status !== current.status) this.assertTransition(current.status, patch.status);
       const row: Partial<CopyRow> = { ...patch, locationId: undefined } as Partial<CopyRow>;
       delete (row as { locationId?: string }).locationId;
@@ -127,11 +150,22 @@ export class CopiesService {
    * the caller: a desk's institution) is taken as is; `locationId` is looked up in the network directory, a query on
    * another connection, so never pass it inside a transaction.
    */
-  async changeStatus(copyId: string, to: CopyStatus, opts: { manager?: EntityManager; locationId?: string; location?: { institutionId: string; servicePointId: string | null } } = {}): Promise<Copy> {
+  async changeStatus(
+    copyId: string,
+    to: CopyStatus,
+    opts: {
+      manager?: EntityManager;
+      locationId?: string;
+      location?: { institutionId: string; servicePointId: string | null };
+    } = {},
+  ): Promise<Copy> {
     const loc = opts.location ?? (opts.locationId ? await this.resolve(opts.locationId) : undefined);
     const run = async (m: EntityManager) => {
       // One statement updates, locks and returns the copy; only a refusal needs a second look to say why.
-      const changed = await this.copies.setStatus(m, copyId, { status: to, ...(loc && { locationInstitutionId: loc.institutionId, locationServicePointId: loc.servicePointId }) });
+      const changed = await this.copies.setStatus(m, copyId, {
+        status: to,
+        ...(loc && { locationInstitutionId: loc.institutionId, locationServicePointId: loc.servicePointId }),
+      });
       if (!changed) {
         const current = await this.copies.find(copyId, m);
         if (!current) throw CatalogueErrors.copyNotFound({ id: copyId });
@@ -161,9 +195,20 @@ export class CopiesService {
    * the caller) moves them too: it is not looked up, so the call makes no query outside the caller's transaction.
    * No role check.
    */
-  async changeStatusMany(copyIds: string[], to: CopyStatus, from: CopyStatus[], opts: { manager: EntityManager; location?: { institutionId: string; servicePointId: string | null } }): Promise<string[]> {
+  async changeStatusMany(
+    copyIds: string[],
+    to: CopyStatus,
+    from: CopyStatus[],
+    opts: { manager: EntityManager; location?: { institutionId: string; servicePointId: string | null } },
+  ): Promise<string[]> {
     const changed = await this.copies.setStatusMany(opts.manager, copyIds, to, from, opts.location);
-    if (changed.length) await queueIndexChange(this.outbox, opts.manager, changed.map((c) => c.recordId), 'availability');
+    if (changed.length)
+      await queueIndexChange(
+        this.outbox,
+        opts.manager,
+        changed.map((c) => c.recordId),
+        'availability',
+      );
     return changed.map((c) => c.id);
   }
 
@@ -171,13 +216,23 @@ export class CopiesService {
    * Copies by id or barcode (any case) with the record fields rotation counts by (title, subjects, language,
    * audience, DDC); unknown ones are left out. `lock` takes the copies' row locks in the caller's transaction.
    */
-  withRecords(keys: { ids?: string[]; barcodes?: string[] }, manager: EntityManager, lock = false): Promise<(Copy & { title: string; subjects: string[]; language: string; audience: string; ddc: string | null })[]> {
+  withRecords(
+    keys: { ids?: string[]; barcodes?: string[] },
+    manager: EntityManager,
+    lock = false,
+  ): Promise<(Copy & { title: string; subjects: string[]; language: string; audience: string; ddc: string | null })[]> {
     return this.copies.withRecords(manager, keys, lock);
   }
 
   /** Withdrawn is final (a withdrawn copy is never lent again); every other status may follow any other. */
   private assertTransition(from: CopyStatus, to: CopyStatus): void {
-    if (from === 'withdrawn') throw CatalogueErrors.copyStatusTransition({ from, to, fromVi: COPY_STATUS_NAMES_VI[from], toVi: COPY_STATUS_NAMES_VI[to] });
+    if (from === 'withdrawn')
+      throw CatalogueErrors.copyStatusTransition({
+        from,
+        to,
+        fromVi: COPY_STATUS_NAMES_VI[from],
+        toVi: COPY_STATUS_NAMES_VI[to],
+      });
   }
 
   private async resolve(id: string): Promise<{ institutionId: string; servicePointId: string | null }> {

@@ -29,9 +29,19 @@ export class DigitalResourcesController {
   @Access('staff:cataloguing')
   @ApiBearerAuth()
   @ApiConsumes(...FILE_MEDIA_TYPES)
-  @ApiOperation({ summary: 'Upload or replace the file: the bytes as the body with their Content-Type (optional X-File-Name, URI-encoded); size and type are checked.' })
-  @ApiOkResponse({ type: DigitalResourceDto, description: 'The resource with its file; 413 past the kind’s size limit, 415 for another type' })
-  async upload(@CurrentPrincipal() p: Principal | undefined, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request): Promise<DigitalResourceDto> {
+  @ApiOperation({
+    summary:
+      'Upload or replace the file: the bytes as the body with their Content-Type (optional X-File-Name, URI-encoded); size and type are checked.',
+  })
+  @ApiOkResponse({
+    type: DigitalResourceDto,
+    description: 'The resource with its file; 413 past the kind’s size limit, 415 for another type',
+  })
+  async upload(
+    @CurrentPrincipal() p: Principal | undefined,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() req: Request,
+  ): Promise<DigitalResourceDto> {
     const name = req.headers['x-file-name'];
     const stored = await this.digital.upload(p, id, {
       body: req,
@@ -45,10 +55,17 @@ export class DigitalResourcesController {
   /** The file itself: open access for anyone, otherwise an active e-loan or staff of the owning institution. */
   @Get(':id/file')
   @Access('public')
-  @ApiOperation({ summary: 'The file itself: open access for anyone, otherwise an active e-loan or staff of the owning institution.' })
+  @ApiOperation({
+    summary: 'The file itself: open access for anyone, otherwise an active e-loan or staff of the owning institution.',
+  })
   @ApiProduces(...FILE_MEDIA_TYPES)
   @ApiOkResponse({ description: 'The file, in its own media type', schema: { type: 'string', format: 'binary' } })
-  async download(@CurrentPrincipal() p: Principal | undefined, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async download(
+    @CurrentPrincipal() p: Principal | undefined,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const file = await this.digital.download(p, id, { ip: req.ip, userAgent: req.headers['user-agent'] });
     res.setHeader('Content-Type', file.mediaType);
     res.setHeader('Content-Length', String(file.sizeBytes));

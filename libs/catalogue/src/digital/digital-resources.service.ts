@@ -5,7 +5,13 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { OutboxService, PlatformErrors, type Principal } from '@suotdoi/platform';
 import { assertCataloguer, isStaffAt } from '../access.js';
 import { CatalogueErrors } from '../catalogue.errors.js';
-import { DIGITAL_LOAN_CHECKER, type DigitalAccess, type DigitalKind, type DigitalLoanChecker, type DigitalResource } from '../catalogue.types.js';
+import {
+  DIGITAL_LOAN_CHECKER,
+  type DigitalAccess,
+  type DigitalKind,
+  type DigitalLoanChecker,
+  type DigitalResource,
+} from '../catalogue.types.js';
 import { queueIndexChange } from '../indexing/search-outbox.js';
 import { RecordsRepository } from '../records/records.repository.js';
 import { FILE_STORAGE, type FileStorage } from '../storage/file-storage.js';
@@ -53,7 +59,10 @@ export class DigitalResourcesService {
     return this.repo.titles(ids, manager);
   }
 
-  async create(principal: Principal | undefined, input: { recordId: string; institutionId: string; kind: DigitalKind; access: DigitalAccess; label?: string | null }): Promise<DigitalResource> {
+  async create(
+    principal: Principal | undefined,
+    input: { recordId: string; institutionId: string; kind: DigitalKind; access: DigitalAccess; label?: string | null },
+  ): Promise<DigitalResource> {
     assertCataloguer(principal, input.institutionId);
     const id = await this.ds.transaction(async (m) => {
       if (!(await this.records.find(input.recordId, m))) throw CatalogueErrors.recordNotFound({ id: input.recordId });
@@ -71,7 +80,12 @@ export class DigitalResourcesService {
     const key = `digital/${id.slice(0, 2)}/${id}.${EXTENSION[mediaType] ?? 'bin'}`;
     const stored = await this.store(res.kind, key, mediaType, upload);
     await this.ds.transaction(async (m) => {
-      await this.repo.setFile(m, id, { key, fileName: safeFileName(upload.fileName, `${id}.${EXTENSION[mediaType]}`), mediaType, ...stored });
+      await this.repo.setFile(m, id, {
+        key,
+        fileName: safeFileName(upload.fileName, `${id}.${EXTENSION[mediaType]}`),
+        mediaType,
+        ...stored,
+      });
       await queueIndexChange(this.outbox, m, [res.recordId], 'document');
     });
     if (res.fileKey && res.fileKey !== key) await this.storage.delete(res.fileKey);
@@ -88,7 +102,10 @@ export class DigitalResourcesService {
     if (res.access !== 'open') {
       if (!principal) throw PlatformErrors.unauthenticated();
       const staff = isStaffAt(principal, res.institutionId);
-      const loan = res.access === 'loan' && !staff && this.loans ? await this.loans.hasActiveELoan(principal.accountId, principal.patronId, id) : false;
+      const loan =
+        res.access === 'loan' && !staff && this.loans
+          ? await this.loans.hasActiveELoan(principal.accountId, principal.patronId, id)
+          : false;
       if (!staff && !loan) throw CatalogueErrors.accessDenied({ id });
     }
     if (!res.fileKey) throw CatalogueErrors.fileNotFound({ id });
@@ -122,8 +139,18 @@ export class DigitalResourcesService {
   }
 
   /** Trusted store for demo data: no role check. */
-  async attachTrusted(id: string, recordId: string, kind: DigitalKind | 'cover', mediaType: string, body: Readable, fileName: string): Promise<void> {
-    const key = kind === 'cover' ? `covers/${recordId.slice(0, 2)}/${recordId}.${EXTENSION[mediaType]}` : `digital/${id.slice(0, 2)}/${id}.${EXTENSION[mediaType]}`;
+  async attachTrusted(
+    id: string,
+    recordId: string,
+    kind: DigitalKind | 'cover',
+    mediaType: string,
+    body: Readable,
+    fileName: string,
+  ): Promise<void> {
+    const key =
+      kind === 'cover'
+        ? `covers/${recordId.slice(0, 2)}/${recordId}.${EXTENSION[mediaType]}`
+        : `digital/${id.slice(0, 2)}/${id}.${EXTENSION[mediaType]}`;
     const stored = await this.store(kind, key, mediaType, { body, contentType: mediaType });
     await this.ds.transaction(async (m) => {
       if (kind === 'cover') await this.records.setCover(m, recordId, key, mediaType);
@@ -155,7 +182,9 @@ export class DigitalResourcesService {
 }
 
 function safeFileName(name: string | null | undefined, fallback: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
-  const n = (name ?? '').normalize('NFC').replace(/[\\/\u0000-\u001f"]/g, '').trim().slice(0, 200);
+  // Control characters are exactly what must go.
+  // eslint-disable-next-line no-control-regex
+  const unsafe = /[\\/\u0000-\u001f"]/g;
+  const n = (name ?? '').normalize('NFC').replace(unsafe, '').trim().slice(0, 200);
   return n || fallback;
 }

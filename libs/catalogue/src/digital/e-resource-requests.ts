@@ -15,7 +15,6 @@ export interface RequestOrigin {
   userAgent?: string;
 }
 
-
 /**
  * Counts e-resource requests (COUNTER "Total_Item_Requests") as usage events: every successful opening of a digital
  * resource's file, by a patron through an e-loan link, by anyone for open access, or by staff. A repeat by the same
@@ -31,7 +30,11 @@ export class EResourceRequests {
   ) {}
 
   /** Whether the request was counted (false: a double click, a robot, or nobody to tell apart). */
-  async record(principal: Principal | undefined, resource: { id: string; institutionId: string }, origin: RequestOrigin = {}): Promise<boolean> {
+  async record(
+    principal: Principal | undefined,
+    resource: { id: string; institutionId: string },
+    origin: RequestOrigin = {},
+  ): Promise<boolean> {
     // COUNTER excludes robots and crawlers: isbot's maintained list of user-agent patterns decides.
     if (origin.userAgent && isbot(origin.userAgent)) return false;
     const requester = requesterKey(principal, origin);
@@ -46,19 +49,31 @@ export class EResourceRequests {
         [requester.key, resource.id, now, DOUBLE_CLICK_SECONDS],
       );
       if (!counted.length) return false;
-      await emitUsage(this.outbox, m, { source: 'catalogue', id: randomUUID(), kind: 'e_resource_request', locationId: resource.institutionId, at: now, patronId: principal?.patronId });
+      await emitUsage(this.outbox, m, {
+        source: 'catalogue',
+        id: randomUUID(),
+        kind: 'e_resource_request',
+        locationId: resource.institutionId,
+        at: now,
+        patronId: principal?.patronId,
+      });
       return true;
     });
   }
 
   /** Forget decisions older than an hour (they only matter for 30 s). */
   async purge(): Promise<number> {
-    const [, n]: [unknown, number] = await this.ds.query(`DELETE FROM catalogue.e_resource_requests_recent WHERE counted_at < now() - interval '1 hour'`);
+    const [, n]: [unknown, number] = await this.ds.query(
+      `DELETE FROM catalogue.e_resource_requests_recent WHERE counted_at < now() - interval '1 hour'`,
+    );
     return n;
   }
 }
 
-function requesterKey(p: Principal | undefined, origin: RequestOrigin): { key: string; patronKey?: string } | undefined {
+function requesterKey(
+  p: Principal | undefined,
+  origin: RequestOrigin,
+): { key: string; patronKey?: string } | undefined {
   if (p?.patronId) {
     const patronKey = usagePatronKey(p.patronId);
     return { key: `patron:${patronKey}`, patronKey };

@@ -3,7 +3,10 @@ import { defineJob, JobProcessor, QUEUES, type ScheduledJobHandler } from '@suot
 import { EResourceRequests } from './e-resource-requests.js';
 
 export type PurgeEResourceRequestsPayload = Record<string, never>;
-export const PurgeEResourceRequestsJob = defineJob<PurgeEResourceRequestsPayload>(QUEUES.maintenance, 'purge-e-resource-requests');
+export const PurgeEResourceRequestsJob = defineJob<PurgeEResourceRequestsPayload>(
+  QUEUES.maintenance,
+  'purge-e-resource-requests',
+);
 
 /** Drops the double-click memory of e-resource requests older than an hour, every hour. */
 @Injectable()

@@ -10,7 +10,9 @@ export class ReindexService {
     @Inject(SEARCH_INDEX) private readonly index: SearchIndex,
   ) {}
 
-  async rebuild(opts: { batchSize?: number; onProgress?: (done: number) => void } = {}): Promise<{ documents: number; seconds: number; backend: string }> {
+  async rebuild(
+    opts: { batchSize?: number; onProgress?: (done: number) => void } = {},
+  ): Promise<{ documents: number; seconds: number; backend: string }> {
     const started = performance.now();
     const size = opts.batchSize ?? 2000;
     const records = this.records;

@@ -32,7 +32,9 @@ export class SearchIndexCheck implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     if (!this.relay) return; // the API does not rebuild; the worker does
-    this.running = this.check().catch((e: unknown) => this.log.error(`search index check failed: ${(e as Error).message}`));
+    this.running = this.check().catch((e: unknown) =>
+      this.log.error(`search index check failed: ${(e as Error).message}`),
+    );
   }
 
   /** The engine and index this deployment searches, as kept in catalogue.search_index_state. */
@@ -44,16 +46,25 @@ export class SearchIndexCheck implements OnApplicationBootstrap {
     const runner = this.ds.createQueryRunner();
     await runner.connect();
     try {
-      const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock(hashtext('suotdoi:search-index-check')) AS locked`);
+      const [{ locked }] = await runner.query(
+        `SELECT pg_try_advisory_lock(hashtext('suotdoi:search-index-check')) AS locked`,
+      );
       if (!locked) return;
       try {
-        const [state]: { format: number }[] = await runner.query(`SELECT format FROM catalogue.search_index_state WHERE engine = $1`, [this.engine]);
+        const [state]: { format: number }[] = await runner.query(
+          `SELECT format FROM catalogue.search_index_state WHERE engine = $1`,
+          [this.engine],
+        );
         const [{ any }] = await runner.query(`SELECT EXISTS (SELECT 1 FROM catalogue.records) AS any`);
         const empty = any && (await this.index.count()) === 0;
         if (state?.format === SEARCH_INDEX_FORMAT && !empty) return;
         let documents = 0;
         if (any) {
-          const why = !state ? 'never built in full here' : state.format !== SEARCH_INDEX_FORMAT ? `format ${state.format} → ${SEARCH_INDEX_FORMAT}` : 'empty';
+          const why = !state
+            ? 'never built in full here'
+            : state.format !== SEARCH_INDEX_FORMAT
+              ? `format ${state.format} → ${SEARCH_INDEX_FORMAT}`
+              : 'empty';
           this.log.log(`rebuilding the ${this.engine} search index (${why}); searches keep answering meanwhile`);
           const r = await this.reindex.rebuild();
           documents = r.documents;

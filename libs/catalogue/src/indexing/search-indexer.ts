@@ -1,6 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { OutboxConsumer, SEARCH_INDEX, type OutboxHandler, type OutboxMessage, type SearchDocument, type SearchIndex } from '@suotdoi/platform';
+import {
+  OutboxConsumer,
+  SEARCH_INDEX,
+  type OutboxHandler,
+  type OutboxMessage,
+  type SearchDocument,
+  type SearchIndex,
+} from '@suotdoi/platform';
 import { SEARCH_TOPIC, type SearchIndexChange } from '../catalogue.types.js';
 import { RecordsRepository } from '../records/records.repository.js';
 
@@ -31,7 +38,14 @@ export class SearchIndexer implements OutboxHandler<SearchIndexChange> {
     const patches = [...availability].map((id) => byId.get(id)).filter((d): d is SearchDocument => !!d);
     const gone = ids.filter((id) => !byId.has(id));
     await this.index.upsert(upserts);
-    await this.index.patchAvailability(patches.map(({ id, institutionIds, availableAt, availability: a }) => ({ id, institutionIds, availableAt, availability: a })));
+    await this.index.patchAvailability(
+      patches.map(({ id, institutionIds, availableAt, availability: a }) => ({
+        id,
+        institutionIds,
+        availableAt,
+        availability: a,
+      })),
+    );
     await this.index.remove(gone);
     this.log.debug(`indexed ${upserts.length}, availability ${patches.length}, removed ${gone.length}`);
   }

@@ -7,4 +7,7 @@ export type MarcApplyPayload = { batchId: string; systemAdmin: boolean };
 export type MarcApplyResult = { batchId: string; report: string; counts: Record<ItemOutcome, number> };
 
 /** Applying a staged MARC import batch, as an on-demand task (MarcApplyHandler runs it). */
-export const MarcApplyTask = defineTask<MarcApplyPayload, MarcApplyResult>({ kind: 'catalogue.marc_apply', title: { vi: 'Áp dụng lô biểu ghi MARC', en: 'Apply a MARC import batch' } });
+export const MarcApplyTask = defineTask<MarcApplyPayload, MarcApplyResult>({
+  kind: 'catalogue.marc_apply',
+  title: { vi: 'Áp dụng lô biểu ghi MARC', en: 'Apply a MARC import batch' },
+});

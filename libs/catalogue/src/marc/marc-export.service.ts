@@ -25,7 +25,13 @@ export class MarcExportService {
     for (const r of found) {
       const copies = await this.copies.forRecord(r.id);
       const names = await this.recordsService.names(copies.map((c) => c.homeInstitutionId));
-      const holdings = copies.filter((c) => c.status !== 'withdrawn').map((c) => ({ institutionCode: names.get(c.homeInstitutionId) ?? c.homeInstitutionId, callNumber: c.callNumber, barcode: c.barcode }));
+      const holdings = copies
+        .filter((c) => c.status !== 'withdrawn')
+        .map((c) => ({
+          institutionCode: names.get(c.homeInstitutionId) ?? c.homeInstitutionId,
+          callNumber: c.callNumber,
+          barcode: c.barcode,
+        }));
       const marc = toMarc(r, { holdings, baseUrl: this.config.PUBLIC_URL.replace(/\/$/, '') });
       out.push(format === 'iso2709' ? ISO2709.to(marc) : MARCXML.to(marc, { omitDeclaration: true }));
     }

@@ -76,22 +76,34 @@ export class MarcImportService {
     return f;
   }
 
-  async stage(principal: Principal | undefined, input: { institutionId?: string; onMatch: MatchRule; contentType?: string; body: Buffer; fileName?: string }): Promise<ImportReport> {
+  async stage(
+    principal: Principal | undefined,
+    input: { institutionId?: string; onMatch: MatchRule; contentType?: string; body: Buffer; fileName?: string },
+  ): Promise<ImportReport> {
     const institutionId = pickInstitution(principal, input.institutionId);
     await this.recordsService.assertInstitutionExists(institutionId);
     if (!input.body.length) throw CatalogueErrors.marcUnreadable({ reason: 'the upload is empty' });
     const format = this.formatOf(input.contentType, input.body);
-    const read: ReadResult[] = format === 'iso2709' ? readIso2709(input.body) : await readMarcXml(input.body.toString('utf8'));
+    const read: ReadResult[] =
+      format === 'iso2709' ? readIso2709(input.body) : await readMarcXml(input.body.toString('utf8'));
     if (read.length > MARC_MAX_RECORDS) throw CatalogueErrors.marcTooManyRecords({ max: MARC_MAX_RECORDS });
     if (!read.some((r) => 'record' in r)) {
       const first = read.find((r) => 'error' in r) as { error: string } | undefined;
-      throw CatalogueErrors.marcUnreadable({ reason: first?.error ?? (format === 'marcxml' ? 'no <record> element found' : 'no record terminator found') });
+      throw CatalogueErrors.marcUnreadable({
+        reason: first?.error ?? (format === 'marcxml' ? 'no <record> element found' : 'no record terminator found'),
+      });
     }
     const items = read.map((r) => {
-      if ('error' in r) return { position: r.position, data: null, error: { code: 'marc/unreadable_record', message: r.error } };
+      if ('error' in r)
+        return { position: r.position, data: null, error: { code: 'marc/unreadable_record', message: r.error } };
       try {
         const mapped = fromMarc(r.record);
-        if (mapped.invalidIsbns.length) return { position: r.position, data: mapped.input, error: { code: 'catalogue/invalid_isbn', message: `invalid ISBN: ${mapped.invalidIsbns.join(', ')}` } };
+        if (mapped.invalidIsbns.length)
+          return {
+            position: r.position,
+            data: mapped.input,
+            error: { code: 'catalogue/invalid_isbn', message: `invalid ISBN: ${mapped.invalidIsbns.join(', ')}` },
+          };
         return { position: r.position, data: mapped.input, error: null };
       } catch (e) {
         const reason = e instanceof MarcMappingError ? e.message : (e as Error).message;
@@ -138,7 +150,10 @@ export class MarcImportService {
    */
   async startApply(principal: Principal | undefined, id: string): Promise<TaskView> {
     const batch = await this.batch(principal, id);
-    const [{ n }]: { n: number }[] = await this.ds.query(`SELECT count(*)::int AS n FROM catalogue.marc_import_items WHERE batch_id = $1 AND outcome IN ('pending', 'failed')`, [id]);
+    const [{ n }]: { n: number }[] = await this.ds.query(
+      `SELECT count(*)::int AS n FROM catalogue.marc_import_items WHERE batch_id = $1 AND outcome IN ('pending', 'failed')`,
+      [id],
+    );
     return this.tasks.start(
       MarcApplyTask,
       { batchId: id, systemAdmin: !!principal?.systemAdmin },
@@ -181,7 +196,8 @@ export class MarcImportService {
             outcome = 'skipped';
             recordId = match.id;
           } else {
-            if (match.ownerInstitutionId !== batch.institutionId && !p.systemAdmin) throw CatalogueErrors.notYourInstitution({ institutionId: match.ownerInstitutionId });
+            if (match.ownerInstitutionId !== batch.institutionId && !p.systemAdmin)
+              throw CatalogueErrors.notYourInstitution({ institutionId: match.ownerInstitutionId });
             await this.recordsService.overlayTrusted(m, match.id, item.data);
             outcome = 'overlaid';
             recordId = match.id;
@@ -190,18 +206,35 @@ export class MarcImportService {
         });
       } catch (e) {
         // The item's transaction rolled back: nothing of it was written. Record why (an unexpected error is retried by the next run).
-        const error = isDomainError(e) ? { code: e.code, message: e.message } : { code: 'marc/apply_failed', message: (e as Error).message };
+        const error = isDomainError(e)
+          ? { code: e.code, message: e.message }
+          : { code: 'marc/apply_failed', message: (e as Error).message };
         await this.setOutcome(this.ds.manager, p.batchId, position, 'failed', null, null, error);
       }
       await ctx.progress(++done, positions.length);
     }
-    await this.ds.query(`UPDATE catalogue.marc_import_batches SET status = 'applied', runs = runs + 1, applied_at = now() WHERE id = $1`, [p.batchId]);
+    await this.ds.query(
+      `UPDATE catalogue.marc_import_batches SET status = 'applied', runs = runs + 1, applied_at = now() WHERE id = $1`,
+      [p.batchId],
+    );
     const counts = Object.fromEntries(ITEM_OUTCOMES.map((o) => [o, 0])) as Record<ItemOutcome, number>;
-    for (const r of (await this.ds.query(`SELECT outcome, count(*)::int AS n FROM catalogue.marc_import_items WHERE batch_id = $1 GROUP BY outcome`, [p.batchId])) as { outcome: ItemOutcome; n: number }[]) counts[r.outcome] = r.n;
+    for (const r of (await this.ds.query(
+      `SELECT outcome, count(*)::int AS n FROM catalogue.marc_import_items WHERE batch_id = $1 GROUP BY outcome`,
+      [p.batchId],
+    )) as { outcome: ItemOutcome; n: number }[])
+      counts[r.outcome] = r.n;
     return { batchId: p.batchId, report: `/catalogue/marc/imports/${p.batchId}`, counts };
   }
 
-  private async setOutcome(m: EntityManager, batchId: string, position: number, outcome: ItemOutcome, recordId: string | null, matchedOn: string | null, error: { code: string; message: string } | null): Promise<void> {
+  private async setOutcome(
+    m: EntityManager,
+    batchId: string,
+    position: number,
+    outcome: ItemOutcome,
+    recordId: string | null,
+    matchedOn: string | null,
+    error: { code: string; message: string } | null,
+  ): Promise<void> {
     await m.query(
       `UPDATE catalogue.marc_import_items SET outcome = $3, record_id = $4, matched_on = $5, error_code = $6, error_message = $7
        WHERE batch_id = $1 AND position = $2`,
@@ -218,8 +251,20 @@ export class MarcImportService {
          FROM catalogue.marc_import_items WHERE batch_id = $1 ORDER BY position`,
         [id],
       )
-    ).map(({ errorCode, errorMessage, ...it }: ImportItemReport & { errorCode: string | null; errorMessage: string | null }) => ({ ...it, error: errorCode ? { code: errorCode, message: errorMessage ?? '' } : null }));
-    const counts = { pending: 0, invalid: 0, created: 0, overlaid: 0, skipped: 0, failed: 0 } as Record<ItemOutcome, number>;
+    ).map(
+      ({
+        errorCode,
+        errorMessage,
+        ...it
+      }: ImportItemReport & { errorCode: string | null; errorMessage: string | null }) => ({
+        ...it,
+        error: errorCode ? { code: errorCode, message: errorMessage ?? '' } : null,
+      }),
+    );
+    const counts = { pending: 0, invalid: 0, created: 0, overlaid: 0, skipped: 0, failed: 0 } as Record<
+      ItemOutcome,
+      number
+    >;
     for (const it of items) counts[it.outcome]++;
     return { ...b, counts, items };
   }
@@ -234,7 +279,8 @@ export class MarcImportService {
     try {
       assertCataloguer(principal, b.institutionId);
     } catch (e) {
-      if (isDomainError(e) && e.code === CatalogueErrors.notYourInstitution.spec.code) throw CatalogueErrors.importNotFound({ id });
+      if (isDomainError(e) && e.code === CatalogueErrors.notYourInstitution.spec.code)
+        throw CatalogueErrors.importNotFound({ id });
       throw e;
     }
     return b as Omit<ImportReport, 'counts' | 'items'>;

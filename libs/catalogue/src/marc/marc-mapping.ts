@@ -25,17 +25,51 @@ export class MarcMappingError extends Error {
 }
 
 /** Trailing ISBD punctuation (" /", " :", " ;", ",", ".") that MARC subfields carry. */
-const trimIsbd = (s: string) => s.normalize('NFC').replace(/\s*[/:;,=]\s*$/, '').replace(/(?<!\b\p{L})\.$/u, '').replace(/\s+/g, ' ').trim();
+const trimIsbd = (s: string) =>
+  s
+    .normalize('NFC')
+    .replace(/\s*[/:;,=]\s*$/, '')
+    .replace(/(?<!\b\p{L})\.$/u, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 const sub = (f: Field | undefined, code: string) => f?.subfields?.find((s) => s.code === code)?.value;
 const subs = (f: Field, code: string) => (f.subfields ?? []).filter((s) => s.code === code).map((s) => s.value);
 
 const RELATORS: Record<string, AuthorRole> = {
-  aut: 'author', edt: 'editor', trl: 'translator', ill: 'illustrator', com: 'compiler', adp: 'adapter', nrt: 'narrator',
-  'tác giả': 'author', 'chủ biên': 'editor', 'biên tập': 'editor', 'dịch': 'translator', 'người dịch': 'translator', 'minh họa': 'illustrator',
-  'biên soạn': 'compiler', 'sưu tầm': 'compiler', 'phóng tác': 'adapter', 'người đọc': 'narrator',
-  author: 'author', editor: 'editor', translator: 'translator', illustrator: 'illustrator', compiler: 'compiler', adapter: 'adapter', narrator: 'narrator',
+  aut: 'author',
+  edt: 'editor',
+  trl: 'translator',
+  ill: 'illustrator',
+  com: 'compiler',
+  adp: 'adapter',
+  nrt: 'narrator',
+  'tác giả': 'author',
+  'chủ biên': 'editor',
+  'biên tập': 'editor',
+  dịch: 'translator',
+  'người dịch': 'translator',
+  'minh họa': 'illustrator',
+  'biên soạn': 'compiler',
+  'sưu tầm': 'compiler',
+  'phóng tác': 'adapter',
+  'người đọc': 'narrator',
+  author: 'author',
+  editor: 'editor',
+  translator: 'translator',
+  illustrator: 'illustrator',
+  compiler: 'compiler',
+  adapter: 'adapter',
+  narrator: 'narrator',
 };
-const ROLE_CODE: Record<AuthorRole, string> = { author: 'aut', editor: 'edt', translator: 'trl', illustrator: 'ill', compiler: 'com', adapter: 'adp', narrator: 'nrt' };
+const ROLE_CODE: Record<AuthorRole, string> = {
+  author: 'aut',
+  editor: 'edt',
+  translator: 'trl',
+  illustrator: 'ill',
+  compiler: 'com',
+  adapter: 'adp',
+  narrator: 'nrt',
+};
 
 export const LOCAL_CONTENT_TERM = 'Tài liệu địa chí';
 
@@ -56,20 +90,31 @@ export function fromMarc(record: MarcRecord): MappedRecord {
 
   const f008 = get('008')?.value ?? '';
   const lang041 = get('041') && sub(get('041'), 'a');
-  const language = (/^[a-z]{3}$/.test(f008.slice(35, 38)) ? f008.slice(35, 38) : lang041 && /^[a-z]{3}$/i.test(lang041) ? lang041.toLowerCase() : 'vie').toLowerCase();
+  const language = (
+    /^[a-z]{3}$/.test(f008.slice(35, 38))
+      ? f008.slice(35, 38)
+      : lang041 && /^[a-z]{3}$/i.test(lang041)
+        ? lang041.toLowerCase()
+        : 'vie'
+  ).toLowerCase();
   const audienceCode = f008.charAt(22);
-  const audience: Audience = ['a', 'b', 'c', 'j'].includes(audienceCode) ? 'children' : audienceCode === 'd' ? 'youth' : 'adult';
+  const audience: Audience = ['a', 'b', 'c', 'j'].includes(audienceCode)
+    ? 'children'
+    : audienceCode === 'd'
+      ? 'youth'
+      : 'adult';
   const formCode = f008.charAt(23);
   const accessible = new Set<AccessibleFormat>();
   if (formCode === 'f') accessible.add('braille');
   if (formCode === 'd') accessible.add('large_print');
   if (record.leader.charAt(6) === 'i') accessible.add('audio_daisy');
-  for (const f of all('340')) for (const v of subs(f, 'n').map((s) => s.toLowerCase())) {
-    if (v.includes('braille') || v.includes('chữ nổi')) accessible.add('braille');
-    if (v.includes('large print') || v.includes('chữ to')) accessible.add('large_print');
-    if (v.includes('daisy')) accessible.add('audio_daisy');
-    if (v.includes('easy') || v.includes('dễ đọc')) accessible.add('easy_read');
-  }
+  for (const f of all('340'))
+    for (const v of subs(f, 'n').map((s) => s.toLowerCase())) {
+      if (v.includes('braille') || v.includes('chữ nổi')) accessible.add('braille');
+      if (v.includes('large print') || v.includes('chữ to')) accessible.add('large_print');
+      if (v.includes('daisy')) accessible.add('audio_daisy');
+      if (v.includes('easy') || v.includes('dễ đọc')) accessible.add('easy_read');
+    }
 
   const isbns: string[] = [];
   const invalidIsbns: string[] = [];
@@ -83,27 +128,40 @@ export function fromMarc(record: MarcRecord): MappedRecord {
     }
   }
 
-  const authors: Author[] = all('100', '110', '700', '710').map((f) => {
-    const rel = [...subs(f, '4'), ...subs(f, 'e')].map((r) => trimIsbd(r).toLowerCase());
-    const role = rel.map((r) => RELATORS[r]).find(Boolean) ?? (f.tag.startsWith('1') ? 'author' : 'author');
-    return { name: trimIsbd(sub(f, 'a') ?? ''), role };
-  }).filter((a) => a.name);
+  const authors: Author[] = all('100', '110', '700', '710')
+    .map((f) => {
+      const rel = [...subs(f, '4'), ...subs(f, 'e')].map((r) => trimIsbd(r).toLowerCase());
+      const role = rel.map((r) => RELATORS[r]).find(Boolean) ?? (f.tag.startsWith('1') ? 'author' : 'author');
+      return { name: trimIsbd(sub(f, 'a') ?? ''), role };
+    })
+    .filter((a) => a.name);
 
   const pub = get('264') ?? get('260');
   const yearMatch = /(\d{4})/.exec(sub(pub, 'c') ?? '') ?? /^\d{6}[a-z|](\d{4})/.exec(f008);
   const year = yearMatch ? Number(yearMatch[1]) : null;
 
   const subjects = all('600', '610', '611', '630', '650', '651')
-    .map((f) => (f.subfields ?? []).filter((s) => ['a', 'x', 'y', 'z', 'v'].includes(s.code)).map((s) => trimIsbd(s.value)).join(' -- '))
+    .map((f) =>
+      (f.subfields ?? [])
+        .filter((s) => ['a', 'x', 'y', 'z', 'v'].includes(s.code))
+        .map((s) => trimIsbd(s.value))
+        .join(' -- '),
+    )
     .filter(Boolean);
   const genre = all('655').map((f) => trimIsbd(sub(f, 'a') ?? ''));
-  const localContent = genre.some((g) => g.toLowerCase() === LOCAL_CONTENT_TERM.toLowerCase()) || all('690').some((f) => /địa chí/i.test(sub(f, 'a') ?? ''));
+  const localContent =
+    genre.some((g) => g.toLowerCase() === LOCAL_CONTENT_TERM.toLowerCase()) ||
+    all('690').some((f) => /địa chí/i.test(sub(f, 'a') ?? ''));
 
   const controlNumber = get('001')?.value?.trim() || null;
   return {
     invalidIsbns,
     input: {
-      controlNumber: controlNumber ? (get('003')?.value ? `${get('003')!.value!.trim()}:${controlNumber}` : controlNumber) : null,
+      controlNumber: controlNumber
+        ? get('003')?.value
+          ? `${get('003')!.value!.trim()}:${controlNumber}`
+          : controlNumber
+        : null,
       title,
       subtitle: sub(f245, 'b') ? trimIsbd(sub(f245, 'b')!) : null,
       responsibility: sub(f245, 'c') ? trimIsbd(sub(f245, 'c')!) : null,
@@ -126,7 +184,10 @@ export function fromMarc(record: MarcRecord): MappedRecord {
 }
 
 /** Our record → MARC 21 bibliographic (UTF-8, leader position 9 = "a"). Holdings go in 852, one per institution. */
-export function toMarc(r: BibRecord, opts: { holdings?: { institutionCode: string; callNumber: string | null; barcode: string }[]; baseUrl?: string } = {}): MarcRecord {
+export function toMarc(
+  r: BibRecord,
+  opts: { holdings?: { institutionCode: string; callNumber: string | null; barcode: string }[]; baseUrl?: string } = {},
+): MarcRecord {
   const year = r.year ? String(r.year) : '    ';
   const created = r.createdAt instanceof Date ? r.createdAt : new Date(r.createdAt);
   const yymmdd = created.toISOString().slice(2, 10).replace(/-/g, '');
@@ -139,13 +200,24 @@ export function toMarc(r: BibRecord, opts: { holdings?: { institutionCode: strin
     { tag: '005', value: new Date(r.updatedAt).toISOString().replace(/[-:T]/g, '').slice(0, 14) + '.0' },
     { tag: '008', value: f008 },
   ];
-  for (const i of r.isbns) fields.push({ tag: '020', ind1: ' ', ind2: ' ', subfields: [{ code: 'a', value: hyphenateIsbn(i) }] });
+  for (const i of r.isbns)
+    fields.push({ tag: '020', ind1: ' ', ind2: ' ', subfields: [{ code: 'a', value: hyphenateIsbn(i) }] });
   fields.push({ tag: '041', ind1: '0', ind2: ' ', subfields: [{ code: 'a', value: r.language }] });
   if (r.ddc) fields.push({ tag: '082', ind1: '0', ind2: '4', subfields: [{ code: 'a', value: r.ddc }] });
   r.authors.forEach((a, i) => {
-    fields.push({ tag: i === 0 ? '100' : '700', ind1: '1', ind2: ' ', subfields: [{ code: 'a', value: a.name }, { code: '4', value: ROLE_CODE[a.role] }] });
+    fields.push({
+      tag: i === 0 ? '100' : '700',
+      ind1: '1',
+      ind2: ' ',
+      subfields: [
+        { code: 'a', value: a.name },
+        { code: '4', value: ROLE_CODE[a.role] },
+      ],
+    });
   });
-  const t245: Subfield[] = [{ code: 'a', value: r.subtitle ? `${r.title} :` : r.responsibility ? `${r.title} /` : r.title }];
+  const t245: Subfield[] = [
+    { code: 'a', value: r.subtitle ? `${r.title} :` : r.responsibility ? `${r.title} /` : r.title },
+  ];
   if (r.subtitle) t245.push({ code: 'b', value: r.responsibility ? `${r.subtitle} /` : r.subtitle });
   if (r.responsibility) t245.push({ code: 'c', value: r.responsibility });
   fields.push({ tag: '245', ind1: r.authors.length ? '1' : '0', ind2: '0', subfields: t245 });
@@ -155,22 +227,49 @@ export function toMarc(r: BibRecord, opts: { holdings?: { institutionCode: strin
   if (r.publisher) f264.push({ code: 'b', value: r.publisher });
   if (r.year) f264.push({ code: 'c', value: String(r.year) });
   if (f264.length) fields.push({ tag: '264', ind1: ' ', ind2: '1', subfields: f264 });
-  const f340: string[] = r.accessibleFormats.map((f) => ({ braille: 'braille', large_print: 'large print', audio_daisy: 'DAISY', easy_read: 'easy-to-read' })[f]);
-  if (f340.length) fields.push({ tag: '340', ind1: ' ', ind2: ' ', subfields: f340.map((value) => ({ code: 'n', value })) });
+  const f340: string[] = r.accessibleFormats.map(
+    (f) => ({ braille: 'braille', large_print: 'large print', audio_daisy: 'DAISY', easy_read: 'easy-to-read' })[f],
+  );
+  if (f340.length)
+    fields.push({ tag: '340', ind1: ' ', ind2: ' ', subfields: f340.map((value) => ({ code: 'n', value })) });
   if (r.series) fields.push({ tag: '490', ind1: '0', ind2: ' ', subfields: [{ code: 'a', value: r.series }] });
   if (r.summary) fields.push({ tag: '520', ind1: ' ', ind2: ' ', subfields: [{ code: 'a', value: r.summary }] });
   for (const s of r.subjects) {
     const [a, ...rest] = s.split(' -- ');
-    fields.push({ tag: '650', ind1: ' ', ind2: '7', subfields: [{ code: 'a', value: a }, ...rest.map((x) => ({ code: 'x', value: x })), { code: '2', value: 'local' }] });
+    fields.push({
+      tag: '650',
+      ind1: ' ',
+      ind2: '7',
+      subfields: [
+        { code: 'a', value: a },
+        ...rest.map((x) => ({ code: 'x', value: x })),
+        { code: '2', value: 'local' },
+      ],
+    });
   }
-  if (r.localContent) fields.push({ tag: '655', ind1: ' ', ind2: '7', subfields: [{ code: 'a', value: LOCAL_CONTENT_TERM }, { code: '2', value: 'local' }] });
+  if (r.localContent)
+    fields.push({
+      tag: '655',
+      ind1: ' ',
+      ind2: '7',
+      subfields: [
+        { code: 'a', value: LOCAL_CONTENT_TERM },
+        { code: '2', value: 'local' },
+      ],
+    });
   for (const h of opts.holdings ?? []) {
     const sf: Subfield[] = [{ code: 'a', value: h.institutionCode }];
     if (h.callNumber) sf.push({ code: 'h', value: h.callNumber });
     sf.push({ code: 'p', value: h.barcode });
     fields.push({ tag: '852', ind1: ' ', ind2: ' ', subfields: sf });
   }
-  if (opts.baseUrl) fields.push({ tag: '856', ind1: '4', ind2: '0', subfields: [{ code: 'u', value: `${opts.baseUrl}/catalogue/records/${r.id}` }] });
+  if (opts.baseUrl)
+    fields.push({
+      tag: '856',
+      ind1: '4',
+      ind2: '0',
+      subfields: [{ code: 'u', value: `${opts.baseUrl}/catalogue/records/${r.id}` }],
+    });
   const leader = `00000n${'a'}m a2200000 i 4500`;
   return new MarcRecord({ leader, fields: fields as never }, { subfieldValues: false, fields: false });
 }

@@ -49,7 +49,8 @@ function checkIso2709(raw: Buffer): string | undefined {
   if (declared !== raw.length) return `leader says ${declared} bytes but the record has ${raw.length}`;
   if (!/^\d{5}$/.test(leader.slice(12, 17))) return 'leader positions 12-16 (base address) are not digits';
   const base = Number(leader.slice(12, 17));
-  if (base >= raw.length || raw[base - 1] !== FIELD_TERMINATOR) return `base address ${base} does not follow the directory`;
+  if (base >= raw.length || raw[base - 1] !== FIELD_TERMINATOR)
+    return `base address ${base} does not follow the directory`;
   const dirLen = base - 1 - 24;
   if (dirLen % 12 !== 0) return 'directory length is not a multiple of 12';
   const dir = raw.subarray(24, base - 1).toString('latin1');
@@ -60,7 +61,8 @@ function checkIso2709(raw: Buffer): string | undefined {
     const at = Number(e.slice(7, 12));
     if (base + at + len > raw.length) return `field ${e.slice(0, 3)} runs past the end of the record`;
   }
-  if (leader.charAt(9) !== 'a') return 'leader position 9 is not "a": only UTF-8 (Unicode) MARC is accepted, not MARC-8';
+  if (leader.charAt(9) !== 'a')
+    return 'leader position 9 is not "a": only UTF-8 (Unicode) MARC is accepted, not MARC-8';
   return undefined;
 }
 
@@ -74,7 +76,8 @@ export async function readMarcXml(text: string): Promise<ReadResult[]> {
     const prefix = m[1];
     let xml = m[0];
     if (prefix) xml = xml.replace(new RegExp(`<(/?)${prefix}:`, 'g'), '<$1');
-    if (!/^<record[^>]*xmlns=/.test(xml)) xml = xml.replace(/^<record/, '<record xmlns="http://www.loc.gov/MARC21/slim"');
+    if (!/^<record[^>]*xmlns=/.test(xml))
+      xml = xml.replace(/^<record/, '<record xmlns="http://www.loc.gov/MARC21/slim"');
     try {
       const record = await MARCXML.from(xml, { subfieldValues: false, fields: false });
       if (!record.leader) throw new Error('no <leader>');
@@ -88,7 +91,11 @@ export async function readMarcXml(text: string): Promise<ReadResult[]> {
 
 /** Guess the format from the first bytes when the Content-Type does not say. */
 export function sniffMarc(buf: Buffer): MarcFormat | undefined {
-  const head = buf.subarray(0, 200).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const head = buf
+    .subarray(0, 200)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (head.startsWith('<')) return 'marcxml';
   if (/^\d{5}[a-z ]{5}\d\d\d{5}/.test(head.slice(0, 17))) return 'iso2709';
   return undefined;

@@ -12,7 +12,10 @@ const record: BibRecord = {
   title: 'Kỹ thuật trồng cà phê chè ở Hướng Hóa',
   subtitle: 'Sổ tay khuyến nông',
   responsibility: 'Trung tâm Khuyến nông Quảng Trị biên soạn',
-  authors: [{ name: 'Lê Văn Đức', role: 'compiler' }, { name: 'Hồ Thị Ân', role: 'editor' }],
+  authors: [
+    { name: 'Lê Văn Đức', role: 'compiler' },
+    { name: 'Hồ Thị Ân', role: 'editor' },
+  ],
   publisher: 'NXB Nông nghiệp',
   place: 'Hà Nội',
   year: 2022,
@@ -67,13 +70,18 @@ describe('MARC 21 mapping', () => {
 
   it('reports a damaged record by position and keeps reading the others', () => {
     const good = ISO2709.to(toMarc(record));
-    const other = ISO2709.to(toMarc({ ...record, controlNumber: 'VN-2', title: 'Dế Mèn phiêu lưu ký', audience: 'children' }));
+    const other = ISO2709.to(
+      toMarc({ ...record, controlNumber: 'VN-2', title: 'Dế Mèn phiêu lưu ký', audience: 'children' }),
+    );
     const damaged = '00099nam a2200037 a 4500garbage\u001d';
     const results = readIso2709(Buffer.from(good + damaged + other, 'utf8'));
     expect(results.map((r) => r.position)).toEqual([1, 2, 3]);
     expect('record' in results[0] && 'record' in results[2]).toBe(true);
     expect((results[1] as { error: string }).error).toMatch(/leader says 99 bytes/);
-    expect(fromMarc((results[2] as { record: MarcRecord }).record).input).toMatchObject({ title: 'Dế Mèn phiêu lưu ký', audience: 'children' });
+    expect(fromMarc((results[2] as { record: MarcRecord }).record).input).toMatchObject({
+      title: 'Dế Mèn phiêu lưu ký',
+      audience: 'children',
+    });
   });
 
   it('refuses MARC-8 records and tells which format a file is in', () => {
@@ -90,7 +98,10 @@ describe('MARC 21 mapping', () => {
       <marc:record><marc:leader>00000nam a2200000 i 4500</marc:leader><marc:datafield tag="100" ind1="1" ind2=" "><marc:subfield code="a">Ẩn danh</marc:subfield></marc:datafield></marc:record>
     </marc:collection>`;
     const [a, b] = await readMarcXml(xml);
-    expect(fromMarc((a as { record: MarcRecord }).record).input).toMatchObject({ title: 'Truyện Kiều', responsibility: 'Nguyễn Du' });
+    expect(fromMarc((a as { record: MarcRecord }).record).input).toMatchObject({
+      title: 'Truyện Kiều',
+      responsibility: 'Nguyễn Du',
+    });
     expect(() => fromMarc((b as { record: MarcRecord }).record)).toThrow(/245/);
   });
 });

@@ -41,7 +41,9 @@ export class CatalogueInit1763820000000 implements MigrationInterface {
         CONSTRAINT records_accessible_formats_chk CHECK (accessible_formats <@ ARRAY['braille', 'large_print', 'audio_daisy', 'easy_read']::text[]),
         CONSTRAINT records_isbns_chk CHECK (isbns <@ ARRAY[]::text[] OR array_to_string(isbns, ',') ~ '^(97[89][0-9]{10})(,97[89][0-9]{10})*$')
       )`);
-    await q.query(`CREATE UNIQUE INDEX records_control_number_uq ON catalogue.records (control_number) WHERE control_number IS NOT NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX records_control_number_uq ON catalogue.records (control_number) WHERE control_number IS NOT NULL`,
+    );
     await q.query(`CREATE INDEX records_isbns_idx ON catalogue.records USING gin (isbns)`);
     await q.query(`CREATE INDEX records_owner_institution_id_idx ON catalogue.records (owner_institution_id)`);
     await q.query(`CREATE INDEX records_created_at_idx ON catalogue.records (created_at, id)`);
@@ -161,12 +163,16 @@ export class CatalogueInit1763820000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX search_documents_fold_tsv_idx ON catalogue.search_documents USING gin (fold_tsv)`);
     await q.query(`CREATE INDEX search_documents_isbns_idx ON catalogue.search_documents USING gin (isbns)`);
-    await q.query(`CREATE INDEX search_documents_facets_idx ON catalogue.search_documents USING gin (formats, subjects, institution_ids, availability)`);
+    await q.query(
+      `CREATE INDEX search_documents_facets_idx ON catalogue.search_documents USING gin (formats, subjects, institution_ids, availability)`,
+    );
     await q.query(`CREATE INDEX search_documents_created_at_idx ON catalogue.search_documents (created_at DESC, id)`);
     await q.query(`CREATE INDEX search_documents_title_key_idx ON catalogue.search_documents (title_key, id)`);
     await q.query(`CREATE INDEX search_documents_language_idx ON catalogue.search_documents (language)`);
     await q.query(`CREATE INDEX search_documents_year_idx ON catalogue.search_documents (year)`);
-    await q.query(`CREATE TABLE catalogue.search_words (word text COLLATE "C" NOT NULL, CONSTRAINT search_words_pkey PRIMARY KEY (word))`);
+    await q.query(
+      `CREATE TABLE catalogue.search_words (word text COLLATE "C" NOT NULL, CONSTRAINT search_words_pkey PRIMARY KEY (word))`,
+    );
     await q.query(`CREATE INDEX search_words_word_trgm_idx ON catalogue.search_words USING gin (word gin_trgm_ops)`);
   }
 

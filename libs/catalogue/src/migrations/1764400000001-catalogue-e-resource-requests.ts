@@ -17,7 +17,9 @@ export class CatalogueEResourceRequests1764400000001 implements MigrationInterfa
         CONSTRAINT e_resource_requests_recent_pk PRIMARY KEY (requester_key, resource_id),
         CONSTRAINT e_resource_requests_recent_resource_fk FOREIGN KEY (resource_id) REFERENCES catalogue.digital_resources (id) ON DELETE CASCADE
       )`);
-    await q.query(`CREATE INDEX e_resource_requests_recent_counted_idx ON catalogue.e_resource_requests_recent (counted_at)`);
+    await q.query(
+      `CREATE INDEX e_resource_requests_recent_counted_idx ON catalogue.e_resource_requests_recent (counted_at)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -26,7 +26,9 @@ export class CatalogueSearchSpeed1764400000100 implements MigrationInterface {
     await q.query(`DROP INDEX catalogue.search_documents_facets_idx`);
     // Not OWNED BY the column: a rebuild swaps the table, the sequence stays.
     await q.query(`CREATE SEQUENCE catalogue.search_documents_bucket_seq`);
-    await q.query(`ALTER TABLE catalogue.search_documents ADD COLUMN bucket integer NOT NULL DEFAULT (nextval('catalogue.search_documents_bucket_seq') / 16384)`);
+    await q.query(
+      `ALTER TABLE catalogue.search_documents ADD COLUMN bucket integer NOT NULL DEFAULT (nextval('catalogue.search_documents_bucket_seq') / 16384)`,
+    );
     await q.query(`ALTER TABLE catalogue.search_documents ALTER COLUMN bucket DROP DEFAULT`);
     // fastupdate off: a query scans this index once per bucket, and each scan would read the whole pending list.
     await q.query(`
@@ -34,8 +36,12 @@ export class CatalogueSearchSpeed1764400000100 implements MigrationInterface {
       USING gin ((ARRAY[bucket]), fold_tsv, formats, subjects, institution_ids, availability, (ARRAY[language]), (ARRAY[audience]))
       WITH (fastupdate = off)`);
     await q.query(`CREATE INDEX search_documents_bucket_idx ON catalogue.search_documents (bucket)`);
-    await q.query(`CREATE INDEX search_documents_title_fold_idx ON catalogue.search_documents ((title_fold COLLATE "C"))`);
-    await q.query(`CREATE TABLE catalogue.search_lexemes (lexeme text COLLATE "C" NOT NULL, CONSTRAINT search_lexemes_pkey PRIMARY KEY (lexeme))`);
+    await q.query(
+      `CREATE INDEX search_documents_title_fold_idx ON catalogue.search_documents ((title_fold COLLATE "C"))`,
+    );
+    await q.query(
+      `CREATE TABLE catalogue.search_lexemes (lexeme text COLLATE "C" NOT NULL, CONSTRAINT search_lexemes_pkey PRIMARY KEY (lexeme))`,
+    );
     await q.query(`
       INSERT INTO catalogue.search_lexemes (lexeme)
       SELECT DISTINCT u.lexeme FROM catalogue.search_documents d, unnest(d.fold_tsv) u
@@ -51,6 +57,8 @@ export class CatalogueSearchSpeed1764400000100 implements MigrationInterface {
     await q.query(`ALTER TABLE catalogue.search_documents DROP COLUMN bucket`);
     await q.query(`DROP SEQUENCE catalogue.search_documents_bucket_seq`);
     await q.query(`CREATE INDEX search_documents_fold_tsv_idx ON catalogue.search_documents USING gin (fold_tsv)`);
-    await q.query(`CREATE INDEX search_documents_facets_idx ON catalogue.search_documents USING gin (formats, subjects, institution_ids, availability)`);
+    await q.query(
+      `CREATE INDEX search_documents_facets_idx ON catalogue.search_documents USING gin (formats, subjects, institution_ids, availability)`,
+    );
   }
 }

@@ -13,7 +13,9 @@ export class CatalogueSearchIsbnPrefixes1764400000200 implements MigrationInterf
   name = 'CatalogueSearchIsbnPrefixes1764400000200';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TABLE catalogue.search_isbns (isbn text COLLATE "C" NOT NULL, CONSTRAINT search_isbns_pkey PRIMARY KEY (isbn))`);
+    await q.query(
+      `CREATE TABLE catalogue.search_isbns (isbn text COLLATE "C" NOT NULL, CONSTRAINT search_isbns_pkey PRIMARY KEY (isbn))`,
+    );
     // The ISBN-10 of a 978 ISBN-13: its nine body digits and the mod-11 check digit (isbn10Of in the adapter).
     await q.query(`
       INSERT INTO catalogue.search_isbns (isbn)

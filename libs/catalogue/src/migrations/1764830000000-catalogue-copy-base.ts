@@ -17,9 +17,13 @@ export class CatalogueCopyBase1764830000000 implements MigrationInterface {
         IF NEW.base_institution_id IS NULL THEN NEW.base_institution_id := NEW.home_institution_id; END IF;
         RETURN NEW;
       END $$`);
-    await q.query(`CREATE TRIGGER copies_default_base_trg BEFORE INSERT ON catalogue.copies FOR EACH ROW EXECUTE FUNCTION catalogue.copies_default_base()`);
+    await q.query(
+      `CREATE TRIGGER copies_default_base_trg BEFORE INSERT ON catalogue.copies FOR EACH ROW EXECUTE FUNCTION catalogue.copies_default_base()`,
+    );
     // Only copies away from home are looked up by base (a host's rotating stock); the rest would bloat the index.
-    await q.query(`CREATE INDEX copies_base_away_idx ON catalogue.copies (base_institution_id) WHERE base_institution_id <> home_institution_id`);
+    await q.query(
+      `CREATE INDEX copies_base_away_idx ON catalogue.copies (base_institution_id) WHERE base_institution_id <> home_institution_id`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -6,4 +6,11 @@ import { CatalogueCopyBase1764830000000 } from './1764830000000-catalogue-copy-b
 import { CatalogueSearchIndexState1764850000000 } from './1764850000000-catalogue-search-index-state.js';
 
 /** Catalogue migrations, in order. Never edit one that has landed; add a new one. */
-export const catalogueMigrations = [CatalogueInit1763820000000, CatalogueEResourceRequests1764400000001, CatalogueSearchSpeed1764400000100, CatalogueSearchIsbnPrefixes1764400000200, CatalogueCopyBase1764830000000, CatalogueSearchIndexState1764850000000];
+export const catalogueMigrations = [
+  CatalogueInit1763820000000,
+  CatalogueEResourceRequests1764400000001,
+  CatalogueSearchSpeed1764400000100,
+  CatalogueSearchIsbnPrefixes1764400000200,
+  CatalogueCopyBase1764830000000,
+  CatalogueSearchIndexState1764850000000,
+];

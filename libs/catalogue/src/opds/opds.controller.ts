@@ -41,7 +41,12 @@ export class OpdsController {
   @Header('Content-Type', `${OPDS_ACQ}; charset=utf-8`)
   @ApiProduces(OPDS_ACQ)
   @ApiOperation({ summary: 'OPDS acquisition feed of search results readable online.' })
-  @ApiQuery({ name: 'q', required: false, description: 'What to look for (Vietnamese with or without diacritics)', example: 'truyen kieu' })
+  @ApiQuery({
+    name: 'q',
+    required: false,
+    description: 'What to look for (Vietnamese with or without diacritics)',
+    example: 'truyen kieu',
+  })
   @ApiOkResponse({ description: 'OPDS acquisition feed: search results readable online', schema: XML })
   search(@Query('q') q?: string): Promise<string> {
     return this.opds.search(String(q ?? '').slice(0, 200), this.clock.now());

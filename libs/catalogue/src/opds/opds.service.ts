@@ -30,7 +30,9 @@ export class OpdsService {
       self: this.base,
       kind: OPDS_NAV,
       now,
-      extraLinks: [`<link rel="search" type="application/opensearchdescription+xml" href="${esc(this.base)}/opensearch.xml"/>`],
+      extraLinks: [
+        `<link rel="search" type="application/opensearchdescription+xml" href="${esc(this.base)}/opensearch.xml"/>`,
+      ],
       entries: [
         `<entry><title>Tài liệu số mới (New)</title><id>urn:suotdoi:opds:new</id><updated>${now.toISOString()}</updated>
           <link rel="http://opds-spec.org/sort/new" type="${OPDS_ACQ}" href="${esc(this.base)}/new"/><content type="text">Sách điện tử, sách nói, video bài giảng và tài liệu địa chí số hóa mới nhất</content></entry>`,
@@ -42,14 +44,32 @@ export class OpdsService {
     const resources = await this.digital.newest(PAGE + 1, (page - 1) * PAGE);
     const recordIds = [...new Set(resources.slice(0, PAGE).map((r) => r.recordId))];
     const entries = await this.entries(recordIds);
-    const next = resources.length > PAGE ? [`<link rel="next" type="${OPDS_ACQ}" href="${esc(this.base)}/new?page=${page + 1}"/>`] : [];
-    return this.feed({ id: `urn:suotdoi:opds:new:${page}`, title: 'Tài liệu số mới', self: `${this.base}/new?page=${page}`, kind: OPDS_ACQ, now, entries, extraLinks: next });
+    const next =
+      resources.length > PAGE
+        ? [`<link rel="next" type="${OPDS_ACQ}" href="${esc(this.base)}/new?page=${page + 1}"/>`]
+        : [];
+    return this.feed({
+      id: `urn:suotdoi:opds:new:${page}`,
+      title: 'Tài liệu số mới',
+      self: `${this.base}/new?page=${page}`,
+      kind: OPDS_ACQ,
+      now,
+      entries,
+      extraLinks: next,
+    });
   }
 
   async search(q: string, now: Date): Promise<string> {
     const res = await this.index.search({ q, filters: { availability: ['online'] }, limit: PAGE, facets: false });
     const entries = await this.entries(res.hits.map((h) => h.id));
-    return this.feed({ id: `urn:suotdoi:opds:search:${encodeURIComponent(q)}`, title: `Tìm: ${q}`, self: `${this.base}/search?q=${encodeURIComponent(q)}`, kind: OPDS_ACQ, now, entries });
+    return this.feed({
+      id: `urn:suotdoi:opds:search:${encodeURIComponent(q)}`,
+      title: `Tìm: ${q}`,
+      self: `${this.base}/search?q=${encodeURIComponent(q)}`,
+      kind: OPDS_ACQ,
+      now,
+      entries,
+    });
   }
 
   openSearch(): string {
@@ -68,16 +88,24 @@ export class OpdsService {
     const byRecord = new Map<string, DigitalResource[]>();
     for (const f of files) byRecord.set(f.recordId, [...(byRecord.get(f.recordId) ?? []), f]);
     const order = new Map(recordIds.map((id, i) => [id, i]));
-    return records.sort((a, b) => order.get(a.id)! - order.get(b.id)!).map((r) => this.entry(r, byRecord.get(r.id) ?? []));
+    return records
+      .sort((a, b) => order.get(a.id)! - order.get(b.id)!)
+      .map((r) => this.entry(r, byRecord.get(r.id) ?? []));
   }
 
   private entry(r: BibRecord, files: DigitalResource[]): string {
     const api = this.config.PUBLIC_URL.replace(/\/$/, '');
     const links = files.map((f) => {
-      const rel = f.access === 'open' ? 'http://opds-spec.org/acquisition/open-access' : 'http://opds-spec.org/acquisition/borrow';
+      const rel =
+        f.access === 'open'
+          ? 'http://opds-spec.org/acquisition/open-access'
+          : 'http://opds-spec.org/acquisition/borrow';
       return `<link rel="${rel}" type="${esc(f.mediaType ?? 'application/octet-stream')}" href="${esc(`${api}/catalogue/digital-resources/${f.id}/file`)}"${f.label ? ` title="${esc(f.label)}"` : ''}/>`;
     });
-    if (r.hasCover) links.push(`<link rel="http://opds-spec.org/image" type="image/jpeg" href="${esc(`${api}/catalogue/records/${r.id}/cover`)}"/>`);
+    if (r.hasCover)
+      links.push(
+        `<link rel="http://opds-spec.org/image" type="image/jpeg" href="${esc(`${api}/catalogue/records/${r.id}/cover`)}"/>`,
+      );
     links.push(`<link rel="alternate" type="application/json" href="${esc(`${api}/catalogue/records/${r.id}`)}"/>`);
     return `<entry>
     <title>${esc(r.subtitle ? `${r.title}: ${r.subtitle}` : r.title)}</title>
@@ -93,7 +121,15 @@ export class OpdsService {
   </entry>`;
   }
 
-  private feed(f: { id: string; title: string; self: string; kind: string; now: Date; entries: string[]; extraLinks?: string[] }): string {
+  private feed(f: {
+    id: string;
+    title: string;
+    self: string;
+    kind: string;
+    now: Date;
+    entries: string[];
+    extraLinks?: string[];
+  }): string {
     return `<?xml version="1.0" encoding="UTF-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/terms/" xmlns:opds="http://opds-spec.org/2010/catalog">
   <id>${esc(f.id)}</id>

@@ -22,11 +22,23 @@ export function normalizeIsbns(list: string[]): string[] {
 /** NFC, trimmed, ISBNs normalised, subjects de-duplicated: the form every record is stored in. */
 export function normalizeRecordInput<T extends Partial<RecordInput>>(r: T): T {
   const out: Partial<RecordInput> = { ...r };
-  for (const k of ['controlNumber', 'title', 'subtitle', 'responsibility', 'publisher', 'place', 'edition', 'ddc', 'series', 'summary'] as const) {
+  for (const k of [
+    'controlNumber',
+    'title',
+    'subtitle',
+    'responsibility',
+    'publisher',
+    'place',
+    'edition',
+    'ddc',
+    'series',
+    'summary',
+  ] as const) {
     if (r[k] !== undefined) out[k] = clean(r[k] as string | null) as never;
   }
   if (r.summary) out.summary = r.summary.normalize('NFC').trim();
-  if (r.authors) out.authors = r.authors.map((a) => ({ name: clean(a.name) ?? '', role: a.role })).filter((a) => a.name);
+  if (r.authors)
+    out.authors = r.authors.map((a) => ({ name: clean(a.name) ?? '', role: a.role })).filter((a) => a.name);
   if (r.subjects) out.subjects = [...new Set(r.subjects.map((s) => clean(s)).filter((s): s is string => !!s))];
   if (r.isbns) out.isbns = normalizeIsbns(r.isbns);
   if (r.language) out.language = r.language.toLowerCase();

@@ -47,13 +47,27 @@ export class RecordsRepository {
     const [row]: { id: string }[] = await manager.query(
       `INSERT INTO catalogue.records (owner_institution_id, ${cols.join(', ')})
        VALUES ($1, ${INPUT_COLUMNS.map(([, , cast], i) => `$${i + 2}${cast ? `::${cast}` : ''}`).join(', ')}) RETURNING id`,
-      [ownerInstitutionId, ...params.map((p, i) => (p === null && ['authors', 'isbns', 'subjects', 'accessibleFormats'].includes(INPUT_COLUMNS[i][0]) ? (INPUT_COLUMNS[i][0] === 'authors' ? '[]' : []) : p))],
+      [
+        ownerInstitutionId,
+        ...params.map((p, i) =>
+          p === null && ['authors', 'isbns', 'subjects', 'accessibleFormats'].includes(INPUT_COLUMNS[i][0])
+            ? INPUT_COLUMNS[i][0] === 'authors'
+              ? '[]'
+              : []
+            : p,
+        ),
+      ],
     );
     return row.id;
   }
 
   /** Apply a patch; returns false when `expectedVersion` no longer matches. */
-  async update(manager: EntityManager, id: string, patch: Partial<RecordInput>, expectedVersion?: number): Promise<boolean> {
+  async update(
+    manager: EntityManager,
+    id: string,
+    patch: Partial<RecordInput>,
+    expectedVersion?: number,
+  ): Promise<boolean> {
     const sets: string[] = [];
     const params: unknown[] = [id];
     for (const [k, c, cast] of INPUT_COLUMNS) {
@@ -74,34 +88,53 @@ export class RecordsRepository {
   }
 
   async setCover(manager: EntityManager, id: string, key: string | null, mediaType: string | null): Promise<void> {
-    await manager.query(`UPDATE catalogue.records SET cover_key = $2, cover_media_type = $3, updated_at = now(), version = version + 1 WHERE id = $1`, [id, key, mediaType]);
+    await manager.query(
+      `UPDATE catalogue.records SET cover_key = $2, cover_media_type = $3, updated_at = now(), version = version + 1 WHERE id = $1`,
+      [id, key, mediaType],
+    );
   }
 
   async cover(id: string): Promise<{ key: string; mediaType: string } | undefined> {
-    const [row] = await this.ds.query(`SELECT cover_key AS key, cover_media_type AS "mediaType" FROM catalogue.records WHERE id = $1 AND cover_key IS NOT NULL`, [id]);
+    const [row] = await this.ds.query(
+      `SELECT cover_key AS key, cover_media_type AS "mediaType" FROM catalogue.records WHERE id = $1 AND cover_key IS NOT NULL`,
+      [id],
+    );
     return row;
   }
 
   async find(id: string, manager?: EntityManager, lock = false): Promise<BibRecord | undefined> {
-    const [row] = await this.m(manager).query(`SELECT ${RECORD_COLUMNS} FROM catalogue.records r WHERE r.id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    const [row] = await this.m(manager).query(
+      `SELECT ${RECORD_COLUMNS} FROM catalogue.records r WHERE r.id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
     return row;
   }
 
   async findMany(ids: string[]): Promise<BibRecord[]> {
     if (!ids.length) return [];
-    return this.ds.query(`SELECT ${RECORD_COLUMNS} FROM catalogue.records r WHERE r.id = ANY($1::uuid[]) ORDER BY r.created_at, r.id`, [ids]);
+    return this.ds.query(
+      `SELECT ${RECORD_COLUMNS} FROM catalogue.records r WHERE r.id = ANY($1::uuid[]) ORDER BY r.created_at, r.id`,
+      [ids],
+    );
   }
 
   async findByIsbns(isbns: string[], manager?: EntityManager): Promise<BibRecord[]> {
     if (!isbns.length) return [];
-    return this.m(manager).query(`SELECT ${RECORD_COLUMNS} FROM catalogue.records r WHERE r.isbns && $1::text[] ORDER BY r.created_at, r.id`, [isbns]);
+    return this.m(manager).query(
+      `SELECT ${RECORD_COLUMNS} FROM catalogue.records r WHERE r.isbns && $1::text[] ORDER BY r.created_at, r.id`,
+      [isbns],
+    );
   }
 
   /**
    * The record an imported record matches, in one statement: by control number first, else the oldest sharing an ISBN.
    * Undefined when none does.
    */
-  async findMatch(controlNumber: string | null, isbns: string[], manager?: EntityManager): Promise<(BibRecord & { matchedOn: 'control_number' | 'isbn' }) | undefined> {
+  async findMatch(
+    controlNumber: string | null,
+    isbns: string[],
+    manager?: EntityManager,
+  ): Promise<(BibRecord & { matchedOn: 'control_number' | 'isbn' }) | undefined> {
     if (!controlNumber && !isbns.length) return undefined;
     const [row] = await this.m(manager).query(
       `SELECT ${RECORD_COLUMNS}, CASE WHEN r.control_number = $1 THEN 'control_number' ELSE 'isbn' END AS "matchedOn"
@@ -113,7 +146,10 @@ export class RecordsRepository {
   }
 
   async findByControlNumber(controlNumber: string, manager?: EntityManager): Promise<BibRecord | undefined> {
-    const [row] = await this.m(manager).query(`SELECT ${RECORD_COLUMNS} FROM catalogue.records r WHERE r.control_number = $1`, [controlNumber]);
+    const [row] = await this.m(manager).query(
+      `SELECT ${RECORD_COLUMNS} FROM catalogue.records r WHERE r.control_number = $1`,
+      [controlNumber],
+    );
     return row;
   }
 

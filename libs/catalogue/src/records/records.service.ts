@@ -43,7 +43,10 @@ export class RecordsService {
     const record = await this.get(id);
     const [holdings, digital] = await Promise.all([this.copies.holdings(id), this.digital.forRecord(id)]);
     const names = await this.names(holdings.map((h) => h.institutionId));
-    const summary: HoldingSummary[] = holdings.map((h) => ({ ...h, institutionName: names.get(h.institutionId) ?? null }));
+    const summary: HoldingSummary[] = holdings.map((h) => ({
+      ...h,
+      institutionName: names.get(h.institutionId) ?? null,
+    }));
     return { record, holdings: summary, digitalResources: digital };
   }
 
@@ -65,7 +68,11 @@ export class RecordsService {
     return out;
   }
 
-  async create(principal: Principal | undefined, institutionId: string | undefined, input: RecordInput): Promise<BibRecord> {
+  async create(
+    principal: Principal | undefined,
+    institutionId: string | undefined,
+    input: RecordInput,
+  ): Promise<BibRecord> {
     const owner = pickInstitution(principal, institutionId);
     await this.assertInstitutionExists(owner);
     const data = normalizeRecordInput(input);
@@ -94,13 +101,19 @@ export class RecordsService {
     await queueIndexChange(this.outbox, m, [id], 'document');
   }
 
-  async update(principal: Principal | undefined, id: string, patch: Partial<RecordInput>, expectedVersion?: number): Promise<BibRecord> {
+  async update(
+    principal: Principal | undefined,
+    id: string,
+    patch: Partial<RecordInput>,
+    expectedVersion?: number,
+  ): Promise<BibRecord> {
     const data = normalizeRecordInput(patch);
     await this.ds.transaction(async (m) => {
       const current = await this.records.find(id, m, true);
       if (!current) throw CatalogueErrors.recordNotFound({ id });
       assertCataloguer(principal, current.ownerInstitutionId);
-      if (expectedVersion !== undefined && current.version !== expectedVersion) throw CatalogueErrors.staleVersion({ what: 'record', current: current.version });
+      if (expectedVersion !== undefined && current.version !== expectedVersion)
+        throw CatalogueErrors.staleVersion({ what: 'record', current: current.version });
       await this.assertUnique(m, data, id);
       await this.records.update(m, id, data);
       await queueIndexChange(this.outbox, m, [id], 'document');
@@ -128,11 +141,16 @@ export class RecordsService {
   private async assertUnique(m: EntityManager, data: Partial<RecordInput>, selfId?: string): Promise<void> {
     if (data.isbns?.length) {
       const clash = (await this.records.findByIsbns(data.isbns, m)).find((r) => r.id !== selfId);
-      if (clash) throw CatalogueErrors.duplicateIsbn({ isbn: clash.isbns.find((i) => data.isbns!.includes(i)), recordId: clash.id });
+      if (clash)
+        throw CatalogueErrors.duplicateIsbn({
+          isbn: clash.isbns.find((i) => data.isbns!.includes(i)),
+          recordId: clash.id,
+        });
     }
     if (data.controlNumber) {
       const clash = await this.records.findByControlNumber(data.controlNumber, m);
-      if (clash && clash.id !== selfId) throw CatalogueErrors.duplicateControlNumber({ controlNumber: data.controlNumber, recordId: clash.id });
+      if (clash && clash.id !== selfId)
+        throw CatalogueErrors.duplicateControlNumber({ controlNumber: data.controlNumber, recordId: clash.id });
     }
   }
 }

@@ -1,11 +1,30 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SEARCH_INDEX, type SearchDocument, type SearchIndex, type SearchQuery, type SearchResult } from '@suotdoi/platform';
+import {
+  SEARCH_INDEX,
+  type SearchDocument,
+  type SearchIndex,
+  type SearchQuery,
+  type SearchResult,
+} from '@suotdoi/platform';
 import { RecordsService } from '../records/records.service.js';
 
 /** A search hit as the public API shows it: the indexed record, highlights, and where it is on the shelf now. */
 export type CatalogueSearchHit = Pick<
   SearchDocument,
-  'id' | 'title' | 'subtitle' | 'authors' | 'publisher' | 'year' | 'isbns' | 'language' | 'formats' | 'audience' | 'subjects' | 'localContent' | 'hasCover' | 'availability'
+  | 'id'
+  | 'title'
+  | 'subtitle'
+  | 'authors'
+  | 'publisher'
+  | 'year'
+  | 'isbns'
+  | 'language'
+  | 'formats'
+  | 'audience'
+  | 'subjects'
+  | 'localContent'
+  | 'hasCover'
+  | 'availability'
 > & {
   highlight: { title: string; authors: string[] };
   /** Institutions with a copy on the shelf now. */

@@ -20,7 +20,10 @@ export class SearchController {
    */
   @Get()
   @Access('public')
-  @ApiOperation({ summary: 'Search the catalogue and e-library of the whole network (Vietnamese with or without diacritics, as you type, ISBN in any form), with facets and availability.' })
+  @ApiOperation({
+    summary:
+      'Search the catalogue and e-library of the whole network (Vietnamese with or without diacritics, as you type, ISBN in any form), with facets and availability.',
+  })
   @ApiOkResponse({
     type: SearchResultDto,
     description:

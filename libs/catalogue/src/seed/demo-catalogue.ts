@@ -41,7 +41,13 @@ export interface DemoTitle {
 const a = (name: string, role: Author['role'] = 'author'): Author => ({ name, role });
 
 const CLASSICS: [string, string, string, number, string?][] = [
-  ['Truyện Kiều', 'Nguyễn Du', 'Truyện thơ', 14, 'Đoạn trường tân thanh: 3.254 câu lục bát kể cuộc đời mười lăm năm lưu lạc của Thúy Kiều.'],
+  [
+    'Truyện Kiều',
+    'Nguyễn Du',
+    'Truyện thơ',
+    14,
+    'Đoạn trường tân thanh: 3.254 câu lục bát kể cuộc đời mười lăm năm lưu lạc của Thúy Kiều.',
+  ],
   ['Lục Vân Tiên', 'Nguyễn Đình Chiểu', 'Truyện thơ', 8, 'Truyện thơ Nôm đề cao đạo lý nhân nghĩa của người Nam Bộ.'],
   ['Chinh phụ ngâm', 'Đặng Trần Côn', 'Ngâm khúc', 5],
   ['Cung oán ngâm khúc', 'Nguyễn Gia Thiều', 'Ngâm khúc', 4],
@@ -79,7 +85,28 @@ const CLASSICS: [string, string, string, number, string?][] = [
   ['Việt Nam sử lược', 'Trần Trọng Kim', 'Lịch sử', 6],
 ];
 
-const FOLK_TALES = ['Tấm Cám', 'Sọ Dừa', 'Thánh Gióng', 'Sơn Tinh, Thủy Tinh', 'Cây khế', 'Sự tích trầu cau', 'Con Rồng cháu Tiên', 'Thạch Sanh', 'Cóc kiện trời', 'Sự tích dưa hấu', 'Sự tích bánh chưng, bánh giầy', 'Ăn khế trả vàng', 'Cây tre trăm đốt', 'Sự tích Hồ Gươm', 'Mị Châu – Trọng Thủy', 'Chử Đồng Tử', 'Thầy bói xem voi', 'Ếch ngồi đáy giếng', 'Sự tích chú Cuội cung trăng', 'Thỏ và Rùa'];
+const FOLK_TALES = [
+  'Tấm Cám',
+  'Sọ Dừa',
+  'Thánh Gióng',
+  'Sơn Tinh, Thủy Tinh',
+  'Cây khế',
+  'Sự tích trầu cau',
+  'Con Rồng cháu Tiên',
+  'Thạch Sanh',
+  'Cóc kiện trời',
+  'Sự tích dưa hấu',
+  'Sự tích bánh chưng, bánh giầy',
+  'Ăn khế trả vàng',
+  'Cây tre trăm đốt',
+  'Sự tích Hồ Gươm',
+  'Mị Châu – Trọng Thủy',
+  'Chử Đồng Tử',
+  'Thầy bói xem voi',
+  'Ếch ngồi đáy giếng',
+  'Sự tích chú Cuội cung trăng',
+  'Thỏ và Rùa',
+];
 const CHILDREN_BOOKS: [string, string, number][] = [
   ['Dế Mèn phiêu lưu ký', 'Tô Hoài', 10],
   ['Quê nội', 'Võ Quảng', 4],
@@ -182,40 +209,190 @@ const GENERAL_TOPICS: [string, string, string][] = [
   ['Du lịch cộng đồng ở vùng cao', 'Du lịch', '338.4791'],
 ];
 
-const AUTHORS_POOL = ['Nguyễn Văn An', 'Trần Thị Bình', 'Lê Văn Cường', 'Phạm Thị Dung', 'Hồ Văn Đông', 'Hồ Thị Lan', 'Võ Văn Hải', 'Đặng Thị Hoa', 'Bùi Quang Huy', 'Đỗ Thị Mai', 'Ngô Văn Nam', 'Dương Thị Ngọc', 'Lý Văn Phúc', 'Kiều Thị Quyên', 'Hồ Văn Bốn', 'Pả Vi Thị Thơm', 'A Lăng Văn Tươi'];
+const AUTHORS_POOL = [
+  'Nguyễn Văn An',
+  'Trần Thị Bình',
+  'Lê Văn Cường',
+  'Phạm Thị Dung',
+  'Hồ Văn Đông',
+  'Hồ Thị Lan',
+  'Võ Văn Hải',
+  'Đặng Thị Hoa',
+  'Bùi Quang Huy',
+  'Đỗ Thị Mai',
+  'Ngô Văn Nam',
+  'Dương Thị Ngọc',
+  'Lý Văn Phúc',
+  'Kiều Thị Quyên',
+  'Hồ Văn Bốn',
+  'Pả Vi Thị Thơm',
+  'A Lăng Văn Tươi',
+];
 
 /** The base titles of the demo catalogue; each is expanded into several editions by the seeder. */
 export function demoTitles(): DemoTitle[] {
   const out: DemoTitle[] = [];
   for (const [title, author, genre, editions, summary] of CLASSICS) {
-    out.push({ kind: 'classic', title, authors: [a(author)], subjects: ['Văn học Việt Nam', genre], ddc: genre === 'Lịch sử' ? '959.7' : genre === 'Chính trị' ? '335.4346' : '895.922', editions, summary, series: editions > 6 ? 'Tủ sách Văn học trong nhà trường' : undefined });
+    out.push({
+      kind: 'classic',
+      title,
+      authors: [a(author)],
+      subjects: ['Văn học Việt Nam', genre],
+      ddc: genre === 'Lịch sử' ? '959.7' : genre === 'Chính trị' ? '335.4346' : '895.922',
+      editions,
+      summary,
+      series: editions > 6 ? 'Tủ sách Văn học trong nhà trường' : undefined,
+    });
   }
-  for (const t of FOLK_TALES) out.push({ kind: 'children', title: t, authors: [a('Nguyễn Đổng Chi', 'compiler')], subjects: ['Truyện cổ tích Việt Nam', 'Văn học thiếu nhi'], ddc: '398.209597', audience: 'children', series: 'Truyện cổ tích Việt Nam', editions: 4 });
-  for (const [title, author, editions] of CHILDREN_BOOKS) out.push({ kind: 'children', title, authors: [a(author)], subjects: ['Văn học thiếu nhi'], ddc: '895.9223', audience: 'children', editions });
+  for (const t of FOLK_TALES)
+    out.push({
+      kind: 'children',
+      title: t,
+      authors: [a('Nguyễn Đổng Chi', 'compiler')],
+      subjects: ['Truyện cổ tích Việt Nam', 'Văn học thiếu nhi'],
+      ddc: '398.209597',
+      audience: 'children',
+      series: 'Truyện cổ tích Việt Nam',
+      editions: 4,
+    });
+  for (const [title, author, editions] of CHILDREN_BOOKS)
+    out.push({
+      kind: 'children',
+      title,
+      authors: [a(author)],
+      subjects: ['Văn học thiếu nhi'],
+      ddc: '895.9223',
+      audience: 'children',
+      editions,
+    });
   for (const series of SCHOOL_SERIES)
     for (const [subject, from, to, ddc] of SCHOOL_SUBJECTS)
       for (let g = from; g <= to; g++) {
-        out.push({ kind: 'school', title: `${subject} ${g}`, subtitle: g >= 10 ? 'Sách giáo khoa' : `Sách giáo khoa – Tập ${g % 2 === 0 ? 'một' : 'hai'}`, authors: [a('Bộ Giáo dục và Đào tạo', 'editor')], subjects: ['Sách giáo khoa', subject], ddc, audience: g <= 9 ? 'children' : 'youth', series, editions: 1 });
-        if (g <= 5 && subject === 'Tiếng Việt') out.push({ kind: 'school', title: `${subject} ${g}`, subtitle: 'Sách giáo khoa chữ nổi Braille', authors: [a('Bộ Giáo dục và Đào tạo', 'editor')], subjects: ['Sách giáo khoa', subject, 'Người khiếm thị'], ddc, audience: 'children', series, accessible: ['braille'], editions: 1 });
+        out.push({
+          kind: 'school',
+          title: `${subject} ${g}`,
+          subtitle: g >= 10 ? 'Sách giáo khoa' : `Sách giáo khoa – Tập ${g % 2 === 0 ? 'một' : 'hai'}`,
+          authors: [a('Bộ Giáo dục và Đào tạo', 'editor')],
+          subjects: ['Sách giáo khoa', subject],
+          ddc,
+          audience: g <= 9 ? 'children' : 'youth',
+          series,
+          editions: 1,
+        });
+        if (g <= 5 && subject === 'Tiếng Việt')
+          out.push({
+            kind: 'school',
+            title: `${subject} ${g}`,
+            subtitle: 'Sách giáo khoa chữ nổi Braille',
+            authors: [a('Bộ Giáo dục và Đào tạo', 'editor')],
+            subjects: ['Sách giáo khoa', subject, 'Người khiếm thị'],
+            ddc,
+            audience: 'children',
+            series,
+            accessible: ['braille'],
+            editions: 1,
+          });
       }
-  for (const [title, subject, local] of AGRICULTURE) out.push({ kind: 'agriculture', title, authors: [a('Trung tâm Khuyến nông tỉnh Quảng Trị', 'compiler')], subjects: ['Khuyến nông', subject], ddc: subject === 'Cà phê' ? '633.73' : '630', localContent: local, summary: local ? 'Tài liệu khuyến nông cho nông hộ trồng cà phê ở Khe Sanh, Hướng Phùng, Tân Hợp (huyện Hướng Hóa).' : undefined, editions: 3 });
-  for (const [title, province] of LOCAL_HISTORY) out.push({ kind: 'local_history', title, authors: [a(`Ban Tuyên giáo Tỉnh ủy ${province}`, 'compiler')], subjects: ['Địa chí', `Lịch sử ${province}`], ddc: '959.7', localContent: true, editions: 2 });
-  for (const [title, language, subtitle] of MINORITY) out.push({ kind: 'minority', title, subtitle, authors: [a('Hồ Văn Bốn', 'compiler'), a('Nhà Văn hóa truyền thống các dân tộc Vân Kiều – Pa Kô', 'editor')], subjects: ['Văn hóa dân tộc thiểu số', 'Ngôn ngữ dân tộc thiểu số'], ddc: '495.93', language, audience: title.startsWith('Truyện') ? 'children' : 'adult', localContent: language === 'bru' || language === 'pac', editions: 2 });
-  for (const [title, subject, ddc] of GENERAL_TOPICS) out.push({ kind: 'general', title, authors: [a(AUTHORS_POOL[title.length % AUTHORS_POOL.length])], subjects: [subject], ddc, editions: 3, accessible: title.includes('người cao tuổi') ? ['large_print'] : title.includes('trẻ em') ? ['easy_read'] : undefined });
+  for (const [title, subject, local] of AGRICULTURE)
+    out.push({
+      kind: 'agriculture',
+      title,
+      authors: [a('Trung tâm Khuyến nông tỉnh Quảng Trị', 'compiler')],
+      subjects: ['Khuyến nông', subject],
+      ddc: subject === 'Cà phê' ? '633.73' : '630',
+      localContent: local,
+      summary: local
+        ? 'Tài liệu khuyến nông cho nông hộ trồng cà phê ở Khe Sanh, Hướng Phùng, Tân Hợp (huyện Hướng Hóa).'
+        : undefined,
+      editions: 3,
+    });
+  for (const [title, province] of LOCAL_HISTORY)
+    out.push({
+      kind: 'local_history',
+      title,
+      authors: [a(`Ban Tuyên giáo Tỉnh ủy ${province}`, 'compiler')],
+      subjects: ['Địa chí', `Lịch sử ${province}`],
+      ddc: '959.7',
+      localContent: true,
+      editions: 2,
+    });
+  for (const [title, language, subtitle] of MINORITY)
+    out.push({
+      kind: 'minority',
+      title,
+      subtitle,
+      authors: [a('Hồ Văn Bốn', 'compiler'), a('Nhà Văn hóa truyền thống các dân tộc Vân Kiều – Pa Kô', 'editor')],
+      subjects: ['Văn hóa dân tộc thiểu số', 'Ngôn ngữ dân tộc thiểu số'],
+      ddc: '495.93',
+      language,
+      audience: title.startsWith('Truyện') ? 'children' : 'adult',
+      localContent: language === 'bru' || language === 'pac',
+      editions: 2,
+    });
+  for (const [title, subject, ddc] of GENERAL_TOPICS)
+    out.push({
+      kind: 'general',
+      title,
+      authors: [a(AUTHORS_POOL[title.length % AUTHORS_POOL.length])],
+      subjects: [subject],
+      ddc,
+      editions: 3,
+      accessible: title.includes('người cao tuổi')
+        ? ['large_print']
+        : title.includes('trẻ em')
+          ? ['easy_read']
+          : undefined,
+    });
   return out;
 }
 
 const PUBLISHERS: Record<Kind, [string, string][]> = {
-  classic: [['NXB Văn học', 'Hà Nội'], ['NXB Hội Nhà văn', 'Hà Nội'], ['NXB Kim Đồng', 'Hà Nội'], ['NXB Trẻ', 'TP. Hồ Chí Minh'], ['NXB Giáo dục Việt Nam', 'Hà Nội']],
-  children: [['NXB Kim Đồng', 'Hà Nội'], ['NXB Trẻ', 'TP. Hồ Chí Minh'], ['NXB Đồng Nai', 'Biên Hòa']],
-  school: [['NXB Giáo dục Việt Nam', 'Hà Nội'], ['NXB Đại học Sư phạm', 'Hà Nội'], ['NXB Đại học Sư phạm TP. Hồ Chí Minh', 'TP. Hồ Chí Minh']],
-  agriculture: [['NXB Nông nghiệp', 'Hà Nội'], ['NXB Thuận Hóa', 'Huế']],
-  local_history: [['NXB Chính trị quốc gia Sự thật', 'Hà Nội'], ['NXB Thuận Hóa', 'Huế'], ['NXB Khoa học xã hội', 'Hà Nội']],
-  minority: [['NXB Dân tộc', 'Hà Nội'], ['NXB Văn hóa dân tộc', 'Hà Nội']],
-  general: [['NXB Thông tin và Truyền thông', 'Hà Nội'], ['NXB Lao động', 'Hà Nội'], ['NXB Phụ nữ Việt Nam', 'Hà Nội']],
+  classic: [
+    ['NXB Văn học', 'Hà Nội'],
+    ['NXB Hội Nhà văn', 'Hà Nội'],
+    ['NXB Kim Đồng', 'Hà Nội'],
+    ['NXB Trẻ', 'TP. Hồ Chí Minh'],
+    ['NXB Giáo dục Việt Nam', 'Hà Nội'],
+  ],
+  children: [
+    ['NXB Kim Đồng', 'Hà Nội'],
+    ['NXB Trẻ', 'TP. Hồ Chí Minh'],
+    ['NXB Đồng Nai', 'Biên Hòa'],
+  ],
+  school: [
+    ['NXB Giáo dục Việt Nam', 'Hà Nội'],
+    ['NXB Đại học Sư phạm', 'Hà Nội'],
+    ['NXB Đại học Sư phạm TP. Hồ Chí Minh', 'TP. Hồ Chí Minh'],
+  ],
+  agriculture: [
+    ['NXB Nông nghiệp', 'Hà Nội'],
+    ['NXB Thuận Hóa', 'Huế'],
+  ],
+  local_history: [
+    ['NXB Chính trị quốc gia Sự thật', 'Hà Nội'],
+    ['NXB Thuận Hóa', 'Huế'],
+    ['NXB Khoa học xã hội', 'Hà Nội'],
+  ],
+  minority: [
+    ['NXB Dân tộc', 'Hà Nội'],
+    ['NXB Văn hóa dân tộc', 'Hà Nội'],
+  ],
+  general: [
+    ['NXB Thông tin và Truyền thông', 'Hà Nội'],
+    ['NXB Lao động', 'Hà Nội'],
+    ['NXB Phụ nữ Việt Nam', 'Hà Nội'],
+  ],
 };
 
-const EDITION_NAMES = ['In lần thứ nhất', 'Tái bản lần thứ 2', 'Tái bản lần thứ 3', 'Tái bản có sửa chữa', 'Tái bản lần thứ 5', 'Bản đặc biệt', 'Tái bản lần thứ 7'];
+const EDITION_NAMES = [
+  'In lần thứ nhất',
+  'Tái bản lần thứ 2',
+  'Tái bản lần thứ 3',
+  'Tái bản có sửa chữa',
+  'Tái bản lần thứ 5',
+  'Bản đặc biệt',
+  'Tái bản lần thứ 7',
+];
 
 /** Expand base titles into editions until `target` records; ISBNs and control numbers are stable per position. */
 export function demoRecords(target: number): { input: RecordInput; kind: Kind }[] {
@@ -237,7 +414,13 @@ export function demoRecords(target: number): { input: RecordInput; kind: Kind }[
             controlNumber: `SD-DEMO-${String(n).padStart(5, '0')}`,
             title: t.title,
             subtitle: t.subtitle ?? null,
-            responsibility: t.authors.map((x) => (x.role === 'author' ? x.name : `${x.name} (${x.role === 'compiler' ? 'biên soạn' : x.role === 'editor' ? 'chủ biên' : x.role})`)).join(' ; '),
+            responsibility: t.authors
+              .map((x) =>
+                x.role === 'author'
+                  ? x.name
+                  : `${x.name} (${x.role === 'compiler' ? 'biên soạn' : x.role === 'editor' ? 'chủ biên' : x.role})`,
+              )
+              .join(' ; '),
             authors: t.authors,
             publisher,
             place,

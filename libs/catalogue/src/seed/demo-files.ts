@@ -5,8 +5,14 @@ import { foldVi } from '@suotdoi/platform';
 
 /** A one-page PDF 1.4 with the given lines (standard Helvetica: text is written without diacritics). */
 export function demoPdf(title: string, lines: string[]): Buffer {
-  const esc = (s: string) => foldVi(s).replace(/[^\x20-\x7e]/g, '?').replace(/[\\()]/g, (c) => `\\${c}`);
-  const text = [`BT /F1 20 Tf 60 780 Td (${esc(title).toUpperCase()}) Tj ET`, ...lines.map((l, i) => `BT /F1 12 Tf 60 ${740 - i * 18} Td (${esc(l)}) Tj ET`)].join('\n');
+  const esc = (s: string) =>
+    foldVi(s)
+      .replace(/[^\x20-\x7e]/g, '?')
+      .replace(/[\\()]/g, (c) => `\\${c}`);
+  const text = [
+    `BT /F1 20 Tf 60 780 Td (${esc(title).toUpperCase()}) Tj ET`,
+    ...lines.map((l, i) => `BT /F1 12 Tf 60 ${740 - i * 18} Td (${esc(l)}) Tj ET`),
+  ].join('\n');
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
@@ -34,7 +40,18 @@ export function demoMp3(seconds: number, title: string): Buffer {
   frameHeader.writeUInt32BE(tit2.length, 4);
   const tagBody = Buffer.concat([frameHeader, tit2]);
   const size = tagBody.length;
-  const id3 = Buffer.from([0x49, 0x44, 0x33, 4, 0, 0, (size >> 21) & 0x7f, (size >> 14) & 0x7f, (size >> 7) & 0x7f, size & 0x7f]);
+  const id3 = Buffer.from([
+    0x49,
+    0x44,
+    0x33,
+    4,
+    0,
+    0,
+    (size >> 21) & 0x7f,
+    (size >> 14) & 0x7f,
+    (size >> 7) & 0x7f,
+    size & 0x7f,
+  ]);
   const frame = Buffer.alloc(417);
   frame.set([0xff, 0xfb, 0x90, 0x64]);
   const frames = Array.from({ length: Math.round(seconds * 38.28) }, () => frame);
@@ -62,5 +79,10 @@ export function demoPng(width: number, height: number, rgb: [number, number, num
     for (let x = 0; x < width; x++) row.set(band ? rgb.map((c) => Math.floor(c * 0.6)) : rgb, 1 + x * 3);
     rows.push(row);
   }
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }

@@ -25,12 +25,20 @@ export class AwsS3ObjectClient implements S3ObjectClient {
       endpoint: settings.endpoint,
       region: settings.region,
       forcePathStyle: settings.forcePathStyle,
-      credentials: settings.accessKeyId && settings.secretAccessKey ? { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey } : undefined,
+      credentials:
+        settings.accessKeyId && settings.secretAccessKey
+          ? { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey }
+          : undefined,
     });
   }
 
   async putObject(input: { key: string; body: Readable }): Promise<void> {
-    const upload = new Upload({ client: this.s3, params: { Bucket: this.settings.bucket, Key: input.key, Body: input.body }, queueSize: 2, leavePartsOnError: false });
+    const upload = new Upload({
+      client: this.s3,
+      params: { Bucket: this.settings.bucket, Key: input.key, Body: input.body },
+      queueSize: 2,
+      leavePartsOnError: false,
+    });
     await upload.done();
   }
 
@@ -39,7 +47,8 @@ export class AwsS3ObjectClient implements S3ObjectClient {
       const got = await this.s3.send(new GetObjectCommand({ Bucket: this.settings.bucket, Key: key }));
       return { body: got.Body as Readable, contentLength: got.ContentLength ?? 0 };
     } catch (err) {
-      if (err instanceof S3ServiceException && (err.name === 'NoSuchKey' || err.$metadata.httpStatusCode === 404)) return undefined;
+      if (err instanceof S3ServiceException && (err.name === 'NoSuchKey' || err.$metadata.httpStatusCode === 404))
+        return undefined;
       throw err;
     }
   }

@@ -42,8 +42,14 @@ const pdfOptions = (maxBytes = 1024 * 1024): PutOptions => ({
   },
 });
 // A PDF in small chunks, the way a request body arrives.
-const pdf = (extra: number) => Buffer.concat([Buffer.from('%PDF-1.7\n% Truyện Kiều — Nguyễn Du\n'), Buffer.alloc(extra, 0x20), Buffer.from('\n%%EOF\n')]);
-const chunked = (b: Buffer, size = 7) => Readable.from(Array.from({ length: Math.ceil(b.length / size) }, (_, i) => b.subarray(i * size, (i + 1) * size)));
+const pdf = (extra: number) =>
+  Buffer.concat([
+    Buffer.from('%PDF-1.7\n% Truyện Kiều — Nguyễn Du\n'),
+    Buffer.alloc(extra, 0x20),
+    Buffer.from('\n%%EOF\n'),
+  ]);
+const chunked = (b: Buffer, size = 7) =>
+  Readable.from(Array.from({ length: Math.ceil(b.length / size) }, (_, i) => b.subarray(i * size, (i + 1) * size)));
 const read = async (s: FileStorage, key: string) => {
   const f = await s.open(key);
   if (!f) return undefined;
@@ -100,9 +106,13 @@ describe.each(adapters)('file storage contract: %s', (_name, make) => {
     const { storage, leftovers } = await make();
     const first = pdf(100);
     await storage.put('covers/ab/x.pdf', chunked(first), pdfOptions());
-    await expect(storage.put('covers/ab/x.pdf', chunked(pdf(4000), 512), pdfOptions(2000))).rejects.toBeInstanceOf(TooLarge);
+    await expect(storage.put('covers/ab/x.pdf', chunked(pdf(4000), 512), pdfOptions(2000))).rejects.toBeInstanceOf(
+      TooLarge,
+    );
     expect(Buffer.compare((await read(storage, 'covers/ab/x.pdf'))!.bytes, first)).toBe(0);
-    await expect(storage.put('covers/ab/y.pdf', chunked(pdf(4000), 512), pdfOptions(2000))).rejects.toBeInstanceOf(TooLarge);
+    await expect(storage.put('covers/ab/y.pdf', chunked(pdf(4000), 512), pdfOptions(2000))).rejects.toBeInstanceOf(
+      TooLarge,
+    );
     expect(await storage.open('covers/ab/y.pdf')).toBeUndefined();
     expect(await leftovers()).toBe(1);
   });
@@ -134,7 +144,13 @@ describe.each(adapters)('file storage contract: %s', (_name, make) => {
 describe('file storage choice', () => {
   it('uses the local disk by default and S3 when S3_BUCKET is set', () => {
     expect(fileStorageFor(loadConfig({}))).toBeInstanceOf(LocalDiskStorage);
-    expect(fileStorageFor(loadConfig({ S3_BUCKET: 'thu-vien-so', S3_ENDPOINT: 'http://127.0.0.1:9000', S3_PREFIX: 'suotdoi/' }))).toBeInstanceOf(S3CompatibleStorage);
-    expect(() => loadConfig({ S3_BUCKET: 'Thư Viện', S3_PREFIX: 'no-slash' })).toThrow(/S3_BUCKET.*\n?.*S3_PREFIX|S3_PREFIX.*S3_BUCKET/s);
+    expect(
+      fileStorageFor(
+        loadConfig({ S3_BUCKET: 'thu-vien-so', S3_ENDPOINT: 'http://127.0.0.1:9000', S3_PREFIX: 'suotdoi/' }),
+      ),
+    ).toBeInstanceOf(S3CompatibleStorage);
+    expect(() => loadConfig({ S3_BUCKET: 'Thư Viện', S3_PREFIX: 'no-slash' })).toThrow(
+      /S3_BUCKET.*\n?.*S3_PREFIX|S3_PREFIX.*S3_BUCKET/s,
+    );
   });
 });

@@ -42,12 +42,17 @@ export function acceptedMediaType(kind: DigitalKind | 'cover', contentType: stri
   const mediaType = ALIASES[raw] ?? raw;
   const rule = UPLOAD_RULES[kind];
   if (!rule.mediaTypes.includes(mediaType)) {
-    throw CatalogueErrors.unsupportedFileType({ mediaType: raw || '(none)', what: kind, allowed: rule.mediaTypes.join(', ') });
+    throw CatalogueErrors.unsupportedFileType({
+      mediaType: raw || '(none)',
+      what: kind,
+      allowed: rule.mediaTypes.join(', '),
+    });
   }
   return mediaType;
 }
 
-const startsWith = (head: Buffer, bytes: number[], at = 0) => head.length >= at + bytes.length && bytes.every((b, i) => head[at + i] === b);
+const startsWith = (head: Buffer, bytes: number[], at = 0) =>
+  head.length >= at + bytes.length && bytes.every((b, i) => head[at + i] === b);
 const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
 
 /** Magic numbers: does the start of the file look like the declared type? (A renamed .exe is not a PDF.) */

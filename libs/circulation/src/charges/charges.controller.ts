@@ -2,9 +2,20 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestj
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal, type Principal } from '@suotdoi/platform';
 import { ChargesService } from './charges.service.js';
-import { ChargeDto, ChargePageDto, ChargeQueryDto, ChargeStatusQueryDto, PayChargeDto, WaiveChargeDto } from './dto/charge.dto.js';
+import {
+  ChargeDto,
+  ChargePageDto,
+  ChargeQueryDto,
+  ChargeStatusQueryDto,
+  PayChargeDto,
+  WaiveChargeDto,
+} from './dto/charge.dto.js';
 
-const IDEMPOTENCY = { name: 'Idempotency-Key', required: false, description: 'Send one per settlement: a retried request replays the first answer instead of failing with 409.' };
+const IDEMPOTENCY = {
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'Send one per settlement: a retried request replays the first answer instead of failing with 409.',
+};
 
 /** Overdue charges at the desk: list, record payment, waive. A charge is identified by its loan. */
 @ApiTags('circulation')
@@ -15,7 +26,10 @@ export class ChargesController {
 
   @Get()
   @Access('staff')
-  @ApiOperation({ summary: "A patron's charges (staff of the patron's home institution; by card number or id) and/or those owed to an institution you work at. Default: unsettled." })
+  @ApiOperation({
+    summary:
+      "A patron's charges (staff of the patron's home institution; by card number or id) and/or those owed to an institution you work at. Default: unsettled.",
+  })
   @ApiOkResponse({ type: ChargePageDto })
   async list(@CurrentPrincipal() p: Principal, @Query() q: ChargeQueryDto): Promise<ChargePageDto> {
     return ChargePageDto.of(await this.charges.list(p, q, q));
@@ -31,19 +45,35 @@ export class ChargesController {
 
   @Post(':loanId/payment')
   @Access('staff:circulation')
-  @ApiOperation({ summary: 'Record payment of a charge at the lending institution. A charge already settled answers 409 circulation/charge_already_settled.' })
+  @ApiOperation({
+    summary:
+      'Record payment of a charge at the lending institution. A charge already settled answers 409 circulation/charge_already_settled.',
+  })
   @ApiHeader(IDEMPOTENCY)
   @ApiCreatedResponse({ type: ChargeDto })
-  async pay(@CurrentPrincipal() p: Principal, @Param('loanId', ParseUUIDPipe) loanId: string, @Body() dto: PayChargeDto): Promise<ChargeDto> {
-    return ChargeDto.of(await this.charges.settle(p, loanId, { kind: 'paid', receiptNumber: dto.receiptNumber, note: dto.note }));
+  async pay(
+    @CurrentPrincipal() p: Principal,
+    @Param('loanId', ParseUUIDPipe) loanId: string,
+    @Body() dto: PayChargeDto,
+  ): Promise<ChargeDto> {
+    return ChargeDto.of(
+      await this.charges.settle(p, loanId, { kind: 'paid', receiptNumber: dto.receiptNumber, note: dto.note }),
+    );
   }
 
   @Post(':loanId/waiver')
   @Access('staff:manager')
-  @ApiOperation({ summary: 'Waive a charge (manager of the lending institution, with a reason). A charge already settled answers 409.' })
+  @ApiOperation({
+    summary:
+      'Waive a charge (manager of the lending institution, with a reason). A charge already settled answers 409.',
+  })
   @ApiHeader(IDEMPOTENCY)
   @ApiCreatedResponse({ type: ChargeDto })
-  async waive(@CurrentPrincipal() p: Principal, @Param('loanId', ParseUUIDPipe) loanId: string, @Body() dto: WaiveChargeDto): Promise<ChargeDto> {
+  async waive(
+    @CurrentPrincipal() p: Principal,
+    @Param('loanId', ParseUUIDPipe) loanId: string,
+    @Body() dto: WaiveChargeDto,
+  ): Promise<ChargeDto> {
     return ChargeDto.of(await this.charges.settle(p, loanId, { kind: 'waived', reason: dto.reason }));
   }
 }

@@ -37,8 +37,13 @@ const COLUMNS = `l.id AS "loanId", l.copy_id AS "copyId", l.record_id AS "record
   CASE WHEN s.id IS NULL THEN NULL ELSE json_build_object('kind', s.kind, 'amountVnd', s.amount_vnd, 'reason', s.reason, 'receiptNumber', s.receipt_number,
     'settledBy', s.settled_by, 'settledAt', s.settled_at) END AS settlement`;
 
-type Raw = Omit<ChargeRow, 'settlement'> & { settlement: (Omit<SettlementRow, 'settledAt'> & { settledAt: string }) | null };
-const hydrate = (r: Raw): ChargeRow => ({ ...r, settlement: r.settlement && { ...r.settlement, settledAt: new Date(r.settlement.settledAt) } });
+type Raw = Omit<ChargeRow, 'settlement'> & {
+  settlement: (Omit<SettlementRow, 'settledAt'> & { settledAt: string }) | null;
+};
+const hydrate = (r: Raw): ChargeRow => ({
+  ...r,
+  settlement: r.settlement && { ...r.settlement, settledAt: new Date(r.settlement.settledAt) },
+});
 
 /**
  * The only place that queries circulation.charge_settlements (append-only: one row per settled charge), and the
@@ -50,7 +55,18 @@ export class ChargesRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   /** Record a settlement. charge_settlements_one_per_loan_uq refuses a second one for the same loan (23505). */
-  async insertSettlement(manager: EntityManager, s: { loanId: string; kind: SettlementKind; amountVnd: number; reason: string | null; receiptNumber: string | null; by: string; at: Date }): Promise<void> {
+  async insertSettlement(
+    manager: EntityManager,
+    s: {
+      loanId: string;
+      kind: SettlementKind;
+      amountVnd: number;
+      reason: string | null;
+      receiptNumber: string | null;
+      by: string;
+      at: Date;
+    },
+  ): Promise<void> {
     await manager.query(
       `INSERT INTO circulation.charge_settlements (loan_id, kind, amount_vnd, reason, receipt_number, settled_by, settled_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [s.loanId, s.kind, s.amountVnd, s.reason, s.receiptNumber, s.by, s.at],
@@ -69,7 +85,11 @@ export class ChargesRepository {
    * Charges of a patron and/or owed to institutions, newest return first, with the total still owed among them.
    * Unsettled ones are read through the partial indexes loans_patron_owed_idx / loans_institution_owed_idx.
    */
-  async list(f: { patronId?: string; institutionIds?: string[]; status: ChargeStatusFilter }, limit: number, offset: number): Promise<{ rows: ChargeRow[]; total: number; owedVnd: number }> {
+  async list(
+    f: { patronId?: string; institutionIds?: string[]; status: ChargeStatusFilter },
+    limit: number,
+    offset: number,
+  ): Promise<{ rows: ChargeRow[]; total: number; owedVnd: number }> {
     const where = ['l.fine_vnd > 0', 'l.returned_at IS NOT NULL'];
     const params: unknown[] = [];
     const p = (v: unknown) => {

@@ -7,7 +7,12 @@ import { CirculationErrors } from '../circulation.errors.js';
 import { LoansRepository } from '../loans/loans.repository.js';
 import { PatronSettingsRepository } from '../me/patron-settings.repository.js';
 import { PATRON_DIRECTORY, type PatronDirectory, type PatronInfo } from '../ports/ports.js';
-import { ChargesRepository, type ChargeRow, type ChargeStatusFilter, type SettlementKind } from './charges.repository.js';
+import {
+  ChargesRepository,
+  type ChargeRow,
+  type ChargeStatusFilter,
+  type SettlementKind,
+} from './charges.repository.js';
 
 const KIND_VI: Record<SettlementKind, string> = { paid: 'đã thu', waived: 'đã miễn' };
 const ROLE_VI = { circulation: 'lưu thông', manager: 'quản lý' } as const;
@@ -44,7 +49,8 @@ export interface ChargePage extends Page<ChargeView> {
   owedVnd: number;
 }
 
-export type Settlement = { kind: 'paid'; receiptNumber?: string | null; note?: string | null } | { kind: 'waived'; reason: string };
+export type Settlement =
+  { kind: 'paid'; receiptNumber?: string | null; note?: string | null } | { kind: 'waived'; reason: string };
 
 /**
  * Overdue charges (phí quá hạn): fixed at return by the rule's charge per day (0 by default), settled once, by
@@ -78,7 +84,14 @@ export class ChargesService {
       returnedInstitutionId: c.returnedInstitutionId,
       amountVnd: c.fineVnd,
       status: s ? s.kind : 'unsettled',
-      settlement: s && { kind: s.kind, amountVnd: s.amountVnd, reason: s.reason, receiptNumber: s.receiptNumber, settledBy: forPatron ? null : s.settledBy, settledAt: s.settledAt },
+      settlement: s && {
+        kind: s.kind,
+        amountVnd: s.amountVnd,
+        reason: s.reason,
+        receiptNumber: s.receiptNumber,
+        settledBy: forPatron ? null : s.settledBy,
+        settledAt: s.settledAt,
+      },
     };
   }
 
@@ -119,7 +132,15 @@ export class ChargesService {
         if (loan.fineSettledAt) throw this.alreadySettled((await this.charges.find(loanId, m))?.settlement?.kind);
         const now = this.clock.now();
         const keepHistory = loan.patronId ? (await this.settings.get(m, loan.patronId)).keepHistory : true;
-        await this.charges.insertSettlement(m, { loanId, kind: s.kind, amountVnd: loan.fineVnd, reason, receiptNumber, by: actor.accountId, at: now });
+        await this.charges.insertSettlement(m, {
+          loanId,
+          kind: s.kind,
+          amountVnd: loan.fineVnd,
+          reason,
+          receiptNumber,
+          by: actor.accountId,
+          at: now,
+        });
         await this.loans.settleFine(m, loanId, now, !keepHistory);
         return this.view((await this.charges.find(loanId, m))!);
       })
@@ -137,21 +158,35 @@ export class ChargesService {
    * Charges for the desk: a patron's (staff of their home institution: every institution's charges; by card number
    * or id) and/or those owed to an institution the caller works at. Default: unsettled only.
    */
-  async list(actor: Principal, q: { cardNumber?: string; patronId?: string; institutionId?: string; status?: ChargeStatusFilter }, page: { limit: number; offset: number }): Promise<ChargePage> {
+  async list(
+    actor: Principal,
+    q: { cardNumber?: string; patronId?: string; institutionId?: string; status?: ChargeStatusFilter },
+    page: { limit: number; offset: number },
+  ): Promise<ChargePage> {
     let patron: PatronInfo | undefined;
     if (q.cardNumber !== undefined || q.patronId !== undefined) {
-      patron = q.cardNumber !== undefined ? await this.patrons.findByCardNumber(q.cardNumber) : await this.patrons.find(q.patronId!);
+      patron =
+        q.cardNumber !== undefined
+          ? await this.patrons.findByCardNumber(q.cardNumber)
+          : await this.patrons.find(q.patronId!);
       if (patron && q.patronId !== undefined && patron.id !== q.patronId) patron = undefined;
     }
     if (q.institutionId !== undefined) {
-      if (!seesInstitution(actor, q.institutionId)) throw CirculationErrors.institutionNotServed({ institutionId: q.institutionId });
-      if ((q.cardNumber !== undefined || q.patronId !== undefined) && !patron) throw CirculationErrors.patronNotServed();
+      if (!seesInstitution(actor, q.institutionId))
+        throw CirculationErrors.institutionNotServed({ institutionId: q.institutionId });
+      if ((q.cardNumber !== undefined || q.patronId !== undefined) && !patron)
+        throw CirculationErrors.patronNotServed();
     } else {
       if (q.cardNumber === undefined && q.patronId === undefined) throw CirculationErrors.chargeFilterRequired();
-      if (!patron || !(actor.systemAdmin || staffInstitutions(actor).includes(patron.homeInstitutionId))) throw CirculationErrors.patronNotServed();
+      if (!patron || !(actor.systemAdmin || staffInstitutions(actor).includes(patron.homeInstitutionId)))
+        throw CirculationErrors.patronNotServed();
     }
     const { rows, total, owedVnd } = await this.charges.list(
-      { patronId: patron?.id, institutionIds: q.institutionId !== undefined ? [q.institutionId] : undefined, status: q.status ?? 'unsettled' },
+      {
+        patronId: patron?.id,
+        institutionIds: q.institutionId !== undefined ? [q.institutionId] : undefined,
+        status: q.status ?? 'unsettled',
+      },
       page.limit,
       page.offset,
     );
@@ -159,8 +194,16 @@ export class ChargesService {
   }
 
   /** The patron's own charges (self-service); default: unsettled only. */
-  async mine(actor: Principal, status: ChargeStatusFilter | undefined, page: { limit: number; offset: number }): Promise<ChargePage> {
-    const { rows, total, owedVnd } = await this.charges.list({ patronId: actor.patronId!, status: status ?? 'unsettled' }, page.limit, page.offset);
+  async mine(
+    actor: Principal,
+    status: ChargeStatusFilter | undefined,
+    page: { limit: number; offset: number },
+  ): Promise<ChargePage> {
+    const { rows, total, owedVnd } = await this.charges.list(
+      { patronId: actor.patronId!, status: status ?? 'unsettled' },
+      page.limit,
+      page.offset,
+    );
     return { items: rows.map((r) => this.view(r, true)), total, limit: page.limit, offset: page.offset, owedVnd };
   }
 }

@@ -10,7 +10,12 @@ export class DueDates {
   constructor(@Inject(OPENING_CALENDAR) private readonly calendar: OpeningCalendar) {}
 
   /** End of the first open day at least `days` days after `from` (a Vietnam date or an instant). */
-  async after(institutionId: string, from: Date | string, days: number, manager?: EntityManager): Promise<{ date: string; at: Date }> {
+  async after(
+    institutionId: string,
+    from: Date | string,
+    days: number,
+    manager?: EntityManager,
+  ): Promise<{ date: string; at: Date }> {
     const start = typeof from === 'string' ? from : vietnamDate(from);
     const date = await this.calendar.nextOpenDay(institutionId, addDays(start, days), manager);
     return { date, at: endOfVietnamDay(date) };

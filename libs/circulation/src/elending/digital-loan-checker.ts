@@ -19,5 +19,8 @@ export class ELoanChecker implements DigitalLoanChecker {
 
 /** Global so that catalogue's DigitalResourcesService can inject DIGITAL_LOAN_CHECKER without importing circulation. */
 @Global()
-@Module({ providers: [ELoanChecker, { provide: DIGITAL_LOAN_CHECKER, useExisting: ELoanChecker }], exports: [DIGITAL_LOAN_CHECKER] })
+@Module({
+  providers: [ELoanChecker, { provide: DIGITAL_LOAN_CHECKER, useExisting: ELoanChecker }],
+  exports: [DIGITAL_LOAN_CHECKER],
+})
 export class CirculationDigitalAccessModule {}

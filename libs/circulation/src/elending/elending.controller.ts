@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DIGITAL_KINDS, UPLOAD_RULES } from '@suotdoi/catalogue';
 import { Access, CurrentPrincipal, Public, type Principal } from '@suotdoi/platform';
@@ -27,7 +35,9 @@ export class LicencesController {
 
   @Post('licences')
   @Access('staff:manager', 'system_admin')
-  @ApiOperation({ summary: 'Add a licence to a digital resource: one-copy-one-user, metered, simultaneous or open access.' })
+  @ApiOperation({
+    summary: 'Add a licence to a digital resource: one-copy-one-user, metered, simultaneous or open access.',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: LicenceDto })
   async add(@CurrentPrincipal() p: Principal, @Body() dto: LicenceInputDto): Promise<LicenceDto> {
@@ -36,7 +46,9 @@ export class LicencesController {
 
   @Get('licences')
   @Access('staff', 'system_admin')
-  @ApiOperation({ summary: "Licences of a digital resource held by the caller's institutions (staff of another institution: 404)." })
+  @ApiOperation({
+    summary: "Licences of a digital resource held by the caller's institutions (staff of another institution: 404).",
+  })
   @ApiOkResponse({ type: [LicenceDto] })
   async list(@CurrentPrincipal() p: Principal, @Query() q: LicenceQueryDto): Promise<LicenceDto[]> {
     return (await this.elending.licences(p, q.resourceId)).map(LicenceDto.of);
@@ -44,7 +56,10 @@ export class LicencesController {
 
   @Get('e-loans')
   @Access('staff', 'system_admin')
-  @ApiOperation({ summary: "E-loans of a digital resource or on an institution's licences (staff of the licence's institution; others 404). Default: open ones, newest first." })
+  @ApiOperation({
+    summary:
+      "E-loans of a digital resource or on an institution's licences (staff of the licence's institution; others 404). Default: open ones, newest first.",
+  })
   @ApiOkResponse({ type: StaffELoanPageDto })
   async eLoans(@CurrentPrincipal() p: Principal, @Query() q: StaffELoanQueryDto): Promise<StaffELoanPageDto> {
     return StaffELoanPageDto.of(await this.elending.staffLoans(p, q, q));
@@ -52,7 +67,10 @@ export class LicencesController {
 
   @Get('e-holds')
   @Access('staff', 'system_admin')
-  @ApiOperation({ summary: 'E-holds of a digital resource or on resources an institution licenses, in queue order (staff of the licence\'s institution; others 404). Default: waiting and offered.' })
+  @ApiOperation({
+    summary:
+      "E-holds of a digital resource or on resources an institution licenses, in queue order (staff of the licence's institution; others 404). Default: waiting and offered.",
+  })
   @ApiOkResponse({ type: StaffEHoldPageDto })
   async eHolds(@CurrentPrincipal() p: Principal, @Query() q: StaffEHoldQueryDto): Promise<StaffEHoldPageDto> {
     return StaffEHoldPageDto.of(await this.elending.staffHolds(p, q, q));
@@ -60,10 +78,19 @@ export class LicencesController {
 
   @Get('e-loans/:id/content')
   @Public()
-  @ApiOperation({ summary: 'Read the resource of an e-loan through a signed, expiring link (from GET /me/e-loans/{id}/link).' })
+  @ApiOperation({
+    summary: 'Read the resource of an e-loan through a signed, expiring link (from GET /me/e-loans/{id}/link).',
+  })
   @ApiProduces(...new Set(DIGITAL_KINDS.flatMap((k) => UPLOAD_RULES[k].mediaTypes)))
-  @ApiOkResponse({ description: "The resource's file (media type as stored); counted as an e-resource request", schema: { type: 'string', format: 'binary' } })
-  async content(@Param('id', ParseUUIDPipe) id: string, @Query() q: ContentQueryDto, @Res() res: Response): Promise<void> {
+  @ApiOkResponse({
+    description: "The resource's file (media type as stored); counted as an e-resource request",
+    schema: { type: 'string', format: 'binary' },
+  })
+  async content(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() q: ContentQueryDto,
+    @Res() res: Response,
+  ): Promise<void> {
     const file = await this.elending.open(id, q.exp, q.sig);
     res.setHeader('Content-Type', file.mediaType);
     res.setHeader('Content-Length', String(file.sizeBytes));
@@ -89,7 +116,10 @@ export class MyELendingController {
   }
 
   @Post('e-loans')
-  @ApiOperation({ summary: 'Borrow a digital resource (409 circulation/no_licence_available when every licence is in use: place an e-hold).' })
+  @ApiOperation({
+    summary:
+      'Borrow a digital resource (409 circulation/no_licence_available when every licence is in use: place an e-hold).',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: ELoanDto })
   async borrow(@CurrentPrincipal() p: Principal, @Body() dto: ResourceRefDto): Promise<ELoanDto> {
@@ -105,7 +135,7 @@ export class MyELendingController {
   }
 
   @Get('e-loans/:id/link')
-  @ApiOperation({ summary: 'A signed reading link for my open e-loan, valid 15 minutes (never past the loan\'s end).' })
+  @ApiOperation({ summary: "A signed reading link for my open e-loan, valid 15 minutes (never past the loan's end)." })
   @ApiOkResponse({ type: LinkDto })
   async link(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<LinkDto> {
     const l = await this.elending.link(p, id);

@@ -80,17 +80,25 @@ export class ELendingRepository {
   }
 
   async licence(id: string, manager?: EntityManager): Promise<LicenceRow | undefined> {
-    const [row]: LicenceRow[] = await this.m(manager).query(`SELECT ${LICENCE} FROM circulation.licences WHERE id = $1`, [id]);
+    const [row]: LicenceRow[] = await this.m(manager).query(
+      `SELECT ${LICENCE} FROM circulation.licences WHERE id = $1`,
+      [id],
+    );
     return row;
   }
 
   /** Every licence of a resource, locked: e-loans of one resource are decided one at a time. */
   lockLicences(manager: EntityManager, resourceId: string): Promise<LicenceRow[]> {
-    return manager.query(`SELECT ${LICENCE} FROM circulation.licences WHERE resource_id = $1 ORDER BY created_at, id FOR UPDATE`, [resourceId]);
+    return manager.query(
+      `SELECT ${LICENCE} FROM circulation.licences WHERE resource_id = $1 ORDER BY created_at, id FOR UPDATE`,
+      [resourceId],
+    );
   }
 
   licencesOf(resourceId: string): Promise<LicenceRow[]> {
-    return this.ds.query(`SELECT ${LICENCE} FROM circulation.licences WHERE resource_id = $1 ORDER BY created_at, id`, [resourceId]);
+    return this.ds.query(`SELECT ${LICENCE} FROM circulation.licences WHERE resource_id = $1 ORDER BY created_at, id`, [
+      resourceId,
+    ]);
   }
 
   /** Take a seat (and a metered checkout). The CHECK constraints refuse going past the seats or below zero. */
@@ -109,7 +117,10 @@ export class ELendingRepository {
     );
   }
 
-  async insertLoan(manager: EntityManager, l: { licenceId: string; resourceId: string; patronId: string; accountId: string; startedAt: Date; endsAt: Date }): Promise<string> {
+  async insertLoan(
+    manager: EntityManager,
+    l: { licenceId: string; resourceId: string; patronId: string; accountId: string; startedAt: Date; endsAt: Date },
+  ): Promise<string> {
     const [row]: { id: string }[] = await manager.query(
       `INSERT INTO circulation.e_loans (licence_id, resource_id, patron_id, account_id, started_at, ends_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [l.licenceId, l.resourceId, l.patronId, l.accountId, l.startedAt, l.endsAt],
@@ -118,51 +129,81 @@ export class ELendingRepository {
   }
 
   async loan(id: string, manager?: EntityManager, lock = false): Promise<ELoanRow | undefined> {
-    const [row]: ELoanRow[] = await this.m(manager).query(`SELECT ${ELOAN} FROM circulation.e_loans WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    const [row]: ELoanRow[] = await this.m(manager).query(
+      `SELECT ${ELOAN} FROM circulation.e_loans WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
     return row;
   }
 
   async closeLoan(manager: EntityManager, id: string, at: Date, reason: 'returned' | 'expired'): Promise<void> {
-    await manager.query(`UPDATE circulation.e_loans SET returned_at = $2, end_reason = $3 WHERE id = $1`, [id, at, reason]);
+    await manager.query(`UPDATE circulation.e_loans SET returned_at = $2, end_reason = $3 WHERE id = $1`, [
+      id,
+      at,
+      reason,
+    ]);
   }
 
   /** Open e-loans past their end (locked, skipping those another worker holds). */
   endedLoans(manager: EntityManager, now: Date, limit: number): Promise<ELoanRow[]> {
-    return manager.query(`SELECT ${ELOAN} FROM circulation.e_loans WHERE returned_at IS NULL AND ends_at <= $1 ORDER BY ends_at LIMIT $2 FOR UPDATE SKIP LOCKED`, [now, limit]);
+    return manager.query(
+      `SELECT ${ELOAN} FROM circulation.e_loans WHERE returned_at IS NULL AND ends_at <= $1 ORDER BY ends_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [now, limit],
+    );
   }
 
   openLoansOf(patronId: string): Promise<ELoanRow[]> {
-    return this.ds.query(`SELECT ${ELOAN} FROM circulation.e_loans WHERE patron_id = $1 AND returned_at IS NULL ORDER BY ends_at`, [patronId]);
+    return this.ds.query(
+      `SELECT ${ELOAN} FROM circulation.e_loans WHERE patron_id = $1 AND returned_at IS NULL ORDER BY ends_at`,
+      [patronId],
+    );
   }
 
   async hasOpenLoan(accountId: string, resourceId: string, now: Date): Promise<boolean> {
-    const rows: unknown[] = await this.ds.query(`SELECT 1 FROM circulation.e_loans WHERE account_id = $1 AND resource_id = $2 AND returned_at IS NULL AND ends_at > $3`, [accountId, resourceId, now]);
+    const rows: unknown[] = await this.ds.query(
+      `SELECT 1 FROM circulation.e_loans WHERE account_id = $1 AND resource_id = $2 AND returned_at IS NULL AND ends_at > $3`,
+      [accountId, resourceId, now],
+    );
     return rows.length > 0;
   }
 
   async insertHold(manager: EntityManager, resourceId: string, patronId: string, at: Date): Promise<string> {
-    const [row]: { id: string }[] = await manager.query(`INSERT INTO circulation.e_holds (resource_id, patron_id, placed_at) VALUES ($1, $2, $3) RETURNING id`, [resourceId, patronId, at]);
+    const [row]: { id: string }[] = await manager.query(
+      `INSERT INTO circulation.e_holds (resource_id, patron_id, placed_at) VALUES ($1, $2, $3) RETURNING id`,
+      [resourceId, patronId, at],
+    );
     return row.id;
   }
 
   async hold(id: string, manager?: EntityManager): Promise<EHoldRow | undefined> {
-    const [row]: EHoldRow[] = await this.m(manager).query(`SELECT ${EHOLD} FROM circulation.e_holds WHERE id = $1`, [id]);
+    const [row]: EHoldRow[] = await this.m(manager).query(`SELECT ${EHOLD} FROM circulation.e_holds WHERE id = $1`, [
+      id,
+    ]);
     return row;
   }
 
   async activeHoldOf(manager: EntityManager, patronId: string, resourceId: string): Promise<EHoldRow | undefined> {
-    const [row]: EHoldRow[] = await manager.query(`SELECT ${EHOLD} FROM circulation.e_holds WHERE patron_id = $1 AND resource_id = $2 AND status IN ('waiting', 'offered') FOR UPDATE`, [patronId, resourceId]);
+    const [row]: EHoldRow[] = await manager.query(
+      `SELECT ${EHOLD} FROM circulation.e_holds WHERE patron_id = $1 AND resource_id = $2 AND status IN ('waiting', 'offered') FOR UPDATE`,
+      [patronId, resourceId],
+    );
     return row;
   }
 
   /** First come, first served: the oldest waiting e-hold of the resource. */
   async firstWaiting(manager: EntityManager, resourceId: string): Promise<EHoldRow | undefined> {
-    const [row]: EHoldRow[] = await manager.query(`SELECT ${EHOLD} FROM circulation.e_holds WHERE resource_id = $1 AND status = 'waiting' ORDER BY placed_at, id LIMIT 1 FOR UPDATE`, [resourceId]);
+    const [row]: EHoldRow[] = await manager.query(
+      `SELECT ${EHOLD} FROM circulation.e_holds WHERE resource_id = $1 AND status = 'waiting' ORDER BY placed_at, id LIMIT 1 FOR UPDATE`,
+      [resourceId],
+    );
     return row;
   }
 
   async waitingCount(manager: EntityManager, resourceId: string): Promise<number> {
-    const [{ n }]: { n: string }[] = await manager.query(`SELECT count(*) AS n FROM circulation.e_holds WHERE resource_id = $1 AND status = 'waiting'`, [resourceId]);
+    const [{ n }]: { n: string }[] = await manager.query(
+      `SELECT count(*) AS n FROM circulation.e_holds WHERE resource_id = $1 AND status = 'waiting'`,
+      [resourceId],
+    );
     return Number(n);
   }
 
@@ -176,10 +217,18 @@ export class ELendingRepository {
   }
 
   async offer(manager: EntityManager, id: string, licenceId: string, at: Date, claimUntil: Date): Promise<void> {
-    await manager.query(`UPDATE circulation.e_holds SET status = 'offered', licence_id = $2, offered_at = $3, claim_until = $4 WHERE id = $1`, [id, licenceId, at, claimUntil]);
+    await manager.query(
+      `UPDATE circulation.e_holds SET status = 'offered', licence_id = $2, offered_at = $3, claim_until = $4 WHERE id = $1`,
+      [id, licenceId, at, claimUntil],
+    );
   }
 
-  async closeHold(manager: EntityManager, id: string, status: 'fulfilled' | 'expired' | 'cancelled', at: Date): Promise<void> {
+  async closeHold(
+    manager: EntityManager,
+    id: string,
+    status: 'fulfilled' | 'expired' | 'cancelled',
+    at: Date,
+  ): Promise<void> {
     await manager.query(`UPDATE circulation.e_holds SET status = $2, closed_at = $3 WHERE id = $1`, [id, status, at]);
   }
 
@@ -187,7 +236,11 @@ export class ELendingRepository {
    * E-loans on licences of the institutions (null: all), optionally of one resource, newest first. Reads through
    * licences_resource_idx / the e_loans indexes; the count runs the same filter.
    */
-  async loansForStaff(f: { institutionIds: string[] | null; resourceId?: string; status: ELoanStatusFilter }, limit: number, offset: number): Promise<{ rows: StaffELoanRow[]; total: number }> {
+  async loansForStaff(
+    f: { institutionIds: string[] | null; resourceId?: string; status: ELoanStatusFilter },
+    limit: number,
+    offset: number,
+  ): Promise<{ rows: StaffELoanRow[]; total: number }> {
     const where: string[] = [];
     const params: unknown[] = [];
     const p = (v: unknown) => {
@@ -215,19 +268,35 @@ export class ELendingRepository {
    * E-holds on resources licensed by the institutions (null: all), optionally of one resource: the queue in order
    * (oldest first), each waiting one with its place among those waiting for its resource.
    */
-  async holdsForStaff(f: { institutionIds: string[] | null; resourceId?: string; status: EHoldStatusFilter }, limit: number, offset: number): Promise<{ rows: StaffEHoldRow[]; total: number }> {
+  async holdsForStaff(
+    f: { institutionIds: string[] | null; resourceId?: string; status: EHoldStatusFilter },
+    limit: number,
+    offset: number,
+  ): Promise<{ rows: StaffEHoldRow[]; total: number }> {
     const where: string[] = [];
     const params: unknown[] = [];
     const p = (v: unknown) => {
       params.push(v);
       return `$${params.length}`;
     };
-    if (f.institutionIds) where.push(`EXISTS (SELECT 1 FROM circulation.licences l WHERE l.resource_id = h.resource_id AND l.institution_id = ANY(${p(f.institutionIds)}::uuid[]))`);
+    if (f.institutionIds)
+      where.push(
+        `EXISTS (SELECT 1 FROM circulation.licences l WHERE l.resource_id = h.resource_id AND l.institution_id = ANY(${p(f.institutionIds)}::uuid[]))`,
+      );
     if (f.resourceId) where.push(`h.resource_id = ${p(f.resourceId)}`);
-    const statuses = { active: ['waiting', 'offered'], waiting: ['waiting'], offered: ['offered'], closed: ['fulfilled', 'expired', 'cancelled'], all: null }[f.status];
+    const statuses = {
+      active: ['waiting', 'offered'],
+      waiting: ['waiting'],
+      offered: ['offered'],
+      closed: ['fulfilled', 'expired', 'cancelled'],
+      all: null,
+    }[f.status];
     if (statuses) where.push(`h.status = ANY(${p(statuses)}::text[])`);
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ n }]: { n: string }[] = await this.ds.query(`SELECT count(*) AS n FROM circulation.e_holds h ${w}`, params);
+    const [{ n }]: { n: string }[] = await this.ds.query(
+      `SELECT count(*) AS n FROM circulation.e_holds h ${w}`,
+      params,
+    );
     const rows: (Omit<StaffEHoldRow, 'position'> & { position: string | null })[] = await this.ds.query(
       `SELECT h.id, h.resource_id AS "resourceId", h.patron_id AS "patronId", h.status, h.placed_at AS "placedAt", h.licence_id AS "licenceId",
          h.claim_until AS "claimUntil", h.offered_at AS "offeredAt", h.closed_at AS "closedAt",
@@ -236,11 +305,17 @@ export class ELendingRepository {
        FROM circulation.e_holds h ${w} ORDER BY h.resource_id, h.placed_at, h.id LIMIT ${p(limit)} OFFSET ${p(offset)}`,
       params,
     );
-    return { rows: rows.map((r) => ({ ...r, position: r.position === null ? null : Number(r.position) })), total: Number(n) };
+    return {
+      rows: rows.map((r) => ({ ...r, position: r.position === null ? null : Number(r.position) })),
+      total: Number(n),
+    };
   }
 
   /** Offers whose claim window has passed (locked). */
   lapsedOffers(manager: EntityManager, now: Date, limit: number): Promise<EHoldRow[]> {
-    return manager.query(`SELECT ${EHOLD} FROM circulation.e_holds WHERE status = 'offered' AND claim_until <= $1 ORDER BY claim_until LIMIT $2 FOR UPDATE SKIP LOCKED`, [now, limit]);
+    return manager.query(
+      `SELECT ${EHOLD} FROM circulation.e_holds WHERE status = 'offered' AND claim_until <= $1 ORDER BY claim_until LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [now, limit],
+    );
   }
 }

@@ -3,7 +3,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DigitalResourcesService, type Download } from '@suotdoi/catalogue';
-import { AppConfig, Clock, staffInstitutions, vietnamDate, type Page, type Principal, isUniqueViolation } from '@suotdoi/platform';
+import {
+  AppConfig,
+  Clock,
+  staffInstitutions,
+  vietnamDate,
+  type Page,
+  type Principal,
+  isUniqueViolation,
+} from '@suotdoi/platform';
 import { CirculationErrors } from '../circulation.errors.js';
 import { PatronNotices } from '../notices/patron-notices.js';
 import {
@@ -22,7 +30,6 @@ const DAY = 86_400_000;
 export const CLAIM_DAYS = 3;
 /** Lifetime of a signed reading link. */
 export const LINK_TTL_MS = 15 * 60 * 1000;
-
 
 export interface LicenceInput {
   resourceId: string;
@@ -87,11 +94,26 @@ export class ELendingService {
   ) {}
 
   private loanView(l: ELoanRow): ELoanView {
-    return { id: l.id, resourceId: l.resourceId, licenceId: l.licenceId, startedAt: l.startedAt, endsAt: l.endsAt, returnedAt: l.returnedAt, endReason: l.endReason };
+    return {
+      id: l.id,
+      resourceId: l.resourceId,
+      licenceId: l.licenceId,
+      startedAt: l.startedAt,
+      endsAt: l.endsAt,
+      returnedAt: l.returnedAt,
+      endReason: l.endReason,
+    };
   }
 
   private async holdView(h: EHoldRow): Promise<EHoldView> {
-    return { id: h.id, resourceId: h.resourceId, status: h.status, placedAt: h.placedAt, position: await this.repo.position(h), claimUntil: h.status === 'offered' ? h.claimUntil : null };
+    return {
+      id: h.id,
+      resourceId: h.resourceId,
+      status: h.status,
+      placedAt: h.placedAt,
+      position: await this.repo.position(h),
+      claimUntil: h.status === 'offered' ? h.claimUntil : null,
+    };
   }
 
   private async resource(resourceId: string) {
@@ -103,7 +125,8 @@ export class ELendingService {
   /** Add a licence to a resource (managers of the owning institution, or system administrators). */
   async addLicence(actor: Principal, input: LicenceInput): Promise<LicenceRow> {
     const res = await this.resource(input.resourceId);
-    if (!actor.systemAdmin && !staffInstitutions(actor, 'manager').includes(res.institutionId)) throw CirculationErrors.resourceNotFound();
+    if (!actor.systemAdmin && !staffInstitutions(actor, 'manager').includes(res.institutionId))
+      throw CirculationErrors.resourceNotFound();
     const id = await this.repo.insertLicence({
       resourceId: input.resourceId,
       institutionId: res.institutionId,
@@ -140,15 +163,27 @@ export class ELendingService {
         } else {
           // Seats freed while others wait are offered to them, never taken by a newcomer.
           const waiting = (await this.repo.waitingCount(m, resourceId)) - (mine ? 1 : 0);
-          licence = licences.find((l) => hasSeat(l, vietnamDate(now)) && (waiting === 0 || l.model === 'open_access' || l.model === 'simultaneous'));
+          licence = licences.find(
+            (l) =>
+              hasSeat(l, vietnamDate(now)) &&
+              (waiting === 0 || l.model === 'open_access' || l.model === 'simultaneous'),
+          );
           if (!licence) throw CirculationErrors.noLicenceAvailable({ canHold: true, waiting });
           await this.repo.takeSeat(m, licence.id);
           if (mine) await this.repo.closeHold(m, mine.id, 'fulfilled', now);
         }
         if (!licence) throw CirculationErrors.noLicenceAvailable({ canHold: true });
         let endsAt = new Date(now.getTime() + licence.loanDays * DAY);
-        if (licence.validUntil) endsAt = new Date(Math.min(endsAt.getTime(), Date.parse(`${licence.validUntil}T23:59:59.999+07:00`)));
-        const id = await this.repo.insertLoan(m, { licenceId: licence.id, resourceId, patronId, accountId: actor.accountId, startedAt: now, endsAt });
+        if (licence.validUntil)
+          endsAt = new Date(Math.min(endsAt.getTime(), Date.parse(`${licence.validUntil}T23:59:59.999+07:00`)));
+        const id = await this.repo.insertLoan(m, {
+          licenceId: licence.id,
+          resourceId,
+          patronId,
+          accountId: actor.accountId,
+          startedAt: now,
+          endsAt,
+        });
         // Not a usage event itself: each opening of the content is one (COUNTER), counted where the file is served.
         return this.loanView((await this.repo.loan(id, m))!);
       })
@@ -174,14 +209,23 @@ export class ELendingService {
   }
 
   /** A seat of `licenceId` is free: offer it to the oldest waiting e-hold, else release it (licences locked). */
-  private async passSeat(m: EntityManager, resourceId: string, licenceId: string, now: Date, refundCheckout: boolean): Promise<void> {
+  private async passSeat(
+    m: EntityManager,
+    resourceId: string,
+    licenceId: string,
+    now: Date,
+    refundCheckout: boolean,
+  ): Promise<void> {
     const licence = (await this.repo.licence(licenceId, m))!;
     const next = await this.repo.firstWaiting(m, resourceId);
     const stillValid = licence.validUntil === null || licence.validUntil >= vietnamDate(now);
     if (next && stillValid) {
       const claimUntil = new Date(now.getTime() + CLAIM_DAYS * DAY);
       await this.repo.offer(m, next.id, licenceId, now, claimUntil);
-      await this.notices.notify(m, `ehold_offered:${next.id}`, 'ehold_offered', next.patronId, { claimUntil: claimUntil.toISOString(), resourceId });
+      await this.notices.notify(m, `ehold_offered:${next.id}`, 'ehold_offered', next.patronId, {
+        claimUntil: claimUntil.toISOString(),
+        resourceId,
+      });
       return;
     }
     await this.repo.freeSeat(m, licenceId, refundCheckout);
@@ -208,7 +252,7 @@ export class ELendingService {
       const h = await this.repo.hold(holdId, m);
       if (!h || h.patronId !== actor.patronId) throw CirculationErrors.eHoldNotFound();
       await this.repo.lockLicences(m, h.resourceId);
-      const fresh = (await this.repo.activeHoldOf(m, h.patronId, h.resourceId));
+      const fresh = await this.repo.activeHoldOf(m, h.patronId, h.resourceId);
       if (!fresh || fresh.id !== h.id) return;
       const now = this.clock.now();
       await this.repo.closeHold(m, h.id, 'cancelled', now);
@@ -247,14 +291,20 @@ export class ELendingService {
   async link(actor: Principal, eLoanId: string): Promise<{ url: string; expiresAt: Date }> {
     const loan = await this.repo.loan(eLoanId);
     const now = this.clock.now();
-    if (!loan || loan.patronId !== actor.patronId || loan.returnedAt || loan.endsAt <= now) throw CirculationErrors.eLoanNotFound();
+    if (!loan || loan.patronId !== actor.patronId || loan.returnedAt || loan.endsAt <= now)
+      throw CirculationErrors.eLoanNotFound();
     const exp = Math.floor(Math.min(now.getTime() + LINK_TTL_MS, loan.endsAt.getTime()) / 1000);
     const base = this.config.PUBLIC_URL.replace(/\/$/, '');
-    return { url: `${base}/circulation/e-loans/${loan.id}/content?exp=${exp}&sig=${this.sign(loan.id, exp)}`, expiresAt: new Date(exp * 1000) };
+    return {
+      url: `${base}/circulation/e-loans/${loan.id}/content?exp=${exp}&sig=${this.sign(loan.id, exp)}`,
+      expiresAt: new Date(exp * 1000),
+    };
   }
 
   private sign(eLoanId: string, exp: number): string {
-    return createHmac('sha256', this.config.jwtSecret).update(`circulation-e-loan:${eLoanId}:${exp}`).digest('base64url');
+    return createHmac('sha256', this.config.jwtSecret)
+      .update(`circulation-e-loan:${eLoanId}:${exp}`)
+      .digest('base64url');
   }
 
   /** Open the file behind a signed link: the signature, its expiry and the e-loan must all still hold. */
@@ -262,10 +312,14 @@ export class ELendingService {
     const expected = Buffer.from(this.sign(eLoanId, exp));
     const given = Buffer.from(sig);
     const now = this.clock.now();
-    if (given.length !== expected.length || !timingSafeEqual(given, expected) || exp * 1000 <= now.getTime()) throw CirculationErrors.linkInvalid();
+    if (given.length !== expected.length || !timingSafeEqual(given, expected) || exp * 1000 <= now.getTime())
+      throw CirculationErrors.linkInvalid();
     const loan = await this.repo.loan(eLoanId);
     if (!loan || loan.returnedAt || loan.endsAt <= now) throw CirculationErrors.linkInvalid();
-    return this.resources.download({ accountId: loan.accountId, patronId: loan.patronId, staff: [], adminUnitIds: [], systemAdmin: false }, loan.resourceId);
+    return this.resources.download(
+      { accountId: loan.accountId, patronId: loan.patronId, staff: [], adminUnitIds: [], systemAdmin: false },
+      loan.resourceId,
+    );
   }
 
   /**
@@ -273,32 +327,66 @@ export class ELendingService {
    * administrator), narrowed to `institutionId` (else 404) and, for `resourceId`, only if the resource belongs to or
    * is licensed by one of them (else 404). One of the two is required.
    */
-  private async staffScope(actor: Principal, q: { resourceId?: string; institutionId?: string }): Promise<string[] | null> {
+  private async staffScope(
+    actor: Principal,
+    q: { resourceId?: string; institutionId?: string },
+  ): Promise<string[] | null> {
     if (!q.resourceId && !q.institutionId) throw CirculationErrors.eLendingFilterRequired();
     let scope: string[] | null = actor.systemAdmin ? null : staffInstitutions(actor);
     if (q.institutionId) {
-      if (scope && !scope.includes(q.institutionId)) throw CirculationErrors.institutionNotServed({ institutionId: q.institutionId });
+      if (scope && !scope.includes(q.institutionId))
+        throw CirculationErrors.institutionNotServed({ institutionId: q.institutionId });
       scope = [q.institutionId];
     }
     if (q.resourceId) {
       const res = await this.resource(q.resourceId);
       const inScope = (id: string) => !scope || scope.includes(id);
-      if (!inScope(res.institutionId) && !(await this.repo.licencesOf(q.resourceId)).some((l) => inScope(l.institutionId))) throw CirculationErrors.resourceNotFound();
+      if (
+        !inScope(res.institutionId) &&
+        !(await this.repo.licencesOf(q.resourceId)).some((l) => inScope(l.institutionId))
+      )
+        throw CirculationErrors.resourceNotFound();
     }
     return scope;
   }
 
   /** E-loans of a resource or on an institution's licences (staff of the licence's institution). Default: open ones. */
-  async staffLoans(actor: Principal, q: { resourceId?: string; institutionId?: string; status?: ELoanStatusFilter }, page: { limit: number; offset: number }): Promise<Page<StaffELoanView>> {
+  async staffLoans(
+    actor: Principal,
+    q: { resourceId?: string; institutionId?: string; status?: ELoanStatusFilter },
+    page: { limit: number; offset: number },
+  ): Promise<Page<StaffELoanView>> {
     const institutionIds = await this.staffScope(actor, q);
-    const { rows, total } = await this.repo.loansForStaff({ institutionIds, resourceId: q.resourceId, status: q.status ?? 'open' }, page.limit, page.offset);
-    return { items: rows.map((l) => ({ ...this.loanView(l), patronId: l.patronId, institutionId: l.institutionId, model: l.model })), total, limit: page.limit, offset: page.offset };
+    const { rows, total } = await this.repo.loansForStaff(
+      { institutionIds, resourceId: q.resourceId, status: q.status ?? 'open' },
+      page.limit,
+      page.offset,
+    );
+    return {
+      items: rows.map((l) => ({
+        ...this.loanView(l),
+        patronId: l.patronId,
+        institutionId: l.institutionId,
+        model: l.model,
+      })),
+      total,
+      limit: page.limit,
+      offset: page.offset,
+    };
   }
 
   /** E-holds of a resource or on resources an institution licenses, in queue order. Default: waiting and offered. */
-  async staffHolds(actor: Principal, q: { resourceId?: string; institutionId?: string; status?: EHoldStatusFilter }, page: { limit: number; offset: number }): Promise<Page<StaffEHoldRow>> {
+  async staffHolds(
+    actor: Principal,
+    q: { resourceId?: string; institutionId?: string; status?: EHoldStatusFilter },
+    page: { limit: number; offset: number },
+  ): Promise<Page<StaffEHoldRow>> {
     const institutionIds = await this.staffScope(actor, q);
-    const { rows, total } = await this.repo.holdsForStaff({ institutionIds, resourceId: q.resourceId, status: q.status ?? 'active' }, page.limit, page.offset);
+    const { rows, total } = await this.repo.holdsForStaff(
+      { institutionIds, resourceId: q.resourceId, status: q.status ?? 'active' },
+      page.limit,
+      page.offset,
+    );
     return { items: rows, total, limit: page.limit, offset: page.offset };
   }
 

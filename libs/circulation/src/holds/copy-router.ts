@@ -36,7 +36,14 @@ export class CopyRouter {
   ) {}
 
   /** `holdsWaiting: false` (the caller has just read that no hold waits on the record) skips the queue. */
-  async route(m: EntityManager, copy: CopyInfo, institutionId: string, now: Date, by: string | null, known: { holdsWaiting?: boolean } = {}): Promise<RouteOutcome> {
+  async route(
+    m: EntityManager,
+    copy: CopyInfo,
+    institutionId: string,
+    now: Date,
+    by: string | null,
+    known: { holdsWaiting?: boolean } = {},
+  ): Promise<RouteOutcome> {
     let hold: HoldRow | undefined;
     if (known.holdsWaiting !== false) {
       await this.holds.lockQueue(m, copy.recordId);
@@ -48,19 +55,55 @@ export class CopyRouter {
         const deadline = await this.deadline(m, hold, institutionId, now);
         await this.holds.trap(m, hold.id, { copyId: copy.id, status: 'ready', at: now, expiresAt: deadline.at });
         await this.shelve(m, hold, copy, institutionId, deadline.date);
-        return { outcome: 'hold_shelf', holdId: hold.id, transferId: null, toInstitutionId: null, pickupBy: deadline.date };
+        return {
+          outcome: 'hold_shelf',
+          holdId: hold.id,
+          transferId: null,
+          toInstitutionId: null,
+          pickupBy: deadline.date,
+        };
       }
       // The constraint wants a ready hold to have a deadline; an in-transit one has none yet.
       await this.holds.trap(m, hold.id, { copyId: copy.id, status: 'in_transit', at: now, expiresAt: null });
-      const transferId = await this.transfers.insert(m, { copyId: copy.id, recordId: copy.recordId, from: institutionId, to: hold.pickupInstitutionId, reason: 'hold', holdId: hold.id, at: now, by });
+      const transferId = await this.transfers.insert(m, {
+        copyId: copy.id,
+        recordId: copy.recordId,
+        from: institutionId,
+        to: hold.pickupInstitutionId,
+        reason: 'hold',
+        holdId: hold.id,
+        at: now,
+        by,
+      });
       await this.copies.changeStatus(copy.id, 'in_transit', m, this.moved(copy, institutionId));
-      return { outcome: 'in_transit', holdId: hold.id, transferId, toInstitutionId: hold.pickupInstitutionId, pickupBy: null };
+      return {
+        outcome: 'in_transit',
+        holdId: hold.id,
+        transferId,
+        toInstitutionId: hold.pickupInstitutionId,
+        pickupBy: null,
+      };
     }
     // Back to the copy's base (its home, or the rotation host it is on now), never blindly home.
     if (copy.baseInstitutionId !== institutionId) {
-      const transferId = await this.transfers.insert(m, { copyId: copy.id, recordId: copy.recordId, from: institutionId, to: copy.baseInstitutionId, reason: 'return_home', holdId: null, at: now, by });
+      const transferId = await this.transfers.insert(m, {
+        copyId: copy.id,
+        recordId: copy.recordId,
+        from: institutionId,
+        to: copy.baseInstitutionId,
+        reason: 'return_home',
+        holdId: null,
+        at: now,
+        by,
+      });
       await this.copies.changeStatus(copy.id, 'in_transit', m, this.moved(copy, institutionId));
-      return { outcome: 'in_transit', holdId: null, transferId, toInstitutionId: copy.baseInstitutionId, pickupBy: null };
+      return {
+        outcome: 'in_transit',
+        holdId: null,
+        transferId,
+        toInstitutionId: copy.baseInstitutionId,
+        pickupBy: null,
+      };
     }
     await this.copies.changeStatus(copy.id, 'available', m, this.moved(copy, institutionId));
     return { outcome: 'on_shelf', holdId: null, transferId: null, toInstitutionId: null, pickupBy: null };
@@ -75,7 +118,12 @@ export class CopyRouter {
   }
 
   /** End of the last pickup day: the rule's pickup days, past closed days. */
-  async deadline(m: EntityManager, hold: HoldRow, institutionId: string, now: Date): Promise<{ date: string; at: Date }> {
+  async deadline(
+    m: EntityManager,
+    hold: HoldRow,
+    institutionId: string,
+    now: Date,
+  ): Promise<{ date: string; at: Date }> {
     const rule = await this.policies.find(hold.policyId, m);
     return this.dueDates.after(institutionId, now, rule?.pickupDays ?? 3, m);
   }
@@ -85,8 +133,18 @@ export class CopyRouter {
     return copy.locationInstitutionId === institutionId ? undefined : institutionId;
   }
 
-  private async shelve(m: EntityManager, hold: HoldRow, copy: CopyInfo, institutionId: string, pickupBy: string): Promise<void> {
+  private async shelve(
+    m: EntityManager,
+    hold: HoldRow,
+    copy: CopyInfo,
+    institutionId: string,
+    pickupBy: string,
+  ): Promise<void> {
     await this.copies.changeStatus(copy.id, 'on_hold_shelf', m, this.moved(copy, institutionId));
-    await this.notices.notify(m, `hold_ready:${hold.id}`, 'hold_ready', hold.patronId, { barcode: copy.barcode, pickupBy, holdId: hold.id });
+    await this.notices.notify(m, `hold_ready:${hold.id}`, 'hold_ready', hold.patronId, {
+      barcode: copy.barcode,
+      pickupBy,
+      holdId: hold.id,
+    });
   }
 }

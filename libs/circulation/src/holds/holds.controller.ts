@@ -14,7 +14,9 @@ export class HoldsController {
 
   @Post()
   @Access('staff:circulation')
-  @ApiOperation({ summary: 'Place a hold for a patron (card number), title- or copy-level, for pickup at your institution.' })
+  @ApiOperation({
+    summary: 'Place a hold for a patron (card number), title- or copy-level, for pickup at your institution.',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: HoldResultDto })
   async place(@CurrentPrincipal() p: Principal, @Body() dto: StaffPlaceHoldDto): Promise<HoldResultDto> {
@@ -27,12 +29,18 @@ export class HoldsController {
   @ApiOperation({ summary: 'Holds for pickup at an institution you work at (e.g. the hold shelf: status=ready).' })
   @ApiOkResponse({ type: HoldPageDto })
   async list(@CurrentPrincipal() p: Principal, @Query() q: HoldQueryDto): Promise<HoldPageDto> {
-    if (!seesInstitution(p, q.institutionId)) throw CirculationErrors.institutionNotServed({ institutionId: q.institutionId });
-    return HoldPageDto.of(await this.holds.list({ pickupInstitutionIds: [q.institutionId], recordId: q.recordId, statuses: q.status ? [q.status] : undefined }, q));
+    if (!seesInstitution(p, q.institutionId))
+      throw CirculationErrors.institutionNotServed({ institutionId: q.institutionId });
+    return HoldPageDto.of(
+      await this.holds.list(
+        { pickupInstitutionIds: [q.institutionId], recordId: q.recordId, statuses: q.status ? [q.status] : undefined },
+        q,
+      ),
+    );
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A hold, for staff of its pickup institution or the record\'s holding institutions.' })
+  @ApiOperation({ summary: "A hold, for staff of its pickup institution or the record's holding institutions." })
   @Access('staff')
   @ApiOkResponse({ type: HoldDto })
   async get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<HoldDto> {
@@ -53,7 +61,11 @@ export class HoldsController {
   @HttpCode(200)
   @Access('staff:circulation')
   @ApiOkResponse({ type: HoldDto })
-  async suspend(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SuspendDto): Promise<HoldDto> {
+  async suspend(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: SuspendDto,
+  ): Promise<HoldDto> {
     return HoldDto.of(await this.holds.suspend(p, id, dto.until, false));
   }
 

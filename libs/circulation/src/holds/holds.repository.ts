@@ -34,7 +34,8 @@ const COLUMNS = `h.id, h.kind, h.patron_id AS "patronId", h.record_id AS "record
 
 /** For the desk's combined reads (../loans/desk-reads.ts): the columns, and a row back from row_to_json. */
 export const HOLD_COLUMNS = COLUMNS;
-export const holdFromJson = (j: HoldRow | null): HoldRow | undefined => reviveDates(j, ['placedAt', 'trappedAt', 'readyAt', 'expiresAt', 'closedAt']);
+export const holdFromJson = (j: HoldRow | null): HoldRow | undefined =>
+  reviveDates(j, ['placedAt', 'trappedAt', 'readyAt', 'expiresAt', 'closedAt']);
 
 /**
  * The only place that queries circulation.holds and circulation.hold_queues. Every change to a record's queue
@@ -73,15 +74,24 @@ export class HoldsRepository {
    * Remove a waiting hold from its queue (queue lock held): later holds move up one place. The caller then traps or
    * closes the hold, which clears its own position (the position exclusion is checked at commit).
    */
-  async leaveQueue(manager: EntityManager, hold: { id: string; recordId: string; queuePosition: number | null }): Promise<void> {
+  async leaveQueue(
+    manager: EntityManager,
+    hold: { id: string; recordId: string; queuePosition: number | null },
+  ): Promise<void> {
     if (hold.queuePosition === null) return;
-    await manager.query(`UPDATE circulation.holds SET queue_position = queue_position - 1 WHERE record_id = $1 AND queue_position > $2`, [hold.recordId, hold.queuePosition]);
+    await manager.query(
+      `UPDATE circulation.holds SET queue_position = queue_position - 1 WHERE record_id = $1 AND queue_position > $2`,
+      [hold.recordId, hold.queuePosition],
+    );
     await manager.query(`UPDATE circulation.hold_queues SET length = length - 1 WHERE record_id = $1`, [hold.recordId]);
   }
 
   /** Put a trapped hold back at the head of its queue (queue lock held): everyone else moves down one place. */
   async requeueFirst(manager: EntityManager, id: string, recordId: string): Promise<void> {
-    await manager.query(`UPDATE circulation.holds SET queue_position = queue_position + 1 WHERE record_id = $1 AND queue_position IS NOT NULL`, [recordId]);
+    await manager.query(
+      `UPDATE circulation.holds SET queue_position = queue_position + 1 WHERE record_id = $1 AND queue_position IS NOT NULL`,
+      [recordId],
+    );
     await manager.query(
       `UPDATE circulation.holds SET status = 'waiting', queue_position = 1, trapped_copy_id = NULL, trapped_at = NULL, ready_at = NULL, expires_at = NULL WHERE id = $1`,
       [id],
@@ -91,20 +101,49 @@ export class HoldsRepository {
 
   async insert(
     manager: EntityManager,
-    h: { kind: HoldKind; patronId: string; recordId: string; copyId: string | null; pickupInstitutionId: string; policyId: string; status: HoldStatus; queuePosition: number | null; placedAt: Date; placedBy: string | null; trappedCopyId?: string; expiresAt?: Date },
+    h: {
+      kind: HoldKind;
+      patronId: string;
+      recordId: string;
+      copyId: string | null;
+      pickupInstitutionId: string;
+      policyId: string;
+      status: HoldStatus;
+      queuePosition: number | null;
+      placedAt: Date;
+      placedBy: string | null;
+      trappedCopyId?: string;
+      expiresAt?: Date;
+    },
   ): Promise<string> {
     const [row]: { id: string }[] = await manager.query(
       `INSERT INTO circulation.holds (kind, patron_id, record_id, copy_id, pickup_institution_id, policy_id, status, queue_position, placed_at, placed_by,
          trapped_copy_id, trapped_at, ready_at, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::timestamptz, $10, $11::uuid, CASE WHEN $11::uuid IS NULL THEN NULL ELSE $9::timestamptz END, CASE WHEN $7::text = 'ready' THEN $9::timestamptz END, $12::timestamptz)
        RETURNING id`,
-      [h.kind, h.patronId, h.recordId, h.copyId, h.pickupInstitutionId, h.policyId, h.status, h.queuePosition, h.placedAt, h.placedBy, h.trappedCopyId ?? null, h.expiresAt ?? null],
+      [
+        h.kind,
+        h.patronId,
+        h.recordId,
+        h.copyId,
+        h.pickupInstitutionId,
+        h.policyId,
+        h.status,
+        h.queuePosition,
+        h.placedAt,
+        h.placedBy,
+        h.trappedCopyId ?? null,
+        h.expiresAt ?? null,
+      ],
     );
     return row.id;
   }
 
   async find(id: string, manager?: EntityManager, lock = false): Promise<HoldRow | undefined> {
-    const [row]: HoldRow[] = await this.m(manager).query(`SELECT ${COLUMNS} FROM circulation.holds h WHERE h.id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    const [row]: HoldRow[] = await this.m(manager).query(
+      `SELECT ${COLUMNS} FROM circulation.holds h WHERE h.id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
     return row;
   }
 
@@ -118,7 +157,12 @@ export class HoldsRepository {
   }
 
   /** The first waiting, unsuspended hold this copy can fill (queue lock held). */
-  async firstEligible(manager: EntityManager, recordId: string, copyId: string, today: string): Promise<HoldRow | undefined> {
+  async firstEligible(
+    manager: EntityManager,
+    recordId: string,
+    copyId: string,
+    today: string,
+  ): Promise<HoldRow | undefined> {
     const [row] = await preparedQuery<HoldRow>(
       manager,
       `SELECT ${COLUMNS} FROM circulation.holds h
@@ -131,7 +175,13 @@ export class HoldsRepository {
   }
 
   /** Waiting, unsuspended holds of other patrons that this copy could fill (renewal check). */
-  async othersWaiting(manager: EntityManager, recordId: string, copyId: string, patronId: string, today: string): Promise<number> {
+  async othersWaiting(
+    manager: EntityManager,
+    recordId: string,
+    copyId: string,
+    patronId: string,
+    today: string,
+  ): Promise<number> {
     const [row]: { n: string }[] = await manager.query(
       `SELECT count(*) AS n FROM circulation.holds h
        WHERE h.record_id = $1 AND h.status = 'waiting' AND (h.copy_id IS NULL OR h.copy_id = $2) AND h.patron_id <> $3
@@ -142,7 +192,11 @@ export class HoldsRepository {
   }
 
   /** Active holds of a patron, and those on one record. */
-  async standing(manager: EntityManager, patronId: string, recordId: string): Promise<{ active: number; thisRecord: number }> {
+  async standing(
+    manager: EntityManager,
+    patronId: string,
+    recordId: string,
+  ): Promise<{ active: number; thisRecord: number }> {
     const [row]: { active: string; this_record: string }[] = await manager.query(
       `SELECT count(*) AS active, count(*) FILTER (WHERE record_id = $2) AS this_record
        FROM circulation.holds WHERE patron_id = $1 AND status IN ('waiting', 'in_transit', 'ready')`,
@@ -153,11 +207,18 @@ export class HoldsRepository {
 
   /** The patron's waiting hold on a record, if any (fulfilled when they borrow a copy of it). */
   async waitingOf(manager: EntityManager, patronId: string, recordId: string): Promise<HoldRow | undefined> {
-    const [row]: HoldRow[] = await manager.query(`SELECT ${COLUMNS} FROM circulation.holds h WHERE h.patron_id = $1 AND h.record_id = $2 AND h.status = 'waiting'`, [patronId, recordId]);
+    const [row]: HoldRow[] = await manager.query(
+      `SELECT ${COLUMNS} FROM circulation.holds h WHERE h.patron_id = $1 AND h.record_id = $2 AND h.status = 'waiting'`,
+      [patronId, recordId],
+    );
     return row;
   }
 
-  async trap(manager: EntityManager, id: string, t: { copyId: string; status: 'in_transit' | 'ready'; at: Date; expiresAt: Date | null }): Promise<void> {
+  async trap(
+    manager: EntityManager,
+    id: string,
+    t: { copyId: string; status: 'in_transit' | 'ready'; at: Date; expiresAt: Date | null },
+  ): Promise<void> {
     await manager.query(
       `UPDATE circulation.holds SET status = $2::text, trapped_copy_id = $3, trapped_at = $4::timestamptz, ready_at = CASE WHEN $2::text = 'ready' THEN $4::timestamptz END, expires_at = $5, suspended_until = NULL, queue_position = NULL
        WHERE id = $1`,
@@ -166,11 +227,23 @@ export class HoldsRepository {
   }
 
   async markReady(manager: EntityManager, id: string, at: Date, expiresAt: Date): Promise<void> {
-    await manager.query(`UPDATE circulation.holds SET status = 'ready', ready_at = $2, expires_at = $3 WHERE id = $1`, [id, at, expiresAt]);
+    await manager.query(`UPDATE circulation.holds SET status = 'ready', ready_at = $2, expires_at = $3 WHERE id = $1`, [
+      id,
+      at,
+      expiresAt,
+    ]);
   }
 
-  async close(manager: EntityManager, id: string, status: 'fulfilled' | 'cancelled' | 'expired', at: Date): Promise<void> {
-    await manager.query(`UPDATE circulation.holds SET status = $2, closed_at = $3, queue_position = NULL, suspended_until = NULL WHERE id = $1`, [id, status, at]);
+  async close(
+    manager: EntityManager,
+    id: string,
+    status: 'fulfilled' | 'cancelled' | 'expired',
+    at: Date,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE circulation.holds SET status = $2, closed_at = $3, queue_position = NULL, suspended_until = NULL WHERE id = $1`,
+      [id, status, at],
+    );
   }
 
   async setSuspension(manager: EntityManager, id: string, until: string | null): Promise<void> {
@@ -185,7 +258,11 @@ export class HoldsRepository {
     );
   }
 
-  async list(f: { patronId?: string; recordId?: string; pickupInstitutionIds?: string[] | null; statuses?: HoldStatus[] }, limit: number, offset: number): Promise<{ rows: HoldRow[]; total: number }> {
+  async list(
+    f: { patronId?: string; recordId?: string; pickupInstitutionIds?: string[] | null; statuses?: HoldStatus[] },
+    limit: number,
+    offset: number,
+  ): Promise<{ rows: HoldRow[]; total: number }> {
     const where: string[] = [];
     const params: unknown[] = [];
     const p = (v: unknown) => {
@@ -201,7 +278,10 @@ export class HoldsRepository {
       `SELECT ${COLUMNS} FROM circulation.holds h ${w} ORDER BY h.queue_position NULLS FIRST, h.placed_at DESC, h.id LIMIT ${p(limit)} OFFSET ${p(offset)}`,
       params,
     );
-    const [{ n }]: { n: string }[] = await this.ds.query(`SELECT count(*) AS n FROM circulation.holds h ${w}`, params.slice(0, params.length - 2));
+    const [{ n }]: { n: string }[] = await this.ds.query(
+      `SELECT count(*) AS n FROM circulation.holds h ${w}`,
+      params.slice(0, params.length - 2),
+    );
     return { rows, total: Number(n) };
   }
 }

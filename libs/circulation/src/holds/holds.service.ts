@@ -1,7 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { Clock, JURISDICTION_DIRECTORY, vietnamDate, type JurisdictionDirectory, type Page, type Principal, isUniqueViolation } from '@suotdoi/platform';
+import {
+  Clock,
+  JURISDICTION_DIRECTORY,
+  vietnamDate,
+  type JurisdictionDirectory,
+  type Page,
+  type Principal,
+  isUniqueViolation,
+} from '@suotdoi/platform';
 import { assertDesk, seesInstitution } from '../access.js';
 import { CirculationErrors } from '../circulation.errors.js';
 import { LoansRepository } from '../loans/loans.repository.js';
@@ -10,12 +18,18 @@ import { PatronSettingsRepository } from '../me/patron-settings.repository.js';
 import { HOLD_STATUS_VI, decide, summarise, type Decision } from '../policies/decision.js';
 import { holdReasons } from '../policies/decisions.js';
 import { PoliciesService } from '../policies/policies.service.js';
-import { COPY_DIRECTORY, PATRON_DIRECTORY, type CopyDirectory, type CopyInfo, type PatronDirectory, type PatronInfo } from '../ports/ports.js';
+import {
+  COPY_DIRECTORY,
+  PATRON_DIRECTORY,
+  type CopyDirectory,
+  type CopyInfo,
+  type PatronDirectory,
+  type PatronInfo,
+} from '../ports/ports.js';
 import { DueDates } from '../common/due-dates.js';
 import { TransfersRepository } from '../transfers/transfers.repository.js';
 import { CopyRouter } from './copy-router.js';
 import { HoldsRepository, type HoldRow, type HoldStatus } from './holds.repository.js';
-
 
 export interface HoldView {
   id: string;
@@ -86,7 +100,12 @@ export class HoldsService {
   }
 
   /** Staff place a hold for the patron with this card (at an institution they serve). */
-  async placeForCard(actor: Principal, cardNumber: string, input: PlaceHoldInput, override?: { reason: string }): Promise<HoldResult> {
+  async placeForCard(
+    actor: Principal,
+    cardNumber: string,
+    input: PlaceHoldInput,
+    override?: { reason: string },
+  ): Promise<HoldResult> {
     const patron = await this.patrons.findByCardNumber(cardNumber);
     if (!patron) throw CirculationErrors.patronNotFound({ cardNumber });
     assertDesk(actor, input.pickupInstitutionId);
@@ -112,7 +131,12 @@ export class HoldsService {
     return { itemType: copies[0].itemType };
   }
 
-  private async place(actor: Principal, patron: PatronInfo, input: PlaceHoldInput, override?: { reason: string }): Promise<HoldResult> {
+  private async place(
+    actor: Principal,
+    patron: PatronInfo,
+    input: PlaceHoldInput,
+    override?: { reason: string },
+  ): Promise<HoldResult> {
     const [pickup] = await this.directory.describeInstitutions([input.pickupInstitutionId]);
     if (!pickup) throw CirculationErrors.institutionNotServed({ institutionId: input.pickupInstitutionId });
     const { itemType } = await this.itemTypeFor(input);
@@ -120,9 +144,13 @@ export class HoldsService {
       .transaction(async (m) => {
         await this.settings.lock(m, patron.id);
         const now = this.clock.now();
-        const { rule, matched } = await this.policies.match({ institutionId: input.pickupInstitutionId, patronCategory: patron.category, itemType }, m);
+        const { rule, matched } = await this.policies.match(
+          { institutionId: input.pickupInstitutionId, patronCategory: patron.category, itemType },
+          m,
+        );
         const decision = decide(matched, await this.holdDecisionReasons(m, rule, patron, input.recordId, now));
-        if (!decision.allowed && !override) throw CirculationErrors.holdRefused({ ...summarise(decision.reasons), decision });
+        if (!decision.allowed && !override)
+          throw CirculationErrors.holdRefused({ ...summarise(decision.reasons), decision });
         const position = await this.holds.nextPosition(m, input.recordId);
         const id = await this.holds.insert(m, {
           kind: input.copyId ? 'copy' : 'title',
@@ -137,17 +165,35 @@ export class HoldsService {
           placedBy: actor.accountId,
         });
         if (!decision.allowed) {
-          await this.overrides.insert(m, { action: 'hold', holdId: id, patronId: patron.id, policyId: rule.id, accountId: actor.accountId, reason: override!.reason, refused: decision.reasons });
+          await this.overrides.insert(m, {
+            action: 'hold',
+            holdId: id,
+            patronId: patron.id,
+            policyId: rule.id,
+            accountId: actor.accountId,
+            reason: override!.reason,
+            refused: decision.reasons,
+          });
         }
         return { hold: this.view((await this.holds.find(id, m))!), decision, overridden: !decision.allowed };
       })
       .catch((e: unknown) => {
-        if (isUniqueViolation(e)) throw CirculationErrors.holdRefused({ summary: 'The patron already has a hold on this title.', summaryVi: 'Bạn đọc đã đặt mượn tài liệu này.' });
+        if (isUniqueViolation(e))
+          throw CirculationErrors.holdRefused({
+            summary: 'The patron already has a hold on this title.',
+            summaryVi: 'Bạn đọc đã đặt mượn tài liệu này.',
+          });
         throw e;
       });
   }
 
-  private async holdDecisionReasons(m: EntityManager, rule: Parameters<typeof holdReasons>[0], patron: PatronInfo, recordId: string, now: Date) {
+  private async holdDecisionReasons(
+    m: EntityManager,
+    rule: Parameters<typeof holdReasons>[0],
+    patron: PatronInfo,
+    recordId: string,
+    now: Date,
+  ) {
     const loans = await this.loans.standing(m, patron.id, now, recordId);
     const holds = await this.holds.standing(m, patron.id, recordId);
     return holdReasons(
@@ -181,7 +227,10 @@ export class HoldsService {
       .transaction(async (m) => {
         await this.settings.lock(m, patron.id);
         const now = this.clock.now();
-        const { rule, matched } = await this.policies.match({ institutionId, patronCategory: patron.category, itemType: copy.itemType }, m);
+        const { rule, matched } = await this.policies.match(
+          { institutionId, patronCategory: patron.category, itemType: copy.itemType },
+          m,
+        );
         const decision = decide(matched, await this.holdDecisionReasons(m, rule, patron, copy.recordId, now));
         if (!decision.allowed) throw CirculationErrors.holdRefused({ ...summarise(decision.reasons), decision });
         if (await this.loans.openForCopy(copy.id, m)) throw CirculationErrors.copyNotOnShelf({ barcode });
@@ -214,7 +263,8 @@ export class HoldsService {
   private async visible(m: EntityManager, actor: Principal, id: string, asPatron: boolean): Promise<HoldRow> {
     const h = await this.holds.find(id, m);
     if (!h) throw CirculationErrors.holdNotFound();
-    if (asPatron ? h.patronId !== actor.patronId : !seesInstitution(actor, h.pickupInstitutionId)) throw CirculationErrors.holdNotFound();
+    if (asPatron ? h.patronId !== actor.patronId : !seesInstitution(actor, h.pickupInstitutionId))
+      throw CirculationErrors.holdNotFound();
     return h;
   }
 
@@ -231,7 +281,11 @@ export class HoldsService {
       if (h.status === 'in_transit' && h.trappedCopyId) await this.transfers.openForCopy(m, h.trappedCopyId);
       await this.holds.lockQueue(m, h.recordId);
       const hold = (await this.holds.find(id, m, true))!;
-      if (!['waiting', 'in_transit', 'ready'].includes(hold.status)) throw CirculationErrors.holdNotActive({ status: hold.status, statusVi: HOLD_STATUS_VI[hold.status] ?? hold.status });
+      if (!['waiting', 'in_transit', 'ready'].includes(hold.status))
+        throw CirculationErrors.holdNotActive({
+          status: hold.status,
+          statusVi: HOLD_STATUS_VI[hold.status] ?? hold.status,
+        });
       const now = this.clock.now();
       await this.holds.leaveQueue(m, hold);
       await this.holds.close(m, hold.id, 'cancelled', now);
@@ -252,7 +306,16 @@ export class HoldsService {
         await this.router.route(m, copy, transfer.fromInstitutionId, now, by);
       } else {
         // Still travelling: it now goes to its base instead (received there like any return).
-        await this.transfers.insert(m, { copyId: copy.id, recordId: copy.recordId, from: transfer.fromInstitutionId, to: copy.baseInstitutionId, reason: 'return_home', holdId: null, at: now, by });
+        await this.transfers.insert(m, {
+          copyId: copy.id,
+          recordId: copy.recordId,
+          from: transfer.fromInstitutionId,
+          to: copy.baseInstitutionId,
+          reason: 'return_home',
+          holdId: null,
+          at: now,
+          by,
+        });
       }
       return;
     }
@@ -292,7 +355,10 @@ export class HoldsService {
     return expired;
   }
 
-  async list(f: { patronId?: string; recordId?: string; pickupInstitutionIds?: string[] | null; statuses?: HoldStatus[] }, page: { limit: number; offset: number }): Promise<Page<HoldView>> {
+  async list(
+    f: { patronId?: string; recordId?: string; pickupInstitutionIds?: string[] | null; statuses?: HoldStatus[] },
+    page: { limit: number; offset: number },
+  ): Promise<Page<HoldView>> {
     const { rows, total } = await this.holds.list(f, page.limit, page.offset);
     return { items: rows.map((r) => this.view(r)), total, limit: page.limit, offset: page.offset };
   }

@@ -14,7 +14,9 @@ export class ScanNoticesHandler implements ScheduledJobHandler<ScanNoticesPayloa
   readonly schedule = { id: 'circulation-scan-notices', pattern: '5 * * * *', payload: { batch: 500 } };
   constructor(private readonly scanner: NoticeScanService) {}
 
-  async handle(payload: ScanNoticesPayload): Promise<{ dueSoon: number; overdue: number; holdExpiring: number; eLoanEnding: number }> {
+  async handle(
+    payload: ScanNoticesPayload,
+  ): Promise<{ dueSoon: number; overdue: number; holdExpiring: number; eLoanEnding: number }> {
     const total = { dueSoon: 0, overdue: 0, holdExpiring: 0, eLoanEnding: 0 };
     for (;;) {
       const r = await this.scanner.scan(payload.batch);

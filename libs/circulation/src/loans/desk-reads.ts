@@ -3,7 +3,14 @@ import type { EntityManager } from 'typeorm';
 import { preparedQuery } from '@suotdoi/platform';
 import { HOLD_COLUMNS, holdFromJson, type HoldRow } from '../holds/holds.repository.js';
 import { TRANSFER_COLUMNS, transferFromJson, type TransferRow } from '../transfers/transfers.repository.js';
-import { LOAN_COLUMNS, loanFromJson, standingFromJson, standingSql, type LoanRow, type Standing } from './loans.repository.js';
+import {
+  LOAN_COLUMNS,
+  loanFromJson,
+  standingFromJson,
+  standingSql,
+  type LoanRow,
+  type Standing,
+} from './loans.repository.js';
 
 /** What a checkout decides on, read in one statement. */
 export interface CheckoutState {
@@ -56,21 +63,36 @@ const CHECKIN_SQL = `SELECT (SELECT row_to_json(x) FROM (
 @Injectable()
 export class DeskReads {
   /** Call after locking the patron (PatronSettingsRepository.lock), so the standing counts see every committed loan. */
-  async checkout(m: EntityManager, q: { patronId: string; copyId: string; recordId: string; now: Date }): Promise<CheckoutState> {
-    const [row] = await preparedQuery<{ standing: Parameters<typeof standingFromJson>[0]; trap: HoldRow | null; transfer: TransferRow | null; waiting: HoldRow | null }>(
-      m,
-      CHECKOUT_SQL,
-      [q.patronId, q.copyId, q.recordId, q.now],
-    );
-    return { standing: standingFromJson(row.standing), trap: holdFromJson(row.trap), transfer: transferFromJson(row.transfer), waiting: holdFromJson(row.waiting) };
+  async checkout(
+    m: EntityManager,
+    q: { patronId: string; copyId: string; recordId: string; now: Date },
+  ): Promise<CheckoutState> {
+    const [row] = await preparedQuery<{
+      standing: Parameters<typeof standingFromJson>[0];
+      trap: HoldRow | null;
+      transfer: TransferRow | null;
+      waiting: HoldRow | null;
+    }>(m, CHECKOUT_SQL, [q.patronId, q.copyId, q.recordId, q.now]);
+    return {
+      standing: standingFromJson(row.standing),
+      trap: holdFromJson(row.trap),
+      transfer: transferFromJson(row.transfer),
+      waiting: holdFromJson(row.waiting),
+    };
   }
 
   async checkin(m: EntityManager, copyId: string, recordId: string): Promise<CheckinState> {
-    const [row] = await preparedQuery<{ loan: (LoanRow & { keepHistory: boolean }) | null; transfer: TransferRow | null; trap: HoldRow | null; holdsWaiting: boolean }>(
-      m,
-      CHECKIN_SQL,
-      [copyId, recordId],
-    );
-    return { loan: loanFromJson(row.loan), transfer: transferFromJson(row.transfer), trap: holdFromJson(row.trap), holdsWaiting: row.holdsWaiting };
+    const [row] = await preparedQuery<{
+      loan: (LoanRow & { keepHistory: boolean }) | null;
+      transfer: TransferRow | null;
+      trap: HoldRow | null;
+      holdsWaiting: boolean;
+    }>(m, CHECKIN_SQL, [copyId, recordId]);
+    return {
+      loan: loanFromJson(row.loan),
+      transfer: transferFromJson(row.transfer),
+      trap: holdFromJson(row.trap),
+      holdsWaiting: row.holdsWaiting,
+    };
   }
 }

@@ -3,7 +3,19 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperati
 import { Access, CurrentPrincipal, type Principal } from '@suotdoi/platform';
 import { seesInstitution } from '../access.js';
 import { CirculationErrors } from '../circulation.errors.js';
-import { CheckinDto, CheckinResultDto, InHouseUseResultDto, CheckoutDto, CheckoutPreviewDto, CheckoutResultDto, DecisionDto, LoanDetailDto, LoanPageDto, LoanQueryDto, RenewDto } from './dto/loan.dto.js';
+import {
+  CheckinDto,
+  CheckinResultDto,
+  InHouseUseResultDto,
+  CheckoutDto,
+  CheckoutPreviewDto,
+  CheckoutResultDto,
+  DecisionDto,
+  LoanDetailDto,
+  LoanPageDto,
+  LoanQueryDto,
+  RenewDto,
+} from './dto/loan.dto.js';
 import { LoansService } from './loans.service.js';
 
 @ApiTags('circulation')
@@ -14,8 +26,15 @@ export class LoansController {
 
   @Post('checkouts')
   @Access('staff:circulation')
-  @ApiOperation({ summary: 'Check out a copy (barcode) to a patron (card number). Refusals answer 422 with the rule and reasons; a copy already on loan 409.' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeat the same checkout safely (the first response is replayed).' })
+  @ApiOperation({
+    summary:
+      'Check out a copy (barcode) to a patron (card number). Refusals answer 422 with the rule and reasons; a copy already on loan 409.',
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Repeat the same checkout safely (the first response is replayed).',
+  })
   @ApiCreatedResponse({ type: CheckoutResultDto })
   async checkout(@CurrentPrincipal() p: Principal, @Body() dto: CheckoutDto): Promise<CheckoutResultDto> {
     return CheckoutResultDto.of(await this.loans.checkout(p, dto));
@@ -43,7 +62,11 @@ export class LoansController {
   @Post('in-house-uses')
   @Access('staff:circulation')
   @ApiOperation({ summary: 'Count an item used in the library without a loan (usage event in_house_use).' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Send one per scan so a retried request is not counted twice.' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Send one per scan so a retried request is not counted twice.',
+  })
   @ApiCreatedResponse({ type: InHouseUseResultDto })
   async inHouseUse(@CurrentPrincipal() p: Principal, @Body() dto: CheckinDto): Promise<InHouseUseResultDto> {
     return InHouseUseResultDto.of(await this.loans.recordInHouseUse(p, dto));
@@ -55,21 +78,33 @@ export class LoansController {
   @ApiOperation({ summary: 'Renew a loan at the desk (override with a reason when the rules refuse).' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOkResponse({ type: CheckoutResultDto })
-  async renew(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: RenewDto): Promise<CheckoutResultDto> {
+  async renew(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: RenewDto,
+  ): Promise<CheckoutResultDto> {
     return CheckoutResultDto.of(await this.loans.renew(p, id, { asPatron: false, override: dto.override }));
   }
 
   @Get('loans')
   @Access('staff')
-  @ApiOperation({ summary: 'Open loans lent by an institution you work at (optionally only overdue ones, or one patron).' })
+  @ApiOperation({
+    summary: 'Open loans lent by an institution you work at (optionally only overdue ones, or one patron).',
+  })
   @ApiOkResponse({ type: LoanPageDto })
   async list(@CurrentPrincipal() p: Principal, @Query() q: LoanQueryDto): Promise<LoanPageDto> {
-    if (!seesInstitution(p, q.institutionId)) throw CirculationErrors.institutionNotServed({ institutionId: q.institutionId });
-    return LoanPageDto.of(await this.loans.list({ institutionIds: [q.institutionId], open: true, overdue: q.overdue, patronId: q.patronId }, q));
+    if (!seesInstitution(p, q.institutionId))
+      throw CirculationErrors.institutionNotServed({ institutionId: q.institutionId });
+    return LoanPageDto.of(
+      await this.loans.list(
+        { institutionIds: [q.institutionId], open: true, overdue: q.overdue, patronId: q.patronId },
+        q,
+      ),
+    );
   }
 
   @Get('loans/:id')
-  @ApiOperation({ summary: 'A loan, for staff of the lending institution or the borrower\'s home institution.' })
+  @ApiOperation({ summary: "A loan, for staff of the lending institution or the borrower's home institution." })
   @Access('staff', 'patron')
   @ApiOkResponse({ type: LoanDetailDto })
   async get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<LoanDetailDto> {

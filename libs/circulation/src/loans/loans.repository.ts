@@ -30,7 +30,8 @@ const COLUMNS = `l.id, l.copy_id AS "copyId", l.record_id AS "recordId", l.item_
 
 /** For the desk's combined reads (./desk-reads.ts): the columns, and a row back from row_to_json. */
 export const LOAN_COLUMNS = COLUMNS;
-export const loanFromJson = <T extends LoanRow>(j: T | null): T | undefined => reviveDates(j, ['checkedOutAt', 'dueAt', 'lastRenewedAt', 'returnedAt', 'fineSettledAt']);
+export const loanFromJson = <T extends LoanRow>(j: T | null): T | undefined =>
+  reviveDates(j, ['checkedOutAt', 'dueAt', 'lastRenewedAt', 'returnedAt', 'fineSettledAt']);
 
 export interface Standing {
   open: number;
@@ -90,13 +91,26 @@ export class LoansRepository {
       manager,
       `INSERT INTO circulation.loans AS l (copy_id, record_id, item_type, patron_id, institution_id, policy_id, checked_out_at, checked_out_by, due_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
-      [l.copyId, l.recordId, l.itemType, l.patronId, l.institutionId, l.policyId, l.checkedOutAt, l.checkedOutBy, l.dueAt],
+      [
+        l.copyId,
+        l.recordId,
+        l.itemType,
+        l.patronId,
+        l.institutionId,
+        l.policyId,
+        l.checkedOutAt,
+        l.checkedOutBy,
+        l.dueAt,
+      ],
     );
     return row;
   }
 
   async find(id: string, manager?: EntityManager, lock = false): Promise<LoanRow | undefined> {
-    const [row]: LoanRow[] = await this.m(manager).query(`SELECT ${COLUMNS} FROM circulation.loans l WHERE l.id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    const [row]: LoanRow[] = await this.m(manager).query(
+      `SELECT ${COLUMNS} FROM circulation.loans l WHERE l.id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
     return row;
   }
 
@@ -110,12 +124,20 @@ export class LoansRepository {
 
   /** Open loans, overdue loans, unsettled charges, and open loans of one record, for a patron (see standingSql). */
   async standing(manager: EntityManager, patronId: string, now: Date, recordId?: string): Promise<Standing> {
-    const [row]: { s: Parameters<typeof standingFromJson>[0] }[] = await manager.query(STANDING_SQL, [patronId, now, recordId ?? null]);
+    const [row]: { s: Parameters<typeof standingFromJson>[0] }[] = await manager.query(STANDING_SQL, [
+      patronId,
+      now,
+      recordId ?? null,
+    ]);
     return standingFromJson(row.s);
   }
 
   /** Close a loan; returns it as closed. */
-  async close(manager: EntityManager, id: string, c: { at: Date; institutionId: string; by: string | null; fineVnd: number; anonymise: boolean }): Promise<LoanRow> {
+  async close(
+    manager: EntityManager,
+    id: string,
+    c: { at: Date; institutionId: string; by: string | null; fineVnd: number; anonymise: boolean },
+  ): Promise<LoanRow> {
     const [row] = await preparedQuery<LoanRow>(
       manager,
       `UPDATE circulation.loans l SET returned_at = $2, returned_institution_id = $3, returned_by = $4, fine_vnd = $5,
@@ -140,10 +162,17 @@ export class LoansRepository {
   }
 
   async renew(manager: EntityManager, id: string, dueAt: Date, at: Date): Promise<void> {
-    await manager.query(`UPDATE circulation.loans SET due_at = $2, renewals = renewals + 1, last_renewed_at = $3 WHERE id = $1`, [id, dueAt, at]);
+    await manager.query(
+      `UPDATE circulation.loans SET due_at = $2, renewals = renewals + 1, last_renewed_at = $3 WHERE id = $1`,
+      [id, dueAt, at],
+    );
   }
 
-  async list(f: { patronId?: string; institutionIds?: string[] | null; open?: boolean; overdueAt?: Date; returned?: boolean }, limit: number, offset: number): Promise<{ rows: LoanRow[]; total: number }> {
+  async list(
+    f: { patronId?: string; institutionIds?: string[] | null; open?: boolean; overdueAt?: Date; returned?: boolean },
+    limit: number,
+    offset: number,
+  ): Promise<{ rows: LoanRow[]; total: number }> {
     const where: string[] = [];
     const params: unknown[] = [];
     const p = (v: unknown) => {
@@ -157,8 +186,14 @@ export class LoansRepository {
     if (f.overdueAt) where.push(`l.returned_at IS NULL AND l.due_at < ${p(f.overdueAt)}`);
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const order = f.returned ? 'l.returned_at DESC' : 'l.due_at, l.id';
-    const rows: LoanRow[] = await this.ds.query(`SELECT ${COLUMNS} FROM circulation.loans l ${w} ORDER BY ${order} LIMIT ${p(limit)} OFFSET ${p(offset)}`, params);
-    const [{ n }]: { n: string }[] = await this.ds.query(`SELECT count(*) AS n FROM circulation.loans l ${w}`, params.slice(0, params.length - 2));
+    const rows: LoanRow[] = await this.ds.query(
+      `SELECT ${COLUMNS} FROM circulation.loans l ${w} ORDER BY ${order} LIMIT ${p(limit)} OFFSET ${p(offset)}`,
+      params,
+    );
+    const [{ n }]: { n: string }[] = await this.ds.query(
+      `SELECT count(*) AS n FROM circulation.loans l ${w}`,
+      params.slice(0, params.length - 2),
+    );
     return { rows, total: Number(n) };
   }
 

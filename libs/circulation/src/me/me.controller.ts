@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsBoolean } from 'class-validator';
 import { Access, CurrentPrincipal, PageQueryDto, type Principal } from '@suotdoi/platform';
 import { HoldDto, HoldPageDto, HoldResultDto, PlaceHoldDto, ReserveDto, SuspendDto } from '../holds/dto/hold.dto.js';
@@ -13,13 +21,17 @@ export class HistoryErasedDto {
 }
 
 export class HistorySettingDto {
-  @ApiProperty({ description: 'Keep returned loans in my history (off by default). Turning it off erases the history.' }) @IsBoolean()
+  @ApiProperty({
+    description: 'Keep returned loans in my history (off by default). Turning it off erases the history.',
+  })
+  @IsBoolean()
   keepHistory: boolean;
 }
 
 export class HistorySettingResultDto {
   @ApiProperty({ description: 'Whether my returned loans are now kept.' }) keepHistory: boolean;
-  @ApiProperty({ description: 'Returned loans erased by this change (turning the history off erases it).', example: 0 }) erased: number;
+  @ApiProperty({ description: 'Returned loans erased by this change (turning the history off erases it).', example: 0 })
+  erased: number;
 }
 
 /** Patron self-service. Everything is scoped to the caller's own patron record; other patrons' loans and holds answer 404. */
@@ -42,7 +54,9 @@ export class MyCirculationController {
   }
 
   @Post('loans/:id/renew')
-  @ApiOperation({ summary: 'Renew my loan; the decision says which rule allowed or refused it, in Vietnamese and English.' })
+  @ApiOperation({
+    summary: 'Renew my loan; the decision says which rule allowed or refused it, in Vietnamese and English.',
+  })
   @HttpCode(200)
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOkResponse({ type: CheckoutResultDto })
@@ -85,7 +99,9 @@ export class MyCirculationController {
   @ApiOperation({ summary: 'My holds and reservations, with queue positions and pickup deadlines.' })
   @ApiOkResponse({ type: HoldPageDto })
   async myHolds(@CurrentPrincipal() p: Principal, @Query() q: PageQueryDto): Promise<HoldPageDto> {
-    return HoldPageDto.of(await this.holds.list({ patronId: p.patronId!, statuses: ['waiting', 'in_transit', 'ready'] }, q));
+    return HoldPageDto.of(
+      await this.holds.list({ patronId: p.patronId!, statuses: ['waiting', 'in_transit', 'ready'] }, q),
+    );
   }
 
   @Post('holds')
@@ -115,7 +131,11 @@ export class MyCirculationController {
   @ApiOperation({ summary: 'Suspend my waiting hold until a date; it keeps its place.' })
   @HttpCode(200)
   @ApiOkResponse({ type: HoldDto })
-  async suspend(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SuspendDto): Promise<HoldDto> {
+  async suspend(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: SuspendDto,
+  ): Promise<HoldDto> {
     return HoldDto.of(await this.holds.suspend(p, id, dto.until, true));
   }
 

@@ -20,7 +20,10 @@ export class PatronSettingsRepository {
   }
 
   async get(manager: EntityManager, patronId: string): Promise<{ keepHistory: boolean }> {
-    const [row]: { keep_history: boolean }[] = await manager.query(`SELECT keep_history FROM circulation.patron_settings WHERE patron_id = $1`, [patronId]);
+    const [row]: { keep_history: boolean }[] = await manager.query(
+      `SELECT keep_history FROM circulation.patron_settings WHERE patron_id = $1`,
+      [patronId],
+    );
     return { keepHistory: row?.keep_history ?? false };
   }
 

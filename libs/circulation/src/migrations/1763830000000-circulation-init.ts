@@ -72,11 +72,17 @@ export class CirculationInit1763830000000 implements MigrationInterface {
         CONSTRAINT loans_open_patron_chk CHECK (returned_at IS NOT NULL OR patron_id IS NOT NULL)
       )`);
     // THE guarantee: a copy has at most one open loan, whatever the application does.
-    await q.query(`CREATE UNIQUE INDEX loans_one_open_per_copy_uq ON circulation.loans (copy_id) WHERE returned_at IS NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX loans_one_open_per_copy_uq ON circulation.loans (copy_id) WHERE returned_at IS NULL`,
+    );
     await q.query(`CREATE INDEX loans_patron_open_idx ON circulation.loans (patron_id) WHERE returned_at IS NULL`);
-    await q.query(`CREATE INDEX loans_patron_history_idx ON circulation.loans (patron_id, returned_at DESC) WHERE returned_at IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX loans_patron_history_idx ON circulation.loans (patron_id, returned_at DESC) WHERE returned_at IS NOT NULL`,
+    );
     await q.query(`CREATE INDEX loans_open_due_idx ON circulation.loans (due_at) WHERE returned_at IS NULL`);
-    await q.query(`CREATE INDEX loans_institution_open_idx ON circulation.loans (institution_id, due_at) WHERE returned_at IS NULL`);
+    await q.query(
+      `CREATE INDEX loans_institution_open_idx ON circulation.loans (institution_id, due_at) WHERE returned_at IS NULL`,
+    );
 
     await q.query(`
       CREATE TABLE circulation.hold_queues (
@@ -119,11 +125,17 @@ export class CirculationInit1763830000000 implements MigrationInterface {
         CONSTRAINT holds_queue_position_excl EXCLUDE USING btree (record_id WITH =, queue_position WITH =)
           WHERE (queue_position IS NOT NULL) DEFERRABLE INITIALLY DEFERRED
       )`);
-    await q.query(`CREATE UNIQUE INDEX holds_one_active_per_patron_record_uq ON circulation.holds (patron_id, record_id) WHERE status IN ('waiting', 'in_transit', 'ready')`);
-    await q.query(`CREATE UNIQUE INDEX holds_one_trap_per_copy_uq ON circulation.holds (trapped_copy_id) WHERE status IN ('in_transit', 'ready')`);
+    await q.query(
+      `CREATE UNIQUE INDEX holds_one_active_per_patron_record_uq ON circulation.holds (patron_id, record_id) WHERE status IN ('waiting', 'in_transit', 'ready')`,
+    );
+    await q.query(
+      `CREATE UNIQUE INDEX holds_one_trap_per_copy_uq ON circulation.holds (trapped_copy_id) WHERE status IN ('in_transit', 'ready')`,
+    );
     await q.query(`CREATE INDEX holds_patron_idx ON circulation.holds (patron_id, placed_at DESC)`);
     await q.query(`CREATE INDEX holds_ready_expiry_idx ON circulation.holds (expires_at) WHERE status = 'ready'`);
-    await q.query(`CREATE INDEX holds_pickup_idx ON circulation.holds (pickup_institution_id, status) WHERE status IN ('in_transit', 'ready')`);
+    await q.query(
+      `CREATE INDEX holds_pickup_idx ON circulation.holds (pickup_institution_id, status) WHERE status IN ('in_transit', 'ready')`,
+    );
 
     await q.query(`
       CREATE TABLE circulation.transfers (
@@ -147,9 +159,15 @@ export class CirculationInit1763830000000 implements MigrationInterface {
         CONSTRAINT transfers_received_chk CHECK ((status = 'received') = (received_at IS NOT NULL)),
         CONSTRAINT transfers_hold_chk CHECK ((reason = 'hold') = (hold_id IS NOT NULL))
       )`);
-    await q.query(`CREATE UNIQUE INDEX transfers_one_open_per_copy_uq ON circulation.transfers (copy_id) WHERE status = 'in_transit'`);
-    await q.query(`CREATE INDEX transfers_to_open_idx ON circulation.transfers (to_institution_id, sent_at) WHERE status = 'in_transit'`);
-    await q.query(`CREATE INDEX transfers_from_open_idx ON circulation.transfers (from_institution_id, sent_at) WHERE status = 'in_transit'`);
+    await q.query(
+      `CREATE UNIQUE INDEX transfers_one_open_per_copy_uq ON circulation.transfers (copy_id) WHERE status = 'in_transit'`,
+    );
+    await q.query(
+      `CREATE INDEX transfers_to_open_idx ON circulation.transfers (to_institution_id, sent_at) WHERE status = 'in_transit'`,
+    );
+    await q.query(
+      `CREATE INDEX transfers_from_open_idx ON circulation.transfers (from_institution_id, sent_at) WHERE status = 'in_transit'`,
+    );
 
     await q.query(`
       CREATE TABLE circulation.overrides (

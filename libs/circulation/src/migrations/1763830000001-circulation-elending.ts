@@ -47,9 +47,13 @@ export class CirculationElending1763830000001 implements MigrationInterface {
         CONSTRAINT e_loans_period_chk CHECK (ends_at > started_at),
         CONSTRAINT e_loans_end_chk CHECK ((returned_at IS NULL) = (end_reason IS NULL) AND (end_reason IS NULL OR end_reason IN ('returned', 'expired')))
       )`);
-    await q.query(`CREATE UNIQUE INDEX e_loans_one_open_per_patron_resource_uq ON circulation.e_loans (patron_id, resource_id) WHERE returned_at IS NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX e_loans_one_open_per_patron_resource_uq ON circulation.e_loans (patron_id, resource_id) WHERE returned_at IS NULL`,
+    );
     await q.query(`CREATE INDEX e_loans_open_ends_idx ON circulation.e_loans (ends_at) WHERE returned_at IS NULL`);
-    await q.query(`CREATE INDEX e_loans_account_open_idx ON circulation.e_loans (account_id, resource_id) WHERE returned_at IS NULL`);
+    await q.query(
+      `CREATE INDEX e_loans_account_open_idx ON circulation.e_loans (account_id, resource_id) WHERE returned_at IS NULL`,
+    );
 
     await q.query(`
       CREATE TABLE circulation.e_holds (
@@ -67,16 +71,24 @@ export class CirculationElending1763830000001 implements MigrationInterface {
         CONSTRAINT e_holds_status_chk CHECK (status IN ('waiting', 'offered', 'fulfilled', 'expired', 'cancelled')),
         CONSTRAINT e_holds_offer_chk CHECK (status <> 'offered' OR (licence_id IS NOT NULL AND claim_until IS NOT NULL))
       )`);
-    await q.query(`CREATE UNIQUE INDEX e_holds_one_active_uq ON circulation.e_holds (patron_id, resource_id) WHERE status IN ('waiting', 'offered')`);
-    await q.query(`CREATE INDEX e_holds_queue_idx ON circulation.e_holds (resource_id, placed_at, id) WHERE status = 'waiting'`);
+    await q.query(
+      `CREATE UNIQUE INDEX e_holds_one_active_uq ON circulation.e_holds (patron_id, resource_id) WHERE status IN ('waiting', 'offered')`,
+    );
+    await q.query(
+      `CREATE INDEX e_holds_queue_idx ON circulation.e_holds (resource_id, placed_at, id) WHERE status = 'waiting'`,
+    );
     await q.query(`CREATE INDEX e_holds_claim_idx ON circulation.e_holds (claim_until) WHERE status = 'offered'`);
     await q.query(`ALTER TABLE circulation.notices DROP CONSTRAINT notices_kind_chk`);
-    await q.query(`ALTER TABLE circulation.notices ADD CONSTRAINT notices_kind_chk CHECK (kind IN ('due_soon', 'overdue', 'hold_ready', 'hold_expiring', 'eloan_ending', 'ehold_offered'))`);
+    await q.query(
+      `ALTER TABLE circulation.notices ADD CONSTRAINT notices_kind_chk CHECK (kind IN ('due_soon', 'overdue', 'hold_ready', 'hold_expiring', 'eloan_ending', 'ehold_offered'))`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE circulation.notices DROP CONSTRAINT notices_kind_chk`);
-    await q.query(`ALTER TABLE circulation.notices ADD CONSTRAINT notices_kind_chk CHECK (kind IN ('due_soon', 'overdue', 'hold_ready', 'hold_expiring', 'eloan_ending'))`);
+    await q.query(
+      `ALTER TABLE circulation.notices ADD CONSTRAINT notices_kind_chk CHECK (kind IN ('due_soon', 'overdue', 'hold_ready', 'hold_expiring', 'eloan_ending'))`,
+    );
     await q.query(`DROP TABLE circulation.e_holds`);
     await q.query(`DROP TABLE circulation.e_loans`);
     await q.query(`DROP TABLE circulation.licences`);

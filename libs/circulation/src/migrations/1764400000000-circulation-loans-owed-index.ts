@@ -9,7 +9,9 @@ export class CirculationLoansOwedIndex1764400000000 implements MigrationInterfac
   name = 'CirculationLoansOwedIndex1764400000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE INDEX loans_patron_owed_idx ON circulation.loans (patron_id) WHERE fine_vnd > 0 AND fine_settled_at IS NULL`);
+    await q.query(
+      `CREATE INDEX loans_patron_owed_idx ON circulation.loans (patron_id) WHERE fine_vnd > 0 AND fine_settled_at IS NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -38,9 +38,13 @@ export class CirculationChargeSettlements1764400001000 implements MigrationInter
       CREATE TRIGGER charge_settlements_append_only_trg BEFORE UPDATE OR DELETE ON circulation.charge_settlements
       FOR EACH ROW EXECUTE FUNCTION circulation.charge_settlements_append_only()`);
     // Only a returned loan with a charge can be settled (nothing ever set fine_settled_at before this migration).
-    await q.query(`ALTER TABLE circulation.loans ADD CONSTRAINT loans_fine_settled_chk CHECK (fine_settled_at IS NULL OR (fine_vnd > 0 AND returned_at IS NOT NULL))`);
+    await q.query(
+      `ALTER TABLE circulation.loans ADD CONSTRAINT loans_fine_settled_chk CHECK (fine_settled_at IS NULL OR (fine_vnd > 0 AND returned_at IS NOT NULL))`,
+    );
     // A desk's list of charges owed to it (the patron's side has loans_patron_owed_idx).
-    await q.query(`CREATE INDEX loans_institution_owed_idx ON circulation.loans (institution_id, returned_at) WHERE fine_vnd > 0 AND fine_settled_at IS NULL`);
+    await q.query(
+      `CREATE INDEX loans_institution_owed_idx ON circulation.loans (institution_id, returned_at) WHERE fine_vnd > 0 AND fine_settled_at IS NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -8,4 +8,13 @@ import { CirculationPolicySignals1764500000200 } from './1764500000200-circulati
 import { CirculationNoticesMoved1764820000200 } from './1764820000200-circulation-notices-moved.js';
 
 /** Circulation migrations, in order. Never edit one that has landed; add a new one. */
-export const circulationMigrations = [CirculationInit1763830000000, CirculationElending1763830000001, CirculationLoansOwedIndex1764400000000, CirculationChargeSettlements1764400001000, CirculationTransferClosing1764400002000, CirculationElendingStaffIndexes1764400003000, CirculationPolicySignals1764500000200, CirculationNoticesMoved1764820000200];
+export const circulationMigrations = [
+  CirculationInit1763830000000,
+  CirculationElending1763830000001,
+  CirculationLoansOwedIndex1764400000000,
+  CirculationChargeSettlements1764400001000,
+  CirculationTransferClosing1764400002000,
+  CirculationElendingStaffIndexes1764400003000,
+  CirculationPolicySignals1764500000200,
+  CirculationNoticesMoved1764820000200,
+];

@@ -16,9 +16,20 @@ export class PatronNotices {
   ) {}
 
   /** Record and queue a notice in the caller's transaction; false when this event (dedupe key) already has its notice. */
-  async notify(manager: EntityManager, dedupeKey: string, kind: CirculationNoticeKind, patronId: string, params: Record<string, string>): Promise<boolean> {
+  async notify(
+    manager: EntityManager,
+    dedupeKey: string,
+    kind: CirculationNoticeKind,
+    patronId: string,
+    params: Record<string, string>,
+  ): Promise<boolean> {
     const withTitle = params.title ? params : await this.withTitle(manager, params);
-    const id = await this.notices.notify(manager, { to: { patronId }, template: CirculationNotices[kind] as never, params: withTitle as never, dedupeKey });
+    const id = await this.notices.notify(manager, {
+      to: { patronId },
+      template: CirculationNotices[kind] as never,
+      params: withTitle as never,
+      dedupeKey,
+    });
     return id !== undefined;
   }
 

@@ -13,7 +13,8 @@ export interface PatronStanding {
 
 function standingReasons(rule: CirculationRule, p: PatronStanding, today: string): Reason[] {
   const out: Reason[] = [];
-  if (p.status !== 'active') out.push(reason('patronNotActive', { status: p.status, statusVi: PATRON_STATUS_VI[p.status] ?? p.status }));
+  if (p.status !== 'active')
+    out.push(reason('patronNotActive', { status: p.status, statusVi: PATRON_STATUS_VI[p.status] ?? p.status }));
   if (p.cardExpiresOn !== null && p.cardExpiresOn < today) out.push(reason('cardExpired', { date: p.cardExpiresOn }));
   if (rule.blockThresholdVnd !== null && rule.blockThresholdVnd > 0 && p.owedVnd >= rule.blockThresholdVnd) {
     out.push(reason('blocked', { owed: p.owedVnd, threshold: rule.blockThresholdVnd }));
@@ -39,10 +40,17 @@ export function checkoutReasons(
 }
 
 /** Why a renewal would be refused. `othersWaiting`: holds another patron placed that this copy could fill. */
-export function renewalReasons(rule: CirculationRule, p: PatronStanding, loan: { renewals: number }, othersWaiting: number, today: string): Reason[] {
+export function renewalReasons(
+  rule: CirculationRule,
+  p: PatronStanding,
+  loan: { renewals: number },
+  othersWaiting: number,
+  today: string,
+): Reason[] {
   const out = standingReasons(rule, p, today);
   if (rule.renewalsAllowed === 0) out.push(reason('notRenewable'));
-  else if (loan.renewals >= rule.renewalsAllowed) out.push(reason('noRenewalsLeft', { count: loan.renewals, max: rule.renewalsAllowed }));
+  else if (loan.renewals >= rule.renewalsAllowed)
+    out.push(reason('noRenewalsLeft', { count: loan.renewals, max: rule.renewalsAllowed }));
   if (othersWaiting > 0) out.push(reason('onHoldForOthers'));
   return out;
 }

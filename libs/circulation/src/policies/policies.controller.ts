@@ -5,10 +5,22 @@ import { CreatePolicyDto, PolicyDto, PolicyLimitsDto } from './dto/policy.dto.js
 import { PoliciesService } from './policies.service.js';
 
 /** Defaults of a new rule: the catch-all's two-week, five-item, free-of-charge lending. */
-const DEFAULTS = { loanDays: 14, maxLoans: 5, renewalsAllowed: 2, renewalDays: 14, holdsAllowed: true, maxHolds: 5, pickupDays: 3, overdueFinePerDayVnd: 0, blockThresholdVnd: null, note: null };
+const DEFAULTS = {
+  loanDays: 14,
+  maxLoans: 5,
+  renewalsAllowed: 2,
+  renewalDays: 14,
+  holdsAllowed: true,
+  maxHolds: 5,
+  pickupDays: 3,
+  overdueFinePerDayVnd: 0,
+  blockThresholdVnd: null,
+  note: null,
+};
 
 /** Only the fields the client sent (DTO class fields exist as undefined otherwise). */
-const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+const defined = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 @ApiTags('circulation')
 @ApiBearerAuth()
@@ -34,14 +46,28 @@ export class PoliciesController {
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: PolicyDto })
   async create(@CurrentPrincipal() p: Principal, @Body() dto: CreatePolicyDto): Promise<PolicyDto> {
-    return PolicyDto.of(await this.policies.create(p, { ...DEFAULTS, ...defined(dto), institutionId: dto.institutionId ?? null, patronCategory: dto.patronCategory ?? null, itemType: dto.itemType ?? null }));
+    return PolicyDto.of(
+      await this.policies.create(p, {
+        ...DEFAULTS,
+        ...defined(dto),
+        institutionId: dto.institutionId ?? null,
+        patronCategory: dto.patronCategory ?? null,
+        itemType: dto.itemType ?? null,
+      }),
+    );
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Change a circulation rule (managers of its institution; network-wide rules: system administrators).' })
+  @ApiOperation({
+    summary: 'Change a circulation rule (managers of its institution; network-wide rules: system administrators).',
+  })
   @Access('staff:manager', 'system_admin')
   @ApiOkResponse({ type: PolicyDto })
-  async update(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: PolicyLimitsDto): Promise<PolicyDto> {
+  async update(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: PolicyLimitsDto,
+  ): Promise<PolicyDto> {
     return PolicyDto.of(await this.policies.update(p, id, defined(dto)));
   }
 

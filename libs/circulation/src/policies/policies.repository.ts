@@ -53,7 +53,10 @@ export class PoliciesRepository {
   }
 
   async find(id: string, manager?: EntityManager): Promise<CirculationRule | undefined> {
-    const [row]: CirculationRule[] = await (manager ?? this.ds.manager).query(`SELECT ${COLUMNS} FROM circulation.policies WHERE id = $1`, [id]);
+    const [row]: CirculationRule[] = await (manager ?? this.ds.manager).query(
+      `SELECT ${COLUMNS} FROM circulation.policies WHERE id = $1`,
+      [id],
+    );
     return row;
   }
 

@@ -6,7 +6,6 @@ import { describeRule, type MatchedRule } from './decision.js';
 import { PoliciesRepository, type RuleInput } from './policies.repository.js';
 import { pickRule, type CirculationRule, type Situation } from './rule-matrix.js';
 
-
 /** The circulation rule matrix: reading, editing (managers for their institution, system admins for all) and matching. */
 @Injectable()
 export class PoliciesService {
@@ -22,7 +21,9 @@ export class PoliciesService {
 
   /** The rule that decides this situation, by the documented fallback order. */
   async match(s: Situation, manager?: EntityManager): Promise<{ rule: CirculationRule; matched: MatchedRule }> {
-    const rules = await this.candidates.get(`${s.institutionId}|${s.patronCategory}|${s.itemType}`, () => this.repo.candidates(s, manager));
+    const rules = await this.candidates.get(`${s.institutionId}|${s.patronCategory}|${s.itemType}`, () =>
+      this.repo.candidates(s, manager),
+    );
     const m = pickRule(rules, s);
     // The catch-all rule is created by the migration and cannot be deleted, so a match always exists.
     if (!m) throw new Error('circulation: no catch-all rule in circulation.policies');
@@ -35,12 +36,14 @@ export class PoliciesService {
 
   private assertManages(p: Principal, institutionId: string | null): void {
     if (p.systemAdmin) return;
-    if (institutionId === null || !staffInstitutions(p, 'manager').includes(institutionId)) throw CirculationErrors.policyNotFound();
+    if (institutionId === null || !staffInstitutions(p, 'manager').includes(institutionId))
+      throw CirculationErrors.policyNotFound();
   }
 
   async get(p: Principal, id: string): Promise<CirculationRule> {
     const r = await this.repo.find(id);
-    if (!r || (!p.systemAdmin && r.institutionId !== null && !staffInstitutions(p).includes(r.institutionId))) throw CirculationErrors.policyNotFound();
+    if (!r || (!p.systemAdmin && r.institutionId !== null && !staffInstitutions(p).includes(r.institutionId)))
+      throw CirculationErrors.policyNotFound();
     return r;
   }
 
@@ -53,7 +56,11 @@ export class PoliciesService {
     return (await this.repo.find(id))!;
   }
 
-  async update(p: Principal, id: string, patch: Partial<Omit<RuleInput, 'institutionId' | 'patronCategory' | 'itemType'>>): Promise<CirculationRule> {
+  async update(
+    p: Principal,
+    id: string,
+    patch: Partial<Omit<RuleInput, 'institutionId' | 'patronCategory' | 'itemType'>>,
+  ): Promise<CirculationRule> {
     const r = await this.get(p, id);
     this.assertManages(p, r.institutionId);
     await this.repo.update(id, patch);
@@ -64,7 +71,8 @@ export class PoliciesService {
   async remove(p: Principal, id: string): Promise<void> {
     const r = await this.get(p, id);
     this.assertManages(p, r.institutionId);
-    if (r.institutionId === null && r.patronCategory === null && r.itemType === null) throw CirculationErrors.defaultRuleRequired();
+    if (r.institutionId === null && r.patronCategory === null && r.itemType === null)
+      throw CirculationErrors.defaultRuleRequired();
     if (await this.repo.inUse(id)) throw CirculationErrors.ruleInUse();
     await this.repo.delete(id);
     this.candidates.clear();

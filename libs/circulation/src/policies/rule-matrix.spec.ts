@@ -3,7 +3,12 @@ import { FALLBACK_ORDER, pickRule, stepOf, type RuleKey } from './rule-matrix.js
 
 const HA_TINH = 'inst-ha-tinh';
 const DONG_HA = 'inst-dong-ha';
-const rule = (id: string, institutionId: string | null, patronCategory: string | null, itemType: string | null) => ({ id, institutionId, patronCategory, itemType });
+const rule = (id: string, institutionId: string | null, patronCategory: string | null, itemType: string | null) => ({
+  id,
+  institutionId,
+  patronCategory,
+  itemType,
+});
 const situation = { institutionId: HA_TINH, patronCategory: 'student', itemType: 'book' };
 
 describe('circulation rule matrix: fallback order', () => {
@@ -18,7 +23,16 @@ describe('circulation rule matrix: fallback order', () => {
     rule('inst-any-type', HA_TINH, null, 'book'),
     rule('inst-cat-type', HA_TINH, 'student', 'book'),
   ];
-  const expected = ['inst-cat-type', 'inst-cat-any', 'inst-any-type', 'inst-any-any', 'any-cat-type', 'any-cat-any', 'any-any-type', 'any-any-any'];
+  const expected = [
+    'inst-cat-type',
+    'inst-cat-any',
+    'inst-any-type',
+    'inst-any-any',
+    'any-cat-type',
+    'any-cat-any',
+    'any-any-type',
+    'any-any-any',
+  ];
 
   it('walks the documented order: removing the winner each time yields the next step', () => {
     let rules: RuleKey[] = [...all];
@@ -42,7 +56,12 @@ describe('circulation rule matrix: fallback order', () => {
   });
 
   it('ignores rules of another institution, category or item type', () => {
-    const rules = [rule('other-inst', DONG_HA, 'student', 'book'), rule('other-cat', HA_TINH, 'adult', 'book'), rule('other-type', HA_TINH, 'student', 'reference'), rule('default', null, null, null)];
+    const rules = [
+      rule('other-inst', DONG_HA, 'student', 'book'),
+      rule('other-cat', HA_TINH, 'adult', 'book'),
+      rule('other-type', HA_TINH, 'student', 'reference'),
+      rule('default', null, null, null),
+    ];
     expect(pickRule(rules, situation)).toEqual({ rule: rules[3], matchedBy: 'default' });
     expect(stepOf(rules[0], situation)).toBe(-1);
   });
@@ -62,6 +81,8 @@ describe('circulation rule matrix: fallback order', () => {
 
   it('matches digital formats like item types', () => {
     const ebook = rule('ebook', null, null, 'ebook');
-    expect(pickRule([rule('d', null, null, null), ebook], { ...situation, itemType: 'ebook' })!.matchedBy).toBe('item_type');
+    expect(pickRule([rule('d', null, null, null), ebook], { ...situation, itemType: 'ebook' })!.matchedBy).toBe(
+      'item_type',
+    );
   });
 });

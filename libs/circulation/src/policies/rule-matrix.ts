@@ -40,16 +40,17 @@ export interface Situation {
 }
 
 /** The eight steps of the fallback order, most specific first; `true` = the rule must name that part. */
-export const FALLBACK_ORDER: readonly { institution: boolean; category: boolean; itemType: boolean; label: string }[] = [
-  { institution: true, category: true, itemType: true, label: 'institution+category+item_type' },
-  { institution: true, category: true, itemType: false, label: 'institution+category' },
-  { institution: true, category: false, itemType: true, label: 'institution+item_type' },
-  { institution: true, category: false, itemType: false, label: 'institution' },
-  { institution: false, category: true, itemType: true, label: 'category+item_type' },
-  { institution: false, category: true, itemType: false, label: 'category' },
-  { institution: false, category: false, itemType: true, label: 'item_type' },
-  { institution: false, category: false, itemType: false, label: 'default' },
-];
+export const FALLBACK_ORDER: readonly { institution: boolean; category: boolean; itemType: boolean; label: string }[] =
+  [
+    { institution: true, category: true, itemType: true, label: 'institution+category+item_type' },
+    { institution: true, category: true, itemType: false, label: 'institution+category' },
+    { institution: true, category: false, itemType: true, label: 'institution+item_type' },
+    { institution: true, category: false, itemType: false, label: 'institution' },
+    { institution: false, category: true, itemType: true, label: 'category+item_type' },
+    { institution: false, category: true, itemType: false, label: 'category' },
+    { institution: false, category: false, itemType: true, label: 'item_type' },
+    { institution: false, category: false, itemType: false, label: 'default' },
+  ];
 
 /** Step (0-based) of the fallback order a rule sits at, or -1 when the rule does not apply to the situation. */
 export function stepOf(rule: RuleKey, s: Situation): number {
@@ -57,7 +58,10 @@ export function stepOf(rule: RuleKey, s: Situation): number {
   if (rule.patronCategory !== null && rule.patronCategory !== s.patronCategory) return -1;
   if (rule.itemType !== null && rule.itemType !== s.itemType) return -1;
   return FALLBACK_ORDER.findIndex(
-    (f) => f.institution === (rule.institutionId !== null) && f.category === (rule.patronCategory !== null) && f.itemType === (rule.itemType !== null),
+    (f) =>
+      f.institution === (rule.institutionId !== null) &&
+      f.category === (rule.patronCategory !== null) &&
+      f.itemType === (rule.itemType !== null),
   );
 }
 

@@ -28,7 +28,12 @@ export interface CopyDirectory {
   /** Copies of a record (to trap a title-level hold and to tell whether one is on the shelf). */
   forRecord(recordId: string): Promise<CopyInfo[]>;
   /** Change status (and location) inside the caller's transaction; also queues the search-index update. */
-  changeStatus(copyId: string, status: CirculationCopyStatus, manager: EntityManager, locationInstitutionId?: string): Promise<void>;
+  changeStatus(
+    copyId: string,
+    status: CirculationCopyStatus,
+    manager: EntityManager,
+    locationInstitutionId?: string,
+  ): Promise<void>;
 }
 export const COPY_DIRECTORY = Symbol('suotdoi:circulation:copy-directory');
 
@@ -83,4 +88,3 @@ export interface OpeningCalendar {
   nextOpenDay(institutionId: string, date: string, manager?: EntityManager): Promise<string>;
 }
 export const OPENING_CALENDAR = Symbol('suotdoi:circulation:opening-calendar');
-

@@ -2,13 +2,26 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AccountsService, PatronsService } from '@suotdoi/identity';
-import { AppConfig, DemoSeeder, JURISDICTION_DIRECTORY, type JurisdictionDirectory, type Principal, type SeedReport, type Seeder } from '@suotdoi/platform';
+import {
+  AppConfig,
+  DemoSeeder,
+  JURISDICTION_DIRECTORY,
+  type JurisdictionDirectory,
+  type Principal,
+  type SeedReport,
+  type Seeder,
+} from '@suotdoi/platform';
 import { HoldsService } from '../holds/holds.service.js';
 import { LoansService } from '../loans/loans.service.js';
 import { PoliciesRepository } from '../policies/policies.repository.js';
 import { COPY_DIRECTORY, type CopyDirectory, type CopyInfo } from '../ports/ports.js';
 
-const SYSTEM: Principal = { accountId: '00000000-0000-0000-0000-000000000000', staff: [], adminUnitIds: [], systemAdmin: true };
+const SYSTEM: Principal = {
+  accountId: '00000000-0000-0000-0000-000000000000',
+  staff: [],
+  adminUnitIds: [],
+  systemAdmin: true,
+};
 const HOME = 'QT-HH-TV';
 
 /**
@@ -51,14 +64,23 @@ export class CirculationSeeder implements Seeder {
 
   async seed(): Promise<SeedReport> {
     if (this.config.isProduction) return { summary: ['circulation: no demo loans in production'] };
-    const [kien, huong, mai] = await Promise.all([this.patron('bandoc@suotdoi.vn'), this.patron('giaovien@suotdoi.vn'), this.patron('bandoc.nho@suotdoi.vn')]);
-    if (!kien?.cardNumber || !huong?.cardNumber) return { summary: ['circulation: demo patrons missing (identity demo data); circulation demo skipped'] };
-    const [{ n }]: { n: number }[] = await this.ds.query(`SELECT count(*)::int AS n FROM circulation.loans WHERE patron_id = $1 OR checked_out_by = $2`, [kien.id, SYSTEM.accountId]);
+    const [kien, huong, mai] = await Promise.all([
+      this.patron('bandoc@suotdoi.vn'),
+      this.patron('giaovien@suotdoi.vn'),
+      this.patron('bandoc.nho@suotdoi.vn'),
+    ]);
+    if (!kien?.cardNumber || !huong?.cardNumber)
+      return { summary: ['circulation: demo patrons missing (identity demo data); circulation demo skipped'] };
+    const [{ n }]: { n: number }[] = await this.ds.query(
+      `SELECT count(*)::int AS n FROM circulation.loans WHERE patron_id = $1 OR checked_out_by = $2`,
+      [kien.id, SYSTEM.accountId],
+    );
     if (n > 0) return { summary: ['circulation: demo loans already loaded'] };
     const institutionId = kien.homeInstitutionId;
     const [home] = await this.directory.describeInstitutions([institutionId]);
     const copies = await this.shelf(home?.code ?? HOME, 4);
-    if (copies.length < 4) return { summary: ['circulation: not enough demo copies on the shelf; circulation demo skipped'] };
+    if (copies.length < 4)
+      return { summary: ['circulation: not enough demo copies on the shelf; circulation demo skipped'] };
 
     await this.policies
       .insert({
@@ -78,14 +100,27 @@ export class CirculationSeeder implements Seeder {
       })
       .catch(() => undefined);
     const desk = { ...SYSTEM };
-    const l1 = await this.loans.checkout(desk, { cardNumber: kien.cardNumber, barcode: copies[0].barcode, institutionId });
+    const l1 = await this.loans.checkout(desk, {
+      cardNumber: kien.cardNumber,
+      barcode: copies[0].barcode,
+      institutionId,
+    });
     await this.loans.checkout(desk, { cardNumber: kien.cardNumber, barcode: copies[1].barcode, institutionId });
     await this.loans.checkout(desk, { cardNumber: huong.cardNumber, barcode: copies[2].barcode, institutionId });
-    if (mai?.cardNumber) await this.loans.checkout(desk, { cardNumber: mai.cardNumber, barcode: copies[3].barcode, institutionId });
+    if (mai?.cardNumber)
+      await this.loans.checkout(desk, { cardNumber: mai.cardNumber, barcode: copies[3].barcode, institutionId });
     // One of Kiên's loans is overdue, so the notices and the overdue list have something to show.
-    await this.ds.query(`UPDATE circulation.loans SET checked_out_at = now() - interval '20 days', due_at = now() - interval '3 days' WHERE id = $1`, [l1.loan.id]);
-    await this.holds.placeForCard(desk, huong.cardNumber, { recordId: copies[0].recordId, pickupInstitutionId: institutionId });
+    await this.ds.query(
+      `UPDATE circulation.loans SET checked_out_at = now() - interval '20 days', due_at = now() - interval '3 days' WHERE id = $1`,
+      [l1.loan.id],
+    );
+    await this.holds.placeForCard(desk, huong.cardNumber, {
+      recordId: copies[0].recordId,
+      pickupInstitutionId: institutionId,
+    });
     this.log.log('demo loans and a hold loaded');
-    return { summary: [`circulation: ${mai?.cardNumber ? 4 : 3} demo loans (1 overdue) and 1 hold at ${home?.name ?? HOME}`] };
+    return {
+      summary: [`circulation: ${mai?.cardNumber ? 4 : 3} demo loans (1 overdue) and 1 hold at ${home?.name ?? HOME}`],
+    };
   }
 }

@@ -28,14 +28,27 @@ const COLUMNS = `t.id, t.copy_id AS "copyId", t.record_id AS "recordId", t.from_
 
 /** For the desk's combined reads (../loans/desk-reads.ts): the columns, and a row back from row_to_json. */
 export const TRANSFER_COLUMNS = COLUMNS;
-export const transferFromJson = (j: TransferRow | null): TransferRow | undefined => reviveDates(j, ['sentAt', 'receivedAt', 'closedAt']);
+export const transferFromJson = (j: TransferRow | null): TransferRow | undefined =>
+  reviveDates(j, ['sentAt', 'receivedAt', 'closedAt']);
 
 /** The only place that queries circulation.transfers. */
 @Injectable()
 export class TransfersRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  async insert(manager: EntityManager, t: { copyId: string; recordId: string; from: string; to: string; reason: 'hold' | 'return_home'; holdId: string | null; at: Date; by: string | null }): Promise<string> {
+  async insert(
+    manager: EntityManager,
+    t: {
+      copyId: string;
+      recordId: string;
+      from: string;
+      to: string;
+      reason: 'hold' | 'return_home';
+      holdId: string | null;
+      at: Date;
+      by: string | null;
+    },
+  ): Promise<string> {
     const [row]: { id: string }[] = await manager.query(
       `INSERT INTO circulation.transfers (copy_id, record_id, from_institution_id, to_institution_id, reason, hold_id, sent_at, sent_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
@@ -45,23 +58,39 @@ export class TransfersRepository {
   }
 
   async find(id: string, manager?: EntityManager): Promise<TransferRow | undefined> {
-    const [row]: TransferRow[] = await (manager ?? this.ds.manager).query(`SELECT ${COLUMNS} FROM circulation.transfers t WHERE t.id = $1`, [id]);
+    const [row]: TransferRow[] = await (manager ?? this.ds.manager).query(
+      `SELECT ${COLUMNS} FROM circulation.transfers t WHERE t.id = $1`,
+      [id],
+    );
     return row;
   }
 
   async openForCopy(manager: EntityManager, copyId: string): Promise<TransferRow | undefined> {
-    const [row]: TransferRow[] = await manager.query(`SELECT ${COLUMNS} FROM circulation.transfers t WHERE t.copy_id = $1 AND t.status = 'in_transit' FOR UPDATE`, [copyId]);
+    const [row]: TransferRow[] = await manager.query(
+      `SELECT ${COLUMNS} FROM circulation.transfers t WHERE t.copy_id = $1 AND t.status = 'in_transit' FOR UPDATE`,
+      [copyId],
+    );
     return row;
   }
 
   /** The transfer, locked (cancel, lost and check-in decide on it one at a time). */
   async lock(manager: EntityManager, id: string): Promise<TransferRow | undefined> {
-    const [row]: TransferRow[] = await manager.query(`SELECT ${COLUMNS} FROM circulation.transfers t WHERE t.id = $1 FOR UPDATE`, [id]);
+    const [row]: TransferRow[] = await manager.query(
+      `SELECT ${COLUMNS} FROM circulation.transfers t WHERE t.id = $1 FOR UPDATE`,
+      [id],
+    );
     return row;
   }
 
   /** End a transfer in transit. transfers_closed_chk wants closed_at on every closed one; transfers_lost_chk a who and a why when lost. */
-  async close(manager: EntityManager, id: string, status: Exclude<TransferStatus, 'in_transit'>, at: Date, by: string | null, note: string | null = null): Promise<void> {
+  async close(
+    manager: EntityManager,
+    id: string,
+    status: Exclude<TransferStatus, 'in_transit'>,
+    at: Date,
+    by: string | null,
+    note: string | null = null,
+  ): Promise<void> {
     await manager.query(
       `UPDATE circulation.transfers SET status = $2::text, closed_at = $3::timestamptz, closed_by = $4, close_note = $5,
          received_at = CASE WHEN $2::text = 'received' THEN $3::timestamptz END, received_by = CASE WHEN $2::text = 'received' THEN $4::uuid END
@@ -71,7 +100,12 @@ export class TransfersRepository {
   }
 
   /** Open transfers arriving at (incoming) or leaving (outgoing) the institutions, oldest first. */
-  list(institutionIds: string[], direction: 'incoming' | 'outgoing', limit: number, offset: number): Promise<TransferRow[]> {
+  list(
+    institutionIds: string[],
+    direction: 'incoming' | 'outgoing',
+    limit: number,
+    offset: number,
+  ): Promise<TransferRow[]> {
     const col = direction === 'incoming' ? 'to_institution_id' : 'from_institution_id';
     return this.ds.query(
       `SELECT ${COLUMNS} FROM circulation.transfers t WHERE t.status = 'in_transit' AND t.${col} = ANY($1::uuid[]) ORDER BY t.sent_at, t.id LIMIT $2 OFFSET $3`,

@@ -7,7 +7,12 @@ import { HoldsRepository } from '../holds/holds.repository.js';
 import { COPY_DIRECTORY, type CopyDirectory } from '../ports/ports.js';
 import { TransfersRepository, type TransferRow, type TransferStatus } from './transfers.repository.js';
 
-const STATUS_VI: Record<TransferStatus, string> = { in_transit: 'đang chuyển', received: 'đã nhận', cancelled: 'đã hủy', lost: 'bị mất' };
+const STATUS_VI: Record<TransferStatus, string> = {
+  in_transit: 'đang chuyển',
+  received: 'đã nhận',
+  cancelled: 'đã hủy',
+  lost: 'bị mất',
+};
 const ROLE_VI = { circulation: 'lưu thông', manager: 'quản lý' } as const;
 
 /**
@@ -29,8 +34,14 @@ export class TransfersService {
   ) {}
 
   /** Open transfers arriving at or leaving one institution the caller works at (else 404). */
-  async list(actor: Principal, institutionId: string, direction: 'incoming' | 'outgoing', page: { limit: number; offset: number }): Promise<TransferRow[]> {
-    if (!actor.systemAdmin && !staffInstitutions(actor).includes(institutionId)) throw CirculationErrors.institutionNotServed({ institutionId });
+  async list(
+    actor: Principal,
+    institutionId: string,
+    direction: 'incoming' | 'outgoing',
+    page: { limit: number; offset: number },
+  ): Promise<TransferRow[]> {
+    if (!actor.systemAdmin && !staffInstitutions(actor).includes(institutionId))
+      throw CirculationErrors.institutionNotServed({ institutionId });
     return this.repo.list([institutionId], direction, page.limit, page.offset);
   }
 
@@ -55,12 +66,21 @@ export class TransfersService {
     const t = await this.repo.find(id);
     if (!t || !this.seen(actor, t)) throw CirculationErrors.transferNotFound();
     if (!actor.systemAdmin && !staffInstitutions(actor, 'circulation').includes(t.fromInstitutionId)) {
-      throw CirculationErrors.roleRequired({ role: 'circulation', roleVi: ROLE_VI.circulation, institutionId: t.fromInstitutionId });
+      throw CirculationErrors.roleRequired({
+        role: 'circulation',
+        roleVi: ROLE_VI.circulation,
+        institutionId: t.fromInstitutionId,
+      });
     }
     const copy = await this.copies.find(t.copyId);
     return this.close(id, 'cancelled', actor.accountId, note?.normalize('NFC').trim() || null, async (m, open) => {
       // Back on the shelf of the institution that was sending it (where the transfer found it).
-      await this.copies.changeStatus(open.copyId, 'available', m, copy && copy.locationInstitutionId !== open.fromInstitutionId ? open.fromInstitutionId : undefined);
+      await this.copies.changeStatus(
+        open.copyId,
+        'available',
+        m,
+        copy && copy.locationInstitutionId !== open.fromInstitutionId ? open.fromInstitutionId : undefined,
+      );
     });
   }
 
@@ -75,25 +95,37 @@ export class TransfersService {
     if (!t || !this.seen(actor, t)) throw CirculationErrors.transferNotFound();
     const managerAt = staffInstitutions(actor, 'manager');
     if (!actor.systemAdmin && !managerAt.includes(t.fromInstitutionId) && !managerAt.includes(t.toInstitutionId)) {
-      throw CirculationErrors.roleRequired({ role: 'manager', roleVi: ROLE_VI.manager, institutionId: t.fromInstitutionId });
+      throw CirculationErrors.roleRequired({
+        role: 'manager',
+        roleVi: ROLE_VI.manager,
+        institutionId: t.fromInstitutionId,
+      });
     }
     return this.close(id, 'lost', actor.accountId, why, async (m, open) => {
       await this.copies.changeStatus(open.copyId, 'lost', m);
     });
   }
 
-  private async close(id: string, status: 'cancelled' | 'lost', by: string, note: string | null, copyGoes: (m: EntityManager, t: TransferRow) => Promise<void>): Promise<TransferRow> {
+  private async close(
+    id: string,
+    status: 'cancelled' | 'lost',
+    by: string,
+    note: string | null,
+    copyGoes: (m: EntityManager, t: TransferRow) => Promise<void>,
+  ): Promise<TransferRow> {
     return this.ds.transaction(async (m) => {
       const t = await this.repo.lock(m, id);
       if (!t) throw CirculationErrors.transferNotFound();
-      if (t.status !== 'in_transit') throw CirculationErrors.transferNotInTransit({ status: t.status, statusVi: STATUS_VI[t.status] });
+      if (t.status !== 'in_transit')
+        throw CirculationErrors.transferNotInTransit({ status: t.status, statusVi: STATUS_VI[t.status] });
       const now = this.clock.now();
       await this.repo.close(m, id, status, now, by, note);
       if (t.holdId) {
         await this.holds.lockQueue(m, t.recordId);
         const hold = await this.holds.find(t.holdId, m, true);
         // Only while the hold still counts on this copy (a hold cancelled meanwhile has let it go).
-        if (hold && hold.status === 'in_transit' && hold.trappedCopyId === t.copyId) await this.holds.requeueFirst(m, hold.id, t.recordId);
+        if (hold && hold.status === 'in_transit' && hold.trappedCopyId === t.copyId)
+          await this.holds.requeueFirst(m, hold.id, t.recordId);
       }
       await copyGoes(m, t);
       return (await this.repo.find(id, m))!;

@@ -2,7 +2,16 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } fr
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal, type Principal } from '@suotdoi/platform';
 import { ClubsService } from './clubs.service.js';
-import { ClubDetailDto, ClubDto, ClubInputDto, ClubListDto, ClubQueryDto, LeaveDto, MemberDto, MemberInputDto } from './dto/club.dto.js';
+import {
+  ClubDetailDto,
+  ClubDto,
+  ClubInputDto,
+  ClubListDto,
+  ClubQueryDto,
+  LeaveDto,
+  MemberDto,
+  MemberInputDto,
+} from './dto/club.dto.js';
 
 @ApiTags('events')
 @ApiBearerAuth()
@@ -41,7 +50,11 @@ export class ClubsController {
   @ApiOperation({ summary: 'Add a member: a card holder or a person without a card.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: MemberDto })
-  async join(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: MemberInputDto): Promise<MemberDto> {
+  async join(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: MemberInputDto,
+  ): Promise<MemberDto> {
     return MemberDto.of(await this.clubs.join(p, id, dto));
   }
 
@@ -50,7 +63,12 @@ export class ClubsController {
   @Access('staff:events')
   @ApiOperation({ summary: 'A member leaves the club (kept for the yearly counts).' })
   @ApiOkResponse({ type: MemberDto })
-  async leave(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('memberId', ParseUUIDPipe) memberId: string, @Body() dto: LeaveDto): Promise<MemberDto> {
+  async leave(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('memberId', ParseUUIDPipe) memberId: string,
+    @Body() dto: LeaveDto,
+  ): Promise<MemberDto> {
     return MemberDto.of(await this.clubs.leave(p, id, memberId, dto.leftOn));
   }
 }

@@ -7,7 +7,19 @@ import { assertOrganiser, EventsAccess } from '../access.js';
 import { returning } from '../common/pg.js';
 import { EventsErrors } from '../events.errors.js';
 
-export const CLUB_CATEGORIES = ['reading', 'literature', 'arts', 'music', 'language', 'digital', 'heritage', 'science', 'sports', 'elderly', 'other'] as const;
+export const CLUB_CATEGORIES = [
+  'reading',
+  'literature',
+  'arts',
+  'music',
+  'language',
+  'digital',
+  'heritage',
+  'science',
+  'sports',
+  'elderly',
+  'other',
+] as const;
 
 export interface ClubRow {
   id: string;
@@ -42,12 +54,21 @@ export class ClubsService {
     private readonly clock: Clock,
   ) {}
 
-  async create(p: Principal, input: { institutionId: string; name: string; description?: string; category: string; foundedOn?: string }): Promise<ClubRow> {
+  async create(
+    p: Principal,
+    input: { institutionId: string; name: string; description?: string; category: string; foundedOn?: string },
+  ): Promise<ClubRow> {
     assertOrganiser(p, input.institutionId);
     try {
       const [row]: { id: string }[] = await this.ds.query(
         `INSERT INTO events.clubs (institution_id, name, description, category, founded_on) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-        [input.institutionId, input.name, input.description ?? null, input.category, input.foundedOn ?? vietnamDate(this.clock.now())],
+        [
+          input.institutionId,
+          input.name,
+          input.description ?? null,
+          input.category,
+          input.foundedOn ?? vietnamDate(this.clock.now()),
+        ],
       );
       return (await this.find(row.id))!;
     } catch (e) {
@@ -57,7 +78,9 @@ export class ClubsService {
   }
 
   find(id: string): Promise<ClubRow | undefined> {
-    return this.ds.query(`SELECT ${CLUB_COLUMNS} FROM events.clubs c WHERE c.id = $1`, [id]).then((r: ClubRow[]) => r[0]);
+    return this.ds
+      .query(`SELECT ${CLUB_COLUMNS} FROM events.clubs c WHERE c.id = $1`, [id])
+      .then((r: ClubRow[]) => r[0]);
   }
 
   async visible(p: Principal, id: string): Promise<ClubRow> {
@@ -68,11 +91,16 @@ export class ClubsService {
 
   async list(p: Principal, institutionId: string): Promise<ClubRow[]> {
     await this.access.assertReads(p, institutionId);
-    return this.ds.query(`SELECT ${CLUB_COLUMNS} FROM events.clubs c WHERE c.institution_id = $1 ORDER BY c.name`, [institutionId]);
+    return this.ds.query(`SELECT ${CLUB_COLUMNS} FROM events.clubs c WHERE c.institution_id = $1 ORDER BY c.name`, [
+      institutionId,
+    ]);
   }
 
   members(clubId: string): Promise<MemberRow[]> {
-    return this.ds.query(`SELECT ${MEMBER_COLUMNS} FROM events.club_members m WHERE m.club_id = $1 ORDER BY m.left_on NULLS FIRST, m.joined_on, m.full_name`, [clubId]);
+    return this.ds.query(
+      `SELECT ${MEMBER_COLUMNS} FROM events.club_members m WHERE m.club_id = $1 ORDER BY m.left_on NULLS FIRST, m.joined_on, m.full_name`,
+      [clubId],
+    );
   }
 
   /** Members at any time during each year from the club's founding to this year. */
@@ -88,7 +116,11 @@ export class ClubsService {
     );
   }
 
-  async join(p: Principal, clubId: string, input: { cardNumber?: string; fullName?: string; joinedOn?: string }): Promise<MemberRow> {
+  async join(
+    p: Principal,
+    clubId: string,
+    input: { cardNumber?: string; fullName?: string; joinedOn?: string },
+  ): Promise<MemberRow> {
     const club = await this.visible(p, clubId);
     assertOrganiser(p, club.institutionId);
     if (!!input.cardNumber === !!input.fullName) throw EventsErrors.memberWhoRequired();

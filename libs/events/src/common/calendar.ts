@@ -14,7 +14,11 @@ export interface CalendarEntry {
 
 /** An iCalendar (RFC 5545) document of sessions, in Asia/Ho_Chi_Minh, for calendar apps and e-mail attachments. */
 export function icsOf(name: string, entries: CalendarEntry[], opts: { method?: 'publish' | 'request' } = {}): string {
-  const cal = ical({ name, prodId: { company: 'Suốt Đời', product: 'events', language: 'VI' }, timezone: 'Asia/Ho_Chi_Minh' });
+  const cal = ical({
+    name,
+    prodId: { company: 'Suốt Đời', product: 'events', language: 'VI' },
+    timezone: 'Asia/Ho_Chi_Minh',
+  });
   if (opts.method === 'request') cal.method(ICalCalendarMethod.REQUEST);
   for (const e of entries) {
     cal.createEvent({

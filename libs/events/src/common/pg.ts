@@ -20,7 +20,11 @@ export const isCheckViolation = (e: unknown, constraint?: string): boolean => {
  * Rows of an UPDATE or DELETE … RETURNING run through TypeORM's `query`, which answers those with `[rows, count]`
  * (INSERT and SELECT answer with the rows).
  */
-export async function returning<T>(m: { query(sql: string, params?: unknown[]): Promise<unknown> }, sql: string, params: unknown[]): Promise<T[]> {
+export async function returning<T>(
+  m: { query(sql: string, params?: unknown[]): Promise<unknown> },
+  sql: string,
+  params: unknown[],
+): Promise<T[]> {
   const r = (await m.query(sql, params)) as unknown[];
   return (r.length === 2 && Array.isArray(r[0]) && typeof r[1] === 'number' ? r[0] : r) as T[];
 }

@@ -14,7 +14,8 @@ const HAS_OFFSET = /(Z|[+-]\d\d:?\d\d)$/i;
 export function vietnamInstant(input: string): Date {
   const text = HAS_OFFSET.test(input) ? input : `${input.length === 10 ? `${input}T00:00:00` : input}+07:00`;
   const d = new Date(text);
-  if (Number.isNaN(d.getTime())) throw EventsErrors.recurrenceInvalid({ reason: `not a date: ${input}`, reasonVi: `không phải ngày giờ: ${input}` });
+  if (Number.isNaN(d.getTime()))
+    throw EventsErrors.recurrenceInvalid({ reason: `not a date: ${input}`, reasonVi: `không phải ngày giờ: ${input}` });
   return d;
 }
 
@@ -50,15 +51,23 @@ export function occurrences(first: Occurrence, rule?: string): Occurrence[] {
   } catch (e) {
     throw EventsErrors.recurrenceInvalid({ reason: (e as Error).message, reasonVi: (e as Error).message });
   }
-  if (options.freq === undefined) throw EventsErrors.recurrenceInvalid({ reason: 'FREQ is missing', reasonVi: 'thiếu FREQ' });
-  if (!options.count && !options.until) throw EventsErrors.recurrenceInvalid({ reason: 'give COUNT or UNTIL', reasonVi: 'cần COUNT hoặc UNTIL' });
+  if (options.freq === undefined)
+    throw EventsErrors.recurrenceInvalid({ reason: 'FREQ is missing', reasonVi: 'thiếu FREQ' });
+  if (!options.count && !options.until)
+    throw EventsErrors.recurrenceInvalid({ reason: 'give COUNT or UNTIL', reasonVi: 'cần COUNT hoặc UNTIL' });
   // rrule computes in "floating" time: give it Vietnam wall time as if it were UTC, then shift back.
   const dtstart = new Date(first.startsAt.getTime() + VN_OFFSET_MS);
   // An UNTIL in UTC (ending in Z) moves to wall time too; a floating UNTIL already is wall time.
-  const until = options.until ? new Date(options.until.getTime() + (/UNTIL=\d{8}T\d{6}Z/i.test(rule) ? VN_OFFSET_MS : 0)) : undefined;
+  const until = options.until
+    ? new Date(options.until.getTime() + (/UNTIL=\d{8}T\d{6}Z/i.test(rule) ? VN_OFFSET_MS : 0))
+    : undefined;
   const dates = new RRule({ ...options, dtstart, until, tzid: undefined }).all((_, i) => i <= MAX_OCCURRENCES);
   if (dates.length > MAX_OCCURRENCES) throw EventsErrors.tooManyOccurrences({ max: MAX_OCCURRENCES });
-  if (dates.length === 0) throw EventsErrors.recurrenceInvalid({ reason: 'the rule gives no session', reasonVi: 'quy tắc không tạo ra buổi nào' });
+  if (dates.length === 0)
+    throw EventsErrors.recurrenceInvalid({
+      reason: 'the rule gives no session',
+      reasonVi: 'quy tắc không tạo ra buổi nào',
+    });
   return dates.map((d) => {
     const startsAt = new Date(d.getTime() - VN_OFFSET_MS);
     return { startsAt, endsAt: new Date(startsAt.getTime() + duration) };

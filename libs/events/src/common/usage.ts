@@ -17,6 +17,7 @@ export async function emitSessionUsage(
     { kind: 'programme_session', quantity: 1, ...base },
     { kind: 'programme_attendance', quantity: s.attendance, ...base },
   ];
-  if (s.museumEducation && s.attendance > 0) events.push({ kind: 'museum_learning_visit', quantity: s.attendance, ...base });
+  if (s.museumEducation && s.attendance > 0)
+    events.push({ kind: 'museum_learning_visit', quantity: s.attendance, ...base });
   await emitUsage(outbox, manager, events);
 }

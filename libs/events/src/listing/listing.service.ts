@@ -4,7 +4,13 @@ import type { DataSource } from 'typeorm';
 import { Clock, JURISDICTION_DIRECTORY, type JurisdictionDirectory } from '@suotdoi/platform';
 import { vietnamInstant } from '../common/time.js';
 import { EventsErrors } from '../events.errors.js';
-import { PROGRAMME_COLUMNS, SESSION_COLUMNS, SESSION_FROM, type ProgrammeRow, type SessionRow } from '../programmes/programmes.service.js';
+import {
+  PROGRAMME_COLUMNS,
+  SESSION_COLUMNS,
+  SESSION_FROM,
+  type ProgrammeRow,
+  type SessionRow,
+} from '../programmes/programmes.service.js';
 
 export interface ListingFilter {
   unitId?: string;
@@ -60,23 +66,39 @@ export class ListingService {
        ORDER BY s.starts_at, s.id LIMIT $8 OFFSET $9`,
       [...params, f.limit, f.offset],
     );
-    const [{ n }]: { n: number }[] = await this.ds.query(`SELECT count(*)::int AS n FROM ${SESSION_FROM} WHERE ${where}`, params);
+    const [{ n }]: { n: number }[] = await this.ds.query(
+      `SELECT count(*)::int AS n FROM ${SESSION_FROM} WHERE ${where}`,
+      params,
+    );
     await this.names(items);
     return { items, total: n };
   }
 
   /** The data of an event page: the session, its programme, the institution's name and the other sessions. */
-  async page(sessionId: string): Promise<{ session: SessionRow & { institutionName: string }; programme: ProgrammeRow; others: SessionRow[] }> {
-    const [session]: (SessionRow & { institutionName: string })[] = await this.ds.query(`SELECT ${SESSION_COLUMNS} FROM ${SESSION_FROM} WHERE s.id = $1`, [sessionId]);
+  async page(
+    sessionId: string,
+  ): Promise<{ session: SessionRow & { institutionName: string }; programme: ProgrammeRow; others: SessionRow[] }> {
+    const [session]: (SessionRow & { institutionName: string })[] = await this.ds.query(
+      `SELECT ${SESSION_COLUMNS} FROM ${SESSION_FROM} WHERE s.id = $1`,
+      [sessionId],
+    );
     if (!session) throw EventsErrors.sessionNotFound({ sessionId });
-    const [programme]: ProgrammeRow[] = await this.ds.query(`SELECT ${PROGRAMME_COLUMNS} FROM events.programmes p WHERE p.id = $1`, [session.programmeId]);
-    const others: SessionRow[] = await this.ds.query(`SELECT ${SESSION_COLUMNS} FROM ${SESSION_FROM} WHERE s.programme_id = $1 AND s.id <> $2 ORDER BY s.starts_at`, [session.programmeId, sessionId]);
+    const [programme]: ProgrammeRow[] = await this.ds.query(
+      `SELECT ${PROGRAMME_COLUMNS} FROM events.programmes p WHERE p.id = $1`,
+      [session.programmeId],
+    );
+    const others: SessionRow[] = await this.ds.query(
+      `SELECT ${SESSION_COLUMNS} FROM ${SESSION_FROM} WHERE s.programme_id = $1 AND s.id <> $2 ORDER BY s.starts_at`,
+      [session.programmeId, sessionId],
+    );
     await this.names([session]);
     return { session, programme, others };
   }
 
   /** An institution's sessions from 30 days ago to a year ahead, for its public iCalendar feed. */
-  async feed(institutionId: string): Promise<{ name: string; sessions: (SessionRow & { description: string | null })[] }> {
+  async feed(
+    institutionId: string,
+  ): Promise<{ name: string; sessions: (SessionRow & { description: string | null })[] }> {
     const [inst] = await this.directory.describeInstitutions([institutionId]);
     if (!inst) throw EventsErrors.institutionNotFound({ institutionId });
     const sessions = await this.ds.query(

@@ -40,6 +40,9 @@ export class EventsPersonalData implements PersonalDataSource, OnModuleInit {
 
   async eraseFor(patronId: string, _accountId: string, m: EntityManager): Promise<void> {
     await this.registrations.eraseFor(patronId, m);
-    await m.query(`UPDATE events.club_members SET patron_id = NULL, full_name = NULL, left_on = coalesce(left_on, greatest(joined_on, CURRENT_DATE)) WHERE patron_id = $1`, [patronId]);
+    await m.query(
+      `UPDATE events.club_members SET patron_id = NULL, full_name = NULL, left_on = coalesce(left_on, greatest(joined_on, CURRENT_DATE)) WHERE patron_id = $1`,
+      [patronId],
+    );
   }
 }

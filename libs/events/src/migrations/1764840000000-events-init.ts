@@ -55,8 +55,12 @@ export class EventsInit1764840000000 implements MigrationInterface {
         CONSTRAINT club_members_club_fk FOREIGN KEY (club_id) REFERENCES events.clubs (id) ON DELETE CASCADE,
         CONSTRAINT club_members_dates_chk CHECK (left_on IS NULL OR left_on >= joined_on)
       )`);
-    await q.query(`CREATE UNIQUE INDEX club_members_active_patron_uq ON events.club_members (club_id, patron_id) WHERE patron_id IS NOT NULL AND left_on IS NULL`);
-    await q.query(`CREATE INDEX club_members_patron_idx ON events.club_members (patron_id) WHERE patron_id IS NOT NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX club_members_active_patron_uq ON events.club_members (club_id, patron_id) WHERE patron_id IS NOT NULL AND left_on IS NULL`,
+    );
+    await q.query(
+      `CREATE INDEX club_members_patron_idx ON events.club_members (patron_id) WHERE patron_id IS NOT NULL`,
+    );
 
     await q.query(`
       CREATE TABLE events.programmes (
@@ -171,11 +175,21 @@ export class EventsInit1764840000000 implements MigrationInterface {
         CONSTRAINT registrations_who_chk CHECK (anonymised_at IS NOT NULL OR (kind = 'patron' AND patron_id IS NOT NULL) OR (kind <> 'patron' AND full_name IS NOT NULL)),
         CONSTRAINT registrations_offer_chk CHECK ((status = 'offered') = (offer_expires_at IS NOT NULL))
       )`);
-    await q.query(`CREATE UNIQUE INDEX registrations_patron_active_uq ON events.registrations (session_id, patron_id) WHERE patron_id IS NOT NULL AND status IN ('confirmed', 'waitlisted', 'offered', 'attended')`);
-    await q.query(`CREATE INDEX registrations_waitlist_idx ON events.registrations (session_id, arrival) WHERE status = 'waitlisted'`);
-    await q.query(`CREATE INDEX registrations_offers_idx ON events.registrations (offer_expires_at) WHERE status = 'offered'`);
-    await q.query(`CREATE INDEX registrations_patron_idx ON events.registrations (patron_id, created_at) WHERE patron_id IS NOT NULL`);
-    await q.query(`CREATE INDEX registrations_series_idx ON events.registrations (series_id) WHERE series_id IS NOT NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX registrations_patron_active_uq ON events.registrations (session_id, patron_id) WHERE patron_id IS NOT NULL AND status IN ('confirmed', 'waitlisted', 'offered', 'attended')`,
+    );
+    await q.query(
+      `CREATE INDEX registrations_waitlist_idx ON events.registrations (session_id, arrival) WHERE status = 'waitlisted'`,
+    );
+    await q.query(
+      `CREATE INDEX registrations_offers_idx ON events.registrations (offer_expires_at) WHERE status = 'offered'`,
+    );
+    await q.query(
+      `CREATE INDEX registrations_patron_idx ON events.registrations (patron_id, created_at) WHERE patron_id IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE INDEX registrations_series_idx ON events.registrations (series_id) WHERE series_id IS NOT NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -53,21 +53,75 @@ export class EventsNoticeConsumer implements OutboxHandler<EventsNoticePayload> 
         const key = `${r.patronId ?? r.code}:${kind}`;
         if (msg.payload.registrationIds.length > 1 && told.has(key)) continue;
         told.add(key);
-        const to: NoticeRecipient = r.patronId ? { patronId: r.patronId } : { guest: { name: r.fullName ?? undefined, email: r.contactEmail ?? undefined, phone: r.contactPhone ?? undefined } };
+        const to: NoticeRecipient = r.patronId
+          ? { patronId: r.patronId }
+          : {
+              guest: {
+                name: r.fullName ?? undefined,
+                email: r.contactEmail ?? undefined,
+                phone: r.contactPhone ?? undefined,
+              },
+            };
         if (!r.patronId && !r.contactEmail && !r.contactPhone) continue;
         const base = { programme: r.programme, startsAt: r.startsAt.toISOString(), place: r.place, code: r.code };
         const dedupeKey = `${kind}:${r.id}:${msg.id}`;
         const ticket = async (): Promise<NoticeAttachment[]> => [
-          { name: `su-kien-${r.code}.ics`, contentType: 'text/calendar; charset=utf-8; method=REQUEST', content: icsOf(r.programme, [{ id: r.sessionId, title: r.programme, startsAt: r.startsAt, endsAt: r.endsAt, where: r.place, description: `Mã đăng ký / Registration code: ${r.code}` }], { method: 'request' }) },
+          {
+            name: `su-kien-${r.code}.ics`,
+            contentType: 'text/calendar; charset=utf-8; method=REQUEST',
+            content: icsOf(
+              r.programme,
+              [
+                {
+                  id: r.sessionId,
+                  title: r.programme,
+                  startsAt: r.startsAt,
+                  endsAt: r.endsAt,
+                  where: r.place,
+                  description: `Mã đăng ký / Registration code: ${r.code}`,
+                },
+              ],
+              { method: 'request' },
+            ),
+          },
           { name: `ve-${r.code}.png`, contentType: 'image/png', content: await qrPng(r.code) },
         ];
-        if (kind === 'confirmed') await this.notices.notify(m, { to, template: EventsNotices.registration_confirmed, params: { ...base, seats: String(r.seats) }, dedupeKey, attachments: await ticket() });
-        else if (kind === 'waitlisted') await this.notices.notify(m, { to, template: EventsNotices.registration_waitlisted, params: { ...base, position: String(r.waitlistPosition ?? '') }, dedupeKey });
-        else if (kind === 'promoted') await this.notices.notify(m, { to, template: EventsNotices.seat_promoted, params: base, dedupeKey, attachments: await ticket() });
-        else if (kind === 'offered') await this.notices.notify(m, { to, template: EventsNotices.seat_offered, params: { ...base, until: (r.offerExpiresAt ?? r.startsAt).toISOString() }, dedupeKey });
-        else if (kind === 'offer_expired') await this.notices.notify(m, { to, template: EventsNotices.offer_expired, params: base, dedupeKey });
-        else if (kind === 'cancelled') await this.notices.notify(m, { to, template: EventsNotices.registration_cancelled, params: base, dedupeKey });
-        else if (kind === 'session_cancelled') await this.notices.notify(m, { to, template: EventsNotices.session_cancelled, params: base, dedupeKey });
+        if (kind === 'confirmed')
+          await this.notices.notify(m, {
+            to,
+            template: EventsNotices.registration_confirmed,
+            params: { ...base, seats: String(r.seats) },
+            dedupeKey,
+            attachments: await ticket(),
+          });
+        else if (kind === 'waitlisted')
+          await this.notices.notify(m, {
+            to,
+            template: EventsNotices.registration_waitlisted,
+            params: { ...base, position: String(r.waitlistPosition ?? '') },
+            dedupeKey,
+          });
+        else if (kind === 'promoted')
+          await this.notices.notify(m, {
+            to,
+            template: EventsNotices.seat_promoted,
+            params: base,
+            dedupeKey,
+            attachments: await ticket(),
+          });
+        else if (kind === 'offered')
+          await this.notices.notify(m, {
+            to,
+            template: EventsNotices.seat_offered,
+            params: { ...base, until: (r.offerExpiresAt ?? r.startsAt).toISOString() },
+            dedupeKey,
+          });
+        else if (kind === 'offer_expired')
+          await this.notices.notify(m, { to, template: EventsNotices.offer_expired, params: base, dedupeKey });
+        else if (kind === 'cancelled')
+          await this.notices.notify(m, { to, template: EventsNotices.registration_cancelled, params: base, dedupeKey });
+        else if (kind === 'session_cancelled')
+          await this.notices.notify(m, { to, template: EventsNotices.session_cancelled, params: base, dedupeKey });
       }
     }
   }

@@ -30,7 +30,10 @@ export const EventsNotices = defineNoticeTemplates('events', {
     asWritten: ['programme', 'place', 'code'],
   }),
   seat_offered: template<SessionParams & { until: string }>({
-    subject: { vi: 'Có chỗ dành cho bạn — hãy xác nhận trước {until}', en: 'A seat is offered to you — claim it before {until}' },
+    subject: {
+      vi: 'Có chỗ dành cho bạn — hãy xác nhận trước {until}',
+      en: 'A seat is offered to you — claim it before {until}',
+    },
     body: {
       vi: 'Một chỗ tham dự “{programme}” ({startsAt}, {place}) đang chờ bạn. Hãy xác nhận trước {until}, nếu không chỗ sẽ chuyển cho người tiếp theo. Mã đăng ký: {code}.',
       en: 'A seat for “{programme}” ({startsAt}, {place}) is waiting for you. Claim it before {until}, or it passes to the next person in line. Registration code: {code}.',

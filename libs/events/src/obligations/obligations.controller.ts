@@ -13,7 +13,10 @@ export class ObligationsController {
 
   @Get('obligations')
   @Access('network_admin', 'system_admin')
-  @ApiOperation({ summary: 'The yearly obligations of the plans as a checklist for a jurisdiction: which institutions held what, with the evidence.' })
+  @ApiOperation({
+    summary:
+      'The yearly obligations of the plans as a checklist for a jurisdiction: which institutions held what, with the evidence.',
+  })
   @ApiOkResponse({ type: ChecklistDto })
   async checklist(@CurrentPrincipal() p: Principal, @Query() q: ChecklistQueryDto): Promise<ChecklistDto> {
     return ChecklistDto.of(q.unitId, q.year, await this.obligations.checklist(p, q.unitId, q.year));
@@ -21,7 +24,9 @@ export class ObligationsController {
 
   @Get('templates')
   @Access('staff', 'network_admin', 'system_admin')
-  @ApiOperation({ summary: 'Programme templates for the national days (book days, lifelong-learning week, museum and heritage days).' })
+  @ApiOperation({
+    summary: 'Programme templates for the national days (book days, lifelong-learning week, museum and heritage days).',
+  })
   @ApiOkResponse({ type: TemplateListDto })
   templates(): TemplateListDto {
     return TemplateListDto.all();
@@ -29,10 +34,14 @@ export class ObligationsController {
 
   @Post('templates/:key/programmes')
   @Access('staff:events')
-  @ApiOperation({ summary: 'Create a national day\'s programme with its sessions at your institution in one step.' })
+  @ApiOperation({ summary: "Create a national day's programme with its sessions at your institution in one step." })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: ProgrammeDto })
-  async apply(@CurrentPrincipal() p: Principal, @Param('key') key: string, @Body() dto: ApplyTemplateDto): Promise<ProgrammeDto> {
+  async apply(
+    @CurrentPrincipal() p: Principal,
+    @Param('key') key: string,
+    @Body() dto: ApplyTemplateDto,
+  ): Promise<ProgrammeDto> {
     const { programme, sessions } = await this.obligations.applyTemplate(p, key, dto);
     return ProgrammeDto.of(programme, sessions);
   }

@@ -33,7 +33,11 @@ export class ObligationsService {
   ) {}
 
   /** Programmes of `category` at these institutions with at least one session held in the year (and window). */
-  async evidence(institutionIds: string[], year: number, o: Pick<Obligation, 'category' | 'window'>): Promise<(ObligationEvidence & { institutionId: string })[]> {
+  async evidence(
+    institutionIds: string[],
+    year: number,
+    o: Pick<Obligation, 'category' | 'window'>,
+  ): Promise<(ObligationEvidence & { institutionId: string })[]> {
     const from = `${year}-${o.window?.from ?? '01-01'}`;
     const to = `${year}-${o.window?.to ?? '12-31'}`;
     return this.ds.query(
@@ -59,18 +63,31 @@ export class ObligationsService {
   }
 
   /** The checklist of a jurisdiction for a year: every institution in it (during that year), each obligation, the evidence. */
-  async checklist(p: Principal, unitId: string, year: number): Promise<{ institutions: InstitutionObligations[]; summary: { code: string; met: number; of: number }[] }> {
+  async checklist(
+    p: Principal,
+    unitId: string,
+    year: number,
+  ): Promise<{ institutions: InstitutionObligations[]; summary: { code: string; met: number; of: number }[] }> {
     await this.access.assertAdministers(p, unitId);
     const asOf = new Date(`${year}-12-31T16:59:59Z`);
     const ids = await this.directory.institutionsUnder([unitId], asOf);
-    const institutions = (await this.directory.describeInstitutions(ids, asOf)).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
-    const out: InstitutionObligations[] = institutions.map((i) => ({ institutionId: i.id, name: i.name, type: i.type, obligations: [] }));
+    const institutions = (await this.directory.describeInstitutions(ids, asOf)).sort((a, b) =>
+      a.name.localeCompare(b.name, 'vi'),
+    );
+    const out: InstitutionObligations[] = institutions.map((i) => ({
+      institutionId: i.id,
+      name: i.name,
+      type: i.type,
+      obligations: [],
+    }));
     const summary: { code: string; met: number; of: number }[] = [];
     for (const o of OBLIGATIONS) {
       const rows = await this.evidence(ids, year, o);
       let met = 0;
       for (const inst of out) {
-        const evidence = rows.filter((r) => r.institutionId === inst.institutionId).map(({ institutionId: _, ...e }) => e);
+        const evidence = rows
+          .filter((r) => r.institutionId === inst.institutionId)
+          .map(({ institutionId: _, ...e }) => e);
         const ok = evidence.length >= o.count;
         if (ok) met++;
         inst.obligations.push({ code: o.code, required: o.count, held: evidence.length, met: ok, evidence });
@@ -81,7 +98,11 @@ export class ObligationsService {
   }
 
   /** Create a national day's programme and its sessions at an institution in one step. */
-  async applyTemplate(p: Principal, key: string, input: { institutionId: string; year: number; roomId?: string; place?: string; capacity?: number }): Promise<{ programme: ProgrammeRow; sessions: SessionRow[] }> {
+  async applyTemplate(
+    p: Principal,
+    key: string,
+    input: { institutionId: string; year: number; roomId?: string; place?: string; capacity?: number },
+  ): Promise<{ programme: ProgrammeRow; sessions: SessionRow[] }> {
     const t = TEMPLATES.find((x) => x.key === key);
     if (!t) throw EventsErrors.templateNotFound({ key });
     const day = `${input.year}-${t.day}`;

@@ -30,7 +30,9 @@ export class ProgrammesController {
 
   @Post('rooms')
   @Access('staff:events')
-  @ApiOperation({ summary: 'Add a room of your institution (with set-up and clear-down minutes blocked around every booking).' })
+  @ApiOperation({
+    summary: 'Add a room of your institution (with set-up and clear-down minutes blocked around every booking).',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: RoomDto })
   async createRoom(@CurrentPrincipal() p: Principal, @Body() dto: RoomInputDto): Promise<RoomDto> {
@@ -47,7 +49,10 @@ export class ProgrammesController {
 
   @Post('programmes')
   @Access('staff:events')
-  @ApiOperation({ summary: 'Create a programme at your institution, optionally with its sessions (one, or a series by recurrence rule): all or nothing.' })
+  @ApiOperation({
+    summary:
+      'Create a programme at your institution, optionally with its sessions (one, or a series by recurrence rule): all or nothing.',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: ProgrammeDto })
   async create(@CurrentPrincipal() p: Principal, @Body() dto: ProgrammeInputDto): Promise<ProgrammeDto> {
@@ -61,7 +66,12 @@ export class ProgrammesController {
   @ApiOkResponse({ type: ProgrammePageDto })
   async list(@CurrentPrincipal() p: Principal, @Query() q: ProgrammeQueryDto): Promise<ProgrammePageDto> {
     const { items, total } = await this.programmes.list(p, q.institutionId, q);
-    return Object.assign(new ProgrammePageDto(), { items: items.map(ProgrammeSummaryDto.of), total, limit: q.limit, offset: q.offset });
+    return Object.assign(new ProgrammePageDto(), {
+      items: items.map(ProgrammeSummaryDto.of),
+      total,
+      limit: q.limit,
+      offset: q.offset,
+    });
   }
 
   @Get('programmes/:id')
@@ -75,10 +85,16 @@ export class ProgrammesController {
 
   @Post('programmes/:id/sessions')
   @Access('staff:events')
-  @ApiOperation({ summary: 'Add sessions to a programme: one, or a series by recurrence rule (Vietnam wall time); all or nothing.' })
+  @ApiOperation({
+    summary: 'Add sessions to a programme: one, or a series by recurrence rule (Vietnam wall time); all or nothing.',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: SessionListDto })
-  async addSessions(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ScheduleDto): Promise<SessionListDto> {
+  async addSessions(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: ScheduleDto,
+  ): Promise<SessionListDto> {
     return SessionListDto.of(await this.programmes.addSessions(p, id, dto));
   }
 
@@ -92,9 +108,16 @@ export class ProgrammesController {
 
   @Patch('sessions/:id')
   @Access('staff:events')
-  @ApiOperation({ summary: 'Change a session: capacity (never below the seats taken; more seats promote the waitlist), times, room or place.' })
+  @ApiOperation({
+    summary:
+      'Change a session: capacity (never below the seats taken; more seats promote the waitlist), times, room or place.',
+  })
   @ApiOkResponse({ type: SessionDto })
-  async patch(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SessionPatchDto): Promise<SessionDto> {
+  async patch(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: SessionPatchDto,
+  ): Promise<SessionDto> {
     const { capacity, ...move } = dto;
     if (Object.values(move).some((v) => v !== undefined)) await this.programmes.moveSession(p, id, move);
     if (capacity !== undefined) await this.registrations.setCapacity(p, id, capacity);

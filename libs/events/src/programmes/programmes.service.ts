@@ -114,7 +114,10 @@ export class ProgrammesService {
 
   // ---- rooms ----
 
-  async createRoom(p: Principal, input: { institutionId: string; name: string; seats?: number; setupMinutes?: number; cleardownMinutes?: number }): Promise<RoomRow> {
+  async createRoom(
+    p: Principal,
+    input: { institutionId: string; name: string; seats?: number; setupMinutes?: number; cleardownMinutes?: number },
+  ): Promise<RoomRow> {
     assertOrganiser(p, input.institutionId);
     try {
       const [row]: RoomRow[] = await this.ds.query(
@@ -130,18 +133,28 @@ export class ProgrammesService {
 
   async rooms(p: Principal, institutionId: string): Promise<RoomRow[]> {
     await this.access.assertReads(p, institutionId);
-    return this.ds.query(`SELECT ${ROOM_COLUMNS} FROM events.rooms r WHERE r.institution_id = $1 ORDER BY r.name`, [institutionId]);
+    return this.ds.query(`SELECT ${ROOM_COLUMNS} FROM events.rooms r WHERE r.institution_id = $1 ORDER BY r.name`, [
+      institutionId,
+    ]);
   }
 
   // ---- programmes ----
 
-  async create(p: Principal, input: ProgrammeInput, createdBy?: string): Promise<{ programme: ProgrammeRow; sessions: SessionRow[] }> {
+  async create(
+    p: Principal,
+    input: ProgrammeInput,
+    createdBy?: string,
+  ): Promise<{ programme: ProgrammeRow; sessions: SessionRow[] }> {
     assertOrganiser(p, input.institutionId);
-    if (input.minAge !== undefined && input.maxAge !== undefined && input.maxAge < input.minAge) throw EventsErrors.tooOld({ maxAge: input.maxAge });
+    if (input.minAge !== undefined && input.maxAge !== undefined && input.maxAge < input.minAge)
+      throw EventsErrors.tooOld({ maxAge: input.maxAge });
     const planned = input.schedule ? this.plan(input.schedule) : undefined;
     const id = await this.ds.transaction(async (m) => {
       if (input.clubId) {
-        const [club] = await m.query(`SELECT 1 FROM events.clubs WHERE id = $1 AND institution_id = $2`, [input.clubId, input.institutionId]);
+        const [club] = await m.query(`SELECT 1 FROM events.clubs WHERE id = $1 AND institution_id = $2`, [
+          input.clubId,
+          input.institutionId,
+        ]);
         if (!club) throw EventsErrors.clubNotFound({ clubId: input.clubId });
       }
       const [row]: { id: string }[] = await m.query(
@@ -149,9 +162,23 @@ export class ProgrammesService {
            claim_hours, min_age, max_age, cancel_hours_before, template, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
         [
-          input.institutionId, input.clubId ?? null, input.title, input.description ?? null, input.category, input.audiences ?? [], input.language ?? 'vie',
-          input.organisers ?? [], input.partners ?? [], input.registration ?? 'session', input.promotion ?? 'auto', input.claimHours ?? 24,
-          input.minAge ?? null, input.maxAge ?? null, input.cancelHoursBefore ?? 0, input.template ?? null, createdBy ?? p.accountId,
+          input.institutionId,
+          input.clubId ?? null,
+          input.title,
+          input.description ?? null,
+          input.category,
+          input.audiences ?? [],
+          input.language ?? 'vie',
+          input.organisers ?? [],
+          input.partners ?? [],
+          input.registration ?? 'session',
+          input.promotion ?? 'auto',
+          input.claimHours ?? 24,
+          input.minAge ?? null,
+          input.maxAge ?? null,
+          input.cancelHoursBefore ?? 0,
+          input.template ?? null,
+          createdBy ?? p.accountId,
         ],
       );
       if (planned) await this.insertSessions(m, row.id, input.institutionId, planned);
@@ -171,7 +198,12 @@ export class ProgrammesService {
     return this.sessionsByIds(ids);
   }
 
-  private plan(s: ScheduleInput): { occurrences: Occurrence[]; s: ScheduleInput; opensAt: Date | null; closesAt: Date | null } {
+  private plan(s: ScheduleInput): {
+    occurrences: Occurrence[];
+    s: ScheduleInput;
+    opensAt: Date | null;
+    closesAt: Date | null;
+  } {
     const first = { startsAt: vietnamInstant(s.startsAt), endsAt: vietnamInstant(s.endsAt) };
     if (!s.roomId && !s.place && !s.online) throw EventsErrors.placeRequired();
     const opensAt = s.registrationOpensAt ? vietnamInstant(s.registrationOpensAt) : null;
@@ -180,13 +212,22 @@ export class ProgrammesService {
     return { occurrences: occurrences(first, s.rrule), s, opensAt, closesAt };
   }
 
-  private async insertSessions(m: EntityManager, programmeId: string, institutionId: string, planned: ReturnType<ProgrammesService['plan']>): Promise<string[]> {
+  private async insertSessions(
+    m: EntityManager,
+    programmeId: string,
+    institutionId: string,
+    planned: ReturnType<ProgrammesService['plan']>,
+  ): Promise<string[]> {
     const { s } = planned;
     let room: RoomRow | undefined;
     if (s.roomId) {
-      [room] = await m.query(`SELECT ${ROOM_COLUMNS} FROM events.rooms r WHERE r.id = $1 AND r.institution_id = $2`, [s.roomId, institutionId]);
+      [room] = await m.query(`SELECT ${ROOM_COLUMNS} FROM events.rooms r WHERE r.id = $1 AND r.institution_id = $2`, [
+        s.roomId,
+        institutionId,
+      ]);
       if (!room) throw EventsErrors.roomNotFound({ roomId: s.roomId });
-      if (room.seats !== null && s.capacity !== undefined && s.capacity > room.seats) throw EventsErrors.capacityAboveRoom({ room: room.name, seats: room.seats });
+      if (room.seats !== null && s.capacity !== undefined && s.capacity > room.seats)
+        throw EventsErrors.capacityAboveRoom({ room: room.name, seats: room.seats });
     }
     const first = planned.occurrences[0].startsAt.getTime();
     const ids: string[] = [];
@@ -201,11 +242,25 @@ export class ProgrammesService {
            VALUES ($1, $2, $3, $4, $5, CASE WHEN $5::uuid IS NULL THEN NULL ELSE tstzrange($3::timestamptz - make_interval(mins => $11::int), $4::timestamptz + make_interval(mins => $12::int), '[)') END,
                    $6, $7, $8, $9, $10)
            RETURNING id`,
-          [programmeId, institutionId, o.startsAt, o.endsAt, room?.id ?? null, s.place ?? null, s.online ?? false, s.capacity ?? null, opens, closes, room?.setupMinutes ?? 0, room?.cleardownMinutes ?? 0],
+          [
+            programmeId,
+            institutionId,
+            o.startsAt,
+            o.endsAt,
+            room?.id ?? null,
+            s.place ?? null,
+            s.online ?? false,
+            s.capacity ?? null,
+            opens,
+            closes,
+            room?.setupMinutes ?? 0,
+            room?.cleardownMinutes ?? 0,
+          ],
         );
         ids.push(row.id);
       } catch (e) {
-        if (isExclusionViolation(e, 'sessions_room_no_overlap_excl')) throw EventsErrors.roomTaken({ room: room?.name ?? '' });
+        if (isExclusionViolation(e, 'sessions_room_no_overlap_excl'))
+          throw EventsErrors.roomTaken({ room: room?.name ?? '' });
         throw e;
       }
     }
@@ -213,7 +268,11 @@ export class ProgrammesService {
   }
 
   /** Move a session or change its room or place (capacity changes go through RegistrationsService). */
-  async moveSession(p: Principal, sessionId: string, patch: { startsAt?: string; endsAt?: string; roomId?: string | null; place?: string }): Promise<void> {
+  async moveSession(
+    p: Principal,
+    sessionId: string,
+    patch: { startsAt?: string; endsAt?: string; roomId?: string | null; place?: string },
+  ): Promise<void> {
     const s = await this.visibleSession(p, sessionId);
     assertOrganiser(p, s.institutionId);
     const startsAt = patch.startsAt ? vietnamInstant(patch.startsAt) : s.startsAt;
@@ -222,9 +281,13 @@ export class ProgrammesService {
     const roomId = patch.roomId === undefined ? s.roomId : patch.roomId;
     let room: RoomRow | undefined;
     if (roomId) {
-      [room] = await this.ds.query(`SELECT ${ROOM_COLUMNS} FROM events.rooms r WHERE r.id = $1 AND r.institution_id = $2`, [roomId, s.institutionId]);
+      [room] = await this.ds.query(
+        `SELECT ${ROOM_COLUMNS} FROM events.rooms r WHERE r.id = $1 AND r.institution_id = $2`,
+        [roomId, s.institutionId],
+      );
       if (!room) throw EventsErrors.roomNotFound({ roomId });
-      if (room.seats !== null && s.capacity !== null && s.capacity > room.seats) throw EventsErrors.capacityAboveRoom({ room: room.name, seats: room.seats });
+      if (room.seats !== null && s.capacity !== null && s.capacity > room.seats)
+        throw EventsErrors.capacityAboveRoom({ room: room.name, seats: room.seats });
     } else if (!(patch.place ?? s.place) && !s.online) throw EventsErrors.placeRequired();
     try {
       await this.ds.query(
@@ -232,10 +295,19 @@ export class ProgrammesService {
            room_booking = CASE WHEN $4::uuid IS NULL THEN NULL ELSE tstzrange($2::timestamptz - make_interval(mins => $6::int), $3::timestamptz + make_interval(mins => $7::int), '[)') END,
            registration_closes_at = CASE WHEN registration_closes_at = starts_at THEN $2 ELSE registration_closes_at END
          WHERE id = $1`,
-        [sessionId, startsAt, endsAt, room?.id ?? null, patch.place ?? s.place, room?.setupMinutes ?? 0, room?.cleardownMinutes ?? 0],
+        [
+          sessionId,
+          startsAt,
+          endsAt,
+          room?.id ?? null,
+          patch.place ?? s.place,
+          room?.setupMinutes ?? 0,
+          room?.cleardownMinutes ?? 0,
+        ],
       );
     } catch (e) {
-      if (isExclusionViolation(e, 'sessions_room_no_overlap_excl')) throw EventsErrors.roomTaken({ room: room?.name ?? '' });
+      if (isExclusionViolation(e, 'sessions_room_no_overlap_excl'))
+        throw EventsErrors.roomTaken({ room: room?.name ?? '' });
       throw e;
     }
   }
@@ -243,11 +315,15 @@ export class ProgrammesService {
   // ---- reads ----
 
   programme(id: string, m?: EntityManager): Promise<ProgrammeRow | undefined> {
-    return (m ?? this.ds.manager).query(`SELECT ${PROGRAMME_COLUMNS} FROM events.programmes p WHERE p.id = $1`, [id]).then((r: ProgrammeRow[]) => r[0]);
+    return (m ?? this.ds.manager)
+      .query(`SELECT ${PROGRAMME_COLUMNS} FROM events.programmes p WHERE p.id = $1`, [id])
+      .then((r: ProgrammeRow[]) => r[0]);
   }
 
   session(id: string, m?: EntityManager): Promise<SessionRow | undefined> {
-    return (m ?? this.ds.manager).query(`SELECT ${SESSION_COLUMNS} FROM ${SESSION_FROM} WHERE s.id = $1`, [id]).then((r: SessionRow[]) => r[0]);
+    return (m ?? this.ds.manager)
+      .query(`SELECT ${SESSION_COLUMNS} FROM ${SESSION_FROM} WHERE s.id = $1`, [id])
+      .then((r: SessionRow[]) => r[0]);
   }
 
   /** A session and its programme in one round trip (the registration path reads both). */
@@ -263,11 +339,17 @@ export class ProgrammesService {
   }
 
   sessionsOf(programmeId: string): Promise<SessionRow[]> {
-    return this.ds.query(`SELECT ${SESSION_COLUMNS} FROM ${SESSION_FROM} WHERE s.programme_id = $1 ORDER BY s.starts_at, s.id`, [programmeId]);
+    return this.ds.query(
+      `SELECT ${SESSION_COLUMNS} FROM ${SESSION_FROM} WHERE s.programme_id = $1 ORDER BY s.starts_at, s.id`,
+      [programmeId],
+    );
   }
 
   sessionsByIds(ids: string[]): Promise<SessionRow[]> {
-    return this.ds.query(`SELECT ${SESSION_COLUMNS} FROM ${SESSION_FROM} WHERE s.id = ANY($1::uuid[]) ORDER BY s.starts_at, s.id`, [ids]);
+    return this.ds.query(
+      `SELECT ${SESSION_COLUMNS} FROM ${SESSION_FROM} WHERE s.id = ANY($1::uuid[]) ORDER BY s.starts_at, s.id`,
+      [ids],
+    );
   }
 
   async read(id: string): Promise<{ programme: ProgrammeRow; sessions: SessionRow[] }> {
@@ -279,7 +361,8 @@ export class ProgrammesService {
   /** A programme for staff, administrators and system administrators who may read its institution; else 404. */
   async visible(p: Principal, id: string): Promise<{ programme: ProgrammeRow; sessions: SessionRow[] }> {
     const programme = await this.programme(id);
-    if (!programme || !(await this.access.reads(p, programme.institutionId))) throw EventsErrors.programmeNotFound({ programmeId: id });
+    if (!programme || !(await this.access.reads(p, programme.institutionId)))
+      throw EventsErrors.programmeNotFound({ programmeId: id });
     return { programme, sessions: await this.sessionsOf(id) };
   }
 
@@ -289,13 +372,20 @@ export class ProgrammesService {
     return s;
   }
 
-  async list(p: Principal, institutionId: string, page: { limit: number; offset: number }): Promise<{ items: ProgrammeRow[]; total: number }> {
+  async list(
+    p: Principal,
+    institutionId: string,
+    page: { limit: number; offset: number },
+  ): Promise<{ items: ProgrammeRow[]; total: number }> {
     await this.access.assertReads(p, institutionId);
     const items: ProgrammeRow[] = await this.ds.query(
       `SELECT ${PROGRAMME_COLUMNS} FROM events.programmes p WHERE p.institution_id = $1 ORDER BY p.created_at DESC, p.id LIMIT $2 OFFSET $3`,
       [institutionId, page.limit, page.offset],
     );
-    const [{ n }]: { n: number }[] = await this.ds.query(`SELECT count(*)::int AS n FROM events.programmes WHERE institution_id = $1`, [institutionId]);
+    const [{ n }]: { n: number }[] = await this.ds.query(
+      `SELECT count(*)::int AS n FROM events.programmes WHERE institution_id = $1`,
+      [institutionId],
+    );
     return { items, total: n };
   }
 }

@@ -1,5 +1,13 @@
 import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Access, CurrentPrincipal, type Principal } from '@suotdoi/platform';
 import { assertOrganiser } from '../access.js';
 import { icsOf, qrSvg } from '../common/calendar.js';
@@ -23,7 +31,11 @@ const ICS = 'text/calendar; charset=utf-8';
 const TEXT = { type: 'string' } as const;
 
 /** Turn the body into who registers: empty for the patron themselves, else exactly one of card, guest, group (staff). */
-async function registrant(svc: RegistrationsService, p: Principal, dto: RegisterDto): Promise<{ who: Registrant; onBehalf: boolean }> {
+async function registrant(
+  svc: RegistrationsService,
+  p: Principal,
+  dto: RegisterDto,
+): Promise<{ who: Registrant; onBehalf: boolean }> {
   const given = [dto.cardNumber, dto.guest, dto.group].filter((v) => v !== undefined).length;
   if (given === 0) return { who: await svc.self(p), onBehalf: false };
   if (given > 1) throw EventsErrors.whoRequired();
@@ -33,7 +45,20 @@ async function registrant(svc: RegistrationsService, p: Principal, dto: Register
 }
 
 export const ticketCalendar = (r: RegistrationRow): string =>
-  icsOf(r.programmeTitle, [{ id: r.sessionId, title: r.programmeTitle, startsAt: r.startsAt, endsAt: r.endsAt, where: null, description: `Mã đăng ký / Registration code: ${r.code}` }], { method: 'request' });
+  icsOf(
+    r.programmeTitle,
+    [
+      {
+        id: r.sessionId,
+        title: r.programmeTitle,
+        startsAt: r.startsAt,
+        endsAt: r.endsAt,
+        where: null,
+        description: `Mã đăng ký / Registration code: ${r.code}`,
+      },
+    ],
+    { method: 'request' },
+  );
 
 @ApiTags('events')
 @ApiBearerAuth()
@@ -44,18 +69,26 @@ export class RegistrationsController {
   @Post('events/sessions/:id/registrations')
   @Access('patron', 'staff:events')
   @ApiOperation({
-    summary: 'Register for a session: a patron with an empty body; staff for a card holder, a guest (children need a guardian\'s consent) or a class group of N seats. Confirmed while seats last, else waitlisted in arrival order.',
+    summary:
+      "Register for a session: a patron with an empty body; staff for a card holder, a guest (children need a guardian's consent) or a class group of N seats. Confirmed while seats last, else waitlisted in arrival order.",
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: RegistrationDto })
-  async register(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: RegisterDto): Promise<RegistrationDto> {
+  async register(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: RegisterDto,
+  ): Promise<RegistrationDto> {
     const { who, onBehalf } = await registrant(this.registrations, p, dto);
     return RegistrationDto.of(await this.registrations.register(id, who, p, onBehalf));
   }
 
   @Post('events/sessions/:id/guest-registrations')
   @Access('public')
-  @ApiOperation({ summary: 'Register as a guest without an account (name and phone or e-mail; a child under 16 needs a guardian\'s consent). Keep the code: it is the ticket.' })
+  @ApiOperation({
+    summary:
+      "Register as a guest without an account (name and phone or e-mail; a child under 16 needs a guardian's consent). Keep the code: it is the ticket.",
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: RegistrationDto })
   async registerGuest(@Param('id', ParseUUIDPipe) id: string, @Body() dto: GuestDto): Promise<RegistrationDto> {
@@ -64,19 +97,31 @@ export class RegistrationsController {
 
   @Post('events/programmes/:id/series-registrations')
   @Access('patron', 'staff:events')
-  @ApiOperation({ summary: 'Register for every upcoming session of a series programme at once (same body as a session registration).' })
+  @ApiOperation({
+    summary: 'Register for every upcoming session of a series programme at once (same body as a session registration).',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: RegistrationListDto })
-  async registerSeries(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: RegisterDto): Promise<RegistrationListDto> {
+  async registerSeries(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: RegisterDto,
+  ): Promise<RegistrationListDto> {
     const { who, onBehalf } = await registrant(this.registrations, p, dto);
     return RegistrationListDto.of(await this.registrations.registerSeries(id, who, p, onBehalf));
   }
 
   @Get('events/sessions/:id/registrations')
   @Access('staff', 'network_admin', 'system_admin')
-  @ApiOperation({ summary: 'A session\'s registrations in arrival order (the check-in list; status=waitlisted gives the waitlist).' })
+  @ApiOperation({
+    summary: "A session's registrations in arrival order (the check-in list; status=waitlisted gives the waitlist).",
+  })
   @ApiOkResponse({ type: StaffRegistrationListDto })
-  async forSession(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() q: SeatsQueryDto): Promise<StaffRegistrationListDto> {
+  async forSession(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() q: SeatsQueryDto,
+  ): Promise<StaffRegistrationListDto> {
     return StaffRegistrationListDto.of(await this.registrations.forSession(p, id, q.status));
   }
 
@@ -92,7 +137,10 @@ export class RegistrationsController {
   @Post('events/registrations/:id/cancel')
   @HttpCode(200)
   @Access('authenticated')
-  @ApiOperation({ summary: 'Cancel a registration (yours until the programme\'s deadline; organisers any time before the session is held). The next in line is promoted.' })
+  @ApiOperation({
+    summary:
+      "Cancel a registration (yours until the programme's deadline; organisers any time before the session is held). The next in line is promoted.",
+  })
   @ApiOkResponse({ type: RegistrationDto })
   async cancel(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<RegistrationDto> {
     const { row, staff } = await this.registrations.visible(p, id);
@@ -130,7 +178,7 @@ export class RegistrationsController {
   @Post('events/tickets/:code/cancel')
   @HttpCode(200)
   @Access('public')
-  @ApiOperation({ summary: 'Cancel a registration by its ticket code, until the programme\'s deadline.' })
+  @ApiOperation({ summary: "Cancel a registration by its ticket code, until the programme's deadline." })
   @ApiOkResponse({ type: RegistrationDto })
   async cancelByCode(@Param('code') code: string): Promise<RegistrationDto> {
     return RegistrationDto.of(await this.registrations.cancel((await this.ticket(code)).id, { staff: false }));
@@ -149,7 +197,7 @@ export class RegistrationsController {
   @Access('public')
   @Header('Content-Type', 'image/svg+xml')
   @ApiProduces('image/svg+xml')
-  @ApiOperation({ summary: 'The ticket\'s QR code (scanned at check-in).' })
+  @ApiOperation({ summary: "The ticket's QR code (scanned at check-in)." })
   @ApiOkResponse({ description: 'SVG image', schema: TEXT })
   async qr(@Param('code') code: string): Promise<string> {
     return qrSvg((await this.ticket(code)).code);
@@ -172,7 +220,11 @@ export class RegistrationsController {
   @ApiOperation({ summary: 'Check a registration in at the door: the ticket code (QR) or the library card.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: StaffRegistrationDto })
-  async checkIn(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CheckInDto): Promise<StaffRegistrationDto> {
+  async checkIn(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: CheckInDto,
+  ): Promise<StaffRegistrationDto> {
     return StaffRegistrationDto.ofStaff(await this.registrations.checkIn(p, id, dto));
   }
 
@@ -181,7 +233,11 @@ export class RegistrationsController {
   @ApiOperation({ summary: 'Count people who came without registering (or attended online).' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: SessionDto })
-  async walkIns(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: WalkInsDto): Promise<SessionDto> {
+  async walkIns(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: WalkInsDto,
+  ): Promise<SessionDto> {
     return SessionDto.of(await this.registrations.addWalkIns(p, id, dto.count, dto.online ?? false));
   }
 
@@ -189,14 +245,20 @@ export class RegistrationsController {
   @Access('staff:events')
   @ApiOperation({ summary: 'The head count of an open event.' })
   @ApiOkResponse({ type: SessionDto })
-  async headcount(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: HeadcountDto): Promise<SessionDto> {
+  async headcount(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: HeadcountDto,
+  ): Promise<SessionDto> {
     return SessionDto.of(await this.registrations.setHeadcount(p, id, dto.headcount));
   }
 
   @Post('events/sessions/:id/close')
   @HttpCode(200)
   @Access('staff:events')
-  @ApiOperation({ summary: 'Record the session as held: no-shows marked, the session and its attendance counted in usage.' })
+  @ApiOperation({
+    summary: 'Record the session as held: no-shows marked, the session and its attendance counted in usage.',
+  })
   @ApiOkResponse({ type: SessionDto })
   async close(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<SessionDto> {
     return SessionDto.of(await this.registrations.close(p, id));
@@ -219,7 +281,19 @@ export class RegistrationsController {
   @ApiOperation({ summary: 'Your registered sessions as an iCalendar feed.' })
   @ApiOkResponse({ description: 'iCalendar (RFC 5545)', schema: TEXT })
   async myCalendar(@CurrentPrincipal() p: Principal): Promise<string> {
-    const rows = (await this.registrations.mine(p.patronId!, false)).filter((r) => ['confirmed', 'offered', 'attended', 'waitlisted'].includes(r.status));
-    return icsOf('Sự kiện của tôi — Suốt Đời', rows.map((r) => ({ id: r.id, title: r.programmeTitle, startsAt: r.startsAt, endsAt: r.endsAt, where: null, description: `Mã đăng ký: ${r.code} (${r.status})` })));
+    const rows = (await this.registrations.mine(p.patronId!, false)).filter((r) =>
+      ['confirmed', 'offered', 'attended', 'waitlisted'].includes(r.status),
+    );
+    return icsOf(
+      'Sự kiện của tôi — Suốt Đời',
+      rows.map((r) => ({
+        id: r.id,
+        title: r.programmeTitle,
+        startsAt: r.startsAt,
+        endsAt: r.endsAt,
+        where: null,
+        description: `Mã đăng ký: ${r.code} (${r.status})`,
+      })),
+    );
   }
 }

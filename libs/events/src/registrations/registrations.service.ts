@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { Clock, isUniqueViolation, OutboxService, pipelinedTransaction, preparedQuery, vietnamDate, type Principal } from '@suotdoi/platform';
+import {
+  Clock,
+  isUniqueViolation,
+  OutboxService,
+  pipelinedTransaction,
+  preparedQuery,
+  vietnamDate,
+  type Principal,
+} from '@suotdoi/platform';
 import { PatronsService } from '@suotdoi/identity';
 import { assertOrganiser, EventsAccess } from '../access.js';
 import { ageOn, vietnamDisplay } from '../common/time.js';
@@ -55,12 +63,21 @@ export const REGISTRATION_FROM = `events.registrations g JOIN events.sessions gs
 /** Who is registering. Staff give a card number, a guest or a class; a patron registers themselves. */
 export type Registrant =
   | { kind: 'patron'; patronId: string; fullName: string | null; birthDate: string | null }
-  | { kind: 'guest'; fullName: string; phone?: string; email?: string; birthDate?: string; guardianName?: string; guardianConsent?: boolean }
+  | {
+      kind: 'guest';
+      fullName: string;
+      phone?: string;
+      email?: string;
+      birthDate?: string;
+      guardianName?: string;
+      guardianConsent?: boolean;
+    }
   | { kind: 'group'; groupName: string; seats: number; contactName: string; phone?: string; email?: string };
 
 /** Outbox topic of events notices (confirmation, waitlist, promotion, offer, cancellation, change). */
 export const EVENTS_NOTICE_TOPIC = 'events.notice';
-export type EventsNoticeKind = 'confirmed' | 'waitlisted' | 'promoted' | 'offered' | 'cancelled' | 'session_cancelled' | 'offer_expired';
+export type EventsNoticeKind =
+  'confirmed' | 'waitlisted' | 'promoted' | 'offered' | 'cancelled' | 'session_cancelled' | 'offer_expired';
 export interface EventsNoticePayload {
   kind: EventsNoticeKind;
   registrationIds: string[];
@@ -152,13 +169,21 @@ export class RegistrationsService {
   // ---- registering ----
 
   private checkOpen(programme: ProgrammeRow, s: SessionRow, now: Date): void {
-    if (s.status !== 'scheduled') throw EventsErrors.sessionNotScheduled({ status: s.status, statusVi: STATUS_VI[s.status] });
+    if (s.status !== 'scheduled')
+      throw EventsErrors.sessionNotScheduled({ status: s.status, statusVi: STATUS_VI[s.status] });
     if (programme.registration === 'none') throw EventsErrors.noRegistration();
-    if (s.registrationOpensAt && now < s.registrationOpensAt) throw EventsErrors.registrationNotOpen({ opensAt: s.registrationOpensAt.toISOString(), opensAtVi: vietnamDisplay(s.registrationOpensAt) });
+    if (s.registrationOpensAt && now < s.registrationOpensAt)
+      throw EventsErrors.registrationNotOpen({
+        opensAt: s.registrationOpensAt.toISOString(),
+        opensAtVi: vietnamDisplay(s.registrationOpensAt),
+      });
     const closes = s.registrationClosesAt ?? s.startsAt;
     if (now >= closes) {
       const from = s.registrationOpensAt ? vietnamDisplay(s.registrationOpensAt) : '';
-      throw EventsErrors.registrationClosed({ window: `${s.registrationOpensAt?.toISOString() ?? ''} – ${closes.toISOString()}`, windowVi: `${from} – ${vietnamDisplay(closes)}` });
+      throw EventsErrors.registrationClosed({
+        window: `${s.registrationOpensAt?.toISOString() ?? ''} – ${closes.toISOString()}`,
+        windowVi: `${from} – ${vietnamDisplay(closes)}`,
+      });
     }
   }
 
@@ -171,22 +196,44 @@ export class RegistrationsService {
     if (programme.minAge !== null && age < programme.minAge) throw EventsErrors.tooYoung({ minAge: programme.minAge });
     if (programme.maxAge !== null && age > programme.maxAge) throw EventsErrors.tooOld({ maxAge: programme.maxAge });
     // A patron under 16 gave guardian consent when the card was issued (identity); a guest child needs it here.
-    if (who.kind === 'guest' && ageOn(birthDate, vietnamDate(this.clock.now())) < 16 && !(who.guardianName && who.guardianConsent)) throw EventsErrors.guardianConsentRequired();
+    if (
+      who.kind === 'guest' &&
+      ageOn(birthDate, vietnamDate(this.clock.now())) < 16 &&
+      !(who.guardianName && who.guardianConsent)
+    )
+      throw EventsErrors.guardianConsentRequired();
   }
 
   private params(sessionId: string, who: Registrant, seriesId: string | null, by: string | null, now: Date): unknown[] {
     const seats = who.kind === 'group' ? who.seats : 1;
     const guest = who.kind === 'guest' ? who : undefined;
     return [
-      sessionId, seats, seriesId, who.kind, who.kind === 'patron' ? who.patronId : null,
+      sessionId,
+      seats,
+      seriesId,
+      who.kind,
+      who.kind === 'patron' ? who.patronId : null,
       who.kind === 'patron' ? who.fullName : who.kind === 'guest' ? who.fullName : who.contactName,
-      who.kind === 'patron' ? null : (who.phone ?? null), who.kind === 'patron' ? null : (who.email ?? null),
-      who.kind === 'group' ? null : (who.birthDate ?? null), guest?.guardianName ?? null, guest?.guardianConsent ? now : null,
-      who.kind === 'group' ? who.groupName : null, registrationCode(), by, now,
+      who.kind === 'patron' ? null : (who.phone ?? null),
+      who.kind === 'patron' ? null : (who.email ?? null),
+      who.kind === 'group' ? null : (who.birthDate ?? null),
+      guest?.guardianName ?? null,
+      guest?.guardianConsent ? now : null,
+      who.kind === 'group' ? who.groupName : null,
+      registrationCode(),
+      by,
+      now,
     ];
   }
 
-  private async insertOne(m: EntityManager, sessionId: string, who: Registrant, seriesId: string | null, by: string | null, now: Date): Promise<Omit<RegistrationRow, 'programmeTitle' | 'startsAt' | 'endsAt'>> {
+  private async insertOne(
+    m: EntityManager,
+    sessionId: string,
+    who: Registrant,
+    seriesId: string | null,
+    by: string | null,
+    now: Date,
+  ): Promise<Omit<RegistrationRow, 'programmeTitle' | 'startsAt' | 'endsAt'>> {
     let rows: Omit<RegistrationRow, 'programmeTitle' | 'startsAt' | 'endsAt'>[];
     try {
       rows = await preparedQuery(m, INSERT_SQL, this.params(sessionId, who, seriesId, by, now));
@@ -199,7 +246,12 @@ export class RegistrationsService {
   }
 
   /** Register for one session: confirmed while seats last and no one waits, else waitlisted at the end of the line. */
-  async register(sessionId: string, who: Registrant, by: Principal | undefined, onBehalf = false): Promise<RegistrationRow> {
+  async register(
+    sessionId: string,
+    who: Registrant,
+    by: Principal | undefined,
+    onBehalf = false,
+  ): Promise<RegistrationRow> {
     const found = await this.programmes.sessionWithProgramme(sessionId);
     if (!found) throw EventsErrors.sessionNotFound({ sessionId });
     const { session: s, programme } = found;
@@ -220,13 +272,20 @@ export class RegistrationsService {
   }
 
   /** Register for every upcoming session of a series programme at once (each confirmed or waitlisted on its own). */
-  async registerSeries(programmeId: string, who: Registrant, by: Principal | undefined, onBehalf = false): Promise<RegistrationRow[]> {
+  async registerSeries(
+    programmeId: string,
+    who: Registrant,
+    by: Principal | undefined,
+    onBehalf = false,
+  ): Promise<RegistrationRow[]> {
     const programme = await this.programmes.programme(programmeId);
     if (!programme) throw EventsErrors.programmeNotFound({ programmeId });
     if (onBehalf) assertOrganiser(by!, programme.institutionId);
     if (programme.registration !== 'series') throw EventsErrors.notASeries();
     const now = this.clock.now();
-    const sessions = (await this.programmes.sessionsOf(programmeId)).filter((s) => s.status === 'scheduled' && s.startsAt > now);
+    const sessions = (await this.programmes.sessionsOf(programmeId)).filter(
+      (s) => s.status === 'scheduled' && s.startsAt > now,
+    );
     if (!sessions.length) throw EventsErrors.registrationClosed({ window: '', windowVi: '' });
     // The series is open while its first upcoming session is.
     this.checkOpen(programme, sessions[0], now);
@@ -236,7 +295,11 @@ export class RegistrationsService {
       const out: { id: string; status: RegistrationStatus }[] = [];
       // Sessions in start order: two series registrations lock them in the same order (no deadlock).
       for (const s of sessions) out.push(await this.insertOne(m, s.id, who, seriesId, by?.accountId ?? null, now));
-      await this.notice(m, out.every((r) => r.status === 'confirmed') ? 'confirmed' : 'waitlisted', out.map((r) => r.id));
+      await this.notice(
+        m,
+        out.every((r) => r.status === 'confirmed') ? 'confirmed' : 'waitlisted',
+        out.map((r) => r.id),
+      );
       return out.map((r) => r.id);
     });
     return this.findMany(ids);
@@ -245,13 +308,23 @@ export class RegistrationsService {
   // ---- cancelling and promoting ----
 
   /** Lock a session's row for a change of its seats; the caller's later writes to it and its registrations are serialised. */
-  private async lockSession(m: EntityManager, sessionId: string): Promise<{ capacity: number | null; confirmedSeats: number; status: string; startsAt: Date }> {
-    const [row] = await m.query(`SELECT capacity, confirmed_seats AS "confirmedSeats", status, starts_at AS "startsAt" FROM events.sessions WHERE id = $1 FOR UPDATE`, [sessionId]);
+  private async lockSession(
+    m: EntityManager,
+    sessionId: string,
+  ): Promise<{ capacity: number | null; confirmedSeats: number; status: string; startsAt: Date }> {
+    const [row] = await m.query(
+      `SELECT capacity, confirmed_seats AS "confirmedSeats", status, starts_at AS "startsAt" FROM events.sessions WHERE id = $1 FOR UPDATE`,
+      [sessionId],
+    );
     if (!row) throw EventsErrors.sessionNotFound({ sessionId });
     return row;
   }
 
-  private async promote(m: EntityManager, sessionId: string, now: Date): Promise<{ confirmed: string[]; offered: string[] }> {
+  private async promote(
+    m: EntityManager,
+    sessionId: string,
+    now: Date,
+  ): Promise<{ confirmed: string[]; offered: string[] }> {
     const [row] = await returning<{ confirmed: string[]; offered: string[] }>(m, PROMOTE_SQL, [sessionId, now]);
     if (row.confirmed.length) await this.notice(m, 'promoted', row.confirmed);
     if (row.offered.length) await this.notice(m, 'offered', row.offered);
@@ -269,11 +342,13 @@ export class RegistrationsService {
     if (!opts.staff) {
       const programme = (await this.programmes.programme(r.programmeId))!;
       const deadline = r.startsAt.getTime() - programme.cancelHoursBefore * 3600_000;
-      if (now.getTime() > deadline && ['confirmed', 'offered'].includes(r.status)) throw EventsErrors.cancellationClosed({ hours: programme.cancelHoursBefore });
+      if (now.getTime() > deadline && ['confirmed', 'offered'].includes(r.status))
+        throw EventsErrors.cancellationClosed({ hours: programme.cancelHoursBefore });
     }
     await this.ds.transaction(async (m) => {
       const s = await this.lockSession(m, r.sessionId);
-      if (s.status !== 'scheduled') throw EventsErrors.notCancellable({ status: r.status, statusVi: STATUS_VI[r.status] });
+      if (s.status !== 'scheduled')
+        throw EventsErrors.notCancellable({ status: r.status, statusVi: STATUS_VI[r.status] });
       const [old] = await returning<{ status: RegistrationStatus; seats: number }>(
         m,
         `WITH o AS (SELECT status, seats FROM events.registrations WHERE id = $1 AND status IN ('confirmed', 'waitlisted', 'offered') FOR UPDATE)
@@ -281,8 +356,13 @@ export class RegistrationsService {
         [registrationId, now],
       );
       if (!old) throw EventsErrors.notCancellable({ status: r.status, statusVi: STATUS_VI[r.status] });
-      if (old.status === 'waitlisted') await m.query(`UPDATE events.sessions SET waitlist_length = waitlist_length - 1 WHERE id = $1`, [r.sessionId]);
-      else await m.query(`UPDATE events.sessions SET confirmed_seats = confirmed_seats - $2 WHERE id = $1`, [r.sessionId, old.seats]);
+      if (old.status === 'waitlisted')
+        await m.query(`UPDATE events.sessions SET waitlist_length = waitlist_length - 1 WHERE id = $1`, [r.sessionId]);
+      else
+        await m.query(`UPDATE events.sessions SET confirmed_seats = confirmed_seats - $2 WHERE id = $1`, [
+          r.sessionId,
+          old.seats,
+        ]);
       await this.notice(m, 'cancelled', [registrationId]);
       await this.promote(m, r.sessionId, now);
     });
@@ -295,7 +375,11 @@ export class RegistrationsService {
     if (!r) throw EventsErrors.registrationNotFound({ registrationId });
     const now = this.clock.now();
     if (r.status !== 'offered') throw EventsErrors.noOffer({ status: r.status, statusVi: STATUS_VI[r.status] });
-    if (r.offerExpiresAt && r.offerExpiresAt <= now) throw EventsErrors.offerExpired({ expiresAt: r.offerExpiresAt.toISOString(), expiresAtVi: vietnamDisplay(r.offerExpiresAt) });
+    if (r.offerExpiresAt && r.offerExpiresAt <= now)
+      throw EventsErrors.offerExpired({
+        expiresAt: r.offerExpiresAt.toISOString(),
+        expiresAtVi: vietnamDisplay(r.offerExpiresAt),
+      });
     await this.ds.transaction(async (m) => {
       await this.lockSession(m, r.sessionId);
       const done = await returning(
@@ -327,7 +411,10 @@ export class RegistrationsService {
         );
         if (!row) return;
         n++;
-        await m.query(`UPDATE events.sessions SET confirmed_seats = confirmed_seats - $2 WHERE id = $1`, [d.sessionId, row.seats]);
+        await m.query(`UPDATE events.sessions SET confirmed_seats = confirmed_seats - $2 WHERE id = $1`, [
+          d.sessionId,
+          row.seats,
+        ]);
         await this.notice(m, 'offer_expired', [d.id]);
         await this.promote(m, d.sessionId, now);
       });
@@ -340,12 +427,17 @@ export class RegistrationsService {
     const session = await this.programmes.visibleSession(p, sessionId);
     assertOrganiser(p, session.institutionId);
     if (capacity !== null && session.roomId) {
-      const [room]: { name: string; seats: number | null }[] = await this.ds.query(`SELECT name, seats FROM events.rooms WHERE id = $1`, [session.roomId]);
-      if (room?.seats !== null && room && capacity > room.seats) throw EventsErrors.capacityAboveRoom({ room: room.name, seats: room.seats });
+      const [room]: { name: string; seats: number | null }[] = await this.ds.query(
+        `SELECT name, seats FROM events.rooms WHERE id = $1`,
+        [session.roomId],
+      );
+      if (room?.seats !== null && room && capacity > room.seats)
+        throw EventsErrors.capacityAboveRoom({ room: room.name, seats: room.seats });
     }
     await this.ds.transaction(async (m) => {
       const s = await this.lockSession(m, sessionId);
-      if (capacity !== null && capacity < s.confirmedSeats) throw EventsErrors.capacityBelowConfirmed({ capacity, confirmed: s.confirmedSeats });
+      if (capacity !== null && capacity < s.confirmedSeats)
+        throw EventsErrors.capacityBelowConfirmed({ capacity, confirmed: s.confirmedSeats });
       await m.query(`UPDATE events.sessions SET capacity = $2 WHERE id = $1`, [sessionId, capacity]);
       await this.promote(m, sessionId, this.clock.now());
     });
@@ -358,14 +450,23 @@ export class RegistrationsService {
     const now = this.clock.now();
     await this.ds.transaction(async (m) => {
       const s = await this.lockSession(m, sessionId);
-      if (s.status !== 'scheduled') throw EventsErrors.sessionNotScheduled({ status: s.status, statusVi: STATUS_VI[s.status] });
+      if (s.status !== 'scheduled')
+        throw EventsErrors.sessionNotScheduled({ status: s.status, statusVi: STATUS_VI[s.status] });
       const ids = await returning<{ id: string }>(
         m,
         `UPDATE events.registrations SET status = 'cancelled', cancelled_at = $2, offer_expires_at = NULL WHERE session_id = $1 AND status IN ('confirmed', 'waitlisted', 'offered') RETURNING id`,
         [sessionId, now],
       );
-      await m.query(`UPDATE events.sessions SET status = 'cancelled', cancelled_at = $2, confirmed_seats = 0, waitlist_length = 0 WHERE id = $1`, [sessionId, now]);
-      if (ids.length) await this.notice(m, 'session_cancelled', ids.map((r) => r.id));
+      await m.query(
+        `UPDATE events.sessions SET status = 'cancelled', cancelled_at = $2, confirmed_seats = 0, waitlist_length = 0 WHERE id = $1`,
+        [sessionId, now],
+      );
+      if (ids.length)
+        await this.notice(
+          m,
+          'session_cancelled',
+          ids.map((r) => r.id),
+        );
     });
   }
 
@@ -390,8 +491,13 @@ export class RegistrationsService {
         [r.id, now],
       );
       if (!old) continue;
-      if (old.status === 'waitlisted') await m.query(`UPDATE events.sessions SET waitlist_length = waitlist_length - 1 WHERE id = $1`, [r.sessionId]);
-      else await m.query(`UPDATE events.sessions SET confirmed_seats = confirmed_seats - $2 WHERE id = $1`, [r.sessionId, old.seats]);
+      if (old.status === 'waitlisted')
+        await m.query(`UPDATE events.sessions SET waitlist_length = waitlist_length - 1 WHERE id = $1`, [r.sessionId]);
+      else
+        await m.query(`UPDATE events.sessions SET confirmed_seats = confirmed_seats - $2 WHERE id = $1`, [
+          r.sessionId,
+          old.seats,
+        ]);
       await this.promote(m, r.sessionId, now);
     }
     await m.query(
@@ -407,10 +513,14 @@ export class RegistrationsService {
     const s = await this.programmes.visibleSession(p, sessionId);
     assertOrganiser(p, s.institutionId);
     if (!!by.code === !!by.cardNumber) throw EventsErrors.checkInFilterRequired();
-    if (s.status === 'cancelled') throw EventsErrors.sessionNotScheduled({ status: s.status, statusVi: STATUS_VI[s.status] });
+    if (s.status === 'cancelled')
+      throw EventsErrors.sessionNotScheduled({ status: s.status, statusVi: STATUS_VI[s.status] });
     let found: { id: string; status: RegistrationStatus } | undefined;
     if (by.code) {
-      [found] = await this.ds.query(`SELECT id, status FROM events.registrations WHERE session_id = $1 AND code = $2`, [sessionId, by.code.toUpperCase().trim()]);
+      [found] = await this.ds.query(`SELECT id, status FROM events.registrations WHERE session_id = $1 AND code = $2`, [
+        sessionId,
+        by.code.toUpperCase().trim(),
+      ]);
       if (!found) throw EventsErrors.codeNotFound();
     } else {
       const patron = await this.patrons.findByCardNumber(by.cardNumber!);
@@ -422,14 +532,16 @@ export class RegistrationsService {
       if (!found) throw EventsErrors.notRegisteredForSession({ cardNumber: by.cardNumber });
     }
     if (found.status === 'attended') return (await this.find(found.id))!;
-    if (found.status !== 'confirmed' && found.status !== 'no_show') throw EventsErrors.checkInRefused({ status: found.status, statusVi: STATUS_VI[found.status] });
+    if (found.status !== 'confirmed' && found.status !== 'no_show')
+      throw EventsErrors.checkInRefused({ status: found.status, statusVi: STATUS_VI[found.status] });
     await this.ds.transaction(async (m) => {
       const [row] = await returning<{ seats: number }>(
         m,
         `UPDATE events.registrations SET status = 'attended', checked_in_at = $2 WHERE id = $1 AND status IN ('confirmed', 'no_show') RETURNING seats`,
         [found.id, this.clock.now()],
       );
-      if (row) await m.query(`UPDATE events.sessions SET attended = attended + $2 WHERE id = $1`, [sessionId, row.seats]);
+      if (row)
+        await m.query(`UPDATE events.sessions SET attended = attended + $2 WHERE id = $1`, [sessionId, row.seats]);
     });
     return (await this.find(found.id))!;
   }
@@ -438,8 +550,12 @@ export class RegistrationsService {
   async addWalkIns(p: Principal, sessionId: string, count: number, online: boolean): Promise<SessionRow> {
     const s = await this.programmes.visibleSession(p, sessionId);
     assertOrganiser(p, s.institutionId);
-    if (s.status === 'cancelled') throw EventsErrors.sessionNotScheduled({ status: s.status, statusVi: STATUS_VI[s.status] });
-    await this.ds.query(`UPDATE events.sessions SET ${online ? 'online_attendees = online_attendees' : 'walk_ins = walk_ins'} + $2 WHERE id = $1`, [sessionId, count]);
+    if (s.status === 'cancelled')
+      throw EventsErrors.sessionNotScheduled({ status: s.status, statusVi: STATUS_VI[s.status] });
+    await this.ds.query(
+      `UPDATE events.sessions SET ${online ? 'online_attendees = online_attendees' : 'walk_ins = walk_ins'} + $2 WHERE id = $1`,
+      [sessionId, count],
+    );
     return (await this.programmes.session(sessionId))!;
   }
 
@@ -447,7 +563,8 @@ export class RegistrationsService {
   async setHeadcount(p: Principal, sessionId: string, headcount: number): Promise<SessionRow> {
     const s = await this.programmes.visibleSession(p, sessionId);
     assertOrganiser(p, s.institutionId);
-    if (s.status === 'cancelled') throw EventsErrors.sessionNotScheduled({ status: s.status, statusVi: STATUS_VI[s.status] });
+    if (s.status === 'cancelled')
+      throw EventsErrors.sessionNotScheduled({ status: s.status, statusVi: STATUS_VI[s.status] });
     await this.ds.query(`UPDATE events.sessions SET headcount = $2 WHERE id = $1`, [sessionId, headcount]);
     return (await this.programmes.session(sessionId))!;
   }
@@ -461,21 +578,41 @@ export class RegistrationsService {
     const session = await this.programmes.visibleSession(p, sessionId);
     assertOrganiser(p, session.institutionId);
     const now = this.clock.now();
-    if (now < session.startsAt) throw EventsErrors.sessionNotOver({ startsAt: session.startsAt.toISOString(), startsAtVi: vietnamDisplay(session.startsAt) });
+    if (now < session.startsAt)
+      throw EventsErrors.sessionNotOver({
+        startsAt: session.startsAt.toISOString(),
+        startsAtVi: vietnamDisplay(session.startsAt),
+      });
     const programme = (await this.programmes.programme(session.programmeId))!;
     await this.ds.transaction(async (m) => {
       const s = await this.lockSession(m, sessionId);
-      if (s.status !== 'scheduled') throw EventsErrors.sessionNotScheduled({ status: s.status, statusVi: STATUS_VI[s.status] });
-      await m.query(`UPDATE events.registrations SET status = 'no_show' WHERE session_id = $1 AND status = 'confirmed'`, [sessionId]);
-      await m.query(`UPDATE events.registrations SET status = 'offer_expired', offer_expires_at = NULL WHERE session_id = $1 AND status = 'offered'`, [sessionId]);
-      await m.query(`UPDATE events.registrations SET status = 'cancelled', cancelled_at = $2 WHERE session_id = $1 AND status = 'waitlisted'`, [sessionId, now]);
+      if (s.status !== 'scheduled')
+        throw EventsErrors.sessionNotScheduled({ status: s.status, statusVi: STATUS_VI[s.status] });
+      await m.query(
+        `UPDATE events.registrations SET status = 'no_show' WHERE session_id = $1 AND status = 'confirmed'`,
+        [sessionId],
+      );
+      await m.query(
+        `UPDATE events.registrations SET status = 'offer_expired', offer_expires_at = NULL WHERE session_id = $1 AND status = 'offered'`,
+        [sessionId],
+      );
+      await m.query(
+        `UPDATE events.registrations SET status = 'cancelled', cancelled_at = $2 WHERE session_id = $1 AND status = 'waitlisted'`,
+        [sessionId, now],
+      );
       const [row] = await returning<{ attendance: number; endsAt: Date }>(
         m,
         `UPDATE events.sessions SET status = 'held', held_at = $2, waitlist_length = 0 WHERE id = $1
          RETURNING greatest(coalesce(headcount, 0), attended + walk_ins) + online_attendees AS attendance, ends_at AS "endsAt"`,
         [sessionId, now],
       );
-      await emitSessionUsage(this.outbox, m, { sessionId, institutionId: session.institutionId, at: session.startsAt, attendance: row.attendance, museumEducation: programme.category === 'museum_education' });
+      await emitSessionUsage(this.outbox, m, {
+        sessionId,
+        institutionId: session.institutionId,
+        at: session.startsAt,
+        attendance: row.attendance,
+        museumEducation: programme.category === 'museum_education',
+      });
     });
     return (await this.programmes.session(sessionId))!;
   }
@@ -488,15 +625,22 @@ export class RegistrationsService {
   }
 
   find(id: string, m?: EntityManager): Promise<RegistrationRow | undefined> {
-    return (m ?? this.ds.manager).query(`SELECT ${REGISTRATION_COLUMNS} FROM ${REGISTRATION_FROM} WHERE g.id = $1`, [id]).then((r: RegistrationRow[]) => r[0]);
+    return (m ?? this.ds.manager)
+      .query(`SELECT ${REGISTRATION_COLUMNS} FROM ${REGISTRATION_FROM} WHERE g.id = $1`, [id])
+      .then((r: RegistrationRow[]) => r[0]);
   }
 
   findMany(ids: string[]): Promise<RegistrationRow[]> {
-    return this.ds.query(`SELECT ${REGISTRATION_COLUMNS} FROM ${REGISTRATION_FROM} WHERE g.id = ANY($1::uuid[]) ORDER BY gs.starts_at, g.arrival`, [ids]);
+    return this.ds.query(
+      `SELECT ${REGISTRATION_COLUMNS} FROM ${REGISTRATION_FROM} WHERE g.id = ANY($1::uuid[]) ORDER BY gs.starts_at, g.arrival`,
+      [ids],
+    );
   }
 
   byCode(code: string): Promise<RegistrationRow | undefined> {
-    return this.ds.query(`SELECT ${REGISTRATION_COLUMNS} FROM ${REGISTRATION_FROM} WHERE g.code = $1`, [code.toUpperCase().trim()]).then((r: RegistrationRow[]) => r[0]);
+    return this.ds
+      .query(`SELECT ${REGISTRATION_COLUMNS} FROM ${REGISTRATION_FROM} WHERE g.code = $1`, [code.toUpperCase().trim()])
+      .then((r: RegistrationRow[]) => r[0]);
   }
 
   /** A registration for its patron, or for staff and administrators who may read its institution; else 404. */

@@ -1,5 +1,13 @@
 import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import type { Response } from 'express';
@@ -7,16 +15,26 @@ import { Access, CurrentPrincipal, type Principal } from '@suotdoi/platform';
 import { EventsReportsService, type EventsReportRow } from './reports.service.js';
 
 export class EventsReportQueryDto {
-  @ApiPropertyOptional({ description: 'One institution (staff there, or administrators over it)…' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ description: 'One institution (staff there, or administrators over it)…' })
+  @IsOptional()
+  @IsUUID()
   institutionId?: string;
 
-  @ApiPropertyOptional({ description: '…or every institution of a unit you administer, as it was that year.' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ description: '…or every institution of a unit you administer, as it was that year.' })
+  @IsOptional()
+  @IsUUID()
   unitId?: string;
 
-  @ApiProperty({ example: 2026 }) @Type(() => Number) @IsInt() @Min(2000) @Max(2100)
+  @ApiProperty({ example: 2026 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
   year: number;
 
-  @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'], default: 'json' }) @IsOptional() @IsIn(['json', 'csv', 'xlsx'])
+  @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'], default: 'json' })
+  @IsOptional()
+  @IsIn(['json', 'csv', 'xlsx'])
   format?: 'json' | 'csv' | 'xlsx';
 }
 
@@ -32,7 +50,8 @@ export class EventsReportRowDto {
   @ApiProperty() noShows: number;
   @ApiProperty() walkIns: number;
   @ApiProperty() online: number;
-  @ApiProperty({ description: 'Per held session: the larger of head count and check-ins plus walk-ins, plus online.' }) attendance: number;
+  @ApiProperty({ description: 'Per held session: the larger of head count and check-ins plus walk-ins, plus online.' })
+  attendance: number;
   @ApiProperty() clubs: number;
   @ApiProperty() clubMembers: number;
   static of(r: EventsReportRow): EventsReportRowDto {
@@ -45,7 +64,10 @@ export class EventsReportDto {
   @ApiProperty({ type: [EventsReportRowDto] }) rows: EventsReportRowDto[];
 }
 
-const TYPES = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
+const TYPES = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
 
 @ApiTags('events')
 @ApiBearerAuth()
@@ -55,14 +77,26 @@ export class EventsReportsController {
 
   @Get()
   @Access('staff', 'network_admin', 'system_admin')
-  @ApiOperation({ summary: 'Programmes, sessions, registrations, attendance and clubs per institution for a year; as JSON, CSV or XLSX.' })
+  @ApiOperation({
+    summary:
+      'Programmes, sessions, registrations, attendance and clubs per institution for a year; as JSON, CSV or XLSX.',
+  })
   @ApiProduces('application/json', TYPES.csv, TYPES.xlsx)
   @ApiOkResponse({ type: EventsReportDto })
-  async report(@CurrentPrincipal() p: Principal, @Query() q: EventsReportQueryDto, @Res({ passthrough: true }) res: Response): Promise<EventsReportDto | StreamableFile> {
+  async report(
+    @CurrentPrincipal() p: Principal,
+    @Query() q: EventsReportQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<EventsReportDto | StreamableFile> {
     const rows = await this.reports.rows(p, q, q.year);
-    if (!q.format || q.format === 'json') return Object.assign(new EventsReportDto(), { year: q.year, rows: rows.map(EventsReportRowDto.of) });
+    if (!q.format || q.format === 'json')
+      return Object.assign(new EventsReportDto(), { year: q.year, rows: rows.map(EventsReportRowDto.of) });
     res.setHeader('Content-Type', TYPES[q.format]);
     res.setHeader('Content-Disposition', `attachment; filename="su-kien-${q.year}.${q.format}"`);
-    return new StreamableFile(q.format === 'csv' ? this.reports.csv(rows) : await this.reports.xlsx(rows, `Báo cáo sự kiện năm ${q.year} / Events report ${q.year}`));
+    return new StreamableFile(
+      q.format === 'csv'
+        ? this.reports.csv(rows)
+        : await this.reports.xlsx(rows, `Báo cáo sự kiện năm ${q.year} / Events report ${q.year}`),
+    );
   }
 }

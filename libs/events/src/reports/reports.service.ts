@@ -49,7 +49,11 @@ export class EventsReportsService {
     private readonly access: EventsAccess,
   ) {}
 
-  async rows(p: Principal, scope: { institutionId?: string; unitId?: string }, year: number): Promise<EventsReportRow[]> {
+  async rows(
+    p: Principal,
+    scope: { institutionId?: string; unitId?: string },
+    year: number,
+  ): Promise<EventsReportRow[]> {
     let ids: string[];
     const asOf = new Date(`${year}-12-31T16:59:59Z`);
     if (scope.unitId) {
@@ -82,7 +86,9 @@ export class EventsReportsService {
        FROM i`,
       [ids, year],
     );
-    return figures.map((f) => ({ ...f, institutionName: names.get(f.institutionId) ?? '' })).sort((a, b) => a.institutionName.localeCompare(b.institutionName, 'vi'));
+    return figures
+      .map((f) => ({ ...f, institutionName: names.get(f.institutionId) ?? '' }))
+      .sort((a, b) => a.institutionName.localeCompare(b.institutionName, 'vi'));
   }
 
   /** CSV, UTF-8 with a BOM (spreadsheet programs then read the Vietnamese right); headers in Vietnamese and English. */
@@ -91,7 +97,9 @@ export class EventsReportsService {
       const s = v === null || v === undefined ? '' : String(v);
       return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
     };
-    const lines = [COLUMNS.map(([, vi, en]) => `${vi} / ${en}`), ...rows.map((r) => COLUMNS.map(([k]) => r[k]))].map((l) => l.map(cell).join(','));
+    const lines = [COLUMNS.map(([, vi, en]) => `${vi} / ${en}`), ...rows.map((r) => COLUMNS.map(([k]) => r[k]))].map(
+      (l) => l.map(cell).join(','),
+    );
     return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
   }
 
@@ -104,7 +112,9 @@ export class EventsReportsService {
     ws.addRow(COLUMNS.map(([, vi]) => vi)).font = { bold: true };
     ws.addRow(COLUMNS.map(([, , en]) => en)).font = { italic: true };
     for (const r of rows) ws.addRow(COLUMNS.map(([k]) => r[k]));
-    const total = ws.addRow(COLUMNS.map(([k], i) => (i === 0 ? 'Tổng cộng / Total' : rows.reduce((s, r) => s + (r[k] as number), 0))));
+    const total = ws.addRow(
+      COLUMNS.map(([k], i) => (i === 0 ? 'Tổng cộng / Total' : rows.reduce((s, r) => s + (r[k] as number), 0))),
+    );
     total.font = { bold: true };
     ws.getColumn(1).width = 48;
     for (let c = 2; c <= COLUMNS.length; c++) ws.getColumn(c).width = 16;

@@ -53,7 +53,17 @@ export class AccountsRepository {
    * Returns undefined when the e-mail is taken. ON CONFLICT instead of a failing INSERT: a failed statement is logged
    * with its parameters, and those include the password hash.
    */
-  async insert(manager: EntityManager, a: { email: string | null; phone: string | null; displayName: string; passwordHash: string | null; status: AccountStatus; systemAdmin?: boolean }): Promise<string | undefined> {
+  async insert(
+    manager: EntityManager,
+    a: {
+      email: string | null;
+      phone: string | null;
+      displayName: string;
+      passwordHash: string | null;
+      status: AccountStatus;
+      systemAdmin?: boolean;
+    },
+  ): Promise<string | undefined> {
     const [row]: { id: string }[] = await manager.query(
       `INSERT INTO identity.accounts (email, phone, display_name, password_hash, status, system_admin, email_verified_at)
        VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $5 = 'active' AND $1::text IS NOT NULL THEN now() END)
@@ -65,12 +75,18 @@ export class AccountsRepository {
   }
 
   async findById(id: string, manager?: EntityManager, lock = false): Promise<AccountRecord | undefined> {
-    const [row]: AccountRecord[] = await this.m(manager).query(`SELECT ${COLUMNS} FROM identity.accounts a WHERE a.id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    const [row]: AccountRecord[] = await this.m(manager).query(
+      `SELECT ${COLUMNS} FROM identity.accounts a WHERE a.id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
     return row;
   }
 
   async findByEmail(email: string, manager?: EntityManager): Promise<AccountRecord | undefined> {
-    const [row]: AccountRecord[] = await this.m(manager).query(`SELECT ${COLUMNS} FROM identity.accounts a WHERE lower(a.email) = lower($1)`, [email]);
+    const [row]: AccountRecord[] = await this.m(manager).query(
+      `SELECT ${COLUMNS} FROM identity.accounts a WHERE lower(a.email) = lower($1)`,
+      [email],
+    );
     return row;
   }
 
@@ -96,22 +112,55 @@ export class AccountsRepository {
     return row;
   }
 
-  async search(q: string | undefined, limit: number, offset: number): Promise<{ rows: AccountRecord[]; total: number }> {
-    const where = q ? `WHERE platform.fold_vi(a.display_name) LIKE '%' || platform.fold_vi($1) || '%' OR lower(a.email) LIKE '%' || lower($1) || '%'` : `WHERE $1::text IS NULL`;
-    const [{ total }]: { total: string }[] = await this.ds.query(`SELECT count(*) AS total FROM identity.accounts a ${where}`, [q ?? null]);
-    const rows: AccountRecord[] = await this.ds.query(`SELECT ${COLUMNS} FROM identity.accounts a ${where} ORDER BY a.created_at, a.id LIMIT $2 OFFSET $3`, [q ?? null, limit, offset]);
+  async search(
+    q: string | undefined,
+    limit: number,
+    offset: number,
+  ): Promise<{ rows: AccountRecord[]; total: number }> {
+    const where = q
+      ? `WHERE platform.fold_vi(a.display_name) LIKE '%' || platform.fold_vi($1) || '%' OR lower(a.email) LIKE '%' || lower($1) || '%'`
+      : `WHERE $1::text IS NULL`;
+    const [{ total }]: { total: string }[] = await this.ds.query(
+      `SELECT count(*) AS total FROM identity.accounts a ${where}`,
+      [q ?? null],
+    );
+    const rows: AccountRecord[] = await this.ds.query(
+      `SELECT ${COLUMNS} FROM identity.accounts a ${where} ORDER BY a.created_at, a.id LIMIT $2 OFFSET $3`,
+      [q ?? null, limit, offset],
+    );
     return { rows, total: Number(total) };
   }
 
   async update(
     manager: EntityManager,
     id: string,
-    patch: Partial<{ email: string | null; phone: string | null; displayName: string; passwordHash: string | null; status: AccountStatus; systemAdmin: boolean; emailVerified: boolean; erased: boolean }>,
+    patch: Partial<{
+      email: string | null;
+      phone: string | null;
+      displayName: string;
+      passwordHash: string | null;
+      status: AccountStatus;
+      systemAdmin: boolean;
+      emailVerified: boolean;
+      erased: boolean;
+    }>,
   ): Promise<void> {
     const params: unknown[] = [id];
-    const { sets } = assignments({ email: 'email', phone: 'phone', displayName: 'display_name', passwordHash: 'password_hash', status: 'status', systemAdmin: 'system_admin' }, patch, params);
+    const { sets } = assignments(
+      {
+        email: 'email',
+        phone: 'phone',
+        displayName: 'display_name',
+        passwordHash: 'password_hash',
+        status: 'status',
+        systemAdmin: 'system_admin',
+      },
+      patch,
+      params,
+    );
     if (patch.emailVerified) sets.push(`email_verified_at = coalesce(email_verified_at, now())`);
-    if (patch.erased) sets.push(`erased_at = now(), email_verified_at = NULL, failed_sign_ins = 0, locked_until = NULL`);
+    if (patch.erased)
+      sets.push(`erased_at = now(), email_verified_at = NULL, failed_sign_ins = 0, locked_until = NULL`);
     if (!sets.length) return;
     await manager.query(`UPDATE identity.accounts SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
     this.principals.changed(manager);
@@ -122,7 +171,10 @@ export class AccountsRepository {
   }
 
   async bumpTokenVersion(manager: EntityManager, id: string): Promise<void> {
-    await manager.query(`UPDATE identity.accounts SET token_version = token_version + 1, updated_at = now() WHERE id = $1`, [id]);
+    await manager.query(
+      `UPDATE identity.accounts SET token_version = token_version + 1, updated_at = now() WHERE id = $1`,
+      [id],
+    );
     this.principals.changed(manager);
   }
 
@@ -147,7 +199,9 @@ export class AccountsRepository {
 
   // staff roles
 
-  async rolesAt(institutionId: string): Promise<{ accountId: string; displayName: string; email: string | null; roles: StaffRole[] }[]> {
+  async rolesAt(
+    institutionId: string,
+  ): Promise<{ accountId: string; displayName: string; email: string | null; roles: StaffRole[] }[]> {
     return this.ds.query(
       `SELECT s.account_id AS "accountId", a.display_name AS "displayName", a.email, array_agg(s.role ORDER BY s.role) AS roles
        FROM identity.staff_roles s JOIN identity.accounts a ON a.id = s.account_id
@@ -156,8 +210,17 @@ export class AccountsRepository {
     );
   }
 
-  async setRoles(manager: EntityManager, accountId: string, institutionId: string, roles: StaffRole[], grantedBy: string | null): Promise<void> {
-    await manager.query(`DELETE FROM identity.staff_roles WHERE account_id = $1 AND institution_id = $2 AND NOT (role = ANY($3::text[]))`, [accountId, institutionId, roles]);
+  async setRoles(
+    manager: EntityManager,
+    accountId: string,
+    institutionId: string,
+    roles: StaffRole[],
+    grantedBy: string | null,
+  ): Promise<void> {
+    await manager.query(
+      `DELETE FROM identity.staff_roles WHERE account_id = $1 AND institution_id = $2 AND NOT (role = ANY($3::text[]))`,
+      [accountId, institutionId, roles],
+    );
     if (roles.length) {
       await manager.query(
         `INSERT INTO identity.staff_roles (account_id, institution_id, role, granted_by) SELECT $1, $2, r, $4 FROM unnest($3::text[]) r ON CONFLICT DO NOTHING`,
@@ -176,12 +239,18 @@ export class AccountsRepository {
   // administrator scopes
 
   async addScope(manager: EntityManager, accountId: string, unitId: string, grantedBy: string | null): Promise<void> {
-    await manager.query(`INSERT INTO identity.admin_scopes (account_id, unit_id, granted_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [accountId, unitId, grantedBy]);
+    await manager.query(
+      `INSERT INTO identity.admin_scopes (account_id, unit_id, granted_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      [accountId, unitId, grantedBy],
+    );
     this.principals.changed(manager);
   }
 
   async removeScope(manager: EntityManager, accountId: string, unitId: string): Promise<boolean> {
-    const res: [unknown[], number] = await manager.query(`DELETE FROM identity.admin_scopes WHERE account_id = $1 AND unit_id = $2`, [accountId, unitId]);
+    const res: [unknown[], number] = await manager.query(
+      `DELETE FROM identity.admin_scopes WHERE account_id = $1 AND unit_id = $2`,
+      [accountId, unitId],
+    );
     this.principals.changed(manager);
     return res[1] > 0;
   }
@@ -194,7 +263,9 @@ export class AccountsRepository {
   }
 
   async countSystemAdmins(manager: EntityManager): Promise<number> {
-    const [{ n }]: { n: string }[] = await manager.query(`SELECT count(*) AS n FROM identity.accounts WHERE system_admin AND status = 'active'`);
+    const [{ n }]: { n: string }[] = await manager.query(
+      `SELECT count(*) AS n FROM identity.accounts WHERE system_admin AND status = 'active'`,
+    );
     return Number(n);
   }
 }

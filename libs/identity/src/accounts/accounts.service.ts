@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { JURISDICTION_DIRECTORY, type JurisdictionDirectory, type Page, type Principal, type StaffRole } from '@suotdoi/platform';
+import {
+  JURISDICTION_DIRECTORY,
+  type JurisdictionDirectory,
+  type Page,
+  type Principal,
+  type StaffRole,
+} from '@suotdoi/platform';
 import { AuditService } from '../audit/audit.service.js';
 import { PasswordHasher } from '../auth/password-hasher.js';
 import { IdentityErrors } from '../identity.errors.js';
@@ -60,7 +66,14 @@ export class AccountsService {
     const email = normaliseEmail(input.email);
     const run = async (m: EntityManager) => {
       if (email && (await this.repo.findByEmail(email, m))) throw IdentityErrors.emailTaken();
-      const id = await this.repo.insert(m, { email, phone: input.phone?.trim() || null, displayName: input.displayName.normalize('NFC').trim(), passwordHash, status: input.status ?? 'active', systemAdmin: input.systemAdmin });
+      const id = await this.repo.insert(m, {
+        email,
+        phone: input.phone?.trim() || null,
+        displayName: input.displayName.normalize('NFC').trim(),
+        passwordHash,
+        status: input.status ?? 'active',
+        systemAdmin: input.systemAdmin,
+      });
       if (!id) throw IdentityErrors.emailTaken();
       return id;
     };
@@ -75,7 +88,12 @@ export class AccountsService {
 
   /** The account holder changes their own display name or phone. */
   async updateOwn(accountId: string, patch: { displayName?: string; phone?: string | null }): Promise<AccountView> {
-    await this.ds.transaction((m) => this.repo.update(m, accountId, { displayName: patch.displayName?.normalize('NFC').trim(), phone: patch.phone === undefined ? undefined : patch.phone?.trim() || null }));
+    await this.ds.transaction((m) =>
+      this.repo.update(m, accountId, {
+        displayName: patch.displayName?.normalize('NFC').trim(),
+        phone: patch.phone === undefined ? undefined : patch.phone?.trim() || null,
+      }),
+    );
     return this.get(accountId);
   }
 
@@ -93,7 +111,13 @@ export class AccountsService {
     const row = await this.repo.principal(accountId);
     if (!row || row.status !== 'active') return undefined;
     if (tokenVersion !== undefined && row.tokenVersion !== tokenVersion) return undefined;
-    return { accountId: row.id, patronId: row.patronId ?? undefined, staff: row.staff, adminUnitIds: row.adminUnitIds, systemAdmin: row.systemAdmin };
+    return {
+      accountId: row.id,
+      patronId: row.patronId ?? undefined,
+      staff: row.staff,
+      adminUnitIds: row.adminUnitIds,
+      systemAdmin: row.systemAdmin,
+    };
   }
 
   async tokenVersion(accountId: string): Promise<number> {
@@ -105,7 +129,12 @@ export class AccountsService {
   // staff
 
   /** Replace the account's roles at one institution (empty removes it from the staff). */
-  async setStaffRoles(accountId: string, institutionId: string, roles: StaffRole[], actorAccountId: string | null): Promise<StaffRole[]> {
+  async setStaffRoles(
+    accountId: string,
+    institutionId: string,
+    roles: StaffRole[],
+    actorAccountId: string | null,
+  ): Promise<StaffRole[]> {
     const [inst] = await this.directory.describeInstitutions([institutionId]);
     if (!inst) throw IdentityErrors.institutionNotFound();
     const unique = [...new Set(roles)].sort();
@@ -113,7 +142,12 @@ export class AccountsService {
       const a = await this.repo.findById(accountId, m, true);
       if (!a || a.status === 'erased') throw IdentityErrors.accountNotFound();
       await this.repo.setRoles(m, accountId, institutionId, unique, actorAccountId);
-      await this.audit.record(m, { actorAccountId, action: 'staff.roles_set', institutionId, details: { accountId, roles: unique } });
+      await this.audit.record(m, {
+        actorAccountId,
+        action: 'staff.roles_set',
+        institutionId,
+        details: { accountId, roles: unique },
+      });
     });
     return unique;
   }
@@ -146,14 +180,23 @@ export class AccountsService {
   }
 
   /** Disable an account (every session ends) or enable it again. */
-  async setStatus(accountId: string, status: 'active' | 'disabled', actorAccountId: string | null, endSessions: (m: EntityManager) => Promise<void>): Promise<AccountView> {
+  async setStatus(
+    accountId: string,
+    status: 'active' | 'disabled',
+    actorAccountId: string | null,
+    endSessions: (m: EntityManager) => Promise<void>,
+  ): Promise<AccountView> {
     await this.ds.transaction(async (m) => {
       const a = await this.repo.findById(accountId, m, true);
       if (!a || a.status === 'erased' || a.status === 'pending') throw IdentityErrors.accountNotFound();
       if (status === 'disabled' && a.systemAdmin) throw IdentityErrors.systemAdminCannotDisable();
       await this.repo.update(m, accountId, { status });
       if (status === 'disabled') await endSessions(m);
-      await this.audit.record(m, { actorAccountId, action: 'admin.account_status_set', details: { accountId, status } });
+      await this.audit.record(m, {
+        actorAccountId,
+        action: 'admin.account_status_set',
+        details: { accountId, status },
+      });
     });
     return this.get(accountId);
   }
@@ -163,7 +206,8 @@ export class AccountsService {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('identity.system_admins'))`);
       const a = await this.repo.findById(accountId, m, true);
       if (!a || a.status === 'erased') throw IdentityErrors.accountNotFound();
-      if (!value && a.systemAdmin && (await this.repo.countSystemAdmins(m)) <= 1) throw IdentityErrors.lastSystemAdmin();
+      if (!value && a.systemAdmin && (await this.repo.countSystemAdmins(m)) <= 1)
+        throw IdentityErrors.lastSystemAdmin();
       await this.repo.update(m, accountId, { systemAdmin: value });
       await this.audit.record(m, { actorAccountId, action: 'admin.system_admin_set', details: { accountId, value } });
     });

@@ -15,15 +15,23 @@ import { AccountDto, MeDto } from '../staff/dto/staff.dto.js';
 import { AccountsService } from './accounts.service.js';
 
 class EraseMeDto {
-  @ApiProperty({ format: 'password', description: 'Your password, to confirm' }) @IsString() @Length(1, 256)
+  @ApiProperty({ format: 'password', description: 'Your password, to confirm' })
+  @IsString()
+  @Length(1, 256)
   password: string;
 }
 
 class UpdateMeDto {
-  @ApiPropertyOptional({ example: 'Hồ Văn Kiên' }) @IsOptional() @IsString() @Length(1, 200)
+  @ApiPropertyOptional({ example: 'Hồ Văn Kiên' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
   displayName?: string;
 
-  @ApiPropertyOptional({ nullable: true, type: String, example: '0912345678' }) @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(/^\+?[0-9 .-]{8,20}$/)
+  @ApiPropertyOptional({ nullable: true, type: String, example: '0912345678' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @Matches(/^\+?[0-9 .-]{8,20}$/)
   phone?: string | null;
 }
 
@@ -44,7 +52,12 @@ export class MeController {
   @ApiOperation({ summary: 'Who am I: my account, patron profile, staff roles and administered units.' })
   @ApiOkResponse({ type: MeDto })
   async me(@CurrentPrincipal() p: Principal): Promise<MeDto> {
-    return { account: AccountDto.of(await this.accounts.get(p.accountId)), patronId: p.patronId ?? null, staff: p.staff, adminUnitIds: p.adminUnitIds };
+    return {
+      account: AccountDto.of(await this.accounts.get(p.accountId)),
+      patronId: p.patronId ?? null,
+      staff: p.staff,
+      adminUnitIds: p.adminUnitIds,
+    };
   }
 
   /** Change your display name or phone (e-mail, roles and status are not yours to set here). */
@@ -70,7 +83,11 @@ export class MeController {
   @Access('authenticated')
   @ApiOperation({ summary: 'Change my password; every other session ends and a new one is returned.' })
   @ApiOkResponse({ type: SessionDto })
-  async changePassword(@CurrentPrincipal() p: Principal, @Body() body: ChangePasswordDto, @Headers('idempotency-key') key?: string): Promise<SessionDto> {
+  async changePassword(
+    @CurrentPrincipal() p: Principal,
+    @Body() body: ChangePasswordDto,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<SessionDto> {
     refuseIdempotencyKey(key);
     return SessionDto.of(await this.auth.changePassword(p.accountId, body.currentPassword, body.newPassword));
   }
@@ -88,7 +105,9 @@ export class MeController {
   @Post('erase')
   @HttpCode(204)
   @Access('authenticated')
-  @ApiOperation({ summary: 'Erase my account (confirmed with my password): identity goes, statistics stay under a pseudonymous key.' })
+  @ApiOperation({
+    summary: 'Erase my account (confirmed with my password): identity goes, statistics stay under a pseudonymous key.',
+  })
   @ApiNoContentResponse()
   async erase(@CurrentPrincipal() p: Principal, @Body() body: EraseMeDto): Promise<void> {
     await this.privacy.eraseSelf(p, body.password);
@@ -106,9 +125,15 @@ export class MeController {
   @Post('consents/:consentId/withdraw')
   @HttpCode(200)
   @Access('patron')
-  @ApiOperation({ summary: 'Withdraw a consent given for my record (a child’s record is then suspended until consent is given again).' })
+  @ApiOperation({
+    summary:
+      'Withdraw a consent given for my record (a child’s record is then suspended until consent is given again).',
+  })
   @ApiOkResponse({ type: PatronDto })
-  async withdraw(@CurrentPrincipal() p: Principal, @Param('consentId', ParseUUIDPipe) consentId: string): Promise<PatronDto> {
+  async withdraw(
+    @CurrentPrincipal() p: Principal,
+    @Param('consentId', ParseUUIDPipe) consentId: string,
+  ): Promise<PatronDto> {
     if (!p.patronId) throw IdentityErrors.patronNotFound();
     return PatronDto.of(await this.patrons.withdrawConsent(p, p.patronId, consentId));
   }

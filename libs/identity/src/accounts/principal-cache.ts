@@ -4,7 +4,12 @@ import { ChangeSignals, SignalledCache, afterCommit } from '@suotdoi/platform';
 import type { PrincipalRow } from './accounts.repository.js';
 
 /** The tables a Principal is read from; each signals its changes (migration 1764600000000). */
-export const PRINCIPAL_TABLES = ['identity.accounts', 'identity.patrons', 'identity.staff_roles', 'identity.admin_scopes'];
+export const PRINCIPAL_TABLES = [
+  'identity.accounts',
+  'identity.patrons',
+  'identity.staff_roles',
+  'identity.admin_scopes',
+];
 
 /**
  * Who an account is, kept per process between requests: every authenticated request needs it, and reading it was one

@@ -32,7 +32,17 @@ export class AuditRepository {
     await (manager ?? this.ds.manager).query(
       `INSERT INTO identity.audit_log (actor_account_id, action, patron_id, institution_id, details)
        SELECT e.actor, e.action, e.patron, e.institution, coalesce(e.details, '{}') FROM jsonb_to_recordset($1::jsonb) AS e(actor uuid, action text, patron uuid, institution uuid, details jsonb)`,
-      [JSON.stringify(entries.map((e) => ({ actor: e.actorAccountId, action: e.action, patron: e.patronId, institution: e.institutionId, details: e.details })))],
+      [
+        JSON.stringify(
+          entries.map((e) => ({
+            actor: e.actorAccountId,
+            action: e.action,
+            patron: e.patronId,
+            institution: e.institutionId,
+            details: e.details,
+          })),
+        ),
+      ],
     );
   }
 
@@ -50,7 +60,10 @@ export class AuditRepository {
     if (f.to) where.push(`at < ${p(f.to)}`);
     if (f.institutionIds) where.push(`institution_id = ANY(${p(f.institutionIds)}::uuid[])`);
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }]: { total: string }[] = await this.ds.query(`SELECT count(*) AS total FROM identity.audit_log ${w}`, params);
+    const [{ total }]: { total: string }[] = await this.ds.query(
+      `SELECT count(*) AS total FROM identity.audit_log ${w}`,
+      params,
+    );
     const rows: AuditEntry[] = await this.ds.query(
       `SELECT id::text, at, actor_account_id AS "actorAccountId", action, patron_id AS "patronId", institution_id AS "institutionId", details
        FROM identity.audit_log ${w} ORDER BY at DESC, id DESC LIMIT ${p(limit)} OFFSET ${p(offset)}`,

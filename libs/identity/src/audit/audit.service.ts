@@ -29,13 +29,39 @@ export class AuditService {
 
   record(
     manager: EntityManager | undefined,
-    e: { actorAccountId: string | null; action: AuditAction; patronId?: string | null; institutionId?: string | null; details?: Record<string, unknown> },
+    e: {
+      actorAccountId: string | null;
+      action: AuditAction;
+      patronId?: string | null;
+      institutionId?: string | null;
+      details?: Record<string, unknown>;
+    },
   ): Promise<void> {
-    return this.repo.insert(manager, [{ actorAccountId: e.actorAccountId, action: e.action, patronId: e.patronId ?? null, institutionId: e.institutionId ?? null, details: e.details ?? {} }]);
+    return this.repo.insert(manager, [
+      {
+        actorAccountId: e.actorAccountId,
+        action: e.action,
+        patronId: e.patronId ?? null,
+        institutionId: e.institutionId ?? null,
+        details: e.details ?? {},
+      },
+    ]);
   }
 
-  recordMany(manager: EntityManager | undefined, entries: { actorAccountId: string | null; action: AuditAction; patronId: string | null; institutionId: string | null; details?: Record<string, unknown> }[]): Promise<void> {
-    return this.repo.insert(manager, entries.map((e) => ({ ...e, details: e.details ?? {} })));
+  recordMany(
+    manager: EntityManager | undefined,
+    entries: {
+      actorAccountId: string | null;
+      action: AuditAction;
+      patronId: string | null;
+      institutionId: string | null;
+      details?: Record<string, unknown>;
+    }[],
+  ): Promise<void> {
+    return this.repo.insert(
+      manager,
+      entries.map((e) => ({ ...e, details: e.details ?? {} })),
+    );
   }
 
   async list(f: AuditFilter, q: { limit: number; offset: number }): Promise<Page<AuditEntry>> {

@@ -26,10 +26,15 @@ describe('access tokens', () => {
   it('refuses a token signed with another secret or altered, whatever it has remembered', async () => {
     const { clock } = clockAt('2026-09-02T09:00:00+07:00');
     const ours = new AccessTokens(config, clock);
-    const theirs = new AccessTokens(loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'một-bí-mật-khác-hẳn-dài-hơn-32-ký-tự-đấy' }), clock);
+    const theirs = new AccessTokens(
+      loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'một-bí-mật-khác-hẳn-dài-hơn-32-ký-tự-đấy' }),
+      clock,
+    );
     const good = await ours.issue({ accountId: '0d9f7a52-8a55-4d8e-b1f4-3c6f3f0e2b7c', version: 1 });
     expect(await ours.verify(good)).toBeDefined();
-    expect(await ours.verify(await theirs.issue({ accountId: '0d9f7a52-8a55-4d8e-b1f4-3c6f3f0e2b7c', version: 1 }))).toBeUndefined();
+    expect(
+      await ours.verify(await theirs.issue({ accountId: '0d9f7a52-8a55-4d8e-b1f4-3c6f3f0e2b7c', version: 1 })),
+    ).toBeUndefined();
     const [h, p, sig] = good.split('.');
     const forged = `${h}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), ver: 99 })).toString('base64url')}.${sig}`;
     expect(await ours.verify(forged)).toBeUndefined();

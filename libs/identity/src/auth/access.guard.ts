@@ -1,6 +1,14 @@
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ACCESS_RULES, PlatformErrors, staffInstitutions, type AccessRule, type Principal, type RequestWithPrincipal, type StaffRole } from '@suotdoi/platform';
+import {
+  ACCESS_RULES,
+  PlatformErrors,
+  staffInstitutions,
+  type AccessRule,
+  type Principal,
+  type RequestWithPrincipal,
+  type StaffRole,
+} from '@suotdoi/platform';
 import { IdentityErrors } from '../identity.errors.js';
 import { Authenticator } from './authenticator.js';
 
@@ -37,7 +45,10 @@ export class AccessGuard implements CanActivate {
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (ctx.getType() !== 'http') return true;
-    const rules = this.reflector.getAllAndOverride<AccessRule[] | undefined>(ACCESS_RULES, [ctx.getHandler(), ctx.getClass()]);
+    const rules = this.reflector.getAllAndOverride<AccessRule[] | undefined>(ACCESS_RULES, [
+      ctx.getHandler(),
+      ctx.getClass(),
+    ]);
     const req = ctx.switchToHttp().getRequest<RequestWithPrincipal>();
     if (!rules?.length) {
       this.log.error(`route ${req.method} ${req.route?.path ?? req.path} declares no @Access rule; refused`);

@@ -1,12 +1,33 @@
 import { Body, Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Access, CurrentPrincipal, Public, type Principal } from '@suotdoi/platform';
 import { PatronDto } from '../patrons/dto/patron.dto.js';
 import { PatronsService } from '../patrons/patrons.service.js';
 import { IdentityErrors } from '../identity.errors.js';
 import { AuthService } from './auth.service.js';
-import { PasswordResetConfirmDto, PasswordResetRequestDto, PasswordResetRequestedDto, RefreshDto, RegistrationDto, SelfRegisterDto, SessionDto, SignInDto, TokenDto } from './dto/auth.dto.js';
+import {
+  PasswordResetConfirmDto,
+  PasswordResetRequestDto,
+  PasswordResetRequestedDto,
+  RefreshDto,
+  RegistrationDto,
+  SelfRegisterDto,
+  SessionDto,
+  SignInDto,
+  TokenDto,
+} from './dto/auth.dto.js';
 
 /**
  * Responses that carry tokens must not be stored for replay (the idempotency store keeps response bodies, and
@@ -28,7 +49,9 @@ export class AuthController {
   /** Online registration as a patron; a verification link is sent, and the card is issued when it is followed. */
   @Post('register')
   @Public()
-  @ApiOperation({ summary: 'Register online as a patron; a verification link is e-mailed and the card is issued when it is followed.' })
+  @ApiOperation({
+    summary: 'Register online as a patron; a verification link is e-mailed and the card is issued when it is followed.',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: RegistrationDto })
   async register(@Body() body: SelfRegisterDto): Promise<RegistrationDto> {
@@ -39,7 +62,9 @@ export class AuthController {
   @Post('verify-email')
   @HttpCode(200)
   @Public()
-  @ApiOperation({ summary: 'Follow the e-mail verification link: the account becomes active and the library card is issued.' })
+  @ApiOperation({
+    summary: 'Follow the e-mail verification link: the account becomes active and the library card is issued.',
+  })
   @ApiOkResponse({ type: PatronDto, description: 'The account is active and the card issued' })
   async verify(@Body() body: TokenDto): Promise<PatronDto> {
     return PatronDto.of(await this.patrons.verifyEmail(body.token));
@@ -52,11 +77,18 @@ export class AuthController {
   @Post('sign-in')
   @HttpCode(200)
   @Public()
-  @ApiOperation({ summary: 'Sign in with e-mail or card number; after five failures each further try waits longer (429 with Retry-After); no account is ever locked.' })
+  @ApiOperation({
+    summary:
+      'Sign in with e-mail or card number; after five failures each further try waits longer (429 with Retry-After); no account is ever locked.',
+  })
   @ApiOkResponse({ type: SessionDto })
   @ApiUnauthorizedResponse({ description: 'identity/invalid_credentials' })
   @ApiTooManyRequestsResponse({ description: 'identity/sign_in_rate_limited (Retry-After says when to try again)' })
-  async signIn(@Body() body: SignInDto, @Req() req: Request, @Headers('idempotency-key') key?: string): Promise<SessionDto> {
+  async signIn(
+    @Body() body: SignInDto,
+    @Req() req: Request,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<SessionDto> {
     refuseIdempotencyKey(key);
     return SessionDto.of(await this.auth.signIn(body.login, body.password, req.ip ?? 'unknown'));
   }
@@ -97,7 +129,9 @@ export class AuthController {
   @Post('password-reset')
   @HttpCode(202)
   @Public()
-  @ApiOperation({ summary: 'Send a single-use password reset link (always 202, whether or not the e-mail has an account).' })
+  @ApiOperation({
+    summary: 'Send a single-use password reset link (always 202, whether or not the e-mail has an account).',
+  })
   @ApiAcceptedResponse({ type: PasswordResetRequestedDto })
   async requestReset(@Body() body: PasswordResetRequestDto): Promise<PasswordResetRequestedDto> {
     await this.auth.requestPasswordReset(body.email);

@@ -17,7 +17,14 @@ import { TokensRepository, type OneTimePurpose } from './tokens.repository.js';
  * instead failures since the login's last success slow further tries down, per login and client address, and per login
  * from addresses it never signed in from. Counts run over a window.
  */
-export const SIGN_IN_THROTTLE = { windowMinutes: 60, freePerClient: 5, freePerLogin: 20, maxPerClient: 100, firstDelaySeconds: 30, maxDelaySeconds: 15 * 60 };
+export const SIGN_IN_THROTTLE = {
+  windowMinutes: 60,
+  freePerClient: 5,
+  freePerLogin: 20,
+  maxPerClient: 100,
+  firstDelaySeconds: 30,
+  maxDelaySeconds: 15 * 60,
+};
 export const RESET_TOKEN_MINUTES = 30;
 export const VERIFY_TOKEN_MINUTES = 48 * 60;
 
@@ -52,7 +59,12 @@ export class AuthService {
   async issueSession(accountId: string, manager?: EntityManager): Promise<Session> {
     const version = (await this.accounts.findById(accountId, manager))?.tokenVersion ?? 0;
     const refreshToken = newSecret();
-    await this.tokens.insertRefresh(manager, { accountId, familyId: randomUUID(), tokenHash: sha256(refreshToken), ttlDays: this.config.REFRESH_TOKEN_TTL_DAYS });
+    await this.tokens.insertRefresh(manager, {
+      accountId,
+      familyId: randomUUID(),
+      tokenHash: sha256(refreshToken),
+      ttlDays: this.config.REFRESH_TOKEN_TTL_DAYS,
+    });
     return this.session(accountId, version, refreshToken);
   }
 
@@ -79,7 +91,8 @@ export class AuthService {
   async signIn(login: string, password: string, ip: string): Promise<Session> {
     const loginKey = login.normalize('NFC').trim().toLowerCase();
     const admitted = await this.tokens.admitSignIn(loginKey, ip, SIGN_IN_THROTTLE);
-    if ('retryAfterSeconds' in admitted) throw IdentityErrors.signInRateLimited({ retryAfterSeconds: admitted.retryAfterSeconds });
+    if ('retryAfterSeconds' in admitted)
+      throw IdentityErrors.signInRateLimited({ retryAfterSeconds: admitted.retryAfterSeconds });
     // The password hash is checked outside any transaction: no connection or row lock is held for it.
     const a = await this.accounts.findByLogin(loginKey);
     const usable = a && a.status !== 'erased' && a.status !== 'disabled' ? a : undefined;
@@ -112,7 +125,12 @@ export class AuthService {
       if (!a || a.status !== 'active') return { error: IdentityErrors.invalidRefreshToken() };
       await this.tokens.markUsed(m, row.id);
       const next = newSecret();
-      await this.tokens.insertRefresh(m, { accountId: a.id, familyId: row.familyId, tokenHash: sha256(next), ttlDays: this.config.REFRESH_TOKEN_TTL_DAYS });
+      await this.tokens.insertRefresh(m, {
+        accountId: a.id,
+        familyId: row.familyId,
+        tokenHash: sha256(next),
+        ttlDays: this.config.REFRESH_TOKEN_TTL_DAYS,
+      });
       return { session: await this.session(a.id, a.tokenVersion, next) };
     });
     if ('error' in result) throw result.error;
@@ -128,7 +146,11 @@ export class AuthService {
   }
 
   /** Revoke every refresh token of the account and invalidate every access token issued so far. */
-  async logoutEverywhere(accountId: string, reason: 'logout_all' | 'password_changed' | 'erased' | 'disabled' = 'logout_all', manager?: EntityManager): Promise<void> {
+  async logoutEverywhere(
+    accountId: string,
+    reason: 'logout_all' | 'password_changed' | 'erased' | 'disabled' = 'logout_all',
+    manager?: EntityManager,
+  ): Promise<void> {
     const run = async (m: EntityManager) => {
       await this.tokens.revokeAccount(m, accountId, reason);
       await this.accounts.bumpTokenVersion(m, accountId);
@@ -137,7 +159,12 @@ export class AuthService {
   }
 
   /** Create a single-use token and return it (callers e-mail it with NoticesService.sendNow). */
-  async oneTimeToken(accountId: string, purpose: OneTimePurpose, ttlMinutes: number, manager?: EntityManager): Promise<string> {
+  async oneTimeToken(
+    accountId: string,
+    purpose: OneTimePurpose,
+    ttlMinutes: number,
+    manager?: EntityManager,
+  ): Promise<string> {
     const token = newSecret();
     await this.tokens.insertOneTime(manager, { accountId, purpose, tokenHash: sha256(token), ttlMinutes });
     return token;
@@ -148,7 +175,11 @@ export class AuthService {
     const a = await this.accounts.findByEmail(normaliseEmail(email) ?? '');
     if (!a || a.status === 'erased' || a.status === 'disabled' || !a.email) return;
     const token = await this.oneTimeToken(a.id, 'reset_password', RESET_TOKEN_MINUTES);
-    await this.notices.sendNow({ to: { email: a.email, name: a.displayName }, template: IdentityNotices.reset_password, params: { link: `${this.config.PUBLIC_URL.replace(/\/$/, '')}/reset-password?token=${token}`, token } });
+    await this.notices.sendNow({
+      to: { email: a.email, name: a.displayName },
+      template: IdentityNotices.reset_password,
+      params: { link: `${this.config.PUBLIC_URL.replace(/\/$/, '')}/reset-password?token=${token}`, token },
+    });
   }
 
   /** Set a new password with a reset token; the token is spent, every session ends, the lock is lifted. */

@@ -1,6 +1,17 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Body, Controller, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCookieAuth,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { parse } from 'cookie';
 import type { CookieOptions, Request, Response } from 'express';
 import { Access, AppConfig, Public } from '@suotdoi/platform';
@@ -24,7 +35,10 @@ export class BrowserSessionDto {
   @ApiProperty() accessToken: string;
   @ApiProperty({ enum: ['Bearer'] }) tokenType: 'Bearer';
   @ApiProperty({ description: 'Seconds until the access token expires' }) expiresIn: number;
-  @ApiProperty({ description: 'Echo it in the X-CSRF-Token header of refresh and sign-out (also in the suotdoi_csrf cookie)' }) csrfToken: string;
+  @ApiProperty({
+    description: 'Echo it in the X-CSRF-Token header of refresh and sign-out (also in the suotdoi_csrf cookie)',
+  })
+  csrfToken: string;
   static of(s: Session, csrfToken: string): BrowserSessionDto {
     return { accessToken: s.accessToken, tokenType: 'Bearer', expiresIn: s.expiresIn, csrfToken };
   }
@@ -47,11 +61,19 @@ export class BrowserSessionController {
   @Post('sign-in')
   @HttpCode(200)
   @Public()
-  @ApiOperation({ summary: 'Web pages: sign in; the refresh token is set as an httpOnly cookie, the access token returned for memory only.' })
+  @ApiOperation({
+    summary:
+      'Web pages: sign in; the refresh token is set as an httpOnly cookie, the access token returned for memory only.',
+  })
   @ApiOkResponse({ type: BrowserSessionDto })
   @ApiUnauthorizedResponse({ description: 'identity/invalid_credentials' })
   @ApiTooManyRequestsResponse({ description: 'identity/sign_in_rate_limited' })
-  async signIn(@Body() body: SignInDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @Headers('idempotency-key') key?: string): Promise<BrowserSessionDto> {
+  async signIn(
+    @Body() body: SignInDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<BrowserSessionDto> {
     refuseIdempotencyKey(key);
     return this.answer(res, await this.auth.signIn(body.login, body.password, req.ip ?? 'unknown'));
   }
@@ -63,8 +85,14 @@ export class BrowserSessionController {
   @ApiCookieAuth(REFRESH_COOKIE)
   @ApiHeader({ name: 'X-CSRF-Token', required: true, description: 'The value of the suotdoi_csrf cookie' })
   @ApiOkResponse({ type: BrowserSessionDto })
-  @ApiUnauthorizedResponse({ description: 'identity/invalid_refresh_token, identity/refresh_token_reused or identity/csrf_failed (403)' })
-  async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Headers('idempotency-key') key?: string): Promise<BrowserSessionDto> {
+  @ApiUnauthorizedResponse({
+    description: 'identity/invalid_refresh_token, identity/refresh_token_reused or identity/csrf_failed (403)',
+  })
+  async refresh(
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<BrowserSessionDto> {
     refuseIdempotencyKey(key);
     const refreshToken = this.checked(req).refresh;
     try {
@@ -78,7 +106,9 @@ export class BrowserSessionController {
   @Post('sign-out')
   @HttpCode(204)
   @Public()
-  @ApiOperation({ summary: 'Web pages: sign out (the refresh token is revoked and the cookies cleared); needs X-CSRF-Token.' })
+  @ApiOperation({
+    summary: 'Web pages: sign out (the refresh token is revoked and the cookies cleared); needs X-CSRF-Token.',
+  })
   @ApiCookieAuth(REFRESH_COOKIE)
   @ApiHeader({ name: 'X-CSRF-Token', required: true })
   @ApiNoContentResponse()
@@ -92,12 +122,18 @@ export class BrowserSessionController {
   @Post('queue-dashboard')
   @HttpCode(204)
   @Access('system_admin')
-  @ApiOperation({ summary: 'Web pages: let this browser open /admin/queues (system administrators; a cookie holding this access token, for its lifetime).' })
+  @ApiOperation({
+    summary:
+      'Web pages: let this browser open /admin/queues (system administrators; a cookie holding this access token, for its lifetime).',
+  })
   @ApiBearerAuth()
   @ApiNoContentResponse()
   queueDashboard(@Req() req: Request, @Res({ passthrough: true }) res: Response): void {
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
-    res.cookie(QUEUE_BOARD_COOKIE, token, { ...this.base('/admin/queues'), maxAge: this.config.ACCESS_TOKEN_TTL_SECONDS * 1000 });
+    res.cookie(QUEUE_BOARD_COOKIE, token, {
+      ...this.base('/admin/queues'),
+      maxAge: this.config.ACCESS_TOKEN_TTL_SECONDS * 1000,
+    });
   }
 
   private base(path: string): CookieOptions {
@@ -123,7 +159,8 @@ export class BrowserSessionController {
     const cookies = parse(req.headers.cookie ?? '');
     const csrf = cookies[CSRF_COOKIE] ?? '';
     const header = String(req.headers[CSRF_HEADER] ?? '');
-    const same = csrf.length > 0 && csrf.length === header.length && timingSafeEqual(Buffer.from(csrf), Buffer.from(header));
+    const same =
+      csrf.length > 0 && csrf.length === header.length && timingSafeEqual(Buffer.from(csrf), Buffer.from(header));
     const refresh = cookies[REFRESH_COOKIE] ?? '';
     if (allowMissing && !refresh && !csrf) return { refresh: '' };
     if (!same) throw BrowserSessionErrors.csrfFailed();

@@ -6,7 +6,16 @@ import { IdentityErrors } from '../identity.errors.js';
 // Parameters: OWASP's recommended minimum for argon2id (19 MiB, 2 passes, 1 lane).
 const OPTIONS = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-const COMMON = new Set(['1234567890', '0123456789', 'password123', 'matkhau123', 'qwertyuiop', 'abcdefghij', '12345678910', 'iloveyou123']);
+const COMMON = new Set([
+  '1234567890',
+  '0123456789',
+  'password123',
+  'matkhau123',
+  'qwertyuiop',
+  'abcdefghij',
+  '12345678910',
+  'iloveyou123',
+]);
 
 /** Hashes and checks passwords with argon2id. Hashes never leave the identity module. */
 @Injectable()

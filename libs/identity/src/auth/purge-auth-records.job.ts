@@ -4,7 +4,10 @@ import { TokensRepository } from './tokens.repository.js';
 
 export type PurgeAuthRecordsPayload = { keepDays: number };
 /** Nightly: delete old sign-in attempts, spent or expired single-use tokens and dead refresh tokens (data minimisation). */
-export const PurgeAuthRecordsJob = defineJob<PurgeAuthRecordsPayload>(QUEUES.maintenance, 'identity-purge-auth-records');
+export const PurgeAuthRecordsJob = defineJob<PurgeAuthRecordsPayload>(
+  QUEUES.maintenance,
+  'identity-purge-auth-records',
+);
 
 @Injectable()
 @JobProcessor()

@@ -24,7 +24,10 @@ export class TokensRepository {
     return manager ?? this.ds.manager;
   }
 
-  async insertRefresh(manager: EntityManager | undefined, t: { accountId: string; familyId: string; tokenHash: string; ttlDays: number }): Promise<void> {
+  async insertRefresh(
+    manager: EntityManager | undefined,
+    t: { accountId: string; familyId: string; tokenHash: string; ttlDays: number },
+  ): Promise<void> {
     await this.m(manager).query(
       `INSERT INTO identity.refresh_tokens (account_id, family_id, token_hash, expires_at) VALUES ($1, $2, $3, now() + make_interval(days => $4))`,
       [t.accountId, t.familyId, t.tokenHash, t.ttlDays],
@@ -45,7 +48,10 @@ export class TokensRepository {
   }
 
   async revokeFamily(manager: EntityManager | undefined, familyId: string, reason: RevokeReason): Promise<void> {
-    await this.m(manager).query(`UPDATE identity.refresh_tokens SET revoked_at = now(), revoke_reason = $2 WHERE family_id = $1 AND revoked_at IS NULL`, [familyId, reason]);
+    await this.m(manager).query(
+      `UPDATE identity.refresh_tokens SET revoked_at = now(), revoke_reason = $2 WHERE family_id = $1 AND revoked_at IS NULL`,
+      [familyId, reason],
+    );
   }
 
   async revokeAccount(manager: EntityManager | undefined, accountId: string, reason: RevokeReason): Promise<number> {
@@ -64,9 +70,15 @@ export class TokensRepository {
     return Number(n);
   }
 
-  async insertOneTime(manager: EntityManager | undefined, t: { accountId: string; purpose: OneTimePurpose; tokenHash: string; ttlMinutes: number }): Promise<void> {
+  async insertOneTime(
+    manager: EntityManager | undefined,
+    t: { accountId: string; purpose: OneTimePurpose; tokenHash: string; ttlMinutes: number },
+  ): Promise<void> {
     // A new link replaces the previous ones of the same purpose.
-    await this.m(manager).query(`UPDATE identity.one_time_tokens SET used_at = now() WHERE account_id = $1 AND purpose = $2 AND used_at IS NULL`, [t.accountId, t.purpose]);
+    await this.m(manager).query(
+      `UPDATE identity.one_time_tokens SET used_at = now() WHERE account_id = $1 AND purpose = $2 AND used_at IS NULL`,
+      [t.accountId, t.purpose],
+    );
     await this.m(manager).query(
       `INSERT INTO identity.one_time_tokens (account_id, purpose, token_hash, expires_at) VALUES ($1, $2, $3, now() + make_interval(mins => $4))`,
       [t.accountId, t.purpose, t.tokenHash, t.ttlMinutes],
@@ -74,7 +86,11 @@ export class TokensRepository {
   }
 
   /** Marks the token used and returns its account, if it is valid (right purpose, unused, unexpired). Single use under concurrency. */
-  async consumeOneTime(manager: EntityManager, tokenHash: string, purpose: OneTimePurpose): Promise<string | undefined> {
+  async consumeOneTime(
+    manager: EntityManager,
+    tokenHash: string,
+    purpose: OneTimePurpose,
+  ): Promise<string | undefined> {
     // TypeORM answers an UPDATE with [rows, affected].
     const [[row]]: [{ accountId: string }[], number] = await manager.query(
       `UPDATE identity.one_time_tokens SET used_at = now()
@@ -100,11 +116,26 @@ export class TokensRepository {
   async admitSignIn(
     loginKey: string,
     ip: string,
-    rules: { windowMinutes: number; freePerClient: number; freePerLogin: number; maxPerClient: number; firstDelaySeconds: number; maxDelaySeconds: number },
+    rules: {
+      windowMinutes: number;
+      freePerClient: number;
+      freePerLogin: number;
+      maxPerClient: number;
+      firstDelaySeconds: number;
+      maxDelaySeconds: number;
+    },
   ): Promise<{ attemptId: string } | { retryAfterSeconds: number }> {
     return this.ds.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('identity.sign_in:' || $1))`, [loginKey]);
-      const [s]: { pair: number; pairLast: Date | null; login: number; loginLast: Date | null; byIp: number; known: boolean; wait: number }[] = await m.query(
+      const [s]: {
+        pair: number;
+        pairLast: Date | null;
+        login: number;
+        loginLast: Date | null;
+        byIp: number;
+        known: boolean;
+        wait: number;
+      }[] = await m.query(
         `WITH since AS (
            SELECT greatest(now() - make_interval(mins => $3),
                            coalesce((SELECT max(at) FROM identity.sign_in_attempts WHERE login_key = $1 AND succeeded), '-infinity')) AS t
@@ -121,10 +152,22 @@ export class TokensRepository {
                   CASE WHEN NOT s.known AND s.login >= $5 THEN extract(epoch FROM s."loginLast" + make_interval(secs => least($7, $8 * power(2, s.login - $5))) - now()) ELSE 0 END,
                   CASE WHEN s."byIp" >= $6 THEN 60 ELSE 0 END)::float8 AS wait
            FROM s`,
-        [loginKey, ip, rules.windowMinutes, rules.freePerClient, rules.freePerLogin, rules.maxPerClient, rules.maxDelaySeconds, rules.firstDelaySeconds],
+        [
+          loginKey,
+          ip,
+          rules.windowMinutes,
+          rules.freePerClient,
+          rules.freePerLogin,
+          rules.maxPerClient,
+          rules.maxDelaySeconds,
+          rules.firstDelaySeconds,
+        ],
       );
       if (s.wait > 0) return { retryAfterSeconds: Math.ceil(s.wait) };
-      const [row]: { id: string }[] = await m.query(`INSERT INTO identity.sign_in_attempts (login_key, ip, succeeded) VALUES ($1, $2, false) RETURNING id`, [loginKey, ip]);
+      const [row]: { id: string }[] = await m.query(
+        `INSERT INTO identity.sign_in_attempts (login_key, ip, succeeded) VALUES ($1, $2, false) RETURNING id`,
+        [loginKey, ip],
+      );
       return { attemptId: String(row.id) };
     });
   }
@@ -150,8 +193,12 @@ export class TokensRepository {
     const count = async (sql: string) => ((await this.ds.query(sql, [days])) as [unknown[], number])[1];
     return {
       attempts: await count(`DELETE FROM identity.sign_in_attempts WHERE at < now() - make_interval(days => $1)`),
-      oneTime: await count(`DELETE FROM identity.one_time_tokens WHERE coalesce(used_at, expires_at) < now() - make_interval(days => $1)`),
-      refresh: await count(`DELETE FROM identity.refresh_tokens WHERE coalesce(revoked_at, expires_at) < now() - make_interval(days => $1) AND expires_at < now()`),
+      oneTime: await count(
+        `DELETE FROM identity.one_time_tokens WHERE coalesce(used_at, expires_at) < now() - make_interval(days => $1)`,
+      ),
+      refresh: await count(
+        `DELETE FROM identity.refresh_tokens WHERE coalesce(revoked_at, expires_at) < now() - make_interval(days => $1) AND expires_at < now()`,
+      ),
     };
   }
 }

@@ -65,7 +65,9 @@ export class IdentityInit1763810000000 implements MigrationInterface {
         CONSTRAINT patrons_erased_chk CHECK (status <> 'erased' OR (full_name IS NULL AND birth_date IS NULL AND card_number IS NULL AND address IS NULL))
       )`);
     await q.query(`CREATE INDEX patrons_home_institution_idx ON identity.patrons (home_institution_id)`);
-    await q.query(`CREATE INDEX patrons_full_name_fold_idx ON identity.patrons USING gin (platform.fold_vi(full_name) gin_trgm_ops)`);
+    await q.query(
+      `CREATE INDEX patrons_full_name_fold_idx ON identity.patrons USING gin (platform.fold_vi(full_name) gin_trgm_ops)`,
+    );
 
     await q.query(`
       CREATE TABLE identity.consents (
@@ -124,7 +126,9 @@ export class IdentityInit1763810000000 implements MigrationInterface {
         CONSTRAINT refresh_tokens_reason_chk CHECK (revoke_reason IS NULL OR revoke_reason IN ('logout', 'logout_all', 'reuse_detected', 'password_changed', 'erased', 'disabled'))
       )`);
     await q.query(`CREATE INDEX refresh_tokens_family_idx ON identity.refresh_tokens (family_id)`);
-    await q.query(`CREATE INDEX refresh_tokens_account_idx ON identity.refresh_tokens (account_id) WHERE revoked_at IS NULL`);
+    await q.query(
+      `CREATE INDEX refresh_tokens_account_idx ON identity.refresh_tokens (account_id) WHERE revoked_at IS NULL`,
+    );
 
     await q.query(`
       CREATE TABLE identity.one_time_tokens (
@@ -172,7 +176,17 @@ export class IdentityInit1763810000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['audit_log', 'sign_in_attempts', 'one_time_tokens', 'refresh_tokens', 'admin_scopes', 'staff_roles', 'consents', 'patrons', 'accounts']) {
+    for (const t of [
+      'audit_log',
+      'sign_in_attempts',
+      'one_time_tokens',
+      'refresh_tokens',
+      'admin_scopes',
+      'staff_roles',
+      'consents',
+      'patrons',
+      'accounts',
+    ]) {
       await q.query(`DROP TABLE identity.${t}`);
     }
     await q.query(`DROP SEQUENCE identity.card_number_seq`);

@@ -16,11 +16,14 @@ export class IdentityPrincipalSignals1764600000000 implements MigrationInterface
       admin_scopes: 'INSERT OR UPDATE OR DELETE OR TRUNCATE',
     };
     for (const [table, events] of Object.entries(on)) {
-      await q.query(`CREATE TRIGGER ${table}_signal_change_trg AFTER ${events} ON identity.${table} FOR EACH STATEMENT EXECUTE FUNCTION platform.signal_change()`);
+      await q.query(
+        `CREATE TRIGGER ${table}_signal_change_trg AFTER ${events} ON identity.${table} FOR EACH STATEMENT EXECUTE FUNCTION platform.signal_change()`,
+      );
     }
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['accounts', 'patrons', 'staff_roles', 'admin_scopes']) await q.query(`DROP TRIGGER ${table}_signal_change_trg ON identity.${table}`);
+    for (const table of ['accounts', 'patrons', 'staff_roles', 'admin_scopes'])
+      await q.query(`DROP TRIGGER ${table}_signal_change_trg ON identity.${table}`);
   }
 }

@@ -31,7 +31,11 @@ export class IdentityNoticeContacts implements NoticeContactSource, PersonalData
     if (patron?.status === 'erased') return { email: null, phone: null, name: null };
     const account = await this.accounts.findById(patron?.accountId ?? r.accountId!);
     if (!account && !patron) return undefined;
-    return { email: account?.email ?? null, phone: account?.phone ?? null, name: patron?.fullName ?? account?.displayName ?? null };
+    return {
+      email: account?.email ?? null,
+      phone: account?.phone ?? null,
+      name: patron?.fullName ?? account?.displayName ?? null,
+    };
   }
 
   async exportFor(patronId: string, accountId: string): Promise<unknown> {

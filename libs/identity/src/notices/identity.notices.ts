@@ -21,8 +21,10 @@ export const IdentityNotices = defineNoticeTemplates('identity', {
   set_password: template<{ link: string; token: string; cardNumber?: string }>({
     subject: { vi: 'Chọn mật khẩu cho tài khoản thư viện', en: 'Choose a password for your library account' },
     body: {
-      vi: (p) => `Thư viện đã tạo tài khoản cho bạn${p.cardNumber ? ` (số thẻ bạn đọc: ${p.cardNumber})` : ''}. Hãy mở liên kết sau để chọn mật khẩu (liên kết chỉ dùng được một lần, trong 7 ngày):\n\n${p.link}`,
-      en: (p) => `The library has created an account for you${p.cardNumber ? ` (library card number: ${p.cardNumber})` : ''}. Open this link to choose your password (it works only once, within 7 days):\n\n${p.link}`,
+      vi: (p) =>
+        `Thư viện đã tạo tài khoản cho bạn${p.cardNumber ? ` (số thẻ bạn đọc: ${p.cardNumber})` : ''}. Hãy mở liên kết sau để chọn mật khẩu (liên kết chỉ dùng được một lần, trong 7 ngày):\n\n${p.link}`,
+      en: (p) =>
+        `The library has created an account for you${p.cardNumber ? ` (library card number: ${p.cardNumber})` : ''}. Open this link to choose your password (it works only once, within 7 days):\n\n${p.link}`,
     },
   }),
   // Issued, or renewed (`renewed: 'true'`): the same notice with the new expiry day.
@@ -34,7 +36,8 @@ export const IdentityNotices = defineNoticeTemplates('identity', {
     body: {
       vi: (p) =>
         `Thẻ bạn đọc${p.cardNumber ? ` số ${p.cardNumber}` : ''} của bạn đã được ${p.renewed === 'true' ? 'gia hạn' : 'cấp'}${p.cardExpiresOn ? `, có giá trị đến ngày ${ddmmyyyy(p.cardExpiresOn)}` : ''}.`,
-      en: (p) => `Your library card${p.cardNumber ? ` number ${p.cardNumber}` : ''} has been ${p.renewed === 'true' ? 'renewed' : 'issued'}${p.cardExpiresOn ? `, valid until ${ddmmyyyy(p.cardExpiresOn)}` : ''}.`,
+      en: (p) =>
+        `Your library card${p.cardNumber ? ` number ${p.cardNumber}` : ''} has been ${p.renewed === 'true' ? 'renewed' : 'issued'}${p.cardExpiresOn ? `, valid until ${ddmmyyyy(p.cardExpiresOn)}` : ''}.`,
     },
   }),
 });
@@ -43,4 +46,5 @@ export const IdentityNotices = defineNoticeTemplates('identity', {
 const ddmmyyyy = (v: string) => v.replace(/^(\d{4})-(\d{2})-(\d{2})$/, '$3/$2/$1');
 
 /** One card notice per issue: a renewal changes the expiry day, so it is an issue of its own. */
-export const cardIssuedDedupeKey = (p: { patronId: string; cardNumber: string | null; cardExpiresOn: string }) => `card_issued:${p.patronId}:${p.cardNumber ?? '-'}:${p.cardExpiresOn}`;
+export const cardIssuedDedupeKey = (p: { patronId: string; cardNumber: string | null; cardExpiresOn: string }) =>
+  `card_issued:${p.patronId}:${p.cardNumber ?? '-'}:${p.cardExpiresOn}`;

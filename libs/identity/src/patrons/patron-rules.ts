@@ -15,7 +15,10 @@ export function ageOn(birthDate: string, day: string): number {
 }
 
 /** Whether the consents on record are enough for a patron of this age. */
-export function consentSatisfied(age: number | null, consents: Pick<ConsentRecord, 'party' | 'withdrawnAt'>[]): boolean {
+export function consentSatisfied(
+  age: number | null,
+  consents: Pick<ConsentRecord, 'party' | 'withdrawnAt'>[],
+): boolean {
   if (age === null || age >= CHILD_CONSENT_BELOW_AGE) return true;
   const has = (party: 'child' | 'guardian') => consents.some((c) => c.party === party && !c.withdrawnAt);
   return has('guardian') && (age < CHILD_OWN_CONSENT_FROM_AGE || has('child'));

@@ -1,12 +1,33 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Access, CurrentPrincipal, type Principal } from '@suotdoi/platform';
 import { PersonalDataExportDto } from '../privacy/dto/personal-data-export.dto.js';
 import { PrivacyService } from '../privacy/privacy.service.js';
-import { ConsentDto, DeskRegisterDto, PatronDto, PatronPageDto, PatronSearchQueryDto, RecordConsentDto, UpdatePatronDto } from './dto/patron.dto.js';
+import {
+  ConsentDto,
+  DeskRegisterDto,
+  PatronDto,
+  PatronPageDto,
+  PatronSearchQueryDto,
+  RecordConsentDto,
+  UpdatePatronDto,
+} from './dto/patron.dto.js';
 import { PatronsService } from './patrons.service.js';
 
-const IDEMPOTENCY = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeat the POST safely: the first response is replayed' });
+const IDEMPOTENCY = ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'Repeat the POST safely: the first response is replayed',
+});
 
 /**
  * Patron records for library staff. Staff see the patrons of their institutions, network administrators those of
@@ -36,7 +57,11 @@ export class PatronsController {
   @ApiOperation({ summary: 'Find patrons by name (accents and đ ignored) or card number, among those I may see.' })
   @ApiOkResponse({ type: PatronPageDto })
   async search(@CurrentPrincipal() p: Principal, @Query() q: PatronSearchQueryDto): Promise<PatronPageDto> {
-    const res = await this.patrons.search(p, { q: q.q?.normalize('NFC'), cardNumber: q.cardNumber, institutionId: q.institutionId }, q);
+    const res = await this.patrons.search(
+      p,
+      { q: q.q?.normalize('NFC'), cardNumber: q.cardNumber, institutionId: q.institutionId },
+      q,
+    );
     return { ...res, items: res.items.map((x) => PatronDto.of(x)) };
   }
 
@@ -53,7 +78,11 @@ export class PatronsController {
   @Access('staff:circulation')
   @ApiOperation({ summary: 'Correct a patron’s name, address, category, date of birth or card expiry.' })
   @ApiOkResponse({ type: PatronDto })
-  async update(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdatePatronDto): Promise<PatronDto> {
+  async update(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdatePatronDto,
+  ): Promise<PatronDto> {
     return PatronDto.of(await this.patrons.update(p, id, body));
   }
 
@@ -90,8 +119,14 @@ export class PatronsController {
   @ApiOperation({ summary: 'Record the consent of the child (7 and over) or of a parent or guardian.' })
   @IDEMPOTENCY
   @ApiCreatedResponse({ type: ConsentDto })
-  async recordConsent(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: RecordConsentDto): Promise<ConsentDto> {
-    return ConsentDto.of(await this.patrons.recordConsent(p, id, { ...body, givenByName: body.givenByName.normalize('NFC') }));
+  async recordConsent(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: RecordConsentDto,
+  ): Promise<ConsentDto> {
+    return ConsentDto.of(
+      await this.patrons.recordConsent(p, id, { ...body, givenByName: body.givenByName.normalize('NFC') }),
+    );
   }
 
   @Post(':id/consents/:consentId/withdraw')
@@ -99,16 +134,26 @@ export class PatronsController {
   @Access('staff:circulation')
   @ApiOperation({ summary: 'Withdraw a consent (a child’s record is then suspended until consent is given again).' })
   @ApiOkResponse({ type: PatronDto })
-  async withdrawConsent(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('consentId', ParseUUIDPipe) consentId: string): Promise<PatronDto> {
+  async withdrawConsent(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('consentId', ParseUUIDPipe) consentId: string,
+  ): Promise<PatronDto> {
     return PatronDto.of(await this.patrons.withdrawConsent(p, id, consentId));
   }
 
   /** Everything held about the patron, as JSON, for a request made at the desk (manager or administrator; audited). */
   @Get(':id/export')
   @Access('staff:manager', 'network_admin', 'system_admin')
-  @ApiOperation({ summary: 'Everything held about the patron, as JSON, for a request made at the desk (manager or administrator; audited).' })
+  @ApiOperation({
+    summary:
+      'Everything held about the patron, as JSON, for a request made at the desk (manager or administrator; audited).',
+  })
   @ApiOkResponse({ type: PersonalDataExportDto, description: 'Personal data export' })
-  async export(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<PersonalDataExportDto> {
+  async export(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<PersonalDataExportDto> {
     return PersonalDataExportDto.of(await this.privacy.exportPatron(p, id));
   }
 

@@ -56,7 +56,16 @@ export class PatronsRepository {
 
   async insert(
     manager: EntityManager,
-    p: { accountId: string; fullName: string; birthDate: string | null; category: PatronCategory; homeInstitutionId: string; address: string | null; channel: 'self' | 'desk'; registeredBy: string | null },
+    p: {
+      accountId: string;
+      fullName: string;
+      birthDate: string | null;
+      category: PatronCategory;
+      homeInstitutionId: string;
+      address: string | null;
+      channel: 'self' | 'desk';
+      registeredBy: string | null;
+    },
   ): Promise<string> {
     const [row]: { id: string }[] = await manager.query(
       `INSERT INTO identity.patrons (account_id, full_name, birth_date, birth_year, category, home_institution_id, address, status, registration_channel, registered_by)
@@ -68,17 +77,27 @@ export class PatronsRepository {
   }
 
   async findById(id: string, manager?: EntityManager, lock = false): Promise<PatronRecord | undefined> {
-    const [row]: PatronRecord[] = await this.m(manager).query(`SELECT ${COLUMNS} FROM identity.patrons p WHERE p.id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    const [row]: PatronRecord[] = await this.m(manager).query(
+      `SELECT ${COLUMNS} FROM identity.patrons p WHERE p.id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
     return row;
   }
 
   async findByAccount(accountId: string, manager?: EntityManager): Promise<PatronRecord | undefined> {
-    const [row]: PatronRecord[] = await this.m(manager).query(`SELECT ${COLUMNS} FROM identity.patrons p WHERE p.account_id = $1`, [accountId]);
+    const [row]: PatronRecord[] = await this.m(manager).query(
+      `SELECT ${COLUMNS} FROM identity.patrons p WHERE p.account_id = $1`,
+      [accountId],
+    );
     return row;
   }
 
   async findByCardNumber(cardNumber: string, manager?: EntityManager): Promise<PatronRecord | undefined> {
-    const [row] = await preparedQuery<PatronRecord>(this.m(manager), `SELECT ${COLUMNS} FROM identity.patrons p WHERE p.card_number = upper($1)`, [cardNumber.trim()]);
+    const [row] = await preparedQuery<PatronRecord>(
+      this.m(manager),
+      `SELECT ${COLUMNS} FROM identity.patrons p WHERE p.card_number = upper($1)`,
+      [cardNumber.trim()],
+    );
     return row;
   }
 
@@ -87,7 +106,11 @@ export class PatronsRepository {
     return this.ds.query(`SELECT ${COLUMNS} FROM identity.patrons p WHERE p.id = ANY($1::uuid[])`, [ids]);
   }
 
-  async search(f: { institutionIds: string[] | null; q?: string; cardNumber?: string }, limit: number, offset: number): Promise<{ rows: PatronRecord[]; total: number }> {
+  async search(
+    f: { institutionIds: string[] | null; q?: string; cardNumber?: string },
+    limit: number,
+    offset: number,
+  ): Promise<{ rows: PatronRecord[]; total: number }> {
     const params: unknown[] = [];
     const where = [`p.status <> 'erased'`];
     const p = (v: unknown) => {
@@ -98,8 +121,14 @@ export class PatronsRepository {
     if (f.cardNumber) where.push(`p.card_number = upper(${p(f.cardNumber.trim())})`);
     if (f.q) where.push(`platform.fold_vi(p.full_name) LIKE '%' || platform.fold_vi(${p(f.q)}) || '%'`);
     const w = `WHERE ${where.join(' AND ')}`;
-    const [{ total }]: { total: string }[] = await this.ds.query(`SELECT count(*) AS total FROM identity.patrons p ${w}`, params);
-    const rows: PatronRecord[] = await this.ds.query(`SELECT ${COLUMNS} FROM identity.patrons p ${w} ORDER BY platform.fold_vi(p.full_name), p.id LIMIT ${p(limit)} OFFSET ${p(offset)}`, params);
+    const [{ total }]: { total: string }[] = await this.ds.query(
+      `SELECT count(*) AS total FROM identity.patrons p ${w}`,
+      params,
+    );
+    const rows: PatronRecord[] = await this.ds.query(
+      `SELECT ${COLUMNS} FROM identity.patrons p ${w} ORDER BY platform.fold_vi(p.full_name), p.id LIMIT ${p(limit)} OFFSET ${p(offset)}`,
+      params,
+    );
     return { rows, total: Number(total) };
   }
 
@@ -108,7 +137,13 @@ export class PatronsRepository {
     return Number(row.n);
   }
 
-  async issueCard(manager: EntityManager, id: string, cardNumber: string, issuedOn: string, expiresOn: string): Promise<void> {
+  async issueCard(
+    manager: EntityManager,
+    id: string,
+    cardNumber: string,
+    issuedOn: string,
+    expiresOn: string,
+  ): Promise<void> {
     await manager.query(
       `UPDATE identity.patrons SET card_number = $2, card_issued_on = $3, card_expires_on = $4, status = 'active', updated_at = now() WHERE id = $1`,
       [id, cardNumber, issuedOn, expiresOn],
@@ -116,10 +151,28 @@ export class PatronsRepository {
     this.principals.changed(manager);
   }
 
-  async update(manager: EntityManager, id: string, patch: Partial<{ fullName: string; address: string | null; category: PatronCategory; cardExpiresOn: string; status: PatronStatus; birthDate: string }>): Promise<void> {
+  async update(
+    manager: EntityManager,
+    id: string,
+    patch: Partial<{
+      fullName: string;
+      address: string | null;
+      category: PatronCategory;
+      cardExpiresOn: string;
+      status: PatronStatus;
+      birthDate: string;
+    }>,
+  ): Promise<void> {
     const params: unknown[] = [id];
     const { sets, positions } = assignments(
-      { fullName: 'full_name', address: 'address', category: 'category', cardExpiresOn: 'card_expires_on', status: 'status', birthDate: 'birth_date' },
+      {
+        fullName: 'full_name',
+        address: 'address',
+        category: 'category',
+        cardExpiresOn: 'card_expires_on',
+        status: 'status',
+        birthDate: 'birth_date',
+      },
       patch,
       params,
     );
@@ -139,7 +192,16 @@ export class PatronsRepository {
     this.principals.changed(manager);
   }
 
-  async insertConsent(manager: EntityManager, c: { patronId: string; party: 'child' | 'guardian'; givenByName: string; relationship: string | null; recordedBy: string | null }): Promise<ConsentRecord> {
+  async insertConsent(
+    manager: EntityManager,
+    c: {
+      patronId: string;
+      party: 'child' | 'guardian';
+      givenByName: string;
+      relationship: string | null;
+      recordedBy: string | null;
+    },
+  ): Promise<ConsentRecord> {
     const [row]: ConsentRecord[] = await manager.query(
       `INSERT INTO identity.consents (patron_id, party, given_by_name, relationship, recorded_by) VALUES ($1, $2, $3, $4, $5) RETURNING ${CONSENT_COLUMNS}`,
       [c.patronId, c.party, c.givenByName, c.relationship, c.recordedBy],
@@ -148,16 +210,24 @@ export class PatronsRepository {
   }
 
   consents(patronId: string, manager?: EntityManager): Promise<ConsentRecord[]> {
-    return this.m(manager).query(`SELECT ${CONSENT_COLUMNS} FROM identity.consents WHERE patron_id = $1 ORDER BY recorded_at, id`, [patronId]);
+    return this.m(manager).query(
+      `SELECT ${CONSENT_COLUMNS} FROM identity.consents WHERE patron_id = $1 ORDER BY recorded_at, id`,
+      [patronId],
+    );
   }
 
   async withdrawConsent(manager: EntityManager, patronId: string, consentId: string): Promise<boolean> {
-    const res: [unknown[], number] = await manager.query(`UPDATE identity.consents SET withdrawn_at = now() WHERE id = $1 AND patron_id = $2 AND withdrawn_at IS NULL`, [consentId, patronId]);
+    const res: [unknown[], number] = await manager.query(
+      `UPDATE identity.consents SET withdrawn_at = now() WHERE id = $1 AND patron_id = $2 AND withdrawn_at IS NULL`,
+      [consentId, patronId],
+    );
     return res[1] > 0;
   }
 
   /** Counts by home institution, category and status, erased included (statistics survive erasure). */
-  statistics(institutionIds: string[]): Promise<{ institutionId: string; category: PatronCategory; status: PatronStatus; count: number }[]> {
+  statistics(
+    institutionIds: string[],
+  ): Promise<{ institutionId: string; category: PatronCategory; status: PatronStatus; count: number }[]> {
     return this.ds.query(
       `SELECT home_institution_id AS "institutionId", category, status, count(*)::int AS count FROM identity.patrons
        WHERE home_institution_id = ANY($1::uuid[]) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,

@@ -1,7 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AppConfig, Clock, JURISDICTION_DIRECTORY, staffInstitutions, vietnamDate, type JurisdictionDirectory, type Page, type Principal, type StaffRole } from '@suotdoi/platform';
+import {
+  AppConfig,
+  Clock,
+  JURISDICTION_DIRECTORY,
+  staffInstitutions,
+  vietnamDate,
+  type JurisdictionDirectory,
+  type Page,
+  type Principal,
+  type StaffRole,
+} from '@suotdoi/platform';
 import { NoticesService } from '@suotdoi/notices';
 import { AccountsRepository } from '../accounts/accounts.repository.js';
 import { AccountsService } from '../accounts/accounts.service.js';
@@ -60,7 +70,8 @@ export class PatronsService {
 
   private checkBirthDate(birthDate: string): number {
     const age = ageOn(birthDate, this.today());
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(birthDate) || Number.isNaN(Date.parse(birthDate)) || age < 0 || age > 130) throw IdentityErrors.birthDateInvalid();
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(birthDate) || Number.isNaN(Date.parse(birthDate)) || age < 0 || age > 130)
+      throw IdentityErrors.birthDateInvalid();
     return age;
   }
 
@@ -69,7 +80,13 @@ export class PatronsService {
     if (!inst) throw IdentityErrors.institutionNotFound();
   }
 
-  private async create(m: EntityManager, r: PatronRegistration, accountId: string, channel: 'self' | 'desk', actor: string | null): Promise<string> {
+  private async create(
+    m: EntityManager,
+    r: PatronRegistration,
+    accountId: string,
+    channel: 'self' | 'desk',
+    actor: string | null,
+  ): Promise<string> {
     const age = this.checkBirthDate(r.birthDate);
     const patronId = await this.repo.insert(m, {
       accountId,
@@ -82,32 +99,68 @@ export class PatronsService {
       registeredBy: actor,
     });
     if (r.consent) {
-      await this.repo.insertConsent(m, { patronId, party: 'guardian', givenByName: r.consent.guardianName.normalize('NFC').trim(), relationship: r.consent.guardianRelationship.normalize('NFC').trim(), recordedBy: actor });
-      if (r.consent.childConsents) await this.repo.insertConsent(m, { patronId, party: 'child', givenByName: r.fullName.normalize('NFC').trim(), relationship: null, recordedBy: actor });
+      await this.repo.insertConsent(m, {
+        patronId,
+        party: 'guardian',
+        givenByName: r.consent.guardianName.normalize('NFC').trim(),
+        relationship: r.consent.guardianRelationship.normalize('NFC').trim(),
+        recordedBy: actor,
+      });
+      if (r.consent.childConsents)
+        await this.repo.insertConsent(m, {
+          patronId,
+          party: 'child',
+          givenByName: r.fullName.normalize('NFC').trim(),
+          relationship: null,
+          recordedBy: actor,
+        });
     }
-    if (!consentSatisfied(age, await this.repo.consents(patronId, m))) throw IdentityErrors.childConsentRequired({ age });
+    if (!consentSatisfied(age, await this.repo.consents(patronId, m)))
+      throw IdentityErrors.childConsentRequired({ age });
     return patronId;
   }
 
   private async issueCard(m: EntityManager, patron: PatronRecord): Promise<void> {
     const issuedOn = this.today();
-    const card = { cardNumber: cardNumber(await this.repo.nextCardSequence(m)), cardExpiresOn: cardExpiry(patron.category, issuedOn) };
+    const card = {
+      cardNumber: cardNumber(await this.repo.nextCardSequence(m)),
+      cardExpiresOn: cardExpiry(patron.category, issuedOn),
+    };
     await this.repo.issueCard(m, patron.id, card.cardNumber, issuedOn, card.cardExpiresOn);
     await this.queueCardNotice(m, patron, { ...card, renewed: false });
   }
 
   /** The "card issued" (or renewed) notice, recorded in the transaction that issues the card, once per issue: in the feed, and e-mailed when the account has an address. */
-  private async queueCardNotice(m: EntityManager, patron: PatronRecord, card: { cardNumber: string | null; cardExpiresOn: string; renewed: boolean }): Promise<void> {
-    const params = { cardExpiresOn: card.cardExpiresOn, ...(card.cardNumber ? { cardNumber: card.cardNumber } : {}), ...(card.renewed ? { renewed: 'true' as const } : {}) };
-    await this.notices.notify(m, { to: { patronId: patron.id, accountId: patron.accountId }, template: IdentityNotices.card_issued, params, dedupeKey: cardIssuedDedupeKey({ patronId: patron.id, ...card }) });
+  private async queueCardNotice(
+    m: EntityManager,
+    patron: PatronRecord,
+    card: { cardNumber: string | null; cardExpiresOn: string; renewed: boolean },
+  ): Promise<void> {
+    const params = {
+      cardExpiresOn: card.cardExpiresOn,
+      ...(card.cardNumber ? { cardNumber: card.cardNumber } : {}),
+      ...(card.renewed ? { renewed: 'true' as const } : {}),
+    };
+    await this.notices.notify(m, {
+      to: { patronId: patron.id, accountId: patron.accountId },
+      template: IdentityNotices.card_issued,
+      params,
+      dedupeKey: cardIssuedDedupeKey({ patronId: patron.id, ...card }),
+    });
   }
 
   /** Online registration: a pending account and profile; the card is issued when the e-mail link is followed (or at the desk). */
-  async selfRegister(r: PatronRegistration & { email: string; password: string }): Promise<{ accountId: string; patronId: string }> {
-    if (!SELF_SERVICE_CATEGORIES.includes(r.category)) throw IdentityErrors.categoryNotAllowed({ category: r.category });
+  async selfRegister(
+    r: PatronRegistration & { email: string; password: string },
+  ): Promise<{ accountId: string; patronId: string }> {
+    if (!SELF_SERVICE_CATEGORIES.includes(r.category))
+      throw IdentityErrors.categoryNotAllowed({ category: r.category });
     await this.checkInstitution(r.homeInstitutionId);
     const { accountId, patronId, token } = await this.ds.transaction(async (m) => {
-      const accountId = await this.accounts.create({ email: r.email, phone: r.phone, displayName: r.fullName, password: r.password, status: 'pending' }, m);
+      const accountId = await this.accounts.create(
+        { email: r.email, phone: r.phone, displayName: r.fullName, password: r.password, status: 'pending' },
+        m,
+      );
       const patronId = await this.create(m, r, accountId, 'self', null);
       const token = await this.auth.oneTimeToken(accountId, 'verify_email', VERIFY_TOKEN_MINUTES, m);
       return { accountId, patronId, token };
@@ -139,10 +192,18 @@ export class PatronsService {
     if (!this.serves(actor, r.homeInstitutionId, 'circulation')) throw IdentityErrors.institutionNotFound();
     await this.checkInstitution(r.homeInstitutionId);
     const patronId = await this.ds.transaction(async (m) => {
-      const accountId = await this.accounts.create({ email: r.email, phone: r.phone, displayName: r.fullName, status: 'active' }, m);
+      const accountId = await this.accounts.create(
+        { email: r.email, phone: r.phone, displayName: r.fullName, status: 'active' },
+        m,
+      );
       const patronId = await this.create(m, r, accountId, 'desk', actor.accountId);
       await this.issueCard(m, (await this.repo.findById(patronId, m))!);
-      await this.audit.record(m, { actorAccountId: actor.accountId, action: 'patron.register', patronId, institutionId: r.homeInstitutionId });
+      await this.audit.record(m, {
+        actorAccountId: actor.accountId,
+        action: 'patron.register',
+        patronId,
+        institutionId: r.homeInstitutionId,
+      });
       return patronId;
     });
     const patron = (await this.repo.findById(patronId))!;
@@ -150,7 +211,15 @@ export class PatronsService {
     if (account.email) {
       // The patron chooses a password through a single-use link (a reset token that lives a week).
       const token = await this.auth.oneTimeToken(account.id, 'reset_password', 7 * 24 * 60);
-      await this.notices.sendNow({ to: { email: account.email, name: account.displayName }, template: IdentityNotices.set_password, params: { link: `${this.config.PUBLIC_URL.replace(/\/$/, '')}/reset-password?token=${token}`, token, ...(patron.cardNumber ? { cardNumber: patron.cardNumber } : {}) } });
+      await this.notices.sendNow({
+        to: { email: account.email, name: account.displayName },
+        template: IdentityNotices.set_password,
+        params: {
+          link: `${this.config.PUBLIC_URL.replace(/\/$/, '')}/reset-password?token=${token}`,
+          token,
+          ...(patron.cardNumber ? { cardNumber: patron.cardNumber } : {}),
+        },
+      });
     }
     return patron;
   }
@@ -159,11 +228,17 @@ export class PatronsService {
   async verifyAtDesk(actor: Principal, patronId: string): Promise<Patron> {
     await this.ds.transaction(async (m) => {
       const patron = await this.repo.findById(patronId, m, true);
-      if (!patron || !this.serves(actor, patron.homeInstitutionId, 'circulation')) throw IdentityErrors.patronNotFound();
+      if (!patron || !this.serves(actor, patron.homeInstitutionId, 'circulation'))
+        throw IdentityErrors.patronNotFound();
       if (patron.status !== 'pending') throw IdentityErrors.alreadyVerified();
       await this.accountsRepo.update(m, patron.accountId, { status: 'active' });
       await this.issueCard(m, patron);
-      await this.audit.record(m, { actorAccountId: actor.accountId, action: 'patron.verify', patronId, institutionId: patron.homeInstitutionId });
+      await this.audit.record(m, {
+        actorAccountId: actor.accountId,
+        action: 'patron.verify',
+        patronId,
+        institutionId: patron.homeInstitutionId,
+      });
     });
     return (await this.repo.findById(patronId))!;
   }
@@ -191,7 +266,13 @@ export class PatronsService {
   async read(p: Principal, patronId: string): Promise<Patron> {
     const patron = await this.repo.findById(patronId);
     if (!patron || !(await this.canSee(p, patron))) throw IdentityErrors.patronNotFound();
-    if (p.patronId !== patron.id) await this.audit.record(undefined, { actorAccountId: p.accountId, action: 'patron.read', patronId, institutionId: patron.homeInstitutionId });
+    if (p.patronId !== patron.id)
+      await this.audit.record(undefined, {
+        actorAccountId: p.accountId,
+        action: 'patron.read',
+        patronId,
+        institutionId: patron.homeInstitutionId,
+      });
     return patron;
   }
 
@@ -209,33 +290,68 @@ export class PatronsService {
     return this.repo.findByAccount(accountId);
   }
 
-  async search(p: Principal, f: { q?: string; cardNumber?: string; institutionId?: string }, page: { limit: number; offset: number }): Promise<Page<Patron>> {
+  async search(
+    p: Principal,
+    f: { q?: string; cardNumber?: string; institutionId?: string },
+    page: { limit: number; offset: number },
+  ): Promise<Page<Patron>> {
     const visible = await this.visibleInstitutions(p);
     let ids = visible;
     if (f.institutionId) ids = visible === null || visible.includes(f.institutionId) ? [f.institutionId] : [];
-    const { rows, total } = await this.repo.search({ institutionIds: ids, q: f.q, cardNumber: f.cardNumber }, page.limit, page.offset);
+    const { rows, total } = await this.repo.search(
+      { institutionIds: ids, q: f.q, cardNumber: f.cardNumber },
+      page.limit,
+      page.offset,
+    );
     if (rows.length) {
       await this.audit.recordMany(
         undefined,
-        rows.map((r) => ({ actorAccountId: p.accountId, action: 'patron.search' as const, patronId: r.id, institutionId: r.homeInstitutionId, details: { q: f.q ?? null, cardNumber: f.cardNumber ?? null } })),
+        rows.map((r) => ({
+          actorAccountId: p.accountId,
+          action: 'patron.search' as const,
+          patronId: r.id,
+          institutionId: r.homeInstitutionId,
+          details: { q: f.q ?? null, cardNumber: f.cardNumber ?? null },
+        })),
       );
     }
     return { items: rows, total, limit: page.limit, offset: page.offset };
   }
 
   /** Staff correct a record (circulation role at the home institution). */
-  async update(p: Principal, patronId: string, patch: { fullName?: string; address?: string | null; category?: PatronCategory; birthDate?: string; cardExpiresOn?: string }): Promise<Patron> {
+  async update(
+    p: Principal,
+    patronId: string,
+    patch: {
+      fullName?: string;
+      address?: string | null;
+      category?: PatronCategory;
+      birthDate?: string;
+      cardExpiresOn?: string;
+    },
+  ): Promise<Patron> {
     await this.ds.transaction(async (m) => {
       const patron = await this.repo.findById(patronId, m, true);
       if (!patron || !this.serves(p, patron.homeInstitutionId, 'circulation')) throw IdentityErrors.patronNotFound();
       if (patron.status === 'erased') throw IdentityErrors.patronErased();
       if (patch.birthDate) this.checkBirthDate(patch.birthDate);
-      await this.repo.update(m, patronId, { ...patch, fullName: patch.fullName?.normalize('NFC').trim(), address: patch.address === undefined ? undefined : patch.address?.normalize('NFC').trim() || null });
+      await this.repo.update(m, patronId, {
+        ...patch,
+        fullName: patch.fullName?.normalize('NFC').trim(),
+        address: patch.address === undefined ? undefined : patch.address?.normalize('NFC').trim() || null,
+      });
       if (patch.birthDate) {
         const age = ageOn(patch.birthDate, this.today());
-        if (!consentSatisfied(age, await this.repo.consents(patronId, m))) throw IdentityErrors.childConsentRequired({ age });
+        if (!consentSatisfied(age, await this.repo.consents(patronId, m)))
+          throw IdentityErrors.childConsentRequired({ age });
       }
-      await this.audit.record(m, { actorAccountId: p.accountId, action: 'patron.update', patronId, institutionId: patron.homeInstitutionId, details: { fields: Object.keys(patch) } });
+      await this.audit.record(m, {
+        actorAccountId: p.accountId,
+        action: 'patron.update',
+        patronId,
+        institutionId: patron.homeInstitutionId,
+        details: { fields: Object.keys(patch) },
+      });
     });
     return (await this.repo.findById(patronId))!;
   }
@@ -261,17 +377,39 @@ export class PatronsService {
   }
 
   /** Record a consent (staff at the desk, with the parent or guardian present). */
-  async recordConsent(p: Principal, patronId: string, c: { party: 'child' | 'guardian'; givenByName: string; relationship?: string | null }): Promise<Consent> {
+  async recordConsent(
+    p: Principal,
+    patronId: string,
+    c: { party: 'child' | 'guardian'; givenByName: string; relationship?: string | null },
+  ): Promise<Consent> {
     return this.ds.transaction(async (m) => {
       const patron = await this.repo.findById(patronId, m, true);
       if (!patron || !this.serves(p, patron.homeInstitutionId, 'circulation')) throw IdentityErrors.patronNotFound();
       if (patron.status === 'erased') throw IdentityErrors.patronErased();
       if (c.party === 'guardian' && !c.relationship) throw IdentityErrors.childConsentRequired();
-      const consent = await this.repo.insertConsent(m, { patronId, party: c.party, givenByName: c.givenByName.normalize('NFC').trim(), relationship: c.relationship?.normalize('NFC').trim() ?? null, recordedBy: p.accountId });
-      if (patron.status === 'suspended' && consentSatisfied(patron.birthDate ? ageOn(patron.birthDate, this.today()) : null, await this.repo.consents(patronId, m))) {
+      const consent = await this.repo.insertConsent(m, {
+        patronId,
+        party: c.party,
+        givenByName: c.givenByName.normalize('NFC').trim(),
+        relationship: c.relationship?.normalize('NFC').trim() ?? null,
+        recordedBy: p.accountId,
+      });
+      if (
+        patron.status === 'suspended' &&
+        consentSatisfied(
+          patron.birthDate ? ageOn(patron.birthDate, this.today()) : null,
+          await this.repo.consents(patronId, m),
+        )
+      ) {
         await this.repo.update(m, patronId, { status: 'active' });
       }
-      await this.audit.record(m, { actorAccountId: p.accountId, action: 'consent.record', patronId, institutionId: patron.homeInstitutionId, details: { party: c.party } });
+      await this.audit.record(m, {
+        actorAccountId: p.accountId,
+        action: 'consent.record',
+        patronId,
+        institutionId: patron.homeInstitutionId,
+        details: { party: c.party },
+      });
       return consent;
     });
   }
@@ -280,11 +418,19 @@ export class PatronsService {
   async withdrawConsent(p: Principal, patronId: string, consentId: string): Promise<Patron> {
     await this.ds.transaction(async (m) => {
       const patron = await this.repo.findById(patronId, m, true);
-      if (!patron || !(p.patronId === patronId || this.serves(p, patron.homeInstitutionId, 'circulation'))) throw IdentityErrors.patronNotFound();
+      if (!patron || !(p.patronId === patronId || this.serves(p, patron.homeInstitutionId, 'circulation')))
+        throw IdentityErrors.patronNotFound();
       if (!(await this.repo.withdrawConsent(m, patronId, consentId))) throw IdentityErrors.consentNotFound();
       const age = patron.birthDate ? ageOn(patron.birthDate, this.today()) : null;
-      if (patron.status === 'active' && !consentSatisfied(age, await this.repo.consents(patronId, m))) await this.repo.update(m, patronId, { status: 'suspended' });
-      await this.audit.record(m, { actorAccountId: p.accountId, action: 'consent.withdraw', patronId, institutionId: patron.homeInstitutionId, details: { consentId } });
+      if (patron.status === 'active' && !consentSatisfied(age, await this.repo.consents(patronId, m)))
+        await this.repo.update(m, patronId, { status: 'suspended' });
+      await this.audit.record(m, {
+        actorAccountId: p.accountId,
+        action: 'consent.withdraw',
+        patronId,
+        institutionId: patron.homeInstitutionId,
+        details: { consentId },
+      });
     });
     return (await this.repo.findById(patronId))!;
   }

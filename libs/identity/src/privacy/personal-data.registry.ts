@@ -22,7 +22,8 @@ export interface PersonalDataSource {
 export class PersonalDataRegistry {
   private readonly sources: PersonalDataSource[] = [];
   register(source: PersonalDataSource): void {
-    if (this.sources.some((s) => s.section === source.section)) throw new Error(`two personal data sources named ${source.section}`);
+    if (this.sources.some((s) => s.section === source.section))
+      throw new Error(`two personal data sources named ${source.section}`);
     this.sources.push(source);
   }
   all(): readonly PersonalDataSource[] {

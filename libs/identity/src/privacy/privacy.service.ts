@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { Clock, JURISDICTION_DIRECTORY, staffInstitutions, type JurisdictionDirectory, type Principal } from '@suotdoi/platform';
+import {
+  Clock,
+  JURISDICTION_DIRECTORY,
+  staffInstitutions,
+  type JurisdictionDirectory,
+  type Principal,
+} from '@suotdoi/platform';
 import { AccountsRepository } from '../accounts/accounts.repository.js';
 import { toAccountView, type AccountView } from '../accounts/accounts.service.js';
 import { AuditRepository } from '../audit/audit.repository.js';
@@ -44,12 +50,16 @@ export class PrivacyService {
   /** Managers of the home institution and administrators of its jurisdiction may export or erase for a patron. */
   private async mayAdminister(p: Principal, patron: PatronRecord): Promise<boolean> {
     if (p.systemAdmin || staffInstitutions(p, 'manager').includes(patron.homeInstitutionId)) return true;
-    return p.adminUnitIds.length > 0 && (await this.directory.institutionsUnder(p.adminUnitIds)).includes(patron.homeInstitutionId);
+    return (
+      p.adminUnitIds.length > 0 &&
+      (await this.directory.institutionsUnder(p.adminUnitIds)).includes(patron.homeInstitutionId)
+    );
   }
 
   private async patronFor(p: Principal, patronId: string): Promise<PatronRecord> {
     const patron = await this.patrons.findById(patronId);
-    if (!patron || !(p.patronId === patronId || (await this.mayAdminister(p, patron)))) throw IdentityErrors.patronNotFound();
+    if (!patron || !(p.patronId === patronId || (await this.mayAdminister(p, patron))))
+      throw IdentityErrors.patronNotFound();
     return patron;
   }
 
@@ -62,7 +72,13 @@ export class PrivacyService {
     const about = patron ? (await this.auditRepo.list({ patronId: patron.id }, 1000, 0)).rows : [];
     const sections: Record<string, unknown> = {};
     for (const s of this.registry.all()) sections[s.section] = patron ? await s.exportFor(patron.id, accountId) : null;
-    await this.audit.record(undefined, { actorAccountId: actor.accountId, action: 'patron.export', patronId: patron?.id ?? null, institutionId: patron?.homeInstitutionId ?? null, details: { accountId } });
+    await this.audit.record(undefined, {
+      actorAccountId: actor.accountId,
+      action: 'patron.export',
+      patronId: patron?.id ?? null,
+      institutionId: patron?.homeInstitutionId ?? null,
+      details: { accountId },
+    });
     return {
       exportedAt: this.clock.now().toISOString(),
       account: toAccountView(account),
@@ -71,7 +87,12 @@ export class PrivacyService {
       staffRoles: principal?.staff ?? [],
       adminUnitIds: principal?.adminUnitIds ?? [],
       activeSessions: await this.auth.activeSessions(accountId),
-      accessLog: about.map((e) => ({ at: e.at, action: e.action, actorAccountId: e.actorAccountId, institutionId: e.institutionId })),
+      accessLog: about.map((e) => ({
+        at: e.at,
+        action: e.action,
+        actorAccountId: e.actorAccountId,
+        institutionId: e.institutionId,
+      })),
       sections,
     };
   }
@@ -85,7 +106,8 @@ export class PrivacyService {
   /** The patron erases their own account; the password confirms it is them. */
   async eraseSelf(actor: Principal, password: string): Promise<void> {
     const account = await this.accounts.findById(actor.accountId);
-    if (!account || !(await this.hasher.verify(account.passwordHash, password))) throw IdentityErrors.invalidCredentials();
+    if (!account || !(await this.hasher.verify(account.passwordHash, password)))
+      throw IdentityErrors.invalidCredentials();
     await this.eraseAccount(actor, actor.accountId);
   }
 
@@ -110,9 +132,22 @@ export class PrivacyService {
       for (const s of this.registry.all()) if (patron) await s.eraseFor(patron.id, accountId, m);
       if (patron) await this.patrons.erase(m, patron.id);
       await this.accounts.removeAllRoles(m, accountId);
-      await this.accounts.update(m, accountId, { email: null, phone: null, passwordHash: null, displayName: '(đã xóa)', status: 'erased', erased: true });
+      await this.accounts.update(m, accountId, {
+        email: null,
+        phone: null,
+        passwordHash: null,
+        displayName: '(đã xóa)',
+        status: 'erased',
+        erased: true,
+      });
       await this.auth.logoutEverywhere(accountId, 'erased', m);
-      await this.audit.record(m, { actorAccountId: actor.accountId === accountId ? null : actor.accountId, action: 'patron.erase', patronId: patron?.id ?? null, institutionId: patron?.homeInstitutionId ?? null, details: { bySelf: actor.accountId === accountId } });
+      await this.audit.record(m, {
+        actorAccountId: actor.accountId === accountId ? null : actor.accountId,
+        action: 'patron.erase',
+        patronId: patron?.id ?? null,
+        institutionId: patron?.homeInstitutionId ?? null,
+        details: { bySelf: actor.accountId === accountId },
+      });
     });
   }
 }

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, DemoSeeder, type DemoAccount, type SeedReport, type Seeder, type StaffRole } from '@suotdoi/platform';
+import {
+  AppConfig,
+  DemoSeeder,
+  type DemoAccount,
+  type SeedReport,
+  type Seeder,
+  type StaffRole,
+} from '@suotdoi/platform';
 import { InstitutionsService, UnitsService } from '@suotdoi/network';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { PatronsService } from '../patrons/patrons.service.js';
@@ -16,8 +23,18 @@ interface DemoStaff {
 }
 
 const STAFF: DemoStaff[] = [
-  { email: 'quanly.tv.huonghoa@suotdoi.vn', name: 'Nguyễn Thị Lệ', role: 'librarian (manager)', roles: [{ institution: 'QT-HH-TV', roles: ['manager'] }] },
-  { email: 'thuthu.huonghoa@suotdoi.vn', name: 'Hồ Thị Xuân', role: 'librarian (circulation, events)', roles: [{ institution: 'QT-HH-TV', roles: ['circulation', 'events'] }] },
+  {
+    email: 'quanly.tv.huonghoa@suotdoi.vn',
+    name: 'Nguyễn Thị Lệ',
+    role: 'librarian (manager)',
+    roles: [{ institution: 'QT-HH-TV', roles: ['manager'] }],
+  },
+  {
+    email: 'thuthu.huonghoa@suotdoi.vn',
+    name: 'Hồ Thị Xuân',
+    role: 'librarian (circulation, events)',
+    roles: [{ institution: 'QT-HH-TV', roles: ['circulation', 'events'] }],
+  },
   {
     email: 'bienmuc.huonghoa@suotdoi.vn',
     name: 'Lê Văn Đức',
@@ -28,25 +45,106 @@ const STAFF: DemoStaff[] = [
       { institution: 'QT-HH-TV-LB', roles: ['cataloguing', 'circulation'] },
     ],
   },
-  { email: 'vankieu.pako@suotdoi.vn', name: 'Hồ Văn Pâu', role: 'culture house staff (events)', roles: [{ institution: 'QT-HH-NVH-VKPK', roles: ['events', 'manager'] }] },
-  { email: 'thuthu.dakha@suotdoi.vn', name: 'Y Blông', role: 'librarian (Đắk Hà)', roles: [{ institution: 'KT-DH-TV', roles: ['circulation', 'cataloguing', 'events', 'manager'] }] },
-  { email: 'thuthu.quangnghiep@suotdoi.vn', name: 'Phạm Thị Hằng', role: 'commune librarian (Quảng Nghiệp)', roles: [{ institution: 'HD-TK-TV-QN', roles: ['circulation', 'cataloguing', 'events', 'manager'] }] },
+  {
+    email: 'vankieu.pako@suotdoi.vn',
+    name: 'Hồ Văn Pâu',
+    role: 'culture house staff (events)',
+    roles: [{ institution: 'QT-HH-NVH-VKPK', roles: ['events', 'manager'] }],
+  },
+  {
+    email: 'thuthu.dakha@suotdoi.vn',
+    name: 'Y Blông',
+    role: 'librarian (Đắk Hà)',
+    roles: [{ institution: 'KT-DH-TV', roles: ['circulation', 'cataloguing', 'events', 'manager'] }],
+  },
+  {
+    email: 'thuthu.quangnghiep@suotdoi.vn',
+    name: 'Phạm Thị Hằng',
+    role: 'commune librarian (Quảng Nghiệp)',
+    roles: [{ institution: 'HD-TK-TV-QN', roles: ['circulation', 'cataloguing', 'events', 'manager'] }],
+  },
 ];
 
 const ADMINS = [
-  { email: 'so.vhttdl.quangtri@suotdoi.vn', name: 'Sở VHTTDL Quảng Trị', role: 'network admin (province Quảng Trị)', unit: 'QT' },
-  { email: 'ubnd.khesanh@suotdoi.vn', name: 'UBND xã Khe Sanh', role: 'network admin (commune Khe Sanh)', unit: 'QT-KS' },
-  { email: 'so.vhttdl.quangngai@suotdoi.vn', name: 'Sở VHTTDL Quảng Ngãi', role: 'network admin (province Quảng Ngãi, incl. Đắk Hà)', unit: 'QNG' },
+  {
+    email: 'so.vhttdl.quangtri@suotdoi.vn',
+    name: 'Sở VHTTDL Quảng Trị',
+    role: 'network admin (province Quảng Trị)',
+    unit: 'QT',
+  },
+  {
+    email: 'ubnd.khesanh@suotdoi.vn',
+    name: 'UBND xã Khe Sanh',
+    role: 'network admin (commune Khe Sanh)',
+    unit: 'QT-KS',
+  },
+  {
+    email: 'so.vhttdl.quangngai@suotdoi.vn',
+    name: 'Sở VHTTDL Quảng Ngãi',
+    role: 'network admin (province Quảng Ngãi, incl. Đắk Hà)',
+    unit: 'QNG',
+  },
   { email: 'so.vhttdl.cantho@suotdoi.vn', name: 'Sở VHTTDL Cần Thơ', role: 'network admin (city Cần Thơ)', unit: 'CT' },
 ];
 
-const PATRONS: { email: string; name: string; role: string; birthDate: string; category: PatronCategory; institution: string; guardian?: string }[] = [
-  { email: 'bandoc@suotdoi.vn', name: 'Hồ Văn Kiên', role: 'patron (adult, Hướng Hóa)', birthDate: '1995-09-02', category: 'adult', institution: 'QT-HH-TV' },
-  { email: 'bandoc.nho@suotdoi.vn', name: 'Hồ Thị Mai', role: 'patron (child, guardian consent)', birthDate: '2015-06-01', category: 'child', institution: 'QT-HH-TV', guardian: 'Hồ Thị Lan' },
-  { email: 'giaovien@suotdoi.vn', name: 'Nguyễn Thị Hương', role: 'patron (teacher)', birthDate: '1984-11-20', category: 'teacher', institution: 'QT-HH-TV' },
-  { email: 'truong.th.laobao@suotdoi.vn', name: 'Trường Tiểu học Lao Bảo', role: 'patron (organisation: deposit collections)', birthDate: '1976-09-05', category: 'organisation', institution: 'QT-HH-TV' },
-  { email: 'bandoc.dakha@suotdoi.vn', name: 'A Thị Y Nhi', role: 'patron (student, Đắk Hà)', birthDate: '2006-03-26', category: 'student', institution: 'KT-DH-TV' },
-  { email: 'bandoc.quangnghiep@suotdoi.vn', name: 'Vũ Văn Thọ', role: 'patron (senior, Quảng Nghiệp)', birthDate: '1952-05-19', category: 'senior', institution: 'HD-TK-TV-QN' },
+const PATRONS: {
+  email: string;
+  name: string;
+  role: string;
+  birthDate: string;
+  category: PatronCategory;
+  institution: string;
+  guardian?: string;
+}[] = [
+  {
+    email: 'bandoc@suotdoi.vn',
+    name: 'Hồ Văn Kiên',
+    role: 'patron (adult, Hướng Hóa)',
+    birthDate: '1995-09-02',
+    category: 'adult',
+    institution: 'QT-HH-TV',
+  },
+  {
+    email: 'bandoc.nho@suotdoi.vn',
+    name: 'Hồ Thị Mai',
+    role: 'patron (child, guardian consent)',
+    birthDate: '2015-06-01',
+    category: 'child',
+    institution: 'QT-HH-TV',
+    guardian: 'Hồ Thị Lan',
+  },
+  {
+    email: 'giaovien@suotdoi.vn',
+    name: 'Nguyễn Thị Hương',
+    role: 'patron (teacher)',
+    birthDate: '1984-11-20',
+    category: 'teacher',
+    institution: 'QT-HH-TV',
+  },
+  {
+    email: 'truong.th.laobao@suotdoi.vn',
+    name: 'Trường Tiểu học Lao Bảo',
+    role: 'patron (organisation: deposit collections)',
+    birthDate: '1976-09-05',
+    category: 'organisation',
+    institution: 'QT-HH-TV',
+  },
+  {
+    email: 'bandoc.dakha@suotdoi.vn',
+    name: 'A Thị Y Nhi',
+    role: 'patron (student, Đắk Hà)',
+    birthDate: '2006-03-26',
+    category: 'student',
+    institution: 'KT-DH-TV',
+  },
+  {
+    email: 'bandoc.quangnghiep@suotdoi.vn',
+    name: 'Vũ Văn Thọ',
+    role: 'patron (senior, Quảng Nghiệp)',
+    birthDate: '1952-05-19',
+    category: 'senior',
+    institution: 'HD-TK-TV-QN',
+  },
 ];
 
 /** Demo accounts for every role (order 20, after the network). Idempotent by e-mail. */
@@ -64,7 +162,16 @@ export class IdentitySeeder implements Seeder {
   private async account(email: string, name: string, systemAdmin = false): Promise<{ id: string; created: boolean }> {
     const existing = await this.accounts.findByEmail(email);
     if (existing) return { id: existing.id, created: false };
-    return { id: await this.accounts.create({ email, displayName: name, password: DEMO_PASSWORD, status: 'active', systemAdmin }), created: true };
+    return {
+      id: await this.accounts.create({
+        email,
+        displayName: name,
+        password: DEMO_PASSWORD,
+        status: 'active',
+        systemAdmin,
+      }),
+      created: true,
+    };
   }
 
   private async institutionId(code: string): Promise<string> {
@@ -77,7 +184,12 @@ export class IdentitySeeder implements Seeder {
     if (this.config.isProduction) return { summary: ['identity: demo accounts are not created in production'] };
     const out: DemoAccount[] = [];
     await this.account('quantri@suotdoi.vn', 'Quản trị hệ thống', true);
-    out.push({ role: 'system administrator', login: 'quantri@suotdoi.vn', password: DEMO_PASSWORD, note: 'also opens /admin/queues' });
+    out.push({
+      role: 'system administrator',
+      login: 'quantri@suotdoi.vn',
+      password: DEMO_PASSWORD,
+      note: 'also opens /admin/queues',
+    });
 
     for (const a of ADMINS) {
       const { id } = await this.account(a.email, a.name);
@@ -88,7 +200,8 @@ export class IdentitySeeder implements Seeder {
     const staffIds = new Map<string, string>();
     for (const s of STAFF) {
       const { id } = await this.account(s.email, s.name);
-      for (const r of s.roles) await this.accounts.setStaffRoles(id, await this.institutionId(r.institution), r.roles, null);
+      for (const r of s.roles)
+        await this.accounts.setStaffRoles(id, await this.institutionId(r.institution), r.roles, null);
       staffIds.set(s.email, id);
       out.push({ role: s.role, login: s.email, password: DEMO_PASSWORD });
     }
@@ -106,13 +219,20 @@ export class IdentitySeeder implements Seeder {
           birthDate: p.birthDate,
           category: selfCategory,
           homeInstitutionId: home,
-          consent: p.guardian ? { guardianName: p.guardian, guardianRelationship: 'mẹ', childConsents: true } : undefined,
+          consent: p.guardian
+            ? { guardianName: p.guardian, guardianRelationship: 'mẹ', childConsents: true }
+            : undefined,
         });
         // The desk librarian checks identity and issues the card (and sets staff-only categories).
-        const desk = STAFF.find((s) => s.roles.some((r) => r.institution === p.institution && (r.roles.includes('circulation') || r.roles.includes('manager'))))!;
+        const desk = STAFF.find((s) =>
+          s.roles.some(
+            (r) => r.institution === p.institution && (r.roles.includes('circulation') || r.roles.includes('manager')),
+          ),
+        )!;
         const principal = (await this.accounts.principal(staffIds.get(desk.email)!))!;
         let patron = await this.patrons.verifyAtDesk(principal, patronId);
-        if (selfCategory !== p.category) patron = await this.patrons.update(principal, patronId, { category: p.category });
+        if (selfCategory !== p.category)
+          patron = await this.patrons.update(principal, patronId, { category: p.category });
         card = patron.cardNumber;
       }
       out.push({ role: p.role, login: p.email, password: DEMO_PASSWORD, note: card ? `card ${card}` : undefined });

@@ -1,13 +1,33 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Access, CurrentPrincipal, Public, type Principal } from '@suotdoi/platform';
 import { InstitutionsService } from '../institutions/institutions.service.js';
 import { NetworkAccess } from '../network-access.js';
 import { NetworkErrors } from '../network.errors.js';
 import { CalendarService } from './calendar.service.js';
-import { CalendarDayDto, CalendarQueryDto, ClosureDto, ClosureInputDto, HolidayQueryDto, OpeningIntervalDto, WeeklyHoursDto } from './dto/calendar.dto.js';
+import {
+  CalendarDayDto,
+  CalendarQueryDto,
+  ClosureDto,
+  ClosureInputDto,
+  HolidayQueryDto,
+  OpeningIntervalDto,
+  WeeklyHoursDto,
+} from './dto/calendar.dto.js';
 
-const IDEMPOTENCY = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeat the POST safely: the first response is replayed' });
+const IDEMPOTENCY = ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'Repeat the POST safely: the first response is replayed',
+});
 
 /** Opening calendars: weekly hours, closed days, nationwide holidays (Tết…). Circulation uses them for due dates. */
 @ApiTags('network')
@@ -21,7 +41,8 @@ export class CalendarController {
   ) {}
 
   private async mustManage(p: Principal, institutionId: string): Promise<void> {
-    if (!(await this.access.managesInstitution(p, institutionId))) throw NetworkErrors.institutionNotFound({ institutionId });
+    if (!(await this.access.managesInstitution(p, institutionId)))
+      throw NetworkErrors.institutionNotFound({ institutionId });
     await this.institutions.get(institutionId);
   }
 
@@ -39,7 +60,11 @@ export class CalendarController {
   @ApiOperation({ summary: 'Replace the weekly opening hours (several intervals a day allowed).' })
   @Access('staff:manager', 'network_admin', 'system_admin')
   @ApiOkResponse({ type: [OpeningIntervalDto] })
-  async setHours(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: WeeklyHoursDto): Promise<OpeningIntervalDto[]> {
+  async setHours(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: WeeklyHoursDto,
+  ): Promise<OpeningIntervalDto[]> {
     await this.mustManage(p, id);
     return this.calendar.setWeeklyHours(id, body.intervals);
   }
@@ -58,7 +83,11 @@ export class CalendarController {
   @Access('staff:manager', 'network_admin', 'system_admin')
   @IDEMPOTENCY
   @ApiCreatedResponse({ type: ClosureDto })
-  async addClosure(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: ClosureInputDto): Promise<ClosureDto> {
+  async addClosure(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ClosureInputDto,
+  ): Promise<ClosureDto> {
     await this.mustManage(p, id);
     return ClosureDto.of(await this.calendar.addClosure(id, body));
   }
@@ -68,7 +97,11 @@ export class CalendarController {
   @HttpCode(204)
   @Access('staff:manager', 'network_admin', 'system_admin')
   @ApiNoContentResponse()
-  async removeClosure(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('closureId', ParseUUIDPipe) closureId: string): Promise<void> {
+  async removeClosure(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('closureId', ParseUUIDPipe) closureId: string,
+  ): Promise<void> {
     await this.mustManage(p, id);
     const c = await this.calendar.getClosure(closureId);
     if (c.institutionId !== id) throw NetworkErrors.closureNotFound();

@@ -43,7 +43,13 @@ export class CalendarRepository {
     );
   }
 
-  async insertClosure(c: { institutionId: string | null; startsOn: IsoDate; endsOn: IsoDate; kind: 'holiday' | 'closure'; reason: string }): Promise<ClosureRow> {
+  async insertClosure(c: {
+    institutionId: string | null;
+    startsOn: IsoDate;
+    endsOn: IsoDate;
+    kind: 'holiday' | 'closure';
+    reason: string;
+  }): Promise<ClosureRow> {
     const [row]: ClosureRow[] = await this.ds.query(
       `INSERT INTO network.closures (institution_id, starts_on, ends_on, kind, reason) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (starts_on, ends_on, reason) WHERE institution_id IS NULL DO UPDATE SET kind = EXCLUDED.kind
@@ -54,7 +60,9 @@ export class CalendarRepository {
   }
 
   async findClosure(id: string): Promise<ClosureRow | undefined> {
-    const [row]: ClosureRow[] = await this.ds.query(`SELECT ${CLOSURE_COLUMNS} FROM network.closures WHERE id = $1`, [id]);
+    const [row]: ClosureRow[] = await this.ds.query(`SELECT ${CLOSURE_COLUMNS} FROM network.closures WHERE id = $1`, [
+      id,
+    ]);
     return row;
   }
 
@@ -72,7 +80,12 @@ export class CalendarRepository {
   }
 
   /** Everything a calendar of [from, to] needs, in one round trip (circulation asks on every checkout). */
-  async calendarData(institutionId: string, from: IsoDate, to: IsoDate, manager?: EntityManager): Promise<{ exists: boolean; hours: HoursRow[]; closures: ClosureRow[] }> {
+  async calendarData(
+    institutionId: string,
+    from: IsoDate,
+    to: IsoDate,
+    manager?: EntityManager,
+  ): Promise<{ exists: boolean; hours: HoursRow[]; closures: ClosureRow[] }> {
     const [row] = await preparedQuery<{ exists: boolean; hours: HoursRow[]; closures: ClosureRow[] }>(
       manager ?? this.ds,
       `SELECT EXISTS (SELECT 1 FROM network.institutions WHERE id = $1) AS exists,

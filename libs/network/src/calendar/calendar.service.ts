@@ -45,7 +45,8 @@ export class CalendarService {
     for (const h of hours) byDay.set(h.weekday, [...(byDay.get(h.weekday) ?? []), h]);
     for (const list of byDay.values()) {
       list.sort((a, b) => a.opens.localeCompare(b.opens));
-      for (let i = 1; i < list.length; i++) if (list[i].opens < list[i - 1].closes) throw NetworkErrors.noOpenInterval();
+      for (let i = 1; i < list.length; i++)
+        if (list[i].opens < list[i - 1].closes) throw NetworkErrors.noOpenInterval();
     }
     for (const h of hours) if (h.closes <= h.opens) throw NetworkErrors.noOpenInterval();
     await this.ds.transaction((m) => this.repo.replaceHours(m, institutionId, hours));
@@ -60,7 +61,12 @@ export class CalendarService {
   async addClosure(institutionId: string, c: { startsOn: IsoDate; endsOn: IsoDate; reason: string }): Promise<Closure> {
     if (c.endsOn < c.startsOn) throw NetworkErrors.invalidRange();
     await this.institutions.get(institutionId);
-    const closure = await this.repo.insertClosure({ institutionId, ...c, reason: c.reason.normalize('NFC'), kind: 'closure' });
+    const closure = await this.repo.insertClosure({
+      institutionId,
+      ...c,
+      reason: c.reason.normalize('NFC'),
+      kind: 'closure',
+    });
     this.openDays.clear();
     return closure;
   }
@@ -68,7 +74,12 @@ export class CalendarService {
   /** A nationwide public holiday (every institution is closed). Idempotent on (dates, reason). */
   async addHoliday(h: { startsOn: IsoDate; endsOn: IsoDate; reason: string }): Promise<Closure> {
     if (h.endsOn < h.startsOn) throw NetworkErrors.invalidRange();
-    const holiday = await this.repo.insertClosure({ institutionId: null, ...h, reason: h.reason.normalize('NFC'), kind: 'holiday' });
+    const holiday = await this.repo.insertClosure({
+      institutionId: null,
+      ...h,
+      reason: h.reason.normalize('NFC'),
+      kind: 'holiday',
+    });
     this.openDays.clear();
     return holiday;
   }
@@ -100,7 +111,13 @@ export class CalendarService {
       const weekday = isoWeekday(d);
       const closure = closures.find((c) => c.startsOn <= d && c.endsOn >= d);
       const intervals = hours.filter((h) => h.weekday === weekday).map((h) => ({ opens: h.opens, closes: h.closes }));
-      days.push({ date: d, weekday, open: !closure && intervals.length > 0, intervals: closure ? [] : intervals, closedFor: closure?.reason ?? null });
+      days.push({
+        date: d,
+        weekday,
+        open: !closure && intervals.length > 0,
+        intervals: closure ? [] : intervals,
+        closedFor: closure?.reason ?? null,
+      });
     }
     return days;
   }

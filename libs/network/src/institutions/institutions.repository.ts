@@ -51,7 +51,15 @@ export class InstitutionsRepository {
 
   async insert(
     manager: EntityManager,
-    i: { code: string; name: string; type: InstitutionType; level: InstitutionLevel | null; parentInstitutionId: string | null; address: string | null; openedOn: IsoDate | null },
+    i: {
+      code: string;
+      name: string;
+      type: InstitutionType;
+      level: InstitutionLevel | null;
+      parentInstitutionId: string | null;
+      address: string | null;
+      openedOn: IsoDate | null;
+    },
   ): Promise<string> {
     const [row]: { id: string }[] = await manager.query(
       `INSERT INTO network.institutions (code, name, type, level, parent_institution_id, address, opened_on) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
@@ -60,9 +68,17 @@ export class InstitutionsRepository {
     return row.id;
   }
 
-  async update(manager: EntityManager, id: string, patch: { name?: string; address?: string | null; parentInstitutionId?: string | null; closedOn?: IsoDate | null }): Promise<void> {
+  async update(
+    manager: EntityManager,
+    id: string,
+    patch: { name?: string; address?: string | null; parentInstitutionId?: string | null; closedOn?: IsoDate | null },
+  ): Promise<void> {
     const params: unknown[] = [id];
-    const { sets } = assignments({ name: 'name', address: 'address', parentInstitutionId: 'parent_institution_id', closedOn: 'closed_on' }, patch, params);
+    const { sets } = assignments(
+      { name: 'name', address: 'address', parentInstitutionId: 'parent_institution_id', closedOn: 'closed_on' },
+      patch,
+      params,
+    );
     if (!sets.length) return;
     await manager.query(`UPDATE network.institutions SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
   }
@@ -89,7 +105,10 @@ export class InstitutionsRepository {
   }
 
   async findServicePointByCode(code: string): Promise<ServicePointRow | undefined> {
-    const [row]: ServicePointRow[] = await this.ds.query(`SELECT ${SP_COLUMNS} FROM network.service_points WHERE code = $1`, [code]);
+    const [row]: ServicePointRow[] = await this.ds.query(
+      `SELECT ${SP_COLUMNS} FROM network.service_points WHERE code = $1`,
+      [code],
+    );
     return row;
   }
 
@@ -147,8 +166,17 @@ export class InstitutionsRepository {
     );
   }
 
-  async insertMembership(manager: EntityManager, institutionId: string, unitId: string, validFrom: IsoDate, validTo: IsoDate | null): Promise<void> {
-    await manager.query(`INSERT INTO network.institution_units (institution_id, unit_id, valid_from, valid_to) VALUES ($1, $2, $3, $4)`, [institutionId, unitId, validFrom, validTo]);
+  async insertMembership(
+    manager: EntityManager,
+    institutionId: string,
+    unitId: string,
+    validFrom: IsoDate,
+    validTo: IsoDate | null,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO network.institution_units (institution_id, unit_id, valid_from, valid_to) VALUES ($1, $2, $3, $4)`,
+      [institutionId, unitId, validFrom, validTo],
+    );
   }
 
   /** Close the membership open on `lastDay + 1` so a new one can start the day after. */
@@ -174,7 +202,10 @@ export class InstitutionsRepository {
 
   // service points
 
-  async insertServicePoint(manager: EntityManager, s: { institutionId: string; code: string; name: string; kind: ServicePointKind; address: string | null }): Promise<string> {
+  async insertServicePoint(
+    manager: EntityManager,
+    s: { institutionId: string; code: string; name: string; kind: ServicePointKind; address: string | null },
+  ): Promise<string> {
     const [row]: { id: string }[] = await manager.query(
       `INSERT INTO network.service_points (institution_id, code, name, kind, address) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
       [s.institutionId, s.code, s.name, s.kind, s.address],
@@ -182,7 +213,10 @@ export class InstitutionsRepository {
     return row.id;
   }
 
-  async updateServicePoint(id: string, patch: { name?: string; address?: string | null; active?: boolean }): Promise<void> {
+  async updateServicePoint(
+    id: string,
+    patch: { name?: string; address?: string | null; active?: boolean },
+  ): Promise<void> {
     await this.ds.query(
       `UPDATE network.service_points SET name = coalesce($2, name), address = CASE WHEN $3::boolean THEN $4 ELSE address END, active = coalesce($5, active) WHERE id = $1`,
       [id, patch.name ?? null, patch.address !== undefined, patch.address ?? null, patch.active ?? null],
@@ -190,7 +224,9 @@ export class InstitutionsRepository {
   }
 
   /** Institution or service point ids → their institution (and service point), in one query. */
-  async resolveLocations(ids: string[]): Promise<{ id: string; institutionId: string; servicePointId: string | null }[]> {
+  async resolveLocations(
+    ids: string[],
+  ): Promise<{ id: string; institutionId: string; servicePointId: string | null }[]> {
     return this.ds.query(
       `SELECT x.id, COALESCE(i.id, sp.institution_id) AS "institutionId", sp.id AS "servicePointId"
          FROM unnest($1::uuid[]) AS x(id)
@@ -202,7 +238,10 @@ export class InstitutionsRepository {
   }
 
   /** The unit of each (institution, day) pair, in one query; pairs without a membership that day are left out. */
-  async unitsOnDays(institutionIds: string[], days: IsoDate[]): Promise<{ institutionId: string; day: IsoDate; unitId: string }[]> {
+  async unitsOnDays(
+    institutionIds: string[],
+    days: IsoDate[],
+  ): Promise<{ institutionId: string; day: IsoDate; unitId: string }[]> {
     return this.ds.query(
       `SELECT p.institution_id AS "institutionId", p.day::text AS day, m.unit_id AS "unitId"
          FROM unnest($1::uuid[], $2::date[]) AS p(institution_id, day)
@@ -212,12 +251,18 @@ export class InstitutionsRepository {
   }
 
   async findServicePoint(id: string): Promise<ServicePointRow | undefined> {
-    const [row]: ServicePointRow[] = await this.ds.query(`SELECT ${SP_COLUMNS} FROM network.service_points WHERE id = $1`, [id]);
+    const [row]: ServicePointRow[] = await this.ds.query(
+      `SELECT ${SP_COLUMNS} FROM network.service_points WHERE id = $1`,
+      [id],
+    );
     return row;
   }
 
   servicePointsOf(institutionId: string): Promise<ServicePointRow[]> {
-    return this.ds.query(`SELECT ${SP_COLUMNS} FROM network.service_points WHERE institution_id = $1 ORDER BY platform.fold_vi(name), id`, [institutionId]);
+    return this.ds.query(
+      `SELECT ${SP_COLUMNS} FROM network.service_points WHERE institution_id = $1 ORDER BY platform.fold_vi(name), id`,
+      [institutionId],
+    );
   }
 
   async exists(id: string): Promise<boolean> {

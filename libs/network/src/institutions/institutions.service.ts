@@ -6,7 +6,12 @@ import type { Page } from '@suotdoi/platform';
 import { NetworkErrors } from '../network.errors.js';
 import type { InstitutionLevel, InstitutionType, IsoDate, ServicePointKind } from '../network.types.js';
 import { UnitsService, mapNetworkConstraint } from '../units/units.service.js';
-import { InstitutionsRepository, type InstitutionRow, type MembershipRow, type ServicePointRow } from './institutions.repository.js';
+import {
+  InstitutionsRepository,
+  type InstitutionRow,
+  type MembershipRow,
+  type ServicePointRow,
+} from './institutions.repository.js';
 
 export type Institution = InstitutionRow;
 export type InstitutionMembership = MembershipRow;
@@ -50,8 +55,10 @@ export class InstitutionsService {
     const validFrom = input.validFrom ?? input.openedOn ?? this.units.today();
     const unit = await this.units.find(input.unitId, validFrom);
     if (!unit) throw NetworkErrors.unitNotFound({ unitId: input.unitId });
-    if (unit.validFrom > validFrom || (unit.validTo !== null && unit.validTo < validFrom)) throw NetworkErrors.periodOutsideUnit({ unitId: input.unitId });
-    if (input.parentInstitutionId && !(await this.repo.exists(input.parentInstitutionId))) throw NetworkErrors.institutionNotFound({ institutionId: input.parentInstitutionId });
+    if (unit.validFrom > validFrom || (unit.validTo !== null && unit.validTo < validFrom))
+      throw NetworkErrors.periodOutsideUnit({ unitId: input.unitId });
+    if (input.parentInstitutionId && !(await this.repo.exists(input.parentInstitutionId)))
+      throw NetworkErrors.institutionNotFound({ institutionId: input.parentInstitutionId });
     const code = input.code ?? newCode('INS');
     const id = await this.ds
       .transaction(async (m) => {
@@ -71,14 +78,22 @@ export class InstitutionsService {
     return (await this.repo.findById(id, validFrom))!;
   }
 
-  async update(id: string, patch: { name?: string; address?: string | null; parentInstitutionId?: string | null; closedOn?: IsoDate | null }): Promise<Institution> {
+  async update(
+    id: string,
+    patch: { name?: string; address?: string | null; parentInstitutionId?: string | null; closedOn?: IsoDate | null },
+  ): Promise<Institution> {
     await this.ds.transaction(async (m) => {
       if (!(await this.repo.lock(m, id))) throw NetworkErrors.institutionNotFound({ institutionId: id });
       if (patch.parentInstitutionId) {
-        if (patch.parentInstitutionId === id || !(await this.repo.exists(patch.parentInstitutionId))) throw NetworkErrors.institutionNotFound({ institutionId: patch.parentInstitutionId });
+        if (patch.parentInstitutionId === id || !(await this.repo.exists(patch.parentInstitutionId)))
+          throw NetworkErrors.institutionNotFound({ institutionId: patch.parentInstitutionId });
         if ((await this.repo.ancestorsOf(patch.parentInstitutionId, m)).includes(id)) throw NetworkErrors.cycle();
       }
-      await this.repo.update(m, id, { ...patch, name: patch.name?.normalize('NFC').trim(), address: patch.address?.normalize('NFC') });
+      await this.repo.update(m, id, {
+        ...patch,
+        name: patch.name?.normalize('NFC').trim(),
+        address: patch.address?.normalize('NFC'),
+      });
     });
     return this.get(id);
   }
@@ -87,7 +102,8 @@ export class InstitutionsService {
   async moveToUnit(id: string, unitId: string, validFrom: IsoDate): Promise<InstitutionMembership[]> {
     const unit = await this.units.find(unitId, validFrom);
     if (!unit) throw NetworkErrors.unitNotFound({ unitId });
-    if (unit.validFrom > validFrom || (unit.validTo !== null && unit.validTo < validFrom)) throw NetworkErrors.periodOutsideUnit({ unitId });
+    if (unit.validFrom > validFrom || (unit.validTo !== null && unit.validTo < validFrom))
+      throw NetworkErrors.periodOutsideUnit({ unitId });
     await this.ds
       .transaction(async (m) => {
         if (!(await this.repo.lock(m, id))) throw NetworkErrors.institutionNotFound({ institutionId: id });
@@ -124,7 +140,11 @@ export class InstitutionsService {
     return this.repo.memberships(id);
   }
 
-  async list(filter: InstitutionFilter, pageQ: { limit: number; offset: number }, asOf: IsoDate = this.units.today()): Promise<Page<Institution>> {
+  async list(
+    filter: InstitutionFilter,
+    pageQ: { limit: number; offset: number },
+    asOf: IsoDate = this.units.today(),
+  ): Promise<Page<Institution>> {
     const { rows, total } = await this.repo.list(asOf, filter, pageQ.limit, pageQ.offset);
     return { items: rows, total, limit: pageQ.limit, offset: pageQ.offset };
   }
@@ -134,18 +154,30 @@ export class InstitutionsService {
     return this.repo.idsInUnits(await this.units.unitsUnder(unitIds, asOf), asOf);
   }
 
-  async addServicePoint(institutionId: string, s: { code?: string; name: string; kind: ServicePointKind; address?: string | null }): Promise<ServicePoint> {
+  async addServicePoint(
+    institutionId: string,
+    s: { code?: string; name: string; kind: ServicePointKind; address?: string | null },
+  ): Promise<ServicePoint> {
     const code = s.code ?? newCode('SP');
     const id = await this.ds
       .transaction(async (m) => {
         if (!(await this.repo.lock(m, institutionId))) throw NetworkErrors.institutionNotFound({ institutionId });
-        return this.repo.insertServicePoint(m, { institutionId, code, name: s.name.normalize('NFC').trim(), kind: s.kind, address: s.address?.normalize('NFC') ?? null });
+        return this.repo.insertServicePoint(m, {
+          institutionId,
+          code,
+          name: s.name.normalize('NFC').trim(),
+          kind: s.kind,
+          address: s.address?.normalize('NFC') ?? null,
+        });
       })
       .catch((e: unknown) => mapNetworkConstraint(e, code));
     return (await this.repo.findServicePoint(id))!;
   }
 
-  async updateServicePoint(id: string, patch: { name?: string; address?: string | null; active?: boolean }): Promise<ServicePoint> {
+  async updateServicePoint(
+    id: string,
+    patch: { name?: string; address?: string | null; active?: boolean },
+  ): Promise<ServicePoint> {
     await this.getServicePoint(id);
     await this.repo.updateServicePoint(id, { ...patch, name: patch.name?.normalize('NFC').trim() });
     return this.getServicePoint(id);

@@ -149,11 +149,22 @@ export class NetworkInit1763800000000 implements MigrationInterface {
         CONSTRAINT closures_holiday_national_chk CHECK (kind = 'closure' OR institution_id IS NULL)
       )`);
     await q.query(`CREATE INDEX closures_institution_idx ON network.closures (institution_id, starts_on)`);
-    await q.query(`CREATE UNIQUE INDEX closures_holiday_uq ON network.closures (starts_on, ends_on, reason) WHERE institution_id IS NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX closures_holiday_uq ON network.closures (starts_on, ends_on, reason) WHERE institution_id IS NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['closures', 'opening_hours', 'service_points', 'institution_units', 'institutions', 'unit_populations', 'admin_unit_links', 'admin_units']) {
+    for (const t of [
+      'closures',
+      'opening_hours',
+      'service_points',
+      'institution_units',
+      'institutions',
+      'unit_populations',
+      'admin_unit_links',
+      'admin_units',
+    ]) {
       await q.query(`DROP TABLE network.${t}`);
     }
     await q.query(`DROP SCHEMA network`);

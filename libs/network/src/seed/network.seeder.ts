@@ -3,7 +3,15 @@ import { DemoSeeder, type SeedReport, type Seeder } from '@suotdoi/platform';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { InstitutionsService } from '../institutions/institutions.service.js';
 import { UnitsService } from '../units/units.service.js';
-import { DEMO_ABSORPTIONS, DEMO_HOLIDAYS, DEMO_INSTITUTIONS, DEMO_MERGES, DEMO_UNITS, REFORM_FIRST_DAY, WEEKLY_HOURS } from './demo-network.js';
+import {
+  DEMO_ABSORPTIONS,
+  DEMO_HOLIDAYS,
+  DEMO_INSTITUTIONS,
+  DEMO_MERGES,
+  DEMO_UNITS,
+  REFORM_FIRST_DAY,
+  WEEKLY_HOURS,
+} from './demo-network.js';
 import { UnitHistoryService } from '../units/unit-history.service.js';
 
 /** Demo network (order 10): units across the 2025 reform, institutions of every type, service points, calendars. Idempotent by code. */
@@ -23,11 +31,20 @@ export class NetworkSeeder implements Seeder {
     for (const u of DEMO_UNITS) {
       let unit = await this.units.findByCode(u.code, u.validFrom);
       if (!unit) {
-        unit = await this.units.create({ code: u.code, name: u.name, level: u.level, kind: u.kind, validFrom: u.validFrom, validTo: u.validTo ?? null, parentId: u.parent ? unitIds.get(u.parent) : undefined });
+        unit = await this.units.create({
+          code: u.code,
+          name: u.name,
+          level: u.level,
+          kind: u.kind,
+          validFrom: u.validFrom,
+          validTo: u.validTo ?? null,
+          parentId: u.parent ? unitIds.get(u.parent) : undefined,
+        });
         newUnits++;
       }
       unitIds.set(u.code, unit.id);
-      for (const [year, population] of Object.entries(u.population ?? {})) await this.units.setPopulation(unit.id, Number(year), population, 'ước tính (dữ liệu mẫu)');
+      for (const [year, population] of Object.entries(u.population ?? {}))
+        await this.units.setPopulation(unit.id, Number(year), population, 'ước tính (dữ liệu mẫu)');
     }
 
     // Who took over whom on 1 July 2025 (plans of the old units follow these).
@@ -61,13 +78,15 @@ export class NetworkSeeder implements Seeder {
           parentInstitutionId: d.parent ? institutionIds.get(d.parent) : null,
           address: d.address ?? null,
         });
-        if (d.unitFromReform) await this.institutions.moveToUnit(inst.id, unitIds.get(d.unitFromReform)!, REFORM_FIRST_DAY);
+        if (d.unitFromReform)
+          await this.institutions.moveToUnit(inst.id, unitIds.get(d.unitFromReform)!, REFORM_FIRST_DAY);
         if (d.hours) await this.calendar.setWeeklyHours(inst.id, WEEKLY_HOURS[d.hours]);
         newInstitutions++;
       }
       institutionIds.set(d.code, inst.id);
       for (const sp of d.servicePoints ?? []) {
-        if (!(await this.institutions.findServicePointByCode(sp.code))) await this.institutions.addServicePoint(inst.id, sp);
+        if (!(await this.institutions.findServicePointByCode(sp.code)))
+          await this.institutions.addServicePoint(inst.id, sp);
         points++;
       }
     }

@@ -40,7 +40,12 @@ export class UnitHistoryService {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   /** Record that `successorId` took over (part of) `predecessorId` on `effectiveOn` (idempotent). */
-  async recordSuccession(predecessorId: string, successorId: string, effectiveOn: IsoDate, kind: SuccessionKind): Promise<void> {
+  async recordSuccession(
+    predecessorId: string,
+    successorId: string,
+    effectiveOn: IsoDate,
+    kind: SuccessionKind,
+  ): Promise<void> {
     if (predecessorId === successorId) throw NetworkErrors.cycle();
     const units: { id: string; valid_from: string; valid_to: string | null }[] = await this.ds.query(
       `SELECT id, valid_from::text, valid_to::text FROM network.admin_units WHERE id = ANY($1::uuid[])`,
@@ -51,8 +56,10 @@ export class UnitHistoryService {
     if (!pred) throw NetworkErrors.unitNotFound({ unitId: predecessorId });
     if (!succ) throw NetworkErrors.unitNotFound({ unitId: successorId });
     // The predecessor must end the day before (or, for an absorbing unit, keep existing); the successor must exist then.
-    if (pred.valid_to === null || pred.valid_to >= effectiveOn) throw NetworkErrors.successionBeforeEnd({ unitId: predecessorId });
-    if (succ.valid_from > effectiveOn || (succ.valid_to !== null && succ.valid_to < effectiveOn)) throw NetworkErrors.periodOutsideUnit({ unitId: successorId });
+    if (pred.valid_to === null || pred.valid_to >= effectiveOn)
+      throw NetworkErrors.successionBeforeEnd({ unitId: predecessorId });
+    if (succ.valid_from > effectiveOn || (succ.valid_to !== null && succ.valid_to < effectiveOn))
+      throw NetworkErrors.periodOutsideUnit({ unitId: successorId });
     await this.ds.query(
       `INSERT INTO network.unit_successions (predecessor_id, successor_id, effective_on, kind) VALUES ($1, $2, $3, $4)
        ON CONFLICT (predecessor_id, successor_id) DO NOTHING`,
@@ -77,10 +84,16 @@ export class UnitHistoryService {
    * from its parts).
    */
   private async carriedOn(unitId: string): Promise<{ lastDay: IsoDate | null; whole: string[]; all: string[] }> {
-    const [u]: { valid_to: string | null }[] = await this.ds.query(`SELECT valid_to::text FROM network.admin_units WHERE id = $1`, [unitId]);
+    const [u]: { valid_to: string | null }[] = await this.ds.query(
+      `SELECT valid_to::text FROM network.admin_units WHERE id = $1`,
+      [unitId],
+    );
     if (!u?.valid_to) return { lastDay: null, whole: [], all: [] };
     const lastDay = u.valid_to;
-    const parts: { unit_id: string }[] = await this.ds.query(`WITH RECURSIVE ${treeCte('tree', '$1')} SELECT DISTINCT unit_id FROM tree WHERE lo <= $2::date AND hi >= $2::date`, [[unitId], lastDay]);
+    const parts: { unit_id: string }[] = await this.ds.query(
+      `WITH RECURSIVE ${treeCte('tree', '$1')} SELECT DISTINCT unit_id FROM tree WHERE lo <= $2::date AND hi >= $2::date`,
+      [[unitId], lastDay],
+    );
     const inside = new Set(parts.map((p) => p.unit_id));
     const edges: { p: string; s: string; on: string; from: string }[] = await this.ds.query(
       `SELECT s.predecessor_id AS p, s.successor_id AS s, s.effective_on::text AS on, u.valid_from::text AS from
@@ -92,7 +105,7 @@ export class UnitHistoryService {
     const whole = new Set<string>();
     const all = new Set<string>();
     // Fixpoint: a later reorganisation of a successor carries the ground on again.
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (const e of edges) {
         if (!(inside.has(e.p) || whole.has(e.p) || all.has(e.p))) continue;

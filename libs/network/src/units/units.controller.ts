@@ -1,13 +1,52 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Access, CurrentPrincipal, Public, type Principal } from '@suotdoi/platform';
 import { NetworkAccess } from '../network-access.js';
 import { NetworkErrors } from '../network.errors.js';
-import { AsOfQueryDto, CreateSuccessionDto, CreateUnitDto, EndUnitDto, LinkParentDto, ListUnitsQueryDto, PopulationDto, PopulationRowDto, RenameUnitDto, SuccessionDto, UnitDetailDto, UnitDto, UnitLinkDto, UnitNodeDto } from './dto/unit.dto.js';
+import {
+  AsOfQueryDto,
+  CreateSuccessionDto,
+  CreateUnitDto,
+  EndUnitDto,
+  LinkParentDto,
+  ListUnitsQueryDto,
+  PopulationDto,
+  PopulationRowDto,
+  RenameUnitDto,
+  SuccessionDto,
+  UnitDetailDto,
+  UnitDto,
+  UnitLinkDto,
+  UnitNodeDto,
+} from './dto/unit.dto.js';
 import { UnitsService } from './units.service.js';
 import { UnitHistoryService } from './unit-history.service.js';
 
-const IDEMPOTENCY = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeat the POST safely: the first response is replayed' });
+const IDEMPOTENCY = ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'Repeat the POST safely: the first response is replayed',
+});
 
 /** Administrative units (đơn vị hành chính), versioned: every read can be "as of" a date. */
 @ApiTags('network')
@@ -26,12 +65,20 @@ export class UnitsController {
   @Public()
   @ApiOkResponse({ type: [UnitDto] })
   async list(@Query() q: ListUnitsQueryDto): Promise<UnitDto[]> {
-    return (await this.units.list(q.asOf, { rootIds: q.rootId ? [q.rootId] : undefined, level: q.level, q: q.q?.normalize('NFC') })).map((u) => UnitDto.of(u));
+    return (
+      await this.units.list(q.asOf, {
+        rootIds: q.rootId ? [q.rootId] : undefined,
+        level: q.level,
+        q: q.q?.normalize('NFC'),
+      })
+    ).map((u) => UnitDto.of(u));
   }
 
   /** The tree as it was on a date (e.g. 2025-06-30 with districts, 2025-07-01 with two tiers). */
   @Get('tree')
-  @ApiOperation({ summary: 'The unit tree as it was on a date (e.g. 2025-06-30 with districts, 2025-07-01 with two tiers).' })
+  @ApiOperation({
+    summary: 'The unit tree as it was on a date (e.g. 2025-06-30 with districts, 2025-07-01 with two tiers).',
+  })
   @Public()
   @ApiOkResponse({ type: [UnitNodeDto] })
   async tree(@Query() q: ListUnitsQueryDto): Promise<UnitNodeDto[]> {
@@ -59,12 +106,16 @@ export class UnitsController {
 
   /** Put the unit under a parent for a period (e.g. communes under the province from 2025-07-01). */
   @Post(':id/parents')
-  @ApiOperation({ summary: 'Put the unit under a parent for a period (e.g. communes under the province from 2025-07-01).' })
+  @ApiOperation({
+    summary: 'Put the unit under a parent for a period (e.g. communes under the province from 2025-07-01).',
+  })
   @Access('system_admin')
   @IDEMPOTENCY
   @ApiCreatedResponse({ type: [UnitLinkDto] })
   async link(@Param('id', ParseUUIDPipe) id: string, @Body() body: LinkParentDto): Promise<UnitLinkDto[]> {
-    return (await this.units.linkParent(id, body.parentId, body.validFrom, body.validTo ?? null)).map((l) => UnitLinkDto.of(l));
+    return (await this.units.linkParent(id, body.parentId, body.validFrom, body.validTo ?? null)).map((l) =>
+      UnitLinkDto.of(l),
+    );
   }
 
   /** The unit ceases to exist after `validTo` (history is kept). */
@@ -80,7 +131,8 @@ export class UnitsController {
   @Post(':id/successors')
   @ApiOperation({
     summary: 'Record which unit took over this one after a reorganisation (plans of the old unit follow it).',
-    description: 'The unit must have ended the day before `effectiveOn`. Recording the same pair again changes nothing.',
+    description:
+      'The unit must have ended the day before `effectiveOn`. Recording the same pair again changes nothing.',
   })
   @HttpCode(200)
   @Access('system_admin')

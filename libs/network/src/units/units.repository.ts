@@ -25,7 +25,8 @@ export interface UnitLinkRow {
 
 const UNIT_COLUMNS = `u.id, u.code, u.name, u.level, u.kind, u.valid_from::text AS "validFrom", u.valid_to::text AS "validTo"`;
 /** A range [from, to] (inclusive, to NULL = open) covers date $n. */
-export const covers = (alias: string, param: string) => `(${alias}.valid_from <= ${param}::date AND (${alias}.valid_to IS NULL OR ${alias}.valid_to >= ${param}::date))`;
+export const covers = (alias: string, param: string) =>
+  `(${alias}.valid_from <= ${param}::date AND (${alias}.valid_to IS NULL OR ${alias}.valid_to >= ${param}::date))`;
 
 /** The only place that queries network.admin_units, admin_unit_links and unit_populations. */
 @Injectable()
@@ -36,7 +37,17 @@ export class UnitsRepository {
     return manager ?? this.ds.manager;
   }
 
-  async insert(manager: EntityManager, u: { code: string; name: string; level: UnitLevel; kind: string | null; validFrom: IsoDate; validTo: IsoDate | null }): Promise<string> {
+  async insert(
+    manager: EntityManager,
+    u: {
+      code: string;
+      name: string;
+      level: UnitLevel;
+      kind: string | null;
+      validFrom: IsoDate;
+      validTo: IsoDate | null;
+    },
+  ): Promise<string> {
     const [row]: { id: string }[] = await manager.query(
       `INSERT INTO network.admin_units (code, name, level, kind, valid_from, valid_to) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [u.code, u.name, u.level, u.kind, u.validFrom, u.validTo],
@@ -145,7 +156,10 @@ export class UnitsRepository {
     );
   }
 
-  async insertLink(manager: EntityManager, l: { unitId: string; parentId: string; validFrom: IsoDate; validTo: IsoDate | null }): Promise<string> {
+  async insertLink(
+    manager: EntityManager,
+    l: { unitId: string; parentId: string; validFrom: IsoDate; validTo: IsoDate | null },
+  ): Promise<string> {
     const [row]: { id: string }[] = await manager.query(
       `INSERT INTO network.admin_unit_links (unit_id, parent_id, valid_from, valid_to) VALUES ($1, $2, $3, $4) RETURNING id`,
       [l.unitId, l.parentId, l.validFrom, l.validTo],
@@ -173,7 +187,13 @@ export class UnitsRepository {
     await manager.query(`UPDATE network.admin_units SET name = $2 WHERE id = $1`, [unitId, name]);
   }
 
-  async upsertPopulation(unitId: string, year: number, population: number, source: string | null, manager?: EntityManager): Promise<void> {
+  async upsertPopulation(
+    unitId: string,
+    year: number,
+    population: number,
+    source: string | null,
+    manager?: EntityManager,
+  ): Promise<void> {
     await this.m(manager).query(
       `INSERT INTO network.unit_populations (unit_id, year, population, source) VALUES ($1, $2, $3, $4)
        ON CONFLICT (unit_id, year) DO UPDATE SET population = EXCLUDED.population, source = EXCLUDED.source`,
@@ -181,7 +201,10 @@ export class UnitsRepository {
     );
   }
 
-  async populations(unitIds: string[], year?: number): Promise<{ unitId: string; year: number; population: number; source: string | null }[]> {
+  async populations(
+    unitIds: string[],
+    year?: number,
+  ): Promise<{ unitId: string; year: number; population: number; source: string | null }[]> {
     return this.ds.query(
       `SELECT unit_id AS "unitId", year, population, source FROM network.unit_populations
        WHERE unit_id = ANY($1::uuid[]) AND ($2::int IS NULL OR year = $2) ORDER BY unit_id, year`,

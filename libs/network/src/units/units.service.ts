@@ -26,12 +26,17 @@ export interface CreateUnitInput {
   parentId?: string;
 }
 
-const PARENT_LEVELS: Record<UnitLevel, UnitLevel[]> = { province: [], district: ['province'], commune: ['district', 'province'] };
+const PARENT_LEVELS: Record<UnitLevel, UnitLevel[]> = {
+  province: [],
+  district: ['province'],
+  commune: ['district', 'province'],
+};
 
 /** Pg constraint names → domain errors. */
 export function mapNetworkConstraint(err: unknown, code?: string): never {
   const c = (err as { constraint?: string }).constraint;
-  if (c === 'admin_units_code_uq' || c === 'institutions_code_uq' || c === 'service_points_code_uq') throw NetworkErrors.codeTaken({ code });
+  if (c === 'admin_units_code_uq' || c === 'institutions_code_uq' || c === 'service_points_code_uq')
+    throw NetworkErrors.codeTaken({ code });
   if (c === 'admin_unit_links_one_parent_excl') throw NetworkErrors.parentOverlap();
   if (c === 'institution_units_one_unit_excl') throw NetworkErrors.membershipOverlap();
   throw err;
@@ -60,7 +65,14 @@ export class UnitsService {
     const code = input.code ?? `U-${randomBytes(5).toString('hex').toUpperCase()}`;
     const id = await this.ds
       .transaction(async (m) => {
-        const id = await this.units.insert(m, { code, name: input.name.normalize('NFC').trim(), level: input.level, kind: input.kind ?? null, validFrom: input.validFrom, validTo });
+        const id = await this.units.insert(m, {
+          code,
+          name: input.name.normalize('NFC').trim(),
+          level: input.level,
+          kind: input.kind ?? null,
+          validFrom: input.validFrom,
+          validTo,
+        });
         if (input.parentId) {
           // The link lasts while both exist: a commune created under a district that ends on 30 June 2025 is linked to it until then.
           const parent = await this.units.findById(input.parentId, input.validFrom, m);
@@ -75,19 +87,38 @@ export class UnitsService {
   }
 
   /** Put a unit under `parentId` for [validFrom, validTo]; both units must exist for the whole period. */
-  async linkParent(unitId: string, parentId: string, validFrom: IsoDate, validTo: IsoDate | null = null): Promise<UnitLink[]> {
+  async linkParent(
+    unitId: string,
+    parentId: string,
+    validFrom: IsoDate,
+    validTo: IsoDate | null = null,
+  ): Promise<UnitLink[]> {
     if (validTo && validTo < validFrom) throw NetworkErrors.invalidRange();
-    await this.ds.transaction((m) => this.addLink(m, unitId, parentId, validFrom, validTo)).catch((e: unknown) => mapNetworkConstraint(e));
+    await this.ds
+      .transaction((m) => this.addLink(m, unitId, parentId, validFrom, validTo))
+      .catch((e: unknown) => mapNetworkConstraint(e));
     return this.units.links(unitId);
   }
 
-  private async addLink(m: EntityManager, unitId: string, parentId: string, validFrom: IsoDate, validTo: IsoDate | null): Promise<void> {
+  private async addLink(
+    m: EntityManager,
+    unitId: string,
+    parentId: string,
+    validFrom: IsoDate,
+    validTo: IsoDate | null,
+  ): Promise<void> {
     await this.units.lockUnit(m, unitId);
     const unit = await this.units.findById(unitId, validFrom, m);
     const parent = await this.units.findById(parentId, validFrom, m);
     if (!unit) throw NetworkErrors.unitNotFound({ unitId });
     if (!parent) throw NetworkErrors.unitNotFound({ unitId: parentId });
-    if (!PARENT_LEVELS[unit.level].includes(parent.level)) throw NetworkErrors.parentLevelInvalid({ level: unit.level, parentLevel: parent.level, levelVi: UNIT_LEVEL_NAMES_VI[unit.level], parentLevelVi: UNIT_LEVEL_NAMES_VI[parent.level] });
+    if (!PARENT_LEVELS[unit.level].includes(parent.level))
+      throw NetworkErrors.parentLevelInvalid({
+        level: unit.level,
+        parentLevel: parent.level,
+        levelVi: UNIT_LEVEL_NAMES_VI[unit.level],
+        parentLevelVi: UNIT_LEVEL_NAMES_VI[parent.level],
+      });
     if (!coversRange(unit, validFrom, validTo)) throw NetworkErrors.periodOutsideUnit({ unitId });
     if (!coversRange(parent, validFrom, validTo)) throw NetworkErrors.periodOutsideUnit({ unitId: parentId });
     if ((await this.units.ancestors(parentId, validFrom, m)).includes(unitId)) throw NetworkErrors.cycle();
@@ -137,7 +168,10 @@ export class UnitsService {
   }
 
   /** Units valid on `asOf` (flat, with parent ids). */
-  list(asOf: IsoDate = this.today(), opts: { rootIds?: string[]; level?: UnitLevel; q?: string } = {}): Promise<Unit[]> {
+  list(
+    asOf: IsoDate = this.today(),
+    opts: { rootIds?: string[]; level?: UnitLevel; q?: string } = {},
+  ): Promise<Unit[]> {
     return this.units.listAsOf(asOf, opts);
   }
 

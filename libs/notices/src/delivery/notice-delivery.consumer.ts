@@ -1,6 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { MAIL_TRANSPORT, MailRejectedError, OutboxConsumer, type MailTransport, type OutboxHandler, type OutboxMessage } from '@suotdoi/platform';
+import {
+  MAIL_TRANSPORT,
+  MailRejectedError,
+  OutboxConsumer,
+  type MailTransport,
+  type OutboxHandler,
+  type OutboxMessage,
+} from '@suotdoi/platform';
 import { noticeTemplate, renderNotice } from '../templates/notice-template.js';
 import { NoticesRepository } from '../notices/notices.repository.js';
 import { NOTICE_DELIVERY_TOPIC, withoutAddresses, type NoticeDeliveryPayload } from '../notices/notices.service.js';
@@ -38,23 +45,41 @@ export class NoticeDeliveryConsumer implements OutboxHandler<NoticeDeliveryPaylo
         this.log.error(`notice ${n.id}: no module defines template ${n.template}; not delivered`);
         continue;
       }
-      const contact = n.patronId || n.accountId ? await this.contacts.contact({ patronId: n.patronId, accountId: n.accountId }) : { email: n.guestEmail, phone: n.guestPhone, name: n.guestName };
+      const contact =
+        n.patronId || n.accountId
+          ? await this.contacts.contact({ patronId: n.patronId, accountId: n.accountId })
+          : { email: n.guestEmail, phone: n.guestPhone, name: n.guestName };
       const r = renderNotice(t, n.params);
-      const base = { template: n.template, params: n.params, patronId: n.patronId, accountId: n.accountId, subjectVi: r.subjectVi, bodyVi: r.bodyVi, attachments: n.attachments.map((a) => a.name) };
+      const base = {
+        template: n.template,
+        params: n.params,
+        patronId: n.patronId,
+        accountId: n.accountId,
+        subjectVi: r.subjectVi,
+        bodyVi: r.bodyVi,
+        attachments: n.attachments.map((a) => a.name),
+      };
       if (!contact?.email || !n.byEmail) {
         // No address (or e-mail not wanted): the feed is the channel; a phone number gets the SMS log.
-        this.recorder.record({ ...base, channel: contact?.phone && !n.inFeed ? 'sms' : 'feed', to: contact?.phone && !n.inFeed ? contact.phone : null });
+        this.recorder.record({
+          ...base,
+          channel: contact?.phone && !n.inFeed ? 'sms' : 'feed',
+          to: contact?.phone && !n.inFeed ? contact.phone : null,
+        });
         continue;
       }
       const files = n.attachments.length ? await this.repo.attachments(manager, n.id) : [];
       try {
         await this.mail.send({
           ...noticeEmail(r, t, { email: contact.email, name: contact.name, inFeed: n.inFeed }),
-          ...(files.length ? { attachments: files.map((f) => ({ filename: f.name, contentType: f.contentType, content: f.content })) } : {}),
+          ...(files.length
+            ? { attachments: files.map((f) => ({ filename: f.name, contentType: f.contentType, content: f.content })) }
+            : {}),
         });
       } catch (err) {
         const reason = withoutAddresses((err as Error).message ?? String(err));
-        if (err instanceof MailRejectedError) this.log.warn(`notice ${n.id} (${n.template}) refused for good, not retried: ${reason}`);
+        if (err instanceof MailRejectedError)
+          this.log.warn(`notice ${n.id} (${n.template}) refused for good, not retried: ${reason}`);
         else failed.push(`notice ${n.id}: ${reason}`);
         continue;
       }
@@ -62,6 +87,7 @@ export class NoticeDeliveryConsumer implements OutboxHandler<NoticeDeliveryPaylo
       await this.repo.markSent(n.id);
     }
     // Let the relay retry (the ones already sent are stamped and will be skipped).
-    if (failed.length) throw new Error(`${failed.length} of ${messages.length} notices not delivered: ${failed.join('; ')}`);
+    if (failed.length)
+      throw new Error(`${failed.length} of ${messages.length} notices not delivered: ${failed.join('; ')}`);
   }
 }

@@ -29,9 +29,16 @@ export class NoticeRecorder {
   constructor(private readonly config: AppConfig) {}
 
   record(n: RecordedNotice): void {
-    const params = this.config.isProduction ? { ...n.params, ...(n.params.link ? { link: '[redacted]' } : {}), ...(n.params.token ? { token: '[redacted]' } : {}) } : n.params;
+    const params = this.config.isProduction
+      ? {
+          ...n.params,
+          ...(n.params.link ? { link: '[redacted]' } : {}),
+          ...(n.params.token ? { token: '[redacted]' } : {}),
+        }
+      : n.params;
     const who = n.patronId ? `patron ${n.patronId}` : n.accountId ? `account ${n.accountId}` : 'guest';
-    if (n.channel === 'sms' && this.config.isProduction) this.log.warn(`no SMS sender configured: ${n.template} to ${who} not delivered`);
+    if (n.channel === 'sms' && this.config.isProduction)
+      this.log.warn(`no SMS sender configured: ${n.template} to ${who} not delivered`);
     this.log.log(`[${n.channel}] ${who}: ${n.template} ${JSON.stringify(params)}`);
     if (this.config.isProduction) return;
     this.sent.push(n);
@@ -40,7 +47,9 @@ export class NoticeRecorder {
 
   /** The last notice sent to this address or number (optionally of one template, `module.name`). */
   lastTo(to: string, template?: string): RecordedNotice | undefined {
-    return [...this.sent].reverse().find((n) => n.to?.toLowerCase() === to.toLowerCase() && (!template || n.template === template));
+    return [...this.sent]
+      .reverse()
+      .find((n) => n.to?.toLowerCase() === to.toLowerCase() && (!template || n.template === template));
   }
 
   /** Notices of one patron (optionally of one template), oldest first. */

@@ -33,8 +33,12 @@ export class NoticesInit1764820000100 implements MigrationInterface {
         CONSTRAINT notices_recipient_ck CHECK (patron_id IS NOT NULL OR account_id IS NOT NULL OR guest_email IS NOT NULL OR guest_phone IS NOT NULL),
         CONSTRAINT notices_feed_ck CHECK (NOT in_feed OR patron_id IS NOT NULL OR account_id IS NOT NULL)
       )`);
-    await q.query(`CREATE INDEX notices_patron_feed_idx ON notices.notices (patron_id, created_at DESC) WHERE in_feed AND patron_id IS NOT NULL`);
-    await q.query(`CREATE INDEX notices_account_feed_idx ON notices.notices (account_id, created_at DESC) WHERE in_feed AND account_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX notices_patron_feed_idx ON notices.notices (patron_id, created_at DESC) WHERE in_feed AND patron_id IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE INDEX notices_account_feed_idx ON notices.notices (account_id, created_at DESC) WHERE in_feed AND account_id IS NOT NULL`,
+    );
     await q.query(`
       CREATE TABLE notices.attachments (
         notice_id uuid NOT NULL,

@@ -4,7 +4,13 @@ import { MAIL_TRANSPORT, OutboxService, type MailTransport, type Page, type Prin
 import { noticeEmail } from '../delivery/notice-email.js';
 import { NoticeRecorder } from '../delivery/notice-recorder.js';
 import { NoticesErrors } from '../notices.errors.js';
-import { noticeTemplate, renderNotice, type NoticeParams, type NoticeTemplate, type RenderedNotice } from '../templates/notice-template.js';
+import {
+  noticeTemplate,
+  renderNotice,
+  type NoticeParams,
+  type NoticeTemplate,
+  type RenderedNotice,
+} from '../templates/notice-template.js';
 import type { NotifyInput, NoticeView, SendNowInput } from './notice.types.js';
 import { NoticesRepository, type NoticeRow } from './notices.repository.js';
 
@@ -53,9 +59,32 @@ export class NoticesService {
       dedupeKey,
     });
     if (!id) return undefined;
-    await this.repo.addAttachments(manager, id, (n.attachments ?? []).map((a) => ({ name: a.name, contentType: a.contentType, content: Buffer.isBuffer(a.content) ? a.content : Buffer.from(a.content, 'utf8') })));
-    if (byEmail || guest) await this.outbox.add(manager, { topic: NOTICE_DELIVERY_TOPIC, payload: { noticeId: id } satisfies NoticeDeliveryPayload, dedupeKey });
-    else this.recorder.record({ channel: 'feed', to: null, template: n.template.key, params, patronId, accountId, ...this.rendered(n.template, params), attachments: [] });
+    await this.repo.addAttachments(
+      manager,
+      id,
+      (n.attachments ?? []).map((a) => ({
+        name: a.name,
+        contentType: a.contentType,
+        content: Buffer.isBuffer(a.content) ? a.content : Buffer.from(a.content, 'utf8'),
+      })),
+    );
+    if (byEmail || guest)
+      await this.outbox.add(manager, {
+        topic: NOTICE_DELIVERY_TOPIC,
+        payload: { noticeId: id } satisfies NoticeDeliveryPayload,
+        dedupeKey,
+      });
+    else
+      this.recorder.record({
+        channel: 'feed',
+        to: null,
+        template: n.template.key,
+        params,
+        patronId,
+        accountId,
+        ...this.rendered(n.template, params),
+        attachments: [],
+      });
     return id;
   }
 
@@ -74,9 +103,25 @@ export class NoticesService {
     const params = Object.fromEntries(Object.entries(n.params).map(([k, v]) => [k, String(v).normalize('NFC')]));
     const r = renderNotice(n.template as unknown as NoticeTemplate<NoticeParams>, params);
     const to = n.to.email.trim();
-    this.recorder.record({ channel: 'email', to, template: n.template.key, params, patronId: null, accountId: null, subjectVi: r.subjectVi, bodyVi: r.bodyVi, attachments: [] });
+    this.recorder.record({
+      channel: 'email',
+      to,
+      template: n.template.key,
+      params,
+      patronId: null,
+      accountId: null,
+      subjectVi: r.subjectVi,
+      bodyVi: r.bodyVi,
+      attachments: [],
+    });
     try {
-      await this.mail.send(noticeEmail(r, n.template as unknown as NoticeTemplate<NoticeParams>, { email: to, name: n.to.name, inFeed: false }));
+      await this.mail.send(
+        noticeEmail(r, n.template as unknown as NoticeTemplate<NoticeParams>, {
+          email: to,
+          name: n.to.name,
+          inFeed: false,
+        }),
+      );
     } catch (err) {
       this.log.error(`e-mail ${n.template.key} was not delivered: ${withoutAddresses((err as Error).message)}`);
     }
@@ -85,7 +130,13 @@ export class NoticesService {
   /** The caller's own feed (as a patron and as an account), newest first. */
   async feed(p: Principal, page: { limit: number; offset: number }): Promise<Page<NoticeView> & { unread: number }> {
     const { rows, total } = await this.repo.feed(p.patronId ?? null, p.accountId, page.limit, page.offset);
-    return { items: rows.map((r) => this.view(r)), total, limit: page.limit, offset: page.offset, unread: await this.repo.unread(p.patronId ?? null, p.accountId) };
+    return {
+      items: rows.map((r) => this.view(r)),
+      total,
+      limit: page.limit,
+      offset: page.offset,
+      unread: await this.repo.unread(p.patronId ?? null, p.accountId),
+    };
   }
 
   /** Mark one of the caller's notices read; another's (or none) is 404. */

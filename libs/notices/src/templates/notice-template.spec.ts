@@ -1,11 +1,21 @@
 import { describe, expect, it } from '@jest/globals';
 import { noticeEmail } from '../delivery/notice-email.js';
-import { defineNoticeTemplates, fillNotice, noticeTemplate, noticeValue, renderNotice, template } from './notice-template.js';
+import {
+  defineNoticeTemplates,
+  fillNotice,
+  noticeTemplate,
+  noticeValue,
+  renderNotice,
+  template,
+} from './notice-template.js';
 
 const T = defineNoticeTemplates('templatespec', {
   reminder: template<{ programme: string; startsAt: string; day: string; room?: string }>({
     subject: { vi: 'Nhắc lịch: {programme}', en: 'Reminder: {programme}' },
-    body: { vi: '“{programme}” bắt đầu lúc {startsAt} ngày {day}{room}.', en: '“{programme}” starts at {startsAt} on {day}{room}.' },
+    body: {
+      vi: '“{programme}” bắt đầu lúc {startsAt} ngày {day}{room}.',
+      en: '“{programme}” starts at {startsAt} on {day}{room}.',
+    },
     asWritten: ['programme'],
   }),
   computed: template<{ n: string }>({
@@ -24,7 +34,11 @@ describe('notice templates', () => {
   });
 
   it('write days as dd/mm/yyyy and instants in Vietnam time, names as written, and fill in one pass', () => {
-    const r = renderNotice(T.reminder, { programme: 'Ngày 2026-04-21 {day}', startsAt: '2026-04-20T17:30:00.000Z', day: '2026-04-21' });
+    const r = renderNotice(T.reminder, {
+      programme: 'Ngày 2026-04-21 {day}',
+      startsAt: '2026-04-20T17:30:00.000Z',
+      day: '2026-04-21',
+    });
     // 17:30 UTC is half past midnight the next day in Hà Nội; the programme name keeps its date and braces.
     expect(r.bodyVi).toBe('“Ngày 2026-04-21 {day}” bắt đầu lúc 00:30 21/04/2026 ngày 21/04/2026{room}.');
     expect(r.subjectEn).toBe('Reminder: Ngày 2026-04-21 {day}');
@@ -33,10 +47,19 @@ describe('notice templates', () => {
   });
 
   it('render NFC whatever the params came in', () => {
-    const r = renderNotice(T.reminder, { programme: 'Câu lạc bộ đọc sách Đắk Lắk'.normalize('NFD'), startsAt: 'x', day: 'y' });
+    const r = renderNotice(T.reminder, {
+      programme: 'Câu lạc bộ đọc sách Đắk Lắk'.normalize('NFD'),
+      startsAt: 'x',
+      day: 'y',
+    });
     expect(r.bodyVi).toBe(r.bodyVi.normalize('NFC'));
     expect(r.bodyVi).toContain('Câu lạc bộ đọc sách Đắk Lắk');
-    expect(renderNotice(T.computed, { n: '3' })).toEqual({ subjectVi: 'Có 3 tài liệu', subjectEn: '3 items', bodyVi: 'Xem danh sách.', bodyEn: 'See the list.' });
+    expect(renderNotice(T.computed, { n: '3' })).toEqual({
+      subjectVi: 'Có 3 tài liệu',
+      subjectEn: '3 items',
+      bodyVi: 'Xem danh sách.',
+      bodyEn: 'See the list.',
+    });
   });
 
   it('make an e-mail: greeting by name (or the template’s word), Vietnamese first, escaped HTML, feed line only for feed notices', () => {

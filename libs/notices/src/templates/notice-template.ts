@@ -43,7 +43,8 @@ export function defineNoticeTemplates<T extends Record<string, NoticeTemplateSpe
   const out: Record<string, NoticeTemplate<NoticeParams>> = {};
   for (const [name, spec] of Object.entries(specs)) {
     const key = `${module}.${name}`;
-    if (!/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/.test(key)) throw new Error(`notice template key ${key} is not module.name`);
+    if (!/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/.test(key))
+      throw new Error(`notice template key ${key} is not module.name`);
     if (REGISTRY.has(key)) throw new Error(`notice template ${key} is defined twice`);
     const t = { ...(spec as NoticeTemplateSpec<NoticeParams>), key };
     REGISTRY.set(key, t);
@@ -60,13 +61,24 @@ export function noticeTemplate(key: string): NoticeTemplate<NoticeParams> | unde
 /** Every registered template key (for the OpenAPI enum and tests). */
 export const noticeTemplateKeys = (): string[] => [...REGISTRY.keys()].sort();
 
-const VIETNAM_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: VIETNAM_TZ, hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit', year: 'numeric', hourCycle: 'h23' });
+const VIETNAM_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: VIETNAM_TZ,
+  hour: '2-digit',
+  minute: '2-digit',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hourCycle: 'h23',
+});
 
 /** A day (YYYY-MM-DD) as dd/mm/yyyy, an instant (ISO 8601) as "hh:mm dd/mm/yyyy" in Vietnam time; anything else as it is. */
 export function noticeValue(value: string): string {
   const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (day) return `${day[3]}/${day[2]}/${day[1]}`;
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value) && !Number.isNaN(Date.parse(value))) {
+  if (
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value) &&
+    !Number.isNaN(Date.parse(value))
+  ) {
     const p = Object.fromEntries(VIETNAM_TIME.formatToParts(new Date(value)).map((x) => [x.type, x.value]));
     return `${p.hour}:${p.minute} ${p.day}/${p.month}/${p.year}`;
   }
@@ -86,11 +98,21 @@ export interface RenderedNotice {
  * formatted (see noticeValue) except the params in `asWritten`; a placeholder without a value stays as it is.
  */
 export function fillNotice(text: string, params: NoticeParams, asWritten: readonly string[] = []): string {
-  return text.replace(/\{(\w+)\}/g, (m, k: string) => (params[k] === undefined ? m : asWritten.includes(k) ? params[k] : noticeValue(params[k]))).normalize('NFC');
+  return text
+    .replace(/\{(\w+)\}/g, (m, k: string) =>
+      params[k] === undefined ? m : asWritten.includes(k) ? params[k] : noticeValue(params[k]),
+    )
+    .normalize('NFC');
 }
 
 /** Render a template with its params (NFC). */
 export function renderNotice<P extends NoticeParams>(t: NoticeTemplateSpec<P>, params: NoInfer<P>): RenderedNotice {
-  const text = (x: NoticeText<P>) => (typeof x === 'function' ? x(params).normalize('NFC') : fillNotice(x, params, t.asWritten ?? []));
-  return { subjectVi: text(t.subject.vi), subjectEn: text(t.subject.en), bodyVi: text(t.body.vi), bodyEn: text(t.body.en) };
+  const text = (x: NoticeText<P>) =>
+    typeof x === 'function' ? x(params).normalize('NFC') : fillNotice(x, params, t.asWritten ?? []);
+  return {
+    subjectVi: text(t.subject.vi),
+    subjectEn: text(t.subject.en),
+    bodyVi: text(t.body.vi),
+    bodyEn: text(t.body.en),
+  };
 }

@@ -1,5 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
-import { againstBounds, attainment, compoundGrowth, coverage, likeForLike, onTrack, project, requiredValue, share, yearOnYear } from './growth.js';
+import {
+  againstBounds,
+  attainment,
+  compoundGrowth,
+  coverage,
+  likeForLike,
+  onTrack,
+  project,
+  requiredValue,
+  share,
+  yearOnYear,
+} from './growth.js';
 
 // Every expected figure below was worked out by hand (shown in the comments).
 describe('year on year', () => {
@@ -91,7 +102,8 @@ describe('ranges and attainment', () => {
   });
 
   it('grades a growth target: met, on track, at risk (within 10 % of the rate), off track', () => {
-    const g = (value: number | null, year: number) => attainment({ kind: 'growth', value, projected: null, bounds: { min: 0.08, max: 0.1 }, year, targetYear: 2025 });
+    const g = (value: number | null, year: number) =>
+      attainment({ kind: 'growth', value, projected: null, bounds: { min: 0.08, max: 0.1 }, year, targetYear: 2025 });
     expect(g(0.081, 2025)).toBe('met');
     expect(g(0.079, 2025)).toBe('off_track');
     expect(g(0.08, 2024)).toBe('on_track');
@@ -104,11 +116,56 @@ describe('ranges and attainment', () => {
     // 2023 share 0.60 growing 5 %/yr → 2025: 0.60 · 1.05² = 0.6615; target 70 %: 0.6615 ≥ 0.63 → at risk.
     const projected = project(0.6, 0.05, 2);
     expect(projected).toBeCloseTo(0.6615, 10);
-    expect(attainment({ kind: 'level', value: 0.6, projected, bounds: { min: 0.7, max: null }, year: 2023, targetYear: 2025 })).toBe('at_risk');
-    expect(attainment({ kind: 'level', value: 0.6, projected: 0.72, bounds: { min: 0.7, max: null }, year: 2023, targetYear: 2025 })).toBe('on_track');
-    expect(attainment({ kind: 'level', value: 0.6, projected: 0.62, bounds: { min: 0.7, max: null }, year: 2023, targetYear: 2025 })).toBe('off_track');
-    expect(attainment({ kind: 'level', value: 0.7, projected: null, bounds: { min: 0.7, max: null }, year: 2025, targetYear: 2025 })).toBe('met');
-    expect(attainment({ kind: 'level', value: 0.69, projected: null, bounds: { min: 0.7, max: null }, year: 2025, targetYear: 2025 })).toBe('off_track');
+    expect(
+      attainment({
+        kind: 'level',
+        value: 0.6,
+        projected,
+        bounds: { min: 0.7, max: null },
+        year: 2023,
+        targetYear: 2025,
+      }),
+    ).toBe('at_risk');
+    expect(
+      attainment({
+        kind: 'level',
+        value: 0.6,
+        projected: 0.72,
+        bounds: { min: 0.7, max: null },
+        year: 2023,
+        targetYear: 2025,
+      }),
+    ).toBe('on_track');
+    expect(
+      attainment({
+        kind: 'level',
+        value: 0.6,
+        projected: 0.62,
+        bounds: { min: 0.7, max: null },
+        year: 2023,
+        targetYear: 2025,
+      }),
+    ).toBe('off_track');
+    expect(
+      attainment({
+        kind: 'level',
+        value: 0.7,
+        projected: null,
+        bounds: { min: 0.7, max: null },
+        year: 2025,
+        targetYear: 2025,
+      }),
+    ).toBe('met');
+    expect(
+      attainment({
+        kind: 'level',
+        value: 0.69,
+        projected: null,
+        bounds: { min: 0.7, max: null },
+        year: 2025,
+        targetYear: 2025,
+      }),
+    ).toBe('off_track');
   });
 
   it('projects 2025 and 2030 values at the compound rate', () => {

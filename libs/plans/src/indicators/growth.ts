@@ -20,7 +20,13 @@ export function requiredValue(base: number, rate: number, baseYear: number, year
 }
 
 /** On track in year t: Vₜ ≥ V_base · (1 + g)^(t − base). Null when a value is missing or the base is zero. */
-export function onTrack(value: number | null, base: number | null, rate: number, baseYear: number, year: number): boolean | null {
+export function onTrack(
+  value: number | null,
+  base: number | null,
+  rate: number,
+  baseYear: number,
+  year: number,
+): boolean | null {
   if (value === null || base === null || base <= 0) return null;
   // Tolerance for binary floating point (e.g. 100·1.1² = 121.00000000000001).
   return value >= requiredValue(base, rate, baseYear, year) - 1e-9 * Math.max(1, base);
@@ -30,7 +36,10 @@ export function onTrack(value: number | null, base: number | null, rate: number,
  * Like-for-like growth: only institutions with data in both periods. Institutions that opened, closed or did not
  * report in one of the periods are left out; `institutions` says how many were compared.
  */
-export function likeForLike(previous: Map<string, number>, current: Map<string, number>): { growth: number | null; institutions: number; previous: number; current: number } {
+export function likeForLike(
+  previous: Map<string, number>,
+  current: Map<string, number>,
+): { growth: number | null; institutions: number; previous: number; current: number } {
   let prev = 0;
   let curr = 0;
   let n = 0;
@@ -45,7 +54,10 @@ export function likeForLike(previous: Map<string, number>, current: Map<string, 
 }
 
 /** Data coverage: how many of the expected institutions (or units) reported. Share null when none expected. */
-export function coverage(reported: number, expected: number): { reported: number; expected: number; share: number | null } {
+export function coverage(
+  reported: number,
+  expected: number,
+): { reported: number; expected: number; share: number | null } {
   return { reported, expected, share: expected > 0 ? reported / expected : null };
 }
 
@@ -61,7 +73,10 @@ export interface TargetBounds {
   max: number | null;
 }
 
-export function againstBounds(value: number | null, t: TargetBounds): { meetsLower: boolean | null; meetsUpper: boolean | null } {
+export function againstBounds(
+  value: number | null,
+  t: TargetBounds,
+): { meetsLower: boolean | null; meetsUpper: boolean | null } {
   if (value === null) return { meetsLower: null, meetsUpper: null };
   const eps = 1e-9;
   return { meetsLower: value >= t.min - eps, meetsUpper: t.max === null ? null : value >= t.max - eps };
@@ -102,6 +117,7 @@ export function attainment(opts: {
   if (probe === null) return 'no_data';
   if (probe >= bounds.min - eps) return year >= targetYear ? 'met' : 'on_track';
   if (year >= targetYear) return 'off_track';
-  const floor = opts.kind === 'growth' ? bounds.min - Math.abs(bounds.min) * AT_RISK_MARGIN : bounds.min * (1 - AT_RISK_MARGIN);
+  const floor =
+    opts.kind === 'growth' ? bounds.min - Math.abs(bounds.min) * AT_RISK_MARGIN : bounds.min * (1 - AT_RISK_MARGIN);
   return probe >= floor - eps ? 'at_risk' : 'off_track';
 }

@@ -3,7 +3,15 @@ import type { InstitutionSummary } from '@suotdoi/platform';
 import type { UsageEventKind } from '@suotdoi/usage';
 import { computeIndicator, type FigureTable, type TargetRow } from './indicator-engine.js';
 
-const inst = (id: string, type: string, level: string | null): InstitutionSummary => ({ id, code: id, name: `Thư viện ${id}`, type, level, unitId: 'u', parentInstitutionId: null });
+const inst = (id: string, type: string, level: string | null): InstitutionSummary => ({
+  id,
+  code: id,
+  name: `Thư viện ${id}`,
+  type,
+  level,
+  unitId: 'u',
+  parentInstitutionId: null,
+});
 const table = (rows: [string, number, Partial<Record<UsageEventKind, number>>][]): FigureTable => {
   const t: FigureTable = new Map();
   for (const [id, y, f] of rows) {
@@ -31,7 +39,14 @@ const target = (over: Partial<TargetRow>): TargetRow => ({
 
 describe('user visits growth over a network with openings and closures', () => {
   // A, B report every year; C closes after 2023; D opens in 2024; M is a museum (not covered); E never reports.
-  const institutions = [inst('A', 'public_library', 'district'), inst('B', 'public_library', 'commune'), inst('C', 'public_library', 'commune'), inst('D', 'public_library', 'commune'), inst('E', 'public_library', 'commune'), inst('M', 'museum', null)];
+  const institutions = [
+    inst('A', 'public_library', 'district'),
+    inst('B', 'public_library', 'commune'),
+    inst('C', 'public_library', 'commune'),
+    inst('D', 'public_library', 'commune'),
+    inst('E', 'public_library', 'commune'),
+    inst('M', 'museum', null),
+  ];
   const figures = table([
     ['A', 2022, { visit: 800, virtual_visit: 200 }], // 1,000
     ['B', 2022, { visit: 500 }],
@@ -75,7 +90,12 @@ describe('user visits growth over a network with openings and closures', () => {
   });
 
   it('is null, not zero, when nothing was reported', () => {
-    const none = computeIndicator(target({ institutionTypes: ['school_library'] }), { baseYear: 2022, year: 2024, institutions, figures });
+    const none = computeIndicator(target({ institutionTypes: ['school_library'] }), {
+      baseYear: 2022,
+      year: 2024,
+      institutions,
+      figures,
+    });
     expect(none.value).toBeNull();
     expect(none.coverage).toEqual({ reported: 0, expected: 0, share: null });
     expect(none.status).toBe('no_data');
@@ -94,7 +114,10 @@ describe('share of institutions providing lifelong-learning services (evidence r
     ['P3', 2024, { programme_session: 3, visit: 20 }],
     ['P4', 2024, { visit: 10 }],
   ]);
-  const r = computeIndicator(target({ indicator: 'lifelong_learning_share', levels: ['commune'], min: 0.4, max: null, evidenceRule: rule }), { baseYear: 2022, year: 2024, institutions, figures });
+  const r = computeIndicator(
+    target({ indicator: 'lifelong_learning_share', levels: ['commune'], min: 0.4, max: null, evidenceRule: rule }),
+    { baseYear: 2022, year: 2024, institutions, figures },
+  );
 
   it('keeps institutions without a report in the denominator, lists the evidence, and shows coverage', () => {
     expect(r.value).toBe(0.4); // P1, P2 of P1–P5 (P5: no report, counted as not meeting the rule)

@@ -1,7 +1,25 @@
 import type { InstitutionSummary } from '@suotdoi/platform';
 import type { UsageEventKind } from '@suotdoi/usage';
-import { againstBounds, attainment, compoundGrowth, coverage, likeForLike, onTrack, project, requiredValue, share, yearOnYear, type AttainmentStatus } from './growth.js';
-import { INDICATOR_KIND, INDICATOR_KINDS, INDICATOR_NEEDS, type EvidenceRule, type Indicator } from '../plans/plan.types.js';
+import {
+  againstBounds,
+  attainment,
+  compoundGrowth,
+  coverage,
+  likeForLike,
+  onTrack,
+  project,
+  requiredValue,
+  share,
+  yearOnYear,
+  type AttainmentStatus,
+} from './growth.js';
+import {
+  INDICATOR_KIND,
+  INDICATOR_KINDS,
+  INDICATOR_NEEDS,
+  type EvidenceRule,
+  type Indicator,
+} from '../plans/plan.types.js';
 
 /** Yearly usage per institution: institutionId → year → kind → value. Absent = no data (never zero). */
 export type FigureTable = Map<string, Map<number, Map<UsageEventKind, number>>>;
@@ -84,8 +102,15 @@ export interface EngineInput {
   membersByYear?: Map<number, Set<string>>;
 }
 
-export function covered(t: Pick<TargetRow, 'institutionTypes' | 'levels'>, list: InstitutionSummary[]): InstitutionSummary[] {
-  return list.filter((i) => (!t.institutionTypes.length || t.institutionTypes.includes(i.type)) && (!t.levels.length || (i.level !== null && t.levels.includes(i.level))));
+export function covered(
+  t: Pick<TargetRow, 'institutionTypes' | 'levels'>,
+  list: InstitutionSummary[],
+): InstitutionSummary[] {
+  return list.filter(
+    (i) =>
+      (!t.institutionTypes.length || t.institutionTypes.includes(i.type)) &&
+      (!t.levels.length || (i.level !== null && t.levels.includes(i.level))),
+  );
 }
 
 /** Whether yearly figures satisfy an evidence rule. */
@@ -120,8 +145,12 @@ export function computeIndicator(t: TargetRow, input: EngineInput): IndicatorRes
   const inYear = (y: number) => (input.membersByYear ? all.filter((i) => input.membersByYear!.get(y)?.has(i.id)) : all);
   const insts = inYear(year);
   const reportedIn = (y: number) => inYear(y).filter((i) => figures.get(i.id)?.has(y));
-  const noReport = insts.filter((i) => !figures.get(i.id)?.has(year)).map((i) => ({ institutionId: i.id, name: i.name }));
-  const base: Omit<IndicatorResult, 'value' | 'against' | 'coverage' | 'status' | 'projected' | 'series'> & { noReport: IndicatorResult['noReport'] } = {
+  const noReport = insts
+    .filter((i) => !figures.get(i.id)?.has(year))
+    .map((i) => ({ institutionId: i.id, name: i.name }));
+  const base: Omit<IndicatorResult, 'value' | 'against' | 'coverage' | 'status' | 'projected' | 'series'> & {
+    noReport: IndicatorResult['noReport'];
+  } = {
     targetId: t.id,
     key: t.key,
     indicator: t.indicator,
@@ -131,15 +160,31 @@ export function computeIndicator(t: TargetRow, input: EngineInput): IndicatorRes
     noReport,
   };
   const kind = INDICATOR_KIND[t.indicator];
-  const finish = (value: number | null, cov: IndicatorResult['coverage'], series: IndicatorResult['series'], projected: IndicatorResult['projected'], extra: Partial<IndicatorResult> = {}): IndicatorResult => {
+  const finish = (
+    value: number | null,
+    cov: IndicatorResult['coverage'],
+    series: IndicatorResult['series'],
+    projected: IndicatorResult['projected'],
+    extra: Partial<IndicatorResult> = {},
+  ): IndicatorResult => {
     const probe = t.year === 2030 ? projected[2030] : t.year === 2025 ? projected[2025] : value === null ? null : value;
     const statusValue = kind === 'growth' ? (extra.growth?.averageAnnual ?? null) : value;
     return {
       ...base,
       value,
-      against: againstBounds(kind === 'growth' ? (extra.growth?.averageAnnual ?? null) : value, { min: t.min, max: t.max }),
+      against: againstBounds(kind === 'growth' ? (extra.growth?.averageAnnual ?? null) : value, {
+        min: t.min,
+        max: t.max,
+      }),
       coverage: cov,
-      status: attainment({ kind, value: statusValue, projected: probe, bounds: { min: t.min, max: t.max }, year, targetYear: t.year }),
+      status: attainment({
+        kind,
+        value: statusValue,
+        projected: probe,
+        bounds: { min: t.min, max: t.max },
+        year,
+        targetYear: t.year,
+      }),
       projected,
       series,
       ...extra,
@@ -163,7 +208,13 @@ export function computeIndicator(t: TargetRow, input: EngineInput): IndicatorRes
   if (t.indicator === 'activity_count') {
     const count = input.activityCounts?.get(t.id) ?? null;
     const rep = reportedIn(year).length;
-    return finish(count, coverage(rep, insts.length), [{ year, value: count, coverage: coverage(rep, insts.length).share }], { 2025: null, 2030: null }, count === null ? { note: 'Không đếm được tự động: cần số liệu hoạt động (no countable source yet)' } : {});
+    return finish(
+      count,
+      coverage(rep, insts.length),
+      [{ year, value: count, coverage: coverage(rep, insts.length).share }],
+      { 2025: null, 2030: null },
+      count === null ? { note: 'Không đếm được tự động: cần số liệu hoạt động (no countable source yet)' } : {},
+    );
   }
 
   if (t.indicator === 'population_participation_share') {
@@ -175,9 +226,15 @@ export function computeIndicator(t: TargetRow, input: EngineInput): IndicatorRes
     const value = series.at(-1)?.value ?? null;
     const rate = compoundGrowth(series[0]?.value ?? null, value, year - baseYear);
     const rep = reportedIn(year).length;
-    return finish(value, coverage(rep, insts.length), series, { 2025: cap(project(value, rate, 2025 - year), 'share'), 2030: cap(project(value, rate, 2030 - year), 'share') }, {
-      note: 'Lượt tham gia / dân số (participations per inhabitant; a person taking part twice counts twice)',
-    });
+    return finish(
+      value,
+      coverage(rep, insts.length),
+      series,
+      { 2025: cap(project(value, rate, 2025 - year), 'share'), 2030: cap(project(value, rate, 2030 - year), 'share') },
+      {
+        note: 'Lượt tham gia / dân số (participations per inhabitant; a person taking part twice counts twice)',
+      },
+    );
   }
 
   if (kind === 'growth') {
@@ -201,28 +258,48 @@ export function computeIndicator(t: TargetRow, input: EngineInput): IndicatorRes
     const baseValue = series[0]?.value ?? null;
     const current = totalIn(year);
     const prev = year - 1 >= baseYear ? (series.at(-2)?.value ?? null) : totalIn(year - 1).total;
-    const perInst = (y: number) => new Map(inYear(y).flatMap((i) => {
-      const v = sumKinds(figures.get(i.id)?.get(y), kinds);
-      return v === null ? [] : [[i.id, v] as [string, number]];
-    }));
+    const perInst = (y: number) =>
+      new Map(
+        inYear(y).flatMap((i) => {
+          const v = sumKinds(figures.get(i.id)?.get(y), kinds);
+          return v === null ? [] : [[i.id, v] as [string, number]];
+        }),
+      );
     const lfl = likeForLike(perInst(year - 1), perInst(year));
     const avg = compoundGrowth(baseValue, current.total, year - baseYear);
     const baseMissing = inYear(baseYear).length - totalIn(baseYear).reported;
-    const r = finish(avg, coverage(current.reported, insts.length), series, { 2025: year <= 2025 ? project(current.total, avg, 2025 - year) : null, 2030: project(current.total, avg, 2030 - year) }, {
-      growth: {
-        requiredValue: baseValue === null ? null : requiredValue(baseValue, t.min, baseYear, year),
-        baseYear,
-        baseValue,
-        currentValue: current.total,
-        yearOnYear: yearOnYear(current.total, prev),
-        averageAnnual: avg,
-        likeForLike: { growth: lfl.growth, institutions: lfl.institutions },
-        onTrack: onTrack(current.total, baseValue, t.min, baseYear, year),
+    const r = finish(
+      avg,
+      coverage(current.reported, insts.length),
+      series,
+      {
+        2025: year <= 2025 ? project(current.total, avg, 2025 - year) : null,
+        2030: project(current.total, avg, 2030 - year),
       },
-    });
+      {
+        growth: {
+          requiredValue: baseValue === null ? null : requiredValue(baseValue, t.min, baseYear, year),
+          baseYear,
+          baseValue,
+          currentValue: current.total,
+          yearOnYear: yearOnYear(current.total, prev),
+          averageAnnual: avg,
+          likeForLike: { growth: lfl.growth, institutions: lfl.institutions },
+          onTrack: onTrack(current.total, baseValue, t.min, baseYear, year),
+        },
+      },
+    );
     // Missing figures this year can only raise the total (a good verdict holds); missing in the base year can raise
     // the base (then nothing holds for sure).
-    const withBase = baseMissing > 0 && !r.noReport?.length ? { ...r, noReport: inYear(baseYear).filter((i) => !figures.get(i.id)?.has(baseYear)).map((i) => ({ institutionId: i.id, name: i.name })) } : r;
+    const withBase =
+      baseMissing > 0 && !r.noReport?.length
+        ? {
+            ...r,
+            noReport: inYear(baseYear)
+              .filter((i) => !figures.get(i.id)?.has(baseYear))
+              .map((i) => ({ institutionId: i.id, name: i.name })),
+          }
+        : r;
     return unsure(withBase, baseMissing > 0 ? () => false : POSITIVE);
   }
 
@@ -246,7 +323,10 @@ export function computeIndicator(t: TargetRow, input: EngineInput): IndicatorRes
     });
     const now = totalIn(year);
     const rate = compoundGrowth(series[0]?.value ?? null, now.total, year - baseYear);
-    const r = finish(now.total, coverage(now.reported, insts.length), series, { 2025: year <= 2025 ? project(now.total, rate, 2025 - year) : null, 2030: project(now.total, rate, 2030 - year) });
+    const r = finish(now.total, coverage(now.reported, insts.length), series, {
+      2025: year <= 2025 ? project(now.total, rate, 2025 - year) : null,
+      2030: project(now.total, rate, 2030 - year),
+    });
     return unsure(r, POSITIVE);
   }
 
@@ -258,7 +338,11 @@ export function computeIndicator(t: TargetRow, input: EngineInput): IndicatorRes
     const rep = reportedIn(y);
     const expected = inYear(y).length;
     const ok = rep.filter((i) => satisfies(rule, figures.get(i.id)?.get(y))).length;
-    return { value: rep.length ? share(ok, expected) : null, upper: rep.length ? share(ok + expected - rep.length, expected) : null, cov: coverage(rep.length, expected) };
+    return {
+      value: rep.length ? share(ok, expected) : null,
+      upper: rep.length ? share(ok + expected - rep.length, expected) : null,
+      cov: coverage(rep.length, expected),
+    };
   };
   const series = years(baseYear, year).map((y) => {
     const s = shareIn(y);
@@ -267,17 +351,38 @@ export function computeIndicator(t: TargetRow, input: EngineInput): IndicatorRes
   const now = shareIn(year);
   const rate = compoundGrowth(series[0]?.value ?? null, now.value, year - baseYear);
   // Without a usable base the share is projected flat (no trend can be drawn from one point).
-  const proj = (to: number) => (now.value === null ? null : cap(rate === null ? now.value : project(now.value, rate, to - year), 'share'));
+  const proj = (to: number) =>
+    now.value === null ? null : cap(rate === null ? now.value : project(now.value, rate, to - year), 'share');
   const evidence: EvidenceRow[] = insts.map((i) => {
     const f = figures.get(i.id)?.get(year);
-    return { institutionId: i.id, name: i.name, reported: !!f, satisfied: f ? satisfies(rule, f) : null, figures: f ? Object.fromEntries(f) : {} };
+    return {
+      institutionId: i.id,
+      name: i.name,
+      reported: !!f,
+      satisfied: f ? satisfies(rule, f) : null,
+      figures: f ? Object.fromEntries(f) : {},
+    };
   });
-  const low = finish(now.value, now.cov, series, { 2025: year <= 2025 ? proj(2025) : null, 2030: proj(2030) }, { evidence, valueIfAllReported: now.upper });
+  const low = finish(
+    now.value,
+    now.cov,
+    series,
+    { 2025: year <= 2025 ? proj(2025) : null, 2030: proj(2030) },
+    { evidence, valueIfAllReported: now.upper },
+  );
   if (!low.noReport?.length || now.upper === null) return low;
   const rateHigh = compoundGrowth(series[0]?.value ?? null, now.upper, year - baseYear);
-  const projHigh = (to: number) => cap(rateHigh === null ? now.upper : project(now.upper, rateHigh, to - year), 'share');
+  const projHigh = (to: number) =>
+    cap(rateHigh === null ? now.upper : project(now.upper, rateHigh, to - year), 'share');
   const high = finish(now.upper, now.cov, series, { 2025: year <= 2025 ? projHigh(2025) : null, 2030: projHigh(2030) });
   return unsure(low, (s) => s === high.status);
 }
 
-const STATUS_WORD_VI: Record<string, string> = { met: 'đạt', on_track: 'đúng tiến độ', at_risk: 'có nguy cơ', off_track: 'chậm tiến độ', no_data: 'chưa có số liệu', undetermined: 'chưa xác định' };
+const STATUS_WORD_VI: Record<string, string> = {
+  met: 'đạt',
+  on_track: 'đúng tiến độ',
+  at_risk: 'có nguy cơ',
+  off_track: 'chậm tiến độ',
+  no_data: 'chưa có số liệu',
+  undetermined: 'chưa xác định',
+};

@@ -5,7 +5,9 @@ export class PlansSource1764870000001 implements MigrationInterface {
   name = 'PlansSource1764870000001';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE plans.plans ADD COLUMN source text, ADD CONSTRAINT plans_source_chk CHECK (source IS NULL OR length(btrim(source)) > 0)`);
+    await q.query(
+      `ALTER TABLE plans.plans ADD COLUMN source text, ADD CONSTRAINT plans_source_chk CHECK (source IS NULL OR length(btrim(source)) > 0)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

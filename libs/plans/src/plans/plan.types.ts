@@ -61,7 +61,10 @@ export const INDICATOR_NAMES_EN: Record<string, string> = {
 };
 
 /** What an indicator kind asks of a target: an evidence rule (shares), an activity, or the usage kinds it sums. */
-export const INDICATOR_NEEDS: Record<string, { evidenceRule?: boolean; activity?: boolean; usageKinds?: boolean; share?: boolean }> = {
+export const INDICATOR_NEEDS: Record<
+  string,
+  { evidenceRule?: boolean; activity?: boolean; usageKinds?: boolean; share?: boolean }
+> = {
   lifelong_learning_share: { evidenceRule: true, share: true },
   it_adoption_share: { evidenceRule: true, share: true },
   museum_education_share: { evidenceRule: true, share: true },

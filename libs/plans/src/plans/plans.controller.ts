@@ -1,13 +1,38 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Access, ApiTaskAccepted, CurrentPrincipal, TasksService, taskAccepted, TaskDto, type Principal } from '@suotdoi/platform';
+import {
+  Access,
+  ApiTaskAccepted,
+  CurrentPrincipal,
+  TasksService,
+  taskAccepted,
+  TaskDto,
+  type Principal,
+} from '@suotdoi/platform';
 import { PlanReportTask } from '../reports/report-task.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { PlansRepository, type PlanRow } from './plans.repository.js';
 import { PlansService } from './plans.service.js';
 import { NewVersionDto, PlanInputDto, PlanVersionDto, toPlanInput } from './dto/plan-input.dto.js';
-import { ExportParams, IndicatorQuery, PeriodParams, PlanDto, PlanParams, RegenerateDto, ReportSummaryDto, RevisionQuery } from './dto/plan.dto.js';
+import {
+  ExportParams,
+  IndicatorQuery,
+  PeriodParams,
+  PlanDto,
+  PlanParams,
+  RegenerateDto,
+  ReportSummaryDto,
+  RevisionQuery,
+} from './dto/plan.dto.js';
 import { PlansErrors } from '../plans.errors.js';
 import { PlanReportDto, toReportDto } from './dto/report.dto.js';
 
@@ -40,7 +65,11 @@ const reportTitle = (plan: PlanRow, period: string) => ({
   vi: `Báo cáo kỳ ${period} — ${plan.number ? `Kế hoạch số ${plan.number}` : plan.title}`,
   en: `Report for ${period} — plan ${plan.number ?? plan.code}`,
 });
-const IDEMPOTENCY = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeat the POST safely: the first response is replayed' });
+const IDEMPOTENCY = ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'Repeat the POST safely: the first response is replayed',
+});
 
 /** Plans, their targets, live indicators and stored reports; only administrators of the plan's jurisdiction. */
 @ApiTags('plans')
@@ -59,7 +88,8 @@ export class PlansController {
   @IDEMPOTENCY
   @ApiOperation({
     summary: 'Enter a plan as a draft for a jurisdiction I administer (system administrators: national plans too).',
-    description: 'An invalid plan answers 422 plans/invalid_plan listing every problem in English and Vietnamese; nothing is stored.',
+    description:
+      'An invalid plan answers 422 plans/invalid_plan listing every problem in English and Vietnamese; nothing is stored.',
   })
   @ApiCreatedResponse({ type: PlanDto })
   async create(@CurrentPrincipal() p: Principal, @Body() body: PlanInputDto): Promise<PlanDto> {
@@ -70,15 +100,23 @@ export class PlansController {
   @Access('network_admin', 'system_admin')
   @ApiOperation({ summary: 'Replace a draft plan (an adopted plan answers 409: give it a new version).' })
   @ApiOkResponse({ type: PlanDto })
-  async update(@CurrentPrincipal() p: Principal, @Param() { planId }: PlanParams, @Body() body: PlanInputDto): Promise<PlanDto> {
-    return this.withTargets(await this.service.updateDraft(p, await this.reports.planFor(p, planId), toPlanInput(body)));
+  async update(
+    @CurrentPrincipal() p: Principal,
+    @Param() { planId }: PlanParams,
+    @Body() body: PlanInputDto,
+  ): Promise<PlanDto> {
+    return this.withTargets(
+      await this.service.updateDraft(p, await this.reports.planFor(p, planId), toPlanInput(body)),
+    );
   }
 
   @Post(':planId/adopt')
   @HttpCode(200)
   @Access('network_admin', 'system_admin')
   @IDEMPOTENCY
-  @ApiOperation({ summary: 'Adopt a draft: it becomes version 1 and from then on changes only by a new version with a reason.' })
+  @ApiOperation({
+    summary: 'Adopt a draft: it becomes version 1 and from then on changes only by a new version with a reason.',
+  })
   @ApiOkResponse({ type: PlanDto })
   async adopt(@CurrentPrincipal() p: Principal, @Param() { planId }: PlanParams): Promise<PlanDto> {
     return this.withTargets(await this.service.adopt(p, await this.reports.planFor(p, planId)));
@@ -87,11 +125,20 @@ export class PlansController {
   @Post(':planId/versions')
   @Access('network_admin', 'system_admin')
   @IDEMPOTENCY
-  @ApiOperation({ summary: 'Change an adopted plan by a new version with its reason; earlier versions are kept. The jurisdiction and code never change.' })
+  @ApiOperation({
+    summary:
+      'Change an adopted plan by a new version with its reason; earlier versions are kept. The jurisdiction and code never change.',
+  })
   @ApiCreatedResponse({ type: PlanDto })
-  async newVersion(@CurrentPrincipal() p: Principal, @Param() { planId }: PlanParams, @Body() body: NewVersionDto): Promise<PlanDto> {
+  async newVersion(
+    @CurrentPrincipal() p: Principal,
+    @Param() { planId }: PlanParams,
+    @Body() body: NewVersionDto,
+  ): Promise<PlanDto> {
     const plan = await this.reports.planFor(p, planId);
-    return this.withTargets(await this.service.newVersion(p, plan, toPlanInput(body), body.reason, body.expectedVersion));
+    return this.withTargets(
+      await this.service.newVersion(p, plan, toPlanInput(body), body.reason, body.expectedVersion),
+    );
   }
 
   @Get(':planId/versions')
@@ -149,11 +196,17 @@ export class PlansController {
   @Get(':planId/indicators')
   @Access('network_admin', 'system_admin')
   @ApiOperation({
-    summary: 'Indicators, attainment, time series and drill-down for a period of the plan\'s calendar, computed now from the rollups (provisional while the period runs; never stored).',
-    description: 'A national plan is evaluated for a unit the caller administers (unitId), or for the whole country when a system administrator gives none.',
+    summary:
+      "Indicators, attainment, time series and drill-down for a period of the plan's calendar, computed now from the rollups (provisional while the period runs; never stored).",
+    description:
+      'A national plan is evaluated for a unit the caller administers (unitId), or for the whole country when a system administrator gives none.',
   })
   @ApiOkResponse({ type: PlanReportDto })
-  async indicators(@CurrentPrincipal() p: Principal, @Param() { planId }: PlanParams, @Query() q: IndicatorQuery): Promise<PlanReportDto> {
+  async indicators(
+    @CurrentPrincipal() p: Principal,
+    @Param() { planId }: PlanParams,
+    @Query() q: IndicatorQuery,
+  ): Promise<PlanReportDto> {
     const found = await this.plans.find(planId);
     const plan = found?.level === 'national' ? found : await this.reports.planFor(p, planId);
     const unitId = await this.reports.unitFor(p, plan, q.unitId);
@@ -170,36 +223,65 @@ export class PlansController {
 
   @Post(':planId/reports/:period')
   @Access('network_admin', 'system_admin')
-  @ApiTaskAccepted('The report is being generated: poll the Location (GET /tasks/{id}); its result says generated or exists, its files are the PDF, XLSX and CSV')
+  @ApiTaskAccepted(
+    'The report is being generated: poll the Location (GET /tasks/{id}); its result says generated or exists, its files are the PDF, XLSX and CSV',
+  )
   @ApiOperation({
     summary: 'Generate the report of a period (never a second one: an existing report answers exists).',
-    description: 'Only a period of the plan\'s calendar (else 400 plans/period_not_in_calendar) that is over (else 409 plans/period_not_over), of an adopted plan. Runs as an on-demand task.',
+    description:
+      "Only a period of the plan's calendar (else 400 plans/period_not_in_calendar) that is over (else 409 plans/period_not_over), of an adopted plan. Runs as an on-demand task.",
   })
-  async generate(@CurrentPrincipal() p: Principal, @Param() { planId, period }: PeriodParams, @Res({ passthrough: true }) res: Response): Promise<TaskDto> {
+  async generate(
+    @CurrentPrincipal() p: Principal,
+    @Param() { planId, period }: PeriodParams,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TaskDto> {
     const plan = await this.reports.planFor(p, planId);
     this.reports.closedPeriodOf(plan, period);
-    const task = await this.tasks.start(PlanReportTask, { planId: plan.id, period, revision: 1, reason: null }, { owner: p, title: reportTitle(plan, period) });
+    const task = await this.tasks.start(
+      PlanReportTask,
+      { planId: plan.id, period, revision: 1, reason: null },
+      { owner: p, title: reportTitle(plan, period) },
+    );
     return taskAccepted(res, task);
   }
 
   @Post(':planId/reports/:period/revisions')
   @Access('network_admin', 'system_admin')
   @ApiTaskAccepted('The new revision is being generated: poll the Location (GET /tasks/{id})')
-  @ApiOperation({ summary: 'Generate a stored report again as a new revision, with the reason; earlier revisions are kept and still readable (?revision=).' })
-  async regenerate(@CurrentPrincipal() p: Principal, @Param() { planId, period }: PeriodParams, @Body() body: RegenerateDto, @Res({ passthrough: true }) res: Response): Promise<TaskDto> {
+  @ApiOperation({
+    summary:
+      'Generate a stored report again as a new revision, with the reason; earlier revisions are kept and still readable (?revision=).',
+  })
+  async regenerate(
+    @CurrentPrincipal() p: Principal,
+    @Param() { planId, period }: PeriodParams,
+    @Body() body: RegenerateDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TaskDto> {
     const plan = await this.reports.planFor(p, planId);
     this.reports.closedPeriodOf(plan, period);
     const latest = await this.plans.latestRevision(plan.id, period);
     if (!latest) throw PlansErrors.reportNotFound({ id: plan.id, period });
-    const task = await this.tasks.start(PlanReportTask, { planId: plan.id, period, revision: latest + 1, reason: body.reason }, { owner: p, title: reportTitle(plan, period) });
+    const task = await this.tasks.start(
+      PlanReportTask,
+      { planId: plan.id, period, revision: latest + 1, reason: body.reason },
+      { owner: p, title: reportTitle(plan, period) },
+    );
     return taskAccepted(res, task);
   }
 
   @Get(':planId/reports/:period')
   @Access('network_admin', 'system_admin')
-  @ApiOperation({ summary: 'A stored report as it was generated: indicators, attainment, drill-down and restatements.' })
+  @ApiOperation({
+    summary: 'A stored report as it was generated: indicators, attainment, drill-down and restatements.',
+  })
   @ApiOkResponse({ type: PlanReportDto })
-  async report(@CurrentPrincipal() p: Principal, @Param() { planId, period }: PeriodParams, @Query() q: RevisionQuery): Promise<PlanReportDto> {
+  async report(
+    @CurrentPrincipal() p: Principal,
+    @Param() { planId, period }: PeriodParams,
+    @Query() q: RevisionQuery,
+  ): Promise<PlanReportDto> {
     return toReportDto((await this.reports.stored(await this.reports.planFor(p, planId), period, q.revision)).content);
   }
 
@@ -208,7 +290,12 @@ export class PlansController {
   @ApiProduces(...Object.values(CONTENT_TYPES))
   @ApiOperation({ summary: 'Download a stored report as XLSX, CSV or printable PDF.' })
   @ApiOkResponse({ description: 'The report file (attachment)', schema: { type: 'string', format: 'binary' } })
-  async export(@CurrentPrincipal() p: Principal, @Param() { planId, period, format }: ExportParams, @Query() q: RevisionQuery, @Res() res: Response): Promise<void> {
+  async export(
+    @CurrentPrincipal() p: Principal,
+    @Param() { planId, period, format }: ExportParams,
+    @Query() q: RevisionQuery,
+    @Res() res: Response,
+  ): Promise<void> {
     const plan = await this.reports.planFor(p, planId);
     const bytes = await this.reports.file(plan, period, format, q.revision);
     res.setHeader('Content-Type', CONTENT_TYPES[format]);

@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { TargetRow } from '../indicators/indicator-engine.js';
-import type { EvidenceRule, Indicator, PeriodDefinition, PlanLevel, ReportingCalendarEntry, TargetDefinition } from './plan.types.js';
+import type {
+  EvidenceRule,
+  Indicator,
+  PeriodDefinition,
+  PlanLevel,
+  ReportingCalendarEntry,
+  TargetDefinition,
+} from './plan.types.js';
 import type { PlanInput } from './plan-validation.js';
 
 export interface PlanRow {
@@ -89,7 +96,21 @@ export class PlansRepository {
       `INSERT INTO plans.plans (code, title, issuer, level, jurisdiction_unit_id, number, issued_on, parent_plan_id, base_year, horizon_year, reporting_calendar, source, status, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'draft', $13)
        ON CONFLICT (code) DO NOTHING RETURNING id`,
-      [p.code, nfc(p.title), nfc(p.issuer), p.level, p.jurisdictionUnitId, nfc(p.number), p.issuedOn, p.parentPlanId, p.baseYear, p.horizonYear, JSON.stringify(p.reportingCalendar), nfc(p.source), createdBy],
+      [
+        p.code,
+        nfc(p.title),
+        nfc(p.issuer),
+        p.level,
+        p.jurisdictionUnitId,
+        nfc(p.number),
+        p.issuedOn,
+        p.parentPlanId,
+        p.baseYear,
+        p.horizonYear,
+        JSON.stringify(p.reportingCalendar),
+        nfc(p.source),
+        createdBy,
+      ],
     );
     return row?.id;
   }
@@ -99,7 +120,21 @@ export class PlansRepository {
       `UPDATE plans.plans SET title = $2, issuer = $3, level = $4, jurisdiction_unit_id = $5, number = $6, issued_on = $7, parent_plan_id = $8,
          base_year = $9, horizon_year = $10, reporting_calendar = $11, source = $12, version = coalesce($13, version), updated_at = now()
        WHERE id = $1`,
-      [id, nfc(p.title), nfc(p.issuer), p.level, p.jurisdictionUnitId, nfc(p.number), p.issuedOn, p.parentPlanId, p.baseYear, p.horizonYear, JSON.stringify(p.reportingCalendar), nfc(p.source), version ?? null],
+      [
+        id,
+        nfc(p.title),
+        nfc(p.issuer),
+        p.level,
+        p.jurisdictionUnitId,
+        nfc(p.number),
+        p.issuedOn,
+        p.parentPlanId,
+        p.baseYear,
+        p.horizonYear,
+        JSON.stringify(p.reportingCalendar),
+        nfc(p.source),
+        version ?? null,
+      ],
     );
   }
 
@@ -115,12 +150,18 @@ export class PlansRepository {
 
   /** Lock the plan row for a change (concurrent changes wait and then see the new version). */
   async lock(m: EntityManager, id: string): Promise<PlanRow> {
-    const r: Record<string, unknown>[] = await m.query(`SELECT ${PLAN_COLS} FROM plans.plans WHERE id = $1 FOR UPDATE`, [id]);
+    const r: Record<string, unknown>[] = await m.query(
+      `SELECT ${PLAN_COLS} FROM plans.plans WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
     return toPlan(r[0]!);
   }
 
   async markAdopted(m: EntityManager, id: string): Promise<void> {
-    await m.query(`UPDATE plans.plans SET status = 'adopted', adopted_at = now(), version = 1, updated_at = now() WHERE id = $1`, [id]);
+    await m.query(
+      `UPDATE plans.plans SET status = 'adopted', adopted_at = now(), version = 1, updated_at = now() WHERE id = $1`,
+      [id],
+    );
   }
 
   /** The plan and its targets as JSON (a version's snapshot). */
@@ -139,13 +180,33 @@ export class PlansRepository {
     return row!.s;
   }
 
-  async insertVersion(m: EntityManager, planId: string, version: number, reason: string | null, snapshot: Record<string, unknown>, createdBy: string | null): Promise<void> {
-    await m.query(`INSERT INTO plans.plan_versions (plan_id, version, reason, snapshot, created_by) VALUES ($1, $2, $3, $4, $5)`, [planId, version, reason, JSON.stringify(snapshot), createdBy]);
+  async insertVersion(
+    m: EntityManager,
+    planId: string,
+    version: number,
+    reason: string | null,
+    snapshot: Record<string, unknown>,
+    createdBy: string | null,
+  ): Promise<void> {
+    await m.query(
+      `INSERT INTO plans.plan_versions (plan_id, version, reason, snapshot, created_by) VALUES ($1, $2, $3, $4, $5)`,
+      [planId, version, reason, JSON.stringify(snapshot), createdBy],
+    );
   }
 
-  async versions(planId: string): Promise<{ version: number; reason: string | null; createdAt: string; snapshot: Record<string, unknown> }[]> {
-    const r: Record<string, unknown>[] = await this.dataSource.query(`SELECT version, reason, created_at, snapshot FROM plans.plan_versions WHERE plan_id = $1 ORDER BY version`, [planId]);
-    return r.map((x) => ({ version: Number(x.version), reason: (x.reason as string | null) ?? null, createdAt: new Date(x.created_at as string).toISOString(), snapshot: x.snapshot as Record<string, unknown> }));
+  async versions(
+    planId: string,
+  ): Promise<{ version: number; reason: string | null; createdAt: string; snapshot: Record<string, unknown> }[]> {
+    const r: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT version, reason, created_at, snapshot FROM plans.plan_versions WHERE plan_id = $1 ORDER BY version`,
+      [planId],
+    );
+    return r.map((x) => ({
+      version: Number(x.version),
+      reason: (x.reason as string | null) ?? null,
+      createdAt: new Date(x.created_at as string).toISOString(),
+      snapshot: x.snapshot as Record<string, unknown>,
+    }));
   }
 
   async planIdByCode(code: string): Promise<string | undefined> {
@@ -154,7 +215,10 @@ export class PlansRepository {
   }
 
   async find(id: string, m?: EntityManager): Promise<PlanRow | undefined> {
-    const r: Record<string, unknown>[] = await (m ?? this.dataSource).query(`SELECT ${PLAN_COLS} FROM plans.plans WHERE id::text = $1`, [id]);
+    const r: Record<string, unknown>[] = await (m ?? this.dataSource).query(
+      `SELECT ${PLAN_COLS} FROM plans.plans WHERE id::text = $1`,
+      [id],
+    );
     return r[0] ? toPlan(r[0]) : undefined;
   }
 
@@ -199,7 +263,16 @@ export class PlansRepository {
    */
   async insertReport(
     m: EntityManager,
-    r: { planId: string; periodKey: string; unitId: string | null; dueOn: string | null; revision: number; reason: string | null; planVersion: number; content: unknown },
+    r: {
+      planId: string;
+      periodKey: string;
+      unitId: string | null;
+      dueOn: string | null;
+      revision: number;
+      reason: string | null;
+      planVersion: number;
+      content: unknown;
+    },
   ): Promise<string | undefined> {
     const rows: { id: string }[] = await m.query(
       `INSERT INTO plans.reports (plan_id, period_key, jurisdiction_unit_id, due_on, revision, reason, plan_version, content) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -211,7 +284,10 @@ export class PlansRepository {
 
   /** The latest revision number of a period's report (0 when there is none). */
   async latestRevision(planId: string, periodKey: string): Promise<number> {
-    const [r]: { n: number }[] = await this.dataSource.query(`SELECT coalesce(max(revision), 0)::int AS n FROM plans.reports WHERE plan_id = $1 AND period_key = $2`, [planId, periodKey]);
+    const [r]: { n: number }[] = await this.dataSource.query(
+      `SELECT coalesce(max(revision), 0)::int AS n FROM plans.reports WHERE plan_id = $1 AND period_key = $2`,
+      [planId, periodKey],
+    );
     return r!.n;
   }
 
@@ -226,7 +302,16 @@ export class PlansRepository {
   }
 
   /** Every stored report of the plan, each revision (newest revision of a period first). */
-  async reportKeys(planId: string): Promise<{ id: string; periodKey: string; revision: number; reason: string | null; generatedAt: string; dueOn: string | null }[]> {
+  async reportKeys(planId: string): Promise<
+    {
+      id: string;
+      periodKey: string;
+      revision: number;
+      reason: string | null;
+      generatedAt: string;
+      dueOn: string | null;
+    }[]
+  > {
     const r: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT id, period_key, revision, reason, generated_at, to_char(due_on, 'YYYY-MM-DD') AS due_on FROM plans.reports WHERE plan_id = $1 ORDER BY period_key, revision DESC`,
       [planId],
@@ -242,13 +327,24 @@ export class PlansRepository {
   }
 
   /** A stored report: the given revision, or the latest. */
-  async report(planId: string, periodKey: string, revision?: number): Promise<{ id: string; content: unknown; generatedAt: string; revision: number } | undefined> {
+  async report(
+    planId: string,
+    periodKey: string,
+    revision?: number,
+  ): Promise<{ id: string; content: unknown; generatedAt: string; revision: number } | undefined> {
     const r: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT id, content, generated_at, revision FROM plans.reports WHERE plan_id = $1 AND period_key = $2 AND ($3::int IS NULL OR revision = $3)
        ORDER BY revision DESC LIMIT 1`,
       [planId, periodKey, revision ?? null],
     );
-    return r[0] ? { id: r[0].id as string, content: r[0].content, generatedAt: new Date(r[0].generated_at as string).toISOString(), revision: Number(r[0].revision) } : undefined;
+    return r[0]
+      ? {
+          id: r[0].id as string,
+          content: r[0].content,
+          generatedAt: new Date(r[0].generated_at as string).toISOString(),
+          revision: Number(r[0].revision),
+        }
+      : undefined;
   }
 
   async reportFile(planId: string, periodKey: string, format: string, revision?: number): Promise<Buffer | undefined> {

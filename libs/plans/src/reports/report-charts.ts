@@ -68,7 +68,13 @@ const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 export const xmlEscape = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 const xmlUnescape = (s: string): string =>
-  s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d))).replace(/&amp;/g, '&');
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
+    .replace(/&amp;/g, '&');
 
 /**
  * Absolute formula of a range: `'Chuỗi thời gian'!$B$2:$B$9`. The sheet name is always quoted (valid in Excel and
@@ -97,10 +103,19 @@ const attr = (tag: string, name: string): string | undefined => {
   const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
   return m ? xmlUnescape(m[1]!) : undefined;
 };
-const relationships = (xml: string) => [...xml.matchAll(/<Relationship\b[^>]*>/g)].map((m) => ({ id: attr(m[0], 'Id')!, type: attr(m[0], 'Type')!, target: attr(m[0], 'Target')! }));
-const nextRelId = (xml: string) => `rId${Math.max(0, ...relationships(xml).map((r) => Number(/^rId(\d+)$/.exec(r.id)?.[1] ?? 0))) + 1}`;
+const relationships = (xml: string) =>
+  [...xml.matchAll(/<Relationship\b[^>]*>/g)].map((m) => ({
+    id: attr(m[0], 'Id')!,
+    type: attr(m[0], 'Type')!,
+    target: attr(m[0], 'Target')!,
+  }));
+const nextRelId = (xml: string) =>
+  `rId${Math.max(0, ...relationships(xml).map((r) => Number(/^rId(\d+)$/.exec(r.id)?.[1] ?? 0))) + 1}`;
 const addRelationship = (xml: string | undefined, id: string, type: string, target: string) =>
-  (xml ?? `${XML_HEAD}<Relationships xmlns="${NS.pkgRel}"></Relationships>`).replace('</Relationships>', `<Relationship Id="${id}" Type="${type}" Target="${xmlEscape(target)}"/></Relationships>`);
+  (xml ?? `${XML_HEAD}<Relationships xmlns="${NS.pkgRel}"></Relationships>`).replace(
+    '</Relationships>',
+    `<Relationship Id="${id}" Type="${type}" Target="${xmlEscape(target)}"/></Relationships>`,
+  );
 
 /** Resolve a relationship target (relative to the source part's folder) to a package path without leading slash. */
 const resolvePath = (fromPart: string, target: string): string => {
@@ -117,10 +132,23 @@ const relsPathOf = (part: string) => {
   return `${part.slice(0, i)}/_rels/${part.slice(i + 1)}.rels`;
 };
 const nextPartNumber = (zip: JSZip, folder: string, stem: string) =>
-  Math.max(0, ...Object.keys(zip.files).map((f) => Number(new RegExp(`^${folder}/${stem}(\\d+)\\.xml$`).exec(f)?.[1] ?? 0))) + 1;
+  Math.max(
+    0,
+    ...Object.keys(zip.files).map((f) => Number(new RegExp(`^${folder}/${stem}(\\d+)\\.xml$`).exec(f)?.[1] ?? 0)),
+  ) + 1;
 
 // Worksheet children that must come after <drawing> (ECMA-376 CT_Worksheet order); Excel rejects a misplaced one.
-const AFTER_DRAWING = ['legacyDrawing', 'legacyDrawingHF', 'drawingHF', 'picture', 'oleObjects', 'controls', 'webPublishItems', 'tableParts', 'extLst'];
+const AFTER_DRAWING = [
+  'legacyDrawing',
+  'legacyDrawingHF',
+  'drawingHF',
+  'picture',
+  'oleObjects',
+  'controls',
+  'webPublishItems',
+  'tableParts',
+  'extLst',
+];
 const insertDrawingElement = (sheetXml: string, relId: string): string => {
   const el = `<drawing r:id="${relId}"/>`;
   let xml = sheetXml;
@@ -137,7 +165,8 @@ const PALETTE_TEXT = '404040';
 const richText = (text: string, size: number, bold: boolean) =>
   `<c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="${size}" b="${bold ? 1 : 0}"/></a:pPr><a:r><a:rPr lang="vi-VN" sz="${size}" b="${bold ? 1 : 0}"/><a:t>${xmlEscape(text)}</a:t></a:r></a:p></c:rich></c:tx>`;
 const axisText = `<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="900"><a:solidFill><a:srgbClr val="${PALETTE_TEXT}"/></a:solidFill></a:defRPr></a:pPr><a:endParaRPr lang="vi-VN"/></a:p></c:txPr>`;
-const gridLines = '<c:majorGridlines><c:spPr><a:ln w="6350"><a:solidFill><a:srgbClr val="D9D9D9"/></a:solidFill></a:ln></c:spPr></c:majorGridlines>';
+const gridLines =
+  '<c:majorGridlines><c:spPr><a:ln w="6350"><a:solidFill><a:srgbClr val="D9D9D9"/></a:solidFill></a:ln></c:spPr></c:majorGridlines>';
 
 const numCache = (values: (number | null)[], format: string) =>
   `<c:numCache><c:formatCode>${xmlEscape(format)}</c:formatCode><c:ptCount val="${values.length}"/>` +
@@ -157,7 +186,8 @@ const seriesName = (s: ChartSeries) =>
 
 /** The chart part (`c:chartSpace`) for one spec. Element order follows the ECMA-376 schema, which Excel enforces. */
 export function chartXml(spec: ChartSpec): string {
-  if (spec.series.some((s) => s.cache.length !== spec.categoryCache.length)) throw new Error(`chart "${spec.title}": every series needs one cached value per category`);
+  if (spec.series.some((s) => s.cache.length !== spec.categoryCache.length))
+    throw new Error(`chart "${spec.title}": every series needs one cached value per category`);
   const [catAx, valAx] = [500000001, 500000002];
   const series = spec.series
     .map((s, i) => {
@@ -203,7 +233,8 @@ export function chartXml(spec: ChartSpec): string {
 /** One `xdr:twoCellAnchor` holding a chart frame; `shapeId` must be unique within its drawing. */
 function anchorXml(spec: ChartSpec, shapeId: number, chartRelId: string): string {
   const { col, row, cols, rows } = spec.anchor;
-  const cell = (tag: string, c: number, r: number) => `<xdr:${tag}><xdr:col>${c}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${r}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:${tag}>`;
+  const cell = (tag: string, c: number, r: number) =>
+    `<xdr:${tag}><xdr:col>${c}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${r}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:${tag}>`;
   return (
     `<xdr:twoCellAnchor>${cell('from', col, row)}${cell('to', col + cols, row + rows)}` +
     `<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="${shapeId}" name="${xmlEscape(`Biểu đồ ${shapeId}`)}" descr="${xmlEscape(spec.title)}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>` +
@@ -232,7 +263,8 @@ export async function addCharts(xlsx: Buffer | Uint8Array, charts: ChartSpec[]):
   const sheets = await sheetParts(zip);
   let types = await zip.file('[Content_Types].xml')!.async('string');
   const override = (part: string, type: string) => {
-    if (!types.includes(`PartName="/${part}"`)) types = types.replace('</Types>', `<Override PartName="/${part}" ContentType="${type}"/></Types>`);
+    if (!types.includes(`PartName="/${part}"`))
+      types = types.replace('</Types>', `<Override PartName="/${part}" ContentType="${type}"/></Types>`);
   };
 
   const bySheet = new Map<string, ChartSpec[]>();
@@ -256,7 +288,10 @@ export async function addCharts(xlsx: Buffer | Uint8Array, charts: ChartSpec[]):
     if (existing) {
       drawingPart = resolvePath(sheetPart, existing.target);
       // An empty drawing may be written self-closed; open it so anchors can be appended.
-      drawingXml = (await zip.file(drawingPart)!.async('string')).replace(/<xdr:wsDr\b([^>]*)\/>/, '<xdr:wsDr$1></xdr:wsDr>');
+      drawingXml = (await zip.file(drawingPart)!.async('string')).replace(
+        /<xdr:wsDr\b([^>]*)\/>/,
+        '<xdr:wsDr$1></xdr:wsDr>',
+      );
     } else {
       drawingPart = `xl/drawings/drawing${nextPartNumber(zip, 'xl/drawings', 'drawing')}.xml`;
       drawingXml = `${XML_HEAD}<xdr:wsDr xmlns:xdr="${NS.xdr}" xmlns:a="${NS.a}"></xdr:wsDr>`;

@@ -7,14 +7,41 @@ import { addCharts, columnLetter, type ChartSpec } from './report-charts.js';
 import { drawChart, type Box, type PdfChart } from './report-pdf-charts.js';
 import type { ReportContent } from './report.types.js';
 
-const STATUS_VI: Record<string, string> = { met: 'Đạt', on_track: 'Đúng tiến độ', at_risk: 'Có nguy cơ', off_track: 'Chậm tiến độ', no_data: 'Chưa có số liệu', undetermined: 'Chưa xác định (thiếu báo cáo)' };
+const STATUS_VI: Record<string, string> = {
+  met: 'Đạt',
+  on_track: 'Đúng tiến độ',
+  at_risk: 'Có nguy cơ',
+  off_track: 'Chậm tiến độ',
+  no_data: 'Chưa có số liệu',
+  undetermined: 'Chưa xác định (thiếu báo cáo)',
+};
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '' : `${(v * 100).toFixed(1)}%`);
-const num = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(Math.round(v * 1000) / 1000));
+const num = (v: number | null | undefined) =>
+  v === null || v === undefined ? '' : String(Math.round(v * 1000) / 1000);
 const isGrowthOrShare = (indicator: string) => indicator !== 'activity_count';
 const fmt = (indicator: string, v: number | null) => (isGrowthOrShare(indicator) ? pct(v) : num(v));
-const target = (i: ReportContent['indicators'][number]) => (i.target.max === null ? fmt(i.indicator, i.target.min) : `${fmt(i.indicator, i.target.min)}–${fmt(i.indicator, i.target.max)}`);
+const target = (i: ReportContent['indicators'][number]) =>
+  i.target.max === null
+    ? fmt(i.indicator, i.target.min)
+    : `${fmt(i.indicator, i.target.min)}–${fmt(i.indicator, i.target.max)}`;
 
-const HEAD = ['Chỉ tiêu (indicator)', 'Mô tả', 'Năm mục tiêu', 'Mục tiêu', 'Giá trị', 'Đạt mức dưới', 'Đạt mức trên', 'Tình trạng', 'Dự báo 2025', 'Dự báo 2030', 'Tăng so với năm trước', 'Tăng cùng cơ sở', 'Đã báo cáo', 'Dự kiến', 'Tỷ lệ báo cáo'];
+const HEAD = [
+  'Chỉ tiêu (indicator)',
+  'Mô tả',
+  'Năm mục tiêu',
+  'Mục tiêu',
+  'Giá trị',
+  'Đạt mức dưới',
+  'Đạt mức trên',
+  'Tình trạng',
+  'Dự báo 2025',
+  'Dự báo 2030',
+  'Tăng so với năm trước',
+  'Tăng cùng cơ sở',
+  'Đã báo cáo',
+  'Dự kiến',
+  'Tỷ lệ báo cáo',
+];
 const row = (i: ReportContent['indicators'][number]) => [
   i.indicator,
   i.descriptionVi,
@@ -56,17 +83,41 @@ const COLORS = { value: '1F6FB4', target: 'D9822B' };
  * The line a series is held against, per year: for growth targets the minimum path V_base · (1 + g)^(t − base)
  * (docs/domain.md, "Growth": on track), null throughout when the base year has no data; for level targets the target's lower bound.
  */
-export function targetPath(i: IndicatorResult, years: number[], baseYear: number): { label: string; values: (number | null)[] } {
+export function targetPath(
+  i: IndicatorResult,
+  years: number[],
+  baseYear: number,
+): { label: string; values: (number | null)[] } {
   if (INDICATOR_KIND[i.indicator] === 'growth') {
     const base = i.series.find((p) => p.year === baseYear)?.value ?? null;
-    return { label: `Lộ trình tối thiểu (+${pct(i.target.min)}/năm)`, values: years.map((y) => (base === null ? null : base * (1 + i.target.min) ** (y - baseYear))) };
+    return {
+      label: `Lộ trình tối thiểu (+${pct(i.target.min)}/năm)`,
+      values: years.map((y) => (base === null ? null : base * (1 + i.target.min) ** (y - baseYear))),
+    };
   }
   return { label: `Mục tiêu ${i.targetYear} (mức dưới)`, values: years.map(() => i.target.min) };
 }
 
 const SUMMARY = 'Tổng hợp';
 const SERIES = 'Chuỗi thời gian';
-const XLSX_HEAD = ['Chỉ tiêu (indicator)', 'Mô tả', 'Năm mục tiêu', 'Mục tiêu (mức dưới)', 'Mục tiêu (mức trên)', 'Giá trị', 'Đạt mức dưới', 'Đạt mức trên', 'Tình trạng', 'Dự báo 2025', 'Dự báo 2030', 'Tăng so với năm trước', 'Tăng cùng cơ sở', 'Đã báo cáo', 'Dự kiến', 'Tỷ lệ báo cáo'];
+const XLSX_HEAD = [
+  'Chỉ tiêu (indicator)',
+  'Mô tả',
+  'Năm mục tiêu',
+  'Mục tiêu (mức dưới)',
+  'Mục tiêu (mức trên)',
+  'Giá trị',
+  'Đạt mức dưới',
+  'Đạt mức trên',
+  'Tình trạng',
+  'Dự báo 2025',
+  'Dự báo 2030',
+  'Tăng so với năm trước',
+  'Tăng cùng cơ sở',
+  'Đã báo cáo',
+  'Dự kiến',
+  'Tỷ lệ báo cáo',
+];
 const yesNo = (b: boolean | null) => (b === null ? null : b ? 'có' : 'không');
 
 /**
@@ -84,7 +135,9 @@ export async function reportXlsx(c: ReportContent): Promise<Buffer> {
 
   const s = wb.addWorksheet(SUMMARY);
   s.addRow([c.plan.title]).font = { bold: true };
-  s.addRow([`Số: ${c.plan.number ?? '—'} · ${c.plan.issuer} · Kỳ báo cáo: ${c.period.key} · Hạn: ${c.period.dueOn ?? '—'}`]);
+  s.addRow([
+    `Số: ${c.plan.number ?? '—'} · ${c.plan.issuer} · Kỳ báo cáo: ${c.period.key} · Hạn: ${c.period.dueOn ?? '—'}`,
+  ]);
   s.addRow([]);
   s.addRow(XLSX_HEAD).font = { bold: true };
   const firstRow = 5;
@@ -92,8 +145,22 @@ export async function reportXlsx(c: ReportContent): Promise<Buffer> {
   for (const i of indicators) {
     const growth = INDICATOR_KIND[i.indicator] === 'growth';
     const r = s.addRow([
-      i.key, i.descriptionVi, i.targetYear, i.target.min, i.target.max, i.value, yesNo(i.against.meetsLower), yesNo(i.against.meetsUpper), STATUS_VI[i.status] ?? i.status,
-      i.projected[2025], i.projected[2030], i.growth?.yearOnYear ?? null, i.growth?.likeForLike.growth ?? null, i.coverage.reported, i.coverage.expected, i.coverage.share,
+      i.key,
+      i.descriptionVi,
+      i.targetYear,
+      i.target.min,
+      i.target.max,
+      i.value,
+      yesNo(i.against.meetsLower),
+      yesNo(i.against.meetsUpper),
+      STATUS_VI[i.status] ?? i.status,
+      i.projected[2025],
+      i.projected[2030],
+      i.growth?.yearOnYear ?? null,
+      i.growth?.likeForLike.growth ?? null,
+      i.coverage.reported,
+      i.coverage.expected,
+      i.coverage.share,
     ]);
     summaryRow.set(i, r.number);
     const own = isRate(i) ? PCT : COUNT;
@@ -112,8 +179,20 @@ export async function reportXlsx(c: ReportContent): Promise<Buffer> {
       categories: { sheet: SUMMARY, ref: `A${firstRow}:A${last}` },
       categoryCache: rates.map((i) => i.key),
       series: [
-        { name: XLSX_HEAD[3]!, nameCell: { sheet: SUMMARY, ref: 'D4' }, values: { sheet: SUMMARY, ref: `D${firstRow}:D${last}` }, cache: rates.map((i) => i.target.min), color: COLORS.target },
-        { name: XLSX_HEAD[5]!, nameCell: { sheet: SUMMARY, ref: 'F4' }, values: { sheet: SUMMARY, ref: `F${firstRow}:F${last}` }, cache: rates.map((i) => i.value), color: COLORS.value },
+        {
+          name: XLSX_HEAD[3]!,
+          nameCell: { sheet: SUMMARY, ref: 'D4' },
+          values: { sheet: SUMMARY, ref: `D${firstRow}:D${last}` },
+          cache: rates.map((i) => i.target.min),
+          color: COLORS.target,
+        },
+        {
+          name: XLSX_HEAD[5]!,
+          nameCell: { sheet: SUMMARY, ref: 'F4' },
+          values: { sheet: SUMMARY, ref: `F${firstRow}:F${last}` },
+          cache: rates.map((i) => i.value),
+          color: COLORS.value,
+        },
       ],
       valueFormat: '0%',
       anchor: { col: 0, row: firstRow + indicators.length, cols: 6, rows: 22 },
@@ -127,7 +206,9 @@ export async function reportXlsx(c: ReportContent): Promise<Buffer> {
   const charted = indicators.filter(isCharted);
   const valueCol = (k: number) => 2 + k; // indicator k of `indicators`
   const pathCol = (k: number) => indicators.length + 3 + k; // charted indicator k, after an empty column
-  ts.addRow(['Năm', ...indicators.map((i) => i.key), null, ...charted.map((i) => `${i.key} — mục tiêu`)]).font = { bold: true };
+  ts.addRow(['Năm', ...indicators.map((i) => i.key), null, ...charted.map((i) => `${i.key} — mục tiêu`)]).font = {
+    bold: true,
+  };
   const baseRow = years.includes(c.plan.baseYear) ? 2 + years.indexOf(c.plan.baseYear) : null;
   years.forEach((y, n) => {
     const r = ts.getRow(2 + n);
@@ -143,7 +224,13 @@ export async function reportXlsx(c: ReportContent): Promise<Buffer> {
       const path = targetPath(i, years, c.plan.baseYear).values[n] ?? null;
       if (INDICATOR_KIND[i.indicator] === 'growth') {
         const v = `${columnLetter(valueCol(indicators.indexOf(i)))}$${baseRow}`;
-        cell.value = baseRow === null ? null : { formula: `IF(ISNUMBER(${v}),${v}*(1+${target})^($A${2 + n}-$A$${baseRow}),NA())`, result: path ?? { error: '#N/A' } };
+        cell.value =
+          baseRow === null
+            ? null
+            : {
+                formula: `IF(ISNUMBER(${v}),${v}*(1+${target})^($A${2 + n}-$A$${baseRow}),NA())`,
+                result: path ?? { error: '#N/A' },
+              };
         cell.numFmt = COUNT;
       } else {
         cell.value = { formula: target, result: i.target.min };
@@ -167,8 +254,20 @@ export async function reportXlsx(c: ReportContent): Promise<Buffer> {
       categories: { sheet: SERIES, ref: `A2:A${lastYearRow}` },
       categoryCache: years,
       series: [
-        { name: i.key, nameCell: { sheet: SERIES, ref: `${vCol}1` }, values: { sheet: SERIES, ref: `${vCol}2:${vCol}${lastYearRow}` }, cache: years.map((y) => i.series.find((p) => p.year === y)?.value ?? null), color: COLORS.value },
-        { name: path.label, values: { sheet: SERIES, ref: `${pCol}2:${pCol}${lastYearRow}` }, cache: path.values, color: COLORS.target, dashed: true },
+        {
+          name: i.key,
+          nameCell: { sheet: SERIES, ref: `${vCol}1` },
+          values: { sheet: SERIES, ref: `${vCol}2:${vCol}${lastYearRow}` },
+          cache: years.map((y) => i.series.find((p) => p.year === y)?.value ?? null),
+          color: COLORS.value,
+        },
+        {
+          name: path.label,
+          values: { sheet: SERIES, ref: `${pCol}2:${pCol}${lastYearRow}` },
+          cache: path.values,
+          color: COLORS.target,
+          dashed: true,
+        },
       ],
       valueFormat: fmt,
       // Two charts side by side below the table, each 8 columns by 16 rows.
@@ -178,22 +277,42 @@ export async function reportXlsx(c: ReportContent): Promise<Buffer> {
 
   const dd = wb.addWorksheet('Theo đơn vị');
   dd.addRow(['Đơn vị', 'Chỉ tiêu', 'Giá trị', 'Tình trạng', 'Tỷ lệ báo cáo']).font = { bold: true };
-  for (const u of c.drillDown) for (const i of u.indicators) dd.addRow([u.name ?? u.unitId, i.key, i.value, STATUS_VI[i.status] ?? i.status, i.coverage.share]);
+  for (const u of c.drillDown)
+    for (const i of u.indicators)
+      dd.addRow([u.name ?? u.unitId, i.key, i.value, STATUS_VI[i.status] ?? i.status, i.coverage.share]);
 
   const ev = wb.addWorksheet('Minh chứng');
   ev.addRow(['Chỉ tiêu', 'Cơ sở', 'Đã báo cáo', 'Đạt quy tắc', 'Số liệu']).font = { bold: true };
-  for (const i of indicators) for (const e of i.evidence ?? []) ev.addRow([i.key, e.name, e.reported ? 'có' : 'không', e.satisfied === null ? '' : e.satisfied ? 'có' : 'không', JSON.stringify(e.figures)]);
+  for (const i of indicators)
+    for (const e of i.evidence ?? [])
+      ev.addRow([
+        i.key,
+        e.name,
+        e.reported ? 'có' : 'không',
+        e.satisfied === null ? '' : e.satisfied ? 'có' : 'không',
+        JSON.stringify(e.figures),
+      ]);
 
   const rs = wb.addWorksheet('Điều chỉnh số liệu');
   rs.addRow(['Đơn vị/cơ sở', 'Kỳ', 'Loại', 'Số cũ', 'Số mới', 'Thời điểm']).font = { bold: true };
-  for (const r of c.restatements) rs.addRow([r.scopeId, `${r.grain} ${r.periodStart}`, r.kind, r.oldValue, r.newValue, r.restatedAt]);
+  for (const r of c.restatements)
+    rs.addRow([r.scopeId, `${r.grain} ${r.periodStart}`, r.kind, r.oldValue, r.newValue, r.restatedAt]);
   return addCharts(Buffer.from(await wb.xlsx.writeBuffer()), charts);
 }
 
-const FONT = ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', '/usr/share/fonts/dejavu/DejaVuSans.ttf'].find((f) => existsSync(f));
+const FONT = ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', '/usr/share/fonts/dejavu/DejaVuSans.ttf'].find((f) =>
+  existsSync(f),
+);
 // Without a Unicode font the built-in Helvetica cannot draw Vietnamese; fold to ASCII rather than print garbage.
 // With it, text is drawn in NFC: the font's precomposed letters, as NFD input would otherwise print loose accents.
-const fold = (s: string) => (FONT ? s.normalize('NFC') : s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D'));
+const fold = (s: string) =>
+  FONT
+    ? s.normalize('NFC')
+    : s
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .replace(/đ/g, 'd')
+        .replace(/Đ/g, 'D');
 
 const pctLabel = (v: number) => `${Math.round(v * 1000) / 10}%`;
 const countLabel = (v: number) => new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 }).format(v);
@@ -239,7 +358,12 @@ export function seriesCharts(c: ReportContent): PdfChart[] {
  */
 export function reportPdf(c: ReportContent): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 36, info: { Title: c.plan.title, Producer: 'Suốt Đời' } });
+    const doc = new PDFDocument({
+      size: 'A4',
+      layout: 'landscape',
+      margin: 36,
+      info: { Title: c.plan.title, Producer: 'Suốt Đời' },
+    });
     const chunks: Buffer[] = [];
     doc.on('data', (b: Buffer) => chunks.push(b));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
@@ -249,7 +373,13 @@ export function reportPdf(c: ReportContent): Promise<Buffer> {
     const width = doc.page.width - left - doc.page.margins.right;
     const bottom = () => doc.page.height - doc.page.margins.bottom;
     doc.fontSize(14).text(fold(c.plan.title));
-    doc.fontSize(9).text(fold(`Số: ${c.plan.number ?? '—'} · ${c.plan.issuer} · Kỳ: ${c.period.key} · Hạn nộp: ${c.period.dueOn ?? '—'} · Lập lúc: ${c.generatedAt}`));
+    doc
+      .fontSize(9)
+      .text(
+        fold(
+          `Số: ${c.plan.number ?? '—'} · ${c.plan.issuer} · Kỳ: ${c.period.key} · Hạn nộp: ${c.period.dueOn ?? '—'} · Lập lúc: ${c.generatedAt}`,
+        ),
+      );
     doc.moveDown();
     const summary = summaryChart(c);
     if (summary) {
@@ -260,14 +390,23 @@ export function reportPdf(c: ReportContent): Promise<Buffer> {
     }
     for (const i of c.indicators) {
       doc.fontSize(10).text(fold(`${INDICATOR_NAMES_VI[i.indicator]} — ${i.descriptionVi}`));
-      doc.fontSize(9).text(
-        fold(
-          `Mục tiêu ${i.targetYear}: ${target(i)} · Giá trị: ${fmt(i.indicator, i.value) || 'chưa có số liệu'} · ${STATUS_VI[i.status]} · ` +
-            `Báo cáo ${i.coverage.reported}/${i.coverage.expected} (${pct(i.coverage.share) || '—'})` +
-            (i.growth ? ` · So với năm trước ${pct(i.growth.yearOnYear) || '—'} · Cùng cơ sở ${pct(i.growth.likeForLike.growth) || '—'}` : ''),
-        ),
-      );
-      const series = i.series.map((p) => `${p.year}: ${p.value === null ? '—' : i.indicator.endsWith('_growth') ? num(p.value) : fmt(i.indicator, p.value)}`).join('  ');
+      doc
+        .fontSize(9)
+        .text(
+          fold(
+            `Mục tiêu ${i.targetYear}: ${target(i)} · Giá trị: ${fmt(i.indicator, i.value) || 'chưa có số liệu'} · ${STATUS_VI[i.status]} · ` +
+              `Báo cáo ${i.coverage.reported}/${i.coverage.expected} (${pct(i.coverage.share) || '—'})` +
+              (i.growth
+                ? ` · So với năm trước ${pct(i.growth.yearOnYear) || '—'} · Cùng cơ sở ${pct(i.growth.likeForLike.growth) || '—'}`
+                : ''),
+          ),
+        );
+      const series = i.series
+        .map(
+          (p) =>
+            `${p.year}: ${p.value === null ? '—' : i.indicator.endsWith('_growth') ? num(p.value) : fmt(i.indicator, p.value)}`,
+        )
+        .join('  ');
       doc.fillColor('#555').text(fold(series)).fillColor('black');
       doc.moveDown(0.5);
     }
@@ -278,16 +417,34 @@ export function reportPdf(c: ReportContent): Promise<Buffer> {
     charts.forEach((chart, n) => {
       if (n % 6 === 0) {
         doc.addPage();
-        doc.fontSize(11).text(fold(`Chuỗi thời gian theo chỉ tiêu (${c.plan.baseYear}–${c.period.year})`), left, doc.page.margins.top);
+        doc
+          .fontSize(11)
+          .text(
+            fold(`Chuỗi thời gian theo chỉ tiêu (${c.plan.baseYear}–${c.period.year})`),
+            left,
+            doc.page.margins.top,
+          );
       }
       const top = doc.page.margins.top + 22;
       const cellH = (bottom() - top - gap) / 2;
       const slot = n % 6;
-      drawChart(doc, { x: left + (slot % 3) * (cellW + gap), y: top + Math.floor(slot / 3) * (cellH + gap), w: cellW, h: cellH }, chart, fold);
+      drawChart(
+        doc,
+        { x: left + (slot % 3) * (cellW + gap), y: top + Math.floor(slot / 3) * (cellH + gap), w: cellW, h: cellH },
+        chart,
+        fold,
+      );
     });
     if (c.restatements.length) {
       doc.addPage().fontSize(11).text(fold('Điều chỉnh số liệu kỳ đã khóa sổ'), left, doc.page.margins.top);
-      for (const r of c.restatements) doc.fontSize(9).text(fold(`${r.grain} ${r.periodStart} ${r.kind}: ${r.oldValue ?? '—'} → ${r.newValue ?? '—'} (${r.restatedAt})`));
+      for (const r of c.restatements)
+        doc
+          .fontSize(9)
+          .text(
+            fold(
+              `${r.grain} ${r.periodStart} ${r.kind}: ${r.oldValue ?? '—'} → ${r.newValue ?? '—'} (${r.restatedAt})`,
+            ),
+          );
     }
     doc.end();
   });

@@ -53,7 +53,11 @@ export function niceScale(values: number[], ticks = 4): { min: number; max: numb
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = ([1, 2, 2.5, 5, 10].find((f) => raw / mag <= f) ?? 10) * mag;
   const round = (v: number) => Number(v.toPrecision(12)); // 3 × 0.2 is 0.6000000000000001 in binary
-  return { min: round(Math.floor(lo / step + 1e-9) * step), max: round(Math.ceil(hi / step - 1e-9) * step), step: round(step) };
+  return {
+    min: round(Math.floor(lo / step + 1e-9) * step),
+    max: round(Math.ceil(hi / step - 1e-9) * step),
+    step: round(step),
+  };
 }
 
 const GRID = '#d9d9d9';
@@ -64,9 +68,22 @@ const TEXT = '#404040';
  * Draw a chart inside `box`. `label` turns any text into what the document's font can print (e.g. folding
  * Vietnamese to ASCII when no Unicode font is available). Leaves the document's cursor where it was.
  */
-export function drawChart(doc: PDFKit.PDFDocument, box: Box, chart: PdfChart, label: (s: string) => string = (s) => s): void {
+export function drawChart(
+  doc: PDFKit.PDFDocument,
+  box: Box,
+  chart: PdfChart,
+  label: (s: string) => string = (s) => s,
+): void {
   const { x: cursorX, y: cursorY } = doc;
-  const put = (s: string, x: number, y: number, size: number, align: 'left' | 'center' | 'right' = 'left', color = TEXT, maxWidth = box.w) => {
+  const put = (
+    s: string,
+    x: number,
+    y: number,
+    size: number,
+    align: 'left' | 'center' | 'right' = 'left',
+    color = TEXT,
+    maxWidth = box.w,
+  ) => {
     doc.fontSize(size).fillColor(color);
     let t = label(s);
     if (doc.widthOfString(t) > maxWidth) {
@@ -99,13 +116,24 @@ export function drawChart(doc: PDFKit.PDFDocument, box: Box, chart: PdfChart, la
   for (let k = 0; k <= Math.round((scale.max - scale.min) / scale.step); k++) {
     const v = scale.min + k * scale.step;
     const y = yOf(v);
-    doc.lineWidth(0.4).strokeColor(GRID).moveTo(plot.x, y).lineTo(plot.x + plot.w, y).stroke();
+    doc
+      .lineWidth(0.4)
+      .strokeColor(GRID)
+      .moveTo(plot.x, y)
+      .lineTo(plot.x + plot.w, y)
+      .stroke();
     put(chart.format(v), plot.x - 3, y - 3, 6, 'right', AXIS, 40);
   }
   // Axes: the category axis sits at zero.
   doc.lineWidth(0.8).strokeColor(AXIS);
-  doc.moveTo(plot.x, plot.y).lineTo(plot.x, plot.y + plot.h).stroke();
-  doc.moveTo(plot.x, yOf(0)).lineTo(plot.x + plot.w, yOf(0)).stroke();
+  doc
+    .moveTo(plot.x, plot.y)
+    .lineTo(plot.x, plot.y + plot.h)
+    .stroke();
+  doc
+    .moveTo(plot.x, yOf(0))
+    .lineTo(plot.x + plot.w, yOf(0))
+    .stroke();
 
   const n = chart.categories.length;
   const band = plot.w / Math.max(1, n);
@@ -124,11 +152,22 @@ export function drawChart(doc: PDFKit.PDFDocument, box: Box, chart: PdfChart, la
       }
       doc.undash();
       // A marker on every point, so a value between two gaps is still visible.
-      if (!s.dashed) for (const run of segments(s.values)) for (const i of run) doc.circle(cx(i), yOf(s.values[i]!), 1.8).fill(s.color);
+      if (!s.dashed)
+        for (const run of segments(s.values))
+          for (const i of run) doc.circle(cx(i), yOf(s.values[i]!), 1.8).fill(s.color);
     }
     // Say so when a measured series has no figure at all: an empty plot must not read as zero.
     const empty = chart.series.filter((s) => !s.dashed && !segments(s.values).length);
-    if (empty.length) put(`${empty.map((s) => s.name).join(', ')}: chưa có số liệu`, plot.x + plot.w / 2, plot.y + plot.h / 2, 7, 'center', AXIS, plot.w);
+    if (empty.length)
+      put(
+        `${empty.map((s) => s.name).join(', ')}: chưa có số liệu`,
+        plot.x + plot.w / 2,
+        plot.y + plot.h / 2,
+        7,
+        'center',
+        AXIS,
+        plot.w,
+      );
   } else {
     const group = band * 0.75;
     const barW = group / Math.max(1, chart.series.length);
@@ -153,7 +192,10 @@ export function drawChart(doc: PDFKit.PDFDocument, box: Box, chart: PdfChart, la
     if (chart.type === 'line') {
       doc.lineWidth(1.4).strokeColor(s.color);
       if (s.dashed) doc.dash(3, { space: 2 });
-      doc.moveTo(lx, ly + 3).lineTo(lx + 12, ly + 3).stroke();
+      doc
+        .moveTo(lx, ly + 3)
+        .lineTo(lx + 12, ly + 3)
+        .stroke();
       doc.undash();
     } else doc.rect(lx, ly, 8, 6).fill(s.color);
     doc.fontSize(6.5);

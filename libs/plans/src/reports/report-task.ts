@@ -50,7 +50,11 @@ export class PlanReportTaskHandler implements TaskHandler<PlanReportTaskPayload,
     let done = 0;
     for (const format of ['pdf', 'xlsx', 'csv'] as const) {
       const content = await this.reports.file(plan, p.period, format, p.revision);
-      await ctx.addFile({ name: `${plan.code}-${p.period}-lan-${p.revision}.${format}`, contentType: CONTENT_TYPES[format], content });
+      await ctx.addFile({
+        name: `${plan.code}-${p.period}-lan-${p.revision}.${format}`,
+        contentType: CONTENT_TYPES[format],
+        content,
+      });
       await ctx.progress(++done, 3);
     }
     return { period: p.period, revision: p.revision, result };

@@ -1,12 +1,25 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { Clock, JURISDICTION_DIRECTORY, vietnamDate, type InstitutionSummary, type JurisdictionDirectory, type Principal } from '@suotdoi/platform';
+import {
+  Clock,
+  JURISDICTION_DIRECTORY,
+  vietnamDate,
+  type InstitutionSummary,
+  type JurisdictionDirectory,
+  type Principal,
+} from '@suotdoi/platform';
 import { UsageFiguresService, vietnamMidnight, type UsageEventKind } from '@suotdoi/usage';
 import { PlansErrors } from '../plans.errors.js';
 import { PlansRepository, type PlanRow } from '../plans/plans.repository.js';
 import { INDICATOR_KINDS } from '../plans/plan.types.js';
-import { computeIndicator, covered, type EngineInput, type FigureTable, type TargetRow } from '../indicators/indicator-engine.js';
+import {
+  computeIndicator,
+  covered,
+  type EngineInput,
+  type FigureTable,
+  type TargetRow,
+} from '../indicators/indicator-engine.js';
 import { calendarPeriods, parsePeriodKey, periodsDue, type ReportPeriod } from './report-periods.js';
 import { reportCsv, reportPdf, reportXlsx } from './report-exports.js';
 import type { ReportContent } from './report.types.js';
@@ -36,7 +49,11 @@ export class ReportsService {
     const mine = new Set(p.adminUnitIds.length ? await this.dir().unitsUnder(p.adminUnitIds) : []);
     const out: PlanRow[] = [];
     for (const x of await this.plans.list(null)) {
-      if (x.level === 'national' || (x.jurisdictionUnitId !== null && (await this.administers(mine, x.jurisdictionUnitId)))) out.push(x);
+      if (
+        x.level === 'national' ||
+        (x.jurisdictionUnitId !== null && (await this.administers(mine, x.jurisdictionUnitId)))
+      )
+        out.push(x);
     }
     return out;
   }
@@ -56,7 +73,12 @@ export class ReportsService {
     const plan = await this.plans.find(planId);
     if (!plan) throw PlansErrors.planNotFound({ id: planId });
     if (p.systemAdmin) return plan;
-    if (plan.jurisdictionUnitId && p.adminUnitIds.length && (await this.administers(new Set(await this.dir().unitsUnder(p.adminUnitIds)), plan.jurisdictionUnitId))) return plan;
+    if (
+      plan.jurisdictionUnitId &&
+      p.adminUnitIds.length &&
+      (await this.administers(new Set(await this.dir().unitsUnder(p.adminUnitIds)), plan.jurisdictionUnitId))
+    )
+      return plan;
     throw PlansErrors.planNotFound({ id: planId });
   }
 
@@ -85,7 +107,9 @@ export class ReportsService {
   periodOf(plan: PlanRow, key: string): ReportPeriod & { over: boolean; endsOn: string } {
     const parsed = parsePeriodKey(key);
     if (!parsed) throw PlansErrors.badPeriod({ period: key });
-    const inCalendar = calendarPeriods(plan.reportingCalendar, plan.baseYear, plan.horizonYear ?? parsed.year).find((p) => p.key === key);
+    const inCalendar = calendarPeriods(plan.reportingCalendar, plan.baseYear, plan.horizonYear ?? parsed.year).find(
+      (p) => p.key === key,
+    );
     if (!inCalendar) throw PlansErrors.periodNotInCalendar({ period: key });
     const endsOn = `${inCalendar.year}-${inCalendar.half ? '06-30' : '12-31'}`;
     return { ...inCalendar, endsOn, over: vietnamDate(this.clock.now()) > endsOn };
@@ -120,14 +144,21 @@ export class ReportsService {
     const groundOf = async (): Promise<{ ids: string[]; byYear?: Map<number, Set<string>> }> => {
       if (!unitId || !dir.groundMembers) return { ids: await dir.institutionsUnder(scope, endOfPeriod) };
       const byYear = await dir.groundMembers(unitId, memberYears);
-      return { ids: [...new Set([...byYear.values()].flat())], byYear: new Map([...byYear].map(([y, ids]) => [y, new Set(ids)])) };
+      return {
+        ids: [...new Set([...byYear.values()].flat())],
+        byYear: new Map([...byYear].map(([y, ids]) => [y, new Set(ids)])),
+      };
     };
     // Independent look-ups run side by side: the report's latency is the slowest of them, not their sum.
     const [ground, all, tree, unitName] = await Promise.all([
       groundOf(),
       this.plans.targets(plan.id),
       unitId ? this.children(unitId, endOfPeriod) : this.subtrees(top!, endOfPeriod),
-      !unitId ? Promise.resolve(NATIONAL_NAME) : dir.describeUnits ? dir.describeUnits([unitId]).then((u) => u[0]?.name ?? null) : Promise.resolve(null),
+      !unitId
+        ? Promise.resolve(NATIONAL_NAME)
+        : dir.describeUnits
+          ? dir.describeUnits([unitId]).then((u) => u[0]?.name ?? null)
+          : Promise.resolve(null),
     ]);
     const instIds = ground.ids;
     const targets = selectTargets(all, period.year);
@@ -140,16 +171,37 @@ export class ReportsService {
       dir.describeInstitutions(instIds, endOfPeriod),
       this.usage.restatements([...instIds, ...scope], `${plan.baseYear}-01-01`, `${period.year + 1}-01-01`),
     ]);
-    const input: EngineInput = { baseYear: plan.baseYear, year: period.year, institutions, figures: new Map(), activityCounts: new Map(), participation: new Map(), membersByYear: ground.byYear };
+    const input: EngineInput = {
+      baseYear: plan.baseYear,
+      year: period.year,
+      institutions,
+      figures: new Map(),
+      activityCounts: new Map(),
+      participation: new Map(),
+      membersByYear: ground.byYear,
+    };
     const [figures] = await Promise.all([
       this.figureTable(institutions, [...kinds], plan.baseYear - 1, period),
       ...targets
         .filter((t) => t.indicator === 'activity_count')
-        .map(async (t) => input.activityCounts!.set(t.id, await this.activityCount(t, ground.byYear ? institutions.filter((i) => ground.byYear!.get(period.year)?.has(i.id)) : institutions, period.year))),
+        .map(async (t) =>
+          input.activityCounts!.set(
+            t.id,
+            await this.activityCount(
+              t,
+              ground.byYear ? institutions.filter((i) => ground.byYear!.get(period.year)?.has(i.id)) : institutions,
+              period.year,
+            ),
+          ),
+        ),
     ]);
     input.figures = figures;
     for (const t of targets) {
-      if (t.indicator === 'population_participation_share') input.participation!.set(t.id, await this.participation(t, scope, institutions, figures, plan.baseYear, period.year));
+      if (t.indicator === 'population_participation_share')
+        input.participation!.set(
+          t.id,
+          await this.participation(t, scope, institutions, figures, plan.baseYear, period.year),
+        );
     }
     const indicators = targets.map((t) => computeIndicator(t, input));
 
@@ -157,9 +209,16 @@ export class ReportsService {
     // A unit abolished before the end of the period has no children then: its ground is shown by the units its
     // institutions sit in now (the successors).
     if (unitId && !tree.length && dir.describeUnits) {
-      const current = [...new Set(institutions.filter((i) => i.unitId && (!ground.byYear || ground.byYear.get(period.year)?.has(i.id))).map((i) => i.unitId))];
+      const current = [
+        ...new Set(
+          institutions
+            .filter((i) => i.unitId && (!ground.byYear || ground.byYear.get(period.year)?.has(i.id)))
+            .map((i) => i.unitId),
+        ),
+      ];
       const units = current.length ? await dir.describeUnits(current, endOfPeriod) : [];
-      if (!(await dir.unitsUnder([unitId], endOfPeriod)).length) for (const u of units) tree.push({ id: u.id, name: u.name, under: new Set([u.id]) });
+      if (!(await dir.unitsUnder([unitId], endOfPeriod)).length)
+        for (const u of units) tree.push({ id: u.id, name: u.name, under: new Set([u.id]) });
     }
     for (const child of tree) {
       const sub = institutions.filter((i) => child.under.has(i.unitId));
@@ -176,7 +235,17 @@ export class ReportsService {
       });
     }
     return {
-      plan: { id: plan.id, code: plan.code, title: plan.title, number: plan.number, issuer: plan.issuer, baseYear: plan.baseYear, issuedOn: plan.issuedOn, version: plan.version, source: plan.source },
+      plan: {
+        id: plan.id,
+        code: plan.code,
+        title: plan.title,
+        number: plan.number,
+        issuer: plan.issuer,
+        baseYear: plan.baseYear,
+        issuedOn: plan.issuedOn,
+        version: plan.version,
+        source: plan.source,
+      },
       period: { key: period.key, year: period.year, half: period.half, dueOn: period.dueOn },
       jurisdiction: { unitId, name: unitName },
       generatedAt: this.clock.now().toISOString(),
@@ -189,24 +258,39 @@ export class ReportsService {
   }
 
   /** Units directly under `unitId`, each with the set of units under it (the tree read once). */
-  private async children(unitId: string, asOf: Date): Promise<{ id: string; name: string | null; under: Set<string> }[]> {
+  private async children(
+    unitId: string,
+    asOf: Date,
+  ): Promise<{ id: string; name: string | null; under: Set<string> }[]> {
     const dir = this.dir();
     const all = (await dir.unitsUnder([unitId], asOf)).filter((u) => u !== unitId);
     if (!all.length || !dir.describeUnits) return [];
     const units = await dir.describeUnits(all, asOf);
-    return this.withDescendants(units, units.filter((u) => u.parentId === unitId));
+    return this.withDescendants(
+      units,
+      units.filter((u) => u.parentId === unitId),
+    );
   }
 
   /** The given top units (the provinces of a national report), each with the set of units under it. */
-  private async subtrees(top: { id: string; name: string | null }[], asOf: Date): Promise<{ id: string; name: string | null; under: Set<string> }[]> {
+  private async subtrees(
+    top: { id: string; name: string | null }[],
+    asOf: Date,
+  ): Promise<{ id: string; name: string | null; under: Set<string> }[]> {
     const dir = this.dir();
     if (!top.length) return [];
-    const all = await dir.unitsUnder(top.map((u) => u.id), asOf);
+    const all = await dir.unitsUnder(
+      top.map((u) => u.id),
+      asOf,
+    );
     const units = dir.describeUnits ? await dir.describeUnits(all, asOf) : [];
     return this.withDescendants(units, top);
   }
 
-  private withDescendants(units: { id: string; parentId: string | null }[], top: { id: string; name: string | null }[]): { id: string; name: string | null; under: Set<string> }[] {
+  private withDescendants(
+    units: { id: string; parentId: string | null }[],
+    top: { id: string; name: string | null }[],
+  ): { id: string; name: string | null; under: Set<string> }[] {
     const kids = new Map<string, string[]>();
     for (const u of units) if (u.parentId) kids.set(u.parentId, [...(kids.get(u.parentId) ?? []), u.id]);
     const descendants = (id: string): Set<string> => {
@@ -224,10 +308,22 @@ export class ReportsService {
     return top.map((u) => ({ id: u.id, name: u.name, under: descendants(u.id) }));
   }
 
-  private async figureTable(institutions: InstitutionSummary[], kinds: UsageEventKind[], fromYear: number, period: ReportPeriod): Promise<FigureTable> {
+  private async figureTable(
+    institutions: InstitutionSummary[],
+    kinds: UsageEventKind[],
+    fromYear: number,
+    period: ReportPeriod,
+  ): Promise<FigureTable> {
     const table: FigureTable = new Map();
     // Half-year reports compare January–June with January–June of earlier years.
-    const rows = await this.usage.yearly({ scope: 'institution', ids: institutions.map((i) => i.id), kinds, fromYear, toYear: period.year, throughMonth: period.half ? 6 : undefined });
+    const rows = await this.usage.yearly({
+      scope: 'institution',
+      ids: institutions.map((i) => i.id),
+      kinds,
+      fromYear,
+      toYear: period.year,
+      throughMonth: period.half ? 6 : undefined,
+    });
     for (const r of rows) {
       let byYear = table.get(r.scopeId);
       if (!byYear) table.set(r.scopeId, (byYear = new Map()));
@@ -243,11 +339,25 @@ export class ReportsService {
     const w = t.activity?.window;
     if (!w) return null;
     const ids = covered(t, institutions).map((i) => i.id);
-    const rows = await this.usage.figures({ scope: 'institution', ids, grain: 'day', kinds: ['programme_session'], from: `${year}-${w.from}`, to: nextDay(`${year}-${w.to}`) });
+    const rows = await this.usage.figures({
+      scope: 'institution',
+      ids,
+      grain: 'day',
+      kinds: ['programme_session'],
+      from: `${year}-${w.from}`,
+      to: nextDay(`${year}-${w.to}`),
+    });
     return rows.reduce((s, r) => s + r.value, 0);
   }
 
-  private async participation(t: TargetRow, scope: string[], institutions: InstitutionSummary[], figures: FigureTable, baseYear: number, year: number) {
+  private async participation(
+    t: TargetRow,
+    scope: string[],
+    institutions: InstitutionSummary[],
+    figures: FigureTable,
+    baseYear: number,
+    year: number,
+  ) {
     const dir = this.dir();
     const out = new Map<number, { attendance: number | null; population: number | null }>();
     if (!dir.populationOf) return out;
@@ -292,18 +402,36 @@ export class ReportsService {
   async regenerate(plan: PlanRow, period: ReportPeriod, reason: string): Promise<number> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const revision = (await this.plans.latestRevision(plan.id, period.key)) + 1;
-      if (await this.storeRevision(plan, period, revision, revision === 1 ? null : reason.normalize('NFC').trim())) return revision;
+      if (await this.storeRevision(plan, period, revision, revision === 1 ? null : reason.normalize('NFC').trim()))
+        return revision;
     }
     throw PlansErrors.versionConflict({ id: plan.id, version: await this.plans.latestRevision(plan.id, period.key) });
   }
 
   /** Store exactly revision `revision` (idempotent: `exists` when it is stored already). */
-  async storeAs(plan: PlanRow, period: ReportPeriod, revision: number, reason: string | null): Promise<'generated' | 'exists'> {
+  async storeAs(
+    plan: PlanRow,
+    period: ReportPeriod,
+    revision: number,
+    reason: string | null,
+  ): Promise<'generated' | 'exists'> {
     if ((await this.plans.report(plan.id, period.key, revision)) !== undefined) return 'exists';
-    return (await this.storeRevision(plan, period, revision, revision === 1 ? null : reason?.normalize('NFC').trim() || null)) ? 'generated' : 'exists';
+    return (await this.storeRevision(
+      plan,
+      period,
+      revision,
+      revision === 1 ? null : reason?.normalize('NFC').trim() || null,
+    ))
+      ? 'generated'
+      : 'exists';
   }
 
-  private async storeRevision(plan: PlanRow, period: ReportPeriod, revision: number, reason: string | null): Promise<boolean> {
+  private async storeRevision(
+    plan: PlanRow,
+    period: ReportPeriod,
+    revision: number,
+    reason: string | null,
+  ): Promise<boolean> {
     const content = { ...(await this.build(plan, period, plan.jurisdictionUnitId)), revision, provisional: false };
     const files = [
       { format: 'csv', bytes: reportCsv(content) },
@@ -311,7 +439,16 @@ export class ReportsService {
       { format: 'pdf', bytes: await reportPdf(content) },
     ];
     return this.dataSource.transaction(async (m) => {
-      const id = await this.plans.insertReport(m, { planId: plan.id, periodKey: period.key, unitId: plan.jurisdictionUnitId, dueOn: period.dueOn, revision, reason, planVersion: plan.version, content });
+      const id = await this.plans.insertReport(m, {
+        planId: plan.id,
+        periodKey: period.key,
+        unitId: plan.jurisdictionUnitId,
+        dueOn: period.dueOn,
+        revision,
+        reason,
+        planVersion: plan.version,
+        content,
+      });
       if (!id) return false;
       await this.plans.storeFiles(m, id, files);
       return true;
@@ -337,7 +474,11 @@ export class ReportsService {
     return { generated };
   }
 
-  async stored(plan: PlanRow, periodKey: string, revision?: number): Promise<{ content: ReportContent; generatedAt: string }> {
+  async stored(
+    plan: PlanRow,
+    periodKey: string,
+    revision?: number,
+  ): Promise<{ content: ReportContent; generatedAt: string }> {
     const r = await this.plans.report(plan.id, periodKey, revision);
     if (!r) throw PlansErrors.reportNotFound({ id: plan.id, period: periodKey });
     return { content: { ...(r.content as ReportContent), revision: r.revision }, generatedAt: r.generatedAt };

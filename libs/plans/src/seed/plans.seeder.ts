@@ -1,5 +1,11 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { DemoSeeder, JURISDICTION_DIRECTORY, type JurisdictionDirectory, type SeedReport, type Seeder } from '@suotdoi/platform';
+import {
+  DemoSeeder,
+  JURISDICTION_DIRECTORY,
+  type JurisdictionDirectory,
+  type SeedReport,
+  type Seeder,
+} from '@suotdoi/platform';
 import { PlansRepository } from '../plans/plans.repository.js';
 import { PlansService } from '../plans/plans.service.js';
 import { DEMO_EVIDENCE_RULES, DEMO_PLANS } from './demo-plans.js';
@@ -18,7 +24,8 @@ export class PlansSeeder implements Seeder {
   ) {}
 
   async seed(): Promise<SeedReport> {
-    for (const r of DEMO_EVIDENCE_RULES) await this.plans.upsertEvidenceRule(r.code, r.descriptionVi, r.descriptionEn, r.rule);
+    for (const r of DEMO_EVIDENCE_RULES)
+      await this.plans.upsertEvidenceRule(r.code, r.descriptionVi, r.descriptionEn, r.rule);
     const loaded: string[] = [];
     const skipped: string[] = [];
     for (const def of DEMO_PLANS) {
@@ -50,6 +57,11 @@ export class PlansSeeder implements Seeder {
       await this.service.adopt('system', draft);
       loaded.push(`${def.number ?? def.code} (${def.targets.length} targets)`);
     }
-    return { summary: [`plans: ${loaded.length} plans loaded: ${loaded.join('; ')}`, ...(skipped.length ? [`plans: skipped ${skipped.join('; ')}`] : [])] };
+    return {
+      summary: [
+        `plans: ${loaded.length} plans loaded: ${loaded.join('; ')}`,
+        ...(skipped.length ? [`plans: skipped ${skipped.join('; ')}`] : []),
+      ],
+    };
   }
 }

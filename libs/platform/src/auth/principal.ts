@@ -22,7 +22,8 @@ export interface Principal {
  * Who may call a route. `public` needs no sign-in; the others need a principal with that capacity.
  * `staff:<role>` requires the role at some institution (the handler still checks the institution of the object).
  */
-export type AccessRule = 'public' | 'authenticated' | 'patron' | 'staff' | `staff:${StaffRole}` | 'network_admin' | 'system_admin';
+export type AccessRule =
+  'public' | 'authenticated' | 'patron' | 'staff' | `staff:${StaffRole}` | 'network_admin' | 'system_admin';
 
 export const ACCESS_RULES = 'suotdoi:access';
 
@@ -37,5 +38,7 @@ export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: Execution
 /** Institutions where the principal holds `role` (or any role when omitted). */
 export function staffInstitutions(p: Principal | undefined, role?: StaffRole): string[] {
   if (!p) return [];
-  return p.staff.filter((s) => !role || s.roles.includes(role) || s.roles.includes('manager')).map((s) => s.institutionId);
+  return p.staff
+    .filter((s) => !role || s.roles.includes(role) || s.roles.includes('manager'))
+    .map((s) => s.institutionId);
 }

@@ -14,7 +14,12 @@ export class Clock {
 // Vietnam dates: the one place that turns instants into Vietnam calendar days and back, and counts days.
 
 // Building a DateTimeFormat costs far more than formatting with one (it showed in circulation profiles): build it once.
-const VIETNAM_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: VIETNAM_TZ, year: 'numeric', month: '2-digit', day: '2-digit' });
+const VIETNAM_DAY = new Intl.DateTimeFormat('en-CA', {
+  timeZone: VIETNAM_TZ,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 const DAY_MS = 86_400_000;
 /** Vietnam has kept UTC+7, without daylight saving, since 13 June 1975 (the South moved from UTC+8 that day). */
 const VN_OFFSET_MS = 7 * 3600 * 1000;

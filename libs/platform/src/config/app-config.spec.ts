@@ -23,7 +23,13 @@ describe('loadConfig', () => {
   });
 
   it('coerces numbers, booleans and lists from strings', () => {
-    const c = loadConfig({ PORT: '8080', DEMO_DATA: 'false', START_WORKER: '0', CORS_ORIGINS: 'https://thuvien.hanoi.gov.vn, https://a.vn', REDIS_URL: 'redis://127.0.0.1:6379' });
+    const c = loadConfig({
+      PORT: '8080',
+      DEMO_DATA: 'false',
+      START_WORKER: '0',
+      CORS_ORIGINS: 'https://thuvien.hanoi.gov.vn, https://a.vn',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+    });
     expect(c.PORT).toBe(8080);
     expect(c.demoData).toBe(false);
     expect(c.START_WORKER).toBe(false);
@@ -32,7 +38,13 @@ describe('loadConfig', () => {
   });
 
   it('names each bad variable and what is wrong with it, in one message', () => {
-    const e = problemsOf({ PORT: 'tám nghìn', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', DEMO_DATA: 'có lẽ', BODY_LIMIT: '1 gigabyte' });
+    const e = problemsOf({
+      PORT: 'tám nghìn',
+      DATABASE_URL: 'mysql://x',
+      LOG_LEVEL: 'loud',
+      DEMO_DATA: 'có lẽ',
+      BODY_LIMIT: '1 gigabyte',
+    });
     const vars = e.problems.map((p) => p.variable).sort();
     expect(vars).toEqual(expect.arrayContaining(['BODY_LIMIT', 'DATABASE_URL', 'DEMO_DATA', 'LOG_LEVEL', 'PORT']));
     expect(e.message).toMatch(/PORT: .*got "tám nghìn"/);
@@ -49,7 +61,9 @@ describe('loadConfig', () => {
   it('refuses production without a strong JWT_SECRET, and names it', () => {
     const e = problemsOf({ NODE_ENV: 'production' });
     expect(e.problems.map((p) => p.variable)).toEqual(['JWT_SECRET']);
-    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'ngắn' })).toThrow(/JWT_SECRET: must be at least 32 characters/);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'ngắn' })).toThrow(
+      /JWT_SECRET: must be at least 32 characters/,
+    );
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).isProduction).toBe(true);
   });
 
@@ -62,7 +76,9 @@ describe('loadConfig', () => {
   it('points PUBLIC_URL at PORT unless it is set', () => {
     expect(loadConfig({ PORT: '3300' }).PUBLIC_URL).toBe('http://localhost:3300');
     expect(loadConfig({}).PUBLIC_URL).toBe('http://localhost:3000');
-    expect(loadConfig({ PORT: '3300', PUBLIC_URL: 'https://thuvien.quangtri.gov.vn' }).PUBLIC_URL).toBe('https://thuvien.quangtri.gov.vn');
+    expect(loadConfig({ PORT: '3300', PUBLIC_URL: 'https://thuvien.quangtri.gov.vn' }).PUBLIC_URL).toBe(
+      'https://thuvien.quangtri.gov.vn',
+    );
   });
 
   it('explains a missing database when nothing started one', () => {

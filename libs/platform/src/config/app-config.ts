@@ -51,11 +51,19 @@ export class AppConfig extends EnvironmentVariables {
   }
   get corsOrigins(): string[] | '*' {
     const v = this.CORS_ORIGINS.trim();
-    return v === '*' ? '*' : v.split(',').map((s) => s.trim()).filter(Boolean);
+    return v === '*'
+      ? '*'
+      : v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
   }
   /** The database URL in force; set by the start command when it runs embedded PostgreSQL. */
   get databaseUrl(): string {
-    if (!this.DATABASE_URL) throw new ConfigError([{ variable: 'DATABASE_URL', problem: 'is not set and no embedded PostgreSQL was started' }]);
+    if (!this.DATABASE_URL)
+      throw new ConfigError([
+        { variable: 'DATABASE_URL', problem: 'is not set and no embedded PostgreSQL was started' },
+      ]);
     return this.DATABASE_URL;
   }
 }
@@ -65,19 +73,41 @@ function flatten(errors: ValidationError[], raw: Record<string, unknown>): { var
   return errors.map((e) => {
     const given = raw[e.property];
     const what = Object.values(e.constraints ?? {}).map((c) => c.replace(new RegExp(`^${e.property} `), ''));
-    return { variable: e.property, problem: `${what.join('; ')} (got ${given === undefined ? 'nothing' : JSON.stringify(String(given))})` };
+    return {
+      variable: e.property,
+      problem: `${what.join('; ')} (got ${given === undefined ? 'nothing' : JSON.stringify(String(given))})`,
+    };
   });
 }
 
 /** Parse and validate an environment (process.env by default). Throws ConfigError naming each bad variable. */
-export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Record<keyof EnvironmentVariables, unknown>> = {}): AppConfig {
-  const known = new Set(Object.keys(new EnvironmentVariables()).concat(['DATABASE_URL', 'REDIS_URL', 'MEILI_URL', 'MEILI_API_KEY', 'JWT_SECRET', 'S3_BUCKET', 'S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_PREFIX', 'SMTP_URL', 'DEMO_DATA']));
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  overrides: Partial<Record<keyof EnvironmentVariables, unknown>> = {},
+): AppConfig {
+  const known = new Set(
+    Object.keys(new EnvironmentVariables()).concat([
+      'DATABASE_URL',
+      'REDIS_URL',
+      'MEILI_URL',
+      'MEILI_API_KEY',
+      'JWT_SECRET',
+      'S3_BUCKET',
+      'S3_ENDPOINT',
+      'S3_ACCESS_KEY_ID',
+      'S3_SECRET_ACCESS_KEY',
+      'S3_PREFIX',
+      'SMTP_URL',
+      'DEMO_DATA',
+    ]),
+  );
   const plain: Record<string, unknown> = {};
   for (const key of known) if (env[key] !== undefined) plain[key] = env[key];
   Object.assign(plain, overrides);
   // Links must point where the API listens: without an explicit PUBLIC_URL, follow PORT.
   const port = Number(plain.PORT);
-  if (plain.PUBLIC_URL === undefined && Number.isInteger(port) && port > 0 && port < 65536) plain.PUBLIC_URL = `http://localhost:${port}`;
+  if (plain.PUBLIC_URL === undefined && Number.isInteger(port) && port > 0 && port < 65536)
+    plain.PUBLIC_URL = `http://localhost:${port}`;
   const config = plainToInstance(AppConfig, plain, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: false, forbidUnknownValues: false });
   if (errors.length) throw new ConfigError(flatten(errors, plain));

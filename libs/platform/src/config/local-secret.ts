@@ -24,6 +24,7 @@ export function localSecret(file = LOCAL_SECRET_FILE): { secret: string; path: s
   // Kept by the owner only, whatever a copy or an umask did to it.
   if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
   const kept = readFileSync(path, 'utf8').trim();
-  if (kept.length < 32) throw new Error(`${path} holds no usable secret (fewer than 32 characters): delete it to have a new one generated`);
+  if (kept.length < 32)
+    throw new Error(`${path} holds no usable secret (fewer than 32 characters): delete it to have a new one generated`);
   return { secret: kept, path, created: false };
 }

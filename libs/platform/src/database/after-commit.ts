@@ -1,4 +1,11 @@
-import { EventSubscriber, type EntityManager, type EntitySubscriberInterface, type QueryRunner, type TransactionCommitEvent, type TransactionRollbackEvent } from 'typeorm';
+import {
+  EventSubscriber,
+  type EntityManager,
+  type EntitySubscriberInterface,
+  type QueryRunner,
+  type TransactionCommitEvent,
+  type TransactionRollbackEvent,
+} from 'typeorm';
 
 /** Hooks waiting for their transaction's commit, per query runner. */
 const hooks = new WeakMap<QueryRunner, (() => void)[]>();

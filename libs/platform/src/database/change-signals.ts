@@ -41,7 +41,10 @@ export class ChangeSignals implements OnModuleDestroy {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.config.databaseUrl, application_name: 'suotdoi-change-signals' });
+    const client = new pg.Client({
+      connectionString: this.config.databaseUrl,
+      application_name: 'suotdoi-change-signals',
+    });
     this.client = client;
     const lost = () => {
       if (this.client !== client) return;

@@ -1,5 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { EntityManager, type DataSource, type EntitySubscriberInterface, type QueryRunner, type TransactionCommitEvent, type TransactionRollbackEvent, type TransactionStartEvent } from 'typeorm';
+import {
+  EntityManager,
+  type DataSource,
+  type EntitySubscriberInterface,
+  type QueryRunner,
+  type TransactionCommitEvent,
+  type TransactionRollbackEvent,
+  type TransactionStartEvent,
+} from 'typeorm';
 
 /**
  * The nested-connection guard.
@@ -87,7 +95,9 @@ export function guardNestedConnections(ds: DataSource): void {
     if (scope?.holding) {
       const err = new NestedConnectionError();
       // Loud: the caller may turn it into a 500 whose body hides the place.
-      const ours = (err.stack ?? '').split('\n').filter((l) => /\/(libs|apps|test)\//.test(l) && !l.includes('connection-guard'));
+      const ours = (err.stack ?? '')
+        .split('\n')
+        .filter((l) => /\/(libs|apps|test)\//.test(l) && !l.includes('connection-guard'));
       process.stderr.write(`${err.name}: a second connection asked for inside a transaction\n${ours.join('\n')}\n`);
       if (cb) {
         process.nextTick(() => cb(err));

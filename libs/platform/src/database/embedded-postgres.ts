@@ -25,7 +25,8 @@ async function importWithoutSignalHooks() {
         'trỏ tới một máy chủ PostgreSQL 15 trở lên, hoặc chạy `npm install --include=optional`.',
     );
   });
-  for (const s of HOOKED_SIGNALS) for (const l of process.listeners(s)) if (!before.get(s)!.includes(l)) process.removeListener(s, l);
+  for (const s of HOOKED_SIGNALS)
+    for (const l of process.listeners(s)) if (!before.get(s)!.includes(l)) process.removeListener(s, l);
   return mod;
 }
 
@@ -38,7 +39,13 @@ async function importWithoutSignalHooks() {
 async function withServerInOwnProcessGroup<T>(fn: () => Promise<T>): Promise<T> {
   const original = childProcess.spawn;
   const patched = ((command: string, args: readonly string[], options: childProcess.SpawnOptions = {}) =>
-    original(command, args, /[\\/]bin[\\/]postgres(\.exe)?$/.test(command) && process.platform !== 'win32' ? { ...options, detached: true } : options)) as typeof childProcess.spawn;
+    original(
+      command,
+      args,
+      /[\\/]bin[\\/]postgres(\.exe)?$/.test(command) && process.platform !== 'win32'
+        ? { ...options, detached: true }
+        : options,
+    )) as typeof childProcess.spawn;
   childProcess.spawn = patched;
   syncBuiltinESMExports();
   try {
@@ -55,7 +62,8 @@ export interface EmbeddedPostgresHandle {
 }
 
 const MB = 2 ** 20;
-const clampMb = (bytes: number, min: number, max: number) => `${Math.round(Math.min(max, Math.max(min, bytes / MB)))}MB`;
+const clampMb = (bytes: number, min: number, max: number) =>
+  `${Math.round(Math.min(max, Math.max(min, bytes / MB)))}MB`;
 
 /**
  * Memory settings for the embedded server, from the machine's memory (PostgreSQL's defaults are sized for a small box:
@@ -65,9 +73,12 @@ const clampMb = (bytes: number, min: number, max: number) => `${Math.round(Math.
  */
 export function embeddedMemoryFlags(total = totalmem()): string[] {
   return [
-    '-c', `shared_buffers=${clampMb(total / 8, 128, 1024)}`,
-    '-c', `effective_cache_size=${clampMb(total / 2, 512, 16384)}`,
-    '-c', `maintenance_work_mem=${clampMb(total / 64, 64, 256)}`,
+    '-c',
+    `shared_buffers=${clampMb(total / 8, 128, 1024)}`,
+    '-c',
+    `effective_cache_size=${clampMb(total / 2, 512, 16384)}`,
+    '-c',
+    `maintenance_work_mem=${clampMb(total / 64, 64, 256)}`,
   ];
 }
 
@@ -80,7 +91,11 @@ const PASSWORD = 'suotdoi-local';
  * PostgreSQL refuses to run as root; as root the package runs it as a `postgres` system user (creating it if
  * missing) that owns the data directory, so every parent of `dir` must be traversable by that user.
  */
-export async function startEmbeddedPostgres(opts: { dir: string; port: number; log?: (m: string) => void }): Promise<EmbeddedPostgresHandle> {
+export async function startEmbeddedPostgres(opts: {
+  dir: string;
+  port: number;
+  log?: (m: string) => void;
+}): Promise<EmbeddedPostgresHandle> {
   const { default: EmbeddedPostgres } = await importWithoutSignalHooks();
   const dir = resolve(opts.dir);
   const log = opts.log ?? (() => undefined);
@@ -96,7 +111,15 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; l
     persistent: true,
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`, '-c', 'max_connections=200', ...embeddedMemoryFlags()],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `unix_socket_directories=`,
+      '-c',
+      'max_connections=200',
+      ...embeddedMemoryFlags(),
+    ],
     // Once we stop it, the server's own shutdown chatter (backends of just-exited clients being terminated) is noise.
     onLog: (m: string) => !stopped && log(String(m).trim()),
     onError: (m: unknown) => !stopped && log(String(m).trim()),
@@ -106,7 +129,13 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; l
     await server.initialise();
   }
   await withServerInOwnProcessGroup(() => server.start());
-  const admin = new pg.Client({ host: '127.0.0.1', port: opts.port, user: USER, password: PASSWORD, database: 'postgres' });
+  const admin = new pg.Client({
+    host: '127.0.0.1',
+    port: opts.port,
+    user: USER,
+    password: PASSWORD,
+    database: 'postgres',
+  });
   await admin.connect();
   try {
     const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB_NAME]);

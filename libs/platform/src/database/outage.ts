@@ -6,7 +6,16 @@
  * connection ends, and PostgreSQL's SQLSTATE classes 08 (connection exception), 57P01–57P03 (shutting down, starting
  * up) and 53300 (too many connections). The error itself, TypeORM's `driverError` and `cause` are examined.
  */
-const NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+const NODE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
 const SQL_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
 const MESSAGES = [
   'timeout exceeded when trying to connect',
@@ -20,7 +29,8 @@ const MESSAGES = [
 export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
   if (!err || typeof err !== 'object' || depth > 4) return false;
   const e = err as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; errors?: unknown };
-  if (typeof e.code === 'string' && (NODE_CODES.has(e.code) || SQL_STATES.has(e.code) || e.code.startsWith('08'))) return true;
+  if (typeof e.code === 'string' && (NODE_CODES.has(e.code) || SQL_STATES.has(e.code) || e.code.startsWith('08')))
+    return true;
   if (typeof e.message === 'string' && MESSAGES.some((m) => (e.message as string).includes(m))) return true;
   // AggregateError (a host with several addresses refused on each).
   if (Array.isArray(e.errors) && e.errors.some((x) => isDatabaseUnavailable(x, depth + 1))) return true;

@@ -1,5 +1,13 @@
 import type pg from 'pg';
-import { EventSubscriber, QueryFailedError, type DataSource, type EntityManager, type EntitySubscriberInterface, type QueryRunner, type TransactionStartEvent } from 'typeorm';
+import {
+  EventSubscriber,
+  QueryFailedError,
+  type DataSource,
+  type EntityManager,
+  type EntitySubscriberInterface,
+  type QueryRunner,
+  type TransactionStartEvent,
+} from 'typeorm';
 import { confirmCommitByOwner, settleAfterCommit } from './after-commit.js';
 
 /**
@@ -129,7 +137,10 @@ async function release(runner: QueryRunner, state: PipelineState, broken?: unkno
  * A statement held for COMMIT that fails ends the transaction (PostgreSQL answers the COMMIT of a failed transaction
  * with a rollback); its error is thrown, as is a failure of COMMIT itself (deferred constraints).
  */
-export async function pipelinedTransaction<T>(ds: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+export async function pipelinedTransaction<T>(
+  ds: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
   const { runner, state } = await connect(ds, true);
   let broken: unknown;
   state.sendBegin = () => void send(state, BEGIN).catch(() => undefined);

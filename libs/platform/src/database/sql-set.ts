@@ -8,7 +8,11 @@
  *   const { sets } = assignments({ fullName: 'full_name', address: 'address' }, patch, params);
  *   if (sets.length) await manager.query(`UPDATE x SET ${sets.join(', ')} WHERE id = $1`, params);
  */
-export function assignments(columns: Record<string, string>, patch: object, params: unknown[]): { sets: string[]; positions: Record<string, number> } {
+export function assignments(
+  columns: Record<string, string>,
+  patch: object,
+  params: unknown[],
+): { sets: string[]; positions: Record<string, number> } {
   const sets: string[] = [];
   const positions: Record<string, number> = {};
   for (const [field, column] of Object.entries(columns)) {

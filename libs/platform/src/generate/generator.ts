@@ -52,11 +52,27 @@ export class GeneratorRegistry {
     return found.sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  async run(name: string, opts: { count: number; seed: number; log: (m: string) => void }): Promise<{ summary: string[] }> {
+  async run(
+    name: string,
+    opts: { count: number; seed: number; log: (m: string) => void },
+  ): Promise<{ summary: string[] }> {
     const generator = this.all().find((g) => g.name === name);
-    if (!generator) throw new Error(`no data generator "${name}"; known: ${this.all().map((g) => g.name).join(', ') || 'none'}`);
+    if (!generator)
+      throw new Error(
+        `no data generator "${name}"; known: ${
+          this.all()
+            .map((g) => g.name)
+            .join(', ') || 'none'
+        }`,
+      );
     const rng = new SeededRandom(opts.seed);
-    return generator.generate({ count: opts.count, seed: opts.seed, rng, vocabulary: new VietnameseVocabulary(rng), log: opts.log });
+    return generator.generate({
+      count: opts.count,
+      seed: opts.seed,
+      rng,
+      vocabulary: new VietnameseVocabulary(rng),
+      log: opts.log,
+    });
   }
 }
 
@@ -65,13 +81,23 @@ export class GeneratorRegistry {
 @BenchGenerator()
 export class VocabularySampleGenerator implements DataGenerator {
   readonly name = 'vocabulary-sample';
-  readonly description = 'print N sample Vietnamese people, places, institutions and titles as JSON lines (writes nothing)';
+  readonly description =
+    'print N sample Vietnamese people, places, institutions and titles as JSON lines (writes nothing)';
   async generate(ctx: GenerateContext): Promise<{ summary: string[] }> {
     const today = new Date(Date.UTC(2026, 0, 1));
     for (let i = 0; i < ctx.count; i++) {
       const v = ctx.vocabulary;
       process.stdout.write(
-        JSON.stringify({ person: v.person().fullName, born: v.birthDate(today), phone: v.phone(), province: v.province(), commune: v.commune(), institution: v.institution(), title: v.title(), publisher: v.publisher() }) + '\n',
+        JSON.stringify({
+          person: v.person().fullName,
+          born: v.birthDate(today),
+          phone: v.phone(),
+          province: v.province(),
+          commune: v.commune(),
+          institution: v.institution(),
+          title: v.title(),
+          publisher: v.publisher(),
+        }) + '\n',
       );
     }
     return { summary: [`${ctx.count} samples (seed ${ctx.seed})`] };

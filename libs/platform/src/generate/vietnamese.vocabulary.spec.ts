@@ -7,7 +7,8 @@ describe('VietnameseVocabulary', () => {
     const a = new VietnameseVocabulary(new SeededRandom(42));
     const b = new VietnameseVocabulary(new SeededRandom(42));
     const c = new VietnameseVocabulary(new SeededRandom(43));
-    const take = (v: VietnameseVocabulary) => Array.from({ length: 20 }, () => `${v.person().fullName}|${v.title()}|${v.institution()}`);
+    const take = (v: VietnameseVocabulary) =>
+      Array.from({ length: 20 }, () => `${v.person().fullName}|${v.title()}|${v.institution()}`);
     const [x, y, z] = [take(a), take(b), take(c)];
     expect(x).toEqual(y);
     expect(x).not.toEqual(z);
@@ -15,7 +16,9 @@ describe('VietnameseVocabulary', () => {
 
   it('produces NFC Vietnamese with diacritics, never lorem ipsum', () => {
     const v = new VietnameseVocabulary(new SeededRandom(7));
-    const text = Array.from({ length: 500 }, () => [v.person().fullName, v.commune(), v.institution(), v.title(), v.publisher()].join(' ')).join(' ');
+    const text = Array.from({ length: 500 }, () =>
+      [v.person().fullName, v.commune(), v.institution(), v.title(), v.publisher()].join(' '),
+    ).join(' ');
     expect(text).toBe(text.normalize('NFC'));
     expect(text).toMatch(/[đĐ]/);
     expect(text).toMatch(/[ăâêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/);

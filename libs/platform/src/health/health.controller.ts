@@ -24,11 +24,17 @@ export interface ReadinessFigures {
 }
 export const READINESS_CHECKS = Symbol('suotdoi:readiness-checks');
 
-async function timed(fn: () => Promise<void | ReadinessFigures>, ms = 3000): Promise<{ ok: boolean; error?: string; ms: number } & ReadinessFigures> {
+async function timed(
+  fn: () => Promise<void | ReadinessFigures>,
+  ms = 3000,
+): Promise<{ ok: boolean; error?: string; ms: number } & ReadinessFigures> {
   const t = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {
-    const figures = await Promise.race([fn(), new Promise<never>((_, rej) => (timer = setTimeout(() => rej(new Error(`timed out after ${ms} ms`)), ms)))]);
+    const figures = await Promise.race([
+      fn(),
+      new Promise<never>((_, rej) => (timer = setTimeout(() => rej(new Error(`timed out after ${ms} ms`)), ms))),
+    ]);
     return { ok: true, ms: Math.round(performance.now() - t), ...(figures ?? {}) };
   } catch (e) {
     return { ok: false, error: (e as Error).message, ms: Math.round(performance.now() - t) };

@@ -2,8 +2,27 @@ import 'reflect-metadata';
 import { describe, expect, it } from '@jest/globals';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, IsUrl, IsUUID, Length,
-  Matches, Max, MaxLength, Min, MinLength, ValidateNested,
+  ArrayMaxSize,
+  ArrayMinSize,
+  Equals,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
 } from 'class-validator';
 import { DomainError } from '../errors/domain-error.js';
 import { createValidationPipe } from './validation.js';
@@ -36,13 +55,33 @@ class EveryKindDto {
 }
 
 const BAD = {
-  hoTen: 12, soLuong: 2.5, toiThieu: 1, toiDa: 9, thu: 'không phải thư', maCoSo: 'abc', doiTuong: 'người lớn', maThe: 'ab', matKhau: 'ngắn',
-  ghiChu: 'quá dài', ngay: '02/09/2026', gio: '8 giờ', kyHieu: 'Đ', dongY: 'có', giaTien: '12.000 đồng', trang: 'không có', xacNhan: 'không',
-  danhSach: [], nhan: [1, 'hai'], diaChi: { phuong: 'Đông Hà, Quảng Trị' }, truongLa: 'Đ', thuaNua: 1,
+  hoTen: 12,
+  soLuong: 2.5,
+  toiThieu: 1,
+  toiDa: 9,
+  thu: 'không phải thư',
+  maCoSo: 'abc',
+  doiTuong: 'người lớn',
+  maThe: 'ab',
+  matKhau: 'ngắn',
+  ghiChu: 'quá dài',
+  ngay: '02/09/2026',
+  gio: '8 giờ',
+  kyHieu: 'Đ',
+  dongY: 'có',
+  giaTien: '12.000 đồng',
+  trang: 'không có',
+  xacNhan: 'không',
+  danhSach: [],
+  nhan: [1, 'hai'],
+  diaChi: { phuong: 'Đông Hà, Quảng Trị' },
+  truongLa: 'Đ',
+  thuaNua: 1,
 };
 
 // English words class-validator writes; none of them may reach a Vietnamese message (word edges by Unicode letters).
-const ENGLISH = /(?<![\p{L}\p{N}_])(must|should|property|exist|not|be|an?|the|string|integer|number|email|valid|values?|following|longer|shorter|than|equal|characters?|less|greater|contain|elements?|array|object|boolean|each|nested|date|match|regular|expression|conforming|constraints)(?![\p{L}\p{N}_])/iu;
+const ENGLISH =
+  /(?<![\p{L}\p{N}_])(must|should|property|exist|not|be|an?|the|string|integer|number|email|valid|values?|following|longer|shorter|than|equal|characters?|less|greater|contain|elements?|array|object|boolean|each|nested|date|match|regular|expression|conforming|constraints)(?![\p{L}\p{N}_])/iu;
 
 async function failure(body: unknown): Promise<DomainError> {
   try {
@@ -60,7 +99,21 @@ describe('validation messages', () => {
     expect(e.code).toBe('platform/validation_failed');
     const fields = e.details.fields as { field: string; problems: string[]; problemsVi: string[] }[];
     const names = fields.map((f) => f.field);
-    expect(names).toEqual(expect.arrayContaining(['truongLa', 'thuaNua', 'hoTen', 'soLuong', 'thu', 'maCoSo', 'doiTuong', 'maThe', 'ngay', 'gio', 'diaChi.phuong']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'truongLa',
+        'thuaNua',
+        'hoTen',
+        'soLuong',
+        'thu',
+        'maCoSo',
+        'doiTuong',
+        'maThe',
+        'ngay',
+        'gio',
+        'diaChi.phuong',
+      ]),
+    );
     let vi = e.messageVi;
     for (const n of names) vi = vi.split(n).join('');
     expect(vi).not.toMatch(ENGLISH);

@@ -13,7 +13,15 @@ function collect(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
     const c = e.constraints ?? {};
-    const own = e.constraints ? [{ field, problems: Object.values(c), problemsVi: Object.entries(c).map(([kind, en]) => vietnameseProblem(kind, en)) }] : [];
+    const own = e.constraints
+      ? [
+          {
+            field,
+            problems: Object.values(c),
+            problemsVi: Object.entries(c).map(([kind, en]) => vietnameseProblem(kind, en)),
+          },
+        ]
+      : [];
     return [...own, ...collect(e.children ?? [], field)];
   });
 }

@@ -34,8 +34,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
           return of(start.body);
         }
         return next.handle().pipe(
-          mergeMap((body) => from(this.idempotency.complete(scope, key, res.statusCode, body)).pipe(switchMap(() => of(body)))),
-          catchError((err: unknown) => from(this.idempotency.release(scope, key)).pipe(switchMap(() => throwError(() => err)))),
+          mergeMap((body) =>
+            from(this.idempotency.complete(scope, key, res.statusCode, body)).pipe(switchMap(() => of(body))),
+          ),
+          catchError((err: unknown) =>
+            from(this.idempotency.release(scope, key)).pipe(switchMap(() => throwError(() => err))),
+          ),
         );
       }),
     );

@@ -14,7 +14,11 @@ export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   const obj = value as Record<string, unknown>;
-  return `{${Object.keys(obj).sort().filter((k) => obj[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+  return `{${Object.keys(obj)
+    .sort()
+    .filter((k) => obj[k] !== undefined)
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`)
+    .join(',')}}`;
 }
 
 /** Stores the first response to a POST under (caller, Idempotency-Key) and replays it for repeats. */
@@ -28,7 +32,9 @@ export class IdempotencyService {
   /** What a repeat must match: method, URL and body (the bytes themselves for a raw upload, e.g. a MARC file). */
   requestHash(method: string, path: string, body: unknown): string {
     const hash = createHash('sha256').update(`${method} ${path}\n`);
-    return (Buffer.isBuffer(body) ? hash.update('raw:').update(body) : hash.update(canonicalJson(body ?? null))).digest('hex');
+    return (Buffer.isBuffer(body) ? hash.update('raw:').update(body) : hash.update(canonicalJson(body ?? null))).digest(
+      'hex',
+    );
   }
 
   async begin(scope: string, key: string, hash: string, method: string, path: string): Promise<IdempotencyStart> {
@@ -41,14 +47,23 @@ export class IdempotencyService {
         [scope, key, hash, method, path, this.config.IDEMPOTENCY_TTL_HOURS],
       );
       if (inserted.length) return { kind: 'proceed' };
-      const [row]: { request_hash: string; state: string; response_status: number; response_body: unknown; expired: boolean }[] = await this.dataSource.query(
+      const [row]: {
+        request_hash: string;
+        state: string;
+        response_status: number;
+        response_body: unknown;
+        expired: boolean;
+      }[] = await this.dataSource.query(
         `SELECT request_hash, state, response_status, response_body, expires_at <= now() AS expired
          FROM platform.idempotency_keys WHERE scope = $1 AND key = $2`,
         [scope, key],
       );
       if (!row) continue; // released concurrently; try to claim again
       if (row.expired) {
-        await this.dataSource.query(`DELETE FROM platform.idempotency_keys WHERE scope = $1 AND key = $2 AND expires_at <= now()`, [scope, key]);
+        await this.dataSource.query(
+          `DELETE FROM platform.idempotency_keys WHERE scope = $1 AND key = $2 AND expires_at <= now()`,
+          [scope, key],
+        );
         continue;
       }
       if (row.request_hash !== hash) throw PlatformErrors.idempotencyKeyMismatch();
@@ -67,11 +82,16 @@ export class IdempotencyService {
 
   /** The request failed: forget the key so the client may retry with it. */
   async release(scope: string, key: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM platform.idempotency_keys WHERE scope = $1 AND key = $2 AND state = 'in_progress'`, [scope, key]);
+    await this.dataSource.query(
+      `DELETE FROM platform.idempotency_keys WHERE scope = $1 AND key = $2 AND state = 'in_progress'`,
+      [scope, key],
+    );
   }
 
   async purgeExpired(): Promise<number> {
-    const res: [unknown[], number] = await this.dataSource.query(`DELETE FROM platform.idempotency_keys WHERE expires_at <= now()`);
+    const res: [unknown[], number] = await this.dataSource.query(
+      `DELETE FROM platform.idempotency_keys WHERE expires_at <= now()`,
+    );
     return res[1];
   }
 }

@@ -5,7 +5,10 @@ import type { ScheduledJobHandler } from '../queue/worker-host.js';
 import { IdempotencyService } from './idempotency.service.js';
 
 export type PurgeIdempotencyKeysPayload = Record<string, never>;
-export const PurgeIdempotencyKeysJob = defineJob<PurgeIdempotencyKeysPayload>(QUEUES.maintenance, 'purge-idempotency-keys');
+export const PurgeIdempotencyKeysJob = defineJob<PurgeIdempotencyKeysPayload>(
+  QUEUES.maintenance,
+  'purge-idempotency-keys',
+);
 
 /** Deletes Idempotency-Key records past their expiry (24 h by default), every hour. */
 @Injectable()

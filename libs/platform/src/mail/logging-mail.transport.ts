@@ -18,6 +18,8 @@ export class LoggingMailTransport implements MailTransport {
       this.log.warn(`SMTP_URL is not set: e-mail "${message.subject}" to ${message.to} was not delivered`);
       return;
     }
-    this.log.log(`e-mail to ${message.to}: ${message.subject}${message.attachments?.length ? ` (attached: ${message.attachments.map((a) => a.filename).join(', ')})` : ''}\n${message.text}`);
+    this.log.log(
+      `e-mail to ${message.to}: ${message.subject}${message.attachments?.length ? ` (attached: ${message.attachments.map((a) => a.filename).join(', ')})` : ''}\n${message.text}`,
+    );
   }
 }

@@ -7,7 +7,8 @@ import { MAIL_TRANSPORT, type MailTransport } from './mail.types.js';
 /** The one place the mail transport is chosen: SMTP when SMTP_URL is set, else the log. */
 export function createMailTransport(config: AppConfig): MailTransport {
   if (config.mailBackend === 'smtp') return new SmtpMailTransport(config);
-  if (config.isProduction) new Logger('Mail').warn('SMTP_URL is not set: e-mail is written to the log (without its body), not delivered');
+  if (config.isProduction)
+    new Logger('Mail').warn('SMTP_URL is not set: e-mail is written to the log (without its body), not delivered');
   return new LoggingMailTransport(config);
 }
 

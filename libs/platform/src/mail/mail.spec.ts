@@ -16,7 +16,11 @@ function captureLog(): string[] {
 }
 
 const JWT_SECRET = 'x'.repeat(32);
-const message = { to: 'ban.doc@thu.example', subject: 'Đặt lại mật khẩu / Reset your password', text: 'Mở liên kết: https://thuvien.example.vn/reset-password?token=bí-mật-dùng-một-lần' };
+const message = {
+  to: 'ban.doc@thu.example',
+  subject: 'Đặt lại mật khẩu / Reset your password',
+  text: 'Mở liên kết: https://thuvien.example.vn/reset-password?token=bí-mật-dùng-một-lần',
+};
 
 describe('mail transport', () => {
   afterEach(() => Logger.overrideLogger(false));
@@ -24,7 +28,9 @@ describe('mail transport', () => {
   it('is the logging adapter when SMTP_URL is unset (or empty), SMTP when it is set', () => {
     expect(createMailTransport(loadConfig({}))).toBeInstanceOf(LoggingMailTransport);
     expect(createMailTransport(loadConfig({ SMTP_URL: '' })).kind).toBe('log');
-    const smtp = createMailTransport(loadConfig({ SMTP_URL: 'smtp://thu.vien:m%E1%BA%ADt%40kh%E1%BA%A9u@127.0.0.1:2525' }));
+    const smtp = createMailTransport(
+      loadConfig({ SMTP_URL: 'smtp://thu.vien:m%E1%BA%ADt%40kh%E1%BA%A9u@127.0.0.1:2525' }),
+    );
     expect(smtp).toBeInstanceOf(SmtpMailTransport);
     expect(smtp.kind).toBe('smtp');
     (smtp as SmtpMailTransport).onApplicationShutdown();
@@ -32,9 +38,16 @@ describe('mail transport', () => {
   });
 
   it('validates SMTP_URL and MAIL_FROM, naming each', () => {
-    expect(() => loadConfig({ SMTP_URL: 'http://mail.example.vn' })).toThrow(/SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL/);
+    expect(() => loadConfig({ SMTP_URL: 'http://mail.example.vn' })).toThrow(
+      /SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL/,
+    );
     expect(() => loadConfig({ MAIL_FROM: 'Thư viện tỉnh' })).toThrow(/MAIL_FROM: must be an e-mail address/);
-    expect(loadConfig({ SMTP_URL: 'smtps://u:p@mail.example.vn:465', MAIL_FROM: 'Thư viện tỉnh Hà Giang <no-reply@thuvien.hagiang.gov.vn>' }).mailBackend).toBe('smtp');
+    expect(
+      loadConfig({
+        SMTP_URL: 'smtps://u:p@mail.example.vn:465',
+        MAIL_FROM: 'Thư viện tỉnh Hà Giang <no-reply@thuvien.hagiang.gov.vn>',
+      }).mailBackend,
+    ).toBe('smtp');
     const problem = (() => {
       try {
         loadConfig({ SMTP_URL: 'mail.example.vn:25', MAIL_FROM: '<>' });
@@ -84,7 +97,9 @@ describe('mail transport', () => {
     expect(html).toContain('<title>Thông báo &lt;thử&gt; / Notice</title>');
     expect(html).toContain('<p>Chào Đoàn Thị Điểm,</p>');
     expect(html).toContain('<p>Tài liệu “Tôi &amp; &quot;Đất&quot; &lt;Mẹ&gt;” cần trả.<br>\nDòng thứ hai.</p>');
-    expect(html).toContain('<a href="https://thuvien.example.vn/verify?token=a-b&amp;c=1">https://thuvien.example.vn/verify?token=a-b&amp;c=1</a>');
+    expect(html).toContain(
+      '<a href="https://thuvien.example.vn/verify?token=a-b&amp;c=1">https://thuvien.example.vn/verify?token=a-b&amp;c=1</a>',
+    );
     expect(html).toMatch(/<div lang="en">[\s\S]*<p>Item “Tôi &amp; &quot;Đất&quot; &lt;Mẹ&gt;” is due\.<\/p>/);
     expect(html.indexOf('lang="vi"')).toBeLessThan(html.indexOf('lang="en"'));
     expect(html).not.toContain('<Mẹ>');

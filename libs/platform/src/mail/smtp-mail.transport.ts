@@ -32,10 +32,20 @@ export class SmtpMailTransport implements MailTransport, OnApplicationShutdown {
         subject: message.subject,
         text: message.text,
         ...(message.html ? { html: message.html } : {}),
-        ...(message.attachments?.length ? { attachments: message.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) } : {}),
+        ...(message.attachments?.length
+          ? {
+              attachments: message.attachments.map((a) => ({
+                filename: a.filename,
+                contentType: a.contentType,
+                content: a.content,
+              })),
+            }
+          : {}),
       });
     } catch (err) {
-      throw refusedForGood(err) ? new MailRejectedError((err as Error).message, (err as SmtpError).responseCode, { cause: err }) : err;
+      throw refusedForGood(err)
+        ? new MailRejectedError((err as Error).message, (err as SmtpError).responseCode, { cause: err })
+        : err;
     }
   }
 

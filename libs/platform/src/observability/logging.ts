@@ -22,7 +22,15 @@ export function correlationId(req: IncomingMessage & { id?: unknown }, res: Serv
 /** The correlation id of the request being served, if any. */
 export const currentCorrelationId = (): string | undefined => context.getStore()?.correlationId;
 
-const REDACT = ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.passwordHash', '*.token', '*.refreshToken', '*.accessToken'];
+const REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  '*.password',
+  '*.passwordHash',
+  '*.token',
+  '*.refreshToken',
+  '*.accessToken',
+];
 
 /** The process's JSON logger; every line carries the correlation id of the request it was written for. */
 export function createLogger(config: AppConfig, name: string): Pino {
@@ -61,8 +69,15 @@ export class PinoNestLogger implements LoggerService {
   private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal', message: unknown, params: unknown[]) {
     const ctx = typeof params[params.length - 1] === 'string' ? (params.pop() as string) : undefined;
     if (message instanceof Error || (typeof message === 'object' && message !== null)) {
-      this.logger[level]({ context: ctx, ...(message instanceof Error ? { err: message } : (message as object)) }, String(params[0] ?? ''));
-    } else this.logger[level]({ context: ctx, ...(params.length && level === 'error' ? { stack: params[0] } : {}) }, String(message));
+      this.logger[level](
+        { context: ctx, ...(message instanceof Error ? { err: message } : (message as object)) },
+        String(params[0] ?? ''),
+      );
+    } else
+      this.logger[level](
+        { context: ctx, ...(params.length && level === 'error' ? { stack: params[0] } : {}) },
+        String(message),
+      );
   }
   log(message: unknown, ...params: unknown[]) {
     this.write('info', message, params);

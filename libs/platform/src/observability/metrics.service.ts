@@ -32,7 +32,8 @@ export class MetricsService {
       registers: [this.registry],
       async collect() {
         const depths = await queueService.depths().catch(() => ({}) as Record<string, Record<string, number>>);
-        for (const [queue, counts] of Object.entries(depths)) for (const [state, n] of Object.entries(counts)) this.set({ queue, state }, n);
+        for (const [queue, counts] of Object.entries(depths))
+          for (const [state, n] of Object.entries(counts)) this.set({ queue, state }, n);
       },
     });
     const outboxStats = () => outboxService.stats().catch(() => []);

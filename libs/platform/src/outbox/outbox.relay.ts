@@ -37,7 +37,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   async onApplicationBootstrap(): Promise<void> {
     for (const w of this.discovery.getProviders()) {
-      if (w.instance && w.metatype && Reflect.getMetadata(OUTBOX_HANDLER, w.metatype)) this.register(w.instance as OutboxHandler);
+      if (w.instance && w.metatype && Reflect.getMetadata(OUTBOX_HANDLER, w.metatype))
+        this.register(w.instance as OutboxHandler);
     }
     await this.start();
   }
@@ -45,7 +46,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    this.listener = new pg.Client({ connectionString: this.config.databaseUrl, application_name: 'suotdoi-outbox-listener' });
+    this.listener = new pg.Client({
+      connectionString: this.config.databaseUrl,
+      application_name: 'suotdoi-outbox-listener',
+    });
     this.listener.on('error', () => undefined);
     await this.listener.connect();
     this.listener.on('notification', () => this.wake?.());
@@ -79,17 +83,24 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const topics = [...this.handlers.keys()];
     if (!topics.length) return 0;
     return this.dataSource.transaction(async (manager) => {
-      const rows: { id: string; topic: string; payload: unknown; attempts: number; created_at: Date }[] = await manager.query(
-        `SELECT id, topic, payload, attempts, created_at FROM platform.outbox
+      const rows: { id: string; topic: string; payload: unknown; attempts: number; created_at: Date }[] =
+        await manager.query(
+          `SELECT id, topic, payload, attempts, created_at FROM platform.outbox
          WHERE processed_at IS NULL AND failed_at IS NULL AND available_at <= now() AND topic = ANY($1)
          ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
-        [topics, this.config.OUTBOX_BATCH_SIZE],
-      );
+          [topics, this.config.OUTBOX_BATCH_SIZE],
+        );
       if (!rows.length) return 0;
       const byTopic = new Map<string, OutboxMessage[]>();
       for (const r of rows) {
         const list = byTopic.get(r.topic) ?? [];
-        list.push({ id: String(r.id), topic: r.topic, payload: r.payload, attempts: r.attempts, createdAt: r.created_at });
+        list.push({
+          id: String(r.id),
+          topic: r.topic,
+          payload: r.payload,
+          attempts: r.attempts,
+          createdAt: r.created_at,
+        });
         byTopic.set(r.topic, list);
       }
       const done: string[] = [];
@@ -112,7 +123,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           );
         }
       }
-      if (done.length) await manager.query(`UPDATE platform.outbox SET processed_at = now() WHERE id = ANY($1::bigint[])`, [done]);
+      if (done.length)
+        await manager.query(`UPDATE platform.outbox SET processed_at = now() WHERE id = ANY($1::bigint[])`, [done]);
       return rows.length;
     });
   }

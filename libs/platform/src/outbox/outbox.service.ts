@@ -16,7 +16,14 @@ const INSERT_SQL = `INSERT INTO platform.outbox (topic, payload, dedupe_key, ava
        FROM jsonb_to_recordset($1::jsonb) AS t(topic text, payload jsonb, dedupe_key text, available_at timestamptz)
        ON CONFLICT (topic, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING`;
 const insertParams = (entries: OutboxEntry[]) => [
-  JSON.stringify(entries.map((e) => ({ topic: e.topic, payload: e.payload, dedupe_key: e.dedupeKey ?? null, available_at: e.availableAt?.toISOString() ?? null }))),
+  JSON.stringify(
+    entries.map((e) => ({
+      topic: e.topic,
+      payload: e.payload,
+      dedupe_key: e.dedupeKey ?? null,
+      available_at: e.availableAt?.toISOString() ?? null,
+    })),
+  ),
 ];
 
 /** Writes outbox rows. Always pass the EntityManager of the business transaction so both commit or neither. */
@@ -75,6 +82,11 @@ export class OutboxService {
               extract(epoch FROM now() - min(created_at) FILTER (WHERE failed_at IS NULL)) AS lag
        FROM platform.outbox WHERE processed_at IS NULL GROUP BY topic`,
     );
-    return rows.map((r) => ({ topic: r.topic, pending: Number(r.pending), failed: Number(r.failed), lagSeconds: Number(r.lag ?? 0) }));
+    return rows.map((r) => ({
+      topic: r.topic,
+      pending: Number(r.pending),
+      failed: Number(r.failed),
+      lagSeconds: Number(r.lag ?? 0),
+    }));
   }
 }

@@ -41,7 +41,13 @@ export async function createQueueBackend(config: AppConfig): Promise<QueueBacken
   const connection = { connectionString: config.databaseUrl, schema, migrate: true, max: 5 };
   // BullMQ opens its own pools per Queue/Worker; readiness gets one small pool of its own so a probe never waits
   // behind job traffic, and it checks the queue schema exists, not merely that the server answers.
-  const probe = new pg.Pool({ connectionString: config.databaseUrl, max: 1, idleTimeoutMillis: 10_000, connectionTimeoutMillis: 3000, application_name: 'suotdoi-queue-probe' });
+  const probe = new pg.Pool({
+    connectionString: config.databaseUrl,
+    max: 1,
+    idleTimeoutMillis: 10_000,
+    connectionTimeoutMillis: 3000,
+    application_name: 'suotdoi-queue-probe',
+  });
   probe.on('error', () => undefined);
   return {
     kind: 'postgres',
@@ -70,6 +76,8 @@ export async function assertNoEviction(redis: Redis): Promise<void> {
     policy = /maxmemory_policy:(\S+)/.exec(info)?.[1];
   }
   if (policy !== undefined && policy !== 'noeviction') {
-    throw new QueueBackendError(`Redis maxmemory-policy is "${policy}"; BullMQ needs "noeviction" (set it in redis.conf or with CONFIG SET maxmemory-policy noeviction).`);
+    throw new QueueBackendError(
+      `Redis maxmemory-policy is "${policy}"; BullMQ needs "noeviction" (set it in redis.conf or with CONFIG SET maxmemory-policy noeviction).`,
+    );
   }
 }

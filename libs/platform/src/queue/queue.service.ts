@@ -29,7 +29,11 @@ export class QueueService implements OnApplicationBootstrap, OnApplicationShutdo
   queue(name: QueueName): Queue {
     let q = this.queues.get(name);
     if (!q) {
-      q = new Queue(name, { ...this.backend.queueOptions(), defaultJobOptions: DEFAULT_JOB_OPTIONS } as never, this.backend.factory as never);
+      q = new Queue(
+        name,
+        { ...this.backend.queueOptions(), defaultJobOptions: DEFAULT_JOB_OPTIONS } as never,
+        this.backend.factory as never,
+      );
       q.on('error', (err) => this.log.error(`queue ${name}: ${err.message}`));
       this.queues.set(name, q);
     }
@@ -49,12 +53,17 @@ export class QueueService implements OnApplicationBootstrap, OnApplicationShutdo
   /** Create or update a repeating job (idempotent by schedulerId). */
   async schedule<P>(schedulerId: string, job: JobDefinition<P>, payload: P, when: ScheduleOptions): Promise<void> {
     const repeat = when.pattern ? { pattern: when.pattern, tz: 'Asia/Ho_Chi_Minh' } : { every: when.every! };
-    await this.queue(job.queue).upsertJobScheduler(schedulerId, repeat, { name: job.name, data: payload as never, opts: job.options as never });
+    await this.queue(job.queue).upsertJobScheduler(schedulerId, repeat, {
+      name: job.name,
+      data: payload as never,
+      opts: job.options as never,
+    });
   }
 
   async depths(): Promise<Record<string, Record<string, number>>> {
     const out: Record<string, Record<string, number>> = {};
-    for (const q of this.allQueues()) out[q.name] = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized');
+    for (const q of this.allQueues())
+      out[q.name] = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized');
     return out;
   }
 

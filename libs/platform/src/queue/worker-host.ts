@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { Worker, type Job } from 'bullmq';
 import { JOB_HANDLER, type JobHandler } from './job.js';
@@ -58,7 +64,9 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
         { ...this.backend.queueOptions(), concurrency: 4 } as never,
         this.backend.factory as never,
       );
-      worker.on('failed', (job, err) => this.log.warn(`job ${queue}:${job?.name} #${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
+      worker.on('failed', (job, err) =>
+        this.log.warn(`job ${queue}:${job?.name} #${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`),
+      );
       worker.on('error', (err) => this.log.error(`worker ${queue}: ${err.message}`));
       this.workers.push(worker);
     }

@@ -5,7 +5,10 @@ import ISBN from 'isbn3';
  * hyphens, or undefined when it is not a valid ISBN (bad check digit, bad length, unknown range).
  */
 export function normalizeIsbn(input: string): string | undefined {
-  const compact = input.replace(/^\s*isbn(-1[03])?:?\s*/i, '').replace(/[\s-]/g, '').toUpperCase();
+  const compact = input
+    .replace(/^\s*isbn(-1[03])?:?\s*/i, '')
+    .replace(/[\s-]/g, '')
+    .toUpperCase();
   if (!/^(\d{9}[\dX]|\d{13})$/.test(compact)) return undefined;
   if (!checksumOk(compact)) return undefined;
   const parsed = ISBN.parse(compact);

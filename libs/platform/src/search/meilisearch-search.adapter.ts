@@ -1,4 +1,12 @@
-import { Meilisearch, MeilisearchApiError, type FederatedMultiSearchParams, type Index, type SearchParams, type SearchResponse, type Settings } from 'meilisearch';
+import {
+  Meilisearch,
+  MeilisearchApiError,
+  type FederatedMultiSearchParams,
+  type Index,
+  type SearchParams,
+  type SearchResponse,
+  type Settings,
+} from 'meilisearch';
 import { isbn10Of, isbnInQuery } from './isbn.js';
 import { SearchErrors } from './search.errors.js';
 import {
@@ -13,7 +21,17 @@ import {
   type SearchQuery,
   type SearchResult,
 } from './search.types.js';
-import { canonicalWord, exactKey, exactWords, foldedWords, foldVi, hasDiacritics, highlight, typedQuery, vietnameseSortKey } from './vietnamese.js';
+import {
+  canonicalWord,
+  exactKey,
+  exactWords,
+  foldedWords,
+  foldVi,
+  hasDiacritics,
+  highlight,
+  typedQuery,
+  vietnameseSortKey,
+} from './vietnamese.js';
 
 const BATCH = 1000;
 const TASK_TIMEOUT_MS = 120_000;
@@ -25,7 +43,13 @@ const WRITE_TIMEOUT_MS = 120_000;
 const EXACT_WEIGHT = 100;
 
 /** What is stored in Meilisearch: the document plus sort keys and tokens Meilisearch cannot derive itself. */
-type MeiliDocument = SearchDocument & { titleKey: string; createdAtTs: number; isbnText: string; exactTokens: string; variants: string[] };
+type MeiliDocument = SearchDocument & {
+  titleKey: string;
+  createdAtTs: number;
+  isbnText: string;
+  exactTokens: string;
+  variants: string[];
+};
 
 const FACET_FIELD: Record<SearchFacet, string> = {
   format: 'formats',
@@ -37,7 +61,28 @@ const FACET_FIELD: Record<SearchFacet, string> = {
   year: 'year',
 };
 
-const DOCUMENT_FIELDS: (keyof SearchDocument)[] = ['id', 'title', 'subtitle', 'authors', 'publisher', 'year', 'isbns', 'language', 'formats', 'audience', 'subjects', 'series', 'summary', 'ddc', 'localContent', 'institutionIds', 'availableAt', 'availability', 'hasCover', 'createdAt'];
+const DOCUMENT_FIELDS: (keyof SearchDocument)[] = [
+  'id',
+  'title',
+  'subtitle',
+  'authors',
+  'publisher',
+  'year',
+  'isbns',
+  'language',
+  'formats',
+  'audience',
+  'subjects',
+  'series',
+  'summary',
+  'ddc',
+  'localContent',
+  'institutionIds',
+  'availableAt',
+  'availability',
+  'hasCover',
+  'createdAt',
+];
 
 /** @deprecated kept for callers of the old name: see exactKey. */
 export const exactToken = (word: string): string => exactKey(word) ?? foldVi(word);
@@ -52,14 +97,40 @@ export const exactToken = (word: string): string => exactKey(word) ?? foldVi(wor
  * variants are indexed in their i form (`variants`), the form queries are sent in.
  */
 export const MEILI_SETTINGS: Settings = {
-  searchableAttributes: ['title', 'authors', 'subtitle', 'series', 'subjects', 'variants', 'isbnText', 'publisher', 'summary', 'exactTokens'],
-  filterableAttributes: ['id', 'formats', 'language', 'audience', 'subjects', 'institutionIds', 'availability', 'year', 'isbns'],
+  searchableAttributes: [
+    'title',
+    'authors',
+    'subtitle',
+    'series',
+    'subjects',
+    'variants',
+    'isbnText',
+    'publisher',
+    'summary',
+    'exactTokens',
+  ],
+  filterableAttributes: [
+    'id',
+    'formats',
+    'language',
+    'audience',
+    'subjects',
+    'institutionIds',
+    'availability',
+    'year',
+    'isbns',
+  ],
   sortableAttributes: ['createdAtTs', 'titleKey', 'year'],
   // The document only: sort keys and tokens stay in the index (smaller answers; a read gives back a SearchDocument).
   displayedAttributes: [...DOCUMENT_FIELDS],
   rankingRules: ['words', 'typo', 'proximity', 'attribute', 'exactness', 'sort'],
   // One typo from 4 letters (kiue → kieu), two from 8; never in exact tokens (one letter apart is another tone) or ISBNs.
-  typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 }, disableOnAttributes: ['exactTokens', 'isbnText'], disableOnNumbers: true },
+  typoTolerance: {
+    enabled: true,
+    minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 },
+    disableOnAttributes: ['exactTokens', 'isbnText'],
+    disableOnNumbers: true,
+  },
   // None: the PostgreSQL adapter has none either, and both engines answer alike (the i/y variants are folded instead).
   synonyms: {},
   faceting: { maxValuesPerFacet: 100 },
@@ -75,9 +146,23 @@ function toMeili(d: SearchDocument): MeiliDocument {
     createdAtTs: Date.parse(d.createdAt),
     isbnText: d.isbns.flatMap((i) => [i, isbn10Of(i) ?? '']).join(' '),
     // In order, one string: the words of a name stay side by side (Meilisearch's proximity rule sees them so).
-    exactTokens: [d.title, d.subtitle ?? '', d.authors.join(' , '), d.series ?? '', d.subjects.join(' , ')].map((f) => exactWords(f).map((w) => exactKey(w) ?? '').filter(Boolean).join(' ')).join(' , '),
+    exactTokens: [d.title, d.subtitle ?? '', d.authors.join(' , '), d.series ?? '', d.subjects.join(' , ')]
+      .map((f) =>
+        exactWords(f)
+          .map((w) => exactKey(w) ?? '')
+          .filter(Boolean)
+          .join(' '),
+      )
+      .join(' , '),
     // Words Meilisearch indexes in their y form (kỹ → ky), also in the i form queries are sent in.
-    variants: [...new Set(foldVi(words).split(/[^\p{L}\p{N}]+/u).filter((w) => w && canonicalWord(w) !== w).map(canonicalWord))],
+    variants: [
+      ...new Set(
+        foldVi(words)
+          .split(/[^\p{L}\p{N}]+/u)
+          .filter((w) => w && canonicalWord(w) !== w)
+          .map(canonicalWord),
+      ),
+    ],
   };
 }
 
@@ -85,7 +170,8 @@ const quote = (v: string | number) => JSON.stringify(String(v));
 
 function filterExpr(f: SearchFilters, isbn?: string): string[] {
   const out: string[] = [];
-  const anyOf = (field: string, values?: string[]) => values?.length && out.push(`${field} IN [${values.map(quote).join(', ')}]`);
+  const anyOf = (field: string, values?: string[]) =>
+    values?.length && out.push(`${field} IN [${values.map(quote).join(', ')}]`);
   anyOf('formats', f.format);
   anyOf('language', f.language);
   anyOf('audience', f.audience);
@@ -98,9 +184,12 @@ function filterExpr(f: SearchFilters, isbn?: string): string[] {
   return out;
 }
 
-async function wait(p: { waitTask(o?: { timeout?: number }): Promise<{ status: string; error?: { message?: string } | null }> }): Promise<void> {
+async function wait(p: {
+  waitTask(o?: { timeout?: number }): Promise<{ status: string; error?: { message?: string } | null }>;
+}): Promise<void> {
   const task = await p.waitTask({ timeout: TASK_TIMEOUT_MS });
-  if (task.status !== 'succeeded') throw new Error(`Meilisearch task ${task.status}: ${task.error?.message ?? 'unknown error'}`);
+  if (task.status !== 'succeeded')
+    throw new Error(`Meilisearch task ${task.status}: ${task.error?.message ?? 'unknown error'}`);
 }
 
 /** A request sent now and awaited later: marked handled, so that a failure meanwhile is not an unhandled rejection. */
@@ -112,13 +201,23 @@ function handled<T extends Promise<unknown>>(p: T): T {
 /** The settings the server reports that differ from MEILI_SETTINGS (empty when the index is up to date). */
 function settingsDrift(current: Settings): string[] {
   const norm = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(norm) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, norm(x)])) : v;
+    Array.isArray(v)
+      ? v.map(norm)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v)
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([k, x]) => [k, norm(x)]),
+          )
+        : v;
   const drift: string[] = [];
   for (const [key, want] of Object.entries(MEILI_SETTINGS) as [keyof Settings, unknown][]) {
     const have = current[key];
     const same =
       want && typeof want === 'object' && !Array.isArray(want) && have && typeof have === 'object'
-        ? Object.entries(want).every(([k, v]) => JSON.stringify(norm(v)) === JSON.stringify(norm((have as Record<string, unknown>)[k])))
+        ? Object.entries(want).every(
+            ([k, v]) => JSON.stringify(norm(v)) === JSON.stringify(norm((have as Record<string, unknown>)[k])),
+          )
         : JSON.stringify(norm(want)) === JSON.stringify(norm(have));
     if (!same) drift.push(key);
   }
@@ -158,10 +257,24 @@ export class MeilisearchSearchIndex implements SearchIndex {
   private ready?: Promise<void>;
   private readonly log?: (message: string) => void;
 
-  constructor(opts: { url: string; apiKey?: string; indexUid: string; timeoutMs?: number; log?: (message: string) => void }) {
+  constructor(opts: {
+    url: string;
+    apiKey?: string;
+    indexUid: string;
+    timeoutMs?: number;
+    log?: (message: string) => void;
+  }) {
     this.log = opts.log;
-    this.client = new Meilisearch({ host: opts.url, apiKey: opts.apiKey, timeout: opts.timeoutMs ?? REQUEST_TIMEOUT_MS });
-    this.writer = new Meilisearch({ host: opts.url, apiKey: opts.apiKey, timeout: Math.max(opts.timeoutMs ?? 0, WRITE_TIMEOUT_MS) });
+    this.client = new Meilisearch({
+      host: opts.url,
+      apiKey: opts.apiKey,
+      timeout: opts.timeoutMs ?? REQUEST_TIMEOUT_MS,
+    });
+    this.writer = new Meilisearch({
+      host: opts.url,
+      apiKey: opts.apiKey,
+      timeout: Math.max(opts.timeoutMs ?? 0, WRITE_TIMEOUT_MS),
+    });
     this.uid = opts.indexUid;
   }
 
@@ -214,7 +327,13 @@ export class MeilisearchSearchIndex implements SearchIndex {
     const tasks = [];
     for (let i = 0; i < docs.length; i += BATCH) {
       const slice = docs.slice(i, i + BATCH);
-      tasks.push(handled(partial ? this.writeIndex(uid).updateDocuments(slice as AvailabilityPatch[], { primaryKey: 'id' }) : this.writeIndex(uid).addDocuments(slice as MeiliDocument[], { primaryKey: 'id' })));
+      tasks.push(
+        handled(
+          partial
+            ? this.writeIndex(uid).updateDocuments(slice as AvailabilityPatch[], { primaryKey: 'id' })
+            : this.writeIndex(uid).addDocuments(slice as MeiliDocument[], { primaryKey: 'id' }),
+        ),
+      );
     }
     for (const t of tasks) await wait(t);
   }
@@ -226,7 +345,13 @@ export class MeilisearchSearchIndex implements SearchIndex {
       () => true,
       () => false,
     );
-    if (rebuilding) await wait(this.writeIndex(this.touchedUid).addDocuments(ids.map((id) => ({ id }) as unknown as MeiliDocument), { primaryKey: 'id' }));
+    if (rebuilding)
+      await wait(
+        this.writeIndex(this.touchedUid).addDocuments(
+          ids.map((id) => ({ id }) as unknown as MeiliDocument),
+          { primaryKey: 'id' },
+        ),
+      );
   }
 
   async upsert(docs: SearchDocument[]): Promise<void> {
@@ -240,7 +365,11 @@ export class MeilisearchSearchIndex implements SearchIndex {
     if (!patches.length) return;
     await this.ensureReady();
     // Partial updates would create stub documents for unknown ids; keep only ids the index has.
-    const known = await this.index().getDocuments({ filter: `id IN [${patches.map((p) => quote(p.id)).join(', ')}]`, fields: ['id'], limit: patches.length });
+    const known = await this.index().getDocuments({
+      filter: `id IN [${patches.map((p) => quote(p.id)).join(', ')}]`,
+      fields: ['id'],
+      limit: patches.length,
+    });
     const ids = new Set(known.results.map((r) => r.id));
     const list = patches.filter((p) => ids.has(p.id));
     await this.noteTouched(list.map((p) => p.id));
@@ -270,7 +399,10 @@ export class MeilisearchSearchIndex implements SearchIndex {
       await this.prepare(tmp);
       const inFlight: ReturnType<Index['addDocuments']>[] = [];
       for await (const batch of batches) {
-        for (let i = 0; i < batch.length; i += BATCH) inFlight.push(handled(this.writeIndex(tmp).addDocuments(batch.slice(i, i + BATCH).map(toMeili), { primaryKey: 'id' })));
+        for (let i = 0; i < batch.length; i += BATCH)
+          inFlight.push(
+            handled(this.writeIndex(tmp).addDocuments(batch.slice(i, i + BATCH).map(toMeili), { primaryKey: 'id' })),
+          );
         documents += batch.length;
         while (inFlight.length > 8) await wait(inFlight.shift()!);
       }
@@ -297,9 +429,15 @@ export class MeilisearchSearchIndex implements SearchIndex {
       const touched = await this.writeIndex(this.touchedUid).getDocuments({ fields: ['id'], limit: BATCH, offset });
       const ids = touched.results.map((r) => r.id);
       if (!ids.length) return;
-      const live = await this.writeIndex().getDocuments({ filter: `id IN [${ids.map(quote).join(', ')}]`, limit: ids.length });
+      const live = await this.writeIndex().getDocuments({
+        filter: `id IN [${ids.map(quote).join(', ')}]`,
+        limit: ids.length,
+      });
       const present = new Set(live.results.map((d) => d.id));
-      if (live.results.length) await wait(this.writeIndex(tmp).addDocuments((live.results as SearchDocument[]).map(toMeili), { primaryKey: 'id' }));
+      if (live.results.length)
+        await wait(
+          this.writeIndex(tmp).addDocuments((live.results as SearchDocument[]).map(toMeili), { primaryKey: 'id' }),
+        );
       const gone = ids.filter((id) => !present.has(id));
       if (gone.length) await wait(this.writeIndex(tmp).deleteDocuments(gone));
     }
@@ -342,7 +480,12 @@ export class MeilisearchSearchIndex implements SearchIndex {
     const end = lastWordComplete ? ' ' : '';
     const text = isbn || !tokens.length ? '' : tokens.join(' ') + end;
     const sortBy = query.sort ?? 'relevance';
-    const sort = sortBy === 'newest' || (!text && sortBy === 'relevance') ? ['createdAtTs:desc'] : sortBy === 'title' ? ['titleKey:asc'] : undefined;
+    const sort =
+      sortBy === 'newest' || (!text && sortBy === 'relevance')
+        ? ['createdAtTs:desc']
+        : sortBy === 'title'
+          ? ['titleKey:asc']
+          : undefined;
     const filter = filterExpr(query.filters ?? {}, isbn);
     const facets = query.facets === false ? undefined : Object.values(FACET_FIELD);
     const common: SearchParams = { filter, matchingStrategy: 'all' };
@@ -353,7 +496,12 @@ export class MeilisearchSearchIndex implements SearchIndex {
       const federated: FederatedMultiSearchParams = {
         federation: { limit, offset, ...(facets ? { facetsByIndex: { [this.uid]: facets }, mergeFacets: {} } : {}) },
         queries: [
-          { indexUid: this.uid, q: exactWordsOf(q).join(' ') + end, ...common, federationOptions: { weight: EXACT_WEIGHT } },
+          {
+            indexUid: this.uid,
+            q: exactWordsOf(q).join(' ') + end,
+            ...common,
+            federationOptions: { weight: EXACT_WEIGHT },
+          },
           { indexUid: this.uid, q: text, ...common },
         ],
       };
@@ -383,8 +531,23 @@ export class MeilisearchSearchIndex implements SearchIndex {
     const total = res.estimatedTotalHits ?? res.hits.length;
     return {
       hits: res.hits.map((h) => {
-        const { titleKey: _k, createdAtTs: _c, isbnText: _i, exactTokens: _e, variants: _v, _federation: _f, ...document } = h as MeiliDocument & { _federation?: unknown };
-        return { id: document.id, document, highlight: { title: highlight(document.title, tokens, { prefixLast: !lastWordComplete }), authors: document.authors.map((a) => highlight(a, tokens, { prefixLast: !lastWordComplete })) } };
+        const {
+          titleKey: _k,
+          createdAtTs: _c,
+          isbnText: _i,
+          exactTokens: _e,
+          variants: _v,
+          _federation: _f,
+          ...document
+        } = h as MeiliDocument & { _federation?: unknown };
+        return {
+          id: document.id,
+          document,
+          highlight: {
+            title: highlight(document.title, tokens, { prefixLast: !lastWordComplete }),
+            authors: document.authors.map((a) => highlight(a, tokens, { prefixLast: !lastWordComplete })),
+          },
+        };
       }),
       total,
       totalIsExact: total < (MEILI_SETTINGS.pagination?.maxTotalHits ?? 1000),

@@ -1,6 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, chmodSync, constants, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 
@@ -105,7 +115,10 @@ async function healthy(url: string): Promise<boolean> {
 export async function meilisearchAnswers(url: string, apiKey: string): Promise<boolean> {
   if (!(await healthy(url))) return false;
   try {
-    const res = await fetch(`${url}/version`, { headers: { authorization: `Bearer ${apiKey}` }, signal: AbortSignal.timeout(1000) });
+    const res = await fetch(`${url}/version`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+      signal: AbortSignal.timeout(1000),
+    });
     return res.ok;
   } catch {
     return false;
@@ -120,27 +133,43 @@ export async function meilisearchAnswers(url: string, apiKey: string): Promise<b
  */
 export async function startMeilisearch(opts: MeilisearchServerOptions): Promise<MeilisearchServerHandle> {
   const binary = meilisearchBinary();
-  if (!binary) throw new Error(`${MEILISEARCH_SERVER_PACKAGE} is not installed (it exists for Linux x64 only): set MEILI_URL or SEARCH_ENGINE=postgres`);
+  if (!binary)
+    throw new Error(
+      `${MEILISEARCH_SERVER_PACKAGE} is not installed (it exists for Linux x64 only): set MEILI_URL or SEARCH_ENGINE=postgres`,
+    );
   const dir = resolve(opts.dir);
   mkdirSync(dir, { recursive: true });
   const exe = executableMeilisearch(binary, dir);
   const url = `http://127.0.0.1:${opts.port}`;
   const args = [
-    '--db-path', join(dir, 'data.ms'),
-    '--dump-dir', join(dir, 'dumps'),
-    '--snapshot-dir', join(dir, 'snapshots'),
-    '--http-addr', `127.0.0.1:${opts.port}`,
-    '--env', 'production',
-    '--master-key', opts.masterKey,
+    '--db-path',
+    join(dir, 'data.ms'),
+    '--dump-dir',
+    join(dir, 'dumps'),
+    '--snapshot-dir',
+    join(dir, 'snapshots'),
+    '--http-addr',
+    `127.0.0.1:${opts.port}`,
+    '--env',
+    'production',
+    '--master-key',
+    opts.masterKey,
     '--no-analytics',
-    '--max-indexing-memory', opts.maxIndexingMemory ?? '256MiB',
-    '--log-level', 'WARN',
+    '--max-indexing-memory',
+    opts.maxIndexingMemory ?? '256MiB',
+    '--log-level',
+    'WARN',
     ...(opts.maxIndexingThreads ? ['--max-indexing-threads', String(opts.maxIndexingThreads)] : []),
   ];
   // Meilisearch reads MEILI_* variables as options: none of ours (MEILI_URL, MEILI_API_KEY…) may leak into it. It needs
   // no other variable: by default it gets an empty environment.
   const env = Object.fromEntries(Object.entries(opts.env ?? {}).filter(([k]) => !k.startsWith('MEILI_')));
-  const child: ChildProcess = spawn(exe, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
+  const child: ChildProcess = spawn(exe, args, {
+    cwd: dir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: process.platform !== 'win32',
+  });
   const tail: string[] = [];
   const onLine = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
@@ -151,16 +180,21 @@ export async function startMeilisearch(opts: MeilisearchServerOptions): Promise<
   };
   child.stdout!.on('data', onLine);
   child.stderr!.on('data', onLine);
-  const exited = new Promise<number | string>((done) => child.once('exit', (code, signal) => done(code ?? signal ?? 'unknown')));
+  const exited = new Promise<number | string>((done) =>
+    child.once('exit', (code, signal) => done(code ?? signal ?? 'unknown')),
+  );
   let gone: number | string | undefined;
   void exited.then((c) => (gone = c));
 
   const deadline = Date.now() + (opts.startTimeoutMs ?? 30_000);
   while (!(await healthy(url))) {
-    if (gone !== undefined) throw new Error(`Meilisearch exited (${gone}) while starting: ${tail.join(' | ') || 'no output'}`);
+    if (gone !== undefined)
+      throw new Error(`Meilisearch exited (${gone}) while starting: ${tail.join(' | ') || 'no output'}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`Meilisearch did not answer on ${url} within ${opts.startTimeoutMs ?? 30_000} ms: ${tail.join(' | ')}`);
+      throw new Error(
+        `Meilisearch did not answer on ${url} within ${opts.startTimeoutMs ?? 30_000} ms: ${tail.join(' | ')}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }

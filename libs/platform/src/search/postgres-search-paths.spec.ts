@@ -1,7 +1,14 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { buildDataSourceOptions, loadConfig, PG_CANDIDATE_CAP, PostgresSearchIndex, type PostgresSearchTuning, type SearchDocument } from '@suotdoi/platform';
+import {
+  buildDataSourceOptions,
+  loadConfig,
+  PG_CANDIDATE_CAP,
+  PostgresSearchIndex,
+  type PostgresSearchTuning,
+  type SearchDocument,
+} from '@suotdoi/platform';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
 import { searchContract } from '../../../../test/e2e/search/search-contract.js';
 import { CORPUS, INST_A, isbn13 } from '../../../../test/e2e/search/search-fixtures.js';
@@ -16,7 +23,9 @@ function withIndex(tuning: PostgresSearchTuning, load: (index: PostgresSearchInd
   const ctx: { db?: TestDatabase; ds?: DataSource; index?: PostgresSearchIndex } = {};
   beforeAll(async () => {
     ctx.db = await createTestDatabase();
-    ctx.ds = new DataSource(buildDataSourceOptions(loadConfig({ DATABASE_URL: ctx.db.url, NODE_ENV: 'test' }), { migrations: [] }));
+    ctx.ds = new DataSource(
+      buildDataSourceOptions(loadConfig({ DATABASE_URL: ctx.db.url, NODE_ENV: 'test' }), { migrations: [] }),
+    );
     await ctx.ds.initialize();
     ctx.index = new PostgresSearchIndex(ctx.ds, TABLES, tuning);
     await load(ctx.index);
@@ -105,7 +114,10 @@ for (const force of ['plain', 'bucketed'] as const) {
       expect(narrow.totalIsExact).toBe(true);
       expect(narrow.facetsApproximate).toBe(false);
       expect(narrow.hits.map((h) => h.document.title)).toContain('Truyện Kiều tập 11');
-      const bru = await index().search({ q: 'binh giang', filters: { language: ['bru'], availability: ['on_shelf'], yearFrom: 2000 } });
+      const bru = await index().search({
+        q: 'binh giang',
+        filters: { language: ['bru'], availability: ['on_shelf'], yearFrom: 2000 },
+      });
       expect(bru.totalIsExact).toBe(true);
       expect(bru.total).toBe(120);
       expect(bru.facets.language).toEqual([{ value: 'bru', count: 120 }]);
@@ -124,14 +136,26 @@ for (const force of ['plain', 'bucketed'] as const) {
 }
 
 describe('PostgreSQL search adapter, the word being typed', () => {
-  const words = Array.from({ length: 60 }, (_, i) => `zz${String.fromCharCode(97 + Math.floor(i / 26))}${String.fromCharCode(97 + (i % 26))}`);
+  const words = Array.from(
+    { length: 60 },
+    (_, i) => `zz${String.fromCharCode(97 + Math.floor(i / 26))}${String.fromCharCode(97 + (i % 26))}`,
+  );
   // 60 records of one Vietnamese publisher's ISBN block, 978-604-99-xxxx.
-  const numbered = Array.from({ length: 60 }, (_, i) => doc(`Địa chí Quảng Trị, quyển ${i + 1}`, { authors: [], isbns: [isbn13(`97860499${String(i).padStart(4, '0')}`)] }));
-  const index = withIndex({}, (i) => load(i, [...CORPUS, ...words.map((w) => doc(`Từ ${w}`, { authors: [] })), ...numbered]));
+  const numbered = Array.from({ length: 60 }, (_, i) =>
+    doc(`Địa chí Quảng Trị, quyển ${i + 1}`, { authors: [], isbns: [isbn13(`97860499${String(i).padStart(4, '0')}`)] }),
+  );
+  const index = withIndex({}, (i) =>
+    load(i, [...CORPUS, ...words.map((w) => doc(`Từ ${w}`, { authors: [] })), ...numbered]),
+  );
 
   it('expands a prefix into the words it begins; past 50 of them the total says it is not exact', async () => {
     const few = await index().search({ q: 'zzc' });
-    expect(few.hits.map((h) => h.document.title).sort()).toEqual(words.filter((w) => w.startsWith('zzc')).map((w) => `Từ ${w}`).sort());
+    expect(few.hits.map((h) => h.document.title).sort()).toEqual(
+      words
+        .filter((w) => w.startsWith('zzc'))
+        .map((w) => `Từ ${w}`)
+        .sort(),
+    );
     expect(few.totalIsExact).toBe(true);
     const lots = await index().search({ q: 'zz', limit: 100 });
     expect(lots.hits.length).toBeGreaterThanOrEqual(50);
@@ -151,7 +175,9 @@ describe('PostgreSQL search adapter, the word being typed', () => {
       expect([q, lots.hits.length, lots.totalIsExact]).toEqual([q, 50, false]);
     }
     const first = await index().search({ q: '97860', limit: 100 });
-    expect(first.hits.map((h) => h.document.title)).toEqual(expect.arrayContaining(['Truyện Kiều', ...numbered.slice(0, 49).map((d) => d.title)]));
+    expect(first.hits.map((h) => h.document.title)).toEqual(
+      expect.arrayContaining(['Truyện Kiều', ...numbered.slice(0, 49).map((d) => d.title)]),
+    );
     expect((await index().search({ q: 'Quyển 97860 '.normalize('NFD') })).hits).toHaveLength(0);
   });
 });

@@ -13,7 +13,17 @@ import {
   type SearchQuery,
   type SearchResult,
 } from './search.types.js';
-import { canonicalWord, exactKey, exactKeys, foldedWords, foldVi, hasDiacritics, highlight, typedQuery, vietnameseSortKey } from './vietnamese.js';
+import {
+  canonicalWord,
+  exactKey,
+  exactKeys,
+  foldedWords,
+  foldVi,
+  hasDiacritics,
+  highlight,
+  typedQuery,
+  vietnameseSortKey,
+} from './vietnamese.js';
 
 /** Where the PostgreSQL adapter keeps its index (tables created by the owning module's migration). */
 export interface PostgresSearchTables {
@@ -113,13 +123,22 @@ const lexeme = (w: string, prefix = false) => `'${w.replace(/\\/g, '\\\\').repla
 /** Vocabulary words kept for typo tolerance (long enough for a typo to be told from another word). */
 function vocabulary(docs: SearchDocument[]): string[] {
   const words = new Set<string>();
-  for (const d of docs) for (const w of foldedWords([d.title, d.subtitle ?? '', ...d.authors, ...d.subjects, d.series ?? ''].join(' '))) if (w.length >= 4 && w.length <= 40) words.add(w);
+  for (const d of docs)
+    for (const w of foldedWords([d.title, d.subtitle ?? '', ...d.authors, ...d.subjects, d.series ?? ''].join(' ')))
+      if (w.length >= 4 && w.length <= 40) words.add(w);
   return [...words];
 }
 
 /** The ISBN forms the folded tsvectors hold (ISBN-13s and the ISBN-10s of 978 ones, lower case like the lexemes). */
 function isbnForms(docs: SearchDocument[]): string[] {
-  return [...new Set(docs.flatMap((d) => d.isbns.flatMap((i) => [i, isbn10Of(i) ?? ''])).filter(Boolean).map((i) => i.toLowerCase()))];
+  return [
+    ...new Set(
+      docs
+        .flatMap((d) => d.isbns.flatMap((i) => [i, isbn10Of(i) ?? '']))
+        .filter(Boolean)
+        .map((i) => i.toLowerCase()),
+    ),
+  ];
 }
 
 /** Folded words in their search form, space-separated (the i/y variants as one: kỹ and kĩ both give "ki"). */
@@ -201,7 +220,10 @@ export class PostgresSearchIndex implements SearchIndex {
     await this.ds.query(`SELECT 1 FROM ${this.t.documents} LIMIT 1`);
   }
 
-  async upsert(docs: SearchDocument[], opts: { generation?: number; table?: string; runner?: QueryRunner; fresh?: boolean } = {}): Promise<void> {
+  async upsert(
+    docs: SearchDocument[],
+    opts: { generation?: number; table?: string; runner?: QueryRunner; fresh?: boolean } = {},
+  ): Promise<void> {
     if (!docs.length) return;
     const table = opts.table ?? this.t.documents;
     const q = (sql: string, params: unknown[]) => (opts.runner ?? this.ds).query(sql, params);
@@ -224,9 +246,14 @@ export class PostgresSearchIndex implements SearchIndex {
        ON CONFLICT DO NOTHING`,
       [JSON.stringify(docs.map(toRow)), opts.generation ?? Date.now()],
     );
-    await q(`INSERT INTO ${this.t.words} (word) SELECT w FROM unnest($1::text[]) w ORDER BY 1 ON CONFLICT DO NOTHING`, [vocabulary(docs)]);
+    await q(`INSERT INTO ${this.t.words} (word) SELECT w FROM unnest($1::text[]) w ORDER BY 1 ON CONFLICT DO NOTHING`, [
+      vocabulary(docs),
+    ]);
     const isbns = isbnForms(docs);
-    if (isbns.length) await q(`INSERT INTO ${this.isbns} (isbn) SELECT i FROM unnest($1::text[]) i ORDER BY 1 ON CONFLICT DO NOTHING`, [isbns]);
+    if (isbns.length)
+      await q(`INSERT INTO ${this.isbns} (isbn) SELECT i FROM unnest($1::text[]) i ORDER BY 1 ON CONFLICT DO NOTHING`, [
+        isbns,
+      ]);
   }
 
   async patchAvailability(patches: AvailabilityPatch[]): Promise<void> {
@@ -236,7 +263,17 @@ export class PostgresSearchIndex implements SearchIndex {
          doc = s.doc || jsonb_build_object('institutionIds', to_jsonb(p.institution_ids), 'availableAt', to_jsonb(p.available_at), 'availability', to_jsonb(p.availability))
        FROM jsonb_to_recordset($1::jsonb) AS p(id uuid, institution_ids text[], available_at text[], availability text[])
        WHERE s.id = p.id`,
-      [JSON.stringify(patches.map((p) => ({ id: p.id, institution_ids: p.institutionIds, available_at: p.availableAt, availability: p.availability }))), Date.now()],
+      [
+        JSON.stringify(
+          patches.map((p) => ({
+            id: p.id,
+            institution_ids: p.institutionIds,
+            available_at: p.availableAt,
+            availability: p.availability,
+          })),
+        ),
+        Date.now(),
+      ],
     );
   }
 
@@ -264,9 +301,15 @@ export class PostgresSearchIndex implements SearchIndex {
         await this.upsert(batch, { generation: start, table: tmp, runner, fresh: true });
         documents += batch.length;
       }
-      const indexes: { indexname: string; indexdef: string }[] = await runner.query(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = $2`, [schema, table]);
+      const indexes: { indexname: string; indexdef: string }[] = await runner.query(
+        `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = $2`,
+        [schema, table],
+      );
       for (const ix of indexes) {
-        const def = ix.indexdef.replace(` INDEX ${ix.indexname} ON ${schema}.${table} `, ` INDEX ${ix.indexname}_rb ON ${tmp} `);
+        const def = ix.indexdef.replace(
+          ` INDEX ${ix.indexname} ON ${schema}.${table} `,
+          ` INDEX ${ix.indexname}_rb ON ${tmp} `,
+        );
         if (def === ix.indexdef) throw new Error(`cannot rebuild index ${ix.indexname}: ${ix.indexdef}`);
         await runner.query(def);
       }
@@ -285,8 +328,12 @@ export class PostgresSearchIndex implements SearchIndex {
         );
         await runner.query(`DROP TABLE ${this.t.documents}`);
         await runner.query(`ALTER TABLE ${tmp} RENAME TO ${table}`);
-        for (const ix of indexes) await runner.query(`ALTER INDEX ${schema}.${ix.indexname}_rb RENAME TO ${ix.indexname}`);
-        for (const p of pkey) await runner.query(`ALTER TABLE ${this.t.documents} ADD CONSTRAINT ${p.conname} PRIMARY KEY USING INDEX ${p.conname}`);
+        for (const ix of indexes)
+          await runner.query(`ALTER INDEX ${schema}.${ix.indexname}_rb RENAME TO ${ix.indexname}`);
+        for (const p of pkey)
+          await runner.query(
+            `ALTER TABLE ${this.t.documents} ADD CONSTRAINT ${p.conname} PRIMARY KEY USING INDEX ${p.conname}`,
+          );
         await runner.commitTransaction();
       } catch (e) {
         await runner.rollbackTransaction();
@@ -358,12 +405,21 @@ export class PostgresSearchIndex implements SearchIndex {
               ownSql = own.map((c) => lexeme(c));
             }
           }
-          shares.push(Math.min(1, [...own, ...alternatives].reduce((s, w) => s + (stats.lexemes.get(w) ?? stats.rareLexeme), 0)));
+          shares.push(
+            Math.min(
+              1,
+              [...own, ...alternatives].reduce((s, w) => s + (stats.lexemes.get(w) ?? stats.rareLexeme), 0),
+            ),
+          );
           const all = [...ownSql, ...alternatives.map((a) => lexeme(a))];
           return all.length > 1 ? `(${all.join(' | ')})` : all[0];
         });
         // Each word whole, or a word one typo away from it (for "found whole" and "side by side").
-        const whole = tokens.map((t, i) => (words[i].alternatives.length ? `(${[t, ...words[i].alternatives].map((w) => lexeme(w)).join(' | ')})` : lexeme(t)));
+        const whole = tokens.map((t, i) =>
+          words[i].alternatives.length
+            ? `(${[t, ...words[i].alternatives].map((w) => lexeme(w)).join(' | ')})`
+            : lexeme(t),
+        );
         const tsq = p(terms.join(' & '));
         where.push(`d.fold_tsv @@ to_tsquery('simple', ${tsq})`);
         const qf = p(tokens.join(' '));
@@ -396,7 +452,12 @@ export class PostgresSearchIndex implements SearchIndex {
     else if (isbn) where.push(...textFilterSql(filters, p, stats).sql);
     const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const hasText = path !== 'browse';
-    const order = sort === 'newest' || (!hasText && sort === 'relevance') ? 'created_at DESC, id' : sort === 'title' ? 'title_key, id' : 'score DESC, created_at DESC, id';
+    const order =
+      sort === 'newest' || (!hasText && sort === 'relevance')
+        ? 'created_at DESC, id'
+        : sort === 'title'
+          ? 'title_key, id'
+          : 'score DESC, created_at DESC, id';
     const dOrder = order.replace(/\b(created_at|title_key|id)\b/g, 'd.$1');
     const cap = p(PG_CANDIDATE_CAP + 1);
     const lim = p(limit);
@@ -454,8 +515,10 @@ export class PostgresSearchIndex implements SearchIndex {
     const facets: Partial<Record<SearchFacet, FacetCount[]>> = {};
     if (query.facets !== false) {
       for (const f of SEARCH_FACETS) facets[f] = [];
-      for (const f of row.facets as { facet: SearchFacet; value: string; n: number }[]) facets[f.facet]!.push({ value: f.value, count: Number(f.n) });
-      for (const list of Object.values(facets)) list!.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+      for (const f of row.facets as { facet: SearchFacet; value: string; n: number }[])
+        facets[f.facet]!.push({ value: f.value, count: Number(f.n) });
+      for (const list of Object.values(facets))
+        list!.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
     }
     const total = Number(row.total);
     const capped = total > PG_CANDIDATE_CAP;
@@ -463,7 +526,10 @@ export class PostgresSearchIndex implements SearchIndex {
       hits: (row.hits as { id: string; doc: SearchDocument }[]).map((h) => ({
         id: h.id,
         document: h.doc,
-        highlight: { title: highlight(h.doc.title, tokens, { prefixLast }), authors: h.doc.authors.map((a) => highlight(a, tokens, { prefixLast })) },
+        highlight: {
+          title: highlight(h.doc.title, tokens, { prefixLast }),
+          authors: h.doc.authors.map((a) => highlight(a, tokens, { prefixLast })),
+        },
       })),
       total: Math.min(total, PG_CANDIDATE_CAP),
       totalIsExact: !capped && !subset,
@@ -497,9 +563,14 @@ export class PostgresSearchIndex implements SearchIndex {
    * left out; null for long numbers, which stay GIN prefix matches), and for long words the index does not know, up
    * to three close vocabulary words (trigram similarity).
    */
-  private async lookup(tokens: string[], prefixLast: boolean, trace: { sql: string; params: Param[] }[]): Promise<{ completions: string[] | null; alternatives: string[] }[]> {
+  private async lookup(
+    tokens: string[],
+    prefixLast: boolean,
+    trace: { sql: string; params: Param[] }[],
+  ): Promise<{ completions: string[] | null; alternatives: string[] }[]> {
     const last = tokens[tokens.length - 1];
-    if (!prefixLast && !tokens.some((t) => t.length >= TYPO_MIN_LENGTH)) return tokens.map(() => ({ completions: null, alternatives: [] }));
+    if (!prefixLast && !tokens.some((t) => t.length >= TYPO_MIN_LENGTH))
+      return tokens.map(() => ({ completions: null, alternatives: [] }));
     const sql = `SELECT t.i::int AS i, c.completions,
          CASE WHEN length(t.tok) >= ${TYPO_MIN_LENGTH} AND coalesce(cardinality(c.completions), 0) = 0
                 AND NOT EXISTS (SELECT 1 FROM ${this.lexemes} l WHERE l.lexeme = t.tok)
@@ -520,12 +591,26 @@ export class PostgresSearchIndex implements SearchIndex {
                       ) x ORDER BY x.k, length(x.lexeme), x.lexeme LIMIT $4) AS completions
          WHERE t.i = $2 AND $3 AND $5
        ) c ON true`;
-    const edits = tokens.map((t) => (t.length >= TYPO_MIN_LENGTH && t.length < TYPO_TRIGRAM_LENGTH && /^[a-z]+$/.test(t) ? oneEditAway(t) : []));
-    const params = [tokens, tokens.length, prefixLast, PG_PREFIX_EXPANSIONS + 1, !LONG_NUMBER.test(last), ISBN_PREFIX.test(last), JSON.stringify(edits)];
+    const edits = tokens.map((t) =>
+      t.length >= TYPO_MIN_LENGTH && t.length < TYPO_TRIGRAM_LENGTH && /^[a-z]+$/.test(t) ? oneEditAway(t) : [],
+    );
+    const params = [
+      tokens,
+      tokens.length,
+      prefixLast,
+      PG_PREFIX_EXPANSIONS + 1,
+      !LONG_NUMBER.test(last),
+      ISBN_PREFIX.test(last),
+      JSON.stringify(edits),
+    ];
     trace.push({ sql, params });
     const rows: { i: number; completions: string[] | null; alts: string[] | null }[] = await this.ds.query(sql, params);
     const out = tokens.map(() => ({ completions: null as string[] | null, alternatives: [] as string[] }));
-    for (const r of rows) out[r.i - 1] = { completions: r.completions, alternatives: (r.alts ?? []).filter((a) => /^[\p{L}\p{N}]+$/u.test(a)) };
+    for (const r of rows)
+      out[r.i - 1] = {
+        completions: r.completions,
+        alternatives: (r.alts ?? []).filter((a) => /^[\p{L}\p{N}]+$/u.test(a)),
+      };
     return out;
   }
 
@@ -541,14 +626,28 @@ export class PostgresSearchIndex implements SearchIndex {
 
   private async loadStats(): Promise<TableStats> {
     const [schema, table] = this.t.documents.split('.');
-    const [row]: { rows: number | null; cols: { col: string; vals: string[] | null; freqs: number[] | null; elems: string[] | null; elemFreqs: number[] | null }[] }[] = await this.ds.query(
+    const [row]: {
+      rows: number | null;
+      cols: {
+        col: string;
+        vals: string[] | null;
+        freqs: number[] | null;
+        elems: string[] | null;
+        elemFreqs: number[] | null;
+      }[];
+    }[] = await this.ds.query(
       `SELECT (SELECT c.reltuples::float8 FROM pg_class c WHERE c.oid = $1::regclass) AS rows,
          coalesce((SELECT json_agg(json_build_object('col', s.attname, 'vals', s.most_common_vals::text::text[], 'freqs', s.most_common_freqs,
                                                      'elems', s.most_common_elems::text::text[], 'elemFreqs', s.most_common_elem_freqs))
                    FROM pg_stats s WHERE s.schemaname = $2 AND s.tablename = $3 AND s.attname = ANY($4::text[])), '[]') AS cols`,
       [this.t.documents, schema, table, ['fold_tsv', ...Object.values(FILTER_COLUMNS).map((f) => f.column)]],
     );
-    const stats: TableStats = { rows: Math.max(0, Number(row?.rows ?? 0)), lexemes: new Map(), rareLexeme: 0, values: new Map() };
+    const stats: TableStats = {
+      rows: Math.max(0, Number(row?.rows ?? 0)),
+      lexemes: new Map(),
+      rareLexeme: 0,
+      values: new Map(),
+    };
     for (const c of row?.cols ?? []) {
       const names = c.elems ?? c.vals ?? [];
       const freqs = (c.elems ? c.elemFreqs : c.freqs) ?? [];
@@ -610,16 +709,28 @@ function filterSql(f: SearchFilters, p: (v: Param) => string): string[] {
  * intersecting with a bitmap of half the table). `shares`: estimated share of records each index-scanned one keeps;
  * `rowShare`: of those the ones checked on the rows keep (a year range is taken to keep half).
  */
-function textFilterSql(f: SearchFilters, p: (v: Param) => string, stats: TableStats): { sql: string[]; shares: number[]; rowShare: number } {
+function textFilterSql(
+  f: SearchFilters,
+  p: (v: Param) => string,
+  stats: TableStats,
+): { sql: string[]; shares: number[]; rowShare: number } {
   const sql: string[] = [];
   const shares: number[] = [];
   let rowShare = 1;
-  for (const [key, { column, array }] of Object.entries(FILTER_COLUMNS) as [keyof typeof FILTER_COLUMNS, (typeof FILTER_COLUMNS)[keyof typeof FILTER_COLUMNS]][]) {
+  for (const [key, { column, array }] of Object.entries(FILTER_COLUMNS) as [
+    keyof typeof FILTER_COLUMNS,
+    (typeof FILTER_COLUMNS)[keyof typeof FILTER_COLUMNS],
+  ][]) {
     const values = f[key];
     if (!values?.length) continue;
     const known = stats.values.get(column);
     // Without statistics a filter is taken as selective (the index scan is right for small tables).
-    const share = known ? Math.min(1, values.reduce((s, v) => s + (known.get(v) ?? 0.01), 0)) : 0;
+    const share = known
+      ? Math.min(
+          1,
+          values.reduce((s, v) => s + (known.get(v) ?? 0.01), 0),
+        )
+      : 0;
     const expr = `${array ? `d.${column}` : `ARRAY[d.${column}]`} && ${p(values)}::text[]`;
     if (share > UNSELECTIVE) {
       sql.push(`(${expr}) IS TRUE`);

@@ -1,4 +1,13 @@
-import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { Gauge } from 'prom-client';
 import type { DataSource } from 'typeorm';
@@ -25,11 +34,21 @@ export interface SearchModuleOptions {
  */
 export function createSearchIndex(config: AppConfig, dataSource: DataSource, opts: SearchModuleOptions): SearchIndex {
   if (config.SEARCH_ENGINE === 'meilisearch' && !config.MEILI_URL) {
-    throw new ConfigError([{ variable: 'MEILI_URL', problem: 'is required when SEARCH_ENGINE=meilisearch (the start command sets it when it embeds Meilisearch)' }]);
+    throw new ConfigError([
+      {
+        variable: 'MEILI_URL',
+        problem: 'is required when SEARCH_ENGINE=meilisearch (the start command sets it when it embeds Meilisearch)',
+      },
+    ]);
   }
   if (config.searchBackend === 'meilisearch') {
     const log = new Logger('Search');
-    return new MeilisearchSearchIndex({ url: config.MEILI_URL!, apiKey: config.MEILI_API_KEY, indexUid: `${config.QUEUE_PREFIX}_${opts.meiliIndex}`, log: (m) => log.warn(m) });
+    return new MeilisearchSearchIndex({
+      url: config.MEILI_URL!,
+      apiKey: config.MEILI_API_KEY,
+      indexUid: `${config.QUEUE_PREFIX}_${opts.meiliIndex}`,
+      log: (m) => log.warn(m),
+    });
   }
   return new PostgresSearchIndex(dataSource, opts.postgres);
 }
@@ -49,7 +68,9 @@ export class SearchIndexBootstrap implements OnApplicationBootstrap, OnApplicati
     try {
       await this.index.ensureReady();
     } catch (e) {
-      this.log.error(`search index settings not applied (${this.index.kind}): ${(e as Error).message}; retrying every 5 s`);
+      this.log.error(
+        `search index settings not applied (${this.index.kind}): ${(e as Error).message}; retrying every 5 s`,
+      );
       this.retry = setInterval(() => {
         this.index.ensureReady().then(
           () => {
@@ -74,7 +95,12 @@ export const SEARCH_OPTIONS = Symbol('suotdoi:search-options');
 @Injectable()
 export class SearchMetrics {
   readonly gauge: Gauge;
-  constructor(metrics: MetricsService, outbox: OutboxService, @Inject(SEARCH_INDEX) index: SearchIndex, @Inject(SEARCH_OPTIONS) opts: SearchModuleOptions) {
+  constructor(
+    metrics: MetricsService,
+    outbox: OutboxService,
+    @Inject(SEARCH_INDEX) index: SearchIndex,
+    @Inject(SEARCH_OPTIONS) opts: SearchModuleOptions,
+  ) {
     const existing = metrics.registry.getSingleMetric('search_index_lag_seconds');
     if (existing) metrics.registry.removeSingleMetric('search_index_lag_seconds');
     this.gauge = new Gauge({
@@ -84,7 +110,8 @@ export class SearchMetrics {
       registers: [metrics.registry],
       async collect() {
         const stats = await outbox.stats().catch(() => []);
-        for (const topic of opts.topics) this.set({ topic, backend: index.kind }, stats.find((s) => s.topic === topic)?.lagSeconds ?? 0);
+        for (const topic of opts.topics)
+          this.set({ topic, backend: index.kind }, stats.find((s) => s.topic === topic)?.lagSeconds ?? 0);
       },
     });
   }
@@ -114,7 +141,10 @@ export class SearchModule {
               check: async () => {
                 await index.ping();
                 const stats = (await outbox.stats()).filter((s) => opts.topics.includes(s.topic));
-                return { lagSeconds: Math.round(Math.max(0, ...stats.map((s) => s.lagSeconds)) * 10) / 10, pendingChanges: stats.reduce((n, s) => n + s.pending, 0) };
+                return {
+                  lagSeconds: Math.round(Math.max(0, ...stats.map((s) => s.lagSeconds)) * 10) / 10,
+                  pendingChanges: stats.reduce((n, s) => n + s.pending, 0),
+                };
               },
             },
           ],

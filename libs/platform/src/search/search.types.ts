@@ -4,7 +4,15 @@
  */
 
 /** Facets every adapter computes. Never rename one: clients filter on these names. */
-export const SEARCH_FACETS = ['format', 'language', 'audience', 'subject', 'institution', 'availability', 'year'] as const;
+export const SEARCH_FACETS = [
+  'format',
+  'language',
+  'audience',
+  'subject',
+  'institution',
+  'availability',
+  'year',
+] as const;
 export type SearchFacet = (typeof SEARCH_FACETS)[number];
 
 /** Availability facet values: a copy on the shelf somewhere, a digital resource readable online, neither. */

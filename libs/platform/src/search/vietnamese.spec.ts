@@ -1,5 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
-import { canonicalWord, exactKey, foldedWords, foldVi, hasDiacritics, highlight, spellingVariant, typedQuery, vietnameseSortKey } from './vietnamese.js';
+import {
+  canonicalWord,
+  exactKey,
+  foldedWords,
+  foldVi,
+  hasDiacritics,
+  highlight,
+  spellingVariant,
+  typedQuery,
+  vietnameseSortKey,
+} from './vietnamese.js';
 import { isbn10Of, isbnInQuery, normalizeIsbn } from './isbn.js';
 
 describe('Vietnamese folding', () => {
@@ -21,7 +31,10 @@ describe('Vietnamese folding', () => {
 describe('query as typed', () => {
   it('trims, and keeps the fact that a space or punctuation ended the last word', () => {
     expect(typedQuery('truyện ')).toEqual({ text: 'truyện', lastWordComplete: true });
-    expect(typedQuery('  Đường Kách mệnh '.normalize('NFD'))).toEqual({ text: 'Đường Kách mệnh', lastWordComplete: true });
+    expect(typedQuery('  Đường Kách mệnh '.normalize('NFD'))).toEqual({
+      text: 'Đường Kách mệnh',
+      lastWordComplete: true,
+    });
     expect(typedQuery('hồ\t')).toEqual({ text: 'hồ', lastWordComplete: true });
     expect(typedQuery('Hồ\u00a0')).toEqual({ text: 'Hồ', lastWordComplete: true });
     expect(typedQuery('Truyện Kiều,')).toEqual({ text: 'Truyện Kiều,', lastWordComplete: true });
@@ -50,7 +63,20 @@ describe('query as typed', () => {
 describe('Vietnamese sort key', () => {
   const sorted = (words: string[]) => [...words].sort((a, b) => (vietnameseSortKey(a) < vietnameseSortKey(b) ? -1 : 1));
   it('orders letters as the Vietnamese alphabet: a ă â b c d đ e ê … o ô ơ … u ư', () => {
-    expect(sorted(['ơ', 'đa', 'ư', 'âm', 'da', 'ăn', 'ô', 'an', 'u', 'o', 'e', 'ê'])).toEqual(['an', 'ăn', 'âm', 'da', 'đa', 'e', 'ê', 'o', 'ô', 'ơ', 'u', 'ư']);
+    expect(sorted(['ơ', 'đa', 'ư', 'âm', 'da', 'ăn', 'ô', 'an', 'u', 'o', 'e', 'ê'])).toEqual([
+      'an',
+      'ăn',
+      'âm',
+      'da',
+      'đa',
+      'e',
+      'ê',
+      'o',
+      'ô',
+      'ơ',
+      'u',
+      'ư',
+    ]);
   });
   it('breaks ties by tone: ngang, huyền, hỏi, ngã, sắc, nặng', () => {
     expect(sorted(['cạ', 'cá', 'cã', 'cả', 'cà', 'ca'])).toEqual(['ca', 'cà', 'cả', 'cã', 'cá', 'cạ']);
@@ -64,15 +90,25 @@ describe('Vietnamese sort key', () => {
 
 describe('highlight', () => {
   it('marks folded and prefix matches, keeps diacritics, escapes HTML', () => {
-    expect(highlight('Truyện Kiều <1820>', ['truyen', 'ki'])).toBe('<mark>Truyện</mark> <mark>Kiều</mark> &lt;1820&gt;');
+    expect(highlight('Truyện Kiều <1820>', ['truyen', 'ki'])).toBe(
+      '<mark>Truyện</mark> <mark>Kiều</mark> &lt;1820&gt;',
+    );
   });
   it('marks prefixes only for the word still being typed, as the search matches them', () => {
     // "hồ " (a space typed after it): the word is complete, so Hóa is not a match and is not marked.
-    expect(highlight('Đường Kách mệnh — Hồ Chí Minh ở Hướng Hóa', ['ho'], { prefixLast: false })).toBe('Đường Kách mệnh — <mark>Hồ</mark> Chí Minh ở Hướng Hóa');
-    expect(highlight('Đường Kách mệnh — Hồ Chí Minh ở Hướng Hóa', ['ho'])).toBe('Đường Kách mệnh — <mark>Hồ</mark> Chí Minh ở Hướng <mark>Hóa</mark>');
+    expect(highlight('Đường Kách mệnh — Hồ Chí Minh ở Hướng Hóa', ['ho'], { prefixLast: false })).toBe(
+      'Đường Kách mệnh — <mark>Hồ</mark> Chí Minh ở Hướng Hóa',
+    );
+    expect(highlight('Đường Kách mệnh — Hồ Chí Minh ở Hướng Hóa', ['ho'])).toBe(
+      'Đường Kách mệnh — <mark>Hồ</mark> Chí Minh ở Hướng <mark>Hóa</mark>',
+    );
     // Only the last word is a prefix: "hu" earlier in the query is a whole word (no match for Hướng).
-    expect(highlight('Hướng dẫn trồng cà phê ở Hướng Hóa', ['hu', 'ca'])).toBe('Hướng dẫn trồng <mark>cà</mark> phê ở Hướng Hóa');
-    expect(highlight('Hướng dẫn trồng cà phê ở Hướng Hóa'.normalize('NFD'), ['huong', 'h'])).toBe('<mark>Hướng</mark> dẫn trồng cà phê ở <mark>Hướng</mark> Hóa');
+    expect(highlight('Hướng dẫn trồng cà phê ở Hướng Hóa', ['hu', 'ca'])).toBe(
+      'Hướng dẫn trồng <mark>cà</mark> phê ở Hướng Hóa',
+    );
+    expect(highlight('Hướng dẫn trồng cà phê ở Hướng Hóa'.normalize('NFD'), ['huong', 'h'])).toBe(
+      '<mark>Hướng</mark> dẫn trồng cà phê ở <mark>Hướng</mark> Hóa',
+    );
   });
 });
 
@@ -99,7 +135,24 @@ describe('ISBN', () => {
 
 describe('search forms of Vietnamese words', () => {
   it('folds the i/y spellings of a syllable whose only vowel is y into one word, and leaves the other y alone', () => {
-    expect(foldedWords('Kỹ thuật, kĩ năng, Lý luận, lí thuyết, Mỹ thuật, mĩ thuật, quý, quí, hy vọng')).toEqual(['ki', 'thuat', 'ki', 'nang', 'li', 'luan', 'li', 'thuyet', 'mi', 'thuat', 'mi', 'thuat', 'qui', 'qui', 'hi', 'vong']);
+    expect(foldedWords('Kỹ thuật, kĩ năng, Lý luận, lí thuyết, Mỹ thuật, mĩ thuật, quý, quí, hy vọng')).toEqual([
+      'ki',
+      'thuat',
+      'ki',
+      'nang',
+      'li',
+      'luan',
+      'li',
+      'thuyet',
+      'mi',
+      'thuat',
+      'mi',
+      'thuat',
+      'qui',
+      'qui',
+      'hi',
+      'vong',
+    ]);
     expect(canonicalWord('hay')).toBe('hay');
     expect(canonicalWord('thuy')).toBe('thuy');
     expect(canonicalWord('y')).toBe('y');

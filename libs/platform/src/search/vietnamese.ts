@@ -5,12 +5,21 @@
 
 /** NFC, lower case, no diacritics, đ → d: "Truyện Kiều", "TRUYỆN KIỀU" and NFD input all give "truyen kieu". */
 export function foldVi(input: string): string {
-  return input.normalize('NFD').replace(/\p{M}+/gu, '').replace(/[đĐ]/g, 'd').toLowerCase().normalize('NFC');
+  return input
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .normalize('NFC');
 }
 
 /** Lower-case NFC words with their diacritics (for "exact diacritics first"). */
 export function exactWords(input: string): string[] {
-  return input.normalize('NFC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return input
+    .normalize('NFC')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 }
 
 // A syllable whose only vowel is a final y after its consonants: written with y or i alike (kỹ/kĩ, lý/lí, mỹ/mĩ, quý/quí,
@@ -24,7 +33,10 @@ export function canonicalWord(folded: string): string {
 
 /** Folded words of a text, in order, in their search form (i/y variants as one: see canonicalWord). */
 export function foldedWords(input: string): string[] {
-  return foldVi(input).split(/[^\p{L}\p{N}]+/u).filter(Boolean).map(canonicalWord);
+  return foldVi(input)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .map(canonicalWord);
 }
 
 /** The other spelling of an i/y variant word ("ki" for kỹ, "ky" for kĩ), if it has one. */
@@ -34,8 +46,21 @@ export function spellingVariant(folded: string): string | undefined {
   return undefined;
 }
 
-const TONE_LETTER = new Map([['\u0300', 'f'], ['\u0309', 'r'], ['\u0303', 'x'], ['\u0301', 's'], ['\u0323', 'j']]);
-const SHAPE_LETTERS = new Map([['a\u0306', 'aw'], ['a\u0302', 'aa'], ['e\u0302', 'ee'], ['o\u0302', 'oo'], ['o\u031b', 'ow'], ['u\u031b', 'uw']]);
+const TONE_LETTER = new Map([
+  ['\u0300', 'f'],
+  ['\u0309', 'r'],
+  ['\u0303', 'x'],
+  ['\u0301', 's'],
+  ['\u0323', 'j'],
+]);
+const SHAPE_LETTERS = new Map([
+  ['a\u0306', 'aw'],
+  ['a\u0302', 'aa'],
+  ['e\u0302', 'ee'],
+  ['o\u0302', 'oo'],
+  ['o\u031b', 'ow'],
+  ['u\u031b', 'uw'],
+]);
 
 /**
  * A word with its diacritics as one plain ASCII token ("zq", the tone, then the letters in Telex: kiều → zqfkieeu,
@@ -67,7 +92,13 @@ export function exactKey(word: string): string | undefined {
 
 /** The exact tokens of a text (each distinct word once). */
 export function exactKeys(input: string): string[] {
-  return [...new Set(exactWords(input).map(exactKey).filter((k): k is string => !!k))];
+  return [
+    ...new Set(
+      exactWords(input)
+        .map(exactKey)
+        .filter((k): k is string => !!k),
+    ),
+  ];
 }
 
 /**
@@ -104,10 +135,54 @@ export function hasDiacritics(input: string): boolean {
 }
 
 // Vietnamese alphabetical order (foreign f, j, w, z in their Latin places), then tones: level, huyền, hỏi, ngã, sắc, nặng.
-const LETTERS = ['a', 'ă', 'â', 'b', 'c', 'd', 'đ', 'e', 'ê', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'ô', 'ơ', 'p', 'q', 'r', 's', 't', 'u', 'ư', 'v', 'w', 'x', 'y', 'z'];
+const LETTERS = [
+  'a',
+  'ă',
+  'â',
+  'b',
+  'c',
+  'd',
+  'đ',
+  'e',
+  'ê',
+  'f',
+  'g',
+  'h',
+  'i',
+  'j',
+  'k',
+  'l',
+  'm',
+  'n',
+  'o',
+  'ô',
+  'ơ',
+  'p',
+  'q',
+  'r',
+  's',
+  't',
+  'u',
+  'ư',
+  'v',
+  'w',
+  'x',
+  'y',
+  'z',
+];
 const LETTER_CODE = new Map(LETTERS.map((l, i) => [l, 11 + i]));
-const TONES = new Map([['\u0300', 1], ['\u0309', 2], ['\u0303', 3], ['\u0301', 4], ['\u0323', 5]]);
-const SHAPE = new Map([['\u0306', '\u0306'], ['\u0302', '\u0302'], ['\u031b', '\u031b']]);
+const TONES = new Map([
+  ['\u0300', 1],
+  ['\u0309', 2],
+  ['\u0303', 3],
+  ['\u0301', 4],
+  ['\u0323', 5],
+]);
+const SHAPE = new Map([
+  ['\u0306', '\u0306'],
+  ['\u0302', '\u0302'],
+  ['\u031b', '\u031b'],
+]);
 const B36 = '0123456789abcdefghijklmnopqrstuvwxyz';
 // Combining diacritical marks (all Vietnamese tones and vowel shapes after NFD).
 const isMark = (c: number) => c >= 0x300 && c <= 0x36f;
@@ -134,13 +209,18 @@ export function vietnameseSortKey(input: string, maxLetters = 60): string {
     }
     if (/[\p{L}]/u.test(ch)) {
       const letter = (ch + shape).normalize('NFC');
-      const code = LETTER_CODE.get(letter) ?? LETTER_CODE.get(ch) ?? 11 + LETTERS.length + Math.min(ch.codePointAt(0)! % 1000, 1000);
+      const code =
+        LETTER_CODE.get(letter) ??
+        LETTER_CODE.get(ch) ??
+        11 + LETTERS.length + Math.min(ch.codePointAt(0)! % 1000, 1000);
       primary += code2(code);
       tones += String(tone);
       letters++;
       lastWasSpace = false;
     } else if (/\p{N}/u.test(ch)) {
-      primary += code2(1 + Number(ch.codePointAt(0)! - 48 >= 0 && ch.codePointAt(0)! - 48 <= 9 ? ch.codePointAt(0)! - 48 : 9));
+      primary += code2(
+        1 + Number(ch.codePointAt(0)! - 48 >= 0 && ch.codePointAt(0)! - 48 <= 9 ? ch.codePointAt(0)! - 48 : 9),
+      );
       letters++;
       lastWasSpace = false;
     } else if (!lastWasSpace) {
@@ -151,7 +231,8 @@ export function vietnameseSortKey(input: string, maxLetters = 60): string {
   return `${primary.replace(/(00)+$/, '')}.${tones}`;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /**
  * Wrap the words of `text` that match a folded query token in <mark>, as the search matches them: each token as a whole
@@ -168,7 +249,8 @@ export function highlight(text: string, tokens: string[], opts: { prefixLast?: b
     .map((part) => {
       if (!part || /^[^\p{L}\p{N}]+$/u.test(part)) return escapeHtml(part);
       const f = canonicalWord(foldVi(part));
-      const hit = tokens.includes(f) || (prefix !== undefined && (f.startsWith(prefix) || foldVi(part).startsWith(prefix)));
+      const hit =
+        tokens.includes(f) || (prefix !== undefined && (f.startsWith(prefix) || foldVi(part).startsWith(prefix)));
       return hit ? `<mark>${escapeHtml(part)}</mark>` : escapeHtml(part);
     })
     .join('');

@@ -45,7 +45,11 @@ export class RunTaskHandler implements JobHandler<RunTaskPayload>, OnApplication
     if (!task) return { status: 'finished already' };
     const handler = this.handlers.get(task.kind);
     if (!handler) {
-      await this.repo.fail(taskId, { code: 'platform/task_kind_unknown', message: `No handler for task kind ${task.kind}.`, messageVi: `Không có bộ xử lý cho loại tác vụ ${task.kind}.` });
+      await this.repo.fail(taskId, {
+        code: 'platform/task_kind_unknown',
+        message: `No handler for task kind ${task.kind}.`,
+        messageVi: `Không có bộ xử lý cho loại tác vụ ${task.kind}.`,
+      });
       return { status: 'failed' };
     }
     let last = 0;
@@ -75,7 +79,9 @@ export class RunTaskHandler implements JobHandler<RunTaskPayload>, OnApplication
         return { status: 'failed' };
       }
       if (job.attempt >= task.maxAttempts) {
-        this.log.error(`task ${taskId} (${task.kind}) failed for good after ${job.attempt} attempts: ${(err as Error).message}`);
+        this.log.error(
+          `task ${taskId} (${task.kind}) failed for good after ${job.attempt} attempts: ${(err as Error).message}`,
+        );
         const e = TaskErrors.failed({ attempts: job.attempt, taskId });
         await this.repo.fail(taskId, { code: e.code, message: e.message, messageVi: e.messageVi });
         return { status: 'failed' };

@@ -17,7 +17,10 @@ export class TasksController {
 
   @Get(':id')
   @Access('authenticated')
-  @ApiOperation({ summary: 'A task you started (or may read): status, progress, result, error and result files. Anyone else gets 404.' })
+  @ApiOperation({
+    summary:
+      'A task you started (or may read): status, progress, result, error and result files. Anyone else gets 404.',
+  })
   @ApiOkResponse({ type: TaskDto })
   @ApiNotFoundResponse({ description: 'platform/task_not_found' })
   async get(@CurrentPrincipal() p: Principal, @Param('id', TaskId) id: string): Promise<TaskDto> {
@@ -29,7 +32,12 @@ export class TasksController {
   @ApiOperation({ summary: 'Download a result file of a task (as an attachment, with its content type).' })
   @ApiOkResponse({ description: 'The file', schema: { type: 'string', format: 'binary' } })
   @ApiNotFoundResponse({ description: 'platform/task_not_found or platform/task_file_not_found' })
-  async file(@CurrentPrincipal() p: Principal, @Param('id', TaskId) id: string, @Param('name') name: string, @Res() res: Response): Promise<void> {
+  async file(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', TaskId) id: string,
+    @Param('name') name: string,
+    @Res() res: Response,
+  ): Promise<void> {
     const f = await this.tasks.file(id, name, p);
     res.setHeader('Content-Type', f.contentType);
     res.setHeader('Content-Disposition', `attachment; filename="${f.name}"`);

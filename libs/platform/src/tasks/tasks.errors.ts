@@ -2,7 +2,12 @@ import { defineErrors } from '../errors/domain-error.js';
 
 export const TaskErrors = defineErrors({
   notFound: { code: 'platform/task_not_found', status: 404, en: 'No such task.', vi: 'Không tìm thấy tác vụ.' },
-  fileNotFound: { code: 'platform/task_file_not_found', status: 404, en: 'The task has no file named {name}.', vi: 'Tác vụ không có tệp tên {name}.' },
+  fileNotFound: {
+    code: 'platform/task_file_not_found',
+    status: 404,
+    en: 'The task has no file named {name}.',
+    vi: 'Tác vụ không có tệp tên {name}.',
+  },
   failed: {
     code: 'platform/task_failed',
     status: 503,

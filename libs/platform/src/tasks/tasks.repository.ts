@@ -39,14 +39,35 @@ export class TasksRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   async insert(
-    t: { kind: string; titleVi: string; titleEn: string; ownerAccountId: string; scope: TaskScope; payload: unknown; total: number | null; maxAttempts: number; input?: TaskFile },
+    t: {
+      kind: string;
+      titleVi: string;
+      titleEn: string;
+      ownerAccountId: string;
+      scope: TaskScope;
+      payload: unknown;
+      total: number | null;
+      maxAttempts: number;
+      input?: TaskFile;
+    },
     manager?: EntityManager,
   ): Promise<TaskRow> {
     const run = async (m: EntityManager) => {
       const [row]: TaskRow[] = await m.query(
         `INSERT INTO platform.tasks (kind, title_vi, title_en, owner_account_id, scope_institution_id, scope_unit_id, scope_role, payload, progress_total, max_attempts)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10) RETURNING ${COLUMNS}`,
-        [t.kind, t.titleVi, t.titleEn, t.ownerAccountId, t.scope.institutionId ?? null, t.scope.unitId ?? null, t.scope.role ?? null, JSON.stringify(t.payload), t.total, t.maxAttempts],
+        [
+          t.kind,
+          t.titleVi,
+          t.titleEn,
+          t.ownerAccountId,
+          t.scope.institutionId ?? null,
+          t.scope.unitId ?? null,
+          t.scope.role ?? null,
+          JSON.stringify(t.payload),
+          t.total,
+          t.maxAttempts,
+        ],
       );
       if (t.input) await this.putFile(m, row.id, 'input', t.input);
       return row;
@@ -72,7 +93,10 @@ export class TasksRepository {
   }
 
   async progress(id: string, done: number, total: number | null | undefined): Promise<void> {
-    await this.ds.query(`UPDATE platform.tasks SET progress_done = $2, progress_total = coalesce($3, progress_total) WHERE id = $1 AND status = 'running'`, [id, done, total ?? null]);
+    await this.ds.query(
+      `UPDATE platform.tasks SET progress_done = $2, progress_total = coalesce($3, progress_total) WHERE id = $1 AND status = 'running'`,
+      [id, done, total ?? null],
+    );
   }
 
   async succeed(id: string, result: Record<string, unknown>): Promise<void> {
@@ -112,7 +136,10 @@ export class TasksRepository {
   }
 
   async input(taskId: string): Promise<TaskFile | undefined> {
-    const [row]: TaskFile[] = await this.ds.query(`SELECT name, content_type AS "contentType", content FROM platform.task_files WHERE task_id = $1 AND role = 'input' LIMIT 1`, [taskId]);
+    const [row]: TaskFile[] = await this.ds.query(
+      `SELECT name, content_type AS "contentType", content FROM platform.task_files WHERE task_id = $1 AND role = 'input' LIMIT 1`,
+      [taskId],
+    );
     return row;
   }
 
@@ -133,7 +160,10 @@ export class TasksRepository {
 
   /** Delete finished tasks (and their files) older than `days`. */
   async purge(days: number): Promise<number> {
-    const res: [unknown[], number] = await this.ds.query(`DELETE FROM platform.tasks WHERE finished_at < now() - make_interval(days => $1)`, [days]);
+    const res: [unknown[], number] = await this.ds.query(
+      `DELETE FROM platform.tasks WHERE finished_at < now() - make_interval(days => $1)`,
+      [days],
+    );
     return res[1];
   }
 }

@@ -37,21 +37,45 @@ export class TasksService {
   ) {}
 
   /** Record a task and queue its run. Returns the task as `GET /tasks/{id}` shows it (status `queued`). */
-  async start<P, R extends Record<string, unknown>>(def: TaskDefinition<P, R>, payload: P, opts: StartTaskOptions): Promise<TaskView> {
+  async start<P, R extends Record<string, unknown>>(
+    def: TaskDefinition<P, R>,
+    payload: P,
+    opts: StartTaskOptions,
+  ): Promise<TaskView> {
     const title = opts.title ?? def.title;
     const row = await this.repo.insert(
-      { kind: def.kind, titleVi: title.vi.normalize('NFC'), titleEn: title.en, ownerAccountId: opts.owner.accountId, scope: opts.scope ?? {}, payload, total: opts.total ?? null, maxAttempts: def.attempts, input: opts.input },
+      {
+        kind: def.kind,
+        titleVi: title.vi.normalize('NFC'),
+        titleEn: title.en,
+        ownerAccountId: opts.owner.accountId,
+        scope: opts.scope ?? {},
+        payload,
+        total: opts.total ?? null,
+        maxAttempts: def.attempts,
+        input: opts.input,
+      },
       opts.manager,
     );
     if (opts.manager?.queryRunner?.isTransactionActive) {
       // Queued after the commit; should that enqueue fail, the requeue job picks the task up within a minute.
-      afterCommit(opts.manager, () => void this.enqueue(row.id, def.attempts).catch((e: Error) => this.log.warn(`task ${row.id} not queued yet: ${e.message}`)));
+      afterCommit(
+        opts.manager,
+        () =>
+          void this.enqueue(row.id, def.attempts).catch((e: Error) =>
+            this.log.warn(`task ${row.id} not queued yet: ${e.message}`),
+          ),
+      );
     } else {
       try {
         await this.enqueue(row.id, def.attempts);
       } catch (e) {
         this.log.error(`task ${row.id} (${def.kind}) not queued: ${(e as Error).message}`);
-        await this.repo.fail(row.id, { code: TaskErrors.notQueued.spec.code, message: TaskErrors.notQueued.spec.en, messageVi: TaskErrors.notQueued.spec.vi });
+        await this.repo.fail(row.id, {
+          code: TaskErrors.notQueued.spec.code,
+          message: TaskErrors.notQueued.spec.en,
+          messageVi: TaskErrors.notQueued.spec.vi,
+        });
         throw TaskErrors.notQueued();
       }
     }
@@ -60,7 +84,11 @@ export class TasksService {
 
   /** Queue (again) the run of a task; a no-op while its job exists (the job id is the task id). */
   async enqueue(taskId: string, attempts: number): Promise<void> {
-    await this.queues.enqueue(RunTaskJob, { taskId }, { jobId: taskId, attempts, backoff: { type: 'exponential', delay: 2000 } });
+    await this.queues.enqueue(
+      RunTaskJob,
+      { taskId },
+      { jobId: taskId, attempts, backoff: { type: 'exponential', delay: 2000 } },
+    );
   }
 
   /** The task, if `principal` may read it; else TaskErrors.notFound (404, whether or not it exists). */
@@ -91,10 +119,16 @@ export class TasksService {
 
   private async mayRead(t: TaskRow, p: Principal): Promise<boolean> {
     if (t.ownerAccountId === p.accountId) return true;
-    if (t.scopeInstitutionId && staffInstitutions(p, (t.scopeRole as never) ?? undefined).includes(t.scopeInstitutionId)) return true;
+    if (
+      t.scopeInstitutionId &&
+      staffInstitutions(p, (t.scopeRole as never) ?? undefined).includes(t.scopeInstitutionId)
+    )
+      return true;
     if (!p.adminUnitIds.length || !this.directory) return false;
     if (t.scopeUnitId && (await this.directory.unitsUnder(p.adminUnitIds)).includes(t.scopeUnitId)) return true;
-    return !!t.scopeInstitutionId && (await this.directory.institutionsUnder(p.adminUnitIds)).includes(t.scopeInstitutionId);
+    return (
+      !!t.scopeInstitutionId && (await this.directory.institutionsUnder(p.adminUnitIds)).includes(t.scopeInstitutionId)
+    );
   }
 
   private view(t: TaskRow, files: TaskView['files']): TaskView {
@@ -105,7 +139,9 @@ export class TasksService {
       title: { vi: t.titleVi, en: t.titleEn },
       progress: { done: t.progressDone, total: t.progressTotal },
       result: t.result,
-      error: t.errorCode ? { code: t.errorCode, message: t.errorMessage ?? '', messageVi: t.errorMessageVi ?? '' } : null,
+      error: t.errorCode
+        ? { code: t.errorCode, message: t.errorMessage ?? '', messageVi: t.errorMessageVi ?? '' }
+        : null,
       files,
       attempts: t.attempts,
       createdAt: t.createdAt,

@@ -34,26 +34,50 @@ export class AdvancingService {
       const isLate = s.plannedEnd < today;
       if (s.proposedAt && (!isLate || s.lateAt)) continue;
       // Who to tell and what to name, read before the transaction.
-      const staff = (await this.accounts.staffOf(s.ownerInstitutionId)).filter((a) => a.roles.includes('circulation') || a.roles.includes('manager'));
+      const staff = (await this.accounts.staffOf(s.ownerInstitutionId)).filter(
+        (a) => a.roles.includes('circulation') || a.roles.includes('manager'),
+      );
       const stages = (await this.repo.stages(s.itineraryId)).filter((x) => x.status === 'planned');
       const next = stages[0];
-      const names = new Map((await this.directory.describeInstitutions([s.hostInstitutionId, s.ownerInstitutionId, ...(next ? [next.hostInstitutionId] : [])])).map((i) => [i.id, i.name]));
+      const names = new Map(
+        (
+          await this.directory.describeInstitutions([
+            s.hostInstitutionId,
+            s.ownerInstitutionId,
+            ...(next ? [next.hostInstitutionId] : []),
+          ])
+        ).map((i) => [i.id, i.name]),
+      );
       const params = {
         collection: s.collectionName,
         host: names.get(s.hostInstitutionId) ?? '—',
         plannedEnd: s.plannedEnd,
-        next: next ? (names.get(next.hostInstitutionId) ?? '—') : `${names.get(s.ownerInstitutionId) ?? '—'} (về kho / home)`,
+        next: next
+          ? (names.get(next.hostInstitutionId) ?? '—')
+          : `${names.get(s.ownerInstitutionId) ?? '—'} (về kho / home)`,
         collectionId: s.collectionId,
         stageId: s.id,
       };
       await this.ds.transaction(async (m) => {
         if (!s.proposedAt && (await this.repo.markProposed(m, s.id, now))) {
           proposed++;
-          for (const a of staff) await this.notices.notify(m, { to: { accountId: a.accountId }, template: RotationNotices.stage_ending, params, dedupeKey: `stage_ending:${s.id}` });
+          for (const a of staff)
+            await this.notices.notify(m, {
+              to: { accountId: a.accountId },
+              template: RotationNotices.stage_ending,
+              params,
+              dedupeKey: `stage_ending:${s.id}`,
+            });
         }
         if (isLate && !s.lateAt && (await this.repo.markLate(m, s.id, now))) {
           late++;
-          for (const a of staff) await this.notices.notify(m, { to: { accountId: a.accountId }, template: RotationNotices.stage_late, params, dedupeKey: `stage_late:${s.id}` });
+          for (const a of staff)
+            await this.notices.notify(m, {
+              to: { accountId: a.accountId },
+              template: RotationNotices.stage_late,
+              params,
+              dedupeKey: `stage_late:${s.id}`,
+            });
         }
       });
     }

@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Access, CurrentPrincipal, type Principal } from '@suotdoi/platform';
 import { CollectionsService } from './collections.service.js';
 import {
@@ -17,7 +25,11 @@ import {
   UpdateCollectionDto,
 } from './dto/collection.dto.js';
 
-export const IDEMPOTENCY = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeat the POST safely: the first response is replayed.' });
+export const IDEMPOTENCY = ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'Repeat the POST safely: the first response is replayed.',
+});
 
 /** Rotating collections (bộ sách luân chuyển). */
 @ApiTags('rotation')
@@ -29,7 +41,7 @@ export class CollectionsController {
   @Post()
   @Access('staff:circulation')
   @IDEMPOTENCY
-  @ApiOperation({ summary: "Create a rotating collection owned by one of your institutions (its circulation staff)." })
+  @ApiOperation({ summary: 'Create a rotating collection owned by one of your institutions (its circulation staff).' })
   @ApiCreatedResponse({ type: CollectionDto })
   async create(@CurrentPrincipal() p: Principal, @Body() dto: CreateCollectionDto): Promise<CollectionDto> {
     return CollectionDto.of(await this.collections.create(p, dto));
@@ -46,19 +58,30 @@ export class CollectionsController {
 
   @Get(':id')
   @Access('staff', 'network_admin')
-  @ApiOperation({ summary: 'A collection with its copies (status, where they are, their base) and its make-up by subject, language and audience.' })
+  @ApiOperation({
+    summary:
+      'A collection with its copies (status, where they are, their base) and its make-up by subject, language and audience.',
+  })
   @ApiOkResponse({ type: CollectionDetailDto })
   @ApiNotFoundResponse({ description: 'rotation/collection_not_found' })
   async get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<CollectionDetailDto> {
     const { collection, copies, makeup } = await this.collections.copiesOf(p, id);
-    return { ...CollectionDto.of(collection), members: copies.map((c) => CollectionCopyDto.of(c)), makeup: MakeupDto.of(makeup) };
+    return {
+      ...CollectionDto.of(collection),
+      members: copies.map((c) => CollectionCopyDto.of(c)),
+      makeup: MakeupDto.of(makeup),
+    };
   }
 
   @Patch(':id')
   @Access('staff:circulation')
   @ApiOperation({ summary: 'Rename a collection, change its notes or themes (owner staff).' })
   @ApiOkResponse({ type: CollectionDto })
-  async update(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateCollectionDto): Promise<CollectionDto> {
+  async update(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateCollectionDto,
+  ): Promise<CollectionDto> {
     return CollectionDto.of(await this.collections.update(p, id, dto));
   }
 
@@ -81,7 +104,11 @@ export class CollectionsController {
       'Add copies by barcode, all or nothing: unknown barcodes (422 rotation/unknown_barcodes), copies of another owner (422 rotation/copies_of_another_owner) or in another active collection (409 rotation/copy_in_another_collection) refuse the list.',
   })
   @ApiOkResponse({ type: AddCopiesResultDto })
-  async add(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: BarcodesDto): Promise<AddCopiesResultDto> {
+  async add(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: BarcodesDto,
+  ): Promise<AddCopiesResultDto> {
     const r = await this.collections.addCopies(p, id, dto.barcodes);
     return { added: r.added, alreadyIn: r.alreadyIn };
   }
@@ -90,17 +117,30 @@ export class CollectionsController {
   @HttpCode(200)
   @Access('staff:circulation')
   @IDEMPOTENCY
-  @ApiOperation({ summary: 'Remove copies by barcode (all or nothing); a copy leaving a collection belongs at home again. Copies in an open shipment cannot leave.' })
+  @ApiOperation({
+    summary:
+      'Remove copies by barcode (all or nothing); a copy leaving a collection belongs at home again. Copies in an open shipment cannot leave.',
+  })
   @ApiOkResponse({ type: RemoveCopiesResultDto })
-  async remove(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: BarcodesDto): Promise<RemoveCopiesResultDto> {
+  async remove(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: BarcodesDto,
+  ): Promise<RemoveCopiesResultDto> {
     return { removed: (await this.collections.removeCopies(p, id, dto.barcodes)).removed };
   }
 
   @Get(':id/copies/:barcode/journey')
   @Access('staff', 'network_admin')
-  @ApiOperation({ summary: "A copy's journey with the collection: added, dispatched, received, missing, damaged… in order." })
+  @ApiOperation({
+    summary: "A copy's journey with the collection: added, dispatched, received, missing, damaged… in order.",
+  })
   @ApiOkResponse({ type: [JourneyStepDto] })
-  async journey(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('barcode') barcode: string): Promise<JourneyStepDto[]> {
+  async journey(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('barcode') barcode: string,
+  ): Promise<JourneyStepDto[]> {
     return (await this.collections.journey(p, id, barcode)).map((j) => JourneyStepDto.of(j));
   }
 }

@@ -49,7 +49,10 @@ export class CollectionsRepository {
     return manager ?? this.ds.manager;
   }
 
-  async insert(m: EntityManager, c: { ownerInstitutionId: string; name: string; notes: string | null; themes: string[]; kind: string; by: string }): Promise<string> {
+  async insert(
+    m: EntityManager,
+    c: { ownerInstitutionId: string; name: string; notes: string | null; themes: string[]; kind: string; by: string },
+  ): Promise<string> {
     const [row] = await m.query(
       `INSERT INTO rotation.collections (owner_institution_id, name, notes, themes, kind, current_institution_id, created_by) VALUES ($1, $2, $3, $4, $5, $1, $6) RETURNING id`,
       [c.ownerInstitutionId, c.name, c.notes, c.themes, c.kind, c.by],
@@ -57,33 +60,60 @@ export class CollectionsRepository {
     return row.id;
   }
 
-  async update(m: EntityManager, id: string, patch: { name?: string; notes?: string | null; themes?: string[]; status?: string }): Promise<void> {
+  async update(
+    m: EntityManager,
+    id: string,
+    patch: { name?: string; notes?: string | null; themes?: string[]; status?: string },
+  ): Promise<void> {
     await m.query(
       `UPDATE rotation.collections SET name = coalesce($2, name), notes = CASE WHEN $3::boolean THEN $4 ELSE notes END, themes = coalesce($5, themes),
               status = coalesce($6, status), updated_at = now() WHERE id = $1`,
-      [id, patch.name ?? null, patch.notes !== undefined, patch.notes ?? null, patch.themes ?? null, patch.status ?? null],
+      [
+        id,
+        patch.name ?? null,
+        patch.notes !== undefined,
+        patch.notes ?? null,
+        patch.themes ?? null,
+        patch.status ?? null,
+      ],
     );
   }
 
   async moveTo(m: EntityManager, id: string, institutionId: string, stageId: string | null): Promise<void> {
-    await m.query(`UPDATE rotation.collections SET current_institution_id = $2, current_stage_id = $3, updated_at = now() WHERE id = $1`, [id, institutionId, stageId]);
+    await m.query(
+      `UPDATE rotation.collections SET current_institution_id = $2, current_stage_id = $3, updated_at = now() WHERE id = $1`,
+      [id, institutionId, stageId],
+    );
   }
 
   async setCurrentStage(m: EntityManager, id: string, stageId: string | null): Promise<void> {
-    await m.query(`UPDATE rotation.collections SET current_stage_id = $2, updated_at = now() WHERE id = $1`, [id, stageId]);
+    await m.query(`UPDATE rotation.collections SET current_stage_id = $2, updated_at = now() WHERE id = $1`, [
+      id,
+      stageId,
+    ]);
   }
 
   async find(id: string, manager?: EntityManager, lock = false): Promise<CollectionRow | undefined> {
-    const [row] = await this.m(manager).query(`SELECT ${COLUMNS} FROM rotation.collections c WHERE c.id = $1${lock ? ' FOR UPDATE OF c' : ''}`, [id]);
+    const [row] = await this.m(manager).query(
+      `SELECT ${COLUMNS} FROM rotation.collections c WHERE c.id = $1${lock ? ' FOR UPDATE OF c' : ''}`,
+      [id],
+    );
     return row;
   }
 
   /** Collections owned by or now at these institutions (null: all). */
-  async list(f: { institutionIds: string[] | null; status?: string }, limit: number, offset: number): Promise<{ rows: CollectionRow[]; total: number }> {
+  async list(
+    f: { institutionIds: string[] | null; status?: string },
+    limit: number,
+    offset: number,
+  ): Promise<{ rows: CollectionRow[]; total: number }> {
     const where = `($1::uuid[] IS NULL OR c.owner_institution_id = ANY($1) OR c.current_institution_id = ANY($1)) AND ($2::text IS NULL OR c.status = $2)`;
     const params = [f.institutionIds, f.status ?? null];
     const [rows, [{ total }]] = await Promise.all([
-      this.ds.query(`SELECT ${COLUMNS} FROM rotation.collections c WHERE ${where} ORDER BY c.created_at DESC, c.id LIMIT $3 OFFSET $4`, [...params, limit, offset]),
+      this.ds.query(
+        `SELECT ${COLUMNS} FROM rotation.collections c WHERE ${where} ORDER BY c.created_at DESC, c.id LIMIT $3 OFFSET $4`,
+        [...params, limit, offset],
+      ),
       this.ds.query(`SELECT count(*)::int AS total FROM rotation.collections c WHERE ${where}`, params),
     ]);
     return { rows, total };
@@ -98,33 +128,70 @@ export class CollectionsRepository {
   }
 
   /** Active memberships of these copies in any collection. */
-  async activeFor(m: EntityManager, copyIds: string[]): Promise<{ copyId: string; collectionId: string; barcode: string }[]> {
-    return m.query(`SELECT copy_id AS "copyId", collection_id AS "collectionId", barcode FROM rotation.collection_copies WHERE copy_id = ANY($1::uuid[]) AND removed_at IS NULL`, [copyIds]);
+  async activeFor(
+    m: EntityManager,
+    copyIds: string[],
+  ): Promise<{ copyId: string; collectionId: string; barcode: string }[]> {
+    return m.query(
+      `SELECT copy_id AS "copyId", collection_id AS "collectionId", barcode FROM rotation.collection_copies WHERE copy_id = ANY($1::uuid[]) AND removed_at IS NULL`,
+      [copyIds],
+    );
   }
 
   /** Add copies (the partial unique index collection_copies_one_active_uq refuses a copy active elsewhere). */
-  async add(m: EntityManager, collectionId: string, copies: { id: string; recordId: string; barcode: string }[], by: string, institutionId: string): Promise<void> {
+  async add(
+    m: EntityManager,
+    collectionId: string,
+    copies: { id: string; recordId: string; barcode: string }[],
+    by: string,
+    institutionId: string,
+  ): Promise<void> {
     if (!copies.length) return;
     await m.query(
       `INSERT INTO rotation.collection_copies (collection_id, copy_id, record_id, barcode, added_by)
        SELECT $1, u.copy_id, u.record_id, u.barcode, $5 FROM unnest($2::uuid[], $3::uuid[], $4::text[]) AS u(copy_id, record_id, barcode)`,
       [collectionId, copies.map((c) => c.id), copies.map((c) => c.recordId), copies.map((c) => c.barcode), by],
     );
-    await this.journey(m, copies.map((c) => c.id), { collectionId, event: 'added', institutionId, by });
+    await this.journey(
+      m,
+      copies.map((c) => c.id),
+      { collectionId, event: 'added', institutionId, by },
+    );
   }
 
-  async remove(m: EntityManager, collectionId: string, copyIds: string[], by: string, institutionId: string): Promise<string[]> {
+  async remove(
+    m: EntityManager,
+    collectionId: string,
+    copyIds: string[],
+    by: string,
+    institutionId: string,
+  ): Promise<string[]> {
     // TypeORM answers an UPDATE with [rows, affected].
     const [rows]: [{ copyId: string }[], number] = await m.query(
       `UPDATE rotation.collection_copies SET removed_at = now(), removed_by = $3 WHERE collection_id = $1 AND copy_id = ANY($2::uuid[]) AND removed_at IS NULL RETURNING copy_id AS "copyId"`,
       [collectionId, copyIds, by],
     );
-    await this.journey(m, rows.map((r) => r.copyId), { collectionId, event: 'removed', institutionId, by });
+    await this.journey(
+      m,
+      rows.map((r) => r.copyId),
+      { collectionId, event: 'removed', institutionId, by },
+    );
     return rows.map((r) => r.copyId);
   }
 
   /** One journey row per copy. */
-  async journey(m: EntityManager, copyIds: string[], e: { collectionId: string; shipmentId?: string | null; event: string; institutionId: string; by: string | null; note?: string | null }): Promise<void> {
+  async journey(
+    m: EntityManager,
+    copyIds: string[],
+    e: {
+      collectionId: string;
+      shipmentId?: string | null;
+      event: string;
+      institutionId: string;
+      by: string | null;
+      note?: string | null;
+    },
+  ): Promise<void> {
     if (!copyIds.length) return;
     await m.query(
       `INSERT INTO rotation.copy_journeys (copy_id, collection_id, shipment_id, event, institution_id, by, note) SELECT u, $2, $3, $4, $5, $6, $7 FROM unnest($1::uuid[]) u`,
@@ -141,12 +208,18 @@ export class CollectionsRepository {
   }
 
   async idsOwnedBy(owners: string[] | null): Promise<string[]> {
-    const rows: { id: string }[] = await this.ds.query(`SELECT id FROM rotation.collections WHERE $1::uuid[] IS NULL OR owner_institution_id = ANY($1)`, [owners]);
+    const rows: { id: string }[] = await this.ds.query(
+      `SELECT id FROM rotation.collections WHERE $1::uuid[] IS NULL OR owner_institution_id = ANY($1)`,
+      [owners],
+    );
     return rows.map((r) => r.id);
   }
 
   /** The active collection of each copy and the stage it is on (usage stamps its events with them). */
-  async contextOf(copyIds: string[], manager?: EntityManager): Promise<{ copyId: string; collectionId: string; stageId: string | null }[]> {
+  async contextOf(
+    copyIds: string[],
+    manager?: EntityManager,
+  ): Promise<{ copyId: string; collectionId: string; stageId: string | null }[]> {
     return this.m(manager).query(
       `SELECT cc.copy_id AS "copyId", cc.collection_id AS "collectionId", c.current_stage_id AS "stageId"
        FROM rotation.collection_copies cc JOIN rotation.collections c ON c.id = cc.collection_id
@@ -157,7 +230,10 @@ export class CollectionsRepository {
 
   /** Copies of a collection in an open shipment (they cannot be removed until it closes). */
   async travelling(m: EntityManager, copyIds: string[]): Promise<string[]> {
-    const rows: { barcode: string }[] = await m.query(`SELECT barcode FROM rotation.shipment_items WHERE copy_id = ANY($1::uuid[]) AND open`, [copyIds]);
+    const rows: { barcode: string }[] = await m.query(
+      `SELECT barcode FROM rotation.shipment_items WHERE copy_id = ANY($1::uuid[]) AND open`,
+      [copyIds],
+    );
     return rows.map((r) => r.barcode);
   }
 }

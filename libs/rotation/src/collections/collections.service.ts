@@ -32,7 +32,9 @@ const constraintOf = (e: unknown) => (e as { driverError?: { constraint?: string
 function tally(keys: string[]): { key: string; copies: number }[] {
   const m = new Map<string, number>();
   for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1);
-  return [...m].map(([key, copies]) => ({ key, copies })).sort((a, b) => b.copies - a.copies || a.key.localeCompare(b.key, 'vi'));
+  return [...m]
+    .map(([key, copies]) => ({ key, copies }))
+    .sort((a, b) => b.copies - a.copies || a.key.localeCompare(b.key, 'vi'));
 }
 
 /**
@@ -50,12 +52,29 @@ export class CollectionsService {
     private readonly access: RotationAccess,
   ) {}
 
-  async create(p: Principal, input: { ownerInstitutionId: string; name: string; notes?: string | null; themes?: string[]; kind?: 'rotating' | 'deposit' }): Promise<CollectionRow> {
-    if (!this.access.manages(p, input.ownerInstitutionId)) throw RotationErrors.institutionNotServed({ institutionId: input.ownerInstitutionId });
+  async create(
+    p: Principal,
+    input: {
+      ownerInstitutionId: string;
+      name: string;
+      notes?: string | null;
+      themes?: string[];
+      kind?: 'rotating' | 'deposit';
+    },
+  ): Promise<CollectionRow> {
+    if (!this.access.manages(p, input.ownerInstitutionId))
+      throw RotationErrors.institutionNotServed({ institutionId: input.ownerInstitutionId });
     const name = clean(input.name);
     const id = await this.ds
       .transaction((m) =>
-        this.repo.insert(m, { ownerInstitutionId: input.ownerInstitutionId, name, notes: input.notes ? clean(input.notes) : null, themes: (input.themes ?? []).map(clean), kind: input.kind ?? 'rotating', by: p.accountId }),
+        this.repo.insert(m, {
+          ownerInstitutionId: input.ownerInstitutionId,
+          name,
+          notes: input.notes ? clean(input.notes) : null,
+          themes: (input.themes ?? []).map(clean),
+          kind: input.kind ?? 'rotating',
+          by: p.accountId,
+        }),
       )
       .catch((e: unknown) => {
         throw isUniqueViolation(e) ? RotationErrors.collectionNameTaken({ name }) : e;
@@ -66,7 +85,13 @@ export class CollectionsService {
   /** A collection the caller may read: owner's or host's staff, network administrators of either; else 404. */
   async visible(p: Principal, id: string, manager?: EntityManager): Promise<CollectionRow> {
     const c = await this.repo.find(id, manager);
-    if (!c || !(this.access.staffAt(p, c.ownerInstitutionId, c.currentInstitutionId) || (await this.access.administers(p, c.ownerInstitutionId, c.currentInstitutionId)))) {
+    if (
+      !c ||
+      !(
+        this.access.staffAt(p, c.ownerInstitutionId, c.currentInstitutionId) ||
+        (await this.access.administers(p, c.ownerInstitutionId, c.currentInstitutionId))
+      )
+    ) {
       throw RotationErrors.collectionNotFound();
     }
     return c;
@@ -86,24 +111,43 @@ export class CollectionsService {
     return c;
   }
 
-  async list(p: Principal, f: { institutionId?: string; status?: string }, page: { limit: number; offset: number }): Promise<Page<CollectionRow>> {
+  async list(
+    p: Principal,
+    f: { institutionId?: string; status?: string },
+    page: { limit: number; offset: number },
+  ): Promise<Page<CollectionRow>> {
     let ids: string[] | null;
     if (f.institutionId) {
-      if (!this.access.staffAt(p, f.institutionId) && !(await this.access.administers(p, f.institutionId))) throw RotationErrors.institutionNotServed({ institutionId: f.institutionId });
+      if (!this.access.staffAt(p, f.institutionId) && !(await this.access.administers(p, f.institutionId)))
+        throw RotationErrors.institutionNotServed({ institutionId: f.institutionId });
       ids = [f.institutionId];
     } else if (p.systemAdmin) ids = null;
-    else ids = [...new Set([...p.staff.map((s) => s.institutionId), ...((await this.access.jurisdictionInstitutions(p)) ?? [])])];
+    else
+      ids = [
+        ...new Set([
+          ...p.staff.map((s) => s.institutionId),
+          ...((await this.access.jurisdictionInstitutions(p)) ?? []),
+        ]),
+      ];
     const { rows, total } = await this.repo.list({ institutionIds: ids, status: f.status }, page.limit, page.offset);
     return { items: rows, total, limit: page.limit, offset: page.offset };
   }
 
-  async update(p: Principal, id: string, patch: { name?: string; notes?: string | null; themes?: string[] }): Promise<CollectionRow> {
+  async update(
+    p: Principal,
+    id: string,
+    patch: { name?: string; notes?: string | null; themes?: string[] },
+  ): Promise<CollectionRow> {
     const name = patch.name !== undefined ? clean(patch.name) : undefined;
     await this.ds
       .transaction(async (m) => {
         const c = await this.managed(p, id, m, true);
         if (c.status === 'retired') throw RotationErrors.collectionRetired();
-        await this.repo.update(m, id, { name, notes: patch.notes === undefined ? undefined : patch.notes && clean(patch.notes), themes: patch.themes?.map(clean) });
+        await this.repo.update(m, id, {
+          name,
+          notes: patch.notes === undefined ? undefined : patch.notes && clean(patch.notes),
+          themes: patch.themes?.map(clean),
+        });
       })
       .catch((e: unknown) => {
         throw isUniqueViolation(e) ? RotationErrors.collectionNameTaken({ name }) : e;
@@ -117,8 +161,23 @@ export class CollectionsService {
       const c = await this.managed(p, id, m, true);
       if (c.status === 'retired') return;
       const members = await this.repo.members(id, m);
-      if (c.currentInstitutionId !== c.ownerInstitutionId || (await this.repo.travelling(m, members.map((x) => x.copyId))).length) throw RotationErrors.collectionAway();
-      await this.repo.remove(m, id, members.map((x) => x.copyId), p.accountId, c.ownerInstitutionId);
+      if (
+        c.currentInstitutionId !== c.ownerInstitutionId ||
+        (
+          await this.repo.travelling(
+            m,
+            members.map((x) => x.copyId),
+          )
+        ).length
+      )
+        throw RotationErrors.collectionAway();
+      await this.repo.remove(
+        m,
+        id,
+        members.map((x) => x.copyId),
+        p.accountId,
+        c.ownerInstitutionId,
+      );
       await this.repo.update(m, id, { status: 'retired' });
     });
     return (await this.repo.find(id))!;
@@ -140,17 +199,31 @@ export class CollectionsService {
         if (unknown.length) throw RotationErrors.unknownBarcodes({ list: list(unknown), barcodes: unknown });
         const foreign = found.filter((x) => x.homeInstitutionId !== c.ownerInstitutionId).map((x) => x.barcode);
         if (foreign.length) throw RotationErrors.notOwnersCopies({ list: list(foreign), barcodes: foreign });
-        const active = await this.repo.activeFor(m, found.map((x) => x.id));
+        const active = await this.repo.activeFor(
+          m,
+          found.map((x) => x.id),
+        );
         const elsewhere = active.filter((a) => a.collectionId !== id).map((a) => a.barcode);
-        if (elsewhere.length) throw RotationErrors.copiesInAnotherCollection({ list: list(elsewhere), barcodes: elsewhere });
+        if (elsewhere.length)
+          throw RotationErrors.copiesInAnotherCollection({ list: list(elsewhere), barcodes: elsewhere });
         const here = new Set(active.map((a) => a.copyId));
         const fresh = found.filter((x) => !here.has(x.id));
-        await this.repo.add(m, id, fresh.map((x) => ({ id: x.id, recordId: x.recordId, barcode: x.barcode })), p.accountId, c.currentInstitutionId);
-        return { added: fresh.map((x) => x.barcode), alreadyIn: found.filter((x) => here.has(x.id)).map((x) => x.barcode) };
+        await this.repo.add(
+          m,
+          id,
+          fresh.map((x) => ({ id: x.id, recordId: x.recordId, barcode: x.barcode })),
+          p.accountId,
+          c.currentInstitutionId,
+        );
+        return {
+          added: fresh.map((x) => x.barcode),
+          alreadyIn: found.filter((x) => here.has(x.id)).map((x) => x.barcode),
+        };
       })
       .catch((e: unknown) => {
         // The loser of a race with another collection's addition.
-        if (isUniqueViolation(e) && constraintOf(e) === 'collection_copies_one_active_uq') throw RotationErrors.copiesInAnotherCollection({ list: list(barcodes), barcodes });
+        if (isUniqueViolation(e) && constraintOf(e) === 'collection_copies_one_active_uq')
+          throw RotationErrors.copiesInAnotherCollection({ list: list(barcodes), barcodes });
         throw e;
       });
   }
@@ -163,28 +236,66 @@ export class CollectionsService {
       const found = await this.copies.withRecords({ barcodes: wanted }, m);
       const unknown = wanted.filter((b) => !found.some((x) => x.barcode.toUpperCase() === b));
       if (unknown.length) throw RotationErrors.unknownBarcodes({ list: list(unknown), barcodes: unknown });
-      const active = new Set((await this.repo.activeFor(m, found.map((x) => x.id))).filter((a) => a.collectionId === id).map((a) => a.copyId));
+      const active = new Set(
+        (
+          await this.repo.activeFor(
+            m,
+            found.map((x) => x.id),
+          )
+        )
+          .filter((a) => a.collectionId === id)
+          .map((a) => a.copyId),
+      );
       const outside = found.filter((x) => !active.has(x.id)).map((x) => x.barcode);
       if (outside.length) throw RotationErrors.copiesNotInCollection({ list: list(outside), barcodes: outside });
-      const travelling = await this.repo.travelling(m, found.map((x) => x.id));
+      const travelling = await this.repo.travelling(
+        m,
+        found.map((x) => x.id),
+      );
       if (travelling.length) throw RotationErrors.copiesTravelling({ list: list(travelling), barcodes: travelling });
-      await this.repo.remove(m, id, found.map((x) => x.id), p.accountId, c.currentInstitutionId);
+      await this.repo.remove(
+        m,
+        id,
+        found.map((x) => x.id),
+        p.accountId,
+        c.currentInstitutionId,
+      );
       // A copy that leaves a collection away from home belongs at home again.
-      await this.copies.moveBase(found.map((x) => x.id), c.ownerInstitutionId, m);
+      await this.copies.moveBase(
+        found.map((x) => x.id),
+        c.ownerInstitutionId,
+        m,
+      );
       return { removed: found.map((x) => x.barcode) };
     });
   }
 
   /** The copies of a collection with title, call number, status and where they are. */
-  async copiesOf(p: Principal, id: string): Promise<{ collection: CollectionRow; copies: CollectionCopy[]; makeup: CollectionMakeup }> {
+  async copiesOf(
+    p: Principal,
+    id: string,
+  ): Promise<{ collection: CollectionRow; copies: CollectionCopy[]; makeup: CollectionMakeup }> {
     const collection = await this.visible(p, id);
     const members = await this.repo.members(id);
     const rows = await this.copies.withRecords({ ids: members.map((x) => x.copyId) }, this.ds.manager);
     rows.sort((a, b) => a.barcode.localeCompare(b.barcode));
     return {
       collection,
-      copies: rows.map((r) => ({ copyId: r.id, recordId: r.recordId, barcode: r.barcode, title: r.title, callNumber: r.callNumber, status: r.status, locationInstitutionId: r.locationInstitutionId, baseInstitutionId: r.baseInstitutionId })),
-      makeup: { bySubject: tally(rows.flatMap((r) => (r.subjects.length ? r.subjects : ['—']))), byLanguage: tally(rows.map((r) => r.language)), byAudience: tally(rows.map((r) => r.audience)) },
+      copies: rows.map((r) => ({
+        copyId: r.id,
+        recordId: r.recordId,
+        barcode: r.barcode,
+        title: r.title,
+        callNumber: r.callNumber,
+        status: r.status,
+        locationInstitutionId: r.locationInstitutionId,
+        baseInstitutionId: r.baseInstitutionId,
+      })),
+      makeup: {
+        bySubject: tally(rows.flatMap((r) => (r.subjects.length ? r.subjects : ['—']))),
+        byLanguage: tally(rows.map((r) => r.language)),
+        byAudience: tally(rows.map((r) => r.audience)),
+      },
     };
   }
 

@@ -2,23 +2,41 @@ import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsUUID } from 'class-validator';
 import { Access, CurrentPrincipal, type Principal } from '@suotdoi/platform';
-import { RotationFiguresService, type CollectionFigures, type HostYearFigures, type StageFigures } from './figures.service.js';
+import {
+  RotationFiguresService,
+  type CollectionFigures,
+  type HostYearFigures,
+  type StageFigures,
+} from './figures.service.js';
 
 export class PeriodQueryDto {
-  @ApiPropertyOptional({ example: '2026-01-01', description: 'First day (Vietnam date).' }) @IsOptional() @IsISO8601({ strict: true })
+  @ApiPropertyOptional({ example: '2026-01-01', description: 'First day (Vietnam date).' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   from?: string;
 
-  @ApiPropertyOptional({ example: '2026-12-31', description: 'Last day (Vietnam date); before `from` → 400 rotation/bad_period.' }) @IsOptional() @IsISO8601({ strict: true })
+  @ApiPropertyOptional({
+    example: '2026-12-31',
+    description: 'Last day (Vietnam date); before `from` → 400 rotation/bad_period.',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   to?: string;
 }
 
 export class HostFiguresQueryDto extends PeriodQueryDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'Collections owned by this institution (default: every owner in your jurisdiction).' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Collections owned by this institution (default: every owner in your jurisdiction).',
+  })
+  @IsOptional()
+  @IsUUID()
   ownerInstitutionId?: string;
 }
 
 export class StageFiguresDto {
-  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Null: the collection at home.' }) stageId: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Null: the collection at home.' }) stageId:
+    string | null;
   @ApiProperty({ nullable: true, type: Number }) seq: number | null;
   @ApiProperty({ format: 'uuid' }) hostInstitutionId: string;
   @ApiProperty({ nullable: true, type: String, example: 'Thư viện xã Hướng Lập' }) hostName: string | null;
@@ -33,7 +51,21 @@ export class StageFiguresDto {
   @ApiProperty({ description: 'Loans per copy delivered.' }) turnover: number;
 
   static of(s: StageFigures): StageFiguresDto {
-    return { stageId: s.stageId, seq: s.seq, hostInstitutionId: s.hostInstitutionId, hostName: s.hostName, plannedStart: s.plannedStart, plannedEnd: s.plannedEnd, status: s.status, copiesDelivered: s.copiesDelivered, loans: s.loans, renewals: s.renewals, borrowers: s.borrowers, copiesLent: s.copiesLent, turnover: s.turnover };
+    return {
+      stageId: s.stageId,
+      seq: s.seq,
+      hostInstitutionId: s.hostInstitutionId,
+      hostName: s.hostName,
+      plannedStart: s.plannedStart,
+      plannedEnd: s.plannedEnd,
+      status: s.status,
+      copiesDelivered: s.copiesDelivered,
+      loans: s.loans,
+      renewals: s.renewals,
+      borrowers: s.borrowers,
+      copiesLent: s.copiesLent,
+      turnover: s.turnover,
+    };
   }
 }
 
@@ -42,19 +74,29 @@ export class CollectionFiguresDto {
   @ApiProperty() name: string;
   @ApiProperty() copies: number;
   @ApiProperty() loans: number;
-  @ApiProperty({ description: 'Distinct borrowers of the busiest stage (a lower bound over the collection).' }) borrowers: number;
+  @ApiProperty({ description: 'Distinct borrowers of the busiest stage (a lower bound over the collection).' })
+  borrowers: number;
   @ApiProperty({ description: 'Loans per copy of the collection.' }) turnover: number;
   @ApiProperty({ type: [StageFiguresDto] }) stages: StageFiguresDto[];
 
   static of(c: CollectionFigures): CollectionFiguresDto {
-    return { collectionId: c.collectionId, name: c.name, copies: c.copies, loans: c.loans, borrowers: c.borrowers, turnover: c.turnover, stages: c.stages.map((s) => StageFiguresDto.of(s)) };
+    return {
+      collectionId: c.collectionId,
+      name: c.name,
+      copies: c.copies,
+      loans: c.loans,
+      borrowers: c.borrowers,
+      turnover: c.turnover,
+      stages: c.stages.map((s) => StageFiguresDto.of(s)),
+    };
   }
 }
 
 export class HostYearFiguresDto {
   @ApiProperty({ format: 'uuid' }) institutionId: string;
   @ApiProperty({ nullable: true, type: String }) institutionName: string | null;
-  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Commune (or other unit) of the host.' }) unitId: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Commune (or other unit) of the host.' })
+  unitId: string | null;
   @ApiProperty({ nullable: true, type: String, example: 'Xã Hướng Lập' }) unitName: string | null;
   @ApiProperty() year: number;
   @ApiProperty() collectionsReceived: number;
@@ -62,7 +104,16 @@ export class HostYearFiguresDto {
   @ApiProperty() loans: number;
 
   static of(h: HostYearFigures): HostYearFiguresDto {
-    return { institutionId: h.institutionId, institutionName: h.institutionName, unitId: h.unitId, unitName: h.unitName, year: h.year, collectionsReceived: h.collectionsReceived, copiesDelivered: h.copiesDelivered, loans: h.loans };
+    return {
+      institutionId: h.institutionId,
+      institutionName: h.institutionName,
+      unitId: h.unitId,
+      unitName: h.unitName,
+      year: h.year,
+      collectionsReceived: h.collectionsReceived,
+      copiesDelivered: h.copiesDelivered,
+      loans: h.loans,
+    };
   }
 }
 
@@ -75,15 +126,24 @@ export class FiguresController {
 
   @Get('collections/:id/figures')
   @Access('staff', 'network_admin')
-  @ApiOperation({ summary: 'Per stage of a collection: copies delivered, loans, renewals, distinct borrowers, copies lent, turnover (loans per copy).' })
+  @ApiOperation({
+    summary:
+      'Per stage of a collection: copies delivered, loans, renewals, distinct borrowers, copies lent, turnover (loans per copy).',
+  })
   @ApiOkResponse({ type: CollectionFiguresDto })
-  async collection(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() q: PeriodQueryDto): Promise<CollectionFiguresDto> {
+  async collection(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() q: PeriodQueryDto,
+  ): Promise<CollectionFiguresDto> {
     return CollectionFiguresDto.of(await this.figures.collection(p, id, q));
   }
 
   @Get('figures/hosts')
   @Access('staff', 'network_admin')
-  @ApiOperation({ summary: 'Per host, its commune and year: collections received, copies delivered, loans of rotating copies.' })
+  @ApiOperation({
+    summary: 'Per host, its commune and year: collections received, copies delivered, loans of rotating copies.',
+  })
   @ApiOkResponse({ type: [HostYearFiguresDto] })
   async hosts(@CurrentPrincipal() p: Principal, @Query() q: HostFiguresQueryDto): Promise<HostYearFiguresDto[]> {
     return (await this.figures.hosts(p, q)).map((h) => HostYearFiguresDto.of(h));

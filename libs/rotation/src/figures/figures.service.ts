@@ -64,8 +64,13 @@ export class RotationFiguresService {
     @Inject(JURISDICTION_DIRECTORY) private readonly directory: JurisdictionDirectory,
   ) {}
 
-  async collection(p: Principal, collectionId: string, range: { from?: string; to?: string } = {}): Promise<CollectionFigures> {
-    if (range.from && range.to && range.to < range.from) throw RotationErrors.badPeriod({ from: range.from, to: range.to });
+  async collection(
+    p: Principal,
+    collectionId: string,
+    range: { from?: string; to?: string } = {},
+  ): Promise<CollectionFigures> {
+    if (range.from && range.to && range.to < range.from)
+      throw RotationErrors.badPeriod({ from: range.from, to: range.to });
     const c = await this.collections.visible(p, collectionId);
     const [usage, delivered, itineraries] = await Promise.all([
       this.usage.byStage([collectionId], range),
@@ -73,12 +78,31 @@ export class RotationFiguresService {
       this.itineraries.forCollection(p, collectionId),
     ]);
     const stages = itineraries.flatMap((i) => i.stages).filter((s) => s.status !== 'superseded');
-    const names = new Map((await this.directory.describeInstitutions([c.ownerInstitutionId, ...stages.map((s) => s.hostInstitutionId)])).map((i) => [i.id, i.name]));
-    const row = (stageId: string | null) => usage.find((u) => u.stageId === stageId) ?? { loans: 0, renewals: 0, borrowers: 0, copiesLent: 0 };
+    const names = new Map(
+      (
+        await this.directory.describeInstitutions([c.ownerInstitutionId, ...stages.map((s) => s.hostInstitutionId)])
+      ).map((i) => [i.id, i.name]),
+    );
+    const row = (stageId: string | null) =>
+      usage.find((u) => u.stageId === stageId) ?? { loans: 0, renewals: 0, borrowers: 0, copiesLent: 0 };
     const out: StageFigures[] = [];
     const home = row(null);
     if (home.loans || !stages.length) {
-      out.push({ stageId: null, seq: null, hostInstitutionId: c.ownerInstitutionId, hostName: names.get(c.ownerInstitutionId) ?? null, plannedStart: null, plannedEnd: null, status: 'home', copiesDelivered: c.copies, loans: home.loans, renewals: home.renewals, borrowers: home.borrowers, copiesLent: home.copiesLent, turnover: c.copies ? round2(home.loans / c.copies) : 0 });
+      out.push({
+        stageId: null,
+        seq: null,
+        hostInstitutionId: c.ownerInstitutionId,
+        hostName: names.get(c.ownerInstitutionId) ?? null,
+        plannedStart: null,
+        plannedEnd: null,
+        status: 'home',
+        copiesDelivered: c.copies,
+        loans: home.loans,
+        renewals: home.renewals,
+        borrowers: home.borrowers,
+        copiesLent: home.copiesLent,
+        turnover: c.copies ? round2(home.loans / c.copies) : 0,
+      });
     }
     for (const s of stages) {
       const u = row(s.id);
@@ -102,7 +126,15 @@ export class RotationFiguresService {
     const loans = usage.reduce((n, u) => n + u.loans, 0);
     // Distinct borrowers over the whole collection cannot be summed from stages; the largest stage is a lower bound.
     const borrowers = Math.max(0, ...usage.map((u) => u.borrowers));
-    return { collectionId, name: c.name, copies: c.copies, loans, borrowers, turnover: c.copies ? round2(loans / c.copies) : 0, stages: out };
+    return {
+      collectionId,
+      name: c.name,
+      copies: c.copies,
+      loans,
+      borrowers,
+      turnover: c.copies ? round2(loans / c.copies) : 0,
+      stages: out,
+    };
   }
 
   /**
@@ -110,11 +142,15 @@ export class RotationFiguresService {
    * by `ownerInstitutionId` (its staff, or administrators over it), or by every institution of the caller's
    * jurisdiction (administrators).
    */
-  async hosts(p: Principal, f: { ownerInstitutionId?: string; from?: string; to?: string }): Promise<HostYearFigures[]> {
+  async hosts(
+    p: Principal,
+    f: { ownerInstitutionId?: string; from?: string; to?: string },
+  ): Promise<HostYearFigures[]> {
     if (f.from && f.to && f.to < f.from) throw RotationErrors.badPeriod({ from: f.from, to: f.to });
     let owners: string[] | null;
     if (f.ownerInstitutionId) {
-      if (!this.access.staffAt(p, f.ownerInstitutionId) && !(await this.access.administers(p, f.ownerInstitutionId))) throw RotationErrors.institutionNotServed({ institutionId: f.ownerInstitutionId });
+      if (!this.access.staffAt(p, f.ownerInstitutionId) && !(await this.access.administers(p, f.ownerInstitutionId)))
+        throw RotationErrors.institutionNotServed({ institutionId: f.ownerInstitutionId });
       owners = [f.ownerInstitutionId];
     } else if (p.systemAdmin) owners = null;
     else {
@@ -123,29 +159,56 @@ export class RotationFiguresService {
       owners = j;
     }
     const collectionIds = await this.collections.idsOwnedBy(owners);
-    const [delivered, loans] = await Promise.all([this.shipments.deliveredByHostYear(owners, f), this.usage.byHostYear(collectionIds, f)]);
+    const [delivered, loans] = await Promise.all([
+      this.shipments.deliveredByHostYear(owners, f),
+      this.usage.byHostYear(collectionIds, f),
+    ]);
     const key = (i: string, y: number) => `${i}|${y}`;
     const rows = new Map<string, HostYearFigures>();
     const get = (institutionId: string, year: number) => {
       let r = rows.get(key(institutionId, year));
-      if (!r) rows.set(key(institutionId, year), (r = { institutionId, institutionName: null, unitId: null, unitName: null, year, collectionsReceived: 0, copiesDelivered: 0, loans: 0 }));
+      if (!r)
+        rows.set(
+          key(institutionId, year),
+          (r = {
+            institutionId,
+            institutionName: null,
+            unitId: null,
+            unitName: null,
+            year,
+            collectionsReceived: 0,
+            copiesDelivered: 0,
+            loans: 0,
+          }),
+        );
       return r;
     };
-    for (const d of delivered) Object.assign(get(d.institutionId, d.year), { collectionsReceived: d.collections, copiesDelivered: d.copies });
+    for (const d of delivered)
+      Object.assign(get(d.institutionId, d.year), { collectionsReceived: d.collections, copiesDelivered: d.copies });
     for (const l of loans) {
       const r = get(l.institutionId, l.year);
       r.loans += l.loans;
       r.unitId ??= l.unitId;
     }
     const list = [...rows.values()];
-    const insts = new Map((await this.directory.describeInstitutions([...new Set(list.map((r) => r.institutionId))])).map((i) => [i.id, i]));
+    const insts = new Map(
+      (await this.directory.describeInstitutions([...new Set(list.map((r) => r.institutionId))])).map((i) => [i.id, i]),
+    );
     for (const r of list) {
       const i = insts.get(r.institutionId);
       r.institutionName = i?.name ?? null;
       r.unitId ??= i?.unitId ?? null;
     }
-    const units = this.directory.describeUnits ? new Map((await this.directory.describeUnits([...new Set(list.map((r) => r.unitId).filter((u): u is string => !!u))])).map((u) => [u.id, u.name])) : new Map<string, string>();
+    const units = this.directory.describeUnits
+      ? new Map(
+          (
+            await this.directory.describeUnits([...new Set(list.map((r) => r.unitId).filter((u): u is string => !!u))])
+          ).map((u) => [u.id, u.name]),
+        )
+      : new Map<string, string>();
     for (const r of list) r.unitName = r.unitId ? (units.get(r.unitId) ?? null) : null;
-    return list.sort((a, b) => a.year - b.year || (a.institutionName ?? '').localeCompare(b.institutionName ?? '', 'vi'));
+    return list.sort(
+      (a, b) => a.year - b.year || (a.institutionName ?? '').localeCompare(b.institutionName ?? '', 'vi'),
+    );
   }
 }

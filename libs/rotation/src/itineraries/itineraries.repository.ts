@@ -57,8 +57,14 @@ export class ItinerariesRepository {
     return manager ?? this.ds.manager;
   }
 
-  async insert(m: EntityManager, i: { collectionId: string; mode: string; startsOn: string; by: string }): Promise<string> {
-    const [row] = await m.query(`INSERT INTO rotation.itineraries (collection_id, mode, starts_on, created_by) VALUES ($1, $2, $3, $4) RETURNING id`, [i.collectionId, i.mode, i.startsOn, i.by]);
+  async insert(
+    m: EntityManager,
+    i: { collectionId: string; mode: string; startsOn: string; by: string },
+  ): Promise<string> {
+    const [row] = await m.query(
+      `INSERT INTO rotation.itineraries (collection_id, mode, starts_on, created_by) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [i.collectionId, i.mode, i.startsOn, i.by],
+    );
     return row.id;
   }
 
@@ -67,28 +73,49 @@ export class ItinerariesRepository {
     await m.query(
       `INSERT INTO rotation.stages (itinerary_id, seq, cycle, host_institution_id, host_service_point_id, planned_days, planned_start, planned_end)
        SELECT $1, * FROM unnest($2::int[], $3::int[], $4::uuid[], $5::uuid[], $6::int[], $7::date[], $8::date[])`,
-      [itineraryId, stages.map((s) => s.seq), stages.map((s) => s.cycle), stages.map((s) => s.hostInstitutionId), stages.map((s) => s.hostServicePointId), stages.map((s) => s.plannedDays), stages.map((s) => s.plannedStart), stages.map((s) => s.plannedEnd)],
+      [
+        itineraryId,
+        stages.map((s) => s.seq),
+        stages.map((s) => s.cycle),
+        stages.map((s) => s.hostInstitutionId),
+        stages.map((s) => s.hostServicePointId),
+        stages.map((s) => s.plannedDays),
+        stages.map((s) => s.plannedStart),
+        stages.map((s) => s.plannedEnd),
+      ],
     );
   }
 
   async find(id: string, manager?: EntityManager, lock = false): Promise<ItineraryRow | undefined> {
-    const [row] = await this.m(manager).query(`SELECT ${IT} FROM rotation.itineraries i WHERE i.id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    const [row] = await this.m(manager).query(
+      `SELECT ${IT} FROM rotation.itineraries i WHERE i.id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
     return row;
   }
 
   /** The collection's itinerary in progress (planned or running). */
   async openFor(m: EntityManager, collectionId: string, lock = false): Promise<ItineraryRow | undefined> {
-    const [row] = await m.query(`SELECT ${IT} FROM rotation.itineraries i WHERE i.collection_id = $1 AND i.status IN ('planned', 'running')${lock ? ' FOR UPDATE' : ''}`, [collectionId]);
+    const [row] = await m.query(
+      `SELECT ${IT} FROM rotation.itineraries i WHERE i.collection_id = $1 AND i.status IN ('planned', 'running')${lock ? ' FOR UPDATE' : ''}`,
+      [collectionId],
+    );
     return row;
   }
 
   async forCollection(collectionId: string): Promise<ItineraryRow[]> {
-    return this.ds.query(`SELECT ${IT} FROM rotation.itineraries i WHERE i.collection_id = $1 ORDER BY i.created_at DESC`, [collectionId]);
+    return this.ds.query(
+      `SELECT ${IT} FROM rotation.itineraries i WHERE i.collection_id = $1 ORDER BY i.created_at DESC`,
+      [collectionId],
+    );
   }
 
   /** Stages in order, superseded ones included (the history of edits). */
   async stages(itineraryId: string, manager?: EntityManager): Promise<StageRow[]> {
-    return this.m(manager).query(`SELECT ${ST} FROM rotation.stages s WHERE s.itinerary_id = $1 ORDER BY s.seq, s.created_at`, [itineraryId]);
+    return this.m(manager).query(
+      `SELECT ${ST} FROM rotation.stages s WHERE s.itinerary_id = $1 ORDER BY s.seq, s.created_at`,
+      [itineraryId],
+    );
   }
 
   async stage(id: string, manager?: EntityManager): Promise<StageRow | undefined> {
@@ -97,26 +124,41 @@ export class ItinerariesRepository {
   }
 
   async setStatus(m: EntityManager, id: string, status: ItineraryStatus): Promise<void> {
-    await m.query(`UPDATE rotation.itineraries SET status = $2, finished_at = CASE WHEN $2 IN ('finished', 'cancelled') THEN now() ELSE NULL END WHERE id = $1`, [id, status]);
+    await m.query(
+      `UPDATE rotation.itineraries SET status = $2, finished_at = CASE WHEN $2 IN ('finished', 'cancelled') THEN now() ELSE NULL END WHERE id = $1`,
+      [id, status],
+    );
   }
 
   async supersede(m: EntityManager, itineraryId: string): Promise<void> {
-    await m.query(`UPDATE rotation.stages SET status = 'superseded', superseded_at = now() WHERE itinerary_id = $1 AND status = 'planned'`, [itineraryId]);
+    await m.query(
+      `UPDATE rotation.stages SET status = 'superseded', superseded_at = now() WHERE itinerary_id = $1 AND status = 'planned'`,
+      [itineraryId],
+    );
   }
 
   async startStage(m: EntityManager, id: string, at: Date): Promise<void> {
-    await m.query(`UPDATE rotation.stages SET status = 'current', started_at = coalesce(started_at, $2) WHERE id = $1 AND status = 'planned'`, [id, at]);
+    await m.query(
+      `UPDATE rotation.stages SET status = 'current', started_at = coalesce(started_at, $2) WHERE id = $1 AND status = 'planned'`,
+      [id, at],
+    );
   }
 
   async endCurrent(m: EntityManager, itineraryId: string, at: Date): Promise<void> {
-    await m.query(`UPDATE rotation.stages SET status = 'done', ended_at = $2 WHERE itinerary_id = $1 AND status = 'current'`, [itineraryId, at]);
+    await m.query(
+      `UPDATE rotation.stages SET status = 'done', ended_at = $2 WHERE itinerary_id = $1 AND status = 'current'`,
+      [itineraryId, at],
+    );
   }
 
   /**
    * Stages of open itineraries ending on or before `until` (Vietnam date) not yet proposed for advancing, with the
    * collection they belong to; and whether each is already late (`today` past its planned end).
    */
-  async ending(until: string, limit: number): Promise<(StageRow & { collectionId: string; ownerInstitutionId: string; collectionName: string })[]> {
+  async ending(
+    until: string,
+    limit: number,
+  ): Promise<(StageRow & { collectionId: string; ownerInstitutionId: string; collectionName: string })[]> {
     return this.ds.query(
       `SELECT ${ST}, i.collection_id AS "collectionId", c.owner_institution_id AS "ownerInstitutionId", c.name AS "collectionName"
        FROM rotation.stages s JOIN rotation.itineraries i ON i.id = s.itinerary_id JOIN rotation.collections c ON c.id = i.collection_id
@@ -126,12 +168,18 @@ export class ItinerariesRepository {
   }
 
   async markProposed(m: EntityManager, id: string, at: Date): Promise<boolean> {
-    const [rows]: [unknown[], number] = await m.query(`UPDATE rotation.stages SET proposed_at = $2 WHERE id = $1 AND proposed_at IS NULL RETURNING id`, [id, at]);
+    const [rows]: [unknown[], number] = await m.query(
+      `UPDATE rotation.stages SET proposed_at = $2 WHERE id = $1 AND proposed_at IS NULL RETURNING id`,
+      [id, at],
+    );
     return rows.length > 0;
   }
 
   async markLate(m: EntityManager, id: string, at: Date): Promise<boolean> {
-    const [rows]: [unknown[], number] = await m.query(`UPDATE rotation.stages SET late_at = $2 WHERE id = $1 AND late_at IS NULL RETURNING id`, [id, at]);
+    const [rows]: [unknown[], number] = await m.query(
+      `UPDATE rotation.stages SET late_at = $2 WHERE id = $1 AND late_at IS NULL RETURNING id`,
+      [id, at],
+    );
     return rows.length > 0;
   }
 }

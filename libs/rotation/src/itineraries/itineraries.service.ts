@@ -2,7 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CalendarService, InstitutionsService } from '@suotdoi/network';
-import { Clock, JURISDICTION_DIRECTORY, isUniqueViolation, vietnamDate, type JurisdictionDirectory, type Principal } from '@suotdoi/platform';
+import {
+  Clock,
+  JURISDICTION_DIRECTORY,
+  isUniqueViolation,
+  vietnamDate,
+  type JurisdictionDirectory,
+  type Principal,
+} from '@suotdoi/platform';
 import { CollectionsService } from '../collections/collections.service.js';
 import { RotationErrors } from '../rotation.errors.js';
 import { ItinerariesRepository, type ItineraryRow, type NewStage, type StageRow } from './itineraries.repository.js';
@@ -17,9 +24,15 @@ export interface ItineraryView extends ItineraryRow {
   stages: StageRow[];
 }
 
-const STATUS_VI = { planned: 'đã lập', running: 'đang thực hiện', finished: 'đã kết thúc', cancelled: 'đã hủy' } as const;
+const STATUS_VI = {
+  planned: 'đã lập',
+  running: 'đang thực hiện',
+  finished: 'đã kết thúc',
+  cancelled: 'đã hủy',
+} as const;
 const DAY = 86_400_000;
-export const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
+export const addDays = (d: string, n: number) =>
+  new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 
 /**
  * Itineraries: an ordered list of stages, each a host and a planned length in days, one-way (then home) or cyclical
@@ -39,7 +52,11 @@ export class ItinerariesService {
     @Inject(JURISDICTION_DIRECTORY) private readonly directory: JurisdictionDirectory,
   ) {}
 
-  async create(p: Principal, collectionId: string, input: { mode: 'one_way' | 'cyclical'; startsOn: string; stages: StageInput[] }): Promise<ItineraryView> {
+  async create(
+    p: Principal,
+    collectionId: string,
+    input: { mode: 'one_way' | 'cyclical'; startsOn: string; stages: StageInput[] },
+  ): Promise<ItineraryView> {
     const today = vietnamDate(this.clock.now());
     if (input.startsOn < today) throw RotationErrors.startInPast({ startsOn: input.startsOn, today });
     const probe = await this.collections.managed(p, collectionId, this.ds.manager);
@@ -49,7 +66,12 @@ export class ItinerariesService {
         const c = await this.collections.managed(p, collectionId, m, true);
         if (c.status === 'retired') throw RotationErrors.collectionRetired();
         if (await this.repo.openFor(m, collectionId)) throw RotationErrors.itineraryOpen();
-        const id = await this.repo.insert(m, { collectionId, mode: input.mode, startsOn: input.startsOn, by: p.accountId });
+        const id = await this.repo.insert(m, {
+          collectionId,
+          mode: input.mode,
+          startsOn: input.startsOn,
+          by: p.accountId,
+        });
         await this.repo.insertStages(m, id, planned);
         return id;
       })
@@ -65,13 +87,20 @@ export class ItinerariesService {
     const c = await this.collections.managed(p, it.collectionId, this.ds.manager);
     await this.ds.transaction(async (m) => {
       const locked = (await this.repo.find(itineraryId, m, true))!;
-      if (locked.status === 'finished' || locked.status === 'cancelled') throw RotationErrors.itineraryClosed({ status: locked.status, statusVi: STATUS_VI[locked.status] });
+      if (locked.status === 'finished' || locked.status === 'cancelled')
+        throw RotationErrors.itineraryClosed({ status: locked.status, statusVi: STATUS_VI[locked.status] });
       const all = await this.repo.stages(itineraryId, m);
       const kept = all.filter((s) => s.status === 'current' || s.status === 'done');
       const last = kept.at(-1);
       const from = last ? addDays(last.plannedEnd, 1) : locked.startsOn;
       const maxSeq = Math.max(0, ...all.map((s) => s.seq));
-      const planned = await this.plan(c.ownerInstitutionId, stages, from < vietnamDate(this.clock.now()) ? vietnamDate(this.clock.now()) : from, maxSeq + 1, last?.cycle ?? 1);
+      const planned = await this.plan(
+        c.ownerInstitutionId,
+        stages,
+        from < vietnamDate(this.clock.now()) ? vietnamDate(this.clock.now()) : from,
+        maxSeq + 1,
+        last?.cycle ?? 1,
+      );
       await this.repo.supersede(m, itineraryId);
       await this.repo.insertStages(m, itineraryId, planned);
     });
@@ -83,7 +112,8 @@ export class ItinerariesService {
     await this.collections.managed(p, it.collectionId, this.ds.manager);
     await this.ds.transaction(async (m) => {
       const locked = (await this.repo.find(itineraryId, m, true))!;
-      if (locked.status !== 'planned') throw RotationErrors.itineraryClosed({ status: locked.status, statusVi: STATUS_VI[locked.status] });
+      if (locked.status !== 'planned')
+        throw RotationErrors.itineraryClosed({ status: locked.status, statusVi: STATUS_VI[locked.status] });
       await this.repo.supersede(m, itineraryId);
       await this.repo.setStatus(m, itineraryId, 'cancelled');
     });
@@ -126,7 +156,13 @@ export class ItinerariesService {
     if (stages.some((s) => s.status === 'planned')) return undefined;
     const lastCycle = Math.max(...stages.map((s) => s.cycle));
     const round = stages.filter((s) => s.cycle === lastCycle);
-    return this.plan(ownerInstitutionId, round.map((s) => ({ hostId: s.hostServicePointId ?? s.hostInstitutionId, days: s.plannedDays })), vietnamDate(this.clock.now()), Math.max(...stages.map((s) => s.seq)) + 1, lastCycle + 1);
+    return this.plan(
+      ownerInstitutionId,
+      round.map((s) => ({ hostId: s.hostServicePointId ?? s.hostInstitutionId, days: s.plannedDays })),
+      vietnamDate(this.clock.now()),
+      Math.max(...stages.map((s) => s.seq)) + 1,
+      lastCycle + 1,
+    );
   }
 
   /**
@@ -134,7 +170,11 @@ export class ItinerariesService {
    * itinerary; for a cyclical itinerary past its last stage, the new round from `nextRound` (inserted here);
    * `stage` undefined when a one-way itinerary is done (the collection goes home).
    */
-  async nextStage(m: EntityManager, collectionId: string, round?: NewStage[]): Promise<{ itinerary: ItineraryRow; stage: StageRow | undefined } | undefined> {
+  async nextStage(
+    m: EntityManager,
+    collectionId: string,
+    round?: NewStage[],
+  ): Promise<{ itinerary: ItineraryRow; stage: StageRow | undefined } | undefined> {
     const itinerary = await this.repo.openFor(m, collectionId, true);
     if (!itinerary) return undefined;
     const stages = (await this.repo.stages(itinerary.id, m)).filter((s) => s.status !== 'superseded');
@@ -166,7 +206,13 @@ export class ItinerariesService {
   }
 
   /** Dates for stages from `startsOn`: each starts on its host's next open day and lasts its planned days. */
-  private async plan(ownerInstitutionId: string, stages: StageInput[], startsOn: string, firstSeq: number, cycle: number): Promise<NewStage[]> {
+  private async plan(
+    ownerInstitutionId: string,
+    stages: StageInput[],
+    startsOn: string,
+    firstSeq: number,
+    cycle: number,
+  ): Promise<NewStage[]> {
     const out: NewStage[] = [];
     let from = startsOn;
     for (const [i, s] of stages.entries()) {
@@ -176,9 +222,18 @@ export class ItinerariesService {
       const inst = await this.institutions.find(loc.institutionId);
       if (!inst) throw RotationErrors.hostNotFound({ id: s.hostId });
       const start = await this.calendar.nextOpenDay(loc.institutionId, from);
-      if (inst.closedOn && inst.closedOn <= addDays(start, s.days - 1)) throw RotationErrors.hostClosed({ name: inst.name, closedOn: inst.closedOn, hostId: s.hostId });
+      if (inst.closedOn && inst.closedOn <= addDays(start, s.days - 1))
+        throw RotationErrors.hostClosed({ name: inst.name, closedOn: inst.closedOn, hostId: s.hostId });
       const end = addDays(start, s.days - 1);
-      out.push({ seq: firstSeq + i, cycle, hostInstitutionId: loc.institutionId, hostServicePointId: loc.servicePointId, plannedDays: s.days, plannedStart: start, plannedEnd: end });
+      out.push({
+        seq: firstSeq + i,
+        cycle,
+        hostInstitutionId: loc.institutionId,
+        hostServicePointId: loc.servicePointId,
+        plannedDays: s.days,
+        plannedStart: start,
+        plannedEnd: end,
+      });
       from = addDays(end, 1);
     }
     return out;

@@ -30,7 +30,9 @@ export class RotationInit1764830000100 implements MigrationInterface {
         CONSTRAINT collections_kind_chk CHECK (kind IN ('rotating', 'deposit')),
         CONSTRAINT collections_status_chk CHECK (status IN ('active', 'retired'))
       )`);
-    await q.query(`CREATE UNIQUE INDEX collections_owner_name_uq ON rotation.collections (owner_institution_id, lower(name)) WHERE status = 'active'`);
+    await q.query(
+      `CREATE UNIQUE INDEX collections_owner_name_uq ON rotation.collections (owner_institution_id, lower(name)) WHERE status = 'active'`,
+    );
     await q.query(`CREATE INDEX collections_current_institution_idx ON rotation.collections (current_institution_id)`);
 
     await q.query(`
@@ -48,8 +50,12 @@ export class RotationInit1764830000100 implements MigrationInterface {
         CONSTRAINT collection_copies_collection_fkey FOREIGN KEY (collection_id) REFERENCES rotation.collections (id) ON DELETE RESTRICT,
         CONSTRAINT collection_copies_removed_chk CHECK (removed_at IS NULL OR removed_at >= added_at)
       )`);
-    await q.query(`CREATE UNIQUE INDEX collection_copies_one_active_uq ON rotation.collection_copies (copy_id) WHERE removed_at IS NULL`);
-    await q.query(`CREATE INDEX collection_copies_collection_idx ON rotation.collection_copies (collection_id) WHERE removed_at IS NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX collection_copies_one_active_uq ON rotation.collection_copies (copy_id) WHERE removed_at IS NULL`,
+    );
+    await q.query(
+      `CREATE INDEX collection_copies_collection_idx ON rotation.collection_copies (collection_id) WHERE removed_at IS NULL`,
+    );
     await q.query(`CREATE INDEX collection_copies_copy_idx ON rotation.collection_copies (copy_id, added_at)`);
 
     await q.query(`
@@ -67,7 +73,9 @@ export class RotationInit1764830000100 implements MigrationInterface {
         CONSTRAINT itineraries_mode_chk CHECK (mode IN ('one_way', 'cyclical')),
         CONSTRAINT itineraries_status_chk CHECK (status IN ('planned', 'running', 'finished', 'cancelled'))
       )`);
-    await q.query(`CREATE UNIQUE INDEX itineraries_one_open_per_collection_uq ON rotation.itineraries (collection_id) WHERE status IN ('planned', 'running')`);
+    await q.query(
+      `CREATE UNIQUE INDEX itineraries_one_open_per_collection_uq ON rotation.itineraries (collection_id) WHERE status IN ('planned', 'running')`,
+    );
 
     await q.query(`
       CREATE TABLE rotation.stages (
@@ -95,9 +103,15 @@ export class RotationInit1764830000100 implements MigrationInterface {
         CONSTRAINT stages_status_chk CHECK (status IN ('planned', 'current', 'done', 'superseded')),
         CONSTRAINT stages_superseded_chk CHECK ((status = 'superseded') = (superseded_at IS NOT NULL))
       )`);
-    await q.query(`CREATE UNIQUE INDEX stages_seq_uq ON rotation.stages (itinerary_id, seq) WHERE status <> 'superseded'`);
-    await q.query(`CREATE UNIQUE INDEX stages_one_current_uq ON rotation.stages (itinerary_id) WHERE status = 'current'`);
-    await q.query(`CREATE INDEX stages_open_end_idx ON rotation.stages (planned_end) WHERE status IN ('planned', 'current')`);
+    await q.query(
+      `CREATE UNIQUE INDEX stages_seq_uq ON rotation.stages (itinerary_id, seq) WHERE status <> 'superseded'`,
+    );
+    await q.query(
+      `CREATE UNIQUE INDEX stages_one_current_uq ON rotation.stages (itinerary_id) WHERE status = 'current'`,
+    );
+    await q.query(
+      `CREATE INDEX stages_open_end_idx ON rotation.stages (planned_end) WHERE status IN ('planned', 'current')`,
+    );
     await q.query(`CREATE INDEX stages_host_idx ON rotation.stages (host_institution_id)`);
 
     await q.query(`
@@ -125,7 +139,9 @@ export class RotationInit1764830000100 implements MigrationInterface {
         CONSTRAINT shipments_closed_chk CHECK ((status IN ('closed', 'cancelled')) = (closed_at IS NOT NULL)),
         CONSTRAINT shipments_route_chk CHECK (from_institution_id <> to_institution_id OR to_service_point_id IS NOT NULL)
       )`);
-    await q.query(`CREATE UNIQUE INDEX shipments_one_open_per_collection_uq ON rotation.shipments (collection_id) WHERE status IN ('preparing', 'in_transit')`);
+    await q.query(
+      `CREATE UNIQUE INDEX shipments_one_open_per_collection_uq ON rotation.shipments (collection_id) WHERE status IN ('preparing', 'in_transit')`,
+    );
     await q.query(`CREATE INDEX shipments_to_idx ON rotation.shipments (to_institution_id, status)`);
     await q.query(`CREATE INDEX shipments_from_idx ON rotation.shipments (from_institution_id, status)`);
 
@@ -147,8 +163,12 @@ export class RotationInit1764830000100 implements MigrationInterface {
         CONSTRAINT shipment_items_state_chk CHECK (state IN ('packed', 'to_follow', 'received', 'missing', 'damaged')),
         CONSTRAINT shipment_items_received_chk CHECK (state NOT IN ('received', 'damaged') OR received_at IS NOT NULL)
       )`);
-    await q.query(`CREATE UNIQUE INDEX shipment_items_one_open_per_copy_uq ON rotation.shipment_items (copy_id) WHERE open`);
-    await q.query(`CREATE UNIQUE INDEX shipment_items_barcode_uq ON rotation.shipment_items (shipment_id, upper(barcode))`);
+    await q.query(
+      `CREATE UNIQUE INDEX shipment_items_one_open_per_copy_uq ON rotation.shipment_items (copy_id) WHERE open`,
+    );
+    await q.query(
+      `CREATE UNIQUE INDEX shipment_items_barcode_uq ON rotation.shipment_items (shipment_id, upper(barcode))`,
+    );
 
     await q.query(`
       CREATE TABLE rotation.unexpected_scans (
@@ -177,7 +197,9 @@ export class RotationInit1764830000100 implements MigrationInterface {
         CONSTRAINT copy_journeys_event_chk CHECK (event IN ('added', 'removed', 'dispatched', 'to_follow', 'received', 'missing', 'damaged', 'unexpected'))
       )`);
     await q.query(`CREATE INDEX copy_journeys_copy_idx ON rotation.copy_journeys (copy_id, id)`);
-    await q.query(`CREATE INDEX copy_journeys_shipment_idx ON rotation.copy_journeys (shipment_id) WHERE shipment_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX copy_journeys_shipment_idx ON rotation.copy_journeys (shipment_id) WHERE shipment_id IS NOT NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

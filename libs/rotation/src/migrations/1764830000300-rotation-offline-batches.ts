@@ -24,7 +24,9 @@ export class RotationOfflineBatches1764830000300 implements MigrationInterface {
         CONSTRAINT offline_batches_status_chk CHECK (status IN ('applying', 'applied')),
         CONSTRAINT offline_batches_ids_chk CHECK (length(device_id) BETWEEN 1 AND 100 AND length(client_batch_id) BETWEEN 1 AND 100)
       )`);
-    await q.query(`CREATE UNIQUE INDEX offline_batches_client_uq ON rotation.offline_batches (institution_id, device_id, client_batch_id)`);
+    await q.query(
+      `CREATE UNIQUE INDEX offline_batches_client_uq ON rotation.offline_batches (institution_id, device_id, client_batch_id)`,
+    );
     await q.query(`
       CREATE TABLE rotation.offline_ops (
         batch_id uuid NOT NULL,
@@ -49,7 +51,9 @@ export class RotationOfflineBatches1764830000300 implements MigrationInterface {
         CONSTRAINT offline_ops_card_chk CHECK (kind <> 'checkout' OR card_number IS NOT NULL)
       )`);
     await q.query(`CREATE UNIQUE INDEX offline_ops_client_uq ON rotation.offline_ops (batch_id, client_op_id)`);
-    await q.query(`CREATE INDEX offline_ops_conflicts_idx ON rotation.offline_ops (batch_id) WHERE outcome = 'conflict'`);
+    await q.query(
+      `CREATE INDEX offline_ops_conflicts_idx ON rotation.offline_ops (batch_id) WHERE outcome = 'conflict'`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

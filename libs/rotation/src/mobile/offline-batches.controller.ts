@@ -40,7 +40,12 @@ export class OfflineBatchesController {
   @IDEMPOTENCY
   @ApiOperation({ summary: 'Mark a conflict resolved, saying what was done.' })
   @ApiOkResponse({ type: OfflineBatchDto })
-  async resolve(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('seq', ParseIntPipe) seq: number, @Body() dto: ResolveOpDto): Promise<OfflineBatchDto> {
+  async resolve(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('seq', ParseIntPipe) seq: number,
+    @Body() dto: ResolveOpDto,
+  ): Promise<OfflineBatchDto> {
     return OfflineBatchDto.of(await this.batches.resolve(p, id, seq, dto.note));
   }
 }

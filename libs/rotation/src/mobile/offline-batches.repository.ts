@@ -43,7 +43,10 @@ export class OfflineBatchesRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   /** Claim a batch (committed at once): undefined when this device already sent it (the unique index decides). */
-  async claim(b: { institutionId: string; servicePointId: string | null; deviceId: string; clientBatchId: string; by: string }, ops: { clientOpId: string; kind: OpKind; cardNumber: string | null; barcode: string; at: Date }[]): Promise<string | undefined> {
+  async claim(
+    b: { institutionId: string; servicePointId: string | null; deviceId: string; clientBatchId: string; by: string },
+    ops: { clientOpId: string; kind: OpKind; cardNumber: string | null; barcode: string; at: Date }[],
+  ): Promise<string | undefined> {
     return this.ds.transaction(async (m) => {
       const rows: { id: string }[] = await m.query(
         `INSERT INTO rotation.offline_batches (institution_id, service_point_id, device_id, client_batch_id, submitted_by) VALUES ($1, $2, $3, $4, $5)
@@ -54,14 +57,25 @@ export class OfflineBatchesRepository {
       await m.query(
         `INSERT INTO rotation.offline_ops (batch_id, seq, client_op_id, kind, card_number, barcode, occurred_at)
          SELECT $1, u.seq, u.cid, u.kind, u.card, u.barcode, u.at FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[]) AS u(seq, cid, kind, card, barcode, at)`,
-        [rows[0].id, ops.map((_, i) => i + 1), ops.map((o) => o.clientOpId), ops.map((o) => o.kind), ops.map((o) => o.cardNumber), ops.map((o) => o.barcode), ops.map((o) => o.at.toISOString())],
+        [
+          rows[0].id,
+          ops.map((_, i) => i + 1),
+          ops.map((o) => o.clientOpId),
+          ops.map((o) => o.kind),
+          ops.map((o) => o.cardNumber),
+          ops.map((o) => o.barcode),
+          ops.map((o) => o.at.toISOString()),
+        ],
       );
       return rows[0].id;
     });
   }
 
   async findByClient(institutionId: string, deviceId: string, clientBatchId: string): Promise<BatchRow | undefined> {
-    const [row] = await this.ds.query(`SELECT ${BATCH} FROM rotation.offline_batches b WHERE b.institution_id = $1 AND b.device_id = $2 AND b.client_batch_id = $3`, [institutionId, deviceId, clientBatchId]);
+    const [row] = await this.ds.query(
+      `SELECT ${BATCH} FROM rotation.offline_batches b WHERE b.institution_id = $1 AND b.device_id = $2 AND b.client_batch_id = $3`,
+      [institutionId, deviceId, clientBatchId],
+    );
     return row;
   }
 
@@ -74,12 +88,27 @@ export class OfflineBatchesRepository {
     return this.ds.query(`SELECT ${OP} FROM rotation.offline_ops o WHERE o.batch_id = $1 ORDER BY o.seq`, [batchId]);
   }
 
-  async record(batchId: string, seq: number, r: { outcome: OpOutcome; code?: string | null; message?: string | null; messageVi?: string | null; loanId?: string | null }): Promise<void> {
-    await this.ds.query(`UPDATE rotation.offline_ops SET outcome = $3, code = $4, message = $5, message_vi = $6, loan_id = $7 WHERE batch_id = $1 AND seq = $2`, [batchId, seq, r.outcome, r.code ?? null, r.message ?? null, r.messageVi ?? null, r.loanId ?? null]);
+  async record(
+    batchId: string,
+    seq: number,
+    r: {
+      outcome: OpOutcome;
+      code?: string | null;
+      message?: string | null;
+      messageVi?: string | null;
+      loanId?: string | null;
+    },
+  ): Promise<void> {
+    await this.ds.query(
+      `UPDATE rotation.offline_ops SET outcome = $3, code = $4, message = $5, message_vi = $6, loan_id = $7 WHERE batch_id = $1 AND seq = $2`,
+      [batchId, seq, r.outcome, r.code ?? null, r.message ?? null, r.messageVi ?? null, r.loanId ?? null],
+    );
   }
 
   async applied(batchId: string): Promise<void> {
-    await this.ds.query(`UPDATE rotation.offline_batches SET status = 'applied', applied_at = now() WHERE id = $1`, [batchId]);
+    await this.ds.query(`UPDATE rotation.offline_batches SET status = 'applied', applied_at = now() WHERE id = $1`, [
+      batchId,
+    ]);
   }
 
   async resolve(batchId: string, seq: number, by: string, note: string): Promise<boolean> {

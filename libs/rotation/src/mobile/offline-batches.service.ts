@@ -39,17 +39,46 @@ export class OfflineBatchesService {
     private readonly clock: Clock,
   ) {}
 
-  async upload(p: Principal, input: { institutionId: string; servicePointId?: string | null; deviceId: string; clientBatchId: string; ops: OfflineOpInput[] }): Promise<BatchView> {
-    if (!this.access.manages(p, input.institutionId)) throw RotationErrors.institutionNotServed({ institutionId: input.institutionId });
+  async upload(
+    p: Principal,
+    input: {
+      institutionId: string;
+      servicePointId?: string | null;
+      deviceId: string;
+      clientBatchId: string;
+      ops: OfflineOpInput[];
+    },
+  ): Promise<BatchView> {
+    if (!this.access.manages(p, input.institutionId))
+      throw RotationErrors.institutionNotServed({ institutionId: input.institutionId });
     const ids = input.ops.map((o) => o.clientOpId);
     const dup = ids.filter((x, i) => ids.indexOf(x) !== i);
     if (dup.length) throw RotationErrors.duplicateOps({ list: [...new Set(dup)].join(', ') });
     const latest = this.clock.now().getTime() + FUTURE_TOLERANCE_MS;
-    for (const o of input.ops) if (new Date(o.at).getTime() > latest) throw RotationErrors.futureOp({ id: o.clientOpId, at: o.at });
+    for (const o of input.ops)
+      if (new Date(o.at).getTime() > latest) throw RotationErrors.futureOp({ id: o.clientOpId, at: o.at });
     // In the order they happened on the device (ties keep the device's order).
-    const ordered = input.ops.map((o, i) => ({ o, i })).sort((a, b) => Date.parse(a.o.at) - Date.parse(b.o.at) || a.i - b.i).map((x) => x.o);
-    const key = { institutionId: input.institutionId, servicePointId: input.servicePointId ?? null, deviceId: input.deviceId, clientBatchId: input.clientBatchId, by: p.accountId };
-    const id = await this.repo.claim(key, ordered.map((o) => ({ clientOpId: o.clientOpId, kind: o.kind, cardNumber: o.cardNumber?.trim() || null, barcode: o.barcode.trim(), at: new Date(o.at) })));
+    const ordered = input.ops
+      .map((o, i) => ({ o, i }))
+      .sort((a, b) => Date.parse(a.o.at) - Date.parse(b.o.at) || a.i - b.i)
+      .map((x) => x.o);
+    const key = {
+      institutionId: input.institutionId,
+      servicePointId: input.servicePointId ?? null,
+      deviceId: input.deviceId,
+      clientBatchId: input.clientBatchId,
+      by: p.accountId,
+    };
+    const id = await this.repo.claim(
+      key,
+      ordered.map((o) => ({
+        clientOpId: o.clientOpId,
+        kind: o.kind,
+        cardNumber: o.cardNumber?.trim() || null,
+        barcode: o.barcode.trim(),
+        at: new Date(o.at),
+      })),
+    );
     if (!id) {
       const existing = (await this.repo.findByClient(input.institutionId, input.deviceId, input.clientBatchId))!;
       return this.view(existing, true);
@@ -57,7 +86,11 @@ export class OfflineBatchesService {
     for (const op of await this.repo.ops(id)) {
       try {
         if (op.kind === 'checkout') {
-          const r = await this.loans.checkout(p, { cardNumber: op.cardNumber!, barcode: op.barcode, institutionId: input.institutionId });
+          const r = await this.loans.checkout(p, {
+            cardNumber: op.cardNumber!,
+            barcode: op.barcode,
+            institutionId: input.institutionId,
+          });
           await this.repo.record(id, op.seq, { outcome: 'applied', loanId: r.loan.id });
         } else if (op.kind === 'checkin') {
           const r = await this.loans.checkin(p, { barcode: op.barcode, institutionId: input.institutionId });
@@ -68,7 +101,12 @@ export class OfflineBatchesService {
         }
       } catch (e) {
         if (!(e instanceof DomainError)) throw e;
-        await this.repo.record(id, op.seq, { outcome: 'conflict', code: e.code, message: e.message, messageVi: e.messageVi });
+        await this.repo.record(id, op.seq, {
+          outcome: 'conflict',
+          code: e.code,
+          message: e.message,
+          messageVi: e.messageVi,
+        });
       }
     }
     await this.repo.applied(id);
@@ -85,8 +123,10 @@ export class OfflineBatchesService {
   async resolve(p: Principal, id: string, seq: number, note: string): Promise<BatchView> {
     const b = await this.repo.find(id);
     if (!b || !this.access.staffAt(p, b.institutionId)) throw RotationErrors.batchNotFound();
-    if (!this.access.manages(p, b.institutionId)) throw RotationErrors.roleRequired({ side: 'the mobile library', sideVi: 'thư viện lưu động' });
-    if (!(await this.repo.resolve(id, seq, p.accountId, note.normalize('NFC').trim()))) throw RotationErrors.opNotConflict();
+    if (!this.access.manages(p, b.institutionId))
+      throw RotationErrors.roleRequired({ side: 'the mobile library', sideVi: 'thư viện lưu động' });
+    if (!(await this.repo.resolve(id, seq, p.accountId, note.normalize('NFC').trim())))
+      throw RotationErrors.opNotConflict();
     return this.view(b, false);
   }
 

@@ -1,6 +1,13 @@
 import { defineNoticeTemplates, template } from '@suotdoi/notices';
 
-type StageParams = { collection: string; host: string; plannedEnd: string; next: string; collectionId: string; stageId: string };
+type StageParams = {
+  collection: string;
+  host: string;
+  plannedEnd: string;
+  next: string;
+  collectionId: string;
+  stageId: string;
+};
 
 /** Rotation's notices to the owner's staff. Keys are stored with each notice: never rename one. */
 export const RotationNotices = defineNoticeTemplates('rotation', {

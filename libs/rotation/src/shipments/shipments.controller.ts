@@ -1,9 +1,23 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Access, CurrentPrincipal, type Principal } from '@suotdoi/platform';
 import { BarcodesDto } from '../collections/dto/collection.dto.js';
 import { IDEMPOTENCY } from '../collections/collections.controller.js';
-import { CloseShipmentDto, PrepareShipmentDto, ReceiptDto, ShipmentDetailDto, ShipmentDto, ShipmentQueryDto } from './dto/shipment.dto.js';
+import {
+  CloseShipmentDto,
+  PrepareShipmentDto,
+  ReceiptDto,
+  ShipmentDetailDto,
+  ShipmentDto,
+  ShipmentQueryDto,
+} from './dto/shipment.dto.js';
 import { ShipmentsService } from './shipments.service.js';
 
 /** Shipments (đợt luân chuyển): prepare, dispatch, receive, close. */
@@ -21,13 +35,19 @@ export class ShipmentsController {
       "Prepare the collection's next shipment (owner staff): to the next stage of its itinerary, or home after the last stage of a one-way one. Copies at the sender are packed; copies on loan or on a hold shelf are listed to follow. One open shipment per collection (409 rotation/shipment_open).",
   })
   @ApiCreatedResponse({ type: ShipmentDetailDto })
-  async prepare(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: PrepareShipmentDto): Promise<ShipmentDetailDto> {
+  async prepare(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: PrepareShipmentDto,
+  ): Promise<ShipmentDetailDto> {
     return ShipmentDetailDto.ofView(await this.shipments.prepare(p, id, dto.note));
   }
 
   @Get('shipments')
   @Access('staff', 'network_admin')
-  @ApiOperation({ summary: 'Shipments sent from, sent to or owned by your institutions (administrators: in your jurisdiction).' })
+  @ApiOperation({
+    summary: 'Shipments sent from, sent to or owned by your institutions (administrators: in your jurisdiction).',
+  })
   @ApiOkResponse({ type: [ShipmentDto] })
   async list(@CurrentPrincipal() p: Principal, @Query() q: ShipmentQueryDto): Promise<ShipmentDto[]> {
     return (await this.shipments.list(p, q, q)).map((s) => ShipmentDto.of(s));
@@ -46,7 +66,10 @@ export class ShipmentsController {
   @HttpCode(200)
   @Access('staff:circulation')
   @IDEMPOTENCY
-  @ApiOperation({ summary: 'Dispatch (owner or sender staff): packed copies go in transit, every copy’s base moves to the host, the manifest is frozen. Twice → 409 rotation/shipment_state.' })
+  @ApiOperation({
+    summary:
+      'Dispatch (owner or sender staff): packed copies go in transit, every copy’s base moves to the host, the manifest is frozen. Twice → 409 rotation/shipment_state.',
+  })
   @ApiOkResponse({ type: ShipmentDetailDto })
   async dispatch(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ShipmentDetailDto> {
     return ShipmentDetailDto.ofView(await this.shipments.dispatch(p, id));
@@ -56,9 +79,16 @@ export class ShipmentsController {
   @HttpCode(200)
   @Access('staff:circulation')
   @IDEMPOTENCY
-  @ApiOperation({ summary: 'Receive (host staff): scan barcodes one at a time or as a list, idempotently. Barcodes not in the shipment are recorded as unexpected, never lost.' })
+  @ApiOperation({
+    summary:
+      'Receive (host staff): scan barcodes one at a time or as a list, idempotently. Barcodes not in the shipment are recorded as unexpected, never lost.',
+  })
   @ApiOkResponse({ type: ReceiptDto })
-  async receive(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: BarcodesDto): Promise<ReceiptDto> {
+  async receive(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: BarcodesDto,
+  ): Promise<ReceiptDto> {
     return ReceiptDto.of(await this.shipments.receive(p, id, dto.barcodes));
   }
 
@@ -66,9 +96,16 @@ export class ShipmentsController {
   @HttpCode(200)
   @Access('staff:circulation')
   @IDEMPOTENCY
-  @ApiOperation({ summary: 'Close (host or owner staff): copies never scanned become missing in transit (the follow-up list); damage on received copies is recorded.' })
+  @ApiOperation({
+    summary:
+      'Close (host or owner staff): copies never scanned become missing in transit (the follow-up list); damage on received copies is recorded.',
+  })
   @ApiOkResponse({ type: ShipmentDetailDto })
-  async close(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CloseShipmentDto): Promise<ShipmentDetailDto> {
+  async close(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: CloseShipmentDto,
+  ): Promise<ShipmentDetailDto> {
     return ShipmentDetailDto.ofView(await this.shipments.close(p, id, dto));
   }
 

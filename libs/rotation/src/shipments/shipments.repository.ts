@@ -45,7 +45,18 @@ export class ShipmentsRepository {
     return manager ?? this.ds.manager;
   }
 
-  async insert(m: EntityManager, s: { collectionId: string; stageId: string | null; from: string; to: string; toServicePointId: string | null; by: string; note: string | null }): Promise<string> {
+  async insert(
+    m: EntityManager,
+    s: {
+      collectionId: string;
+      stageId: string | null;
+      from: string;
+      to: string;
+      toServicePointId: string | null;
+      by: string;
+      note: string | null;
+    },
+  ): Promise<string> {
     const [row] = await m.query(
       `INSERT INTO rotation.shipments (collection_id, stage_id, from_institution_id, to_institution_id, to_service_point_id, prepared_by, note) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
       [s.collectionId, s.stageId, s.from, s.to, s.toServicePointId, s.by, s.note],
@@ -53,21 +64,51 @@ export class ShipmentsRepository {
     return row.id;
   }
 
-  async insertItems(m: EntityManager, shipmentId: string, items: { copyId: string; recordId: string; barcode: string; title: string; callNumber: string | null; state: ItemState }[]): Promise<void> {
+  async insertItems(
+    m: EntityManager,
+    shipmentId: string,
+    items: {
+      copyId: string;
+      recordId: string;
+      barcode: string;
+      title: string;
+      callNumber: string | null;
+      state: ItemState;
+    }[],
+  ): Promise<void> {
     if (!items.length) return;
     await m.query(
       `INSERT INTO rotation.shipment_items (shipment_id, copy_id, record_id, barcode, title, call_number, state)
        SELECT $1, * FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[])`,
-      [shipmentId, items.map((i) => i.copyId), items.map((i) => i.recordId), items.map((i) => i.barcode), items.map((i) => i.title), items.map((i) => i.callNumber), items.map((i) => i.state)],
+      [
+        shipmentId,
+        items.map((i) => i.copyId),
+        items.map((i) => i.recordId),
+        items.map((i) => i.barcode),
+        items.map((i) => i.title),
+        items.map((i) => i.callNumber),
+        items.map((i) => i.state),
+      ],
     );
   }
 
-  async find(id: string, manager?: EntityManager, lock: false | 'share' | 'update' = false): Promise<ShipmentRow | undefined> {
-    const [row] = await this.m(manager).query(`SELECT ${COLUMNS} FROM rotation.shipments s WHERE s.id = $1${lock === 'share' ? ' FOR KEY SHARE' : lock === 'update' ? ' FOR UPDATE' : ''}`, [id]);
+  async find(
+    id: string,
+    manager?: EntityManager,
+    lock: false | 'share' | 'update' = false,
+  ): Promise<ShipmentRow | undefined> {
+    const [row] = await this.m(manager).query(
+      `SELECT ${COLUMNS} FROM rotation.shipments s WHERE s.id = $1${lock === 'share' ? ' FOR KEY SHARE' : lock === 'update' ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
     return row;
   }
 
-  async list(f: { institutionIds: string[] | null; collectionId?: string; status?: string }, limit: number, offset: number): Promise<ShipmentRow[]> {
+  async list(
+    f: { institutionIds: string[] | null; collectionId?: string; status?: string },
+    limit: number,
+    offset: number,
+  ): Promise<ShipmentRow[]> {
     return this.ds.query(
       `SELECT ${COLUMNS} FROM rotation.shipments s JOIN rotation.collections c ON c.id = s.collection_id
        WHERE ($1::uuid[] IS NULL OR s.from_institution_id = ANY($1) OR s.to_institution_id = ANY($1) OR c.owner_institution_id = ANY($1))
@@ -78,40 +119,73 @@ export class ShipmentsRepository {
   }
 
   async items(shipmentId: string, manager?: EntityManager): Promise<ItemRow[]> {
-    return this.m(manager).query(`SELECT ${ITEM} FROM rotation.shipment_items i WHERE i.shipment_id = $1 ORDER BY i.barcode`, [shipmentId]);
+    return this.m(manager).query(
+      `SELECT ${ITEM} FROM rotation.shipment_items i WHERE i.shipment_id = $1 ORDER BY i.barcode`,
+      [shipmentId],
+    );
   }
 
   async counts(shipmentId: string, manager?: EntityManager): Promise<Record<ItemState, number>> {
-    const rows: { state: ItemState; n: number }[] = await this.m(manager).query(`SELECT state, count(*)::int AS n FROM rotation.shipment_items WHERE shipment_id = $1 GROUP BY state`, [shipmentId]);
+    const rows: { state: ItemState; n: number }[] = await this.m(manager).query(
+      `SELECT state, count(*)::int AS n FROM rotation.shipment_items WHERE shipment_id = $1 GROUP BY state`,
+      [shipmentId],
+    );
     const out = { packed: 0, to_follow: 0, received: 0, missing: 0, damaged: 0 };
     for (const r of rows) out[r.state] = r.n;
     return out;
   }
 
-  async unexpected(shipmentId: string, manager?: EntityManager): Promise<{ barcode: string; copyId: string | null; scannedAt: Date }[]> {
-    return this.m(manager).query(`SELECT barcode, copy_id AS "copyId", scanned_at AS "scannedAt" FROM rotation.unexpected_scans WHERE shipment_id = $1 ORDER BY scanned_at, barcode`, [shipmentId]);
+  async unexpected(
+    shipmentId: string,
+    manager?: EntityManager,
+  ): Promise<{ barcode: string; copyId: string | null; scannedAt: Date }[]> {
+    return this.m(manager).query(
+      `SELECT barcode, copy_id AS "copyId", scanned_at AS "scannedAt" FROM rotation.unexpected_scans WHERE shipment_id = $1 ORDER BY scanned_at, barcode`,
+      [shipmentId],
+    );
   }
 
-  async setState(m: EntityManager, id: string, patch: { status: ShipmentStatus; by: string | null; at: Date }): Promise<void> {
+  async setState(
+    m: EntityManager,
+    id: string,
+    patch: { status: ShipmentStatus; by: string | null; at: Date },
+  ): Promise<void> {
     const col = patch.status === 'in_transit' ? 'dispatched' : 'closed';
-    await m.query(`UPDATE rotation.shipments SET status = $2, ${col}_at = $3, ${col}_by = $4 WHERE id = $1`, [id, patch.status, patch.at, patch.by]);
+    await m.query(`UPDATE rotation.shipments SET status = $2, ${col}_at = $3, ${col}_by = $4 WHERE id = $1`, [
+      id,
+      patch.status,
+      patch.at,
+      patch.by,
+    ]);
   }
 
   async firstReceived(m: EntityManager, id: string, at: Date): Promise<void> {
-    await m.query(`UPDATE rotation.shipments SET first_received_at = $2 WHERE id = $1 AND first_received_at IS NULL`, [id, at]);
+    await m.query(`UPDATE rotation.shipments SET first_received_at = $2 WHERE id = $1 AND first_received_at IS NULL`, [
+      id,
+      at,
+    ]);
   }
 
   /** Packed items whose copy could not leave (lent meanwhile) follow later. */
   async markToFollow(m: EntityManager, shipmentId: string, copyIds: string[]): Promise<void> {
     if (!copyIds.length) return;
-    await m.query(`UPDATE rotation.shipment_items SET state = 'to_follow' WHERE shipment_id = $1 AND copy_id = ANY($2::uuid[]) AND state = 'packed'`, [shipmentId, copyIds]);
+    await m.query(
+      `UPDATE rotation.shipment_items SET state = 'to_follow' WHERE shipment_id = $1 AND copy_id = ANY($2::uuid[]) AND state = 'packed'`,
+      [shipmentId, copyIds],
+    );
   }
 
   /**
    * Receive packed items by barcode: the rows are locked in copy order first (overlapping lists cannot deadlock) and
    * each changes once (a concurrent scan of the same barcode waits, then finds it received). Returns the copies received by this call.
    */
-  async receive(m: EntityManager, shipmentId: string, barcodes: string[], at: Date, by: string): Promise<{ copyId: string; barcode: string }[]> {
+  async receive(
+    m: EntityManager,
+    shipmentId: string,
+    barcodes: string[],
+    at: Date,
+    by: string,
+  ): Promise<{ copyId: string; barcode: string }[]> {
     // TypeORM answers an UPDATE with [rows, affected].
     const [rows]: [{ copyId: string; barcode: string }[], number] = await m.query(
       `WITH l AS (SELECT copy_id FROM rotation.shipment_items WHERE shipment_id = $1 AND upper(barcode) = ANY($2::text[]) AND state = 'packed' ORDER BY copy_id FOR UPDATE)
@@ -124,11 +198,19 @@ export class ShipmentsRepository {
 
   /** States of the items with these barcodes (upper-cased keys). */
   async statesOf(m: EntityManager, shipmentId: string, barcodes: string[]): Promise<Map<string, ItemState>> {
-    const rows: { barcode: string; state: ItemState }[] = await m.query(`SELECT upper(barcode) AS barcode, state FROM rotation.shipment_items WHERE shipment_id = $1 AND upper(barcode) = ANY($2::text[])`, [shipmentId, barcodes]);
+    const rows: { barcode: string; state: ItemState }[] = await m.query(
+      `SELECT upper(barcode) AS barcode, state FROM rotation.shipment_items WHERE shipment_id = $1 AND upper(barcode) = ANY($2::text[])`,
+      [shipmentId, barcodes],
+    );
     return new Map(rows.map((r) => [r.barcode, r.state]));
   }
 
-  async addUnexpected(m: EntityManager, shipmentId: string, scans: { barcode: string; copyId: string | null }[], by: string): Promise<void> {
+  async addUnexpected(
+    m: EntityManager,
+    shipmentId: string,
+    scans: { barcode: string; copyId: string | null }[],
+    by: string,
+  ): Promise<void> {
     if (!scans.length) return;
     await m.query(
       `INSERT INTO rotation.unexpected_scans (shipment_id, barcode, copy_id, scanned_by) SELECT $1, u.barcode, u.copy_id, $4 FROM unnest($2::text[], $3::uuid[]) AS u(barcode, copy_id)
@@ -147,7 +229,11 @@ export class ShipmentsRepository {
     return rows.map((r) => r.copyId).filter((x): x is string => !!x);
   }
 
-  async markDamaged(m: EntityManager, shipmentId: string, damaged: { barcode: string; note: string }[]): Promise<{ copyId: string; barcode: string }[]> {
+  async markDamaged(
+    m: EntityManager,
+    shipmentId: string,
+    damaged: { barcode: string; note: string }[],
+  ): Promise<{ copyId: string; barcode: string }[]> {
     if (!damaged.length) return [];
     const [rows]: [{ copyId: string; barcode: string }[], number] = await m.query(
       `UPDATE rotation.shipment_items i SET state = 'damaged', note = u.note FROM unnest($2::text[], $3::text[]) AS u(barcode, note)
@@ -158,7 +244,16 @@ export class ShipmentsRepository {
   }
 
   /** Per collection and stage: shipments received and copies delivered (received or damaged). */
-  async deliveredByStage(collectionIds: string[]): Promise<{ collectionId: string; stageId: string | null; toInstitutionId: string; shipments: number; copies: number; firstReceivedAt: Date | null }[]> {
+  async deliveredByStage(collectionIds: string[]): Promise<
+    {
+      collectionId: string;
+      stageId: string | null;
+      toInstitutionId: string;
+      shipments: number;
+      copies: number;
+      firstReceivedAt: Date | null;
+    }[]
+  > {
     return this.ds.query(
       `SELECT s.collection_id AS "collectionId", s.stage_id AS "stageId", s.to_institution_id AS "toInstitutionId", count(DISTINCT s.id)::int AS shipments,
               count(i.copy_id) FILTER (WHERE i.state IN ('received', 'damaged'))::int AS copies, min(s.first_received_at) AS "firstReceivedAt"
@@ -169,7 +264,10 @@ export class ShipmentsRepository {
   }
 
   /** Per host and year of receipt: collections received and copies delivered, for collections owned by these institutions (null: all). */
-  async deliveredByHostYear(owners: string[] | null, range: { from?: string; to?: string }): Promise<{ institutionId: string; year: number; collections: number; copies: number }[]> {
+  async deliveredByHostYear(
+    owners: string[] | null,
+    range: { from?: string; to?: string },
+  ): Promise<{ institutionId: string; year: number; collections: number; copies: number }[]> {
     return this.ds.query(
       `SELECT s.to_institution_id AS "institutionId", extract(year FROM s.first_received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::int AS year,
               count(DISTINCT s.collection_id)::int AS collections, count(i.copy_id) FILTER (WHERE i.state IN ('received', 'damaged'))::int AS copies

@@ -35,7 +35,11 @@ export class CollectionUsageService {
 
   async byStage(collectionIds: string[], range: { from?: string; to?: string } = {}): Promise<CollectionStageUsage[]> {
     if (!collectionIds.length) return [];
-    const rows: (Omit<CollectionStageUsage, 'loans' | 'renewals' | 'returns'> & { loans: string; renewals: string; returns: string })[] = await this.ds.query(
+    const rows: (Omit<CollectionStageUsage, 'loans' | 'renewals' | 'returns'> & {
+      loans: string;
+      renewals: string;
+      returns: string;
+    })[] = await this.ds.query(
       `SELECT collection_id AS "collectionId", stage_id AS "stageId",
               coalesce(sum(quantity) FILTER (WHERE kind = 'loan'), 0)::text AS loans,
               coalesce(sum(quantity) FILTER (WHERE kind = 'renewal'), 0)::text AS renewals,
@@ -47,7 +51,12 @@ export class CollectionUsageService {
        GROUP BY collection_id, stage_id`,
       [collectionIds, range.from ?? null, range.to ?? null],
     );
-    return rows.map((r) => ({ ...r, loans: Number(r.loans), renewals: Number(r.renewals), returns: Number(r.returns) }));
+    return rows.map((r) => ({
+      ...r,
+      loans: Number(r.loans),
+      renewals: Number(r.renewals),
+      returns: Number(r.returns),
+    }));
   }
 
   async byHostYear(collectionIds: string[], range: { from?: string; to?: string } = {}): Promise<HostYearUsage[]> {

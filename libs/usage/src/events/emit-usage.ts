@@ -1,7 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import type { OutboxService } from '@suotdoi/platform';
 import { usagePatronKey } from './patron-key.js';
-import { USAGE_EVENT_TOPIC, type CountBasis, type UsageEventInput, type UsageEventKind, type UsageEventPayload } from './usage-event.types.js';
+import {
+  USAGE_EVENT_TOPIC,
+  type CountBasis,
+  type UsageEventInput,
+  type UsageEventKind,
+  type UsageEventPayload,
+} from './usage-event.types.js';
 
 /** Something that happened and counts as usage, as a module reports it. */
 export interface UsageEmission {
@@ -30,7 +36,11 @@ export interface UsageEmission {
  * `OutboxService.batch` on hot paths), stored once by the usage module (the client event id is
  * `source:kind:id`), stamped with the unit of that moment. Several emissions go in one outbox row.
  */
-export async function emitUsage(outbox: OutboxService, manager: EntityManager, emissions: UsageEmission | UsageEmission[]): Promise<void> {
+export async function emitUsage(
+  outbox: OutboxService,
+  manager: EntityManager,
+  emissions: UsageEmission | UsageEmission[],
+): Promise<void> {
   const events = (Array.isArray(emissions) ? emissions : [emissions]).map(usageEventInput);
   if (!events.length) return;
   const payload: UsageEventPayload = events.length === 1 ? events[0] : { events };

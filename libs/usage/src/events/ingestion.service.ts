@@ -1,7 +1,15 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import type { EntityManager } from 'typeorm';
-import { afterCommit, Clock, vietnamDate, JURISDICTION_DIRECTORY, QueueService, type JurisdictionDirectory, type Principal } from '@suotdoi/platform';
+import {
+  afterCommit,
+  Clock,
+  vietnamDate,
+  JURISDICTION_DIRECTORY,
+  QueueService,
+  type JurisdictionDirectory,
+  type Principal,
+} from '@suotdoi/platform';
 import { RollupUsageJob } from '../rollups/rollup.jobs.js';
 import { UsageErrors } from '../usage.errors.js';
 import { UsageEventsRepository } from './usage-events.repository.js';
@@ -23,7 +31,10 @@ const LOOKUP_TTL_MS = 60_000;
 export class UsageIngestionService {
   // Bounded caches with expiry for directory look-ups (a gate counter sends the same locations all day): facts that
   // change rarely and are re-read after LOOKUP_TTL_MS; never for deduplication.
-  private readonly locationCache = new LRUCache<string, { institutionId: string; servicePointId: string | null }>({ max: 50_000, ttl: LOOKUP_TTL_MS });
+  private readonly locationCache = new LRUCache<string, { institutionId: string; servicePointId: string | null }>({
+    max: 50_000,
+    ttl: LOOKUP_TTL_MS,
+  });
   private readonly unitCache = new LRUCache<string, string>({ max: 200_000, ttl: LOOKUP_TTL_MS });
 
   constructor(
@@ -44,14 +55,20 @@ export class UsageIngestionService {
       if (!this.queues) return;
       const now = Date.now();
       const second = Math.floor(now / 1000);
-      this.queues.enqueue(RollupUsageJob, {}, { jobId: `rollup-soon-${second}`, delay: (second + 1) * 1000 - now + 200 }).catch(() => undefined);
+      this.queues
+        .enqueue(RollupUsageJob, {}, { jobId: `rollup-soon-${second}`, delay: (second + 1) * 1000 - now + 200 })
+        .catch(() => undefined);
     };
     if (manager) afterCommit(manager, send);
     else send();
   }
 
   /** Ingest a batch on behalf of a caller, who must work at (or administer) every institution in it. */
-  async ingestFor(principal: Principal, inputs: UsageEventInput[], source: UsageEventSource = 'api'): Promise<IngestResult> {
+  async ingestFor(
+    principal: Principal,
+    inputs: UsageEventInput[],
+    source: UsageEventSource = 'api',
+  ): Promise<IngestResult> {
     const stamped = await this.stamp(inputs, source);
     await this.authorise(principal, [...new Set(stamped.map((e) => e.institutionId))]);
     const inserted = await this.events.insert(stamped);
@@ -60,7 +77,11 @@ export class UsageIngestionService {
   }
 
   /** Ingest inside another module's transaction (the outbox consumer). */
-  async ingestTrusted(inputs: UsageEventInput[], source: UsageEventSource, manager?: EntityManager): Promise<IngestResult> {
+  async ingestTrusted(
+    inputs: UsageEventInput[],
+    source: UsageEventSource,
+    manager?: EntityManager,
+  ): Promise<IngestResult> {
     const stamped = await this.stamp(inputs, source, manager);
     const inserted = await this.events.insert(stamped, manager);
     if (inserted) this.nudgeRollup(manager);
@@ -90,7 +111,11 @@ export class UsageIngestionService {
     if (missing.length) throw UsageErrors.notYourInstitution({ id: missing[0] });
   }
 
-  async stamp(inputs: UsageEventInput[], source: UsageEventSource, manager?: EntityManager): Promise<StampedUsageEvent[]> {
+  async stamp(
+    inputs: UsageEventInput[],
+    source: UsageEventSource,
+    manager?: EntityManager,
+  ): Promise<StampedUsageEvent[]> {
     if (inputs.length > MAX_BATCH) throw UsageErrors.batchTooLarge({ max: MAX_BATCH, count: inputs.length });
     const dir = this.dir();
     const latest = this.clock.now().getTime() + FUTURE_TOLERANCE_MS;

@@ -5,4 +5,5 @@ import { createHash } from 'node:crypto';
  * events for patrons uses this one function, so a patron's loans and e-resource requests share one key (distinct
  * users, participation) and erasing the patron's identity leaves the statistics whole.
  */
-export const usagePatronKey = (patronId: string): string => createHash('sha256').update(`circulation:${patronId}`).digest('hex').slice(0, 32);
+export const usagePatronKey = (patronId: string): string =>
+  createHash('sha256').update(`circulation:${patronId}`).digest('hex').slice(0, 32);

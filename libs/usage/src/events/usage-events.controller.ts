@@ -13,7 +13,9 @@ export class UsageEventsController {
   @Post('batch')
   @HttpCode(200)
   @Access('staff', 'network_admin', 'system_admin')
-  @ApiOperation({ summary: 'Ingest up to 10,000 usage events (gate counters, OPAC, other systems); idempotent by clientEventId.' })
+  @ApiOperation({
+    summary: 'Ingest up to 10,000 usage events (gate counters, OPAC, other systems); idempotent by clientEventId.',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOkResponse({ type: IngestResultDto })
   async ingest(@CurrentPrincipal() principal: Principal, @Body() body: IngestEventsDto): Promise<IngestResultDto> {

@@ -15,7 +15,9 @@ export class UsageEventsRepository {
    */
   async insert(events: StampedUsageEvent[], manager?: EntityManager): Promise<number> {
     if (!events.length) return 0;
-    const sorted = [...events].sort((a, b) => (a.clientEventId < b.clientEventId ? -1 : a.clientEventId > b.clientEventId ? 1 : 0));
+    const sorted = [...events].sort((a, b) =>
+      a.clientEventId < b.clientEventId ? -1 : a.clientEventId > b.clientEventId ? 1 : 0,
+    );
     const col = <T>(f: (e: StampedUsageEvent) => T) => sorted.map(f);
     const rows: { inserted: string }[] = await (manager ?? this.dataSource).query(
       `WITH ins AS (
@@ -54,7 +56,10 @@ export class UsageEventsRepository {
 
   /** Whether any event id starts with `prefix` (demo data already loaded). */
   async anyWithPrefix(prefix: string): Promise<boolean> {
-    const r: unknown[] = await this.dataSource.query(`SELECT 1 FROM usage.events WHERE client_event_id LIKE $1 || '%' LIMIT 1`, [prefix.replace(/[\\%_]/g, '\\$&')]);
+    const r: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM usage.events WHERE client_event_id LIKE $1 || '%' LIMIT 1`,
+      [prefix.replace(/[\\%_]/g, '\\$&')],
+    );
     return r.length > 0;
   }
 }

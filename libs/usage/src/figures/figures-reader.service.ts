@@ -5,7 +5,14 @@ import ExcelJS from 'exceljs';
 import { JURISDICTION_DIRECTORY, type JurisdictionDirectory, type Principal } from '@suotdoi/platform';
 import { UsageErrors } from '../usage.errors.js';
 import type { UsageEventKind } from '../events/usage-event.types.js';
-import type { FigureGrain, FigureRowDto, FiguresDto, FiguresQuery, FigureSeriesSummaryDto, LikeForLikeDto } from './dto/figures.dto.js';
+import type {
+  FigureGrain,
+  FigureRowDto,
+  FiguresDto,
+  FiguresQuery,
+  FigureSeriesSummaryDto,
+  LikeForLikeDto,
+} from './dto/figures.dto.js';
 
 /**
  * Names of the usage kinds as the ministry's statistics use them. "Lượt luân chuyển" (circulation counts: loans and
@@ -29,7 +36,10 @@ const TRUNC: Record<FigureGrain, { grain: 'day' | 'month' | 'year'; expr: string
   day: { grain: 'day', expr: 'r.period_start' },
   month: { grain: 'month', expr: 'r.period_start' },
   quarter: { grain: 'month', expr: `date_trunc('quarter', r.period_start)::date` },
-  half_year: { grain: 'month', expr: `make_date(extract(year FROM r.period_start)::int, CASE WHEN extract(month FROM r.period_start) <= 6 THEN 1 ELSE 7 END, 1)` },
+  half_year: {
+    grain: 'month',
+    expr: `make_date(extract(year FROM r.period_start)::int, CASE WHEN extract(month FROM r.period_start) <= 6 THEN 1 ELSE 7 END, 1)`,
+  },
   year: { grain: 'year', expr: 'r.period_start' },
 };
 
@@ -60,7 +70,9 @@ export class FiguresReaderService {
     const ids = [...new Set(q.ids)];
     if (q.scope === 'institution') {
       const managed = new Set(p.staff.filter((s) => s.roles.includes('manager')).map((s) => s.institutionId));
-      const administered = p.adminUnitIds.length ? new Set(await this.directory.institutionsUnder(p.adminUnitIds)) : new Set<string>();
+      const administered = p.adminUnitIds.length
+        ? new Set(await this.directory.institutionsUnder(p.adminUnitIds))
+        : new Set<string>();
       const other = ids.find((id) => !managed.has(id) && !administered.has(id));
       if (other) throw UsageErrors.notYourInstitution({ id: other });
       return;
@@ -72,7 +84,8 @@ export class FiguresReaderService {
 
   async read(p: Principal, q: FiguresQuery): Promise<FiguresDto> {
     if (q.to <= q.from) throw UsageErrors.badRange({ from: q.from, to: q.to });
-    if (q.grain === 'day' && Date.parse(q.to) - Date.parse(q.from) > 400 * 86400_000) throw UsageErrors.badRange({ from: q.from, to: q.to });
+    if (q.grain === 'day' && Date.parse(q.to) - Date.parse(q.from) > 400 * 86400_000)
+      throw UsageErrors.badRange({ from: q.from, to: q.to });
     await this.authorise(p, q);
     const t = TRUNC[q.grain];
     // The same periods a year earlier come in the same query, for year on year.
@@ -84,10 +97,15 @@ export class FiguresReaderService {
        GROUP BY 1, 2, 3 ORDER BY 1, 3, 2`,
       [q.scope, q.ids, t.grain, q.kinds, shiftYear(q.from, -1), q.to],
     );
-    const [asOf]: { at: Date }[] = await this.ds.query(`SELECT coalesce(min(marked_at), now()) AS at FROM usage.dirty_days`);
+    const [asOf]: { at: Date }[] = await this.ds.query(
+      `SELECT coalesce(min(marked_at), now()) AS at FROM usage.dirty_days`,
+    );
     const names = new Map<string, string>();
     if (this.directory) {
-      const found = q.scope === 'institution' ? await this.directory.describeInstitutions(q.ids) : ((await this.directory.describeUnits?.(q.ids)) ?? []);
+      const found =
+        q.scope === 'institution'
+          ? await this.directory.describeInstitutions(q.ids)
+          : ((await this.directory.describeUnits?.(q.ids)) ?? []);
       for (const f of found) names.set(f.id, f.name);
     }
     const key = (s: string, k: string, period: string) => `${s}|${k}|${period}`;
@@ -117,7 +135,15 @@ export class FiguresReaderService {
       const first = list[0]!;
       const last = list.at(-1)!;
       const years = (Date.parse(last.periodStart) - Date.parse(first.periodStart)) / (365.25 * 86400_000);
-      series.push({ scopeId: first.scopeId, name: first.name, kind: first.kind, cagr: years >= 0.99 && first.value > 0 ? Math.pow(last.value / first.value, 1 / Math.round(years * 4) * 4) - 1 : null });
+      series.push({
+        scopeId: first.scopeId,
+        name: first.name,
+        kind: first.kind,
+        cagr:
+          years >= 0.99 && first.value > 0
+            ? Math.pow(last.value / first.value, (1 / Math.round(years * 4)) * 4) - 1
+            : null,
+      });
     }
     const likeForLike: LikeForLikeDto[] = [];
     const periods = [...new Set(out.map((r) => r.periodStart))].sort();
@@ -139,7 +165,13 @@ export class FiguresReaderService {
         b += l.v;
         n++;
       }
-      likeForLike.push({ kind, compared: n, first: n ? a : null, last: n ? b : null, growth: n && a > 0 ? b / a - 1 : null });
+      likeForLike.push({
+        kind,
+        compared: n,
+        first: n ? a : null,
+        last: n ? b : null,
+        growth: n && a > 0 ? b / a - 1 : null,
+      });
     }
     return { asOf: new Date(asOf!.at).toISOString(), grain: q.grain, rows: out, series, likeForLike };
   }
@@ -149,9 +181,35 @@ export class FiguresReaderService {
       const s = v === null || v === undefined ? '' : String(v);
       return /[",\n\r;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
     };
-    const head = ['Đơn vị / cơ sở', 'Chỉ số', 'Kỳ', 'Bắt đầu kỳ', 'Tổng', 'Đếm được', 'Ước tính', 'Nhập tay', 'So với cùng kỳ năm trước (%)'];
-    const lines = [head, ...f.rows.map((r) => [r.name, r.kindNameVi, r.periodLabel, r.periodStart, r.value, r.counted, r.estimated, r.manual, r.yearOnYear === null ? '' : (r.yearOnYear * 100).toFixed(1)])];
-    lines.push([], [`Số liệu tính đến ${new Date(f.asOf).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })} (giờ Việt Nam)`]);
+    const head = [
+      'Đơn vị / cơ sở',
+      'Chỉ số',
+      'Kỳ',
+      'Bắt đầu kỳ',
+      'Tổng',
+      'Đếm được',
+      'Ước tính',
+      'Nhập tay',
+      'So với cùng kỳ năm trước (%)',
+    ];
+    const lines = [
+      head,
+      ...f.rows.map((r) => [
+        r.name,
+        r.kindNameVi,
+        r.periodLabel,
+        r.periodStart,
+        r.value,
+        r.counted,
+        r.estimated,
+        r.manual,
+        r.yearOnYear === null ? '' : (r.yearOnYear * 100).toFixed(1),
+      ]),
+    ];
+    lines.push(
+      [],
+      [`Số liệu tính đến ${new Date(f.asOf).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })} (giờ Việt Nam)`],
+    );
     return Buffer.from(`\uFEFF${lines.map((l) => l.map(cell).join(',')).join('\r\n')}\r\n`, 'utf8');
   }
 
@@ -169,11 +227,14 @@ export class FiguresReaderService {
       { header: 'So với cùng kỳ năm trước', width: 16 },
     ];
     ws.getRow(1).font = { bold: true };
-    for (const r of f.rows) ws.addRow([r.name, r.kindNameVi, r.periodLabel, r.value, r.counted, r.estimated, r.manual, r.yearOnYear]);
+    for (const r of f.rows)
+      ws.addRow([r.name, r.kindNameVi, r.periodLabel, r.value, r.counted, r.estimated, r.manual, r.yearOnYear]);
     for (const c of [4, 5, 6, 7]) ws.getColumn(c).numFmt = '#,##0';
     ws.getColumn(8).numFmt = '0.0%';
     ws.addRow([]);
-    ws.addRow([`Số liệu tính đến ${new Date(f.asOf).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })} (giờ Việt Nam)`]);
+    ws.addRow([
+      `Số liệu tính đến ${new Date(f.asOf).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })} (giờ Việt Nam)`,
+    ]);
     return Buffer.from(await wb.xlsx.writeBuffer());
   }
 }

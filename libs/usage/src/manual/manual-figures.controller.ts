@@ -12,7 +12,9 @@ export class ManualFiguresController {
 
   @Post()
   @Access('network_admin', 'staff:manager', 'system_admin')
-  @ApiOperation({ summary: 'Enter a monthly or yearly figure for an institution not on the system (supersedes an earlier one).' })
+  @ApiOperation({
+    summary: 'Enter a monthly or yearly figure for an institution not on the system (supersedes an earlier one).',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: ManualFigureDto })
   enter(@CurrentPrincipal() principal: Principal, @Body() body: EnterManualFigureDto): Promise<ManualFigureDto> {

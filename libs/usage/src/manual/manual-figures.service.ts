@@ -36,13 +36,25 @@ export class ManualFiguresService {
 
   async enter(principal: Principal, input: ManualFigureInput): Promise<ManualFigureDto> {
     if (!this.directory) throw UsageErrors.directoryUnavailable();
-    const ok = /^\d{4}$/.test(input.period) ? input.grain === 'year' : input.grain === 'month' && Number(input.period.slice(5)) >= 1 && Number(input.period.slice(5)) <= 12;
-    if (!ok) throw UsageErrors.badPeriod({ period: input.period, grain: input.grain, grainVi: input.grain === 'year' ? 'năm (YYYY)' : 'tháng (YYYY-MM)' });
+    const ok = /^\d{4}$/.test(input.period)
+      ? input.grain === 'year'
+      : input.grain === 'month' && Number(input.period.slice(5)) >= 1 && Number(input.period.slice(5)) <= 12;
+    if (!ok)
+      throw UsageErrors.badPeriod({
+        period: input.period,
+        grain: input.grain,
+        grainVi: input.grain === 'year' ? 'năm (YYYY)' : 'tháng (YYYY-MM)',
+      });
     const periodStart = input.grain === 'year' ? `${input.period}-01-01` : `${input.period}-01`;
     await this.authorise(principal, input.institutionId);
     // An institution that opened during the period (a yearly figure for its first, partial year) has no unit on the
     // first day: the unit it had at the end of the period is stamped.
-    const lastDay = input.grain === 'year' ? `${input.period}-12-31` : new Date(Date.UTC(Number(input.period.slice(0, 4)), Number(input.period.slice(5)), 0)).toISOString().slice(0, 10);
+    const lastDay =
+      input.grain === 'year'
+        ? `${input.period}-12-31`
+        : new Date(Date.UTC(Number(input.period.slice(0, 4)), Number(input.period.slice(5)), 0))
+            .toISOString()
+            .slice(0, 10);
     const unitId =
       (await this.directory.unitOfInstitution(input.institutionId, vietnamMidnight(periodStart))) ??
       (await this.directory.unitOfInstitution(input.institutionId, vietnamMidnight(lastDay)));
@@ -52,7 +64,10 @@ export class ManualFiguresService {
     const institutionName = described?.name ?? input.institutionId;
     return this.dataSource.transaction(async (m) => {
       // One writer at a time per institution and kind, so the checks below cannot be raced past.
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext('usage.manual_figures'), hashtext($1 || '|' || $2))`, [input.institutionId, input.kind]);
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('usage.manual_figures'), hashtext($1 || '|' || $2))`, [
+        input.institutionId,
+        input.kind,
+      ]);
       await this.assertNothingCountedTwice(m, input, periodStart, institutionName);
       const [old]: [{ value: string }[], number] = await m.query(
         `UPDATE usage.manual_figures SET superseded_at = now()
@@ -64,7 +79,16 @@ export class ManualFiguresService {
         `INSERT INTO usage.manual_figures (institution_id, unit_id, kind, grain, period_start, value, basis, entered_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          RETURNING id, to_char(period_start, 'YYYY-MM-DD') AS period_start, entered_at`,
-        [input.institutionId, unitId, input.kind, input.grain, periodStart, input.value, input.basis, principal.accountId],
+        [
+          input.institutionId,
+          unitId,
+          input.kind,
+          input.grain,
+          periodStart,
+          input.value,
+          input.basis,
+          principal.accountId,
+        ],
       );
       await this.rollups.markDirty(m, [periodStart]);
       this.ingestion?.nudgeRollup(m);
@@ -91,7 +115,12 @@ export class ManualFiguresService {
    * through the system. Events that arrive later for a period with a manual figure (the institution joined the system
    * after the figure was entered) are counted as well; reports show both parts (manual_value beside value).
    */
-  private async assertNothingCountedTwice(m: EntityManager, input: ManualFigureInput, periodStart: string, institutionName: string): Promise<void> {
+  private async assertNothingCountedTwice(
+    m: EntityManager,
+    input: ManualFigureInput,
+    periodStart: string,
+    institutionName: string,
+  ): Promise<void> {
     const year = periodStart.slice(0, 4);
     const otherGrain = input.grain === 'year' ? 'month' : 'year';
     const [clash]: { n: string }[] = await m.query(
@@ -99,8 +128,15 @@ export class ManualFiguresService {
        WHERE institution_id = $1 AND kind = $2 AND grain = $3 AND superseded_at IS NULL AND period_start >= $4::date AND period_start < ($4::date + interval '1 year')`,
       [input.institutionId, input.kind, otherGrain, `${year}-01-01`],
     );
-    if (Number(clash!.n) > 0) throw UsageErrors.manualGrainConflict({
-        institutionId: input.institutionId, institutionName, kind: input.kind, kindVi: USAGE_KIND_NAMES_VI[input.kind], year, existing: otherGrain, existingVi: otherGrain === 'year' ? 'năm' : 'tháng',
+    if (Number(clash!.n) > 0)
+      throw UsageErrors.manualGrainConflict({
+        institutionId: input.institutionId,
+        institutionName,
+        kind: input.kind,
+        kindVi: USAGE_KIND_NAMES_VI[input.kind],
+        year,
+        existing: otherGrain,
+        existingVi: otherGrain === 'year' ? 'năm' : 'tháng',
       });
     // Events already rolled up (day rows of the institution), plus those still waiting for the rollup (dirty days).
     const [events]: { n: string }[] = await m.query(
@@ -113,15 +149,22 @@ export class ManualFiguresService {
                   AND NOT EXISTS (SELECT 1 FROM usage.rollups r WHERE r.scope = 'institution' AND r.scope_id = $1 AND r.grain = 'day' AND r.kind = $2 AND r.period_start = e.period_day)) AS n`,
       [input.institutionId, input.kind, periodStart, input.grain],
     );
-    if (Number(events!.n) > 0) throw UsageErrors.manualOverlapsEvents({
-        institutionId: input.institutionId, institutionName, kind: input.kind, kindVi: USAGE_KIND_NAMES_VI[input.kind], period: input.period, events: Number(events!.n),
+    if (Number(events!.n) > 0)
+      throw UsageErrors.manualOverlapsEvents({
+        institutionId: input.institutionId,
+        institutionName,
+        kind: input.kind,
+        kindVi: USAGE_KIND_NAMES_VI[input.kind],
+        period: input.period,
+        events: Number(events!.n),
       });
   }
 
   private async authorise(p: Principal, institutionId: string): Promise<void> {
     if (p.systemAdmin) return;
     if (p.staff.some((s) => s.institutionId === institutionId && s.roles.includes('manager'))) return;
-    if (p.adminUnitIds.length && (await this.directory!.institutionsUnder(p.adminUnitIds)).includes(institutionId)) return;
+    if (p.adminUnitIds.length && (await this.directory!.institutionsUnder(p.adminUnitIds)).includes(institutionId))
+      return;
     throw UsageErrors.notYourInstitution({ id: institutionId });
   }
 }

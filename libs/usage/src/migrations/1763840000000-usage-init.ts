@@ -40,7 +40,9 @@ export class UsageInit1763840000000 implements MigrationInterface {
     await q.query(`
       CREATE FUNCTION usage.events_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'usage.events rows are immutable'; END $$`);
-    await q.query(`CREATE TRIGGER events_immutable_trg BEFORE UPDATE OR DELETE ON usage.events FOR EACH ROW EXECUTE FUNCTION usage.events_immutable()`);
+    await q.query(
+      `CREATE TRIGGER events_immutable_trg BEFORE UPDATE OR DELETE ON usage.events FOR EACH ROW EXECUTE FUNCTION usage.events_immutable()`,
+    );
 
     await q.query(`
       CREATE TABLE usage.manual_figures (
@@ -64,7 +66,9 @@ export class UsageInit1763840000000 implements MigrationInterface {
         CONSTRAINT manual_figures_value_chk CHECK (value >= 0)
       )`);
     // One current figure per institution, kind and period; earlier ones are kept, superseded.
-    await q.query(`CREATE UNIQUE INDEX manual_figures_current_uq ON usage.manual_figures (institution_id, kind, grain, period_start) WHERE superseded_at IS NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX manual_figures_current_uq ON usage.manual_figures (institution_id, kind, grain, period_start) WHERE superseded_at IS NULL`,
+    );
 
     await q.query(`
       CREATE TABLE usage.dirty_days (

@@ -3,4 +3,8 @@ import { UsageRollupPeriodIndex1763840000001 } from './1763840000001-usage-rollu
 import { UsageRotationContext1764830000200 } from './1764830000200-usage-rotation-context.js';
 
 /** Usage migrations, in order. Never edit one that has landed; add a new one. */
-export const usageMigrations = [UsageInit1763840000000, UsageRollupPeriodIndex1763840000001, UsageRotationContext1764830000200];
+export const usageMigrations = [
+  UsageInit1763840000000,
+  UsageRollupPeriodIndex1763840000001,
+  UsageRotationContext1764830000200,
+];

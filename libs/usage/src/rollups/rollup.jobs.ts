@@ -30,7 +30,8 @@ export class ReconcileUsageHandler implements ScheduledJobHandler<ReconcileUsage
   constructor(private readonly rollup: RollupService) {}
   async handle(payload: ReconcileUsagePayload): Promise<{ pendingDays: number; mismatches: number }> {
     const r = await this.rollup.reconcile(payload.years);
-    if (r.mismatches.length && r.pendingDays === 0) this.log.error(`usage reconciliation: ${r.mismatches.length} mismatches`);
+    if (r.mismatches.length && r.pendingDays === 0)
+      this.log.error(`usage reconciliation: ${r.mismatches.length} mismatches`);
     return { pendingDays: r.pendingDays, mismatches: r.mismatches.length };
   }
 }

@@ -32,7 +32,9 @@ export class RollupService {
 
   async run(hook?: RollupStepHook): Promise<RollupResult> {
     return this.dataSource.transaction(async (m) => {
-      const [{ locked }]: { locked: boolean }[] = await m.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [ROLLUP_LOCK]);
+      const [{ locked }]: { locked: boolean }[] = await m.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [
+        ROLLUP_LOCK,
+      ]);
       if (!locked) return { ran: false, days: 0, months: 0, years: 0, restatements: 0 };
       // A full rebuild aggregates millions of rows: let the hash aggregates stay in memory.
       await m.query(`SET LOCAL work_mem = '256MB'`);
@@ -46,7 +48,10 @@ export class RollupService {
       await hook?.('months', pid);
       restatements += await this.rollups.replace(m, 'year', years);
       await hook?.('years', pid);
-      if (days.length) this.log.log(`rolled up ${days.length} days, ${months.length} months, ${years.length} years; ${restatements} restatements`);
+      if (days.length)
+        this.log.log(
+          `rolled up ${days.length} days, ${months.length} months, ${years.length} years; ${restatements} restatements`,
+        );
       return { ran: true, days: days.length, months: months.length, years: years.length, restatements };
     });
   }

@@ -41,7 +41,9 @@ export class RollupsRepository {
   /** Take every dirty day (the rows stay locked/deleted until commit; a crash puts them back). */
   async takeDirtyDays(m: EntityManager): Promise<string[]> {
     // TypeORM answers DELETE … RETURNING with [rows, count].
-    const [rows]: [{ day: string }[], number] = await m.query(`DELETE FROM usage.dirty_days RETURNING to_char(day, 'YYYY-MM-DD') AS day`);
+    const [rows]: [{ day: string }[], number] = await m.query(
+      `DELETE FROM usage.dirty_days RETURNING to_char(day, 'YYYY-MM-DD') AS day`,
+    );
     return rows.map((r) => r.day).sort();
   }
 
@@ -92,7 +94,10 @@ export class RollupsRepository {
       );
       restated = r.length;
     }
-    await m.query(`DELETE FROM usage.rollups r USING pg_temp.rollup_periods p WHERE r.grain = $1 AND r.period_start = p.start`, [grain]);
+    await m.query(
+      `DELETE FROM usage.rollups r USING pg_temp.rollup_periods p WHERE r.grain = $1 AND r.period_start = p.start`,
+      [grain],
+    );
     await m.query(
       `INSERT INTO usage.rollups (scope, scope_id, grain, period_start, kind, value, estimated_value, manual_value, event_count)
        SELECT scope, scope_id, grain, period_start, kind, value, estimated_value, manual_value, event_count FROM new_rollups`,
@@ -105,7 +110,13 @@ export class RollupsRepository {
    * rollups. Returns the rows that differ (empty when consistent).
    */
   async reconcile(m: EntityManager, years?: number[]): Promise<ReconciliationMismatch[]> {
-    const rows: { institution_id: string; year: number; kind: string; rolled: string | null; recount: string | null }[] = await m.query(
+    const rows: {
+      institution_id: string;
+      year: number;
+      kind: string;
+      rolled: string | null;
+      recount: string | null;
+    }[] = await m.query(
       `WITH recount AS (
          SELECT institution_id, extract(year FROM period_day)::int AS year, kind, sum(quantity) AS v FROM usage.events
          WHERE $1::int[] IS NULL OR extract(year FROM period_day)::int = ANY($1::int[])

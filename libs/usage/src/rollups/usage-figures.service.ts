@@ -31,7 +31,14 @@ export class UsageFiguresService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Figures per institution (or per unit) for periods starting in [from, to). Absent rows mean no data. */
-  async figures(q: { scope: 'institution' | 'unit'; ids: string[]; grain: Grain; kinds: UsageEventKind[]; from: string; to: string }): Promise<UsageFigure[]> {
+  async figures(q: {
+    scope: 'institution' | 'unit';
+    ids: string[];
+    grain: Grain;
+    kinds: UsageEventKind[];
+    from: string;
+    to: string;
+  }): Promise<UsageFigure[]> {
     if (!q.ids.length || !q.kinds.length) return [];
     const rows: Record<string, string>[] = await this.dataSource.query(
       // Ids are hash-joined: `scope_id = ANY(array)` compares each row with every id (1,000 institutions).
@@ -57,7 +64,14 @@ export class UsageFiguresService {
    * Yearly totals per institution (or unit) for the years [fromYear, toYear], summed in the database; with
    * `throughMonth` only January to that month of each year (half-year reports). Absent rows mean no data.
    */
-  async yearly(q: { scope: 'institution' | 'unit'; ids: string[]; kinds: UsageEventKind[]; fromYear: number; toYear: number; throughMonth?: number }): Promise<{ scopeId: string; year: number; kind: UsageEventKind; value: number }[]> {
+  async yearly(q: {
+    scope: 'institution' | 'unit';
+    ids: string[];
+    kinds: UsageEventKind[];
+    fromYear: number;
+    toYear: number;
+    throughMonth?: number;
+  }): Promise<{ scopeId: string; year: number; kind: UsageEventKind; value: number }[]> {
     if (!q.ids.length || !q.kinds.length) return [];
     const monthly = q.throughMonth !== undefined;
     const rows: { s: string; y: number; k: UsageEventKind; v: number }[] = await this.dataSource.query(
@@ -78,7 +92,9 @@ export class UsageFiguresService {
    * wait for the next rollup, so it is the oldest pending mark, or now when nothing waits.
    */
   async figuresAsOf(): Promise<Date> {
-    const [row]: { at: Date }[] = await this.dataSource.query(`SELECT coalesce(min(marked_at), now()) AS at FROM usage.dirty_days`);
+    const [row]: { at: Date }[] = await this.dataSource.query(
+      `SELECT coalesce(min(marked_at), now()) AS at FROM usage.dirty_days`,
+    );
     return new Date(row!.at);
   }
 

@@ -115,7 +115,13 @@ function Loans() {
                   </td>
                   <td>{l.renewals}</td>
                   <td>
-                    <button type="button" class="small" disabled={renew.busy} onClick={() => renew.go(l)} aria-label={t('account.renewTitle', { title: titles.get(l.recordId)?.title ?? '' })}>
+                    <button
+                      type="button"
+                      class="small"
+                      disabled={renew.busy}
+                      onClick={() => renew.go(l)}
+                      aria-label={t('account.renewTitle', { title: titles.get(l.recordId)?.title ?? '' })}
+                    >
                       {t('account.renew')}
                     </button>
                   </td>
@@ -151,10 +157,16 @@ function Holds() {
             </h3>
             <p>
               {h.status === 'ready'
-                ? t('account.holdReadyAt', { place: institutions.get(h.pickupInstitutionId)?.name ?? '', until: day(h.pickupBy) })
+                ? t('account.holdReadyAt', {
+                    place: institutions.get(h.pickupInstitutionId)?.name ?? '',
+                    until: day(h.pickupBy),
+                  })
                 : h.status === 'in_transit'
                   ? t('account.holdInTransit', { place: institutions.get(h.pickupInstitutionId)?.name ?? '' })
-                  : t('account.holdQueue', { n: h.queuePosition ?? 1, place: institutions.get(h.pickupInstitutionId)?.name ?? '' })}
+                  : t('account.holdQueue', {
+                      n: h.queuePosition ?? 1,
+                      place: institutions.get(h.pickupInstitutionId)?.name ?? '',
+                    })}
             </p>
             <p class="small muted">{t('account.placedOn', { when: day(h.placedAt) })}</p>
             <button type="button" class="secondary small" disabled={cancel.busy} onClick={() => cancel.go(h)}>
@@ -211,7 +223,10 @@ function ELoans() {
 }
 
 function Notices() {
-  const { data, error, loading, reload } = useLoad(() => get<Page<Notice> & { unread: number }>('/me/notices?limit=50'), []);
+  const { data, error, loading, reload } = useLoad(
+    () => get<Page<Notice> & { unread: number }>('/me/notices?limit=50'),
+    [],
+  );
   const mark = useAction(async (n?: Notice) => {
     await post(n ? `/me/notices/${n.id}/read` : '/me/notices/read', {});
     reload();
@@ -312,7 +327,13 @@ function Privacy() {
       <ErrorBox error={setting.error ?? save.error} />
       {setting.data && (
         <div class="check">
-          <input type="checkbox" id="keep-history" checked={setting.data.keepHistory} disabled={save.busy} onChange={(e) => save.go((e.target as HTMLInputElement).checked)} />
+          <input
+            type="checkbox"
+            id="keep-history"
+            checked={setting.data.keepHistory}
+            disabled={save.busy}
+            onChange={(e) => save.go((e.target as HTMLInputElement).checked)}
+          />
           <label for="keep-history">{t('account.keepHistory')}</label>
         </div>
       )}
@@ -347,7 +368,14 @@ function Privacy() {
         >
           <div class="field">
             <label for="erase-password">{t('account.erasePassword')}</label>
-            <input id="erase-password" type="password" autoComplete="current-password" required value={password} onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
+            <input
+              id="erase-password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onInput={(e) => setPassword((e.target as HTMLInputElement).value)}
+            />
           </div>
           <ErrorBox error={erase.error} />
           <button type="submit" class="danger" disabled={erase.busy}>
@@ -384,7 +412,11 @@ export function AccountPage({ tab }: { tab?: string }) {
       <p class="muted">{t('account.hello', { name: me.account.displayName })}</p>
       <nav class="tabs" aria-label={t('account.sections')}>
         {TABS.map((k) => (
-          <a key={k} href={k === 'loans' ? '/account' : `/account/${k}`} aria-current={current === k ? 'page' : undefined}>
+          <a
+            key={k}
+            href={k === 'loans' ? '/account' : `/account/${k}`}
+            aria-current={current === k ? 'page' : undefined}
+          >
             {t(`account.tab.${k}` as never)}
           </a>
         ))}

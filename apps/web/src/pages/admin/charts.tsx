@@ -27,7 +27,15 @@ export function TargetBars({ bars, title }: { bars: Bar[]; title: string }) {
           return (
             <g key={b.label}>
               <rect x={labelW} y={y} width={width - labelW - 10} height={20} class="track" />
-              {b.value !== null && <rect x={labelW} y={y} width={Math.max(1, x(b.value) - labelW)} height={20} class={met ? 'bar-met' : 'bar-short'} />}
+              {b.value !== null && (
+                <rect
+                  x={labelW}
+                  y={y}
+                  width={Math.max(1, x(b.value) - labelW)}
+                  height={20}
+                  class={met ? 'bar-met' : 'bar-short'}
+                />
+              )}
               <line x1={x(b.target)} x2={x(b.target)} y1={y - 4} y2={y + 24} class="target-line" />
             </g>
           );
@@ -37,7 +45,8 @@ export function TargetBars({ bars, title }: { bars: Bar[]; title: string }) {
         <ul class="legend">
           {bars.map((b) => (
             <li key={b.label}>
-              <strong>{b.label}</strong>: {b.value === null ? t('admin.noData') : fmt(b.value, b.share)} / {t('admin.target')} {fmt(b.target, b.share)}
+              <strong>{b.label}</strong>: {b.value === null ? t('admin.noData') : fmt(b.value, b.share)} /{' '}
+              {t('admin.target')} {fmt(b.target, b.share)}
             </li>
           ))}
         </ul>
@@ -55,7 +64,23 @@ export interface Point {
  * A yearly series with the target path: for a level, the straight line from the base year's value to the target; for a
  * growth rate, the base year's value compounded at the target rate each year (the series then holds the counts).
  */
-export function TrendChart({ series, baseYear, targetYear, target, share, growth = false, title }: { series: Point[]; baseYear: number; targetYear: number; target: number; share: boolean; growth?: boolean; title: string }) {
+export function TrendChart({
+  series,
+  baseYear,
+  targetYear,
+  target,
+  share,
+  growth = false,
+  title,
+}: {
+  series: Point[];
+  baseYear: number;
+  targetYear: number;
+  target: number;
+  share: boolean;
+  growth?: boolean;
+  title: string;
+}) {
   const w = 560;
   const h = 200;
   const pad = { l: 56, r: 12, t: 12, b: 28 };
@@ -65,7 +90,12 @@ export function TrendChart({ series, baseYear, targetYear, target, share, growth
   const values = series.map((p) => p.value).filter((v): v is number => v !== null);
   const baseValue = series.find((p) => p.year === baseYear)?.value ?? values[0] ?? 0;
   const pathYears = years.filter((yr) => yr >= baseYear && yr <= targetYear);
-  const path: Point[] = growth ? pathYears.map((yr) => ({ year: yr, value: baseValue * (1 + target) ** (yr - baseYear) })) : [{ year: baseYear, value: baseValue }, { year: targetYear, value: target }];
+  const path: Point[] = growth
+    ? pathYears.map((yr) => ({ year: yr, value: baseValue * (1 + target) ** (yr - baseYear) }))
+    : [
+        { year: baseYear, value: baseValue },
+        { year: targetYear, value: target },
+      ];
   const max = Math.max(...path.map((p) => p.value as number), ...values, share ? 0.1 : 1) * 1.1;
   const x = (yr: number) => pad.l + ((yr - y0) / Math.max(1, y1 - y0)) * (w - pad.l - pad.r);
   const y = (v: number) => h - pad.b - (v / max) * (h - pad.t - pad.b);
@@ -106,7 +136,10 @@ export function TrendChart({ series, baseYear, targetYear, target, share, growth
       </svg>
       <figcaption class="small">
         {t('admin.trendLegend')}:{' '}
-        {series.map((p) => `${p.year}: ${p.value === null ? t('admin.noData') : fmt(p.value, share)}`).join(' · ')} — {growth ? t('admin.growthTarget', { rate: pct(target) }) : t('admin.targetIn', { year: String(targetYear), value: fmt(target, share) })}
+        {series.map((p) => `${p.year}: ${p.value === null ? t('admin.noData') : fmt(p.value, share)}`).join(' · ')} —{' '}
+        {growth
+          ? t('admin.growthTarget', { rate: pct(target) })
+          : t('admin.targetIn', { year: String(targetYear), value: fmt(target, share) })}
       </figcaption>
     </figure>
   );

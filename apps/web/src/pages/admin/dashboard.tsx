@@ -35,7 +35,16 @@ interface Report {
   jurisdiction: { unitId: string | null; name: string | null };
   generatedAt: string;
   indicators: Indicator[];
-  drillDown: { unitId: string; name: string | null; indicators: { key: string; value: number | null; status: string; coverage: { reported: number; expected: number } }[] }[];
+  drillDown: {
+    unitId: string;
+    name: string | null;
+    indicators: {
+      key: string;
+      value: number | null;
+      status: string;
+      coverage: { reported: number; expected: number };
+    }[];
+  }[];
 }
 interface ReportSummary {
   id: string;
@@ -47,8 +56,10 @@ interface ReportSummary {
 const isShare = (indicator: string) => indicator.endsWith('_share') || indicator.endsWith('_growth');
 const isGrowth = (indicator: string) => indicator.endsWith('_growth');
 /** The plan's own wording in Vietnamese; in English the indicator's name (the plan text has no English). */
-const nameOf = (i: { indicator: string; descriptionVi: string }) => (lang() === 'vi' && i.descriptionVi ? i.descriptionVi : label('indicator', i.indicator));
-const show = (v: number | null, indicator: string) => (v === null ? t('admin.noData') : isShare(indicator) ? pct(v) : num(v, 1));
+const nameOf = (i: { indicator: string; descriptionVi: string }) =>
+  lang() === 'vi' && i.descriptionVi ? i.descriptionVi : label('indicator', i.indicator);
+const show = (v: number | null, indicator: string) =>
+  v === null ? t('admin.noData') : isShare(indicator) ? pct(v) : num(v, 1);
 
 function QueueDashboardLink() {
   const { me } = useSession();
@@ -83,7 +94,13 @@ async function generateReport(planId: string, period: string): Promise<void> {
   for (let wait = 300; ; wait = Math.min(wait * 1.5, 3000)) {
     const t2 = await get<Task>(href);
     if (t2.status === 'succeeded' || t2.status === 'done' || t2.status === 'completed') return;
-    if (t2.status === 'failed' || t2.status === 'cancelled') throw new ApiError(500, 'tasks/failed', t2.error?.message ?? 'The report could not be generated.', t2.error?.messageVi ?? 'Không lập được báo cáo.');
+    if (t2.status === 'failed' || t2.status === 'cancelled')
+      throw new ApiError(
+        500,
+        'tasks/failed',
+        t2.error?.message ?? 'The report could not be generated.',
+        t2.error?.messageVi ?? 'Không lập được báo cáo.',
+      );
     await new Promise((r) => setTimeout(r, wait));
   }
 }
@@ -96,7 +113,12 @@ function Reports({ plan, year }: { plan: Plan; year: string }) {
     await generateReport(plan.id, lastYear);
     reload();
   });
-  const dl = useAction(async (period: string, format: string) => download(await raw('GET', `/plans/${plan.id}/reports/${period}/export/${format}`), `${plan.code}-${period}.${format}`));
+  const dl = useAction(async (period: string, format: string) =>
+    download(
+      await raw('GET', `/plans/${plan.id}/reports/${period}/export/${format}`),
+      `${plan.code}-${period}.${format}`,
+    ),
+  );
   return (
     <section aria-labelledby="reports-heading">
       <h2 id="reports-heading">{t('admin.reports')}</h2>
@@ -127,7 +149,14 @@ function Reports({ plan, year }: { plan: Plan; year: string }) {
                   <td>{dateTime(r.generatedAt)}</td>
                   <td>
                     {['xlsx', 'pdf', 'csv'].map((f) => (
-                      <button key={f} type="button" class="secondary small" disabled={dl.busy} onClick={() => dl.go(r.periodKey, f)} aria-label={t('admin.downloadAs', { period: r.periodKey, format: f.toUpperCase() })}>
+                      <button
+                        key={f}
+                        type="button"
+                        class="secondary small"
+                        disabled={dl.busy}
+                        onClick={() => dl.go(r.periodKey, f)}
+                        aria-label={t('admin.downloadAs', { period: r.periodKey, format: f.toUpperCase() })}
+                      >
                         {f.toUpperCase()}
                       </button>
                     ))}
@@ -147,7 +176,10 @@ function PlanView({ plan }: { plan: Plan }) {
   const [year, setYear] = useState(String(Math.min(thisYear, plan.horizonYear ?? thisYear)));
   const [unit, setUnit] = useState<{ id: string; name: string | null }[]>([]);
   const unitId = unit[unit.length - 1]?.id;
-  const { data, error, loading } = useLoad(() => get<Report>(`/plans/${plan.id}/indicators?period=${year}${unitId ? `&unitId=${unitId}` : ''}`), [plan.id, year, unitId]);
+  const { data, error, loading } = useLoad(
+    () => get<Report>(`/plans/${plan.id}/indicators?period=${year}${unitId ? `&unitId=${unitId}` : ''}`),
+    [plan.id, year, unitId],
+  );
   const years: number[] = [];
   for (let y = plan.baseYear + 1; y <= Math.min(thisYear, plan.horizonYear ?? thisYear); y++) years.push(y);
   return (
@@ -188,7 +220,12 @@ function PlanView({ plan }: { plan: Plan }) {
           </p>
           <TargetBars
             title={t('admin.attainment')}
-            bars={data.indicators.map((i) => ({ label: nameOf(i), value: i.value, target: i.target.min, share: isShare(i.indicator) }))}
+            bars={data.indicators.map((i) => ({
+              label: nameOf(i),
+              value: i.value,
+              target: i.target.min,
+              share: isShare(i.indicator),
+            }))}
           />
           <div class="table-wrap">
             <table>
@@ -224,7 +261,15 @@ function PlanView({ plan }: { plan: Plan }) {
             {data.indicators.map((i) => (
               <div key={i.targetId}>
                 <h4>{nameOf(i)}</h4>
-                <TrendChart series={i.series} baseYear={data.plan.baseYear} targetYear={i.targetYear} target={i.target.min} share={isShare(i.indicator) && !isGrowth(i.indicator)} growth={isGrowth(i.indicator)} title={t('admin.trendOf', { name: nameOf(i) })} />
+                <TrendChart
+                  series={i.series}
+                  baseYear={data.plan.baseYear}
+                  targetYear={i.targetYear}
+                  target={i.target.min}
+                  share={isShare(i.indicator) && !isGrowth(i.indicator)}
+                  growth={isGrowth(i.indicator)}
+                  title={t('admin.trendOf', { name: nameOf(i) })}
+                />
               </div>
             ))}
           </div>
@@ -247,13 +292,21 @@ function PlanView({ plan }: { plan: Plan }) {
                     {data.drillDown.map((d) => (
                       <tr key={d.unitId}>
                         <th scope="row">
-                          <button type="button" class="link" onClick={() => setUnit([...unit, { id: d.unitId, name: d.name }])}>
+                          <button
+                            type="button"
+                            class="link"
+                            onClick={() => setUnit([...unit, { id: d.unitId, name: d.name }])}
+                          >
                             {d.name ?? '—'}
                           </button>
                         </th>
                         {data.indicators.map((i) => {
                           const v = d.indicators.find((x) => x.key === i.key);
-                          return <td key={i.key}>{v ? `${show(v.value, i.indicator)} · ${label('status', v.status)}` : '—'}</td>;
+                          return (
+                            <td key={i.key}>
+                              {v ? `${show(v.value, i.indicator)} · ${label('status', v.status)}` : '—'}
+                            </td>
+                          );
                         })}
                       </tr>
                     ))}
@@ -296,7 +349,11 @@ export function AdminPage({ planId }: { planId?: string }) {
       {list.length > 1 && (
         <div class="field inline">
           <label for="plan">{t('admin.plan')}</label>
-          <select id="plan" value={current?.id} onChange={(e) => route(`/admin/plans/${(e.target as HTMLSelectElement).value}`)}>
+          <select
+            id="plan"
+            value={current?.id}
+            onChange={(e) => route(`/admin/plans/${(e.target as HTMLSelectElement).value}`)}
+          >
             {list.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.title}

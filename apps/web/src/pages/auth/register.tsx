@@ -16,10 +16,30 @@ function ageOn(birth: string): number {
 export function RegisterPage() {
   useLang();
   const institutions = useInstitutions();
-  const libraries = [...institutions.values()].filter((i) => /library/.test(i.type)).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
-  const [f, setF] = useState({ fullName: '', email: '', password: '', birthDate: '', category: 'adult', homeInstitutionId: '', phone: '', guardianName: '', guardianRelationship: '', childConsents: false });
+  const libraries = [...institutions.values()]
+    .filter((i) => /library/.test(i.type))
+    .sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+  const [f, setF] = useState({
+    fullName: '',
+    email: '',
+    password: '',
+    birthDate: '',
+    category: 'adult',
+    homeInstitutionId: '',
+    phone: '',
+    guardianName: '',
+    guardianRelationship: '',
+    childConsents: false,
+  });
   const [sent, setSent] = useState<string | undefined>();
-  const set = (k: keyof typeof f) => (e: Event) => setF({ ...f, [k]: (e.target as HTMLInputElement).type === 'checkbox' ? (e.target as HTMLInputElement).checked : (e.target as HTMLInputElement).value });
+  const set = (k: keyof typeof f) => (e: Event) =>
+    setF({
+      ...f,
+      [k]:
+        (e.target as HTMLInputElement).type === 'checkbox'
+          ? (e.target as HTMLInputElement).checked
+          : (e.target as HTMLInputElement).value,
+    });
   const minor = f.birthDate && ageOn(f.birthDate) < 16;
   const act = useAction(async () => {
     await post(
@@ -32,7 +52,15 @@ export function RegisterPage() {
         category: f.category,
         homeInstitutionId: f.homeInstitutionId || libraries[0]?.id,
         ...(f.phone.trim() ? { phone: f.phone.trim() } : {}),
-        ...(minor ? { consent: { guardianName: f.guardianName.trim(), guardianRelationship: f.guardianRelationship.trim(), childConsents: f.childConsents } } : {}),
+        ...(minor
+          ? {
+              consent: {
+                guardianName: f.guardianName.trim(),
+                guardianRelationship: f.guardianRelationship.trim(),
+                childConsents: f.childConsents,
+              },
+            }
+          : {}),
       },
       { anonymous: true, idempotent: true },
     );
@@ -56,10 +84,42 @@ export function RegisterPage() {
           void act.go();
         }}
       >
-        <Field label={t('register.fullName')} name="fullName" autoComplete="name" required value={f.fullName} onInput={set('fullName')} />
-        <Field label={t('register.email')} name="email" type="email" autoComplete="email" required value={f.email} onInput={set('email')} />
-        <Field label={t('register.password')} hint={t('register.passwordHint')} name="password" type="password" autoComplete="new-password" minLength={10} required value={f.password} onInput={set('password')} />
-        <Field label={t('register.birthDate')} name="birthDate" type="date" required value={f.birthDate} onInput={set('birthDate')} />
+        <Field
+          label={t('register.fullName')}
+          name="fullName"
+          autoComplete="name"
+          required
+          value={f.fullName}
+          onInput={set('fullName')}
+        />
+        <Field
+          label={t('register.email')}
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          value={f.email}
+          onInput={set('email')}
+        />
+        <Field
+          label={t('register.password')}
+          hint={t('register.passwordHint')}
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          minLength={10}
+          required
+          value={f.password}
+          onInput={set('password')}
+        />
+        <Field
+          label={t('register.birthDate')}
+          name="birthDate"
+          type="date"
+          required
+          value={f.birthDate}
+          onInput={set('birthDate')}
+        />
         <div class="field">
           <label for="f-category">{t('register.category')}</label>
           <select id="f-category" value={f.category} onChange={set('category')}>
@@ -80,12 +140,31 @@ export function RegisterPage() {
             ))}
           </select>
         </div>
-        <Field label={t('register.phone')} name="phone" type="tel" autoComplete="tel" value={f.phone} onInput={set('phone')} />
+        <Field
+          label={t('register.phone')}
+          name="phone"
+          type="tel"
+          autoComplete="tel"
+          value={f.phone}
+          onInput={set('phone')}
+        />
         {minor && (
           <fieldset>
             <legend>{t('register.consent')}</legend>
-            <Field label={t('register.guardianName')} name="guardianName" required value={f.guardianName} onInput={set('guardianName')} />
-            <Field label={t('register.guardianRelationship')} name="guardianRelationship" required value={f.guardianRelationship} onInput={set('guardianRelationship')} />
+            <Field
+              label={t('register.guardianName')}
+              name="guardianName"
+              required
+              value={f.guardianName}
+              onInput={set('guardianName')}
+            />
+            <Field
+              label={t('register.guardianRelationship')}
+              name="guardianRelationship"
+              required
+              value={f.guardianRelationship}
+              onInput={set('guardianRelationship')}
+            />
             <div class="check">
               <input type="checkbox" id="f-childConsents" checked={f.childConsents} onChange={set('childConsents')} />
               <label for="f-childConsents">{t('register.childConsents')}</label>

@@ -39,8 +39,26 @@ export function ResetPasswordPage() {
           if (await act.go()) setDone(true);
         }}
       >
-        <Field label={t('reset.new')} hint={t('register.passwordHint')} name="new-password" type="password" autoComplete="new-password" minLength={10} required value={pw} onInput={(e) => setPw((e.target as HTMLInputElement).value)} />
-        <Field label={t('reset.again')} name="new-password-again" type="password" autoComplete="new-password" required value={pw2} onInput={(e) => setPw2((e.target as HTMLInputElement).value)} />
+        <Field
+          label={t('reset.new')}
+          hint={t('register.passwordHint')}
+          name="new-password"
+          type="password"
+          autoComplete="new-password"
+          minLength={10}
+          required
+          value={pw}
+          onInput={(e) => setPw((e.target as HTMLInputElement).value)}
+        />
+        <Field
+          label={t('reset.again')}
+          name="new-password-again"
+          type="password"
+          autoComplete="new-password"
+          required
+          value={pw2}
+          onInput={(e) => setPw2((e.target as HTMLInputElement).value)}
+        />
         {mismatch && (
           <p class="notice notice-error" role="alert">
             {t('reset.mismatch')}
@@ -78,7 +96,15 @@ export function ForgotPasswordPage() {
             void act.go();
           }}
         >
-          <Field label={t('register.email')} name="email" type="email" autoComplete="email" required value={email} onInput={(e) => setEmail((e.target as HTMLInputElement).value)} />
+          <Field
+            label={t('register.email')}
+            name="email"
+            type="email"
+            autoComplete="email"
+            required
+            value={email}
+            onInput={(e) => setEmail((e.target as HTMLInputElement).value)}
+          />
           <ErrorBox error={act.error} />
           <button type="submit" disabled={act.busy}>
             {t('forgot.submit')}

@@ -5,7 +5,8 @@ import { isAdmin, isStaff, signIn } from '../../lib/session.js';
 import { ErrorBox, Field, PageTitle, useAction } from '../../components/ui.js';
 
 /** Only paths of these pages are followed after sign-in (never another site). */
-const safeNext = (next: string | undefined) => (next && /^\/(?!\/)/.test(next) && !next.startsWith('/sign-in') ? next : undefined);
+const safeNext = (next: string | undefined) =>
+  next && /^\/(?!\/)/.test(next) && !next.startsWith('/sign-in') ? next : undefined;
 
 export function SignInPage() {
   useLang();
@@ -14,7 +15,10 @@ export function SignInPage() {
   const [password, setPassword] = useState('');
   const act = useAction(async () => {
     const me = await signIn(login.trim(), password);
-    route(safeNext(query.next) ?? (isAdmin(me) && !isStaff(me) ? '/admin' : isStaff(me) ? '/desk' : me.patronId ? '/account' : '/'));
+    route(
+      safeNext(query.next) ??
+        (isAdmin(me) && !isStaff(me) ? '/admin' : isStaff(me) ? '/desk' : me.patronId ? '/account' : '/'),
+    );
   });
   return (
     <section class="narrow">
@@ -25,8 +29,24 @@ export function SignInPage() {
           void act.go();
         }}
       >
-        <Field label={t('signIn.login')} hint={t('signIn.loginHint')} name="login" autoComplete="username" required value={login} onInput={(e) => setLogin((e.target as HTMLInputElement).value)} />
-        <Field label={t('signIn.password')} name="password" type="password" autoComplete="current-password" required value={password} onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
+        <Field
+          label={t('signIn.login')}
+          hint={t('signIn.loginHint')}
+          name="login"
+          autoComplete="username"
+          required
+          value={login}
+          onInput={(e) => setLogin((e.target as HTMLInputElement).value)}
+        />
+        <Field
+          label={t('signIn.password')}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onInput={(e) => setPassword((e.target as HTMLInputElement).value)}
+        />
         <ErrorBox error={act.error} />
         <button type="submit" disabled={act.busy}>
           {t('signIn.submit')}

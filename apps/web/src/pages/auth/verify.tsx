@@ -14,7 +14,10 @@ export function VerifyPage() {
   useLang();
   const { query } = useLocation();
   const token = query.token ?? '';
-  const { data, error, loading } = useLoad(() => post<Patron>('/auth/verify-email', { token }, { anonymous: true }), [token]);
+  const { data, error, loading } = useLoad(
+    () => post<Patron>('/auth/verify-email', { token }, { anonymous: true }),
+    [token],
+  );
   return (
     <section class="narrow">
       <PageTitle>{t('verify.title')}</PageTitle>

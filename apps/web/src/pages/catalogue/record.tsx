@@ -26,11 +26,31 @@ interface RecordDetail {
     hasCover: boolean;
     ddc: string | null;
   };
-  holdings: { institutionId: string; institutionName: string | null; copies: number; available: number; callNumbers: string[] }[];
-  digitalResources: { id: string; kind: string; access: string; label: string | null; hasFile: boolean; mediaType: string | null; institutionId: string }[];
+  holdings: {
+    institutionId: string;
+    institutionName: string | null;
+    copies: number;
+    available: number;
+    callNumbers: string[];
+  }[];
+  digitalResources: {
+    id: string;
+    kind: string;
+    access: string;
+    label: string | null;
+    hasFile: boolean;
+    mediaType: string | null;
+    institutionId: string;
+  }[];
 }
 interface HoldResult {
-  hold: { id: string; status: string; queuePosition: number | null; pickupInstitutionId: string; pickupBy: string | null };
+  hold: {
+    id: string;
+    status: string;
+    queuePosition: number | null;
+    pickupInstitutionId: string;
+    pickupBy: string | null;
+  };
 }
 interface ELoan {
   id: string;
@@ -43,10 +63,14 @@ const LIBRARY = /library/;
 function HoldForm({ recordId, holdings }: { recordId: string; holdings: RecordDetail['holdings'] }) {
   const { me } = useSession();
   const institutions = useInstitutions();
-  const libraries = [...institutions.values()].filter((i) => LIBRARY.test(i.type)).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+  const libraries = [...institutions.values()]
+    .filter((i) => LIBRARY.test(i.type))
+    .sort((a, b) => a.name.localeCompare(b.name, 'vi'));
   const [pickup, setPickup] = useState<string>('');
   const [done, setDone] = useState<HoldResult | undefined>();
-  const place = useAction((pickupInstitutionId: string) => post<HoldResult>('/me/holds', { recordId, pickupInstitutionId }, { idempotent: true }));
+  const place = useAction((pickupInstitutionId: string) =>
+    post<HoldResult>('/me/holds', { recordId, pickupInstitutionId }, { idempotent: true }),
+  );
   if (me === null)
     return (
       <p>
@@ -60,7 +84,10 @@ function HoldForm({ recordId, holdings }: { recordId: string; holdings: RecordDe
         <p>
           {done.hold.status === 'ready'
             ? t('record.holdReady', { place: institutions.get(done.hold.pickupInstitutionId)?.name ?? '' })
-            : t('record.holdPlaced', { n: done.hold.queuePosition ?? 1, place: institutions.get(done.hold.pickupInstitutionId)?.name ?? '' })}
+            : t('record.holdPlaced', {
+                n: done.hold.queuePosition ?? 1,
+                place: institutions.get(done.hold.pickupInstitutionId)?.name ?? '',
+              })}
         </p>
         <p>
           <a href="/account/holds">{t('record.seeHolds')}</a>
@@ -120,7 +147,12 @@ function Digital({ resources }: { resources: RecordDetail['digitalResources'] })
             {r.access === 'open' && (
               <>
                 {' '}
-                <a class="button small" href={`/catalogue/digital-resources/${r.id}/file`} target="_blank" rel="noopener">
+                <a
+                  class="button small"
+                  href={`/catalogue/digital-resources/${r.id}/file`}
+                  target="_blank"
+                  rel="noopener"
+                >
                   {t('record.readOpen')}
                 </a>
               </>
@@ -164,7 +196,9 @@ export function RecordPage({ id }: { id: string }) {
         <a href="/">← {t('record.back')}</a>
       </p>
       <div class="record-head">
-        {r.hasCover && <img src={`/catalogue/records/${r.id}/cover`} alt={t('record.cover', { title: r.title })} width={140} />}
+        {r.hasCover && (
+          <img src={`/catalogue/records/${r.id}/cover`} alt={t('record.cover', { title: r.title })} width={140} />
+        )}
         <div>
           <h1>{r.title}</h1>
           {r.subtitle && <p class="subtitle">{r.subtitle}</p>}
@@ -172,7 +206,11 @@ export function RecordPage({ id }: { id: string }) {
             {r.authors.length > 0 && (
               <>
                 <dt>{t('record.authors')}</dt>
-                <dd>{r.authors.map((a) => `${a.name}${a.role !== 'author' ? ` (${label('role', a.role)})` : ''}`).join('; ')}</dd>
+                <dd>
+                  {r.authors
+                    .map((a) => `${a.name}${a.role !== 'author' ? ` (${label('role', a.role)})` : ''}`)
+                    .join('; ')}
+                </dd>
               </>
             )}
             {(r.publisher || r.year) && (

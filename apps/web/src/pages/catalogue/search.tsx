@@ -39,8 +39,16 @@ const PAGE = 20;
 /** The title with the search's <mark>s, built as elements (the API escapes everything else; no innerHTML). */
 function Highlighted({ html }: { html: string }) {
   const parts = html.split(/(<mark>.*?<\/mark>)/g).filter(Boolean);
-  const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-  return <>{parts.map((p, i) => (p.startsWith('<mark>') ? <mark key={i}>{unescape(p.slice(6, -7))}</mark> : unescape(p)))}</>;
+  const unescape = (s: string) =>
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&');
+  return (
+    <>{parts.map((p, i) => (p.startsWith('<mark>') ? <mark key={i}>{unescape(p.slice(6, -7))}</mark> : unescape(p)))}</>
+  );
 }
 
 function filtersFrom(query: Record<string, string>): Record<FacetName, string[]> {
@@ -70,7 +78,10 @@ export function SearchPage() {
       ctrl.current = c;
       setLoading(true);
       try {
-        const r = await get<Result>(`/catalogue/search${qs({ q: text.trim() ? text : undefined, limit: PAGE, offset, ...filters })}`, { signal: c.signal });
+        const r = await get<Result>(
+          `/catalogue/search${qs({ q: text.trim() ? text : undefined, limit: PAGE, offset, ...filters })}`,
+          { signal: c.signal },
+        );
         if (!c.signal.aborted) {
           setResult((prev) => (offset > 0 && prev ? { ...r, hits: [...prev.hits, ...r.hits] } : r));
           setError(undefined);
@@ -94,7 +105,8 @@ export function SearchPage() {
     const cur = filters[f];
     go(text, { ...filters, [f]: cur.includes(v) ? cur.filter((x) => x !== v) : [...cur, v] });
   };
-  const facetLabel = (f: FacetName, v: string) => (f === 'institution' ? (institutions.get(v)?.name ?? t('search.aLibrary')) : f === 'subject' ? v : label(f, v));
+  const facetLabel = (f: FacetName, v: string) =>
+    f === 'institution' ? (institutions.get(v)?.name ?? t('search.aLibrary')) : f === 'subject' ? v : label(f, v);
   const active = FACETS.flatMap((f) => filters[f].map((v) => ({ f, v })));
 
   return (
@@ -145,7 +157,12 @@ export function SearchPage() {
                     const id = `facet-${f}-${v.value}`;
                     return (
                       <div class="check" key={v.value}>
-                        <input type="checkbox" id={id} checked={filters[f].includes(v.value)} onChange={() => toggle(f, v.value)} />
+                        <input
+                          type="checkbox"
+                          id={id}
+                          checked={filters[f].includes(v.value)}
+                          onChange={() => toggle(f, v.value)}
+                        />
                         <label for={id}>
                           {facetLabel(f, v.value)} <span class="count">({num(v.count)})</span>
                         </label>
@@ -164,21 +181,35 @@ export function SearchPage() {
           {active.length > 0 && (
             <p class="chips">
               {active.map(({ f, v }) => (
-                <button type="button" class="chip" key={`${f}:${v}`} onClick={() => toggle(f, v)} aria-label={t('search.removeFilter', { name: facetLabel(f, v) })}>
+                <button
+                  type="button"
+                  class="chip"
+                  key={`${f}:${v}`}
+                  onClick={() => toggle(f, v)}
+                  aria-label={t('search.removeFilter', { name: facetLabel(f, v) })}
+                >
                   {facetLabel(f, v)} ✕
                 </button>
               ))}
             </p>
           )}
           <p class="muted" role="status" aria-live="polite">
-            {result ? (result.totalIsExact ? t('search.count', { n: result.total }) : t('search.countAtLeast', { n: result.total })) : ''}
+            {result
+              ? result.totalIsExact
+                ? t('search.count', { n: result.total })
+                : t('search.countAtLeast', { n: result.total })
+              : ''}
           </p>
           <ErrorBox error={error} />
           {!result && loading && <Loading />}
           <ol class="hits">
             {result?.hits.map((h) => (
               <li key={h.id} class="hit">
-                {h.hasCover ? <img src={`/catalogue/records/${h.id}/cover`} alt="" width={56} height={80} loading="lazy" /> : <div class="nocover" aria-hidden="true" />}
+                {h.hasCover ? (
+                  <img src={`/catalogue/records/${h.id}/cover`} alt="" width={56} height={80} loading="lazy" />
+                ) : (
+                  <div class="nocover" aria-hidden="true" />
+                )}
                 <div>
                   <h3>
                     <a href={`/opac/records/${h.id}`}>
@@ -196,7 +227,11 @@ export function SearchPage() {
                   </p>
                   <p class="small availability">
                     {h.availableAt.length > 0
-                      ? t('search.onShelfAt', { places: h.availableAt.map((a) => a.name ?? institutions.get(a.institutionId)?.name ?? t('search.aLibrary')).join(', ') })
+                      ? t('search.onShelfAt', {
+                          places: h.availableAt
+                            .map((a) => a.name ?? institutions.get(a.institutionId)?.name ?? t('search.aLibrary'))
+                            .join(', '),
+                        })
                       : h.availability.includes('online')
                         ? t('search.online')
                         : t('search.notOnShelf')}

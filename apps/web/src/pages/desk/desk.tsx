@@ -15,7 +15,15 @@ interface Reason {
 }
 interface Decision {
   allowed: boolean;
-  rule: { matchedBy: string; loanDays: number; maxLoans: number; renewalsAllowed: number; patronCategory: string | null; itemType: string | null; overdueFinePerDayVnd: number };
+  rule: {
+    matchedBy: string;
+    loanDays: number;
+    maxLoans: number;
+    renewalsAllowed: number;
+    patronCategory: string | null;
+    itemType: string | null;
+    overdueFinePerDayVnd: number;
+  };
   reasons: Reason[];
 }
 interface Loan {
@@ -73,7 +81,14 @@ interface Transfer {
 
 const TABS = ['checkout', 'checkin', 'pull-list', 'transfers', 'rotation', 'events'] as const;
 /** The staff role each desk task needs at the chosen library. */
-const NEEDS: Record<(typeof TABS)[number], string> = { checkout: 'circulation', checkin: 'circulation', 'pull-list': 'circulation', transfers: 'circulation', rotation: 'circulation', events: 'events' };
+const NEEDS: Record<(typeof TABS)[number], string> = {
+  checkout: 'circulation',
+  checkin: 'circulation',
+  'pull-list': 'circulation',
+  transfers: 'circulation',
+  rotation: 'circulation',
+  events: 'events',
+};
 type Tab = (typeof TABS)[number];
 
 const reasonText = (r: Reason) => (lang() === 'vi' ? r.vi : r.en);
@@ -123,7 +138,10 @@ function Checkout({ institutionId }: { institutionId: string }) {
   const [patron, setPatron] = useState<Patron | null>(null);
   const [decision, setDecision] = useState<Decision | undefined>();
   const [override, setOverride] = useState('');
-  const [receipt, setReceipt] = useState<{ patron: Patron | null; loans: { loan: Loan; barcode: string; overridden: boolean }[] }>({ patron: null, loans: [] });
+  const [receipt, setReceipt] = useState<{
+    patron: Patron | null;
+    loans: { loan: Loan; barcode: string; overridden: boolean }[];
+  }>({ patron: null, loans: [] });
   const titles = useRecords(receipt.loans.map((l) => l.loan.recordId));
   const cardRef = useRef<HTMLInputElement>(null);
   const itemRef = useRef<HTMLInputElement>(null);
@@ -132,7 +150,13 @@ function Checkout({ institutionId }: { institutionId: string }) {
   const findPatron = useAction(async () => {
     const page = await get<{ items: Patron[] }>(`/patrons?cardNumber=${encodeURIComponent(card.trim())}&limit=1`);
     const p = page.items[0] ?? null;
-    if (!p) throw new ApiError(404, 'web/card_unknown', 'No patron has this card number.', 'Không có bạn đọc nào có số thẻ này.');
+    if (!p)
+      throw new ApiError(
+        404,
+        'web/card_unknown',
+        'No patron has this card number.',
+        'Không có bạn đọc nào có số thẻ này.',
+      );
     setPatron(p);
     if (receipt.patron?.id !== p.id) setReceipt({ patron: p, loans: [] });
   });
@@ -142,13 +166,24 @@ function Checkout({ institutionId }: { institutionId: string }) {
   }, [patron]);
   const checkout = useAction(async (withOverride: boolean) => {
     const code = barcode.trim();
-    const body = { cardNumber: card.trim(), barcode: code, institutionId, ...(withOverride ? { override: { reason: override.trim() } } : {}) };
+    const body = {
+      cardNumber: card.trim(),
+      barcode: code,
+      institutionId,
+      ...(withOverride ? { override: { reason: override.trim() } } : {}),
+    };
     if (!withOverride) {
-      const d = await post<Decision>('/circulation/checkouts/preview', { cardNumber: body.cardNumber, barcode: code, institutionId });
+      const d = await post<Decision>('/circulation/checkouts/preview', {
+        cardNumber: body.cardNumber,
+        barcode: code,
+        institutionId,
+      });
       setDecision(d);
       if (!d.allowed) return;
     }
-    const r = await post<{ loan: Loan; decision: Decision; overridden: boolean }>('/circulation/checkouts', body, { idempotent: true });
+    const r = await post<{ loan: Loan; decision: Decision; overridden: boolean }>('/circulation/checkouts', body, {
+      idempotent: true,
+    });
     setDecision(r.decision);
     setReceipt((x) => ({ patron, loans: [...x.loans, { loan: r.loan, barcode: code, overridden: r.overridden }] }));
     setBarcode('');
@@ -168,7 +203,14 @@ function Checkout({ institutionId }: { institutionId: string }) {
         }}
       >
         <label for="card">{t('desk.card')}</label>
-        <input id="card" ref={cardRef} autoComplete="off" inputMode="text" value={card} onInput={(e) => setCard((e.target as HTMLInputElement).value)} />
+        <input
+          id="card"
+          ref={cardRef}
+          autoComplete="off"
+          inputMode="text"
+          value={card}
+          onInput={(e) => setCard((e.target as HTMLInputElement).value)}
+        />
         <button type="submit" class="secondary">
           {t('desk.findPatron')}
         </button>
@@ -176,7 +218,11 @@ function Checkout({ institutionId }: { institutionId: string }) {
       <ErrorBox error={findPatron.error} />
       {patron && (
         <p class="patron">
-          {t('desk.patron', { name: patron.fullName, card: patron.cardNumber ?? '', category: label('category', patron.category) })}
+          {t('desk.patron', {
+            name: patron.fullName,
+            card: patron.cardNumber ?? '',
+            category: label('category', patron.category),
+          })}
         </p>
       )}
       <form
@@ -187,7 +233,14 @@ function Checkout({ institutionId }: { institutionId: string }) {
         }}
       >
         <label for="item">{t('desk.item')}</label>
-        <input id="item" ref={itemRef} autoComplete="off" value={barcode} disabled={!patron} onInput={(e) => setBarcode((e.target as HTMLInputElement).value)} />
+        <input
+          id="item"
+          ref={itemRef}
+          autoComplete="off"
+          value={barcode}
+          disabled={!patron}
+          onInput={(e) => setBarcode((e.target as HTMLInputElement).value)}
+        />
         <button type="submit" disabled={!patron || checkout.busy}>
           {t('desk.lend')}
         </button>
@@ -203,7 +256,13 @@ function Checkout({ institutionId }: { institutionId: string }) {
           }}
         >
           <label for="override">{t('desk.overrideReason')}</label>
-          <input id="override" required minLength={3} value={override} onInput={(e) => setOverride((e.target as HTMLInputElement).value)} />
+          <input
+            id="override"
+            required
+            minLength={3}
+            value={override}
+            onInput={(e) => setOverride((e.target as HTMLInputElement).value)}
+          />
           <button type="submit" class="danger" disabled={checkout.busy}>
             {t('desk.override')}
           </button>
@@ -251,7 +310,11 @@ function Checkin({ institutionId }: { institutionId: string }) {
     ref.current?.focus();
   });
   const r = last?.result;
-  const title = r?.loan ? titles.get(r.loan.recordId)?.title : last?.hold ? titles.get(last.hold.recordId)?.title : undefined;
+  const title = r?.loan
+    ? titles.get(r.loan.recordId)?.title
+    : last?.hold
+      ? titles.get(last.hold.recordId)?.title
+      : undefined;
   return (
     <section aria-labelledby="tab-heading">
       <h2 id="tab-heading">{t('desk.checkin')}</h2>
@@ -264,7 +327,13 @@ function Checkin({ institutionId }: { institutionId: string }) {
         }}
       >
         <label for="checkin-item">{t('desk.item')}</label>
-        <input id="checkin-item" ref={ref} autoComplete="off" value={barcode} onInput={(e) => setBarcode((e.target as HTMLInputElement).value)} />
+        <input
+          id="checkin-item"
+          ref={ref}
+          autoComplete="off"
+          value={barcode}
+          onInput={(e) => setBarcode((e.target as HTMLInputElement).value)}
+        />
         <button type="submit" disabled={checkin.busy}>
           {t('desk.return')}
         </button>
@@ -273,10 +342,15 @@ function Checkin({ institutionId }: { institutionId: string }) {
       {r && (
         <div class={`decision ${r.outcome === 'on_shelf' ? 'ok' : 'warn'}`} role="status">
           <p>
-            <strong>{t(`desk.outcome.${r.outcome}` as never, { place: institutions.get(r.toInstitutionId ?? '')?.name ?? '' })}</strong>
+            <strong>
+              {t(`desk.outcome.${r.outcome}` as never, {
+                place: institutions.get(r.toInstitutionId ?? '')?.name ?? '',
+              })}
+            </strong>
           </p>
           <p>
-            {title ?? ''} ({r.barcode}){r.loan && r.loan.fineVnd > 0 ? ` — ${t('desk.fine', { amount: vnd(r.loan.fineVnd) })}` : ''}
+            {title ?? ''} ({r.barcode})
+            {r.loan && r.loan.fineVnd > 0 ? ` — ${t('desk.fine', { amount: vnd(r.loan.fineVnd) })}` : ''}
           </p>
         </div>
       )}
@@ -308,11 +382,16 @@ function PullList({ institutionId }: { institutionId: string }) {
   const institutions = useInstitutions();
   // Holds waiting to be picked up here, each with the copies on this library's shelf that can fill it.
   const { data, error, loading, reload } = useLoad(async () => {
-    const holds = await get<{ items: Hold[] }>(`/circulation/holds?institutionId=${institutionId}&status=waiting&limit=200`);
+    const holds = await get<{ items: Hold[] }>(
+      `/circulation/holds?institutionId=${institutionId}&status=waiting&limit=200`,
+    );
     const rows = await Promise.all(
       holds.items.map(async (h) => {
         const copies = await get<Copy[]>(`/catalogue/records/${h.recordId}/copies`);
-        return { hold: h, copies: copies.filter((c) => c.status === 'available' && c.locationInstitutionId === institutionId) };
+        return {
+          hold: h,
+          copies: copies.filter((c) => c.status === 'available' && c.locationInstitutionId === institutionId),
+        };
       }),
     );
     return rows.filter((r) => r.copies.length > 0);
@@ -346,7 +425,9 @@ function PullList({ institutionId }: { institutionId: string }) {
               {data.map(({ hold, copies }) => (
                 <tr key={hold.id}>
                   <td>{titles.get(hold.recordId)?.title ?? '…'}</td>
-                  <td>{copies.map((c) => [c.callNumber, c.shelfLocation].filter(Boolean).join(' · ')).join(', ') || '—'}</td>
+                  <td>
+                    {copies.map((c) => [c.callNumber, c.shelfLocation].filter(Boolean).join(' · ')).join(', ') || '—'}
+                  </td>
                   <td>{copies.map((c) => c.barcode).join(', ')}</td>
                   <td>{day(hold.placedAt)}</td>
                 </tr>
@@ -362,14 +443,21 @@ function PullList({ institutionId }: { institutionId: string }) {
 function Transfers({ institutionId }: { institutionId: string }) {
   const institutions = useInstitutions();
   const [direction, setDirection] = useState<'incoming' | 'outgoing'>('incoming');
-  const { data, error, loading } = useLoad(() => get<Transfer[]>(`/circulation/transfers?institutionId=${institutionId}&direction=${direction}&limit=100`), [institutionId, direction]);
+  const { data, error, loading } = useLoad(
+    () => get<Transfer[]>(`/circulation/transfers?institutionId=${institutionId}&direction=${direction}&limit=100`),
+    [institutionId, direction],
+  );
   const titles = useRecords(data?.map((x) => x.recordId) ?? []);
   return (
     <section aria-labelledby="tab-heading">
       <h2 id="tab-heading">{t('desk.transfers')}</h2>
       <div class="field inline">
         <label for="direction">{t('desk.direction')}</label>
-        <select id="direction" value={direction} onChange={(e) => setDirection((e.target as HTMLSelectElement).value as 'incoming' | 'outgoing')}>
+        <select
+          id="direction"
+          value={direction}
+          onChange={(e) => setDirection((e.target as HTMLSelectElement).value as 'incoming' | 'outgoing')}
+        >
           <option value="incoming">{t('desk.incoming')}</option>
           <option value="outgoing">{t('desk.outgoing')}</option>
         </select>
@@ -393,7 +481,9 @@ function Transfers({ institutionId }: { institutionId: string }) {
               {data.map((x) => (
                 <tr key={x.id}>
                   <td>{titles.get(x.recordId)?.title ?? '…'}</td>
-                  <td>{institutions.get(direction === 'incoming' ? x.fromInstitutionId : x.toInstitutionId)?.name ?? ''}</td>
+                  <td>
+                    {institutions.get(direction === 'incoming' ? x.fromInstitutionId : x.toInstitutionId)?.name ?? ''}
+                  </td>
                   <td>{label('transferReason', x.reason)}</td>
                   <td>{label('transfer', x.status)}</td>
                   <td>{dateTime(x.sentAt)}</td>
@@ -413,7 +503,9 @@ export function DeskPage({ tab }: { tab?: string }) {
   const { me } = useSession();
   const { route } = useLocation();
   const institutions = useInstitutions();
-  const mine = me ? me.staff.filter((s) => s.roles.some((r) => r === 'circulation' || r === 'events')).map((s) => s.institutionId) : [];
+  const mine = me
+    ? me.staff.filter((s) => s.roles.some((r) => r === 'circulation' || r === 'events')).map((s) => s.institutionId)
+    : [];
   const [institutionId, setInstitutionId] = useState<string>('');
   useEffect(() => {
     if (me === null) route(`/sign-in?next=${encodeURIComponent(`/desk${tab ? `/${tab}` : ''}`)}`, true);
@@ -436,7 +528,11 @@ export function DeskPage({ tab }: { tab?: string }) {
       {mine.length > 1 ? (
         <div class="field inline no-print">
           <label for="desk-library">{t('desk.library')}</label>
-          <select id="desk-library" value={here} onChange={(e) => setInstitutionId((e.target as HTMLSelectElement).value)}>
+          <select
+            id="desk-library"
+            value={here}
+            onChange={(e) => setInstitutionId((e.target as HTMLSelectElement).value)}
+          >
             {mine.map((id) => (
               <option key={id} value={id}>
                 {institutions.get(id)?.name ?? id}

@@ -18,7 +18,14 @@ interface ShipmentDetail extends Shipment {
   fromName: string | null;
   toName: string | null;
   counts: { packed: number; received: number; missing: number; damaged: number };
-  items: { copyId: string; barcode: string; title: string; callNumber: string | null; state: string; receivedAt: string | null }[];
+  items: {
+    copyId: string;
+    barcode: string;
+    title: string;
+    callNumber: string | null;
+    state: string;
+    receivedAt: string | null;
+  }[];
   unexpected: { barcode: string; scannedAt: string }[];
 }
 interface Receipt {
@@ -33,7 +40,10 @@ interface Receipt {
 export function RotationDesk({ institutionId }: { institutionId: string }) {
   const institutions = useInstitutions();
   const [open, setOpen] = useState<string | undefined>();
-  const incoming = useLoad(() => get<Shipment[]>(`/rotation/shipments?institutionId=${institutionId}&limit=100`), [institutionId]);
+  const incoming = useLoad(
+    () => get<Shipment[]>(`/rotation/shipments?institutionId=${institutionId}&limit=100`),
+    [institutionId],
+  );
   const list = (incoming.data ?? []).filter((s) => s.status === 'in_transit' || s.status === 'preparing');
   return (
     <section aria-labelledby="tab-heading">
@@ -108,7 +118,13 @@ function ShipmentView({ id, institutionId, onChanged }: { id: string; institutio
         <p>
           {data.fromName ?? ''} → {data.toName ?? ''} · {label('shipment', data.status)}
         </p>
-        <p>{t('rotation.counts', { packed: data.counts.packed, received: data.counts.received, missing: data.counts.missing })}</p>
+        <p>
+          {t('rotation.counts', {
+            packed: data.counts.packed,
+            received: data.counts.received,
+            missing: data.counts.missing,
+          })}
+        </p>
         <div class="table-wrap">
           <table>
             <thead>
@@ -147,7 +163,13 @@ function ShipmentView({ id, institutionId, onChanged }: { id: string; institutio
           }}
         >
           <label for="receive-item">{t('rotation.scan')}</label>
-          <input id="receive-item" ref={ref} autoComplete="off" value={barcode} onInput={(e) => setBarcode((e.target as HTMLInputElement).value)} />
+          <input
+            id="receive-item"
+            ref={ref}
+            autoComplete="off"
+            value={barcode}
+            onInput={(e) => setBarcode((e.target as HTMLInputElement).value)}
+          />
           <button type="submit" disabled={receive.busy}>
             {t('rotation.receive')}
           </button>
@@ -156,7 +178,9 @@ function ShipmentView({ id, institutionId, onChanged }: { id: string; institutio
       {last && (
         <div class={`decision ${last.unexpected.length ? 'warn' : 'ok'}`} role="status">
           {last.received.length > 0 && <p>{t('rotation.received', { codes: last.received.join(', ') })}</p>}
-          {last.alreadyReceived.length > 0 && <p>{t('rotation.already', { codes: last.alreadyReceived.join(', ') })}</p>}
+          {last.alreadyReceived.length > 0 && (
+            <p>{t('rotation.already', { codes: last.alreadyReceived.join(', ') })}</p>
+          )}
           {last.unexpected.length > 0 && <p>{t('rotation.unexpected', { codes: last.unexpected.join(', ') })}</p>}
           <p>{t('rotation.outstanding', { n: last.outstanding })}</p>
         </div>
@@ -193,7 +217,13 @@ interface Registration {
 export function EventsDesk({ institutionId }: { institutionId: string }) {
   const today = new Date();
   const from = new Date(today.getTime() - 12 * 3600_000).toISOString();
-  const sessions = useLoad(() => get<{ items: ListedSession[] }>(`/events/public/sessions?institutionId=${institutionId}&from=${encodeURIComponent(from)}&limit=50`), [institutionId]);
+  const sessions = useLoad(
+    () =>
+      get<{ items: ListedSession[] }>(
+        `/events/public/sessions?institutionId=${institutionId}&from=${encodeURIComponent(from)}&limit=50`,
+      ),
+    [institutionId],
+  );
   const [sessionId, setSessionId] = useState('');
   const [value, setValue] = useState('');
   const [kind, setKind] = useState<'card' | 'code'>('card');
@@ -202,7 +232,11 @@ export function EventsDesk({ institutionId }: { institutionId: string }) {
   const chosen = sessionId || sessions.data?.items[0]?.id || '';
   const checkIn = useAction(async () => {
     const v = value.trim();
-    const r = await post<Registration>(`/events/sessions/${chosen}/check-ins`, kind === 'card' ? { cardNumber: v } : { code: v.toUpperCase() }, { idempotent: true });
+    const r = await post<Registration>(
+      `/events/sessions/${chosen}/check-ins`,
+      kind === 'card' ? { cardNumber: v } : { code: v.toUpperCase() },
+      { idempotent: true },
+    );
     setDone((d) => [r, ...d]);
     setValue('');
     ref.current?.focus();
@@ -228,11 +262,23 @@ export function EventsDesk({ institutionId }: { institutionId: string }) {
           <fieldset>
             <legend>{t('events.scanWhat')}</legend>
             <div class="check">
-              <input type="radio" id="kind-card" name="kind" checked={kind === 'card'} onChange={() => setKind('card')} />
+              <input
+                type="radio"
+                id="kind-card"
+                name="kind"
+                checked={kind === 'card'}
+                onChange={() => setKind('card')}
+              />
               <label for="kind-card">{t('events.card')}</label>
             </div>
             <div class="check">
-              <input type="radio" id="kind-code" name="kind" checked={kind === 'code'} onChange={() => setKind('code')} />
+              <input
+                type="radio"
+                id="kind-code"
+                name="kind"
+                checked={kind === 'code'}
+                onChange={() => setKind('code')}
+              />
               <label for="kind-code">{t('events.code')}</label>
             </div>
           </fieldset>
@@ -244,7 +290,13 @@ export function EventsDesk({ institutionId }: { institutionId: string }) {
             }}
           >
             <label for="attendee">{kind === 'card' ? t('events.card') : t('events.code')}</label>
-            <input id="attendee" ref={ref} autoComplete="off" value={value} onInput={(e) => setValue((e.target as HTMLInputElement).value)} />
+            <input
+              id="attendee"
+              ref={ref}
+              autoComplete="off"
+              value={value}
+              onInput={(e) => setValue((e.target as HTMLInputElement).value)}
+            />
             <button type="submit" disabled={checkIn.busy}>
               {t('events.checkInButton')}
             </button>

@@ -41,9 +41,7 @@ export function EventsCalendarPage() {
   return (
     <section>
       <PageTitle>{t('events.calendar')}</PageTitle>
-      <p class="muted">
-        {t('events.calendarHint')}
-      </p>
+      <p class="muted">{t('events.calendarHint')}</p>
       <ErrorBox error={error ?? register.error} />
       {loading && <Loading />}
       {data && data.items.length === 0 && <p>{t('events.noUpcoming')}</p>}
@@ -60,7 +58,9 @@ export function EventsCalendarPage() {
             {done[s.id] ? (
               <p role="status">
                 <strong>{lang() === 'vi' ? done[s.id].statusVi : done[s.id].status}</strong>
-                {done[s.id].waitlistPosition ? ` — ${t('events.waitlist', { n: done[s.id].waitlistPosition as number })}` : ''}
+                {done[s.id].waitlistPosition
+                  ? ` — ${t('events.waitlist', { n: done[s.id].waitlistPosition as number })}`
+                  : ''}
               </p>
             ) : s.registration === 'none' ? (
               <p class="small">{t('events.noRegistration')}</p>

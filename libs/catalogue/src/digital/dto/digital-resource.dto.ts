@@ -1,19 +1,35 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { DIGITAL_ACCESS, DIGITAL_KINDS, type DigitalAccess, type DigitalKind, type DigitalResource } from '../../catalogue.types.js';
+import {
+  DIGITAL_ACCESS,
+  DIGITAL_KINDS,
+  type DigitalAccess,
+  type DigitalKind,
+  type DigitalResource,
+} from '../../catalogue.types.js';
 
 export class CreateDigitalResourceDto {
-  @ApiProperty() @IsUUID()
+  @ApiProperty()
+  @IsUUID()
   institutionId: string;
 
-  @ApiProperty({ enum: DIGITAL_KINDS }) @IsIn(DIGITAL_KINDS)
+  @ApiProperty({ enum: DIGITAL_KINDS })
+  @IsIn(DIGITAL_KINDS)
   kind: DigitalKind;
 
-  @ApiPropertyOptional({ enum: DIGITAL_ACCESS, default: 'open', description: 'open: anyone; loan: an active e-loan; staff: staff of the institution' })
-  @IsOptional() @IsIn(DIGITAL_ACCESS)
+  @ApiPropertyOptional({
+    enum: DIGITAL_ACCESS,
+    default: 'open',
+    description: 'open: anyone; loan: an active e-loan; staff: staff of the institution',
+  })
+  @IsOptional()
+  @IsIn(DIGITAL_ACCESS)
   access?: DigitalAccess;
 
-  @ApiPropertyOptional({ example: 'Bản PDF số hóa' }) @IsOptional() @IsString() @MaxLength(300)
+  @ApiPropertyOptional({ example: 'Bản PDF số hóa' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
   label?: string;
 }
 
@@ -23,7 +39,11 @@ export class DigitalResourceDto {
   @ApiProperty({ format: 'uuid' }) recordId: string;
   @ApiProperty({ format: 'uuid', description: 'Owning institution' }) institutionId: string;
   @ApiProperty({ enum: DIGITAL_KINDS }) kind: DigitalKind;
-  @ApiProperty({ enum: DIGITAL_ACCESS, description: 'open: anyone; loan: an active e-loan; staff: staff of the institution' }) access: DigitalAccess;
+  @ApiProperty({
+    enum: DIGITAL_ACCESS,
+    description: 'open: anyone; loan: an active e-loan; staff: staff of the institution',
+  })
+  access: DigitalAccess;
   @ApiProperty({ nullable: true, type: String, example: 'Bản PDF số hóa' }) label: string | null;
   @ApiProperty({ nullable: true, type: String, example: 'Truyện Kiều.pdf' }) fileName: string | null;
   @ApiProperty({ nullable: true, type: String, example: 'application/pdf' }) mediaType: string | null;

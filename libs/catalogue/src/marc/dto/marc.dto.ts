@@ -5,27 +5,47 @@ import { ITEM_OUTCOMES, type ImportReport, type ItemOutcome, type MatchRule } fr
 import type { MarcFormat } from '../marc-reader.js';
 
 export class MarcImportQueryDto {
-  @ApiPropertyOptional({ description: 'Institution the records are catalogued for (default: your only one)' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ description: 'Institution the records are catalogued for (default: your only one)' })
+  @IsOptional()
+  @IsUUID()
   institutionId?: string;
 
-  @ApiPropertyOptional({ enum: ['overlay', 'skip'], default: 'skip', description: 'What to do when a record matches an existing one (control number, then ISBN); unmatched records are created' })
-  @IsOptional() @IsIn(['overlay', 'skip'])
+  @ApiPropertyOptional({
+    enum: ['overlay', 'skip'],
+    default: 'skip',
+    description:
+      'What to do when a record matches an existing one (control number, then ISBN); unmatched records are created',
+  })
+  @IsOptional()
+  @IsIn(['overlay', 'skip'])
   onMatch?: 'overlay' | 'skip';
 
-  @ApiPropertyOptional({ description: 'Stage and apply in one call (default: stage only)' }) @IsOptional() @IsIn(['true', 'false'])
+  @ApiPropertyOptional({ description: 'Stage and apply in one call (default: stage only)' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
   apply?: 'true' | 'false';
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   fileName?: string;
 }
 
 export class MarcExportQueryDto {
   @ApiPropertyOptional({ type: [String], description: 'Record ids (comma-separated or repeated), at most 1000' })
-  @Transform(({ value }) => (Array.isArray(value) ? value : String(value ?? '').split(',')).map((v: string) => v.trim()).filter(Boolean))
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @IsUUID('all', { each: true })
+  @Transform(({ value }) =>
+    (Array.isArray(value) ? value : String(value ?? '').split(',')).map((v: string) => v.trim()).filter(Boolean),
+  )
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @IsUUID('all', { each: true })
   ids: string[];
 
-  @ApiPropertyOptional({ enum: ['iso2709', 'marcxml'], default: 'marcxml' }) @IsOptional() @IsIn(['iso2709', 'marcxml'])
+  @ApiPropertyOptional({ enum: ['iso2709', 'marcxml'], default: 'marcxml' })
+  @IsOptional()
+  @IsIn(['iso2709', 'marcxml'])
   format?: 'iso2709' | 'marcxml';
 }
 
@@ -40,9 +60,16 @@ export class MarcImportItemDto {
   @ApiProperty({ nullable: true, type: String, example: 'Lục Vân Tiên' }) title: string | null;
   @ApiProperty({ nullable: true, type: String, example: 'VN-LVT-1' }) controlNumber: string | null;
   @ApiProperty({ type: [String] }) isbns: string[];
-  @ApiProperty({ enum: ITEM_OUTCOMES, description: 'pending until applied; invalid records are never applied' }) outcome: ItemOutcome;
-  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The record created, overlaid or matched' }) recordId: string | null;
-  @ApiProperty({ nullable: true, enum: ['control_number', 'isbn'], description: 'How an existing record was (or would be) matched' }) matchedOn: 'control_number' | 'isbn' | null;
+  @ApiProperty({ enum: ITEM_OUTCOMES, description: 'pending until applied; invalid records are never applied' })
+  outcome: ItemOutcome;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The record created, overlaid or matched' })
+  recordId: string | null;
+  @ApiProperty({
+    nullable: true,
+    enum: ['control_number', 'isbn'],
+    description: 'How an existing record was (or would be) matched',
+  })
+  matchedOn: 'control_number' | 'isbn' | null;
   @ApiProperty({ nullable: true, type: MarcImportErrorDto }) error: MarcImportErrorDto | null;
 }
 
@@ -78,7 +105,14 @@ export class MarcImportReportDto {
       runs: r.runs,
       createdAt: r.createdAt,
       appliedAt: r.appliedAt,
-      counts: { pending: r.counts.pending, invalid: r.counts.invalid, created: r.counts.created, overlaid: r.counts.overlaid, skipped: r.counts.skipped, failed: r.counts.failed },
+      counts: {
+        pending: r.counts.pending,
+        invalid: r.counts.invalid,
+        created: r.counts.created,
+        overlaid: r.counts.overlaid,
+        skipped: r.counts.skipped,
+        failed: r.counts.failed,
+      },
       items: r.items.map((it) => ({
         position: it.position,
         title: it.title,

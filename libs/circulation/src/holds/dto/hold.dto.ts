@@ -8,43 +8,61 @@ import type { HoldResult, HoldView } from '../holds.service.js';
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value);
 
 export class PlaceHoldDto {
-  @ApiProperty() @IsUUID()
+  @ApiProperty()
+  @IsUUID()
   recordId: string;
 
-  @ApiPropertyOptional({ description: 'Copy-level hold on this copy; omit for a title-level hold.' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ description: 'Copy-level hold on this copy; omit for a title-level hold.' })
+  @IsOptional()
+  @IsUUID()
   copyId?: string;
 
-  @ApiProperty({ description: 'Where the patron will collect it.' }) @IsUUID()
+  @ApiProperty({ description: 'Where the patron will collect it.' })
+  @IsUUID()
   pickupInstitutionId: string;
 }
 
 export class StaffPlaceHoldDto extends PlaceHoldDto {
-  @ApiProperty() @Transform(trim) @IsString() @Length(1, 40)
+  @ApiProperty()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 40)
   cardNumber: string;
 
-  @ApiPropertyOptional({ type: OverrideDto }) @IsOptional() @ValidateNested() @Type(() => OverrideDto)
+  @ApiPropertyOptional({ type: OverrideDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OverrideDto)
   override?: OverrideDto;
 }
 
 export class ReserveDto {
-  @ApiProperty({ description: 'Barcode of a copy on the shelf to set aside for pickup.' }) @Transform(trim) @IsString() @Length(1, 64)
+  @ApiProperty({ description: 'Barcode of a copy on the shelf to set aside for pickup.' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 64)
   barcode: string;
 }
 
 export class SuspendDto {
-  @ApiProperty({ example: '2026-03-01', description: 'Skip the hold until this day (inclusive), keeping its place.' }) @IsISO8601({ strict: true })
+  @ApiProperty({ example: '2026-03-01', description: 'Skip the hold until this day (inclusive), keeping its place.' })
+  @IsISO8601({ strict: true })
   until: string;
 }
 
 export class HoldQueryDto extends PageQueryDto {
-  @ApiProperty({ description: 'Pickup institution.' }) @IsUUID()
+  @ApiProperty({ description: 'Pickup institution.' })
+  @IsUUID()
   institutionId: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsUUID()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
   recordId?: string;
 
   @ApiPropertyOptional({ enum: ['waiting', 'in_transit', 'ready', 'fulfilled', 'cancelled', 'expired'] })
-  @IsOptional() @IsIn(['waiting', 'in_transit', 'ready', 'fulfilled', 'cancelled', 'expired'])
+  @IsOptional()
+  @IsIn(['waiting', 'in_transit', 'ready', 'fulfilled', 'cancelled', 'expired'])
   status?: 'waiting' | 'in_transit' | 'ready' | 'fulfilled' | 'cancelled' | 'expired';
 }
 
@@ -65,8 +83,19 @@ export class HoldDto {
 
   static of(h: HoldView): HoldDto {
     return {
-      id: h.id, kind: h.kind, patronId: h.patronId, recordId: h.recordId, copyId: h.copyId, pickupInstitutionId: h.pickupInstitutionId, status: h.status,
-      queuePosition: h.queuePosition, placedAt: h.placedAt, suspendedUntil: h.suspendedUntil, trappedCopyId: h.trappedCopyId, pickupBy: h.pickupBy, expiresAt: h.expiresAt,
+      id: h.id,
+      kind: h.kind,
+      patronId: h.patronId,
+      recordId: h.recordId,
+      copyId: h.copyId,
+      pickupInstitutionId: h.pickupInstitutionId,
+      status: h.status,
+      queuePosition: h.queuePosition,
+      placedAt: h.placedAt,
+      suspendedUntil: h.suspendedUntil,
+      trappedCopyId: h.trappedCopyId,
+      pickupBy: h.pickupBy,
+      expiresAt: h.expiresAt,
     };
   }
 }

@@ -10,59 +10,97 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class OverrideDto {
-  @ApiProperty({ description: 'Why the librarian overrides the refusal (recorded with who did it).', example: 'Học sinh cần tài liệu ôn thi, đã được trưởng phòng đồng ý' })
-  @Transform(trim) @IsString() @Length(3, 1000)
+  @ApiProperty({
+    description: 'Why the librarian overrides the refusal (recorded with who did it).',
+    example: 'Học sinh cần tài liệu ôn thi, đã được trưởng phòng đồng ý',
+  })
+  @Transform(trim)
+  @IsString()
+  @Length(3, 1000)
   reason: string;
 }
 
 export class CheckoutDto {
-  @ApiProperty({ example: 'BD100001' }) @Transform(trim) @IsString() @Length(1, 40)
+  @ApiProperty({ example: 'BD100001' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 40)
   cardNumber: string;
 
-  @ApiProperty({ example: 'HT-000123' }) @Transform(trim) @IsString() @Length(1, 64)
+  @ApiProperty({ example: 'HT-000123' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 64)
   barcode: string;
 
-  @ApiPropertyOptional({ description: 'Desk institution (default: where the copy is).' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ description: 'Desk institution (default: where the copy is).' })
+  @IsOptional()
+  @IsUUID()
   institutionId?: string;
 
   @ApiPropertyOptional({ type: OverrideDto, description: 'Lend despite a refusal (staff only, recorded).' })
-  @IsOptional() @ValidateNested() @Type(() => OverrideDto)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OverrideDto)
   override?: OverrideDto;
 }
 
 export class CheckoutPreviewDto {
-  @ApiProperty() @Transform(trim) @IsString() @Length(1, 40)
+  @ApiProperty()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 40)
   cardNumber: string;
 
-  @ApiProperty() @Transform(trim) @IsString() @Length(1, 64)
+  @ApiProperty()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 64)
   barcode: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsUUID()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
   institutionId?: string;
 }
 
 export class CheckinDto {
-  @ApiProperty({ example: 'HT-000123' }) @Transform(trim) @IsString() @Length(1, 64)
+  @ApiProperty({ example: 'HT-000123' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 64)
   barcode: string;
 
-  @ApiPropertyOptional({ description: 'Institution where the copy is returned (default: your only desk, else where the copy is).' })
-  @IsOptional() @IsUUID()
+  @ApiPropertyOptional({
+    description: 'Institution where the copy is returned (default: your only desk, else where the copy is).',
+  })
+  @IsOptional()
+  @IsUUID()
   institutionId?: string;
 }
 
 export class RenewDto {
-  @ApiPropertyOptional({ type: OverrideDto }) @IsOptional() @ValidateNested() @Type(() => OverrideDto)
+  @ApiPropertyOptional({ type: OverrideDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OverrideDto)
   override?: OverrideDto;
 }
 
 export class LoanQueryDto extends PageQueryDto {
-  @ApiProperty() @IsUUID()
+  @ApiProperty()
+  @IsUUID()
   institutionId: string;
 
-  @ApiPropertyOptional() @IsOptional() @Transform(toBool) @IsBoolean()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
   overdue?: boolean;
 
-  @ApiPropertyOptional() @IsOptional() @IsUUID()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
   patronId?: string;
 }
 
@@ -77,13 +115,25 @@ export class ReasonDto {
 }
 
 export class MatchedRuleDto extends OmitType(PolicyDto, ['note'] as const) {
-  @ApiProperty({ description: 'Step of the fallback order that matched', example: 'institution+category' }) matchedBy: string;
+  @ApiProperty({ description: 'Step of the fallback order that matched', example: 'institution+category' })
+  matchedBy: string;
 
   static of(r: MatchedRule): MatchedRuleDto {
     return {
-      id: r.id, institutionId: r.institutionId, patronCategory: r.patronCategory, itemType: r.itemType, loanDays: r.loanDays, maxLoans: r.maxLoans,
-      renewalsAllowed: r.renewalsAllowed, renewalDays: r.renewalDays, holdsAllowed: r.holdsAllowed, maxHolds: r.maxHolds, pickupDays: r.pickupDays,
-      overdueFinePerDayVnd: r.overdueFinePerDayVnd, blockThresholdVnd: r.blockThresholdVnd, matchedBy: r.matchedBy,
+      id: r.id,
+      institutionId: r.institutionId,
+      patronCategory: r.patronCategory,
+      itemType: r.itemType,
+      loanDays: r.loanDays,
+      maxLoans: r.maxLoans,
+      renewalsAllowed: r.renewalsAllowed,
+      renewalDays: r.renewalDays,
+      holdsAllowed: r.holdsAllowed,
+      maxHolds: r.maxHolds,
+      pickupDays: r.pickupDays,
+      overdueFinePerDayVnd: r.overdueFinePerDayVnd,
+      blockThresholdVnd: r.blockThresholdVnd,
+      matchedBy: r.matchedBy,
     };
   }
 }
@@ -112,13 +162,29 @@ export class LoanDto {
   @ApiProperty({ nullable: true, type: Date }) returnedAt: Date | null;
   @ApiProperty({ nullable: true, type: String }) returnedInstitutionId: string | null;
   @ApiProperty({ description: 'Overdue charge fixed at return, VND (0: none).' }) fineVnd: number;
-  @ApiProperty({ nullable: true, type: Date, description: 'When the charge was paid or waived (see /circulation/charges).' }) fineSettledAt: Date | null;
+  @ApiProperty({
+    nullable: true,
+    type: Date,
+    description: 'When the charge was paid or waived (see /circulation/charges).',
+  })
+  fineSettledAt: Date | null;
 
   static of(l: LoanView): LoanDto {
     return {
-      id: l.id, copyId: l.copyId, recordId: l.recordId, patronId: l.patronId, institutionId: l.institutionId, checkedOutAt: l.checkedOutAt,
-      dueAt: l.dueAt, dueDate: l.dueDate, renewals: l.renewals, status: l.status, returnedAt: l.returnedAt,
-      returnedInstitutionId: l.returnedInstitutionId, fineVnd: l.fineVnd, fineSettledAt: l.fineSettledAt,
+      id: l.id,
+      copyId: l.copyId,
+      recordId: l.recordId,
+      patronId: l.patronId,
+      institutionId: l.institutionId,
+      checkedOutAt: l.checkedOutAt,
+      dueAt: l.dueAt,
+      dueDate: l.dueDate,
+      renewals: l.renewals,
+      status: l.status,
+      returnedAt: l.returnedAt,
+      returnedInstitutionId: l.returnedInstitutionId,
+      fineVnd: l.fineVnd,
+      fineSettledAt: l.fineSettledAt,
     };
   }
 }
@@ -135,10 +201,15 @@ export class LoanOverrideDto {
 }
 
 export class LoanDetailDto extends LoanDto {
-  @ApiProperty({ type: [LoanOverrideDto], description: 'Refusals overridden by staff on this loan, oldest first (empty for the borrower).' })
+  @ApiProperty({
+    type: [LoanOverrideDto],
+    description: 'Refusals overridden by staff on this loan, oldest first (empty for the borrower).',
+  })
   overrides: LoanOverrideDto[];
 
-  static ofDetail(l: LoanView & { overrides: { action: string; accountId: string; reason: string; createdAt: Date }[] }): LoanDetailDto {
+  static ofDetail(
+    l: LoanView & { overrides: { action: string; accountId: string; reason: string; createdAt: Date }[] },
+  ): LoanDetailDto {
     return { ...LoanDto.of(l), overrides: l.overrides.map(LoanOverrideDto.of) };
   }
 }
@@ -164,8 +235,13 @@ export class CheckinResultDto {
 
   static of(r: CheckinResult): CheckinResultDto {
     return {
-      loan: r.loan ? LoanDto.of(r.loan) : null, barcode: r.barcode, outcome: r.outcome, holdId: r.holdId, transferId: r.transferId,
-      toInstitutionId: r.toInstitutionId, pickupBy: r.pickupBy,
+      loan: r.loan ? LoanDto.of(r.loan) : null,
+      barcode: r.barcode,
+      outcome: r.outcome,
+      holdId: r.holdId,
+      transferId: r.transferId,
+      toInstitutionId: r.toInstitutionId,
+      pickupBy: r.pickupBy,
     };
   }
 }

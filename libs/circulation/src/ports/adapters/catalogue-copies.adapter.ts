@@ -36,9 +36,17 @@ export class CatalogueCopyDirectory implements CopyDirectory {
     return (await this.copies.forRecord(recordId)).map(info);
   }
 
-  async changeStatus(copyId: string, status: CirculationCopyStatus, manager: EntityManager, locationInstitutionId?: string): Promise<void> {
+  async changeStatus(
+    copyId: string,
+    status: CirculationCopyStatus,
+    manager: EntityManager,
+    locationInstitutionId?: string,
+  ): Promise<void> {
     // Circulation moves copies only to institutions it has checked (the desk's): no directory lookup, which would
     // take a second connection inside the caller's transaction.
-    await this.copies.changeStatus(copyId, status, { manager, location: locationInstitutionId ? { institutionId: locationInstitutionId, servicePointId: null } : undefined });
+    await this.copies.changeStatus(copyId, status, {
+      manager,
+      location: locationInstitutionId ? { institutionId: locationInstitutionId, servicePointId: null } : undefined,
+    });
   }
 }

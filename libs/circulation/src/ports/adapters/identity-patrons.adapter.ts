@@ -18,9 +18,7 @@ const info = (p: Patron): PatronInfo => ({
  */
 @Injectable()
 export class IdentityPatronDirectory implements PatronDirectory {
-  constructor(
-    private readonly patrons: PatronsService,
-  ) {}
+  constructor(private readonly patrons: PatronsService) {}
 
   async find(patronId: string, manager?: EntityManager): Promise<PatronInfo | undefined> {
     const p = await this.patrons.find(patronId, manager);

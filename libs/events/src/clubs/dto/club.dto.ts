@@ -6,40 +6,64 @@ import { CLUB_CATEGORIES, type ClubRow, type MemberRow } from '../clubs.service.
 const nfc = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value);
 
 export class ClubInputDto {
-  @ApiProperty() @IsUUID()
+  @ApiProperty()
+  @IsUUID()
   institutionId: string;
 
-  @ApiProperty({ example: 'Câu lạc bộ Thơ Cồn Tiên' }) @Transform(nfc) @IsString() @Length(1, 200)
+  @ApiProperty({ example: 'Câu lạc bộ Thơ Cồn Tiên' })
+  @Transform(nfc)
+  @IsString()
+  @Length(1, 200)
   name: string;
 
-  @ApiPropertyOptional() @IsOptional() @Transform(nfc) @IsString() @Length(0, 5000)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(nfc)
+  @IsString()
+  @Length(0, 5000)
   description?: string;
 
-  @ApiProperty({ enum: CLUB_CATEGORIES }) @IsIn(CLUB_CATEGORIES)
+  @ApiProperty({ enum: CLUB_CATEGORIES })
+  @IsIn(CLUB_CATEGORIES)
   category: string;
 
-  @ApiPropertyOptional({ example: '2019-03-26', description: 'Default: today.' }) @IsOptional() @IsISO8601({ strict: true })
+  @ApiPropertyOptional({ example: '2019-03-26', description: 'Default: today.' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   foundedOn?: string;
 }
 
 export class ClubQueryDto {
-  @ApiProperty() @IsUUID()
+  @ApiProperty()
+  @IsUUID()
   institutionId: string;
 }
 
 export class MemberInputDto {
-  @ApiPropertyOptional({ description: 'A card holder…' }) @IsOptional() @Transform(nfc) @IsString() @Length(1, 40)
+  @ApiPropertyOptional({ description: 'A card holder…' })
+  @IsOptional()
+  @Transform(nfc)
+  @IsString()
+  @Length(1, 40)
   cardNumber?: string;
 
-  @ApiPropertyOptional({ example: 'Võ Thị Sáu', description: '…or a member without a card (one of the two).' }) @IsOptional() @Transform(nfc) @IsString() @Length(1, 200)
+  @ApiPropertyOptional({ example: 'Võ Thị Sáu', description: '…or a member without a card (one of the two).' })
+  @IsOptional()
+  @Transform(nfc)
+  @IsString()
+  @Length(1, 200)
   fullName?: string;
 
-  @ApiPropertyOptional({ description: 'Default: today.' }) @IsOptional() @IsISO8601({ strict: true })
+  @ApiPropertyOptional({ description: 'Default: today.' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   joinedOn?: string;
 }
 
 export class LeaveDto {
-  @ApiPropertyOptional({ description: 'Default: today.' }) @IsOptional() @IsISO8601({ strict: true })
+  @ApiPropertyOptional({ description: 'Default: today.' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   leftOn?: string;
 }
 
@@ -50,7 +74,13 @@ export class MemberDto {
   @ApiProperty() joinedOn: string;
   @ApiProperty({ nullable: true, type: String }) leftOn: string | null;
   static of(m: MemberRow): MemberDto {
-    return Object.assign(new MemberDto(), { id: m.id, patronId: m.patronId, fullName: m.fullName, joinedOn: m.joinedOn, leftOn: m.leftOn });
+    return Object.assign(new MemberDto(), {
+      id: m.id,
+      patronId: m.patronId,
+      fullName: m.fullName,
+      joinedOn: m.joinedOn,
+      leftOn: m.leftOn,
+    });
   }
 }
 
@@ -64,7 +94,16 @@ export class ClubDto {
   @ApiProperty({ nullable: true, type: String }) closedOn: string | null;
   @ApiProperty({ description: 'Current members.' }) members: number;
   static of(c: ClubRow): ClubDto {
-    return Object.assign(new ClubDto(), { id: c.id, institutionId: c.institutionId, name: c.name, description: c.description, category: c.category, foundedOn: c.foundedOn, closedOn: c.closedOn, members: c.members });
+    return Object.assign(new ClubDto(), {
+      id: c.id,
+      institutionId: c.institutionId,
+      name: c.name,
+      description: c.description,
+      category: c.category,
+      foundedOn: c.foundedOn,
+      closedOn: c.closedOn,
+      members: c.members,
+    });
   }
 }
 
@@ -77,8 +116,15 @@ export class MembershipYearDto {
 export class ClubDetailDto extends ClubDto {
   @ApiProperty({ type: [MemberDto] }) memberList: MemberDto[];
   @ApiProperty({ type: [MembershipYearDto] }) byYear: MembershipYearDto[];
-  static ofDetail(c: ClubRow, members: MemberRow[], byYear: { year: number; members: number; meetingsHeld: number }[]): ClubDetailDto {
-    return Object.assign(new ClubDetailDto(), ClubDto.of(c), { memberList: members.map(MemberDto.of), byYear: byYear.map((y) => Object.assign(new MembershipYearDto(), y)) });
+  static ofDetail(
+    c: ClubRow,
+    members: MemberRow[],
+    byYear: { year: number; members: number; meetingsHeld: number }[],
+  ): ClubDetailDto {
+    return Object.assign(new ClubDetailDto(), ClubDto.of(c), {
+      memberList: members.map(MemberDto.of),
+      byYear: byYear.map((y) => Object.assign(new MembershipYearDto(), y)),
+    });
   }
 }
 

@@ -5,27 +5,46 @@ import { OBLIGATIONS, TEMPLATES } from '../obligations.js';
 import type { InstitutionObligations } from '../obligations.service.js';
 
 export class ChecklistQueryDto {
-  @ApiProperty({ description: 'A unit you administer (its institutions and those below it, as they were that year).' }) @IsUUID()
+  @ApiProperty({ description: 'A unit you administer (its institutions and those below it, as they were that year).' })
+  @IsUUID()
   unitId: string;
 
-  @ApiProperty({ example: 2026 }) @Type(() => Number) @IsInt() @Min(2000) @Max(2100)
+  @ApiProperty({ example: 2026 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
   year: number;
 }
 
 export class ApplyTemplateDto {
-  @ApiProperty() @IsUUID()
+  @ApiProperty()
+  @IsUUID()
   institutionId: string;
 
-  @ApiProperty({ example: 2026 }) @IsInt() @Min(2000) @Max(2100)
+  @ApiProperty({ example: 2026 })
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
   year: number;
 
-  @ApiPropertyOptional() @IsOptional() @IsUUID()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
   roomId?: string;
 
-  @ApiPropertyOptional({ example: 'Sân Thư viện tỉnh' }) @IsOptional() @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value)) @IsString() @Length(1, 300)
+  @ApiPropertyOptional({ example: 'Sân Thư viện tỉnh' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value))
+  @IsString()
+  @Length(1, 300)
   place?: string;
 
-  @ApiPropertyOptional({ description: 'Seats per session; omit for an open event without registration.' }) @IsOptional() @IsInt() @Min(1) @Max(100000)
+  @ApiPropertyOptional({ description: 'Seats per session; omit for an open event without registration.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100000)
   capacity?: number;
 }
 
@@ -67,16 +86,35 @@ export class ChecklistDto {
   @ApiProperty() year: number;
   @ApiProperty({ type: [ObligationSummaryDto] }) summary: ObligationSummaryDto[];
   @ApiProperty({ type: [InstitutionChecklistDto] }) institutions: InstitutionChecklistDto[];
-  static of(unitId: string, year: number, c: { institutions: InstitutionObligations[]; summary: { code: string; met: number; of: number }[] }): ChecklistDto {
+  static of(
+    unitId: string,
+    year: number,
+    c: { institutions: InstitutionObligations[]; summary: { code: string; met: number; of: number }[] },
+  ): ChecklistDto {
     const names = new Map(OBLIGATIONS.map((o) => [o.code, o]));
     return Object.assign(new ChecklistDto(), {
       unitId,
       year,
-      summary: c.summary.map((s) => Object.assign(new ObligationSummaryDto(), { ...s, nameVi: names.get(s.code)!.nameVi, nameEn: names.get(s.code)!.nameEn })),
+      summary: c.summary.map((s) =>
+        Object.assign(new ObligationSummaryDto(), {
+          ...s,
+          nameVi: names.get(s.code)!.nameVi,
+          nameEn: names.get(s.code)!.nameEn,
+        }),
+      ),
       institutions: c.institutions.map((i) =>
         Object.assign(new InstitutionChecklistDto(), {
-          institutionId: i.institutionId, name: i.name, type: i.type,
-          obligations: i.obligations.map((o) => Object.assign(new InstitutionObligationDto(), { ...o, nameVi: names.get(o.code)!.nameVi, nameEn: names.get(o.code)!.nameEn, evidence: o.evidence.map((e) => Object.assign(new EvidenceDto(), e)) })),
+          institutionId: i.institutionId,
+          name: i.name,
+          type: i.type,
+          obligations: i.obligations.map((o) =>
+            Object.assign(new InstitutionObligationDto(), {
+              ...o,
+              nameVi: names.get(o.code)!.nameVi,
+              nameEn: names.get(o.code)!.nameEn,
+              evidence: o.evidence.map((e) => Object.assign(new EvidenceDto(), e)),
+            }),
+          ),
         }),
       ),
     });
@@ -97,6 +135,19 @@ export class TemplateDto {
 export class TemplateListDto {
   @ApiProperty({ type: [TemplateDto] }) items: TemplateDto[];
   static all(): TemplateListDto {
-    return Object.assign(new TemplateListDto(), { items: TEMPLATES.map((t) => Object.assign(new TemplateDto(), { key: t.key, titleVi: t.titleVi, titleEn: t.titleEn, category: t.category, day: t.day, from: t.from, to: t.to, days: t.days })) });
+    return Object.assign(new TemplateListDto(), {
+      items: TEMPLATES.map((t) =>
+        Object.assign(new TemplateDto(), {
+          key: t.key,
+          titleVi: t.titleVi,
+          titleEn: t.titleEn,
+          category: t.category,
+          day: t.day,
+          from: t.from,
+          to: t.to,
+          days: t.days,
+        }),
+      ),
+    });
   }
 }

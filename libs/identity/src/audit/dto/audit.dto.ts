@@ -4,19 +4,29 @@ import { PageQueryDto } from '@suotdoi/platform';
 import type { AuditEntry } from '../audit.service.js';
 
 export class AuditQueryDto extends PageQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsUUID()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
   patronId?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsUUID()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
   actorAccountId?: string;
 
-  @ApiPropertyOptional({ example: 'patron.read' }) @IsOptional() @Matches(/^[a-z_]+\.[a-z_]+$/)
+  @ApiPropertyOptional({ example: 'patron.read' })
+  @IsOptional()
+  @Matches(/^[a-z_]+\.[a-z_]+$/)
   action?: string;
 
-  @ApiPropertyOptional({ example: '2026-01-01T00:00:00+07:00' }) @IsOptional() @IsISO8601()
+  @ApiPropertyOptional({ example: '2026-01-01T00:00:00+07:00' })
+  @IsOptional()
+  @IsISO8601()
   from?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsISO8601()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsISO8601()
   to?: string;
 }
 
@@ -29,7 +39,15 @@ export class AuditEntryDto {
   @ApiProperty({ nullable: true, type: String }) institutionId: string | null;
   @ApiProperty({ type: Object }) details: Record<string, unknown>;
   static of(e: AuditEntry): AuditEntryDto {
-    return { id: e.id, at: e.at, actorAccountId: e.actorAccountId, action: e.action, patronId: e.patronId, institutionId: e.institutionId, details: e.details };
+    return {
+      id: e.id,
+      at: e.at,
+      actorAccountId: e.actorAccountId,
+      action: e.action,
+      patronId: e.patronId,
+      institutionId: e.institutionId,
+      details: e.details,
+    };
   }
 }
 

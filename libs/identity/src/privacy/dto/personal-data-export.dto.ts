@@ -14,7 +14,8 @@ export class ExportedPatronDto extends PatronDto {
 
 export class ExportedConsentDto extends ConsentDto {
   @ApiProperty() patronId: string;
-  @ApiProperty({ nullable: true, type: String, description: 'Staff account that recorded the consent' }) recordedBy: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Staff account that recorded the consent' }) recordedBy:
+    string | null;
   static ofRecord(c: ConsentRecord): ExportedConsentDto {
     return { ...ConsentDto.of(c), patronId: c.patronId, recordedBy: c.recordedBy };
   }
@@ -55,7 +56,12 @@ export class PersonalDataExportDto {
       staffRoles: e.staffRoles.map((s) => ({ institutionId: s.institutionId, roles: s.roles })),
       adminUnitIds: e.adminUnitIds,
       activeSessions: e.activeSessions,
-      accessLog: e.accessLog.map((a) => ({ at: a.at, action: a.action, actorAccountId: a.actorAccountId, institutionId: a.institutionId })),
+      accessLog: e.accessLog.map((a) => ({
+        at: a.at,
+        action: a.action,
+        actorAccountId: a.actorAccountId,
+        institutionId: a.institutionId,
+      })),
     };
   }
 }

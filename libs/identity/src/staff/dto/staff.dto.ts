@@ -1,50 +1,78 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  MaxLength,
+} from 'class-validator';
 import { PageQueryDto, type StaffRole } from '@suotdoi/platform';
 import type { AccountView } from '../../accounts/accounts.service.js';
 
 export const STAFF_ROLES: StaffRole[] = ['circulation', 'cataloguing', 'events', 'manager'];
 
 export class CreateStaffDto {
-  @ApiProperty({ example: 'thuthu.huonghoa@example.vn' }) @IsEmail() @MaxLength(254)
+  @ApiProperty({ example: 'thuthu.huonghoa@example.vn' })
+  @IsEmail()
+  @MaxLength(254)
   email: string;
 
-  @ApiProperty({ example: 'Nguyễn Thị Lệ' }) @IsString() @Length(1, 200)
+  @ApiProperty({ example: 'Nguyễn Thị Lệ' })
+  @IsString()
+  @Length(1, 200)
   displayName: string;
 
-  @ApiProperty() @IsUUID()
+  @ApiProperty()
+  @IsUUID()
   institutionId: string;
 
-  @ApiProperty({ enum: STAFF_ROLES, isArray: true }) @IsArray() @ArrayMaxSize(4) @IsIn(STAFF_ROLES, { each: true })
+  @ApiProperty({ enum: STAFF_ROLES, isArray: true })
+  @IsArray()
+  @ArrayMaxSize(4)
+  @IsIn(STAFF_ROLES, { each: true })
   roles: StaffRole[];
 }
 
 export class SetRolesDto {
   @ApiProperty({ enum: STAFF_ROLES, isArray: true, description: 'Empty removes the account from this institution' })
-  @IsArray() @ArrayMaxSize(4) @IsIn(STAFF_ROLES, { each: true })
+  @IsArray()
+  @ArrayMaxSize(4)
+  @IsIn(STAFF_ROLES, { each: true })
   roles: StaffRole[];
 }
 
 export class GrantScopeDto {
-  @ApiProperty() @IsUUID()
+  @ApiProperty()
+  @IsUUID()
   accountId: string;
 
-  @ApiProperty({ description: 'The unit administered (with everything under it, as of today)' }) @IsUUID()
+  @ApiProperty({ description: 'The unit administered (with everything under it, as of today)' })
+  @IsUUID()
   unitId: string;
 }
 
 export class SystemAdminDto {
-  @ApiProperty() @IsBoolean()
+  @ApiProperty()
+  @IsBoolean()
   value: boolean;
 }
 
 export class AccountStatusDto {
-  @ApiProperty({ enum: ['active', 'disabled'] }) @IsIn(['active', 'disabled'])
+  @ApiProperty({ enum: ['active', 'disabled'] })
+  @IsIn(['active', 'disabled'])
   status: 'active' | 'disabled';
 }
 
 export class AccountSearchQueryDto extends PageQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
   q?: string;
 }
 
@@ -58,7 +86,16 @@ export class AccountDto {
   @ApiProperty() emailVerified: boolean;
   @ApiProperty() createdAt: Date;
   static of(a: AccountView): AccountDto {
-    return { id: a.id, email: a.email, phone: a.phone, displayName: a.displayName, status: a.status, systemAdmin: a.systemAdmin, emailVerified: a.emailVerified, createdAt: a.createdAt };
+    return {
+      id: a.id,
+      email: a.email,
+      phone: a.phone,
+      displayName: a.displayName,
+      status: a.status,
+      systemAdmin: a.systemAdmin,
+      emailVerified: a.emailVerified,
+      createdAt: a.createdAt,
+    };
   }
 }
 

@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { UNIT_LEVELS, type UnitLevel } from '../../network.types.js';
 import type { Unit, UnitLink, UnitNode } from '../units.service.js';
 import type { Succession, SuccessionKind } from '../unit-history.service.js';
@@ -10,72 +22,117 @@ export const DATE_MESSAGE = { message: 'must be a date YYYY-MM-DD' };
 export const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export class AsOfQueryDto {
-  @ApiPropertyOptional({ description: 'Calendar date (YYYY-MM-DD) the tree is read at; default today in Vietnam', example: '2025-06-30' })
-  @IsOptional() @Matches(DATE, DATE_MESSAGE) @IsISO8601({ strict: true })
+  @ApiPropertyOptional({
+    description: 'Calendar date (YYYY-MM-DD) the tree is read at; default today in Vietnam',
+    example: '2025-06-30',
+  })
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE)
+  @IsISO8601({ strict: true })
   asOf?: string;
 }
 
 export class ListUnitsQueryDto extends AsOfQueryDto {
-  @ApiPropertyOptional({ enum: UNIT_LEVELS }) @IsOptional() @IsIn(UNIT_LEVELS)
+  @ApiPropertyOptional({ enum: UNIT_LEVELS })
+  @IsOptional()
+  @IsIn(UNIT_LEVELS)
   level?: UnitLevel;
 
-  @ApiPropertyOptional({ description: 'Only this unit and what is under it' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ description: 'Only this unit and what is under it' })
+  @IsOptional()
+  @IsUUID()
   rootId?: string;
 
-  @ApiPropertyOptional({ description: 'Name contains (accents and đ ignored)' }) @IsOptional() @IsString() @MaxLength(100)
+  @ApiPropertyOptional({ description: 'Name contains (accents and đ ignored)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   q?: string;
 }
 
 export class CreateUnitDto {
-  @ApiPropertyOptional({ example: 'QT-HH', description: 'Stable code; generated when omitted' }) @IsOptional() @Matches(CODE)
+  @ApiPropertyOptional({ example: 'QT-HH', description: 'Stable code; generated when omitted' })
+  @IsOptional()
+  @Matches(CODE)
   code?: string;
 
-  @ApiProperty({ example: 'Huyện Hướng Hóa' }) @IsString() @Length(1, 200)
+  @ApiProperty({ example: 'Huyện Hướng Hóa' })
+  @IsString()
+  @Length(1, 200)
   name: string;
 
-  @ApiProperty({ enum: UNIT_LEVELS }) @IsIn(UNIT_LEVELS)
+  @ApiProperty({ enum: UNIT_LEVELS })
+  @IsIn(UNIT_LEVELS)
   level: UnitLevel;
 
-  @ApiPropertyOptional({ example: 'huyen', description: 'tinh, thanh_pho, huyen, quan, thi_xa, xa, phuong, thi_tran, dac_khu' })
-  @IsOptional() @Matches(/^[a-z_]{2,20}$/)
+  @ApiPropertyOptional({
+    example: 'huyen',
+    description: 'tinh, thanh_pho, huyen, quan, thi_xa, xa, phuong, thi_tran, dac_khu',
+  })
+  @IsOptional()
+  @Matches(/^[a-z_]{2,20}$/)
   kind?: string;
 
-  @ApiProperty({ example: '2000-01-01' }) @Matches(DATE, DATE_MESSAGE) @IsISO8601({ strict: true })
+  @ApiProperty({ example: '2000-01-01' })
+  @Matches(DATE, DATE_MESSAGE)
+  @IsISO8601({ strict: true })
   validFrom: string;
 
-  @ApiPropertyOptional({ example: '2025-06-30', description: 'Last day the unit exists (inclusive)' }) @IsOptional() @Matches(DATE, DATE_MESSAGE) @IsISO8601({ strict: true })
+  @ApiPropertyOptional({ example: '2025-06-30', description: 'Last day the unit exists (inclusive)' })
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE)
+  @IsISO8601({ strict: true })
   validTo?: string;
 
-  @ApiPropertyOptional({ description: 'Parent unit from validFrom' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ description: 'Parent unit from validFrom' })
+  @IsOptional()
+  @IsUUID()
   parentId?: string;
 }
 
 export class LinkParentDto {
-  @ApiProperty() @IsUUID()
+  @ApiProperty()
+  @IsUUID()
   parentId: string;
 
-  @ApiProperty({ example: '2025-07-01' }) @Matches(DATE, DATE_MESSAGE) @IsISO8601({ strict: true })
+  @ApiProperty({ example: '2025-07-01' })
+  @Matches(DATE, DATE_MESSAGE)
+  @IsISO8601({ strict: true })
   validFrom: string;
 
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE, DATE_MESSAGE) @IsISO8601({ strict: true })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE)
+  @IsISO8601({ strict: true })
   validTo?: string;
 }
 
 export class EndUnitDto {
-  @ApiProperty({ example: '2025-06-30', description: 'Last day the unit exists' }) @Matches(DATE, DATE_MESSAGE) @IsISO8601({ strict: true })
+  @ApiProperty({ example: '2025-06-30', description: 'Last day the unit exists' })
+  @Matches(DATE, DATE_MESSAGE)
+  @IsISO8601({ strict: true })
   validTo: string;
 }
 
 export class RenameUnitDto {
-  @ApiProperty({ example: 'Xã Khe Sanh' }) @IsString() @Length(1, 200)
+  @ApiProperty({ example: 'Xã Khe Sanh' })
+  @IsString()
+  @Length(1, 200)
   name: string;
 }
 
 export class PopulationDto {
-  @ApiProperty({ example: 92_000 }) @Type(() => Number) @IsInt() @Min(0) @Max(200_000_000)
+  @ApiProperty({ example: 92_000 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(200_000_000)
   population: number;
 
-  @ApiPropertyOptional({ example: 'Niên giám thống kê 2024' }) @IsOptional() @IsString() @MaxLength(300)
+  @ApiPropertyOptional({ example: 'Niên giám thống kê 2024' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
   source?: string;
 }
 
@@ -99,7 +156,16 @@ export class UnitDto {
   @ApiProperty({ nullable: true, type: String }) validTo: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Parent on the date asked' }) parentId: string | null;
   static of(u: Unit): UnitDto {
-    return { id: u.id, code: u.code, name: u.name, level: u.level, kind: u.kind, validFrom: u.validFrom, validTo: u.validTo, parentId: u.parentId };
+    return {
+      id: u.id,
+      code: u.code,
+      name: u.name,
+      level: u.level,
+      kind: u.kind,
+      validFrom: u.validFrom,
+      validTo: u.validTo,
+      parentId: u.parentId,
+    };
   }
 }
 
@@ -129,17 +195,30 @@ export class SuccessionDto {
   @ApiProperty({ example: '2025-07-01' }) effectiveOn: string;
   @ApiProperty({ enum: ['merge', 'split', 'absorb', 'rename'] }) kind: string;
   static of(s: Succession): SuccessionDto {
-    return { predecessorId: s.predecessorId, predecessorName: s.predecessorName, successorId: s.successorId, successorName: s.successorName, effectiveOn: s.effectiveOn, kind: s.kind };
+    return {
+      predecessorId: s.predecessorId,
+      predecessorName: s.predecessorName,
+      successorId: s.successorId,
+      successorName: s.successorName,
+      effectiveOn: s.effectiveOn,
+      kind: s.kind,
+    };
   }
 }
 
 export class CreateSuccessionDto {
   @ApiProperty({ description: 'Unit that takes over (part of) this one' }) @IsUUID() successorId: string;
-  @ApiProperty({ example: '2025-07-01', description: 'First day of the successor; the predecessor ended the day before' })
+  @ApiProperty({
+    example: '2025-07-01',
+    description: 'First day of the successor; the predecessor ended the day before',
+  })
   @Matches(DATE, DATE_MESSAGE)
   @IsISO8601({ strict: true })
   effectiveOn: string;
-  @ApiProperty({ enum: ['merge', 'split', 'absorb', 'rename'], description: 'merge: several into a new one; split: one into several; absorb: into a unit that continues' })
+  @ApiProperty({
+    enum: ['merge', 'split', 'absorb', 'rename'],
+    description: 'merge: several into a new one; split: one into several; absorb: into a unit that continues',
+  })
   @IsIn(['merge', 'split', 'absorb', 'rename'])
   kind: SuccessionKind;
 }

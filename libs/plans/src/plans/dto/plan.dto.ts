@@ -13,8 +13,15 @@ export class TargetDto {
   @ApiProperty({ description: 'Lower bound (a range is met at it).' }) min: number;
   @ApiProperty({ nullable: true, description: 'Upper bound of a range target.' }) max: number | null;
   @ApiProperty({ nullable: true }) evidenceRule: string | null;
-  @ApiProperty({ nullable: true, type: [String], description: 'Usage kinds an absolute target sums' }) usageKinds: string[] | null;
-  @ApiPropertyOptional({ nullable: true, type: 'object', additionalProperties: true, description: 'Yearly activity (code, Vietnamese name, window of days)' }) activity?: object | null;
+  @ApiProperty({ nullable: true, type: [String], description: 'Usage kinds an absolute target sums' }) usageKinds:
+    string[] | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: 'object',
+    additionalProperties: true,
+    description: 'Yearly activity (code, Vietnamese name, window of days)',
+  })
+  activity?: object | null;
   @ApiProperty() descriptionVi: string;
 }
 
@@ -31,19 +38,26 @@ export class PlanDto {
   @ApiProperty() baseYear: number;
   @ApiProperty({ type: 'array', items: { type: 'object' } }) reportingCalendar: object[];
   @ApiProperty({ type: 'object', additionalProperties: true }) periodDefinition: object;
-  @ApiProperty({ enum: ['draft', 'adopted'], description: 'A draft is edited freely; an adopted plan changes only by a new version' }) status: string;
+  @ApiProperty({
+    enum: ['draft', 'adopted'],
+    description: 'A draft is edited freely; an adopted plan changes only by a new version',
+  })
+  status: string;
   @ApiProperty({ description: 'Current version (1 at adoption)' }) version: number;
   @ApiProperty({ nullable: true, type: Number, example: 2030 }) horizonYear: number | null;
   @ApiProperty({ nullable: true, type: String }) adoptedAt: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'Source document by number, date and issuer' }) source: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Source document by number, date and issuer' }) source:
+    string | null;
   @ApiPropertyOptional({ type: [TargetDto] }) targets?: TargetDto[];
 }
 
 export class ReportSummaryDto {
   @ApiProperty() id: string;
   @ApiProperty({ example: '2025' }) periodKey: string;
-  @ApiProperty({ description: '1 for the first report of the period; later revisions keep the earlier ones' }) revision: number;
-  @ApiProperty({ nullable: true, type: String, description: 'Why the report was generated again' }) reason: string | null;
+  @ApiProperty({ description: '1 for the first report of the period; later revisions keep the earlier ones' })
+  revision: number;
+  @ApiProperty({ nullable: true, type: String, description: 'Why the report was generated again' }) reason:
+    string | null;
   @ApiProperty() generatedAt: string;
   @ApiProperty({ nullable: true }) dueOn: string | null;
 }
@@ -65,20 +79,37 @@ export class ExportParams extends PeriodParams {
 
 export class IndicatorQuery {
   @ApiProperty({ example: '2025' }) @Matches(/^\d{4}(-H1|-review)?$/) period: string;
-  @ApiPropertyOptional({ description: 'Drill down to a unit inside the jurisdiction.' }) @IsOptional() @IsUUID() unitId?: string;
+  @ApiPropertyOptional({ description: 'Drill down to a unit inside the jurisdiction.' })
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
 }
 
 export class ReportGenerationDto {
-  @ApiProperty({ enum: ['generated', 'exists'], description: 'generated: stored now; exists: the period already had its report (never a second one)' })
+  @ApiProperty({
+    enum: ['generated', 'exists'],
+    description: 'generated: stored now; exists: the period already had its report (never a second one)',
+  })
   result: 'generated' | 'exists';
 }
 
 export class RevisionQuery {
-  @ApiPropertyOptional({ description: 'A given revision (default: the latest)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) revision?: number;
+  @ApiPropertyOptional({ description: 'A given revision (default: the latest)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  revision?: number;
 }
 
 export class RegenerateDto {
-  @ApiProperty({ example: 'Thư viện xã Hà Mòn bổ sung số liệu tháng 12', description: 'Why the report is generated again' }) @IsString() @Length(3, 1000) reason: string;
+  @ApiProperty({
+    example: 'Thư viện xã Hà Mòn bổ sung số liệu tháng 12',
+    description: 'Why the report is generated again',
+  })
+  @IsString()
+  @Length(3, 1000)
+  reason: string;
 }
 
 export class ReportRevisionDto {

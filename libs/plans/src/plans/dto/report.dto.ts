@@ -10,7 +10,14 @@ import type { Indicator } from '../plan.types.js';
  * A figure with no data is null, never 0. Built field by field by toReportDto, so nothing else reaches a client.
  */
 
-export const ATTAINMENT_STATUSES: AttainmentStatus[] = ['met', 'on_track', 'at_risk', 'off_track', 'no_data', 'undetermined'];
+export const ATTAINMENT_STATUSES: AttainmentStatus[] = [
+  'met',
+  'on_track',
+  'at_risk',
+  'off_track',
+  'no_data',
+  'undetermined',
+];
 const STATUS_DESCRIPTION =
   'met: target reached; on_track / at_risk / off_track: projection against the target year; no_data: no figure; undetermined: institutions that did not report could change the verdict (see undeterminedBecause)';
 
@@ -22,19 +29,27 @@ export class ReportPlanDto {
   @ApiProperty({ type: String }) issuer: string;
   @ApiProperty({ type: Number }) baseYear: number;
   @ApiProperty({ type: String, nullable: true, example: '2023-01-31' }) issuedOn: string | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'Plan version the report was computed with' }) version: number | null;
-  @ApiProperty({ type: String, nullable: true, description: 'Source document by number, date and issuer' }) source: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Plan version the report was computed with' }) version:
+    number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Source document by number, date and issuer' }) source:
+    string | null;
 }
 
 export class ReportPeriodDto {
   @ApiProperty({ type: String, example: '2024', description: 'YYYY, YYYY-H1 or YYYY-review' }) key: string;
   @ApiProperty({ type: Number }) year: number;
   @ApiProperty({ type: Boolean, description: 'January–June only' }) half: boolean;
-  @ApiProperty({ type: String, nullable: true, description: 'Deadline in the plan\'s calendar (YYYY-MM-DD); null outside it' }) dueOn: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "Deadline in the plan's calendar (YYYY-MM-DD); null outside it",
+  })
+  dueOn: string | null;
 }
 
 export class ReportJurisdictionDto {
-  @ApiProperty({ type: String, nullable: true, description: 'null: the whole country (national report)' }) unitId: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'null: the whole country (national report)' }) unitId:
+    string | null;
   @ApiProperty({ type: String, nullable: true, example: 'Toàn quốc' }) name: string | null;
 }
 
@@ -51,7 +66,8 @@ export class ReportAgainstBoundsDto {
 export class ReportCoverageDto {
   @ApiProperty({ type: Number, description: 'Institutions with figures for the period' }) reported: number;
   @ApiProperty({ type: Number, description: 'Institutions the target covers' }) expected: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'reported / expected; null when none is expected' }) share: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'reported / expected; null when none is expected' }) share:
+    number | null;
 }
 
 export class ReportProjectionDto {
@@ -69,10 +85,16 @@ export class ReportGrowthDto {
   @ApiProperty({ type: Number, nullable: true }) baseValue: number | null;
   @ApiProperty({ type: Number, nullable: true }) currentValue: number | null;
   @ApiProperty({ type: Number, nullable: true }) yearOnYear: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'Average annual growth since the base year' }) averageAnnual: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Average annual growth since the base year' })
+  averageAnnual: number | null;
   @ApiProperty({ type: ReportLikeForLikeDto }) likeForLike: ReportLikeForLikeDto;
   @ApiProperty({ type: Boolean, nullable: true }) onTrack: boolean | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'Value required this year to be on track: base · (1 + target)^(year − base)' }) requiredValue: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Value required this year to be on track: base · (1 + target)^(year − base)',
+  })
+  requiredValue: number | null;
 }
 
 export class ReportNoReportDto {
@@ -88,7 +110,8 @@ export class ReportUndeterminedDto {
 export class ReportSeriesPointDto {
   @ApiProperty({ type: Number }) year: number;
   @ApiProperty({ type: Number, nullable: true }) value: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'Share of expected institutions that reported' }) coverage: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Share of expected institutions that reported' }) coverage:
+    number | null;
 }
 
 export class ReportEvidenceDto {
@@ -96,29 +119,55 @@ export class ReportEvidenceDto {
   @ApiProperty({ type: String }) name: string;
   @ApiProperty({ type: Boolean }) reported: boolean;
   @ApiProperty({ type: Boolean, nullable: true }) satisfied: boolean | null;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'Yearly figures per usage kind (absent kind: no data)' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    description: 'Yearly figures per usage kind (absent kind: no data)',
+  })
   figures: Partial<Record<UsageEventKind, number>>;
 }
 
 export class ReportIndicatorDto {
   @ApiProperty({ type: String }) targetId: string;
   @ApiProperty({ type: String }) key: string;
-  @ApiProperty({ type: String, example: 'lifelong_learning_share', description: 'Indicator kind (built-in or registered by another module)' }) indicator: Indicator;
+  @ApiProperty({
+    type: String,
+    example: 'lifelong_learning_share',
+    description: 'Indicator kind (built-in or registered by another module)',
+  })
+  indicator: Indicator;
   @ApiProperty({ type: String }) descriptionVi: string;
   @ApiProperty({ type: Number }) targetYear: number;
   @ApiProperty({ type: ReportTargetBoundsDto }) target: ReportTargetBoundsDto;
-  @ApiProperty({ type: Number, nullable: true, description: 'A share (0–1), a count, or the average annual growth; null without data' }) value: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'A share (0–1), a count, or the average annual growth; null without data',
+  })
+  value: number | null;
   @ApiProperty({ type: ReportAgainstBoundsDto }) against: ReportAgainstBoundsDto;
   @ApiProperty({ type: ReportCoverageDto }) coverage: ReportCoverageDto;
   @ApiProperty({ enum: ATTAINMENT_STATUSES, description: STATUS_DESCRIPTION }) status: AttainmentStatus;
   @ApiProperty({ type: ReportProjectionDto }) projected: ReportProjectionDto;
   @ApiPropertyOptional({ type: ReportGrowthDto, description: 'Growth indicators only' }) growth?: ReportGrowthDto;
-  @ApiProperty({ type: [ReportSeriesPointDto], description: 'Yearly values from the base year to the period' }) series: ReportSeriesPointDto[];
-  @ApiPropertyOptional({ type: [ReportEvidenceDto], description: 'Per institution, for evidence-rule shares' }) evidence?: ReportEvidenceDto[];
+  @ApiProperty({ type: [ReportSeriesPointDto], description: 'Yearly values from the base year to the period' })
+  series: ReportSeriesPointDto[];
+  @ApiPropertyOptional({ type: [ReportEvidenceDto], description: 'Per institution, for evidence-rule shares' })
+  evidence?: ReportEvidenceDto[];
   @ApiPropertyOptional({ type: String }) note?: string;
-  @ApiProperty({ type: [ReportNoReportDto], description: 'Expected institutions without a figure ("no report"): in the denominator, listed by name' }) noReport: ReportNoReportDto[];
-  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Shares: the value if every institution without a report met the rule' }) valueIfAllReported?: number | null;
-  @ApiPropertyOptional({ type: ReportUndeterminedDto, description: 'Why the status is undetermined' }) undeterminedBecause?: ReportUndeterminedDto;
+  @ApiProperty({
+    type: [ReportNoReportDto],
+    description: 'Expected institutions without a figure ("no report"): in the denominator, listed by name',
+  })
+  noReport: ReportNoReportDto[];
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: 'Shares: the value if every institution without a report met the rule',
+  })
+  valueIfAllReported?: number | null;
+  @ApiPropertyOptional({ type: ReportUndeterminedDto, description: 'Why the status is undetermined' })
+  undeterminedBecause?: ReportUndeterminedDto;
 }
 
 export class ReportDrillDownIndicatorDto {
@@ -129,7 +178,8 @@ export class ReportDrillDownIndicatorDto {
 }
 
 export class ReportDrillDownDto {
-  @ApiProperty({ type: String, description: 'A unit one level down (the provinces for a national report)' }) unitId: string;
+  @ApiProperty({ type: String, description: 'A unit one level down (the provinces for a national report)' })
+  unitId: string;
   @ApiProperty({ type: String, nullable: true }) name: string | null;
   @ApiProperty({ type: [ReportDrillDownIndicatorDto] }) indicators: ReportDrillDownIndicatorDto[];
 }
@@ -149,16 +199,33 @@ export class PlanReportDto {
   @ApiProperty({ type: ReportPeriodDto }) period: ReportPeriodDto;
   @ApiProperty({ type: ReportJurisdictionDto }) jurisdiction: ReportJurisdictionDto;
   @ApiProperty({ type: String }) generatedAt: string;
-  @ApiProperty({ type: String, nullable: true, description: 'Every usage event recorded before this instant is in the figures' }) figuresAsOf: string | null;
-  @ApiProperty({ type: Boolean, description: 'The period is still running: a preview, never stored' }) provisional: boolean;
-  @ApiProperty({ type: Number, nullable: true, description: 'Revision of a stored report (null for a live computation)' }) revision: number | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Every usage event recorded before this instant is in the figures',
+  })
+  figuresAsOf: string | null;
+  @ApiProperty({ type: Boolean, description: 'The period is still running: a preview, never stored' })
+  provisional: boolean;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Revision of a stored report (null for a live computation)',
+  })
+  revision: number | null;
   @ApiProperty({ type: [ReportIndicatorDto] }) indicators: ReportIndicatorDto[];
-  @ApiProperty({ type: [ReportDrillDownDto], description: 'The same indicators one level down' }) drillDown: ReportDrillDownDto[];
-  @ApiProperty({ type: [ReportRestatementDto], description: 'Changes to closed periods (old and new values kept)' }) restatements: ReportRestatementDto[];
+  @ApiProperty({ type: [ReportDrillDownDto], description: 'The same indicators one level down' })
+  drillDown: ReportDrillDownDto[];
+  @ApiProperty({ type: [ReportRestatementDto], description: 'Changes to closed periods (old and new values kept)' })
+  restatements: ReportRestatementDto[];
 }
 
 const nn = <T>(v: T | null | undefined): T | null => v ?? null;
-const coverageDto = (c: IndicatorResult['coverage']): ReportCoverageDto => ({ reported: c.reported, expected: c.expected, share: nn(c.share) });
+const coverageDto = (c: IndicatorResult['coverage']): ReportCoverageDto => ({
+  reported: c.reported,
+  expected: c.expected,
+  share: nn(c.share),
+});
 
 const evidenceDto = (e: EvidenceRow): ReportEvidenceDto => ({
   institutionId: e.institutionId,
@@ -207,7 +274,17 @@ function indicatorDto(i: IndicatorResult): ReportIndicatorDto {
 /** The report's content as the API answers it (live or stored), field by field. */
 export function toReportDto(c: ReportContent): PlanReportDto {
   return {
-    plan: { id: c.plan.id, code: c.plan.code, title: c.plan.title, number: nn(c.plan.number), issuer: c.plan.issuer, baseYear: c.plan.baseYear, issuedOn: nn(c.plan.issuedOn), version: nn(c.plan.version), source: nn(c.plan.source) },
+    plan: {
+      id: c.plan.id,
+      code: c.plan.code,
+      title: c.plan.title,
+      number: nn(c.plan.number),
+      issuer: c.plan.issuer,
+      baseYear: c.plan.baseYear,
+      issuedOn: nn(c.plan.issuedOn),
+      version: nn(c.plan.version),
+      source: nn(c.plan.source),
+    },
     period: { key: c.period.key, year: c.period.year, half: c.period.half, dueOn: nn(c.period.dueOn) },
     jurisdiction: { unitId: nn(c.jurisdiction.unitId), name: nn(c.jurisdiction.name) },
     generatedAt: c.generatedAt,
@@ -218,7 +295,12 @@ export function toReportDto(c: ReportContent): PlanReportDto {
     drillDown: c.drillDown.map((d) => ({
       unitId: d.unitId,
       name: nn(d.name),
-      indicators: d.indicators.map((i) => ({ key: i.key, value: nn(i.value), coverage: coverageDto(i.coverage), status: i.status })),
+      indicators: d.indicators.map((i) => ({
+        key: i.key,
+        value: nn(i.value),
+        coverage: coverageDto(i.coverage),
+        status: i.status,
+      })),
     })),
     restatements: c.restatements.map((r) => ({
       scopeId: r.scopeId,

@@ -34,14 +34,22 @@ export class PlatformInit1763798400000 implements MigrationInterface {
         CONSTRAINT outbox_topic_format_chk CHECK (topic ~ '^[a-z][a-z0-9_.-]*$'),
         CONSTRAINT outbox_attempts_chk CHECK (attempts >= 0)
       )`);
-    await q.query(`CREATE INDEX outbox_pending_idx ON platform.outbox (available_at, id) WHERE processed_at IS NULL AND failed_at IS NULL`);
-    await q.query(`CREATE INDEX outbox_processed_at_idx ON platform.outbox (processed_at) WHERE processed_at IS NOT NULL`);
-    await q.query(`CREATE UNIQUE INDEX outbox_topic_dedupe_key_uq ON platform.outbox (topic, dedupe_key) WHERE dedupe_key IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX outbox_pending_idx ON platform.outbox (available_at, id) WHERE processed_at IS NULL AND failed_at IS NULL`,
+    );
+    await q.query(
+      `CREATE INDEX outbox_processed_at_idx ON platform.outbox (processed_at) WHERE processed_at IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE UNIQUE INDEX outbox_topic_dedupe_key_uq ON platform.outbox (topic, dedupe_key) WHERE dedupe_key IS NOT NULL`,
+    );
     // Wake relays as soon as a transaction that wrote outbox rows commits (NOTIFY is delivered on commit only).
     await q.query(`
       CREATE FUNCTION platform.outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN PERFORM pg_notify('platform_outbox', ''); RETURN NULL; END $$`);
-    await q.query(`CREATE TRIGGER outbox_notify_trg AFTER INSERT ON platform.outbox FOR EACH STATEMENT EXECUTE FUNCTION platform.outbox_notify()`);
+    await q.query(
+      `CREATE TRIGGER outbox_notify_trg AFTER INSERT ON platform.outbox FOR EACH STATEMENT EXECUTE FUNCTION platform.outbox_notify()`,
+    );
 
     await q.query(`
       CREATE TABLE platform.idempotency_keys (

@@ -8,7 +8,8 @@ export class TaskTitleDto {
 
 export class TaskProgressDto {
   @ApiProperty({ description: 'Units done (records, rows, pages)', example: 1200 }) done: number;
-  @ApiProperty({ type: 'integer', nullable: true, description: 'Units in all, when known', example: 5000 }) total: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Units in all, when known', example: 5000 }) total:
+    number | null;
 }
 
 export class TaskErrorDto {
@@ -31,9 +32,15 @@ export class TaskDto {
   @ApiProperty({ enum: TASK_STATUSES }) status: TaskStatus;
   @ApiProperty({ type: TaskTitleDto }) title: TaskTitleDto;
   @ApiProperty({ type: TaskProgressDto }) progress: TaskProgressDto;
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'Summary of what it did (once succeeded); the shape depends on the kind' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'Summary of what it did (once succeeded); the shape depends on the kind',
+  })
   result: Record<string, unknown> | null;
-  @ApiProperty({ type: TaskErrorDto, nullable: true, description: 'Why it failed (once failed)' }) error: TaskErrorDto | null;
+  @ApiProperty({ type: TaskErrorDto, nullable: true, description: 'Why it failed (once failed)' })
+  error: TaskErrorDto | null;
   @ApiProperty({ type: [TaskFileDto], description: 'Result files to download' }) files: TaskFileDto[];
   @ApiProperty({ description: 'Runs so far (a failed run is retried)' }) attempts: number;
   @ApiProperty({ example: '/tasks/0b7e…' }) href: string;
@@ -51,7 +58,12 @@ export class TaskDto {
       progress: { done: t.progress.done, total: t.progress.total },
       result: t.result,
       error: t.error && { code: t.error.code, message: t.error.message, messageVi: t.error.messageVi },
-      files: t.files.map((f) => ({ name: f.name, contentType: f.contentType, size: f.size, href: `${href}/files/${encodeURIComponent(f.name)}` })),
+      files: t.files.map((f) => ({
+        name: f.name,
+        contentType: f.contentType,
+        size: f.size,
+        href: `${href}/files/${encodeURIComponent(f.name)}`,
+      })),
       attempts: t.attempts,
       href,
       createdAt: t.createdAt,

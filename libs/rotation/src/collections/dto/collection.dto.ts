@@ -1,48 +1,103 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  ValidateIf,
+} from 'class-validator';
 import { PageQueryDto } from '@suotdoi/platform';
 import type { CollectionRow, JourneyRow } from '../collections.repository.js';
 import type { CollectionCopy, CollectionMakeup } from '../collections.service.js';
 
 export class CreateCollectionDto {
-  @ApiProperty({ format: 'uuid', description: 'Institution that owns the collection (its staff manage it); the copies must be its own.' }) @IsUUID()
+  @ApiProperty({
+    format: 'uuid',
+    description: 'Institution that owns the collection (its staff manage it); the copies must be its own.',
+  })
+  @IsUUID()
   ownerInstitutionId: string;
 
-  @ApiProperty({ example: 'Bộ sách tiếng Vân Kiều – Pa Kô số 3' }) @IsString() @Length(1, 300)
+  @ApiProperty({ example: 'Bộ sách tiếng Vân Kiều – Pa Kô số 3' })
+  @IsString()
+  @Length(1, 300)
   name: string;
 
-  @ApiPropertyOptional({ nullable: true, type: String, example: 'Sách song ngữ cho các xã vùng biên Hướng Hóa' }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @Length(0, 4000)
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'Sách song ngữ cho các xã vùng biên Hướng Hóa' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @Length(0, 4000)
   notes?: string | null;
 
-  @ApiPropertyOptional({ type: [String], example: ['Văn hóa dân tộc', 'Nông nghiệp'] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @Length(1, 100, { each: true })
+  @ApiPropertyOptional({ type: [String], example: ['Văn hóa dân tộc', 'Nông nghiệp'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 100, { each: true })
   themes?: string[];
 
-  @ApiPropertyOptional({ enum: ['rotating', 'deposit'], default: 'rotating', description: 'deposit: a tủ sách left at a point with no system for a long stage.' }) @IsOptional() @IsIn(['rotating', 'deposit'])
+  @ApiPropertyOptional({
+    enum: ['rotating', 'deposit'],
+    default: 'rotating',
+    description: 'deposit: a tủ sách left at a point with no system for a long stage.',
+  })
+  @IsOptional()
+  @IsIn(['rotating', 'deposit'])
   kind?: 'rotating' | 'deposit';
 }
 
 export class UpdateCollectionDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 300)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
   name?: string;
 
-  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @Length(0, 4000)
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @Length(0, 4000)
   notes?: string | null;
 
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @Length(1, 100, { each: true })
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 100, { each: true })
   themes?: string[];
 }
 
 export class BarcodesDto {
-  @ApiProperty({ type: [String], example: ['QT-LC-000101', 'QT-LC-000102'], description: 'Accession numbers (any case), at most 10,000.' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10_000) @IsString({ each: true }) @Length(1, 40, { each: true })
+  @ApiProperty({
+    type: [String],
+    example: ['QT-LC-000101', 'QT-LC-000102'],
+    description: 'Accession numbers (any case), at most 10,000.',
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10_000)
+  @IsString({ each: true })
+  @Length(1, 40, { each: true })
   barcodes: string[];
 }
 
 export class CollectionQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'Owned by or now at this institution.' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid', description: 'Owned by or now at this institution.' })
+  @IsOptional()
+  @IsUUID()
   institutionId?: string;
 
-  @ApiPropertyOptional({ enum: ['active', 'retired'] }) @IsOptional() @IsIn(['active', 'retired'])
+  @ApiPropertyOptional({ enum: ['active', 'retired'] })
+  @IsOptional()
+  @IsIn(['active', 'retired'])
   status?: 'active' | 'retired';
 }
 
@@ -54,8 +109,18 @@ export class CollectionDto {
   @ApiProperty({ type: [String] }) themes: string[];
   @ApiProperty({ enum: ['rotating', 'deposit'] }) kind: string;
   @ApiProperty({ enum: ['active', 'retired'] }) status: string;
-  @ApiProperty({ format: 'uuid', description: 'Where the collection is based now: its owner, or the host it was last sent to.' }) currentInstitutionId: string;
-  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The itinerary stage it is on (null at home).' }) currentStageId: string | null;
+  @ApiProperty({
+    format: 'uuid',
+    description: 'Where the collection is based now: its owner, or the host it was last sent to.',
+  })
+  currentInstitutionId: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: 'The itinerary stage it is on (null at home).',
+  })
+  currentStageId: string | null;
   @ApiProperty({ description: 'Copies in the collection now.' }) copies: number;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
@@ -105,7 +170,11 @@ export class MakeupDto {
   @ApiProperty({ type: [CountDto] }) byAudience: CountDto[];
 
   static of(m: CollectionMakeup): MakeupDto {
-    return { bySubject: m.bySubject.map((x) => ({ ...x })), byLanguage: m.byLanguage.map((x) => ({ ...x })), byAudience: m.byAudience.map((x) => ({ ...x })) };
+    return {
+      bySubject: m.bySubject.map((x) => ({ ...x })),
+      byLanguage: m.byLanguage.map((x) => ({ ...x })),
+      byAudience: m.byAudience.map((x) => ({ ...x })),
+    };
   }
 }
 
@@ -117,10 +186,20 @@ export class CollectionCopyDto {
   @ApiProperty({ nullable: true, type: String }) callNumber: string | null;
   @ApiProperty({ description: "The copy's status in the catalogue." }) status: string;
   @ApiProperty({ format: 'uuid' }) locationInstitutionId: string;
-  @ApiProperty({ format: 'uuid', description: 'Where the copy belongs now (returns go there).' }) baseInstitutionId: string;
+  @ApiProperty({ format: 'uuid', description: 'Where the copy belongs now (returns go there).' })
+  baseInstitutionId: string;
 
   static of(c: CollectionCopy): CollectionCopyDto {
-    return { copyId: c.copyId, recordId: c.recordId, barcode: c.barcode, title: c.title, callNumber: c.callNumber, status: c.status, locationInstitutionId: c.locationInstitutionId, baseInstitutionId: c.baseInstitutionId };
+    return {
+      copyId: c.copyId,
+      recordId: c.recordId,
+      barcode: c.barcode,
+      title: c.title,
+      callNumber: c.callNumber,
+      status: c.status,
+      locationInstitutionId: c.locationInstitutionId,
+      baseInstitutionId: c.baseInstitutionId,
+    };
   }
 }
 
@@ -131,7 +210,10 @@ export class CollectionDetailDto extends CollectionDto {
 
 export class JourneyStepDto {
   @ApiProperty() id: string;
-  @ApiProperty({ enum: ['added', 'removed', 'dispatched', 'to_follow', 'received', 'missing', 'damaged', 'unexpected'] }) event: string;
+  @ApiProperty({
+    enum: ['added', 'removed', 'dispatched', 'to_follow', 'received', 'missing', 'damaged', 'unexpected'],
+  })
+  event: string;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) shipmentId: string | null;
   @ApiProperty({ format: 'uuid', description: 'Where it happened.' }) institutionId: string;
   @ApiProperty() at: Date;
@@ -139,6 +221,14 @@ export class JourneyStepDto {
   @ApiProperty({ nullable: true, type: String }) note: string | null;
 
   static of(j: JourneyRow): JourneyStepDto {
-    return { id: j.id, event: j.event, shipmentId: j.shipmentId, institutionId: j.institutionId, at: j.at, by: j.by, note: j.note };
+    return {
+      id: j.id,
+      event: j.event,
+      shipmentId: j.shipmentId,
+      institutionId: j.institutionId,
+      at: j.at,
+      by: j.by,
+      note: j.note,
+    };
   }
 }

@@ -1,12 +1,25 @@
 import { describe, expect, it } from '@jest/globals';
 import { usageEventProblem } from './ingest-events.dto.js';
 
-const ok = { clientEventId: 'cổng-1:Đ', kind: 'visit', locationId: '3f1c2a4e-1b2c-4d5e-8f90-123456789abc', occurredAt: '2025-01-01T00:00:00+07:00' };
+const ok = {
+  clientEventId: 'cổng-1:Đ',
+  kind: 'visit',
+  locationId: '3f1c2a4e-1b2c-4d5e-8f90-123456789abc',
+  occurredAt: '2025-01-01T00:00:00+07:00',
+};
 
 describe('usage event validation (hand-written for 10,000-event batches)', () => {
   it('accepts a well-formed event, with Vietnamese ids in NFC or NFD', () => {
     expect(usageEventProblem(ok)).toBeUndefined();
-    expect(usageEventProblem({ ...ok, clientEventId: 'cổng-1:Đ'.normalize('NFD'), patronKey: 'k', quantity: 3, basis: 'estimated' })).toBeUndefined();
+    expect(
+      usageEventProblem({
+        ...ok,
+        clientEventId: 'cổng-1:Đ'.normalize('NFD'),
+        patronKey: 'k',
+        quantity: 3,
+        basis: 'estimated',
+      }),
+    ).toBeUndefined();
     expect(usageEventProblem({ ...ok, crossings: 245 })).toBeUndefined();
   });
   it('names the first problem', () => {

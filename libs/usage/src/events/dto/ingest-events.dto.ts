@@ -1,22 +1,44 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, Validate, ValidatorConstraint, type ValidationArguments, type ValidatorConstraintInterface } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  Validate,
+  ValidatorConstraint,
+  type ValidationArguments,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 import { USAGE_EVENT_KINDS, type CountBasis, type UsageEventKind } from '../usage-event.types.js';
 
 /** Documentation shape of one event (validated by UsageEventsConstraint, see below). */
 export class UsageEventDto {
-  @ApiProperty({ description: 'Unique id chosen by the sender (1–200 characters); a repeat is ignored.', example: 'gate-01:2025-03-01T08' })
+  @ApiProperty({
+    description: 'Unique id chosen by the sender (1–200 characters); a repeat is ignored.',
+    example: 'gate-01:2025-03-01T08',
+  })
   clientEventId: string;
   @ApiProperty({ enum: USAGE_EVENT_KINDS }) kind: UsageEventKind;
   @ApiProperty({ description: 'Institution or service point id (UUID).' }) locationId: string;
-  @ApiProperty({ example: '2025-03-01T08:00:00+07:00', description: 'ISO 8601 instant with a time zone.' }) occurredAt: string;
+  @ApiProperty({ example: '2025-03-01T08:00:00+07:00', description: 'ISO 8601 instant with a time zone.' })
+  occurredAt: string;
   @ApiPropertyOptional({ description: 'Pseudonymous patron key (1–128 characters).' }) patronKey?: string;
   @ApiPropertyOptional({ description: 'How many (integer ≥ 0, default 1).' }) quantity?: number;
-  @ApiPropertyOptional({ description: 'Gate counter crossings (in + out) for a visit; counted as crossings / 2.' }) crossings?: number;
+  @ApiPropertyOptional({ description: 'Gate counter crossings (in + out) for a visit; counted as crossings / 2.' })
+  crossings?: number;
   @ApiPropertyOptional({ enum: ['counted', 'estimated'] }) basis?: CountBasis;
 }
 
 const KINDS = new Set<string>(USAGE_EVENT_KINDS);
-const FIELDS = new Set(['clientEventId', 'kind', 'locationId', 'occurredAt', 'patronKey', 'quantity', 'crossings', 'basis']);
+const FIELDS = new Set([
+  'clientEventId',
+  'kind',
+  'locationId',
+  'occurredAt',
+  'patronKey',
+  'quantity',
+  'crossings',
+  'basis',
+]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // ISO 8601 instant with an explicit offset (Z or ±hh:mm): a device's local time without a zone is ambiguous.
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -31,11 +53,15 @@ export function usageEventProblem(e: unknown): string | undefined {
   if (!isStr(o.clientEventId, 200)) return 'clientEventId must be a string of 1–200 characters';
   if (typeof o.kind !== 'string' || !KINDS.has(o.kind)) return `kind must be one of: ${USAGE_EVENT_KINDS.join(', ')}`;
   if (typeof o.locationId !== 'string' || !UUID.test(o.locationId)) return 'locationId must be a UUID';
-  if (typeof o.occurredAt !== 'string' || !INSTANT.test(o.occurredAt) || Number.isNaN(Date.parse(o.occurredAt))) return 'occurredAt must be an ISO 8601 instant with a time zone';
+  if (typeof o.occurredAt !== 'string' || !INSTANT.test(o.occurredAt) || Number.isNaN(Date.parse(o.occurredAt)))
+    return 'occurredAt must be an ISO 8601 instant with a time zone';
   if (o.patronKey !== undefined && !isStr(o.patronKey, 128)) return 'patronKey must be a string of 1–128 characters';
-  if (o.quantity !== undefined && !isCount(o.quantity, 1_000_000)) return 'quantity must be an integer from 0 to 1,000,000';
-  if (o.crossings !== undefined && !isCount(o.crossings, 10_000_000)) return 'crossings must be an integer from 0 to 10,000,000';
-  if (o.basis !== undefined && o.basis !== 'counted' && o.basis !== 'estimated') return 'basis must be counted or estimated';
+  if (o.quantity !== undefined && !isCount(o.quantity, 1_000_000))
+    return 'quantity must be an integer from 0 to 1,000,000';
+  if (o.crossings !== undefined && !isCount(o.crossings, 10_000_000))
+    return 'crossings must be an integer from 0 to 10,000,000';
+  if (o.basis !== undefined && o.basis !== 'counted' && o.basis !== 'estimated')
+    return 'basis must be counted or estimated';
   return undefined;
 }
 

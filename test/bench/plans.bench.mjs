@@ -22,7 +22,7 @@ try {
   const province = await buildProvince(b, 'QNG');
   console.log(`generating ${EVENTS.toLocaleString('en')} events over 8 years (2018–2025) and rolling them up…`);
   await generateEvents(b, province, EVENTS);
-  await b.get(usage.RollupService).run();
+  await b.get(usage.RollupService).catchUp();
   const [{ n }] = await b.dataSource.query(`SELECT count(*)::int AS n FROM usage.rollups`);
   console.log(`  ${n.toLocaleString('en')} rollup rows`);
   // Attach the demo plans (Quảng Ngãi's is on unit code QNG).

@@ -122,7 +122,7 @@ describe('national plan reports (Decision 1520/QĐ-TTg) generated on schedule', 
     }
     void communeLibA; // never reports: expected, not reported
     await t.app.get(UsageIngestionService).ingestStamped(events);
-    await t.app.get(RollupService).run();
+    await t.app.get(RollupService).catchUp();
     await t.app.get(PlansSeeder).seed();
     [{ id: nationalId }] = await ds.query(`SELECT id FROM plans.plans WHERE code = 'qd-1520-2022'`);
   });

@@ -237,7 +237,7 @@ describe('a district plan through the 2025 reorganisation', () => {
       .set(auth(provinceAdmin))
       .send({ institutionId: i.c, kind: 'visit', grain: 'year', period: '2024', value: 300, basis: 'estimated' })
       .expect(201);
-    await t.app.get(RollupService).run();
+    await t.app.get(RollupService).catchUp();
   });
   afterAll(async () => {
     await t?.close();

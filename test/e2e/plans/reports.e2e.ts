@@ -129,7 +129,7 @@ describe('plan reports for Quảng Ngãi (Decision 1520 and the provincial plan 
     // A visit at 1 Jan 2025 00:00 Vietnam time belongs to 2025, not to 2024.
     events.push(ev(ids.school, ids.commune, 'visit', '2025-01-01T00:00:00+07:00', 999));
     await t.app.get(UsageIngestionService).ingestStamped(events);
-    await t.app.get(RollupService).run();
+    await t.app.get(RollupService).catchUp();
 
     const seeded = await t.app.get(PlansSeeder).seed();
     expect(seeded.summary.join(' ')).toContain('skipped');
@@ -348,7 +348,7 @@ describe('plan reports for Quảng Ngãi (Decision 1520 and the provincial plan 
         source: 'api',
       },
     ]);
-    await t.app.get(RollupService).run();
+    await t.app.get(RollupService).catchUp();
     const res = await t
       .http()
       .get(`/plans/${planId}/indicators`)

@@ -522,7 +522,7 @@ describe('responses match the OpenAPI document', () => {
     });
     const ingest = async (events: StampedUsageEvent[]) => {
       await t.app.get(UsageIngestionService).ingestStamped(events);
-      await t.app.get(RollupService).run();
+      await t.app.get(RollupService).catchUp();
     };
     await ingest(
       [2022, 2023, 2024].flatMap((y) => [

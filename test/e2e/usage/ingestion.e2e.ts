@@ -273,7 +273,7 @@ describe('usage ingestion over HTTP and through the outbox', () => {
       })
       .expect(400);
     expect(badPeriod.body.messageVi).toBe('Kỳ 2024-13 không phải là một năm (YYYY) hợp lệ.');
-    await t.app.get(RollupService).run();
+    await t.app.get(RollupService).catchUp();
     const [r] = await ds.query(
       `SELECT value, manual_value FROM usage.rollups WHERE scope='institution' AND scope_id=$1 AND grain='year' AND period_start='2024-01-01' AND kind='visit'`,
       [j.a.institutionId],
@@ -318,7 +318,7 @@ describe('usage ingestion over HTTP and through the outbox', () => {
     expect(overlap.body.messageVi).toBe(
       'Thư viện xã Tân Hợp đã ghi nhận “Lượt bạn đọc đến thư viện (trực tiếp)” trên hệ thống trong kỳ 2022-06 (3 sự kiện): nhập số liệu thủ công sẽ tính trùng.',
     );
-    await t.app.get(RollupService).run();
+    await t.app.get(RollupService).catchUp();
     await enter({ grain: 'month', period: '2022-06', value: 50 }).expect(409);
     await enter({ grain: 'month', period: '2022-07', value: 50 }).expect(201);
   });

@@ -30,11 +30,22 @@ export class RollupService {
     private readonly rollups: RollupsRepository,
   ) {}
 
-  async run(hook?: RollupStepHook): Promise<RollupResult> {
+  /**
+   * Rolls up everything committed before the call, waiting for a run in progress instead of leaving the work to it
+   * (that run may have taken its dirty days before the caller's last change committed).
+   */
+  async catchUp(): Promise<RollupResult> {
+    return this.run(undefined, true);
+  }
+
+  async run(hook?: RollupStepHook, wait = false): Promise<RollupResult> {
     return this.dataSource.transaction(async (m) => {
-      const [{ locked }]: { locked: boolean }[] = await m.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [
-        ROLLUP_LOCK,
-      ]);
+      const [{ locked }]: { locked: boolean }[] = await m.query(
+        wait
+          ? `SELECT pg_advisory_xact_lock($1) IS NOT NULL AS locked`
+          : `SELECT pg_try_advisory_xact_lock($1) AS locked`,
+        [ROLLUP_LOCK],
+      );
       if (!locked) return { ran: false, days: 0, months: 0, years: 0, restatements: 0 };
       // A full rebuild aggregates millions of rows: let the hash aggregates stay in memory.
       await m.query(`SET LOCAL work_mem = '256MB'`);

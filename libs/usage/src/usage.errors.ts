@@ -29,7 +29,7 @@ export const UsageErrors = defineErrors({
     code: 'usage/crossings_only_for_visits',
     status: 400,
     en: 'Gate crossings can only be reported for visits.',
-    vi: 'Chỉ sự kiện lượt đến (visit) mới được báo số lượt qua cổng.',
+    vi: 'Chỉ sự kiện lượt bạn đọc đến thư viện mới được báo số lượt qua cổng.',
   },
   futureEvent: {
     code: 'usage/event_in_future',

@@ -10,9 +10,12 @@
 // BENCH_SECONDS=… sets the duration of each run (default 15). Prints BENCH_RESULT lines (same format as the other
 // benches). Uses the PostgreSQL at DATABASE_URL or 127.0.0.1:5432; the database is dropped at the end
 // (BENCH_KEEP_DB=1 keeps it, BENCH_DB=name reuses a kept one and skips generation and the PostgreSQL index build).
+// BENCH_MEILI_DIR=… keeps the embedded Meilisearch's data (and its key) in that directory: a later run with the same
+// BENCH_DB and BENCH_MEILI_DIR finds the index complete and skips its build, so the queries alone can be measured again
+// (on a quieter machine, say).
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -586,7 +589,13 @@ try {
     if (!meiliUrl) {
       if (!platform.meilisearchBinary())
         throw new Error('no Meilisearch: install the optional dependency (Linux x64) or set MEILI_URL');
-      meiliDir = mkdtempSync(join(tmpdir(), 'suotdoi-bench-meili-'));
+      const keptDir = process.env.BENCH_MEILI_DIR;
+      meiliDir = keptDir ?? mkdtempSync(join(tmpdir(), 'suotdoi-bench-meili-'));
+      if (keptDir) mkdirSync(keptDir, { recursive: true });
+      const keyFile = join(meiliDir, 'bench-master-key');
+      const masterKey =
+        keptDir && existsSync(keyFile) ? readFileSync(keyFile, 'utf8') : randomBytes(24).toString('base64url');
+      if (keptDir) writeFileSync(keyFile, masterKey, { mode: 0o600 });
       const net = await import('node:net');
       const port = await new Promise((r) => {
         const srv = net.createServer().listen(0, '127.0.0.1', () => {
@@ -595,9 +604,9 @@ try {
         });
       });
       meiliServer = await platform.startMeilisearch({
-        dir: meiliDir,
+        dir: keptDir ? join(meiliDir, 'data') : meiliDir,
         port,
-        masterKey: randomBytes(24).toString('base64url'),
+        masterKey,
         maxIndexingMemory: process.env.BENCH_MEILI_MEMORY ?? '1GiB',
       });
       meiliUrl = meiliServer.url;
@@ -616,7 +625,14 @@ try {
     });
     const mapp = await createApiApp(mconfig, { worker: false, quiet: true });
     try {
-      await build('meilisearch', mapp);
+      const uid = `${mconfig.QUEUE_PREFIX}_catalogue`;
+      const stats = await fetch(`${meiliUrl}/indexes/${uid}/stats`, {
+        headers: { authorization: `Bearer ${meiliKey}` },
+      }).then((r) => (r.status === 200 ? r.json() : undefined));
+      const { rows: countRows } = await sql.query('SELECT count(*)::int AS n FROM catalogue.records');
+      if (reuse && stats && stats.numberOfDocuments === countRows[0].n && !stats.isIndexing)
+        console.log(`the Meilisearch index ${uid} already holds all ${stats.numberOfDocuments} records: no rebuild`);
+      else await build('meilisearch', mapp);
       const api_ = await startApiProcess(mconfig, { DATABASE_POOL_SIZE: '16', ...meiliEnv });
       try {
         const adapter = new platform.MeilisearchSearchIndex({
@@ -651,7 +667,7 @@ try {
   await sql.end();
   await app.close();
   await meiliServer?.stop();
-  if (meiliDir) rmSync(meiliDir, { recursive: true, force: true });
+  if (meiliDir && !process.env.BENCH_MEILI_DIR) rmSync(meiliDir, { recursive: true, force: true });
   if (!reuse && !process.env.BENCH_KEEP_DB) {
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();

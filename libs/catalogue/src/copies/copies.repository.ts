@@ -179,6 +179,17 @@ export class CopiesRepository {
     );
   }
 
+  /** Copies on the shelf at an institution (available, located there) of the given records, with their record's title. */
+  async onShelf(institutionId: string, recordIds: string[]): Promise<(Copy & { title: string })[]> {
+    if (!recordIds.length) return [];
+    return this.ds.query(
+      `SELECT ${COLUMNS}, r.title FROM catalogue.copies c JOIN catalogue.records r ON r.id = c.record_id
+       WHERE c.location_institution_id = $1 AND c.status = 'available' AND c.record_id = ANY($2::uuid[])
+       ORDER BY c.record_id, c.barcode`,
+      [institutionId, recordIds],
+    );
+  }
+
   /** Per base (where copies belong now: home, or a rotation host): copies (not withdrawn), how many are on the shelf there now, call numbers. */
   async holdings(
     recordId: string,

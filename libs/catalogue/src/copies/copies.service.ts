@@ -74,6 +74,11 @@ export class CopiesService {
     return this.copies.forRecord(recordId);
   }
 
+  /** Copies on the shelf at an institution (available and located there) of the given records, with titles (pull lists). */
+  onShelf(institutionId: string, recordIds: string[]): Promise<(Copy & { title: string })[]> {
+    return this.copies.onShelf(institutionId, recordIds);
+  }
+
   async create(principal: Principal | undefined, input: CopyInput, manager?: EntityManager): Promise<Copy> {
     assertCataloguer(principal, input.homeInstitutionId);
     const home = await this.resolve(input.homeInstitutionId);

@@ -77,3 +77,6 @@ export { TaskDto, TaskFileDto } from './tasks/dto/task.dto.js';
 export { ApiTaskAccepted, taskAccepted } from './tasks/accepted.js';
 export { TasksModule } from './tasks/tasks.module.js';
 export { RunTaskJob, RunTaskHandler } from './tasks/run-task.job.js';
+// Official documents (PDF, XLSX): Vietnamese fonts, the national header, signatures, Vietnamese figures and dates.
+export * from './documents/vietnamese-format.js';
+export * from './documents/official-document.js';

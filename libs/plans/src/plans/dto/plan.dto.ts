@@ -8,11 +8,11 @@ export class TargetDto {
   @ApiProperty() indicator: string;
   @ApiProperty({ type: [String] }) institutionTypes: string[];
   @ApiProperty({ type: [String] }) levels: string[];
-  @ApiProperty({ nullable: true }) unitKind: string | null;
+  @ApiProperty({ type: String, nullable: true }) unitKind: string | null;
   @ApiProperty() year: number;
   @ApiProperty({ description: 'Lower bound (a range is met at it).' }) min: number;
-  @ApiProperty({ nullable: true, description: 'Upper bound of a range target.' }) max: number | null;
-  @ApiProperty({ nullable: true }) evidenceRule: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Upper bound of a range target.' }) max: number | null;
+  @ApiProperty({ type: String, nullable: true }) evidenceRule: string | null;
   @ApiProperty({ nullable: true, type: [String], description: 'Usage kinds an absolute target sums' }) usageKinds:
     string[] | null;
   @ApiPropertyOptional({
@@ -31,10 +31,10 @@ export class PlanDto {
   @ApiProperty() title: string;
   @ApiProperty() issuer: string;
   @ApiProperty() level: string;
-  @ApiProperty({ nullable: true }) jurisdictionUnitId: string | null;
-  @ApiProperty({ nullable: true, example: '42/KH-VHTT-TDTT' }) number: string | null;
-  @ApiProperty({ nullable: true }) issuedOn: string | null;
-  @ApiProperty({ nullable: true }) parentPlanId: string | null;
+  @ApiProperty({ type: String, nullable: true }) jurisdictionUnitId: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '42/KH-VHTT-TDTT' }) number: string | null;
+  @ApiProperty({ type: String, nullable: true }) issuedOn: string | null;
+  @ApiProperty({ type: String, nullable: true }) parentPlanId: string | null;
   @ApiProperty() baseYear: number;
   @ApiProperty({ type: 'array', items: { type: 'object' } }) reportingCalendar: object[];
   @ApiProperty({ type: 'object', additionalProperties: true }) periodDefinition: object;
@@ -59,7 +59,7 @@ export class ReportSummaryDto {
   @ApiProperty({ nullable: true, type: String, description: 'Why the report was generated again' }) reason:
     string | null;
   @ApiProperty() generatedAt: string;
-  @ApiProperty({ nullable: true }) dueOn: string | null;
+  @ApiProperty({ type: String, nullable: true }) dueOn: string | null;
 }
 
 export class PeriodParams {

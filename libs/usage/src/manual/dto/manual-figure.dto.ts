@@ -25,5 +25,6 @@ export class ManualFigureDto {
   @ApiProperty() enteredBy: string;
   @ApiProperty() enteredAt: string;
   @ApiProperty({ description: 'Always true: a figure typed in by staff, not counted by the system.' }) manual: true;
-  @ApiProperty({ nullable: true, description: 'Value of the figure this one replaced.' }) replacedValue: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Value of the figure this one replaced.' }) replacedValue:
+    number | null;
 }

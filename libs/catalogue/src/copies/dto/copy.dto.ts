@@ -23,13 +23,13 @@ export class CopyFieldsDto {
   @IsUUID()
   locationId?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   shelfLocation?: string | null;
 
-  @ApiPropertyOptional({ example: '895.9221 NG-D' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '895.9221 NG-D' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -45,12 +45,12 @@ export class CopyFieldsDto {
   @IsIn(COPY_STATUSES)
   status?: CopyStatus;
 
-  @ApiPropertyOptional({ example: '2024-03-15' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2024-03-15' })
   @IsOptional()
   @IsISO8601({ strict: true })
   acquiredOn?: string | null;
 
-  @ApiPropertyOptional({ description: 'Price in đồng' })
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Price in đồng' })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -62,7 +62,7 @@ export class CopyFieldsDto {
   @IsIn(COPY_SOURCES)
   source?: CopySource;
 
-  @ApiPropertyOptional({ description: 'Donor or campaign' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Donor or campaign' })
   @IsOptional()
   @IsString()
   @MaxLength(500)

@@ -43,7 +43,7 @@ export class AuthorDto {
 
 /** Fields of a bibliographic record (biểu ghi thư mục). */
 export class RecordFieldsDto {
-  @ApiPropertyOptional({ description: 'Control number (MARC 001), unique' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Control number (MARC 001), unique' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -55,13 +55,18 @@ export class RecordFieldsDto {
   @MaxLength(1000)
   title: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(1000)
   subtitle?: string | null;
 
-  @ApiPropertyOptional({ description: 'Statement of responsibility', example: 'Nguyễn Du ; Đào Duy Anh khảo đính' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Statement of responsibility',
+    example: 'Nguyễn Du ; Đào Duy Anh khảo đính',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(1000)
@@ -75,26 +80,26 @@ export class RecordFieldsDto {
   @Type(() => AuthorDto)
   authors?: AuthorDto[];
 
-  @ApiPropertyOptional({ example: 'NXB Văn học' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'NXB Văn học' })
   @IsOptional()
   @IsString()
   @MaxLength(300)
   publisher?: string | null;
 
-  @ApiPropertyOptional({ example: 'Hà Nội' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Hà Nội' })
   @IsOptional()
   @IsString()
   @MaxLength(300)
   place?: string | null;
 
-  @ApiPropertyOptional({ example: 2015 })
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 2015 })
   @IsOptional()
   @IsInt()
   @Min(1000)
   @Max(2200)
   year?: number | null;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -124,19 +129,19 @@ export class RecordFieldsDto {
   @MaxLength(300, { each: true })
   subjects?: string[];
 
-  @ApiPropertyOptional({ example: '895.9221' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '895.9221' })
   @IsOptional()
   @IsString()
   @Matches(/^\d{3}(\.\d+)?$/, { message: 'ddc must look like 895.9221' })
   ddc?: string | null;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(300)
   series?: string | null;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(10000)

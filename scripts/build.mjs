@@ -30,6 +30,19 @@ const dist = join(root, 'dist');
 const STAMP = '.sources-fingerprint';
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', cwd: root }).status === 0;
+// `--allow-type-errors` (what `npm test -- --quick` uses, having skipped the type check): keep tsc's output when its
+// only complaints are type errors (exit 2: "diagnostics present, outputs generated"), so that one engineer's
+// unfinished types in this shared tree do not stop another's test run. Never in CI or `npm start`.
+const lenient = process.argv.includes('--allow-type-errors');
+let typeErrorsIgnored = false;
+const compile = (args) => {
+  const status = spawnSync(bin('tsc'), args, { stdio: 'inherit', cwd: root }).status;
+  if (status === 2 && lenient) {
+    typeErrorsIgnored = true;
+    console.warn('build: type errors above ignored (--allow-type-errors)');
+  }
+  return status === 0 || (status === 2 && lenient);
+};
 
 /** The sources' fingerprint: every file under apps/ and libs/ (path, size, mtime) and the build's configuration. */
 function fingerprint() {
@@ -55,9 +68,10 @@ function fingerprint() {
 }
 
 const force = process.argv.includes('--force');
+// A lenient build is not recorded as the sources' build: the next strict one compiles again and checks the types.
 const sources = fingerprint();
 const built = existsSync(join(dist, STAMP)) ? readFileSync(join(dist, STAMP), 'utf8') : '';
-if (!force && built === sources) process.exit(0);
+if (!force && (built === sources || (lenient && built === `${sources}:lenient`))) process.exit(0);
 
 const out = join(work, `dist-${process.pid}-${Date.now().toString(36)}`);
 const incremental = join(work, 'incremental');
@@ -74,7 +88,7 @@ function compileIncrementally() {
     mkdirSync(lock);
   }
   try {
-    const ok = run(bin('tsc'), [
+    const ok = compile([
       '-p',
       'tsconfig.build.json',
       '--outDir',
@@ -107,10 +121,10 @@ function compileIncrementally() {
 let ok = false;
 try {
   let compiled = compileIncrementally();
-  if (compiled === false) compiled = run(bin('tsc'), ['-p', 'tsconfig.build.json', '--outDir', out]);
+  if (compiled === false) compiled = compile(['-p', 'tsconfig.build.json', '--outDir', out]);
   ok = compiled === true && run(bin('tsc-alias'), ['-p', 'tsconfig.build.json', '--outDir', relative(root, out)]);
   if (ok) {
-    writeFileSync(join(out, STAMP), sources);
+    writeFileSync(join(out, STAMP), typeErrorsIgnored ? `${sources}:lenient` : sources);
     if (existsSync(dist)) renameSync(dist, join(work, `old-${process.pid}-${Date.now().toString(36)}`));
     renameSync(out, dist);
   }

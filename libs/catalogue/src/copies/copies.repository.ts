@@ -46,6 +46,16 @@ export class CopiesRepository {
     return row.id;
   }
 
+  /** Insert unless the barcode is taken (any case): the new id, or undefined when another copy has the barcode. */
+  async insertIfNew(manager: EntityManager, c: CopyRow): Promise<string | undefined> {
+    const [row]: { id: string }[] = await manager.query(
+      `INSERT INTO catalogue.copies (${FIELDS.map(([, col]) => col).join(', ')}) VALUES (${FIELDS.map((_, i) => `$${i + 1}`).join(', ')})
+       ON CONFLICT ((upper(barcode))) DO NOTHING RETURNING id`,
+      FIELDS.map(([k]) => c[k] ?? null),
+    );
+    return row?.id;
+  }
+
   async update(manager: EntityManager, id: string, patch: Partial<CopyRow>): Promise<void> {
     const sets: string[] = [];
     const params: unknown[] = [id];

@@ -1,13 +1,26 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { isDomainError, TasksService, type Principal, type TaskContext, type TaskView } from '@suotdoi/platform';
-import { assertCataloguer, pickInstitution } from '../access.js';
+import {
+  isDomainError,
+  JURISDICTION_DIRECTORY,
+  OutboxService,
+  TasksService,
+  type DomainError,
+  type JurisdictionDirectory,
+  type Principal,
+  type TaskContext,
+  type TaskView,
+} from '@suotdoi/platform';
+import { assertCataloguer, cataloguingInstitutions, pickInstitution } from '../access.js';
 import { CatalogueErrors } from '../catalogue.errors.js';
 import type { RecordInput } from '../catalogue.types.js';
+import { CopiesRepository } from '../copies/copies.repository.js';
+import { queueIndexChange } from '../indexing/search-outbox.js';
 import { RecordsRepository } from '../records/records.repository.js';
 import { RecordsService } from '../records/records.service.js';
 import { MarcApplyTask, type MarcApplyPayload, type MarcApplyResult } from './marc-apply.task.js';
+import { readHoldings, readSubjectHeadings, type MarcHolding, type SubjectHeading } from './marc-holdings.js';
 import { fromMarc, MarcMappingError } from './marc-mapping.js';
 import { readIso2709, readMarcXml, sniffMarc, type MarcFormat, type ReadResult } from './marc-reader.js';
 
@@ -21,6 +34,26 @@ export type MatchRule = 'overlay' | 'skip';
 export const ITEM_OUTCOMES = ['pending', 'invalid', 'created', 'overlaid', 'skipped', 'failed'] as const;
 export type ItemOutcome = (typeof ITEM_OUTCOMES)[number];
 
+/** Why something of a batch was refused, in English and Vietnamese. */
+export interface ImportError {
+  code: string;
+  message: string;
+  messageVi: string;
+}
+
+/** What happened (or will happen) to one holding (852/952) of a record: a copy created, already there, or refused. */
+export const HOLDING_OUTCOMES = ['pending', 'created', 'exists', 'refused'] as const;
+export type HoldingOutcome = (typeof HOLDING_OUTCOMES)[number];
+
+/** One holding of a staged record, with the institutions its library codes stand for and its outcome. */
+export interface ImportHoldingReport extends Omit<MarcHolding, 'problem'> {
+  institutionId: string | null;
+  locationInstitutionId: string | null;
+  outcome: HoldingOutcome;
+  copyId: string | null;
+  error: ImportError | null;
+}
+
 export interface ImportItemReport {
   position: number;
   title: string | null;
@@ -29,7 +62,8 @@ export interface ImportItemReport {
   outcome: ItemOutcome;
   recordId: string | null;
   matchedOn: 'control_number' | 'isbn' | null;
-  error: { code: string; message: string } | null;
+  error: ImportError | null;
+  holdings: ImportHoldingReport[];
 }
 
 export interface ImportReport {
@@ -42,8 +76,11 @@ export interface ImportReport {
   createdAt: Date;
   appliedAt: Date | null;
   counts: Record<ItemOutcome, number>;
+  holdingCounts: Record<HoldingOutcome, number>;
   items: ImportItemReport[];
 }
+
+const asImportError = (e: DomainError): ImportError => ({ code: e.code, message: e.message, messageVi: e.messageVi });
 
 const MEDIA: Record<string, MarcFormat> = {
   'application/marc': 'iso2709',
@@ -65,7 +102,10 @@ export class MarcImportService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly records: RecordsRepository,
     private readonly recordsService: RecordsService,
+    private readonly copies: CopiesRepository,
+    private readonly outbox: OutboxService,
     private readonly tasks: TasksService,
+    @Optional() @Inject(JURISDICTION_DIRECTORY) private readonly directory?: JurisdictionDirectory,
   ) {}
 
   /** The format an upload is in, from its Content-Type or, for octet-stream, its first bytes. */
@@ -78,10 +118,19 @@ export class MarcImportService {
 
   async stage(
     principal: Principal | undefined,
-    input: { institutionId?: string; onMatch: MatchRule; contentType?: string; body: Buffer; fileName?: string },
+    input: {
+      institutionId?: string;
+      onMatch: MatchRule;
+      contentType?: string;
+      body: Buffer;
+      fileName?: string;
+      /** Library codes of the file's holdings (852 $a, 952 $a/$b) → institution ids. */
+      libraryCodes?: Record<string, string>;
+    },
   ): Promise<ImportReport> {
     const institutionId = pickInstitution(principal, input.institutionId);
     await this.recordsService.assertInstitutionExists(institutionId);
+    const libraries = await this.codeTable(input.libraryCodes ?? {});
     if (!input.body.length) throw CatalogueErrors.marcUnreadable({ reason: 'the upload is empty' });
     const format = this.formatOf(input.contentType, input.body);
     const read: ReadResult[] =
@@ -93,22 +142,13 @@ export class MarcImportService {
         reason: first?.error ?? (format === 'marcxml' ? 'no <record> element found' : 'no record terminator found'),
       });
     }
+    const mine = cataloguingInstitutions(principal);
+    const firstSeen = new Map<string, number>();
     const items = read.map((r) => {
-      if ('error' in r)
-        return { position: r.position, data: null, error: { code: 'marc/unreadable_record', message: r.error } };
-      try {
-        const mapped = fromMarc(r.record);
-        if (mapped.invalidIsbns.length)
-          return {
-            position: r.position,
-            data: mapped.input,
-            error: { code: 'catalogue/invalid_isbn', message: `invalid ISBN: ${mapped.invalidIsbns.join(', ')}` },
-          };
-        return { position: r.position, data: mapped.input, error: null };
-      } catch (e) {
-        const reason = e instanceof MarcMappingError ? e.message : (e as Error).message;
-        return { position: r.position, data: null, error: { code: 'marc/unusable_record', message: reason } };
-      }
+      const item = this.stageItem(r);
+      const holdings =
+        item.data && !item.error ? this.stageHoldings(item.holdings, r.position, libraries, mine, firstSeen) : [];
+      return { ...item, holdings };
     });
     const id = await this.ds.transaction(async (m) => {
       const [batch]: { id: string }[] = await m.query(
@@ -118,9 +158,12 @@ export class MarcImportService {
       for (let i = 0; i < items.length; i += 500) {
         const chunk = items.slice(i, i + 500);
         await m.query(
-          `INSERT INTO catalogue.marc_import_items (batch_id, position, data, control_number, isbns, title, outcome, error_code, error_message)
-           SELECT $1, x.position, x.data, x.control_number, x.isbns, x.title, x.outcome, x.error_code, x.error_message
-           FROM jsonb_to_recordset($2::jsonb) AS x(position int, data jsonb, control_number text, isbns text[], title text, outcome text, error_code text, error_message text)`,
+          `INSERT INTO catalogue.marc_import_items (batch_id, position, data, control_number, isbns, title, outcome, error_code, error_message,
+                                                    error_message_vi, holdings, subject_headings)
+           SELECT $1, x.position, x.data, x.control_number, x.isbns, x.title, x.outcome, x.error_code, x.error_message,
+                  x.error_message_vi, x.holdings, x.subject_headings
+           FROM jsonb_to_recordset($2::jsonb) AS x(position int, data jsonb, control_number text, isbns text[], title text, outcome text,
+                                                  error_code text, error_message text, error_message_vi text, holdings jsonb, subject_headings jsonb)`,
           [
             batch.id,
             JSON.stringify(
@@ -133,6 +176,9 @@ export class MarcImportService {
                 outcome: it.error ? 'invalid' : 'pending',
                 error_code: it.error?.code ?? null,
                 error_message: it.error?.message ?? null,
+                error_message_vi: it.error?.messageVi ?? null,
+                holdings: it.holdings,
+                subject_headings: it.subjectHeadings,
               })),
             ),
           ],
@@ -142,6 +188,146 @@ export class MarcImportService {
     });
     await this.previewMatches(id);
     return this.report(principal, id);
+  }
+
+  /** Map one read record: its data, holdings and subject headings, or why it cannot be used. */
+  private stageItem(r: ReadResult): {
+    position: number;
+    data: RecordInput | null;
+    error: ImportError | null;
+    holdings: MarcHolding[];
+    subjectHeadings: SubjectHeading[];
+  } {
+    const none = { holdings: [], subjectHeadings: [] };
+    if ('error' in r)
+      return {
+        position: r.position,
+        data: null,
+        error: asImportError(CatalogueErrors.marcUnreadableRecord({ position: r.position, reason: r.error })),
+        ...none,
+      };
+    try {
+      const mapped = fromMarc(r.record);
+      const rest = { holdings: readHoldings(r.record), subjectHeadings: readSubjectHeadings(r.record) };
+      if (mapped.invalidIsbns.length)
+        return {
+          position: r.position,
+          data: mapped.input,
+          error: asImportError(CatalogueErrors.marcInvalidIsbns({ isbns: mapped.invalidIsbns.join(', ') })),
+          ...rest,
+        };
+      return { position: r.position, data: mapped.input, error: null, ...rest };
+    } catch (e) {
+      const missingTitle = e instanceof MarcMappingError && e.reason === 'missing_title';
+      const error = CatalogueErrors.marcUnusableRecord({
+        position: r.position,
+        reason: (e as Error).message,
+        reasonVi: missingTitle ? 'thiếu nhan đề (trường 245 $a)' : 'dữ liệu không theo chuẩn MARC 21',
+      });
+      return { position: r.position, data: null, error: asImportError(error), ...none };
+    }
+  }
+
+  /**
+   * Resolve a record's holdings against the code table and decide now what can be refused without the database: a
+   * holding without a usable barcode, price or date, an unknown library code, a library the importer does not
+   * catalogue for, a barcode already met earlier in the file. Barcodes already in the catalogue are found on apply.
+   */
+  private stageHoldings(
+    holdings: MarcHolding[],
+    position: number,
+    libraries: Map<string, { id: string; name: string }>,
+    mine: string[] | undefined,
+    firstSeen: Map<string, number>,
+  ): ImportHoldingReport[] {
+    return holdings.map(({ problem, ...h }) => {
+      const home = h.libraryCode ? libraries.get(h.libraryCode.toUpperCase()) : undefined;
+      const at = h.locationCode ? libraries.get(h.locationCode.toUpperCase()) : undefined;
+      let error: DomainError | null = problem ? CatalogueErrors[problem.error](problem.details) : null;
+      if (!error && !home) error = CatalogueErrors.marcUnknownLibraryCode({ code: h.libraryCode, barcode: h.barcode });
+      else if (!error && h.locationCode && !at)
+        error = CatalogueErrors.marcUnknownLibraryCode({ code: h.locationCode, barcode: h.barcode });
+      else if (!error && mine && !mine.includes(home!.id))
+        error = CatalogueErrors.marcLibraryNotYours({ barcode: h.barcode, name: home!.name });
+      if (!error) {
+        const key = h.barcode!.toUpperCase();
+        const first = firstSeen.get(key);
+        if (first !== undefined) error = CatalogueErrors.marcDuplicateBarcodeInFile({ barcode: h.barcode, first });
+        else firstSeen.set(key, position);
+      }
+      return {
+        ...h,
+        institutionId: home?.id ?? null,
+        locationInstitutionId: at?.id ?? home?.id ?? null,
+        outcome: error ? 'refused' : 'pending',
+        copyId: null,
+        error: error ? asImportError(error) : null,
+      };
+    });
+  }
+
+  /** The importer's code table, checked: every institution it names exists (with its name, for messages). */
+  private async codeTable(table: Record<string, string>): Promise<Map<string, { id: string; name: string }>> {
+    const ids = [...new Set(Object.values(table))];
+    const names = new Map(
+      ids.length && this.directory ? (await this.directory.describeInstitutions(ids)).map((i) => [i.id, i.name]) : [],
+    );
+    const out = new Map<string, { id: string; name: string }>();
+    for (const [code, id] of Object.entries(table)) {
+      if (this.directory && !names.has(id)) throw CatalogueErrors.marcUnknownCodeTableInstitution({ code, id });
+      out.set(code.trim().toUpperCase(), { id, name: names.get(id) ?? id });
+    }
+    return out;
+  }
+
+  /**
+   * Create the copies of an applied record's pending holdings, inside the item's transaction. A barcode already on a
+   * copy of this record is reported as there (a re-import); on another record's copy, refused. The insert itself
+   * decides (ON CONFLICT on the unique barcode index), so concurrent imports never create one barcode twice.
+   */
+  private async applyHoldings(
+    m: EntityManager,
+    recordId: string,
+    holdings: ImportHoldingReport[],
+  ): Promise<ImportHoldingReport[]> {
+    let created = 0;
+    const out: ImportHoldingReport[] = [];
+    for (const h of holdings) {
+      if (h.outcome !== 'pending') {
+        out.push(h);
+        continue;
+      }
+      const copyId = await this.copies.insertIfNew(m, {
+        recordId,
+        barcode: h.barcode!,
+        homeInstitutionId: h.institutionId!,
+        locationInstitutionId: h.locationInstitutionId ?? h.institutionId!,
+        locationServicePointId: null,
+        shelfLocation: h.shelfLocation,
+        callNumber: h.callNumber,
+        itemType: 'book',
+        status: 'available',
+        acquiredOn: h.acquiredOn,
+        priceVnd: h.priceVnd,
+        source: 'purchase',
+        sourceNote: null,
+      });
+      if (copyId) {
+        created++;
+        out.push({ ...h, outcome: 'created', copyId });
+        continue;
+      }
+      const existing = await this.copies.findByBarcode(h.barcode!, m);
+      if (existing?.recordId === recordId) {
+        out.push({ ...h, outcome: 'exists', copyId: existing.id });
+        continue;
+      }
+      const other = existing ? await this.records.find(existing.recordId, m) : undefined;
+      const error = CatalogueErrors.marcBarcodeOnOtherRecord({ barcode: h.barcode, title: other?.title ?? '' });
+      out.push({ ...h, outcome: 'refused', error: asImportError(error) });
+    }
+    if (created) await queueIndexChange(this.outbox, m, [recordId], 'document');
+    return out;
   }
 
   /**
@@ -181,8 +367,14 @@ export class MarcImportService {
     for (const { position } of positions) {
       try {
         await this.ds.transaction(async (m) => {
-          const [item]: { data: RecordInput; outcome: ItemOutcome }[] = await m.query(
-            `SELECT data, outcome FROM catalogue.marc_import_items WHERE batch_id = $1 AND position = $2 FOR UPDATE`,
+          const [item]: {
+            data: RecordInput;
+            outcome: ItemOutcome;
+            holdings: ImportHoldingReport[];
+            subjectHeadings: SubjectHeading[];
+          }[] = await m.query(
+            `SELECT data, outcome, holdings, subject_headings AS "subjectHeadings"
+             FROM catalogue.marc_import_items WHERE batch_id = $1 AND position = $2 FOR UPDATE`,
             [p.batchId, position],
           );
           if (!item || (item.outcome !== 'pending' && item.outcome !== 'failed')) return;
@@ -192,6 +384,7 @@ export class MarcImportService {
           if (!match) {
             outcome = 'created';
             recordId = await this.recordsService.insertTrusted(m, batch.institutionId, item.data);
+            await this.records.setSubjectHeadings(m, recordId, item.subjectHeadings);
           } else if (batch.onMatch === 'skip') {
             outcome = 'skipped';
             recordId = match.id;
@@ -199,16 +392,18 @@ export class MarcImportService {
             if (match.ownerInstitutionId !== batch.institutionId && !p.systemAdmin)
               throw CatalogueErrors.notYourInstitution({ institutionId: match.ownerInstitutionId });
             await this.recordsService.overlayTrusted(m, match.id, item.data);
+            await this.records.setSubjectHeadings(m, match.id, item.subjectHeadings);
             outcome = 'overlaid';
             recordId = match.id;
           }
-          await this.setOutcome(m, p.batchId, position, outcome, recordId, match?.matchedOn ?? null, null);
+          const holdings = await this.applyHoldings(m, recordId, item.holdings);
+          await this.setOutcome(m, p.batchId, position, outcome, recordId, match?.matchedOn ?? null, null, holdings);
         });
       } catch (e) {
         // The item's transaction rolled back: nothing of it was written. Record why (an unexpected error is retried by the next run).
-        const error = isDomainError(e)
-          ? { code: e.code, message: e.message }
-          : { code: 'marc/apply_failed', message: (e as Error).message };
+        const error = asImportError(
+          isDomainError(e) ? e : CatalogueErrors.marcApplyFailed({ reason: (e as Error).message }),
+        );
         await this.setOutcome(this.ds.manager, p.batchId, position, 'failed', null, null, error);
       }
       await ctx.progress(++done, positions.length);
@@ -233,12 +428,24 @@ export class MarcImportService {
     outcome: ItemOutcome,
     recordId: string | null,
     matchedOn: string | null,
-    error: { code: string; message: string } | null,
+    error: ImportError | null,
+    holdings?: ImportHoldingReport[],
   ): Promise<void> {
     await m.query(
-      `UPDATE catalogue.marc_import_items SET outcome = $3, record_id = $4, matched_on = $5, error_code = $6, error_message = $7
+      `UPDATE catalogue.marc_import_items SET outcome = $3, record_id = $4, matched_on = $5, error_code = $6, error_message = $7,
+              error_message_vi = $8, holdings = coalesce($9::jsonb, holdings)
        WHERE batch_id = $1 AND position = $2`,
-      [batchId, position, outcome, recordId, matchedOn, error?.code ?? null, error?.message ?? null],
+      [
+        batchId,
+        position,
+        outcome,
+        recordId,
+        matchedOn,
+        error?.code ?? null,
+        error?.message ?? null,
+        error?.messageVi ?? null,
+        holdings ? JSON.stringify(holdings) : null,
+      ],
     );
   }
 
@@ -247,7 +454,7 @@ export class MarcImportService {
     const items: ImportItemReport[] = (
       await this.ds.query(
         `SELECT position, title, control_number AS "controlNumber", isbns, outcome, record_id AS "recordId", matched_on AS "matchedOn",
-                error_code AS "errorCode", error_message AS "errorMessage"
+                error_code AS "errorCode", error_message AS "errorMessage", error_message_vi AS "errorMessageVi", holdings
          FROM catalogue.marc_import_items WHERE batch_id = $1 ORDER BY position`,
         [id],
       )
@@ -255,10 +462,17 @@ export class MarcImportService {
       ({
         errorCode,
         errorMessage,
+        errorMessageVi,
         ...it
-      }: ImportItemReport & { errorCode: string | null; errorMessage: string | null }) => ({
+      }: ImportItemReport & {
+        errorCode: string | null;
+        errorMessage: string | null;
+        errorMessageVi: string | null;
+      }) => ({
         ...it,
-        error: errorCode ? { code: errorCode, message: errorMessage ?? '' } : null,
+        error: errorCode
+          ? { code: errorCode, message: errorMessage ?? '', messageVi: errorMessageVi ?? errorMessage ?? '' }
+          : null,
       }),
     );
     const counts = { pending: 0, invalid: 0, created: 0, overlaid: 0, skipped: 0, failed: 0 } as Record<
@@ -266,7 +480,9 @@ export class MarcImportService {
       number
     >;
     for (const it of items) counts[it.outcome]++;
-    return { ...b, counts, items };
+    const holdingCounts = Object.fromEntries(HOLDING_OUTCOMES.map((o) => [o, 0])) as Record<HoldingOutcome, number>;
+    for (const it of items) for (const h of it.holdings) holdingCounts[h.outcome]++;
+    return { ...b, counts, holdingCounts, items };
   }
 
   private async batch(principal: Principal | undefined, id: string) {

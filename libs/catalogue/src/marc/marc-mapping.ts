@@ -1,6 +1,7 @@
 import { MarcRecord } from '@natlibfi/marc-record';
 import { hyphenateIsbn, normalizeIsbn } from '@suotdoi/platform';
 import type { AccessibleFormat, Audience, Author, AuthorRole, BibRecord, RecordInput } from '../catalogue.types.js';
+import { subjectText, type SubjectHeading } from './marc-holdings.js';
 
 /** A MARC field as the natlibfi library models it. */
 interface Subfield {
@@ -183,10 +184,25 @@ export function fromMarc(record: MarcRecord): MappedRecord {
   };
 }
 
-/** Our record → MARC 21 bibliographic (UTF-8, leader position 9 = "a"). Holdings go in 852, one per institution. */
+/** A copy as an export writes it: 852 ($a library code, $c shelf location, $h call number, $p barcode) and 876. */
+export interface ExportHolding {
+  institutionCode: string;
+  callNumber: string | null;
+  shelfLocation?: string | null;
+  barcode: string;
+  priceVnd?: number | null;
+  /** YYYY-MM-DD. */
+  acquiredOn?: string | null;
+}
+
+/**
+ * Our record → MARC 21 bibliographic (UTF-8, leader position 9 = "a"). Each copy is an 852, with an 876 (linked by
+ * the barcode in $p) for its price ($c) and acquisition date ($d) when it has them. A subject the record was imported
+ * with goes back with its tag and the kind of each subdivision ($x, $y, $z, $v); any other is a 650 with $x.
+ */
 export function toMarc(
   r: BibRecord,
-  opts: { holdings?: { institutionCode: string; callNumber: string | null; barcode: string }[]; baseUrl?: string } = {},
+  opts: { holdings?: ExportHolding[]; subjectHeadings?: SubjectHeading[]; baseUrl?: string } = {},
 ): MarcRecord {
   const year = r.year ? String(r.year) : '    ';
   const created = r.createdAt instanceof Date ? r.createdAt : new Date(r.createdAt);
@@ -234,7 +250,13 @@ export function toMarc(
     fields.push({ tag: '340', ind1: ' ', ind2: ' ', subfields: f340.map((value) => ({ code: 'n', value })) });
   if (r.series) fields.push({ tag: '490', ind1: '0', ind2: ' ', subfields: [{ code: 'a', value: r.series }] });
   if (r.summary) fields.push({ tag: '520', ind1: ' ', ind2: ' ', subfields: [{ code: 'a', value: r.summary }] });
+  const headings = new Map((opts.subjectHeadings ?? []).map((h) => [subjectText(h, trimIsbd), h]));
   for (const s of r.subjects) {
+    const heading = headings.get(s);
+    if (heading) {
+      fields.push({ tag: heading.tag, ind1: heading.ind1, ind2: heading.ind2, subfields: heading.subfields });
+      continue;
+    }
     const [a, ...rest] = s.split(' -- ');
     fields.push({
       tag: '650',
@@ -259,6 +281,7 @@ export function toMarc(
     });
   for (const h of opts.holdings ?? []) {
     const sf: Subfield[] = [{ code: 'a', value: h.institutionCode }];
+    if (h.shelfLocation) sf.push({ code: 'c', value: h.shelfLocation });
     if (h.callNumber) sf.push({ code: 'h', value: h.callNumber });
     sf.push({ code: 'p', value: h.barcode });
     fields.push({ tag: '852', ind1: ' ', ind2: ' ', subfields: sf });
@@ -270,6 +293,14 @@ export function toMarc(
       ind2: '0',
       subfields: [{ code: 'u', value: `${opts.baseUrl}/catalogue/records/${r.id}` }],
     });
+  for (const h of opts.holdings ?? []) {
+    if (h.priceVnd == null && !h.acquiredOn) continue;
+    const sf: Subfield[] = [];
+    if (h.priceVnd != null) sf.push({ code: 'c', value: String(h.priceVnd) });
+    if (h.acquiredOn) sf.push({ code: 'd', value: h.acquiredOn.replace(/-/g, '') });
+    sf.push({ code: 'p', value: h.barcode });
+    fields.push({ tag: '876', ind1: ' ', ind2: ' ', subfields: sf });
+  }
   const leader = `00000n${'a'}m a2200000 i 4500`;
   return new MarcRecord({ leader, fields: fields as never }, { subfieldValues: false, fields: false });
 }

@@ -14,7 +14,7 @@ import type { Request, Response } from 'express';
 import { Access, ApiTaskAccepted, CurrentPrincipal, TaskDto, taskAccepted, type Principal } from '@suotdoi/platform';
 import { CatalogueErrors } from '../catalogue.errors.js';
 import { contentDisposition, readRawBody } from '../http-body.js';
-import { MarcExportQueryDto, MarcImportQueryDto, MarcImportReportDto } from './dto/marc.dto.js';
+import { codeTable, MarcExportQueryDto, MarcImportQueryDto, MarcImportReportDto } from './dto/marc.dto.js';
 import { MarcExportService } from './marc-export.service.js';
 import { MARC_MAX_BYTES, MarcImportService } from './marc-import.service.js';
 
@@ -29,7 +29,8 @@ export class MarcController {
 
   /**
    * Stage a MARC 21 file (binary ISO 2709 as application/marc, or MARCXML as application/marcxml+xml). Each record
-   * is read and matched (the preview); bad ones are listed with their reason. Apply with POST …/apply, or stage and
+   * is read and matched (the preview); bad ones are listed with their reason. Holdings (852 with 876, Koha's 952)
+   * become copies on apply; their library codes are looked up in the code table of the request. Apply with POST …/apply, or stage and
    * start applying at once with ?apply=true (then the answer is 202 with the task).
    */
   @Post('imports')
@@ -43,7 +44,7 @@ export class MarcController {
   })
   @ApiOperation({
     summary:
-      'Stage a MARC 21 file (ISO 2709 or MARCXML, at most 50 MB): each record is read and matched, bad ones listed with their reason; ?apply=true also starts applying it (202 with the task).',
+      'Stage a MARC 21 file (ISO 2709 or MARCXML, at most 50 MB): each record is read and matched, bad ones listed with their reason; holdings (852 with 876, Koha’s 952) become copies, their library codes looked up in libraryCodes, each refusal reported per holding in English and Vietnamese; ?apply=true also starts applying it (202 with the task).',
   })
   @ApiCreatedResponse({
     type: MarcImportReportDto,
@@ -70,6 +71,7 @@ export class MarcController {
       contentType: req.headers['content-type'],
       body,
       fileName: q.fileName,
+      libraryCodes: codeTable(q.libraryCodes),
     });
     if (q.apply !== 'true') return MarcImportReportDto.of(staged);
     res.status(202);
@@ -108,7 +110,8 @@ export class MarcController {
   @Get('export')
   @Access('staff:cataloguing')
   @ApiOperation({
-    summary: 'Export records (at most 1000) as a MARCXML collection or binary ISO 2709, with 852 holdings.',
+    summary:
+      'Export records (at most 1000) as a MARCXML collection or binary ISO 2709: an 852 per copy ($a library code, $c shelf location, $h call number, $p barcode) with an 876 ($c price, $d acquisition date), subjects with their subdivision kinds.',
   })
   @ApiProduces('application/marcxml+xml', 'application/marc')
   @ApiOkResponse({

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { MarcRecord } from '@natlibfi/marc-record';
 import { ISO2709, MARCXML } from '@natlibfi/marc-record-serializers';
 import type { BibRecord } from '../catalogue.types.js';
+import { parseMarcDate, parsePriceVnd, readHoldings, readSubjectHeadings } from './marc-holdings.js';
 import { fromMarc, toMarc } from './marc-mapping.js';
 import { readIso2709, readMarcXml, sniffMarc } from './marc-reader.js';
 
@@ -103,5 +104,175 @@ describe('MARC 21 mapping', () => {
       responsibility: 'Nguyễn Du',
     });
     expect(() => fromMarc((b as { record: MarcRecord }).record)).toThrow(/245/);
+  });
+});
+
+describe('MARC holdings and subject headings', () => {
+  const df = (tag: string, subs: [string, string][], ind2 = ' ') => ({
+    tag,
+    ind1: ' ',
+    ind2,
+    subfields: subs.map(([code, value]) => ({ code, value })),
+  });
+  const bib = (...fields: ReturnType<typeof df>[]) =>
+    new MarcRecord(
+      {
+        leader: '00000nam a2200000 i 4500',
+        fields: [df('245', [['a', 'Truyện Kiều']]), ...fields] as never,
+      },
+      { subfieldValues: false },
+    );
+
+  it('reads prices in đồng as libraries write them, and refuses what is not one', () => {
+    expect(
+      ['120000', '120.000', '120,000 đ', '120000.00', '85.000 VNĐ', '1.250.000đồng', '45000,5'].map(parsePriceVnd),
+    ).toEqual([120000, 120000, 120000, 120000, 85000, 1250000, 45001]);
+    expect(['một trăm nghìn', '12.34.56', ''].map(parsePriceVnd)).toEqual([undefined, undefined, undefined]);
+    expect(['2024-03-05', '20240305', '2024-02-30', '05/03/2024'].map(parseMarcDate)).toEqual([
+      '2024-03-05',
+      '2024-03-05',
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it('maps 852 with its 876 and Koha 952 to holdings, each problem named', () => {
+    const holdings = readHoldings(
+      bib(
+        df('852', [
+          ['a', 'TVQT'],
+          ['c', 'Kho mở'],
+          ['h', '895.9221'],
+          ['i', 'NG-D'],
+          ['p', 'QT-1'],
+        ]),
+        df('876', [
+          ['c', '85.000 đ'],
+          ['d', '20240305'],
+          ['p', 'QT-1'],
+        ]),
+        df('952', [
+          ['a', 'HHOA'],
+          ['b', 'TANHOP'],
+          ['c', 'KHOTHIEUNHI'],
+          ['d', '2023-11-20'],
+          ['o', '398.2 TR-C'],
+          ['p', 'HH-1'],
+          ['v', '50.000'],
+        ]),
+        df('952', [
+          ['a', 'HHOA'],
+          ['b', 'HHOA'],
+          ['g', 'bốn lăm nghìn'],
+          ['p', 'HH-2'],
+        ]),
+        df('952', [
+          ['a', 'HHOA'],
+          ['o', '398.2'],
+        ]),
+      ),
+    );
+    expect(holdings).toEqual([
+      {
+        tag: '852',
+        barcode: 'QT-1',
+        libraryCode: 'TVQT',
+        locationCode: null,
+        callNumber: '895.9221 NG-D',
+        shelfLocation: 'Kho mở',
+        priceVnd: 85000,
+        acquiredOn: '2024-03-05',
+        problem: null,
+      },
+      {
+        tag: '952',
+        barcode: 'HH-1',
+        libraryCode: 'HHOA',
+        locationCode: 'TANHOP',
+        callNumber: '398.2 TR-C',
+        shelfLocation: 'KHOTHIEUNHI',
+        priceVnd: 50000,
+        acquiredOn: '2023-11-20',
+        problem: null,
+      },
+      {
+        tag: '952',
+        barcode: 'HH-2',
+        libraryCode: 'HHOA',
+        locationCode: null,
+        callNumber: null,
+        shelfLocation: null,
+        priceVnd: null,
+        acquiredOn: null,
+        problem: {
+          error: 'marcHoldingInvalidPrice',
+          details: { value: 'bốn lăm nghìn', where: '952 $g', barcode: 'HH-2' },
+        },
+      },
+      {
+        tag: '952',
+        barcode: null,
+        libraryCode: 'HHOA',
+        locationCode: null,
+        callNumber: '398.2',
+        shelfLocation: null,
+        priceVnd: null,
+        acquiredOn: null,
+        problem: { error: 'marcHoldingWithoutBarcode', details: { tag: '952' } },
+      },
+    ]);
+  });
+
+  it('writes subjects back with the kind of each subdivision, and copies as 852 with 876', () => {
+    const source = bib(
+      df(
+        '650',
+        [
+          ['a', 'Văn học cổ điển'],
+          ['z', 'Việt Nam'],
+          ['v', 'Tác phẩm'],
+        ],
+        '7',
+      ),
+      df(
+        '651',
+        [
+          ['a', 'Quảng Trị'],
+          ['x', 'Lịch sử'],
+          ['y', '1945-1975'],
+          ['2', 'Bộ TĐCĐ'],
+        ],
+        '7',
+      ),
+    );
+    const input = fromMarc(source).input;
+    expect(input.subjects).toEqual(['Văn học cổ điển -- Việt Nam -- Tác phẩm', 'Quảng Trị -- Lịch sử -- 1945-1975']);
+    const out = toMarc(
+      { ...record, subjects: [...input.subjects, 'Khuyến nông -- Kỹ thuật'] },
+      {
+        subjectHeadings: readSubjectHeadings(source),
+        holdings: [
+          {
+            institutionCode: 'TVQT',
+            callNumber: '895.9221 NG-D',
+            shelfLocation: 'Kho mở',
+            barcode: 'QT-1',
+            priceVnd: 85000,
+            acquiredOn: '2024-03-05',
+          },
+        ],
+      },
+    );
+    const fields = (out.fields as { tag: string; ind2?: string; subfields?: { code: string; value: string }[] }[]).map(
+      (f) => [f.tag, (f.subfields ?? []).map((s) => `$${s.code} ${s.value}`).join(' ')],
+    );
+    expect(fields.filter(([tag]) => /^(6[05]\d|852|876)$/.test(tag))).toEqual([
+      ['650', '$a Văn học cổ điển $z Việt Nam $v Tác phẩm'],
+      ['651', '$a Quảng Trị $x Lịch sử $y 1945-1975 $2 Bộ TĐCĐ'],
+      ['650', '$a Khuyến nông $x Kỹ thuật $2 local'],
+      ['655', '$a Tài liệu địa chí $2 local'],
+      ['852', '$a TVQT $c Kho mở $h 895.9221 NG-D $p QT-1'],
+      ['876', '$c 85000 $d 20240305 $p QT-1'],
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import { CatalogueSearchSpeed1764400000100 } from './1764400000100-catalogue-sea
 import { CatalogueSearchIsbnPrefixes1764400000200 } from './1764400000200-catalogue-search-isbn-prefixes.js';
 import { CatalogueCopyBase1764830000000 } from './1764830000000-catalogue-copy-base.js';
 import { CatalogueSearchIndexState1764850000000 } from './1764850000000-catalogue-search-index-state.js';
+import { CatalogueMarcHoldings1764960000000 } from './1764960000000-catalogue-marc-holdings.js';
 
 /** Catalogue migrations, in order. Never edit one that has landed; add a new one. */
 export const catalogueMigrations = [
@@ -13,4 +14,5 @@ export const catalogueMigrations = [
   CatalogueSearchIsbnPrefixes1764400000200,
   CatalogueCopyBase1764830000000,
   CatalogueSearchIndexState1764850000000,
+  CatalogueMarcHoldings1764960000000,
 ];

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Availability, SearchDocument } from '@suotdoi/platform';
 import type { BibRecord, RecordInput } from '../catalogue.types.js';
+import type { SubjectHeading } from '../marc/marc-holdings.js';
 
 export const RECORD_COLUMNS = `r.id, r.control_number AS "controlNumber", r.owner_institution_id AS "ownerInstitutionId", r.title, r.subtitle,
   r.responsibility, r.authors, r.publisher, r.place, r.year, r.edition, r.isbns, r.language, r.subjects, r.ddc, r.series, r.summary,
@@ -59,6 +60,24 @@ export class RecordsRepository {
       ],
     );
     return row.id;
+  }
+
+  /** Keep the MARC subject headings a record was imported with (what an export writes its subjects back as). */
+  async setSubjectHeadings(manager: EntityManager, id: string, headings: SubjectHeading[]): Promise<void> {
+    await manager.query(`UPDATE catalogue.records SET subject_headings = $2::jsonb WHERE id = $1`, [
+      id,
+      JSON.stringify(headings),
+    ]);
+  }
+
+  /** The MARC subject headings of records, by record id (records imported without any are left out). */
+  async subjectHeadings(ids: string[]): Promise<Map<string, SubjectHeading[]>> {
+    if (!ids.length) return new Map();
+    const rows: { id: string; headings: SubjectHeading[] }[] = await this.ds.query(
+      `SELECT id, subject_headings AS headings FROM catalogue.records WHERE id = ANY($1::uuid[]) AND subject_headings <> '[]'`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.headings]));
   }
 
   /** Apply a patch; returns false when `expectedVersion` no longer matches. */

@@ -29,10 +29,13 @@ mkdirSync('.data', { recursive: true });
 // Per-run file names: engineers sharing this working tree run the suite concurrently.
 const results = `.data/jest-results-${process.pid}.json`;
 const backendsFile = `.data/test-backends-${process.pid}.json`;
+const conformanceFile = `.data/test-conformance-${process.pid}.jsonl`;
 rmSync(results, { force: true });
+rmSync(conformanceFile, { force: true });
 const status = run('tests (jest)', 'npx', ['jest', '--json', `--outputFile=${results}`, ...jestArgs], {
   NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim(),
   SUOTDOI_TEST_BACKENDS_FILE: backendsFile,
+  SUOTDOI_TEST_CONFORMANCE_FILE: conformanceFile,
 });
 if (existsSync(backendsFile)) {
   const b = JSON.parse(readFileSync(backendsFile, 'utf8'));
@@ -43,6 +46,37 @@ if (existsSync(backendsFile)) {
     `search engines exercised: ${(b.search ?? ['postgres']).join(' and ')}${(b.search ?? []).length > 1 ? '' : ' (no Meilisearch on this platform: its suites were SKIPPED, not passed)'}`,
   );
   rmSync(backendsFile, { force: true });
+}
+// Response conformance (test/support/conformance.ts): every response of every test app against the OpenAPI document.
+// Any violation fails the run; a full run (no Jest arguments) also fails while a documented operation was never
+// answered with a 2xx by any test, unless it is excluded below for a stated reason.
+const NOT_EXERCISED = {
+  // Each entry: the operation and why no e2e test answers it with a 2xx.
+};
+let conformanceFailed = false;
+if (existsSync(conformanceFile)) {
+  const records = readFileSync(conformanceFile, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+  rmSync(conformanceFile, { force: true });
+  const operations = new Set(records.flatMap((r) => r.operations));
+  const seen = new Set(records.flatMap((r) => r.seen));
+  const violations = new Map();
+  for (const r of records) for (const v of r.violations) violations.set(v, [...(violations.get(v) ?? []), r.file]);
+  console.log(`\nresponse conformance: ${seen.size} of ${operations.size} documented operations answered and checked`);
+  for (const [v, files] of [...violations].sort()) console.log(`  ✗ ${v}  (${[...new Set(files)].join(', ')})`);
+  if (violations.size) {
+    console.log(`${violations.size} response(s) departed from the OpenAPI document`);
+    conformanceFailed = true;
+  }
+  const stale = Object.keys(NOT_EXERCISED).filter((op) => seen.has(op) || !operations.has(op));
+  if (jestArgs.every((a) => a.startsWith('-'))) {
+    const missing = [...operations].filter((op) => !seen.has(op) && !(op in NOT_EXERCISED)).sort();
+    for (const op of missing) console.log(`  never exercised: ${op}`);
+    for (const op of stale) console.log(`  excluded but exercised or gone (remove from NOT_EXERCISED): ${op}`);
+    if (missing.length || stale.length) conformanceFailed = true;
+  }
 }
 if (existsSync(results)) {
   const r = JSON.parse(readFileSync(results, 'utf8'));
@@ -57,4 +91,4 @@ if (existsSync(results)) {
     process.exit(1);
   }
 }
-process.exit(status);
+process.exit(status || (conformanceFailed ? 1 : 0));

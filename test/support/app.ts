@@ -2,8 +2,10 @@ import 'reflect-metadata';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import supertest from 'supertest';
 import { DataSource } from 'typeorm';
-import { guardNestedConnections, loadConfig, type AppConfig, type EnvKey } from '@suotdoi/platform';
+import { Clock, guardNestedConnections, loadConfig, type AppConfig, type EnvKey } from '@suotdoi/platform';
 import { createApiApp } from '../../apps/api/src/api.app.js';
+import { TestClock } from './clock.js';
+import { conformance, recordResponses, report } from './conformance.js';
 import { createTestDatabase, dropRedisPrefix, testRedisUrl, type TestDatabase } from './database.js';
 
 export type QueueBackendKind = 'postgres' | 'redis';
@@ -13,6 +15,8 @@ export interface TestApp {
   config: AppConfig;
   db: TestDatabase;
   http: () => ReturnType<typeof supertest>;
+  /** The app's clock (API and workers alike): advance it to travel in time. */
+  clock: TestClock;
   /** Closes the app; drops the database unless it was passed in (shared between apps). */
   close(): Promise<void>;
 }
@@ -55,13 +59,29 @@ export async function bootTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const app = await createApiApp(config, { worker: opts.worker ?? false, quiet: true, modules: opts.modules });
   // Every test app: a transaction that asks the pool for a second connection fails at once (see connection-guard.ts).
   guardNestedConnections(app.get(DataSource));
+  // The platform's one Clock instance serves every module of this app, the workers included: it reads the test clock.
+  const clock = new TestClock();
+  app.get(Clock).now = () => clock.now();
+  // Every response is checked against the OpenAPI document when the app closes (see conformance.ts).
+  const sent = recordResponses(app.getHttpServer());
   return {
     app,
     config,
     db,
+    clock,
     http: () => supertest(app.getHttpServer()),
     async close() {
+      const doc = sent.length ? (await supertest(app.getHttpServer()).get('/docs/openapi.json')).body : undefined;
       await app.close();
+      if (doc?.paths) {
+        let checked;
+        try {
+          checked = conformance(doc, sent);
+        } catch (e) {
+          checked = { operations: [], seen: [], violations: [`the conformance check failed: ${(e as Error).message}`] };
+        }
+        report(checked);
+      }
       if (!opts.db) {
         await db.drop();
         if (config.REDIS_URL) await dropRedisPrefix(config.QUEUE_PREFIX);

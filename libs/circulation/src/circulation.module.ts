@@ -14,7 +14,7 @@ import { HoldsController } from './holds/holds.controller.js';
 import { HoldsRepository } from './holds/holds.repository.js';
 import { HoldsService } from './holds/holds.service.js';
 import { ExpireHoldsHandler } from './jobs/expire-holds.job.js';
-import { ScanNoticesHandler } from './jobs/send-notices.job.js';
+import { ScanNoticesHandler } from './jobs/scan-notices.job.js';
 import { NoticeScanService } from './notices/notice-scan.service.js';
 import { LoansController } from './loans/loans.controller.js';
 import { DeskReads } from './loans/desk-reads.js';

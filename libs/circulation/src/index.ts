@@ -27,7 +27,7 @@ export { HoldsService, type HoldView, type PlaceHoldInput, type HoldResult } fro
 export { TransfersService } from './transfers/transfers.service.js';
 export { CirculationNotices, type CirculationNoticeKind } from './notices/circulation.notices.js';
 export { ExpireHoldsJob, type ExpireHoldsPayload } from './jobs/expire-holds.job.js';
-export { ScanNoticesJob, type ScanNoticesPayload } from './jobs/send-notices.job.js';
+export { ScanNoticesJob, type ScanNoticesPayload } from './jobs/scan-notices.job.js';
 export { NoticeScanService, DUE_SOON_DAYS, HOLD_EXPIRING_HOURS } from './notices/notice-scan.service.js';
 export * from './ports/ports.js';
 export {

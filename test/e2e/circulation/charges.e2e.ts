@@ -2,11 +2,14 @@
 // of the lending institution record payment, managers waive with a reason; settling is once only, under races too.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
+import { vietnamDate } from '@suotdoi/platform';
 import { bootTestApp, type TestApp } from '../../support/app.js';
+import { daysAgo } from '../../support/clock.js';
 import { auth, createPatron, createStaff, createSystemAdmin, type FixturePatron } from '../../support/fixtures.js';
 import { checkin, checkout, createDesk, createTitle, type Desk } from './circulation-fixtures.js';
 
 const FINE_PER_DAY = 2000;
+const LOAN_DAYS = 14;
 const LATE_DAYS = 3;
 const CHARGE = FINE_PER_DAY * LATE_DAYS;
 
@@ -35,6 +38,7 @@ describe('circulation: overdue charges (phí quá hạn)', () => {
         .set(auth(admin.token))
         .send({
           institutionId,
+          loanDays: LOAN_DAYS,
           overdueFinePerDayVnd: FINE_PER_DAY,
           blockThresholdVnd: 5000,
           note: 'Thu phí quá hạn 2.000 đồng/ngày; khóa mượn từ 5.000 đồng',
@@ -47,16 +51,16 @@ describe('circulation: overdue charges (phí quá hạn)', () => {
   /** Loans of `patron` at each desk, all returned LATE_DAYS late: a charge of CHARGE VND each. Returns the loan ids. */
   async function chargedAt(patron: FixturePatron, desks: Desk[]): Promise<string[]> {
     const lent: { desk: Desk; barcode: string; loanId: string }[] = [];
-    // Lend them all first: once charged, the patron is over the block threshold.
+    // Lend them all first, LOAN_DAYS + LATE_DAYS days ago (the clock set back): once charged, the patron is over the
+    // block threshold.
     for (const desk of desks) {
       const { copies } = await createTitle(t, { institutionId: desk.institutionId });
-      const out = await checkout(t, desk, patron.cardNumber, copies[0].barcode).expect(201);
+      const out = await t.clock.at(daysAgo(LOAN_DAYS + LATE_DAYS), () =>
+        checkout(t, desk, patron.cardNumber, copies[0].barcode).expect(201),
+      );
+      expect(vietnamDate(new Date(out.body.loan.dueAt))).toBe(vietnamDate(daysAgo(LATE_DAYS)));
       lent.push({ desk, barcode: copies[0].barcode, loanId: out.body.loan.id });
     }
-    await ds.query(
-      `UPDATE circulation.loans SET checked_out_at = now() - interval '20 days', due_at = now() - interval '${LATE_DAYS} days' WHERE id = ANY($1::uuid[])`,
-      [lent.map((l) => l.loanId)],
-    );
     for (const l of lent) {
       const back = await checkin(t, l.desk, l.barcode).expect(200);
       expect(back.body.loan).toMatchObject({ id: l.loanId, status: 'returned', fineVnd: CHARGE, fineSettledAt: null });

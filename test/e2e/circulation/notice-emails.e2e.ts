@@ -3,7 +3,9 @@ import { DataSource } from 'typeorm';
 import { NoticeScanService } from '@suotdoi/circulation';
 import { AccountsService, PatronsService } from '@suotdoi/identity';
 import { NoticeRecorder } from '@suotdoi/notices';
+import { vietnamDate } from '@suotdoi/platform';
 import { bootTestApp, eventually, type TestApp } from '../../support/app.js';
+import { daysAgo } from '../../support/clock.js';
 import { auth, createPatron, tokenFor, type FixturePatron } from '../../support/fixtures.js';
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../../support/smtp.js';
 import { checkin, checkout, createDesk, createTitle, type Desk } from './circulation-fixtures.js';
@@ -54,20 +56,22 @@ describe('circulation notices by e-mail over SMTP', () => {
   });
 
   const mails = (to: string, subject: string): ReceivedMail[] => smtp.to(to).filter((m) => m.subject === subject);
-  /** A loan of a fresh copy (of a new record, `title` if given) to `cardNumber`, due tomorrow: the next scan sends "due soon". */
-  const loanDueTomorrow = async (cardNumber: string, title?: string) => {
+  /**
+   * A 14-day loan of a fresh copy (of a new record, `title` if given) to `cardNumber`, lent `lentDaysAgo` days ago (the
+   * clock set back): by default due tomorrow, so the next scan sends "due soon"; lent 17 days ago, it is overdue.
+   */
+  const lend = async (cardNumber: string, title?: string, lentDaysAgo = 13) => {
     const { copies } = await createTitle(t, { institutionId: desk.institutionId, title });
-    const res = await checkout(t, desk, cardNumber, copies[0].barcode).expect(201);
-    await ds.query(`UPDATE circulation.loans SET due_at = now() + interval '1 day' WHERE id = $1`, [res.body.loan.id]);
-    const [{ day }]: { day: string }[] = await ds.query(
-      `SELECT to_char(due_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD') AS day FROM circulation.loans WHERE id = $1`,
-      [res.body.loan.id],
+    const res = await t.clock.at(daysAgo(lentDaysAgo), () =>
+      checkout(t, desk, cardNumber, copies[0].barcode).expect(201),
     );
-    return { loanId: res.body.loan.id as string, barcode: copies[0].barcode, dueDay: day };
+    const dueDay = vietnamDate(new Date(res.body.loan.dueAt));
+    expect(dueDay).toBe(vietnamDate(daysAgo(lentDaysAgo - 14)));
+    return { loanId: res.body.loan.id as string, barcode: copies[0].barcode, dueDay };
   };
 
   it('e-mails "due soon" and "hold ready" to the patron, in Vietnamese then English, from MAIL_FROM, each once', async () => {
-    const loan = await loanDueTomorrow(hoa.cardNumber, TRICKY);
+    const loan = await lend(hoa.cardNumber, TRICKY);
     const scanner = t.app.get(NoticeScanService);
     expect((await scanner.scan()).dueSoon).toBe(1);
 
@@ -145,23 +149,25 @@ describe('circulation notices by e-mail over SMTP', () => {
 
   it('names each copy by its title in a scan of several events at once (overdue and hold expiring)', async () => {
     const titles = ['Đất rừng phương Nam', 'Dế Mèn phiêu lưu ký', 'Tuổi thơ dữ dội'];
-    const loans: Awaited<ReturnType<typeof loanDueTomorrow>>[] = [];
-    for (const title of titles) loans.push(await loanDueTomorrow(other.cardNumber, title));
-    await ds.query(
-      `UPDATE circulation.loans SET checked_out_at = now() - interval '20 days', due_at = now() - interval '3 days' WHERE id = ANY($1)`,
-      [loans.map((l) => l.loanId)],
-    );
+    const loans: Awaited<ReturnType<typeof lend>>[] = [];
+    for (const title of titles) loans.push(await lend(other.cardNumber, title, 17)); // due 3 days ago
     const { recordId, copies } = await createTitle(t, { institutionId: desk.institutionId, title: 'Số đỏ' });
-    await checkout(t, desk, hoa.cardNumber, copies[0].barcode).expect(201);
-    const hold = await t
-      .http()
-      .post('/me/holds')
-      .set(auth(other.token))
-      .send({ recordId, pickupInstitutionId: desk.institutionId })
-      .expect(201);
-    await checkin(t, desk, copies[0].barcode).expect(200);
-    await ds.query(`UPDATE circulation.holds SET expires_at = now() + interval '5 hours' WHERE id = $1`, [
-      hold.body.hold.id,
+    // Lent, held and returned (trapped for the hold) three days ago: the pickup deadline is the end of today, within
+    // the warning window.
+    const hold = await t.clock.at(daysAgo(3), async () => {
+      await checkout(t, desk, hoa.cardNumber, copies[0].barcode).expect(201);
+      const placed = await t
+        .http()
+        .post('/me/holds')
+        .set(auth(other.token))
+        .send({ recordId, pickupInstitutionId: desk.institutionId })
+        .expect(201);
+      await checkin(t, desk, copies[0].barcode).expect(200);
+      return placed;
+    });
+    const ready = (await t.http().get('/me/holds').set(auth(other.token)).expect(200)).body.items;
+    expect(ready.map((h: { id: string; pickupBy: string }) => [h.id, h.pickupBy])).toEqual([
+      [hold.body.hold.id, vietnamDate(new Date())],
     ]);
 
     expect(await t.app.get(NoticeScanService).scan()).toMatchObject({ overdue: 3, holdExpiring: 1 });
@@ -188,7 +194,7 @@ describe('circulation notices by e-mail over SMTP', () => {
       homeInstitutionId: desk.institutionId,
       email: null,
     });
-    const loan = await loanDueTomorrow(patron.cardNumber!);
+    const loan = await lend(patron.cardNumber!);
     expect((await t.app.get(NoticeScanService).scan()).dueSoon).toBe(1);
     const token = await tokenFor(t, patron.accountId);
     // The worker handles its delivery: no address, so the feed is the only channel and nothing is stamped sent.
@@ -215,11 +221,7 @@ describe('circulation notices by e-mail over SMTP', () => {
         fullName: 'Sùng A Mất',
       }),
     ]);
-    const loans = [
-      await loanDueTomorrow(late.cardNumber),
-      await loanDueTomorrow(onTime.cardNumber),
-      await loanDueTomorrow(gone.cardNumber),
-    ];
+    const loans = [await lend(late.cardNumber), await lend(onTime.cardNumber), await lend(gone.cardNumber)];
     // Their "card issued" e-mails first, so the refusal below falls on the notice.
     await eventually(() => mails(late.email, CARD_ISSUED).length && mails(onTime.email, CARD_ISSUED).length);
     refuseOnce.add(late.email);
@@ -251,9 +253,12 @@ describe('circulation notices by e-mail over SMTP', () => {
       { attempts: 1, processed: true },
       { attempts: 1, processed: true },
     ]);
-    expect(rows.map((r) => r.sent)).toEqual([true, true, false]);
+    // In the order of the loans (all three are due the same day, so the scan's order among them is the loans' ids').
+    const of = (l: (typeof loans)[number]) =>
+      rows.find((r) => r.dedupe_key === `circulation:due_soon:${l.loanId}:${l.dueDay}`)!;
+    expect(loans.map((l) => of(l).sent)).toEqual([true, true, false]);
     // The stored error names the notice, not the patron's address.
-    expect(rows[0].last_error).toMatch(/451|Try again/);
+    expect(of(loans[0]).last_error).toMatch(/451|Try again/);
     expect(rows.map((r) => r.last_error ?? '').join(' ')).not.toContain('@');
   });
 });

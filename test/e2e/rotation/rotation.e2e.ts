@@ -7,6 +7,7 @@ import { InstitutionsService } from '@suotdoi/network';
 import { AdvanceStagesHandler } from '@suotdoi/rotation';
 import { vietnamDate } from '@suotdoi/platform';
 import { bootTestApp, eventually, type TestApp } from '../../support/app.js';
+import { daysAgo } from '../../support/clock.js';
 import {
   auth,
   createInstitution,
@@ -303,7 +304,7 @@ describe('rotation: collections, itineraries, shipments', () => {
     await post(hostA.staff.token, `/rotation/shipments/${s.body.id}/receipts`, { barcodes: col.barcodes }).expect(200);
     const handler = t.app.get(AdvanceStagesHandler, { strict: false });
     const first = await handler.handle({ withinDays: 10, batch: 500 });
-    expect(first.proposed).toBeGreaterThanOrEqual(1);
+    expect(first).toEqual({ proposed: 1, late: 0 });
     const again = await handler.handle({ withinDays: 10, batch: 500 });
     expect(again).toEqual({ proposed: 0, late: 0 });
     const feed = await get(owner.staff.token, '/me/notices?limit=50').expect(200);
@@ -313,13 +314,9 @@ describe('rotation: collections, itineraries, shipments', () => {
     );
     expect(mine).toHaveLength(1);
     expect(mine[0].bodyVi).toContain('Bưu điện văn hóa xã Hướng Phùng');
-    // Time passes: the stage is past its planned end and the collection has not moved.
-    await ds.query(
-      `UPDATE rotation.stages SET planned_start = planned_start - 20, planned_end = planned_end - 15 WHERE id = $1`,
-      [plan.body.stages[0].id],
-    );
-    const late = await handler.handle({ withinDays: 0, batch: 500 });
-    expect(late.late).toBeGreaterThanOrEqual(1);
+    // Time passes (the clock, 16 days on): the 3-day stage is past its planned end and the collection has not moved.
+    const late = await t.clock.at(daysAgo(-16), () => handler.handle({ withinDays: 0, batch: 500 }));
+    expect(late).toEqual({ proposed: 0, late: 1 });
     const after = await get(owner.staff.token, `/rotation/itineraries/${plan.body.id}`).expect(200);
     expect(after.body.stages[0]).toMatchObject({
       status: 'current',

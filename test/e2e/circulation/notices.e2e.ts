@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DataSource } from 'typeorm';
 import { NoticeScanService } from '@suotdoi/circulation';
 import { NoticeRecorder } from '@suotdoi/notices';
+import { vietnamDate } from '@suotdoi/platform';
 import { bootTestApp, eventually, type TestApp } from '../../support/app.js';
+import { daysAgo } from '../../support/clock.js';
 import { auth, createPatron, type FixturePatron } from '../../support/fixtures.js';
 import { checkin, checkout, createDesk, createTitle, type Desk } from './circulation-fixtures.js';
 
@@ -23,16 +24,13 @@ describe('circulation notices: due soon, overdue, hold ready / expiring — each
   afterAll(() => t.close());
 
   it('records one notice per event, delivers it once through the outbox, and never repeats it', async () => {
-    const ds = t.app.get(DataSource);
     const { copies } = await createTitle(t, { institutionId: desk.institutionId, copies: 3 });
-    const late = await checkout(t, desk, hoa.cardNumber, copies[0].barcode).expect(201);
-    const soon = await checkout(t, desk, hoa.cardNumber, copies[1].barcode).expect(201);
-    await checkout(t, desk, hoa.cardNumber, copies[2].barcode).expect(201); // due in two weeks: no notice yet
-    await ds.query(
-      `UPDATE circulation.loans SET checked_out_at = now() - interval '20 days', due_at = now() - interval '3 days' WHERE id = $1`,
-      [late.body.loan.id],
-    );
-    await ds.query(`UPDATE circulation.loans SET due_at = now() + interval '1 day' WHERE id = $1`, [soon.body.loan.id]);
+    // Lent 17 days ago (due 3 days ago), 13 days ago (due tomorrow) and now (due in two weeks: no notice yet).
+    const late = await t.clock.at(daysAgo(17), () => checkout(t, desk, hoa.cardNumber, copies[0].barcode).expect(201));
+    const soon = await t.clock.at(daysAgo(13), () => checkout(t, desk, hoa.cardNumber, copies[1].barcode).expect(201));
+    await checkout(t, desk, hoa.cardNumber, copies[2].barcode).expect(201);
+    expect(vietnamDate(new Date(late.body.loan.dueAt))).toBe(vietnamDate(daysAgo(3)));
+    expect(vietnamDate(new Date(soon.body.loan.dueAt))).toBe(vietnamDate(daysAgo(-1)));
 
     const scanner = t.app.get(NoticeScanService);
     expect(await scanner.scan()).toEqual({ dueSoon: 1, overdue: 1, holdExpiring: 0, eLoanEnding: 0 });
@@ -43,7 +41,6 @@ describe('circulation notices: due soon, overdue, hold ready / expiring — each
     const sent = () =>
       recorder.forPatron(hoa.patronId).filter((n) => n.template.startsWith('circulation.') && n.channel === 'email');
     await eventually(() => sent().length >= 2);
-    await new Promise((r) => setTimeout(r, 300));
     const mine = sent();
     expect(mine.map((n) => n.template).sort()).toEqual(['circulation.due_soon', 'circulation.overdue']);
     expect(mine.find((n) => n.template === 'circulation.overdue')!.bodyVi).toContain(copies[0].barcode);
@@ -61,18 +58,23 @@ describe('circulation notices: due soon, overdue, hold ready / expiring — each
   });
 
   it('warns a patron whose hold is about to expire, once', async () => {
-    const ds = t.app.get(DataSource);
     const { recordId, copies } = await createTitle(t, { institutionId: desk.institutionId });
-    await checkout(t, desk, other.cardNumber, copies[0].barcode).expect(201);
-    const hold = await t
-      .http()
-      .post('/me/holds')
-      .set(auth(hoa.token))
-      .send({ recordId, pickupInstitutionId: desk.institutionId })
-      .expect(201);
-    await checkin(t, desk, copies[0].barcode).expect(200);
-    await ds.query(`UPDATE circulation.holds SET expires_at = now() + interval '5 hours' WHERE id = $1`, [
-      hold.body.hold.id,
+    // Lent, held and returned (trapped for the hold) three days ago: the pickup deadline is the end of today, within
+    // the warning window.
+    const hold = await t.clock.at(daysAgo(3), async () => {
+      await checkout(t, desk, other.cardNumber, copies[0].barcode).expect(201);
+      const placed = await t
+        .http()
+        .post('/me/holds')
+        .set(auth(hoa.token))
+        .send({ recordId, pickupInstitutionId: desk.institutionId })
+        .expect(201);
+      await checkin(t, desk, copies[0].barcode).expect(200);
+      return placed;
+    });
+    const ready = (await t.http().get('/me/holds').set(auth(hoa.token)).expect(200)).body.items;
+    expect(ready.map((h: { id: string; pickupBy: string }) => [h.id, h.pickupBy])).toEqual([
+      [hold.body.hold.id, vietnamDate(new Date())],
     ]);
     const scanner = t.app.get(NoticeScanService);
     expect((await scanner.scan()).holdExpiring).toBe(1);

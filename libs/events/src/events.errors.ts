@@ -57,6 +57,12 @@ export const EventsErrors = defineErrors({
     en: 'No programme template named {key}.',
     vi: 'Không có mẫu chương trình tên {key}.',
   },
+  ageRangeInvalid: {
+    code: 'events/age_range_invalid',
+    status: 400,
+    en: 'The maximum age ({maxAge}) is below the minimum age ({minAge}).',
+    vi: 'Tuổi tối đa ({maxAge}) nhỏ hơn tuổi tối thiểu ({minAge}).',
+  },
   endsBeforeStart: {
     code: 'events/ends_before_start',
     status: 400,

@@ -6,6 +6,7 @@ import {
   ProgrammeDto,
   ProgrammeInputDto,
   ProgrammePageDto,
+  ProgrammePatchDto,
   ProgrammeQueryDto,
   ProgrammeSummaryDto,
   RoomDto,
@@ -80,6 +81,22 @@ export class ProgrammesController {
   @ApiOkResponse({ type: ProgrammeDto })
   async get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ProgrammeDto> {
     const { programme, sessions } = await this.programmes.visible(p, id);
+    return ProgrammeDto.of(programme, sessions);
+  }
+
+  @Patch('programmes/:id')
+  @Access('staff:events')
+  @ApiOperation({
+    summary:
+      'Change a programme: title, description, category, audiences, organisers, partners, ages, cancellation notice (its sessions are changed one by one).',
+  })
+  @ApiOkResponse({ type: ProgrammeDto })
+  async update(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: ProgrammePatchDto,
+  ): Promise<ProgrammeDto> {
+    const { programme, sessions } = await this.programmes.update(p, id, dto);
     return ProgrammeDto.of(programme, sessions);
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { isUniqueViolation, type Principal } from '@suotdoi/platform';
+import { assignments, isUniqueViolation, type Principal } from '@suotdoi/platform';
 import { assertOrganiser, EventsAccess } from '../access.js';
 import { isExclusionViolation } from '../common/pg.js';
 import { occurrences, vietnamInstant, type Occurrence } from '../common/time.js';
@@ -104,6 +104,19 @@ export interface ProgrammeInput {
   template?: string;
 }
 
+/** Fields of a programme staff may change after creating it; null clears an optional one. */
+export interface ProgrammePatch {
+  title?: string;
+  description?: string | null;
+  category?: string;
+  audiences?: string[];
+  organisers?: string[];
+  partners?: string[];
+  minAge?: number | null;
+  maxAge?: number | null;
+  cancelHoursBefore?: number;
+}
+
 /** Programmes, their sessions and the rooms they book. Capacity and registrations live in RegistrationsService. */
 @Injectable()
 export class ProgrammesService {
@@ -183,6 +196,45 @@ export class ProgrammesService {
       );
       if (planned) await this.insertSessions(m, row.id, input.institutionId, planned);
       return row.id;
+    });
+    return this.read(id);
+  }
+
+  /** Change what a programme says about itself (title, description, category, audiences, organisers, ages…). */
+  async update(
+    p: Principal,
+    id: string,
+    patch: ProgrammePatch,
+  ): Promise<{ programme: ProgrammeRow; sessions: SessionRow[] }> {
+    const current = await this.programme(id);
+    if (!current || !(await this.access.reads(p, current.institutionId)))
+      throw EventsErrors.programmeNotFound({ programmeId: id });
+    assertOrganiser(p, current.institutionId);
+    await this.ds.transaction(async (m) => {
+      const [row]: { minAge: number | null; maxAge: number | null }[] = await m.query(
+        `SELECT min_age AS "minAge", max_age AS "maxAge" FROM events.programmes WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
+      const minAge = patch.minAge === undefined ? row.minAge : patch.minAge;
+      const maxAge = patch.maxAge === undefined ? row.maxAge : patch.maxAge;
+      if (minAge !== null && maxAge !== null && maxAge < minAge) throw EventsErrors.ageRangeInvalid({ minAge, maxAge });
+      const params: unknown[] = [id];
+      const { sets } = assignments(
+        {
+          title: 'title',
+          description: 'description',
+          category: 'category',
+          audiences: 'audiences',
+          organisers: 'organisers',
+          partners: 'partners',
+          minAge: 'min_age',
+          maxAge: 'max_age',
+          cancelHoursBefore: 'cancel_hours_before',
+        },
+        patch,
+        params,
+      );
+      if (sets.length) await m.query(`UPDATE events.programmes SET ${sets.join(', ')} WHERE id = $1`, params);
     });
     return this.read(id);
   }

@@ -13,6 +13,7 @@ import {
   Length,
   Max,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '@suotdoi/platform';
@@ -260,6 +261,74 @@ export class ProgrammeInputDto {
   @ValidateNested()
   @Type(() => ScheduleDto)
   schedule?: ScheduleDto;
+}
+
+/** What staff may change on a programme; omitted fields stay as they are, null clears an optional one. */
+export class ProgrammePatchDto {
+  @ApiPropertyOptional({ example: 'Ngày hội đọc sách thiếu nhi Hướng Hóa' })
+  @ValidateIf((o: ProgrammePatchDto) => o.title !== undefined)
+  @Transform(nfc)
+  @IsString()
+  @Length(1, 300)
+  title?: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @Transform(nfc)
+  @IsString()
+  @Length(0, 5000)
+  description?: string | null;
+
+  @ApiPropertyOptional({ enum: PROGRAMME_CATEGORIES })
+  @ValidateIf((o: ProgrammePatchDto) => o.category !== undefined)
+  @IsIn(PROGRAMME_CATEGORIES)
+  category?: ProgrammeCategory;
+
+  @ApiPropertyOptional({ enum: AUDIENCES, isArray: true })
+  @ValidateIf((o: ProgrammePatchDto) => o.audiences !== undefined)
+  @IsArray()
+  @ArrayMaxSize(6)
+  @IsIn(AUDIENCES, { each: true })
+  audiences?: string[];
+
+  @ApiPropertyOptional({ type: [String] })
+  @ValidateIf((o: ProgrammePatchDto) => o.organisers !== undefined)
+  @IsArray()
+  @ArrayMaxSize(20)
+  @Transform(nfc)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  organisers?: string[];
+
+  @ApiPropertyOptional({ type: [String] })
+  @ValidateIf((o: ProgrammePatchDto) => o.partners !== undefined)
+  @IsArray()
+  @ArrayMaxSize(20)
+  @Transform(nfc)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  partners?: string[];
+
+  @ApiPropertyOptional({ nullable: true, type: Number })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(120)
+  minAge?: number | null;
+
+  @ApiPropertyOptional({ nullable: true, type: Number })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(120)
+  maxAge?: number | null;
+
+  @ApiPropertyOptional({ description: 'Patrons may cancel until this many hours before a session.' })
+  @ValidateIf((o: ProgrammePatchDto) => o.cancelHoursBefore !== undefined)
+  @IsInt()
+  @Min(0)
+  @Max(720)
+  cancelHoursBefore?: number;
 }
 
 export class ProgrammeQueryDto extends PageQueryDto {

@@ -45,10 +45,22 @@ async function adopt(s: BrowserSession): Promise<void> {
   set({ me: await get<Me>('/me') });
 }
 
-/** One refresh at a time: a spent refresh token used twice would end the whole sign-in. */
+/**
+ * Run `work` while no other tab of this origin runs it (Web Locks API). Every tab shares the one refresh cookie, and a
+ * refresh token presented twice revokes the whole sign-in, so two tabs refreshing at the same moment (a reload of
+ * both, two timers) must take turns: the second then sends the cookie the first one's answer set. Where the API is
+ * missing (a page served over plain http from another host is not a secure context), each tab refreshes on its own.
+ */
+function oneTabAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const locks = (navigator as Navigator & { locks?: LockManager }).locks;
+  return locks ? locks.request('suotdoi-refresh', work) : work();
+}
+
+/** One refresh at a time, in this page and across the browser's tabs: a spent refresh token used twice would end the whole sign-in. */
 export function refresh(): Promise<boolean> {
   if (refreshing) return refreshing;
-  refreshing = (async () => {
+  refreshing = oneTabAtATime(async () => {
+    // Read inside the lock: another tab's refresh may have just replaced the cookies.
     if (!csrf()) return false;
     try {
       const s = await post<BrowserSession>('/auth/browser/refresh', undefined, {
@@ -62,7 +74,7 @@ export function refresh(): Promise<boolean> {
       accessToken = undefined;
       return false;
     }
-  })().finally(() => {
+  }).finally(() => {
     refreshing = undefined;
   });
   return refreshing;

@@ -105,15 +105,15 @@ function Loans() {
             <tbody>
               {data.items.map((l) => (
                 <tr key={l.id} class={l.status === 'overdue' ? 'overdue' : undefined}>
-                  <td>
+                  <td data-label={t('account.title')}>
                     <Title id={l.recordId} />
                   </td>
-                  <td>{institutions.get(l.institutionId)?.name ?? ''}</td>
-                  <td>
+                  <td data-label={t('account.library')}>{institutions.get(l.institutionId)?.name ?? ''}</td>
+                  <td data-label={t('account.due')}>
                     {day(l.dueDate)}
                     {l.status === 'overdue' && <strong class="tag tag-bad"> {t('account.overdue')}</strong>}
                   </td>
-                  <td>{l.renewals}</td>
+                  <td data-label={t('account.renewals')}>{l.renewals}</td>
                   <td>
                     <button
                       type="button"
@@ -286,13 +286,13 @@ function Charges() {
             <tbody>
               {data.items.map((c) => (
                 <tr key={c.loanId}>
-                  <td>
+                  <td data-label={t('account.title')}>
                     <Title id={c.recordId} />
                   </td>
-                  <td>{institutions.get(c.institutionId)?.name ?? ''}</td>
-                  <td>{day(c.returnedAt)}</td>
-                  <td>{vnd(c.amountVnd)}</td>
-                  <td>{label('charge', c.status)}</td>
+                  <td data-label={t('account.library')}>{institutions.get(c.institutionId)?.name ?? ''}</td>
+                  <td data-label={t('account.returned')}>{day(c.returnedAt)}</td>
+                  <td data-label={t('account.amount')}>{vnd(c.amountVnd)}</td>
+                  <td data-label={t('account.status')}>{label('charge', c.status)}</td>
                 </tr>
               ))}
             </tbody>

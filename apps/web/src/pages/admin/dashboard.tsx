@@ -145,9 +145,9 @@ function Reports({ plan, year }: { plan: Plan; year: string }) {
             <tbody>
               {data.map((r) => (
                 <tr key={r.id}>
-                  <td>{r.periodKey}</td>
-                  <td>{dateTime(r.generatedAt)}</td>
-                  <td>
+                  <td data-label={t('admin.period')}>{r.periodKey}</td>
+                  <td data-label={t('admin.generated')}>{dateTime(r.generatedAt)}</td>
+                  <td data-label={t('admin.download')}>
                     {['xlsx', 'pdf', 'csv'].map((f) => (
                       <button
                         key={f}
@@ -242,13 +242,15 @@ function PlanView({ plan }: { plan: Plan }) {
               <tbody>
                 {data.indicators.map((i) => (
                   <tr key={i.targetId}>
-                    <td>{nameOf(i)}</td>
-                    <td>{show(i.value, i.indicator)}</td>
-                    <td>
+                    <td data-label={t('admin.indicator')}>{nameOf(i)}</td>
+                    <td data-label={t('admin.value')}>{show(i.value, i.indicator)}</td>
+                    <td data-label={t('admin.target')}>
                       {show(i.target.min, i.indicator)} ({i.targetYear})
                     </td>
-                    <td>{t('admin.coverageN', { reported: i.coverage.reported, expected: i.coverage.expected })}</td>
-                    <td>
+                    <td data-label={t('admin.coverage')}>
+                      {t('admin.coverageN', { reported: i.coverage.reported, expected: i.coverage.expected })}
+                    </td>
+                    <td data-label={t('admin.status')}>
                       <span class={`tag status-${i.status}`}>{label('status', i.status)}</span>
                     </td>
                   </tr>
@@ -330,6 +332,20 @@ export function AdminPage({ planId }: { planId?: string }) {
     if (me === null) route(`/sign-in?next=${encodeURIComponent(planId ? `/admin/plans/${planId}` : '/admin')}`, true);
   }, [me]);
   const plans = useLoad(() => (isAdmin(me) ? get<Plan[]>('/plans') : Promise.resolve([] as Plan[])), [me?.account.id]);
+  // Without a plan in the address, open the first plan running this year whose figures have values (the first in the
+  // list may have ended, or have nothing reported yet).
+  const opening = useLoad(async () => {
+    if (planId || !plans.data?.length) return undefined;
+    const thisYear = new Date().getFullYear();
+    const running = (p: Plan) => p.baseYear < thisYear && (p.horizonYear ?? thisYear) >= thisYear;
+    const ordered = [...plans.data.filter(running), ...plans.data.filter((p) => !running(p))];
+    for (const p of ordered) {
+      const year = Math.min(thisYear, p.horizonYear ?? thisYear);
+      const report = await get<Report>(`/plans/${p.id}/indicators?period=${year}`).catch(() => undefined);
+      if (report?.indicators.some((i) => i.value !== null)) return p.id;
+    }
+    return ordered[0]?.id;
+  }, [plans.data, planId]);
   if (!me) return <Loading />;
   if (!isAdmin(me))
     return (
@@ -339,14 +355,14 @@ export function AdminPage({ planId }: { planId?: string }) {
       </section>
     );
   const list = plans.data ?? [];
-  const current = list.find((p) => p.id === planId) ?? list[0];
+  const current = list.find((p) => p.id === (planId ?? opening.data));
   return (
     <div class="admin">
       <PageTitle>{t('admin.title')}</PageTitle>
       <QueueDashboardLink />
       <ErrorBox error={plans.error} />
-      {plans.loading && <Loading />}
-      {list.length > 1 && (
+      {(plans.loading || (!planId && opening.loading)) && <Loading />}
+      {list.length > 1 && current && (
         <div class="field inline">
           <label for="plan">{t('admin.plan')}</label>
           <select

@@ -262,10 +262,12 @@ export function RecordPage({ id }: { id: string }) {
               <tbody>
                 {data.holdings.map((h) => (
                   <tr key={h.institutionId}>
-                    <td>{h.institutionName ?? '—'}</td>
-                    <td>{h.callNumbers.join(', ') || '—'}</td>
-                    <td>{num(h.copies)}</td>
-                    <td>{h.available > 0 ? t('record.availableN', { n: h.available }) : t('record.noneAvailable')}</td>
+                    <td data-label={t('record.library')}>{h.institutionName ?? '—'}</td>
+                    <td data-label={t('record.callNumber')}>{h.callNumbers.join(', ') || '—'}</td>
+                    <td data-label={t('record.copies')}>{num(h.copies)}</td>
+                    <td data-label={t('record.available')}>
+                      {h.available > 0 ? t('record.availableN', { n: h.available }) : t('record.noneAvailable')}
+                    </td>
                   </tr>
                 ))}
               </tbody>

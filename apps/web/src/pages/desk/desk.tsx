@@ -5,7 +5,8 @@ import { ApiError, get, post } from '../../lib/api.js';
 import { dateTime, day, label, lang, t, useLang, vnd } from '../../lib/i18n.js';
 import { useInstitutions, useRecords } from '../../lib/names.js';
 import { useSession } from '../../lib/session.js';
-import { EventsDesk, RotationDesk } from './rotation-events.js';
+import { EventsDesk, ProgrammesDesk } from './events.js';
+import { RotationDesk } from './rotation.js';
 import { ErrorBox, Loading, PageTitle, useAction, useLoad } from '../../components/ui.js';
 
 interface Reason {
@@ -79,7 +80,7 @@ interface Transfer {
   receivedAt: string | null;
 }
 
-const TABS = ['checkout', 'checkin', 'pull-list', 'transfers', 'rotation', 'events'] as const;
+const TABS = ['checkout', 'checkin', 'pull-list', 'transfers', 'rotation', 'programmes', 'events'] as const;
 /** The staff role each desk task needs at the chosen library. */
 const NEEDS: Record<(typeof TABS)[number], string> = {
   checkout: 'circulation',
@@ -87,6 +88,7 @@ const NEEDS: Record<(typeof TABS)[number], string> = {
   'pull-list': 'circulation',
   transfers: 'circulation',
   rotation: 'circulation',
+  programmes: 'events',
   events: 'events',
 };
 type Tab = (typeof TABS)[number];
@@ -424,12 +426,12 @@ function PullList({ institutionId }: { institutionId: string }) {
             <tbody>
               {data.map(({ hold, copies }) => (
                 <tr key={hold.id}>
-                  <td>{titles.get(hold.recordId)?.title ?? '…'}</td>
-                  <td>
+                  <td data-label={t('account.title')}>{titles.get(hold.recordId)?.title ?? '…'}</td>
+                  <td data-label={t('record.callNumber')}>
                     {copies.map((c) => [c.callNumber, c.shelfLocation].filter(Boolean).join(' · ')).join(', ') || '—'}
                   </td>
-                  <td>{copies.map((c) => c.barcode).join(', ')}</td>
-                  <td>{day(hold.placedAt)}</td>
+                  <td data-label={t('desk.barcodes')}>{copies.map((c) => c.barcode).join(', ')}</td>
+                  <td data-label={t('desk.placed')}>{day(hold.placedAt)}</td>
                 </tr>
               ))}
             </tbody>
@@ -480,13 +482,13 @@ function Transfers({ institutionId }: { institutionId: string }) {
             <tbody>
               {data.map((x) => (
                 <tr key={x.id}>
-                  <td>{titles.get(x.recordId)?.title ?? '…'}</td>
-                  <td>
+                  <td data-label={t('account.title')}>{titles.get(x.recordId)?.title ?? '…'}</td>
+                  <td data-label={direction === 'incoming' ? t('desk.from') : t('desk.to')}>
                     {institutions.get(direction === 'incoming' ? x.fromInstitutionId : x.toInstitutionId)?.name ?? ''}
                   </td>
-                  <td>{label('transferReason', x.reason)}</td>
-                  <td>{label('transfer', x.status)}</td>
-                  <td>{dateTime(x.sentAt)}</td>
+                  <td data-label={t('desk.reason')}>{label('transferReason', x.reason)}</td>
+                  <td data-label={t('account.status')}>{label('transfer', x.status)}</td>
+                  <td data-label={t('desk.sent')}>{dateTime(x.sentAt)}</td>
                 </tr>
               ))}
             </tbody>
@@ -555,6 +557,7 @@ export function DeskPage({ tab }: { tab?: string }) {
       {current === 'pull-list' && <PullList institutionId={here} />}
       {current === 'transfers' && <Transfers institutionId={here} />}
       {current === 'rotation' && <RotationDesk institutionId={here} />}
+      {current === 'programmes' && <ProgrammesDesk key={here} institutionId={here} />}
       {current === 'events' && <EventsDesk institutionId={here} />}
     </div>
   );

@@ -1,196 +1,7 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { get, post } from '../../lib/api.js';
+import { useRef, useState } from 'preact/hooks';
+import { api, get, post } from '../../lib/api.js';
 import { dateTime, label, t } from '../../lib/i18n.js';
-import { useInstitutions } from '../../lib/names.js';
 import { ErrorBox, Loading, Success, useAction, useLoad } from '../../components/ui.js';
-
-interface Shipment {
-  id: string;
-  collectionId: string;
-  fromInstitutionId: string;
-  toInstitutionId: string;
-  status: string;
-  preparedAt: string;
-  dispatchedAt: string | null;
-}
-interface ShipmentDetail extends Shipment {
-  collectionName: string;
-  fromName: string | null;
-  toName: string | null;
-  counts: { packed: number; received: number; missing: number; damaged: number };
-  items: {
-    copyId: string;
-    barcode: string;
-    title: string;
-    callNumber: string | null;
-    state: string;
-    receivedAt: string | null;
-  }[];
-  unexpected: { barcode: string; scannedAt: string }[];
-}
-interface Receipt {
-  received: string[];
-  alreadyReceived: string[];
-  toFollow: string[];
-  unexpected: string[];
-  outstanding: number;
-}
-
-/** Rotating collections at this library: dispatch what is packed here, receive what comes in by scanning, print manifests. */
-export function RotationDesk({ institutionId }: { institutionId: string }) {
-  const institutions = useInstitutions();
-  const [open, setOpen] = useState<string | undefined>();
-  const incoming = useLoad(
-    () => get<Shipment[]>(`/rotation/shipments?institutionId=${institutionId}&limit=100`),
-    [institutionId],
-  );
-  const list = (incoming.data ?? []).filter((s) => s.status === 'in_transit' || s.status === 'preparing');
-  return (
-    <section aria-labelledby="tab-heading">
-      <h2 id="tab-heading">{t('rotation.title')}</h2>
-      <ErrorBox error={incoming.error} />
-      {incoming.loading && <Loading />}
-      {incoming.data && list.length === 0 && <p>{t('rotation.none')}</p>}
-      {list.length > 0 && (
-        <div class="table-wrap no-print">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('desk.from')}</th>
-                <th scope="col">{t('desk.to')}</th>
-                <th scope="col">{t('account.status')}</th>
-                <th scope="col">{t('desk.sent')}</th>
-                <th scope="col">
-                  <span class="visually-hidden">{t('account.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((s) => (
-                <tr key={s.id}>
-                  <td>{institutions.get(s.fromInstitutionId)?.name ?? ''}</td>
-                  <td>{institutions.get(s.toInstitutionId)?.name ?? ''}</td>
-                  <td>{label('shipment', s.status)}</td>
-                  <td>{dateTime(s.dispatchedAt ?? s.preparedAt)}</td>
-                  <td>
-                    <button type="button" class="small" onClick={() => setOpen(s.id)}>
-                      {t('rotation.open')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {open && <ShipmentView key={open} id={open} institutionId={institutionId} onChanged={incoming.reload} />}
-    </section>
-  );
-}
-
-function ShipmentView({ id, institutionId, onChanged }: { id: string; institutionId: string; onChanged: () => void }) {
-  const { data, error, loading, reload } = useLoad(() => get<ShipmentDetail>(`/rotation/shipments/${id}`), [id]);
-  const [barcode, setBarcode] = useState('');
-  const [last, setLast] = useState<Receipt | undefined>();
-  const ref = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    if (data?.status === 'in_transit') ref.current?.focus();
-  }, [data?.status]);
-  const receive = useAction(async () => {
-    const r = await post<Receipt>(`/rotation/shipments/${id}/receipts`, { barcodes: [barcode.trim()] });
-    setLast(r);
-    setBarcode('');
-    reload();
-    ref.current?.focus();
-  });
-  const dispatch = useAction(async () => {
-    await post(`/rotation/shipments/${id}/dispatch`, {});
-    reload();
-    onChanged();
-  });
-  if (loading && !data) return <Loading />;
-  if (!data) return <ErrorBox error={error} />;
-  const here = data.toInstitutionId === institutionId;
-  return (
-    <div class="shipment">
-      <div class="slip-body">
-        <h3>{t('rotation.manifest', { name: data.collectionName })}</h3>
-        <p>
-          {data.fromName ?? ''} → {data.toName ?? ''} · {label('shipment', data.status)}
-        </p>
-        <p>
-          {t('rotation.counts', {
-            packed: data.counts.packed,
-            received: data.counts.received,
-            missing: data.counts.missing,
-          })}
-        </p>
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('desk.barcodes')}</th>
-                <th scope="col">{t('account.title')}</th>
-                <th scope="col">{t('record.callNumber')}</th>
-                <th scope="col">{t('account.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((i) => (
-                <tr key={i.copyId}>
-                  <td>{i.barcode}</td>
-                  <td>{i.title}</td>
-                  <td>{i.callNumber ?? '—'}</td>
-                  <td>{label('shipmentItem', i.state)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </div>
-      <ErrorBox error={error ?? receive.error ?? dispatch.error} />
-      {data.status === 'preparing' && !here && (
-        <button type="button" class="no-print" disabled={dispatch.busy} onClick={() => dispatch.go()}>
-          {t('rotation.dispatch')}
-        </button>
-      )}
-      {data.status === 'in_transit' && here && (
-        <form
-          class="scan"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (barcode.trim()) void receive.go();
-          }}
-        >
-          <label for="receive-item">{t('rotation.scan')}</label>
-          <input
-            id="receive-item"
-            ref={ref}
-            autoComplete="off"
-            value={barcode}
-            onInput={(e) => setBarcode((e.target as HTMLInputElement).value)}
-          />
-          <button type="submit" disabled={receive.busy}>
-            {t('rotation.receive')}
-          </button>
-        </form>
-      )}
-      {last && (
-        <div class={`decision ${last.unexpected.length ? 'warn' : 'ok'}`} role="status">
-          {last.received.length > 0 && <p>{t('rotation.received', { codes: last.received.join(', ') })}</p>}
-          {last.alreadyReceived.length > 0 && (
-            <p>{t('rotation.already', { codes: last.alreadyReceived.join(', ') })}</p>
-          )}
-          {last.unexpected.length > 0 && <p>{t('rotation.unexpected', { codes: last.unexpected.join(', ') })}</p>}
-          <p>{t('rotation.outstanding', { n: last.outstanding })}</p>
-        </div>
-      )}
-      <button type="button" class="secondary no-print" onClick={() => window.print()}>
-        {t('desk.print', { what: t('rotation.manifestWord') })}
-      </button>
-    </div>
-  );
-}
 
 interface ListedSession {
   id: string;
@@ -314,5 +125,475 @@ export function EventsDesk({ institutionId }: { institutionId: string }) {
         </>
       )}
     </section>
+  );
+}
+
+const CATEGORIES = [
+  'reading_promotion',
+  'book_day',
+  'world_book_day',
+  'lifelong_learning_week',
+  'exhibition',
+  'talk',
+  'workshop',
+  'course',
+  'club_meeting',
+  'museum_education',
+  'digital_skills',
+  'donation_campaign',
+  'digital_collection',
+  'heritage_day',
+  'museum_day',
+] as const;
+
+interface ProgrammeSummary {
+  id: string;
+  title: string;
+  category: string;
+  registration: string;
+}
+interface Programme extends ProgrammeSummary {
+  description: string | null;
+  minAge: number | null;
+  maxAge: number | null;
+  sessions: StaffSession[];
+}
+interface StaffSession {
+  id: string;
+  startsAt: string;
+  endsAt: string;
+  roomName: string | null;
+  place: string | null;
+  online: boolean;
+  capacity: number | null;
+  seatsTaken: number;
+  waitlistLength: number;
+  attended: number;
+  status: string;
+}
+interface StaffRegistration {
+  id: string;
+  kind: string;
+  fullName: string | null;
+  groupName: string | null;
+  seats: number;
+  status: string;
+  waitlistPosition: number | null;
+  code: string;
+  checkedInAt: string | null;
+}
+interface Room {
+  id: string;
+  name: string;
+  seats: number | null;
+}
+
+const inputValue = (e: Event) => (e.target as HTMLInputElement).value;
+
+/** Programmes at this institution: create one (with its first session or a weekly series), edit it, add sessions, see who registered. */
+export function ProgrammesDesk({ institutionId }: { institutionId: string }) {
+  const list = useLoad(
+    () =>
+      get<{ items: ProgrammeSummary[]; total: number }>(`/events/programmes?institutionId=${institutionId}&limit=50`),
+    [institutionId],
+  );
+  const [open, setOpen] = useState<string | undefined>();
+  const [creating, setCreating] = useState(false);
+  return (
+    <section aria-labelledby="tab-heading">
+      <h2 id="tab-heading">{t('programmes.title')}</h2>
+      <button type="button" class="secondary" aria-expanded={creating} onClick={() => setCreating((x) => !x)}>
+        {t('programmes.new')}
+      </button>
+      {creating && (
+        <NewProgramme
+          institutionId={institutionId}
+          onCreated={(id) => {
+            setCreating(false);
+            list.reload();
+            setOpen(id);
+          }}
+        />
+      )}
+      <ErrorBox error={list.error} />
+      {list.loading && !list.data && <Loading />}
+      {list.data && list.data.items.length === 0 && <p>{t('programmes.none')}</p>}
+      {list.data && list.data.items.length > 0 && (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('programmes.name')}</th>
+                <th scope="col">{t('programmes.category')}</th>
+                <th scope="col">{t('programmes.registration')}</th>
+                <th scope="col">
+                  <span class="visually-hidden">{t('account.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.items.map((p) => (
+                <tr key={p.id} aria-current={open === p.id ? 'true' : undefined}>
+                  <td data-label={t('programmes.name')}>{p.title}</td>
+                  <td data-label={t('programmes.category')}>{label('programmeCategory', p.category)}</td>
+                  <td data-label={t('programmes.registration')}>{label('registrationMode', p.registration)}</td>
+                  <td>
+                    <button
+                      type="button"
+                      class="small secondary"
+                      aria-label={t('programmes.openNamed', { name: p.title })}
+                      onClick={() => setOpen(p.id)}
+                    >
+                      {t('rotation.details')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {open && <ProgrammeView key={open} id={open} institutionId={institutionId} onChanged={list.reload} />}
+    </section>
+  );
+}
+
+/** When and where: one session, or the first of a weekly series. */
+function ScheduleFields({ institutionId, prefix }: { institutionId: string; prefix: string }) {
+  const rooms = useLoad(() => get<{ items: Room[] }>(`/events/rooms?institutionId=${institutionId}`), [institutionId]);
+  const [repeat, setRepeat] = useState('once');
+  const tomorrow = new Date(Date.now() + 7 * 3600_000 + 86_400_000).toISOString().slice(0, 10);
+  return (
+    <fieldset>
+      <legend>{t('programmes.when')}</legend>
+      <div class="field">
+        <label for={`${prefix}-day`}>{t('programmes.day')}</label>
+        <input id={`${prefix}-day`} name="day" type="date" required defaultValue={tomorrow} />
+      </div>
+      <div class="field">
+        <label for={`${prefix}-start`}>{t('programmes.start')}</label>
+        <input id={`${prefix}-start`} name="start" type="time" required defaultValue="08:00" />
+      </div>
+      <div class="field">
+        <label for={`${prefix}-end`}>{t('programmes.end')}</label>
+        <input id={`${prefix}-end`} name="end" type="time" required defaultValue="10:00" />
+      </div>
+      <div class="field">
+        <label for={`${prefix}-repeat`}>{t('programmes.repeat')}</label>
+        <select id={`${prefix}-repeat`} name="repeat" value={repeat} onChange={(e) => setRepeat(inputValue(e))}>
+          <option value="once">{t('programmes.once')}</option>
+          <option value="weekly">{t('programmes.weekly')}</option>
+        </select>
+      </div>
+      {repeat === 'weekly' && (
+        <div class="field">
+          <label for={`${prefix}-count`}>{t('programmes.count')}</label>
+          <input id={`${prefix}-count`} name="count" type="number" min={2} max={104} required defaultValue="8" />
+        </div>
+      )}
+      {rooms.data && rooms.data.items.length > 0 && (
+        <div class="field">
+          <label for={`${prefix}-room`}>{t('programmes.room')}</label>
+          <select id={`${prefix}-room`} name="roomId">
+            <option value="">{t('programmes.noRoom')}</option>
+            {rooms.data.items.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.seats === null ? r.name : t('programmes.roomSeats', { name: r.name, n: r.seats })}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      <div class="field">
+        <label for={`${prefix}-place`}>{t('programmes.place')}</label>
+        <input id={`${prefix}-place`} name="place" maxLength={300} />
+      </div>
+      <div class="field">
+        <label for={`${prefix}-capacity`}>{t('programmes.capacity')}</label>
+        <input
+          id={`${prefix}-capacity`}
+          name="capacity"
+          type="number"
+          min={0}
+          max={100000}
+          aria-describedby={`${prefix}-capacity-hint`}
+        />
+        <p id={`${prefix}-capacity-hint`} class="hint">
+          {t('programmes.capacityHint')}
+        </p>
+      </div>
+    </fieldset>
+  );
+}
+
+/** The schedule the API takes, from the fields of ScheduleFields. */
+function schedule(form: HTMLFormElement): Record<string, unknown> {
+  const f = new FormData(form);
+  const s = (k: string) => String(f.get(k) ?? '').trim();
+  return {
+    startsAt: `${s('day')}T${s('start')}`,
+    endsAt: `${s('day')}T${s('end')}`,
+    ...(s('repeat') === 'weekly' ? { rrule: `FREQ=WEEKLY;COUNT=${s('count')}` } : {}),
+    ...(s('roomId') ? { roomId: s('roomId') } : {}),
+    ...(s('place') ? { place: s('place') } : {}),
+    ...(s('capacity') ? { capacity: Number(s('capacity')) } : {}),
+  };
+}
+
+function NewProgramme({ institutionId, onCreated }: { institutionId: string; onCreated: (id: string) => void }) {
+  const create = useAction(async (form: HTMLFormElement) => {
+    const f = new FormData(form);
+    const p = await post<{ id: string }>(
+      '/events/programmes',
+      {
+        institutionId,
+        title: String(f.get('title') ?? ''),
+        description: String(f.get('description') ?? '') || undefined,
+        category: String(f.get('category') ?? ''),
+        registration: String(f.get('registration') ?? 'session'),
+        schedule: schedule(form),
+      },
+      { idempotent: true },
+    );
+    onCreated(p.id);
+  });
+  return (
+    <form
+      class="stacked panel"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void create.go(e.currentTarget as HTMLFormElement);
+      }}
+    >
+      <h3>{t('programmes.new')}</h3>
+      <div class="field">
+        <label for="programme-title">{t('programmes.name')}</label>
+        <input id="programme-title" name="title" required maxLength={300} />
+      </div>
+      <div class="field">
+        <label for="programme-category">{t('programmes.category')}</label>
+        <select id="programme-category" name="category" required>
+          {CATEGORIES.map((c) => (
+            <option key={c} value={c}>
+              {label('programmeCategory', c)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="field">
+        <label for="programme-description">{t('programmes.description')}</label>
+        <textarea id="programme-description" name="description" rows={3} maxLength={5000} />
+      </div>
+      <div class="field">
+        <label for="programme-registration">{t('programmes.registration')}</label>
+        <select id="programme-registration" name="registration">
+          {['session', 'series', 'none'].map((m) => (
+            <option key={m} value={m}>
+              {label('registrationMode', m)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <ScheduleFields institutionId={institutionId} prefix="new" />
+      <button type="submit" disabled={create.busy}>
+        {t('programmes.create')}
+      </button>
+      <ErrorBox error={create.error} />
+    </form>
+  );
+}
+
+function ProgrammeView({ id, institutionId, onChanged }: { id: string; institutionId: string; onChanged: () => void }) {
+  const { data, error, reload } = useLoad(() => get<Programme>(`/events/programmes/${id}`), [id]);
+  const [saved, setSaved] = useState(false);
+  const [added, setAdded] = useState<number | undefined>();
+  const [session, setSession] = useState<string | undefined>();
+  const save = useAction(async (form: HTMLFormElement) => {
+    const f = new FormData(form);
+    const age = (k: string) => (String(f.get(k) ?? '').trim() === '' ? null : Number(f.get(k)));
+    await api('PATCH', `/events/programmes/${id}`, {
+      body: {
+        title: String(f.get('title') ?? ''),
+        description: String(f.get('description') ?? '').trim() || null,
+        category: String(f.get('category') ?? ''),
+        minAge: age('minAge'),
+        maxAge: age('maxAge'),
+      },
+    });
+    setSaved(true);
+    reload();
+    onChanged();
+  });
+  const add = useAction(async (form: HTMLFormElement) => {
+    const r = await post<{ items: StaffSession[] }>(`/events/programmes/${id}/sessions`, schedule(form), {
+      idempotent: true,
+    });
+    setAdded(r.items.length);
+    reload();
+  });
+  if (!data) return error ? <ErrorBox error={error} /> : <Loading />;
+  return (
+    <div class="panel">
+      <h3>{data.title}</h3>
+      <form
+        class="stacked"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setSaved(false);
+          void save.go(e.currentTarget as HTMLFormElement);
+        }}
+      >
+        <h4>{t('programmes.edit')}</h4>
+        <div class="field">
+          <label for="edit-title">{t('programmes.name')}</label>
+          <input id="edit-title" name="title" required maxLength={300} defaultValue={data.title} />
+        </div>
+        <div class="field">
+          <label for="edit-category">{t('programmes.category')}</label>
+          <select id="edit-category" name="category">
+            {CATEGORIES.map((c) => (
+              <option key={c} value={c} selected={c === data.category}>
+                {label('programmeCategory', c)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="edit-description">{t('programmes.description')}</label>
+          <textarea
+            id="edit-description"
+            name="description"
+            rows={3}
+            maxLength={5000}
+            defaultValue={data.description ?? ''}
+          />
+        </div>
+        <div class="field">
+          <label for="edit-min-age">{t('programmes.minAge')}</label>
+          <input id="edit-min-age" name="minAge" type="number" min={0} max={120} defaultValue={data.minAge ?? ''} />
+        </div>
+        <div class="field">
+          <label for="edit-max-age">{t('programmes.maxAge')}</label>
+          <input id="edit-max-age" name="maxAge" type="number" min={0} max={120} defaultValue={data.maxAge ?? ''} />
+        </div>
+        <button type="submit" disabled={save.busy}>
+          {t('programmes.save')}
+        </button>
+        <ErrorBox error={save.error} />
+        {saved && !save.error && <Success>{t('programmes.saved')}</Success>}
+      </form>
+
+      <h4>{t('programmes.sessions')}</h4>
+      {data.sessions.length === 0 && <p>{t('programmes.noSessions')}</p>}
+      {data.sessions.length > 0 && (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('programmes.time')}</th>
+                <th scope="col">{t('programmes.place')}</th>
+                <th scope="col">{t('programmes.seats')}</th>
+                <th scope="col">{t('account.status')}</th>
+                <th scope="col">
+                  <span class="visually-hidden">{t('account.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.sessions.map((s) => (
+                <tr key={s.id} aria-current={session === s.id ? 'true' : undefined}>
+                  <td data-label={t('programmes.time')}>{dateTime(s.startsAt)}</td>
+                  <td data-label={t('programmes.place')}>
+                    {s.roomName ?? s.place ?? (s.online ? t('programmes.online') : '—')}
+                  </td>
+                  <td data-label={t('programmes.seats')}>
+                    {s.capacity === null
+                      ? t('programmes.seatsOpen', { n: s.seatsTaken })
+                      : t('programmes.seatsOf', { n: s.seatsTaken, of: s.capacity })}
+                    {s.waitlistLength > 0 ? ` · ${t('programmes.waiting', { n: s.waitlistLength })}` : ''}
+                  </td>
+                  <td data-label={t('account.status')}>{label('sessionStatus', s.status)}</td>
+                  <td>
+                    <button
+                      type="button"
+                      class="small secondary"
+                      aria-label={t('programmes.registrationsOf', { when: dateTime(s.startsAt) })}
+                      onClick={() => setSession(s.id)}
+                    >
+                      {t('programmes.registrations')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {session && <Registrations key={session} sessionId={session} />}
+      <form
+        class="stacked"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setAdded(undefined);
+          void add.go(e.currentTarget as HTMLFormElement);
+        }}
+      >
+        <h4>{t('programmes.addSessions')}</h4>
+        <ScheduleFields institutionId={institutionId} prefix="add" />
+        <button type="submit" disabled={add.busy}>
+          {t('programmes.addButton')}
+        </button>
+        <ErrorBox error={add.error} />
+        {added !== undefined && !add.error && <Success>{t('programmes.added', { n: added })}</Success>}
+      </form>
+    </div>
+  );
+}
+
+function Registrations({ sessionId }: { sessionId: string }) {
+  const { data, error, loading } = useLoad(
+    () => get<{ items: StaffRegistration[] }>(`/events/sessions/${sessionId}/registrations`),
+    [sessionId],
+  );
+  return (
+    <div class="registrations">
+      <h4>{t('programmes.registrations')}</h4>
+      <ErrorBox error={error} />
+      {loading && !data && <Loading />}
+      {data && data.items.length === 0 && <p>{t('programmes.noRegistrations')}</p>}
+      {data && data.items.length > 0 && (
+        <div class="table-wrap printable">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('programmes.who')}</th>
+                <th scope="col">{t('programmes.seats')}</th>
+                <th scope="col">{t('events.code')}</th>
+                <th scope="col">{t('account.status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.items.map((r) => (
+                <tr key={r.id}>
+                  <td data-label={t('programmes.who')}>
+                    {r.groupName ? `${r.groupName} (${r.fullName ?? ''})` : (r.fullName ?? '')}
+                  </td>
+                  <td data-label={t('programmes.seats')}>{r.seats}</td>
+                  <td data-label={t('events.code')}>{r.code}</td>
+                  <td data-label={t('account.status')}>
+                    {label('registrationStatus', r.status)}
+                    {r.waitlistPosition ? ` (${t('events.waitlist', { n: r.waitlistPosition })})` : ''}
+                    {r.checkedInAt ? ` · ${dateTime(r.checkedInAt)}` : ''}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <button type="button" class="secondary no-print" onClick={() => window.print()}>
+        {t('desk.print', { what: t('programmes.registrationsWord') })}
+      </button>
+    </div>
   );
 }

@@ -11,7 +11,11 @@ import {
 import { bootTestApp, type TestApp } from '../../support/app.js';
 
 type Query = (...args: unknown[]) => Promise<unknown>;
-type Client = { query: Query; pipeline: boolean };
+type Client = {
+  query: Query;
+  pipeline: boolean;
+  on: (event: 'notice', listener: (n: { message: string }) => void) => void;
+};
 
 describe('pipelined transactions', () => {
   let t: TestApp;
@@ -40,16 +44,23 @@ describe('pipelined transactions', () => {
   let trips = 0;
   let unanswered = 0;
   let counting = false;
-  beforeAll(async () => {
-    // Every connection of the pool, each counted as it writes: borrowed all at once, wrapped, given back.
+  /** The statements written while counting, in order, and PostgreSQL's notices (warnings) on any pooled connection. */
+  const written: string[] = [];
+  const notices: string[] = [];
+  const wrapped = new WeakSet<Client>();
+  /** Every connection of the pool, each counted as it writes: borrowed all at once, wrapped (once), given back. */
+  async function wrapPool(): Promise<void> {
     const runners = Array.from({ length: t.config.DATABASE_POOL_SIZE }, () => ds.createQueryRunner());
     const clients = (await Promise.all(runners.map((r) => r.connect()))) as Client[];
     for (const c of clients) {
+      if (wrapped.has(c)) continue;
+      wrapped.add(c);
+      c.on('notice', (n) => notices.push(n.message));
       const query = c.query.bind(c);
       c.query = (...args: unknown[]) => {
         const answer = query(...args);
-        // TypeORM's own START TRANSACTION follows BEGIN and is answered while the work runs: not a trip of its own.
-        if (!counting || args[0] === 'START TRANSACTION') return answer;
+        if (!counting) return answer;
+        written.push(typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text);
         if (unanswered++ === 0) trips++;
         void answer.then(
           () => unanswered--,
@@ -59,13 +70,16 @@ describe('pipelined transactions', () => {
       };
     }
     await Promise.all(runners.map((r) => r.release()));
-  });
+  }
   async function counted<T>(
     work: (m: EntityManager, trips: () => number) => Promise<T>,
     run = pipelinedTransaction,
   ): Promise<{ result: T; trips: number }> {
+    await wrapPool();
     trips = 0;
     unanswered = 0;
+    written.length = 0;
+    notices.length = 0;
     counting = true;
     try {
       const result = await run(ds, (m) => work(m, () => trips));
@@ -90,6 +104,31 @@ describe('pipelined transactions', () => {
     expect(trips).toBe(3); // the held INSERT and COMMIT, together
     expect(hooks).toEqual(['committed']);
     expect(await titles([1, 2, 3])).toEqual(['Truyện Kiều', 'Lục Vân Tiên', 'Chinh phụ ngâm']);
+  });
+
+  it("writes one BEGIN, never TypeORM's START TRANSACTION: PostgreSQL has nothing to warn about", async () => {
+    const probe = `SELECT count(*)::int AS n FROM public.pipelined_probe WHERE id = $1`;
+    await counted(async (m) => {
+      await preparedQuery(m, insert, [90, 'Dế Mèn phiêu lưu ký']);
+      await m.transaction((inner) => preparedQuery(inner, insert, [91, 'Đất rừng phương Nam']));
+      expect(await m.query(probe, [91])).toEqual([{ n: 1 }]);
+      await preparedAtCommit(m, insert, [92, 'Quê nội']);
+    });
+    expect(written).toEqual([
+      'BEGIN',
+      insert,
+      'SAVEPOINT typeorm_1',
+      insert,
+      'RELEASE SAVEPOINT typeorm_1',
+      probe,
+      insert,
+      'COMMIT',
+    ]);
+    expect(notices).toEqual([]);
+    expect(await titles([90, 91, 92])).toEqual(['Dế Mèn phiêu lưu ký', 'Đất rừng phương Nam', 'Quê nội']);
+    // The notices are heard: a warning raised on a pooled connection is collected.
+    await ds.query(`DO $$ BEGIN RAISE WARNING 'đã có một giao dịch'; END $$`);
+    expect(notices).toEqual(['đã có một giao dịch']);
   });
 
   it('sends the statements asked for in one tick together, the first ones with BEGIN', async () => {

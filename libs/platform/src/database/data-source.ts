@@ -1,7 +1,6 @@
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { AfterCommitSubscriber } from './after-commit.js';
-import { PipelineSubscriber } from './pipelined.js';
 
 type Entities = MixedList<string | (new (...args: never[]) => unknown) | EntitySchema>;
 type Migrations = MixedList<string | (new (...args: never[]) => unknown)>;
@@ -16,7 +15,7 @@ export function buildDataSourceOptions(
     url: config.databaseUrl,
     entities: parts.entities ?? [],
     migrations: parts.migrations,
-    subscribers: [AfterCommitSubscriber, PipelineSubscriber],
+    subscribers: [AfterCommitSubscriber],
     migrationsTableName: 'typeorm_migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,

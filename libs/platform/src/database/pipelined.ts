@@ -1,13 +1,8 @@
 import type pg from 'pg';
-import {
-  EventSubscriber,
-  QueryFailedError,
-  type DataSource,
-  type EntityManager,
-  type EntitySubscriberInterface,
-  type QueryRunner,
-  type TransactionStartEvent,
-} from 'typeorm';
+import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner.js';
+import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel.js';
 import { confirmCommitByOwner, settleAfterCommit } from './after-commit.js';
 
 /**
@@ -34,9 +29,7 @@ interface PipelineState {
   client: pg.PoolClient;
   /** A transaction (pipelinedTransaction), or reads in autocommit (pipelinedReads). */
   transaction: boolean;
-  /** Set until the transaction's BEGIN is sent (by PipelineSubscriber, when TypeORM starts the transaction). */
-  sendBegin?: () => void;
-  /** TypeORM's own start of the transaction (its START TRANSACTION answered); nested transactions wait for it. */
+  /** The answer to the transaction's BEGIN, once it is written. */
   started?: Promise<void>;
   /** The transaction is committing or over: nothing more may be held for its COMMIT. */
   ended: boolean;
@@ -46,7 +39,6 @@ interface PipelineState {
   inFlight: Set<Promise<unknown>>;
 }
 
-const pipelines = new WeakMap<QueryRunner, PipelineState>();
 const BEGIN: Statement = { query: 'BEGIN', sql: 'BEGIN', params: [] };
 
 const failure = (s: Statement, reason: unknown) => new QueryFailedError(s.sql, s.params, reason as Error);
@@ -65,10 +57,46 @@ function send(state: PipelineState, s: Statement): Promise<Answer> {
   });
 }
 
+/**
+ * TypeORM's PostgreSQL query runner, whose outermost transaction starts the pipelined way: `startTransaction` writes
+ * BEGIN at once and does not wait for its answer, so the work's first statements travel with it; TypeORM's own
+ * `START TRANSACTION` is never sent (one BEGIN per transaction, no "already a transaction in progress" warning).
+ * Everything else is TypeORM's: the transaction events (after-commit hooks, the connection guard), savepoints for
+ * nested transactions (started at once, queued behind BEGIN), COMMIT and ROLLBACK.
+ */
+class PipelinedQueryRunner extends PostgresQueryRunner {
+  pipeline?: PipelineState;
+
+  constructor(ds: DataSource) {
+    super(ds.driver as PostgresDriver, 'master');
+    this.manager = ds.createEntityManager(this);
+  }
+
+  override async startTransaction(isolationLevel?: IsolationLevel): Promise<void> {
+    const state = this.pipeline;
+    if (!state?.transaction || this.transactionDepth > 0) return super.startTransaction(isolationLevel);
+    if (isolationLevel) throw new Error('A pipelined transaction runs at the default isolation level');
+    this.isTransactionActive = true;
+    // Subscribers see the start before BEGIN is written (the connection guard enters its scope here, synchronously).
+    const before = this.broadcaster.broadcast('BeforeTransactionStart');
+    const begun = send(state, BEGIN);
+    // From here on a nested transaction is a savepoint, written behind BEGIN.
+    this.transactionDepth = 1;
+    state.started = begun.then(
+      () => undefined,
+      () => undefined,
+    );
+    // A failure leaves the transaction marked open: its owner rolls it back (BEGIN was written).
+    await before;
+    await begun;
+    await this.broadcaster.broadcast('AfterTransactionStart');
+  }
+}
+
 /** The pipelined transaction or reads `on` runs in, if any. */
 export function pipelineOf(on: EntityManager | DataSource): PipelineState | undefined {
   const runner = 'queryRunner' in on ? on.queryRunner : undefined;
-  return runner ? pipelines.get(runner) : undefined;
+  return runner instanceof PipelinedQueryRunner ? runner.pipeline : undefined;
 }
 
 /**
@@ -88,39 +116,21 @@ export function holdForCommit(on: EntityManager, statement: Statement): boolean 
   return true;
 }
 
-/**
- * TypeORM's transaction events (public subscriber hooks) for the pipelined transactions: when the transaction starts,
- * BEGIN is written before TypeORM's own START TRANSACTION is even sent (which then only earns a warning), so the
- * work can write its first statements without waiting for either answer. A nested transaction started before that
- * answer came back waits for it, so TypeORM makes it a savepoint.
- */
-@EventSubscriber()
-export class PipelineSubscriber implements EntitySubscriberInterface {
-  beforeTransactionStart(e: TransactionStartEvent): Promise<void> | void {
-    const state = pipelines.get(e.queryRunner);
-    if (!state) return;
-    if (state.sendBegin) {
-      const sendBegin = state.sendBegin;
-      state.sendBegin = undefined;
-      sendBegin();
-      return;
-    }
-    return state.started;
-  }
-}
-
-async function connect(ds: DataSource, transaction: boolean): Promise<{ runner: QueryRunner; state: PipelineState }> {
-  const runner = ds.createQueryRunner();
+async function connect(
+  ds: DataSource,
+  transaction: boolean,
+): Promise<{ runner: PipelinedQueryRunner; state: PipelineState }> {
+  const runner = new PipelinedQueryRunner(ds);
   const client = (await runner.connect()) as pg.PoolClient;
   const state: PipelineState = { client, transaction, ended: false, atCommit: [], inFlight: new Set() };
-  pipelines.set(runner, state);
+  runner.pipeline = state;
   return { runner, state };
 }
 
 /** Wait for every statement written so far to be answered, then give the connection back to the pool. */
-async function release(runner: QueryRunner, state: PipelineState, broken?: unknown): Promise<void> {
+async function release(runner: PipelinedQueryRunner, state: PipelineState, broken?: unknown): Promise<void> {
   while (state.inFlight.size) await Promise.all(state.inFlight);
-  pipelines.delete(runner);
+  runner.pipeline = undefined;
   // A connection that could not roll back is closed, not given back as it is (pg's pool drops an ended client).
   if (broken) await state.client.end().catch(() => undefined);
   await runner.release();
@@ -143,18 +153,10 @@ export async function pipelinedTransaction<T>(
 ): Promise<T> {
   const { runner, state } = await connect(ds, true);
   let broken: unknown;
-  state.sendBegin = () => void send(state, BEGIN).catch(() => undefined);
   confirmCommitByOwner(runner);
-  // TypeORM marks the runner in a transaction at once and calls PipelineSubscriber, which writes BEGIN, before
-  // returning this promise; its START TRANSACTION follows and is answered while the work runs.
+  // BEGIN is written before startTransaction returns; its answer comes while the work runs.
   const started = runner.startTransaction();
-  state.started = started.catch(() => undefined);
   try {
-    // No PipelineSubscriber on this data source: no BEGIN written; wait for TypeORM's own.
-    if (state.sendBegin) {
-      state.sendBegin = undefined;
-      await started;
-    }
     const result = await work(runner.manager);
     await started;
     state.ended = true;
@@ -170,7 +172,7 @@ export async function pipelinedTransaction<T>(
     settleAfterCommit(runner, true);
     return result;
   } catch (e) {
-    await state.started;
+    await started.catch(() => undefined);
     if (runner.isTransactionActive) {
       await runner.rollbackTransaction().catch((err: unknown) => {
         broken = err;

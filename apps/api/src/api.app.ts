@@ -86,7 +86,8 @@ export async function createApiApp(config: AppConfig, opts: ApiAppOptions = {}):
       correlationId: correlationId(req, res),
     });
   });
-  app.set('trust proxy', 'loopback');
+  // Only configured proxies may say who the client is (X-Forwarded-For); by default nobody can, not even loopback.
+  app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   app.disable('x-powered-by');
   app.use(helmet({ contentSecurityPolicy: false }));
   app.enableCors({
@@ -181,4 +182,10 @@ export async function createApiApp(config: AppConfig, opts: ApiAppOptions = {}):
   // Unknown routes reach Nest's not-found handler, which the ErrorFilter turns into a JSON 404.
   await app.init();
   return app;
+}
+
+/** Express's `trust proxy` from TRUST_PROXY: a hop count, a comma-separated list, or false when unset. */
+export function trustProxySetting(value: string | undefined): number | string | false {
+  if (value === undefined) return false;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

@@ -1,4 +1,4 @@
-import { platformMigrations } from '@suotdoi/platform';
+import { idempotencyMigrations, platformMigrations } from '@suotdoi/platform';
 import { catalogueMigrations } from '@suotdoi/catalogue';
 import { circulationMigrations } from '@suotdoi/circulation';
 import { rotationMigrations } from '@suotdoi/rotation';
@@ -15,6 +15,7 @@ import { plansMigrations } from '@suotdoi/plans';
  */
 export const allMigrations: (new () => unknown)[] = [
   ...platformMigrations,
+  ...idempotencyMigrations,
   ...networkMigrations,
   ...identityMigrations,
   ...noticesMigrations,

@@ -24,6 +24,7 @@ export * from './outbox/outbox.service.js';
 export * from './outbox/outbox.relay.js';
 export * from './idempotency/idempotency.service.js';
 export * from './idempotency/idempotency.interceptor.js';
+export * from './idempotency/migrations/index.js';
 export * from './observability/metrics.service.js';
 export * from './observability/logging.js';
 export * from './health/health.controller.js';

@@ -12,7 +12,8 @@ describe('sign-in throttling and refresh reuse', () => {
   let ds: DataSource;
   let institutionId: string;
   beforeAll(async () => {
-    t = await bootTestApp();
+    // These tests stand for clients at many addresses: the test client is a trusted proxy on loopback that says which.
+    t = await bootTestApp({ env: { TRUST_PROXY: 'loopback' } });
     ds = t.app.get(DataSource);
     institutionId = (await createInstitution(t, { name: 'Thư viện xã Đông Hà' })).institutionId;
   });
@@ -116,5 +117,36 @@ describe('sign-in throttling and refresh reuse', () => {
     await t.http().get('/me').set(auth(laptop.accessToken)).expect(401);
     const renewed = (await t.http().post('/auth/refresh').send({ refreshToken: laptop.refreshToken }).expect(200)).body;
     await t.http().get('/me').set(auth(renewed.accessToken)).expect(200);
+  });
+});
+
+describe('X-Forwarded-For without a configured proxy', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await bootTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('is ignored by default: a client on loopback cannot choose the address the sign-in throttle counts', async () => {
+    expect(t.config.TRUST_PROXY).toBeUndefined();
+    const { institutionId } = await createInstitution(t, { name: 'Thư viện xã Triệu Phong' });
+    const p = await createPatron(t, { institutionId, fullName: 'Võ Thị Ngọc Đào' });
+    const statuses: number[] = [];
+    // Six failures, each claiming another address: all are the socket's one address, so the sixth is slowed.
+    for (let i = 1; i <= 6; i++)
+      statuses.push(
+        (
+          await t
+            .http()
+            .post('/auth/sign-in')
+            .set('X-Forwarded-For', `198.51.100.${i}`)
+            .send({ login: p.email, password: WRONG })
+        ).status,
+      );
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    const ips: { ip: string }[] = await t.app
+      .get(DataSource)
+      .query(`SELECT DISTINCT ip FROM identity.sign_in_attempts WHERE login_key = $1`, [p.email.toLowerCase()]);
+    expect(ips.map((r) => r.ip.replace(/^::ffff:/, ''))).toEqual(['127.0.0.1']);
   });
 });

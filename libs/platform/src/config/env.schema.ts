@@ -46,6 +46,21 @@ export class EnvironmentVariables {
   @IsString()
   HOST = '127.0.0.1';
 
+  /**
+   * Which proxies in front of the API are trusted to say the client's address (`X-Forwarded-For`), as Express's
+   * `trust proxy` takes it: `loopback`, addresses or subnets separated by commas, or a hop count. Unset: none, the
+   * socket's address counts (a client cannot choose the address the sign-in throttle counts).
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(
+    /^(\d{1,2}|(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?))*)$/,
+    {
+      message: 'must be a hop count, or loopback, linklocal, uniquelocal, addresses or subnets separated by commas',
+    },
+  )
+  TRUST_PROXY?: string;
+
   /** Public base URL, used in links (OPDS, e-mail, signed downloads). */
   @IsUrl({ require_tld: false, require_protocol: true })
   PUBLIC_URL = 'http://localhost:3000';
@@ -180,6 +195,16 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(720)
   IDEMPOTENCY_TTL_HOURS = 24;
+
+  /**
+   * How long an Idempotency-Key stays claimed by a request without news from it, in seconds: the request renews it
+   * while it runs; after a crash, a retry with the key may run once this has passed.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  IDEMPOTENCY_LEASE_SECONDS = 30;
 
   /** How often an idle outbox relay polls, in milliseconds (it is also woken by NOTIFY). */
   @Transform(toInt)

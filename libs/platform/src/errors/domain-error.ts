@@ -1,5 +1,5 @@
 /** HTTP-ish status a domain error maps to; the API filter turns it into the response status. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 423 | 429 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 423 | 429 | 503 | 507;
 
 export interface ErrorSpec {
   /** Stable code, `area/what_went_wrong`; clients switch on it, so never rename one. */

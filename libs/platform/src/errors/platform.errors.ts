@@ -69,6 +69,18 @@ export const PlatformErrors = defineErrors({
     en: 'A request with this Idempotency-Key is still being processed.',
     vi: 'Một yêu cầu với Idempotency-Key này đang được xử lý.',
   },
+  idempotencyOutcomeLost: {
+    code: 'platform/idempotency_outcome_lost',
+    status: 409,
+    en: 'The request with this Idempotency-Key was carried out, but its response was lost (the server stopped before sending it); look the result up instead of repeating the request.',
+    vi: 'Yêu cầu với Idempotency-Key này đã được thực hiện nhưng phản hồi bị mất do máy chủ dừng trước khi gửi; hãy tra cứu kết quả thay vì gửi lại yêu cầu.',
+  },
+  storageFull: {
+    code: 'platform/storage_full',
+    status: 507,
+    en: 'The file could not be stored: the storage is full. Nothing was saved; try again later.',
+    vi: 'Không lưu được tệp vì bộ nhớ lưu trữ đã đầy. Chưa có gì được lưu; vui lòng thử lại sau.',
+  },
   conflict: {
     code: 'platform/conflict',
     status: 409,

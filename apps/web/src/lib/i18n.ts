@@ -91,3 +91,8 @@ export function dateTime(value: string | Date | null | undefined): string {
     year: 'numeric',
   }).format(new Date(value));
 }
+
+/** Thứ Hai, Monday… of a Vietnamese calendar day (YYYY-MM-DD). */
+export function weekday(value: string): string {
+  return new Intl.DateTimeFormat(locale(), { timeZone: 'UTC', weekday: 'long' }).format(new Date(`${value}T00:00:00Z`));
+}

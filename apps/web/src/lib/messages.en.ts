@@ -88,6 +88,9 @@ export const en: Messages = {
   'role.narrator': 'narrator',
 
   'record.back': 'Back to the search results',
+  'record.mobileStops': 'The mobile library is coming',
+  'record.mobileStopsHint':
+    'The mobile library of a library holding this title stops at these places; you can borrow and return there.',
   'record.cover': 'Cover of {title}',
   'record.authors': 'Authors',
   'record.publication': 'Published',

@@ -86,6 +86,9 @@ export const vi = {
   'role.narrator': 'người đọc',
 
   'record.back': 'Quay lại kết quả tra cứu',
+  'record.mobileStops': 'Thư viện lưu động sắp đến',
+  'record.mobileStopsHint':
+    'Xe thư viện lưu động của thư viện có sách này sẽ dừng ở các điểm sau; bạn có thể mượn, trả sách tại đó.',
   'record.cover': 'Bìa sách {title}',
   'record.authors': 'Tác giả',
   'record.publication': 'Xuất bản',

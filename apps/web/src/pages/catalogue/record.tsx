@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { get, post } from '../../lib/api.js';
-import { dateTime, label, num, t, useLang } from '../../lib/i18n.js';
+import { get, post, qs } from '../../lib/api.js';
+import { dateTime, day, label, num, t, useLang, weekday } from '../../lib/i18n.js';
 import { useInstitutions } from '../../lib/names.js';
 import { useSession } from '../../lib/session.js';
 import { ErrorBox, Loading, Success, useAction, useLoad } from '../../components/ui.js';
@@ -59,6 +59,69 @@ interface ELoan {
 }
 
 const LIBRARY = /library/;
+
+interface UpcomingStop {
+  stopId: string;
+  routeName: string;
+  institutionName: string | null;
+  place: string;
+  unitName: string | null;
+  date: string;
+  startsAt: string;
+  endsAt: string;
+}
+
+/** The cover uploaded for the record, or a placeholder with its title (also when the image cannot be loaded). */
+function Cover({ id, title, hasCover }: { id: string; title: string; hasCover: boolean }) {
+  const [failed, setFailed] = useState(false);
+  if (hasCover && !failed)
+    return (
+      <img
+        class="cover"
+        src={`/catalogue/records/${id}/cover`}
+        alt={t('record.cover', { title })}
+        width={140}
+        onError={() => setFailed(true)}
+      />
+    );
+  return (
+    <div class="cover cover-placeholder" aria-hidden="true">
+      <span>{title}</span>
+    </div>
+  );
+}
+
+/** Where the mobile library of the libraries holding this title stops in the next two weeks (nothing when none). */
+function MobileStops({ institutionIds }: { institutionIds: string[] }) {
+  const ids = [...new Set(institutionIds)].sort();
+  const { data } = useLoad(
+    () =>
+      get<{ items: UpcomingStop[] }>(
+        `/rotation/mobile-stops/upcoming${qs({ institutionIds: ids.join(','), days: 14, limit: 10 })}`,
+        { anonymous: true },
+      ).catch(() => ({ items: [] as UpcomingStop[] })),
+    [ids.join(',')],
+  );
+  if (!data || data.items.length === 0) return null;
+  return (
+    <section aria-labelledby="stops-heading">
+      <h2 id="stops-heading">{t('record.mobileStops')}</h2>
+      <p class="hint">{t('record.mobileStopsHint')}</p>
+      <ul class="stops">
+        {data.items.map((s) => (
+          <li key={`${s.stopId}-${s.date}`}>
+            <strong>
+              {weekday(s.date)} {day(s.date)}, {s.startsAt}–{s.endsAt}
+            </strong>{' '}
+            — {s.place}
+            {s.unitName ? `, ${s.unitName}` : ''}
+            <span class="muted small"> ({s.institutionName ?? s.routeName})</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
 
 function HoldForm({ recordId, holdings }: { recordId: string; holdings: RecordDetail['holdings'] }) {
   const { me } = useSession();
@@ -196,9 +259,7 @@ export function RecordPage({ id }: { id: string }) {
         <a href="/">← {t('record.back')}</a>
       </p>
       <div class="record-head">
-        {r.hasCover && (
-          <img src={`/catalogue/records/${r.id}/cover`} alt={t('record.cover', { title: r.title })} width={140} />
-        )}
+        <Cover id={r.id} title={r.title} hasCover={r.hasCover} />
         <div>
           <h1>{r.title}</h1>
           {r.subtitle && <p class="subtitle">{r.subtitle}</p>}
@@ -275,6 +336,7 @@ export function RecordPage({ id }: { id: string }) {
           </div>
         )}
       </section>
+      {data.holdings.length > 0 && <MobileStops institutionIds={data.holdings.map((h) => h.institutionId)} />}
       {data.holdings.length > 0 && <HoldForm recordId={r.id} holdings={data.holdings} />}
       <Digital resources={data.digitalResources} />
     </article>

@@ -51,6 +51,12 @@ export const EventsErrors = defineErrors({
     en: 'Administrative unit not found among those you administer.',
     vi: 'Không tìm thấy đơn vị hành chính trong phạm vi bạn quản lý.',
   },
+  feedNotFound: {
+    code: 'events/feed_not_found',
+    status: 404,
+    en: 'No calendar feed at this address: it was replaced or turned off. Ask for a new address in your account.',
+    vi: 'Không có lịch ở địa chỉ này: địa chỉ đã được thay hoặc đã tắt. Hãy tạo địa chỉ mới trong tài khoản của bạn.',
+  },
   templateNotFound: {
     code: 'events/template_not_found',
     status: 404,

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@suotdoi/identity';
+import { CalendarFeedsController } from './feeds/calendar-feeds.controller.js';
+import { CalendarFeedsService } from './feeds/calendar-feeds.service.js';
 import { EventsAccess } from './access.js';
 import { ClubsController } from './clubs/clubs.controller.js';
 import { ClubsService } from './clubs/clubs.service.js';
@@ -32,11 +34,13 @@ import { RegistrationsService } from './registrations/registrations.service.js';
     ClubsController,
     ObligationsController,
     EventsReportsController,
+    CalendarFeedsController,
   ],
   providers: [
     EventsAccess,
     ProgrammesService,
     RegistrationsService,
+    CalendarFeedsService,
     ListingService,
     ClubsService,
     ObligationsService,

@@ -27,3 +27,6 @@ export {
 } from './obligations/obligations.service.js';
 export { OBLIGATIONS, TEMPLATES, type Obligation, type ProgrammeTemplate } from './obligations/obligations.js';
 export { EventsNotices } from './notices/events.notices.js';
+// The scheduled jobs, for operators and tests that run one now (QueueService.enqueue).
+export { RemindJob, type RemindPayload } from './jobs/remind.job.js';
+export { ExpireOffersJob, type ExpireOffersPayload } from './jobs/expire-offers.job.js';

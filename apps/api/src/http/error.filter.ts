@@ -16,6 +16,8 @@ export class ErrorFilter implements ExceptionFilter {
     const retryAfter = body.details.retryAfterSeconds;
     if ((status === 429 || status === 503) && typeof retryAfter === 'number')
       res.setHeader('Retry-After', String(retryAfter));
-    res.status(status).json(body);
+    // Always JSON: a route that declared another content type (an iCalendar feed, OPDS, an SVG) may still refuse, and
+    // Express's json() keeps a Content-Type already set.
+    res.status(status).type('application/json').json(body);
   }
 }

@@ -2,11 +2,12 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { PersonalDataRegistry, type PersonalDataSource } from '@suotdoi/identity';
+import { CalendarFeedsService } from '../feeds/calendar-feeds.service.js';
 import { RegistrationsService } from '../registrations/registrations.service.js';
 
 /**
  * Events' share of a patron's personal data, for identity's export and erasure: registrations (with the programme
- * and the session's time) and club memberships. Erasure cancels what is still to come, strips names and contacts
+ * and the session's time), club memberships and whether a private calendar feed exists. Erasure cancels what is still to come, strips names and contacts
  * from every registration and membership, and keeps the counts (attendance, members per year) anonymous.
  */
 @Injectable()
@@ -16,6 +17,7 @@ export class EventsPersonalData implements PersonalDataSource, OnModuleInit {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly registry: PersonalDataRegistry,
     private readonly registrations: RegistrationsService,
+    private readonly feeds: CalendarFeedsService,
   ) {}
 
   onModuleInit(): void {
@@ -35,11 +37,13 @@ export class EventsPersonalData implements PersonalDataSource, OnModuleInit {
         `SELECT c.name AS club, m.joined_on::text AS "joinedOn", m.left_on::text AS "leftOn" FROM events.club_members m JOIN events.clubs c ON c.id = m.club_id WHERE m.patron_id = $1 ORDER BY m.joined_on`,
         [patronId],
       ),
+      calendarFeed: await this.feeds.status(patronId),
     };
   }
 
   async eraseFor(patronId: string, _accountId: string, m: EntityManager): Promise<void> {
     await this.registrations.eraseFor(patronId, m);
+    await this.feeds.revoke(patronId, m);
     await m.query(
       `UPDATE events.club_members SET patron_id = NULL, full_name = NULL, left_on = coalesce(left_on, greatest(joined_on, CURRENT_DATE)) WHERE patron_id = $1`,
       [patronId],

@@ -273,27 +273,4 @@ export class RegistrationsController {
   async mine(@CurrentPrincipal() p: Principal, @Query('upcoming') upcoming?: string): Promise<RegistrationListDto> {
     return RegistrationListDto.of(await this.registrations.mine(p.patronId!, upcoming === 'true'));
   }
-
-  @Get('me/events/calendar.ics')
-  @Access('patron')
-  @Header('Content-Type', ICS)
-  @ApiProduces('text/calendar')
-  @ApiOperation({ summary: 'Your registered sessions as an iCalendar feed.' })
-  @ApiOkResponse({ description: 'iCalendar (RFC 5545)', schema: TEXT })
-  async myCalendar(@CurrentPrincipal() p: Principal): Promise<string> {
-    const rows = (await this.registrations.mine(p.patronId!, false)).filter((r) =>
-      ['confirmed', 'offered', 'attended', 'waitlisted'].includes(r.status),
-    );
-    return icsOf(
-      'Sự kiện của tôi — Suốt Đời',
-      rows.map((r) => ({
-        id: r.id,
-        title: r.programmeTitle,
-        startsAt: r.startsAt,
-        endsAt: r.endsAt,
-        where: null,
-        description: `Mã đăng ký: ${r.code} (${r.status})`,
-      })),
-    );
-  }
 }

@@ -153,21 +153,26 @@ describe('circulation scenarios (Koha style)', () => {
       .query({ institutionId: desk.institutionId, direction: 'incoming' })
       .set(auth(desk.staff.token))
       .expect(200);
-    expect(incoming.body).toEqual([
-      expect.objectContaining({
-        id: back.body.transferId,
-        copyId: copies[0].id,
-        reason: 'return_home',
-        fromInstitutionId: away.institutionId,
-      }),
-    ]);
+    expect(incoming.body).toEqual({
+      items: [
+        expect.objectContaining({
+          id: back.body.transferId,
+          copyId: copies[0].id,
+          reason: 'return_home',
+          fromInstitutionId: away.institutionId,
+        }),
+      ],
+      total: 1,
+      limit: 20,
+      offset: 0,
+    });
     const outgoing = await t
       .http()
       .get('/circulation/transfers')
       .query({ institutionId: away.institutionId, direction: 'outgoing' })
       .set(auth(away.staff.token))
       .expect(200);
-    expect(outgoing.body.map((x: { id: string }) => x.id)).toEqual([back.body.transferId]);
+    expect(outgoing.body.items.map((x: { id: string }) => x.id)).toEqual([back.body.transferId]);
     // Staff of the other institution do not see this desk's list.
     await t
       .http()

@@ -119,7 +119,7 @@ describe('circulation: transfer cancel and lost in transit', () => {
       .query({ institutionId: branch.institutionId })
       .set(auth(branch.staff.token))
       .expect(200);
-    expect(incoming.body.map((tr: { id: string }) => tr.id)).not.toContain(x.transferId);
+    expect(incoming.body.items.map((tr: { id: string }) => tr.id)).not.toContain(x.transferId);
     const again = await cancel(home.staff.token, x.transferId).expect(409);
     expect(again.body).toMatchObject({
       code: 'circulation/transfer_not_in_transit',

@@ -94,11 +94,20 @@ describe('the administrative hierarchy across the 1 July 2025 reform', () => {
     expect(
       (
         await t.http().get('/units').query({ asOf: '2024-01-01', level: 'district', rootId: ids.qt }).expect(200)
-      ).body.map((u: { name: string }) => u.name),
+      ).body.items.map((u: { name: string }) => u.name),
     ).toEqual(['Huyện Hướng Hóa']);
     expect(
       (await t.http().get('/units').query({ asOf: '2026-01-01', level: 'district', rootId: ids.qt }).expect(200)).body,
-    ).toEqual([]);
+    ).toEqual({ items: [], total: 0, limit: 20, offset: 0 });
+    // A page at a time: limit and offset, with the total matched.
+    const communes = (
+      await t.http().get('/units').query({ asOf: '2020-01-01', rootId: ids.qt, limit: 1, offset: 1 }).expect(200)
+    ).body;
+    const all = (await t.http().get('/units').query({ asOf: '2020-01-01', rootId: ids.qt, limit: 200 }).expect(200))
+      .body;
+    expect(communes).toEqual({ items: [all.items[1]], total: all.items.length, limit: 1, offset: 1 });
+    expect(all.total).toBe(all.items.length);
+    await t.http().get('/units').query({ limit: 201 }).expect(400);
     const hh = (await t.http().get(`/units/${ids.hh}`).query({ asOf: '2020-01-01' }).expect(200)).body;
     expect(hh).toMatchObject({
       name: 'Huyện Hướng Hóa',
@@ -114,7 +123,7 @@ describe('the administrative hierarchy across the 1 July 2025 reform', () => {
         .query({ asOf: '2020-01-01', q: 'huong hoa'.normalize('NFD') })
         .expect(200)
     ).body;
-    expect(found.map((u: { id: string }) => u.id)).toEqual([ids.hh]);
+    expect(found.items.map((u: { id: string }) => u.id)).toEqual([ids.hh]);
     const foundNfd = (
       await t
         .http()
@@ -122,7 +131,7 @@ describe('the administrative hierarchy across the 1 July 2025 reform', () => {
         .query({ asOf: '2020-01-01', q: 'Hướng Hóa'.normalize('NFD') })
         .expect(200)
     ).body;
-    expect(foundNfd.map((u: { id: string }) => u.id)).toEqual([ids.hh]);
+    expect(foundNfd.items.map((u: { id: string }) => u.id)).toEqual([ids.hh]);
   });
 
   it('stamps institutions with the unit they belonged to at each date', async () => {

@@ -93,6 +93,17 @@ export class TransferDto {
   }
 }
 
+export class TransferPageDto {
+  @ApiProperty({ type: [TransferDto] }) items: TransferDto[];
+  @ApiProperty({ description: 'Transfers matched in all' }) total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
+
+  static of(p: { items: TransferRow[]; total: number; limit: number; offset: number }): TransferPageDto {
+    return { items: p.items.map(TransferDto.of), total: p.total, limit: p.limit, offset: p.offset };
+  }
+}
+
 @ApiTags('circulation')
 @ApiBearerAuth()
 @Controller('circulation/transfers')
@@ -103,11 +114,11 @@ export class TransfersController {
   @Access('staff')
   @ApiOperation({
     summary:
-      'Copies in transit to (incoming) or from (outgoing) an institution. Receive one by checking it in at its destination.',
+      'Copies in transit to (incoming) or from (outgoing) an institution, oldest first (limit/offset). Receive one by checking it in at its destination.',
   })
-  @ApiOkResponse({ type: [TransferDto] })
-  async list(@CurrentPrincipal() p: Principal, @Query() q: TransferQueryDto): Promise<TransferDto[]> {
-    return (await this.transfers.list(p, q.institutionId, q.direction, q)).map(TransferDto.of);
+  @ApiOkResponse({ type: TransferPageDto })
+  async list(@CurrentPrincipal() p: Principal, @Query() q: TransferQueryDto): Promise<TransferPageDto> {
+    return TransferPageDto.of(await this.transfers.list(p, q.institutionId, q.direction, q));
   }
 
   @Get(':id')

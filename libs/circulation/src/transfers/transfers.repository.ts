@@ -100,16 +100,22 @@ export class TransfersRepository {
   }
 
   /** Open transfers arriving at (incoming) or leaving (outgoing) the institutions, oldest first. */
-  list(
+  /** One page of the copies in transit to (incoming) or from (outgoing) the institutions, oldest first, and the total. */
+  async list(
     institutionIds: string[],
     direction: 'incoming' | 'outgoing',
     limit: number,
     offset: number,
-  ): Promise<TransferRow[]> {
+  ): Promise<{ rows: TransferRow[]; total: number }> {
     const col = direction === 'incoming' ? 'to_institution_id' : 'from_institution_id';
-    return this.ds.query(
-      `SELECT ${COLUMNS} FROM circulation.transfers t WHERE t.status = 'in_transit' AND t.${col} = ANY($1::uuid[]) ORDER BY t.sent_at, t.id LIMIT $2 OFFSET $3`,
-      [institutionIds, limit, offset],
-    );
+    const where = `t.status = 'in_transit' AND t.${col} = ANY($1::uuid[])`;
+    const [rows, [{ total }]]: [TransferRow[], { total: number }[]] = await Promise.all([
+      this.ds.query(
+        `SELECT ${COLUMNS} FROM circulation.transfers t WHERE ${where} ORDER BY t.sent_at, t.id LIMIT $2 OFFSET $3`,
+        [institutionIds, limit, offset],
+      ),
+      this.ds.query(`SELECT count(*)::int AS total FROM circulation.transfers t WHERE ${where}`, [institutionIds]),
+    ]);
+    return { rows, total };
   }
 }

@@ -39,10 +39,11 @@ export class TransfersService {
     institutionId: string,
     direction: 'incoming' | 'outgoing',
     page: { limit: number; offset: number },
-  ): Promise<TransferRow[]> {
+  ): Promise<{ items: TransferRow[]; total: number; limit: number; offset: number }> {
     if (!actor.systemAdmin && !staffInstitutions(actor).includes(institutionId))
       throw CirculationErrors.institutionNotServed({ institutionId });
-    return this.repo.list([institutionId], direction, page.limit, page.offset);
+    const { rows, total } = await this.repo.list([institutionId], direction, page.limit, page.offset);
+    return { items: rows, total, limit: page.limit, offset: page.offset };
   }
 
   /** Staff at either end see a transfer; others get 404. */

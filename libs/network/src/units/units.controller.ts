@@ -38,6 +38,8 @@ import {
   UnitDto,
   UnitLinkDto,
   UnitNodeDto,
+  UnitPageDto,
+  UnitPageQueryDto,
 } from './dto/unit.dto.js';
 import { UnitsService } from './units.service.js';
 import { UnitHistoryService } from './unit-history.service.js';
@@ -59,19 +61,22 @@ export class UnitsController {
     private readonly history: UnitHistoryService,
   ) {}
 
-  /** Units valid on a date, each with its parent on that date. */
+  /** Units valid on a date, each with its parent on that date, a page at a time. */
   @Get()
-  @ApiOperation({ summary: 'Administrative units valid on a date, each with its parent on that date.' })
+  @ApiOperation({
+    summary:
+      'Administrative units valid on a date, each with its parent on that date (by level, then name; limit/offset).',
+  })
   @Public()
-  @ApiOkResponse({ type: [UnitDto] })
-  async list(@Query() q: ListUnitsQueryDto): Promise<UnitDto[]> {
-    return (
-      await this.units.list(q.asOf, {
-        rootIds: q.rootId ? [q.rootId] : undefined,
-        level: q.level,
-        q: q.q?.normalize('NFC'),
-      })
-    ).map((u) => UnitDto.of(u));
+  @ApiOkResponse({ type: UnitPageDto })
+  async list(@Query() q: UnitPageQueryDto): Promise<UnitPageDto> {
+    return UnitPageDto.of(
+      await this.units.page(
+        q.asOf,
+        { rootIds: q.rootId ? [q.rootId] : undefined, level: q.level, q: q.q?.normalize('NFC') },
+        q,
+      ),
+    );
   }
 
   /** The tree as it was on a date (e.g. 2025-06-30 with districts, 2025-07-01 with two tiers). */

@@ -23,6 +23,13 @@ export interface UnitLinkRow {
   validTo: IsoDate | null;
 }
 
+/** Which units a list holds: under some roots, of one level, with a name containing `q` (accents ignored). */
+export interface UnitFilter {
+  rootIds?: string[];
+  level?: UnitLevel;
+  q?: string;
+}
+
 const UNIT_COLUMNS = `u.id, u.code, u.name, u.level, u.kind, u.valid_from::text AS "validFrom", u.valid_to::text AS "validTo"`;
 /** A range [from, to] (inclusive, to NULL = open) covers date $n. */
 export const covers = (alias: string, param: string) =>
@@ -95,7 +102,37 @@ export class UnitsRepository {
   }
 
   /** Units valid on `asOf`, each with its parent on that date; optionally only a subtree or one level. */
-  async listAsOf(asOf: IsoDate, opts: { rootIds?: string[]; level?: UnitLevel; q?: string } = {}): Promise<UnitRow[]> {
+  async listAsOf(asOf: IsoDate, opts: UnitFilter = {}): Promise<UnitRow[]> {
+    const { where, params } = await this.filter(asOf, opts);
+    return this.ds.query(
+      `SELECT ${UNIT_COLUMNS}, l.parent_id AS "parentId"
+       FROM network.admin_units u LEFT JOIN network.admin_unit_links l ON l.unit_id = u.id AND ${covers('l', '$1')}
+       WHERE ${where} ORDER BY u.level, platform.fold_vi(u.name), u.id`,
+      params,
+    );
+  }
+
+  /** One page of the units valid on `asOf` (same order as listAsOf), and how many there are in all. */
+  async pageAsOf(
+    asOf: IsoDate,
+    opts: UnitFilter,
+    page: { limit: number; offset: number },
+  ): Promise<{ rows: UnitRow[]; total: number }> {
+    const { where, params } = await this.filter(asOf, opts);
+    const n = params.length;
+    const [rows, [{ total }]]: [UnitRow[], { total: number }[]] = await Promise.all([
+      this.ds.query(
+        `SELECT ${UNIT_COLUMNS}, l.parent_id AS "parentId"
+         FROM network.admin_units u LEFT JOIN network.admin_unit_links l ON l.unit_id = u.id AND ${covers('l', '$1')}
+         WHERE ${where} ORDER BY u.level, platform.fold_vi(u.name), u.id LIMIT $${n + 1} OFFSET $${n + 2}`,
+        [...params, page.limit, page.offset],
+      ),
+      this.ds.query(`SELECT count(*)::int AS total FROM network.admin_units u WHERE ${where}`, params),
+    ]);
+    return { rows, total };
+  }
+
+  private async filter(asOf: IsoDate, opts: UnitFilter): Promise<{ where: string; params: unknown[] }> {
     const params: unknown[] = [asOf];
     let where = covers('u', '$1');
     if (opts.rootIds) {
@@ -110,12 +147,7 @@ export class UnitsRepository {
       params.push(`%${opts.q}%`);
       where += ` AND platform.fold_vi(u.name) LIKE platform.fold_vi($${params.length})`;
     }
-    return this.ds.query(
-      `SELECT ${UNIT_COLUMNS}, l.parent_id AS "parentId"
-       FROM network.admin_units u LEFT JOIN network.admin_unit_links l ON l.unit_id = u.id AND ${covers('l', '$1')}
-       WHERE ${where} ORDER BY u.level, platform.fold_vi(u.name), u.id`,
-      params,
-    );
+    return { where, params };
   }
 
   /** Ids of the given units and of every unit under them through links valid on `asOf` (units valid on that date). */

@@ -175,6 +175,16 @@ export class UnitsService {
     return this.units.listAsOf(asOf, opts);
   }
 
+  /** One page of the units valid on `asOf`, each with its parent that day. */
+  async page(
+    asOf: IsoDate = this.today(),
+    opts: { rootIds?: string[]; level?: UnitLevel; q?: string },
+    page: { limit: number; offset: number },
+  ): Promise<{ items: Unit[]; total: number; limit: number; offset: number }> {
+    const { rows, total } = await this.units.pageAsOf(asOf, opts, page);
+    return { items: rows, total, limit: page.limit, offset: page.offset };
+  }
+
   /** The tree as it was on `asOf`: roots are units with no parent that day (or the given roots). */
   async tree(asOf: IsoDate = this.today(), rootIds?: string[]): Promise<UnitNode[]> {
     const rows = await this.units.listAsOf(asOf, { rootIds });

@@ -446,7 +446,10 @@ function Transfers({ institutionId }: { institutionId: string }) {
   const institutions = useInstitutions();
   const [direction, setDirection] = useState<'incoming' | 'outgoing'>('incoming');
   const { data, error, loading } = useLoad(
-    () => get<Transfer[]>(`/circulation/transfers?institutionId=${institutionId}&direction=${direction}&limit=100`),
+    () =>
+      get<{ items: Transfer[] }>(
+        `/circulation/transfers?institutionId=${institutionId}&direction=${direction}&limit=100`,
+      ).then((page) => page.items),
     [institutionId, direction],
   );
   const titles = useRecords(data?.map((x) => x.recordId) ?? []);

@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { PageQueryDto } from '@suotdoi/platform';
 import { Type } from 'class-transformer';
 import {
   IsIn,
@@ -166,6 +167,19 @@ export class UnitDto {
       validTo: u.validTo,
       parentId: u.parentId,
     };
+  }
+}
+
+/** `GET /units`: the filters and `limit`/`offset`. */
+export class UnitPageQueryDto extends IntersectionType(ListUnitsQueryDto, PageQueryDto) {}
+
+export class UnitPageDto {
+  @ApiProperty({ type: [UnitDto] }) items: UnitDto[];
+  @ApiProperty({ description: 'Units matched in all' }) total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
+  static of(p: { items: Unit[]; total: number; limit: number; offset: number }): UnitPageDto {
+    return { items: p.items.map((u) => UnitDto.of(u)), total: p.total, limit: p.limit, offset: p.offset };
   }
 }
 

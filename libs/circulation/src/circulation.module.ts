@@ -13,6 +13,7 @@ import { CopyRouter } from './holds/copy-router.js';
 import { HoldsController } from './holds/holds.controller.js';
 import { HoldsRepository } from './holds/holds.repository.js';
 import { HoldsService } from './holds/holds.service.js';
+import { PullListService } from './holds/pull-list.service.js';
 import { ExpireHoldsHandler } from './jobs/expire-holds.job.js';
 import { ScanNoticesHandler } from './jobs/scan-notices.job.js';
 import { NoticeScanService } from './notices/notice-scan.service.js';
@@ -69,6 +70,7 @@ import { TransfersService } from './transfers/transfers.service.js';
     ChargesService,
     HoldsRepository,
     HoldsService,
+    PullListService,
     CopyRouter,
     TransfersRepository,
     TransfersService,

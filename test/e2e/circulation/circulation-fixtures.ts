@@ -31,7 +31,15 @@ export async function createDesk(t: TestApp, opts: { unitId?: string; name?: str
 /** A bibliographic record owned by `institutionId` with `copies` copies there (barcodes returned in order). */
 export async function createTitle(
   t: TestApp,
-  opts: { institutionId: string; copies?: number; itemType?: ItemType; title?: string; homeInstitutionId?: string },
+  opts: {
+    institutionId: string;
+    copies?: number;
+    itemType?: ItemType;
+    title?: string;
+    homeInstitutionId?: string;
+    callNumber?: string;
+    priceVnd?: number;
+  },
 ): Promise<{ recordId: string; copies: { id: string; barcode: string }[] }> {
   const input: RecordInput = {
     controlNumber: null,
@@ -63,6 +71,8 @@ export async function createTitle(
       homeInstitutionId: opts.homeInstitutionId ?? opts.institutionId,
       locationId: opts.institutionId,
       itemType: opts.itemType ?? 'book',
+      callNumber: opts.callNumber,
+      priceVnd: opts.priceVnd,
     });
     copies.push({ id: c.id, barcode: c.barcode });
   }

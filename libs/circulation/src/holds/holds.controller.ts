@@ -3,14 +3,27 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperati
 import { Access, CurrentPrincipal, type Principal } from '@suotdoi/platform';
 import { seesInstitution } from '../access.js';
 import { CirculationErrors } from '../circulation.errors.js';
-import { HoldDto, HoldPageDto, HoldQueryDto, HoldResultDto, StaffPlaceHoldDto, SuspendDto } from './dto/hold.dto.js';
+import {
+  HoldDto,
+  HoldPageDto,
+  HoldQueryDto,
+  HoldResultDto,
+  PullListPageDto,
+  PullListQueryDto,
+  StaffPlaceHoldDto,
+  SuspendDto,
+} from './dto/hold.dto.js';
 import { HoldsService } from './holds.service.js';
+import { PullListService } from './pull-list.service.js';
 
 @ApiTags('circulation')
 @ApiBearerAuth()
 @Controller('circulation/holds')
 export class HoldsController {
-  constructor(private readonly holds: HoldsService) {}
+  constructor(
+    private readonly holds: HoldsService,
+    private readonly pullList: PullListService,
+  ) {}
 
   @Post()
   @Access('staff:circulation')
@@ -39,8 +52,24 @@ export class HoldsController {
     );
   }
 
+  @Get('pull-list')
+  @Access('staff')
+  @ApiOperation({
+    summary:
+      'The pull list of a library you work at: copies on its shelves wanted by waiting holds (for pickup here or at another library), oldest hold first, with title, barcode, call number and pickup library. Scan each at check-in to trap it for its hold.',
+  })
+  @ApiOkResponse({ type: PullListPageDto })
+  async pull(@CurrentPrincipal() p: Principal, @Query() q: PullListQueryDto): Promise<PullListPageDto> {
+    if (!seesInstitution(p, q.institutionId))
+      throw CirculationErrors.institutionNotServed({ institutionId: q.institutionId });
+    return PullListPageDto.of(await this.pullList.list(q.institutionId, q));
+  }
+
   @Get(':id')
-  @ApiOperation({ summary: "A hold, for staff of its pickup institution or the record's holding institutions." })
+  @ApiOperation({
+    summary:
+      'A hold, for staff of its pickup institution or of a library holding a copy of the title (where the copy is, or its home or base).',
+  })
   @Access('staff')
   @ApiOkResponse({ type: HoldDto })
   async get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<HoldDto> {

@@ -191,6 +191,28 @@ export class HoldsRepository {
     return Number(row.n);
   }
 
+  /** Records with at least one waiting, unsuspended hold (pull lists start here). */
+  async recordsWaiting(today: string): Promise<string[]> {
+    const rows: { record_id: string }[] = await this.ds.query(
+      `SELECT DISTINCT h.record_id FROM circulation.holds h
+       WHERE h.queue_position IS NOT NULL AND (h.suspended_until IS NULL OR h.suspended_until < $1::date)`,
+      [today],
+    );
+    return rows.map((r) => r.record_id);
+  }
+
+  /** Waiting, unsuspended holds on these records, each record's in queue order (the order check-in serves them). */
+  async waitingOn(recordIds: string[], today: string): Promise<HoldRow[]> {
+    if (!recordIds.length) return [];
+    return this.ds.query(
+      `SELECT ${COLUMNS} FROM circulation.holds h
+       WHERE h.record_id = ANY($1::uuid[]) AND h.queue_position IS NOT NULL
+         AND (h.suspended_until IS NULL OR h.suspended_until < $2::date)
+       ORDER BY h.record_id, h.queue_position`,
+      [recordIds, today],
+    );
+  }
+
   /** Active holds of a patron, and those on one record. */
   async standing(
     manager: EntityManager,

@@ -268,8 +268,26 @@ export class HoldsService {
     return h;
   }
 
+  /**
+   * A hold for its patron (`asPatron`), for staff of its pickup institution, or for staff of a library holding a copy
+   * of the title (where the copy is now, its home or its base): that library fills the hold from its shelf.
+   */
   async get(actor: Principal, id: string, asPatron: boolean): Promise<HoldView> {
-    return this.view(await this.visible(this.ds.manager, actor, id, asPatron));
+    const h = await this.holds.find(id);
+    if (!h) throw CirculationErrors.holdNotFound();
+    if (asPatron ? h.patronId !== actor.patronId : !(await this.staffSees(actor, h)))
+      throw CirculationErrors.holdNotFound();
+    return this.view(h);
+  }
+
+  private async staffSees(actor: Principal, h: HoldRow): Promise<boolean> {
+    if (seesInstitution(actor, h.pickupInstitutionId)) return true;
+    const copies = await this.copies.forRecord(h.recordId);
+    return copies.some(
+      (c) =>
+        (h.copyId === null || c.id === h.copyId) &&
+        [c.locationInstitutionId, c.homeInstitutionId, c.baseInstitutionId].some((i) => seesInstitution(actor, i)),
+    );
   }
 
   /** Cancel a hold. A copy it had trapped is routed on (next hold, home or shelf) from where it is. */

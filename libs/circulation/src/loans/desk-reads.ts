@@ -21,6 +21,8 @@ export interface CheckoutState {
   transfer: TransferRow | undefined;
   /** The borrower's own waiting hold on the record. */
   waiting: HoldRow | undefined;
+  /** Waiting, unsuspended holds of other patrons this copy could fill, ahead of the borrower's own (if any). */
+  othersWaiting: number;
 }
 
 /** What a check-in acts on, read (and locked) in one statement. */
@@ -47,7 +49,13 @@ const openTransferOf = (copy: string) =>
 const CHECKOUT_SQL = `SELECT (${standingSql('$1', '$4', 'NULL')}) AS standing,
               ${trapOf('$2::uuid')} AS trap,
               ${openTransferOf('$2::uuid')} AS transfer,
-              (SELECT row_to_json(x) FROM (SELECT ${HOLD_COLUMNS} FROM circulation.holds h WHERE h.patron_id = $1::uuid AND h.record_id = $3::uuid AND h.status = 'waiting' LIMIT 1) x) AS waiting`;
+              (SELECT row_to_json(x) FROM (SELECT ${HOLD_COLUMNS} FROM circulation.holds h WHERE h.patron_id = $1::uuid AND h.record_id = $3::uuid AND h.status = 'waiting' LIMIT 1) x) AS waiting,
+              (SELECT count(*)::int FROM circulation.holds h
+                WHERE h.record_id = $3::uuid AND h.queue_position IS NOT NULL AND h.patron_id <> $1::uuid
+                  AND (h.copy_id IS NULL OR h.copy_id = $2::uuid)
+                  AND (h.suspended_until IS NULL OR h.suspended_until < ($4::timestamptz AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
+                  AND h.queue_position < coalesce((SELECT w.queue_position FROM circulation.holds w
+                    WHERE w.patron_id = $1::uuid AND w.record_id = $3::uuid AND w.queue_position IS NOT NULL), 2147483647)) AS "othersWaiting"`;
 const CHECKIN_SQL = `SELECT (SELECT row_to_json(x) FROM (
                  SELECT ${LOAN_COLUMNS}, coalesce((SELECT s.keep_history FROM circulation.patron_settings s WHERE s.patron_id = l.patron_id), false) AS "keepHistory"
                  FROM circulation.loans l WHERE l.copy_id = $1::uuid AND l.returned_at IS NULL LIMIT 1 FOR UPDATE OF l) x) AS loan,
@@ -72,12 +80,14 @@ export class DeskReads {
       trap: HoldRow | null;
       transfer: TransferRow | null;
       waiting: HoldRow | null;
+      othersWaiting: number;
     }>(m, CHECKOUT_SQL, [q.patronId, q.copyId, q.recordId, q.now]);
     return {
       standing: standingFromJson(row.standing),
       trap: holdFromJson(row.trap),
       transfer: transferFromJson(row.transfer),
       waiting: holdFromJson(row.waiting),
+      othersWaiting: Number(row.othersWaiting),
     };
   }
 

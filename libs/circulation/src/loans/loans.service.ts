@@ -167,7 +167,7 @@ export class LoansService {
     now: Date,
   ) {
     const { rule, matched } = ruleMatch;
-    const { standing, trap } = state;
+    const { standing, trap, othersWaiting } = state;
     const heldForAnother = !!trap && trap.patronId !== patron.id;
     const reasons = checkoutReasons(
       rule,
@@ -178,7 +178,7 @@ export class LoansService {
         overdueLoans: standing.overdue,
         owedVnd: standing.owedVnd,
       },
-      { status: copy.status, heldForAnother },
+      { status: copy.status, heldForAnother, wantedByHolds: othersWaiting },
       vietnamDate(now),
     );
     return { rule, decision: decide(matched, reasons) };

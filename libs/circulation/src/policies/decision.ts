@@ -37,6 +37,11 @@ export const REFUSALS = {
     en: 'The copy is held for another patron.',
     vi: 'Bản sách đang được giữ cho bạn đọc khác.',
   },
+  wantedByHold: {
+    code: 'wanted_by_hold',
+    en: '{count} hold(s) of other patrons are waiting for this title: the copy should be set aside for them (check it in).',
+    vi: 'Có {count} bạn đọc khác đang chờ đặt mượn tài liệu này: nên giữ bản sách cho họ (quét ở mục nhận trả).',
+  },
   noRenewalsLeft: {
     code: 'no_renewals_left',
     en: 'The loan was renewed {count} time(s); the rule allows {max}.',

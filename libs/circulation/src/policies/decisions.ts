@@ -26,15 +26,20 @@ function standingReasons(rule: CirculationRule, p: PatronStanding, today: string
 export function checkoutReasons(
   rule: CirculationRule,
   p: PatronStanding,
-  copy: { status: string; heldForAnother: boolean },
+  copy: { status: string; heldForAnother: boolean; wantedByHolds?: number },
   today: string,
 ): Reason[] {
   const out = standingReasons(rule, p, today);
   if (rule.loanDays === 0) out.push(reason('notLoanable'));
   if (p.openLoans >= rule.maxLoans) out.push(reason('maxLoans', { count: p.openLoans, max: rule.maxLoans }));
   if (copy.heldForAnother) out.push(reason('heldForAnother'));
-  else if (!['available', 'on_hold_shelf', 'in_transit'].includes(copy.status)) {
-    out.push(reason('copyNotAvailable', { status: copy.status, statusVi: COPY_STATUS_VI[copy.status] ?? copy.status }));
+  else {
+    if (!['available', 'on_hold_shelf', 'in_transit'].includes(copy.status))
+      out.push(
+        reason('copyNotAvailable', { status: copy.status, statusVi: COPY_STATUS_VI[copy.status] ?? copy.status }),
+      );
+    // Not yet trapped, but a hold of someone else waits for it (it may be on another library's pull list).
+    if (copy.wantedByHolds) out.push(reason('wantedByHold', { count: copy.wantedByHolds }));
   }
   return out;
 }

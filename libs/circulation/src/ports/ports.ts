@@ -18,6 +18,13 @@ export interface CopyInfo {
   status: string;
 }
 
+/** A copy on a shelf, as a pull list names it. */
+export interface ShelvedCopy extends CopyInfo {
+  title: string;
+  callNumber: string | null;
+  shelfLocation: string | null;
+}
+
 /** Statuses circulation moves copies through (a subset of catalogue's). */
 export type CirculationCopyStatus = 'available' | 'on_loan' | 'in_transit' | 'on_hold_shelf' | 'lost';
 
@@ -27,6 +34,8 @@ export interface CopyDirectory {
   find(copyId: string, manager?: EntityManager): Promise<CopyInfo | undefined>;
   /** Copies of a record (to trap a title-level hold and to tell whether one is on the shelf). */
   forRecord(recordId: string): Promise<CopyInfo[]>;
+  /** Copies on the shelf (available, located there) at an institution, of the given records, with call number and title. */
+  onShelf(institutionId: string, recordIds: string[]): Promise<ShelvedCopy[]>;
   /** Change status (and location) inside the caller's transaction; also queues the search-index update. */
   changeStatus(
     copyId: string,

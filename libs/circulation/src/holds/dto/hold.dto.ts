@@ -4,6 +4,7 @@ import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, ValidateNested }
 import { PageQueryDto } from '@suotdoi/platform';
 import { DecisionDto, OverrideDto } from '../../loans/dto/loan.dto.js';
 import type { HoldResult, HoldView } from '../holds.service.js';
+import type { PullListItem } from '../pull-list.service.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value);
 
@@ -117,5 +118,54 @@ export class HoldPageDto {
   @ApiProperty() offset: number;
   static of(p: { items: HoldView[]; total: number; limit: number; offset: number }): HoldPageDto {
     return { items: p.items.map(HoldDto.of), total: p.total, limit: p.limit, offset: p.offset };
+  }
+}
+
+export class PullListQueryDto extends PageQueryDto {
+  @ApiProperty({ description: 'The library whose shelves to pull from (one you work at).' })
+  @IsUUID()
+  institutionId: string;
+}
+
+export class PullListItemDto {
+  @ApiProperty() holdId: string;
+  @ApiProperty({ description: 'When the hold was placed (the list is oldest first).' }) placedAt: Date;
+  @ApiProperty({ description: "The hold's place in its title's queue." }) queuePosition: number;
+  @ApiProperty() recordId: string;
+  @ApiProperty({ example: 'Truyện Kiều' }) title: string;
+  @ApiProperty() copyId: string;
+  @ApiProperty({ example: 'HT-000123' }) barcode: string;
+  @ApiProperty({ nullable: true, type: String, example: '895.9221 NG-D' }) callNumber: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'Kho mở, giá 3' }) shelfLocation: string | null;
+  @ApiProperty() pickupInstitutionId: string;
+  @ApiProperty({ example: 'Thư viện tỉnh Quảng Ngãi' }) pickupInstitutionName: string;
+  @ApiProperty({ description: 'The hold is for pickup at another library: scanning the copy sends it there.' })
+  transfer: boolean;
+
+  static of(i: PullListItem): PullListItemDto {
+    return {
+      holdId: i.holdId,
+      placedAt: i.placedAt,
+      queuePosition: i.queuePosition,
+      recordId: i.recordId,
+      title: i.title,
+      copyId: i.copyId,
+      barcode: i.barcode,
+      callNumber: i.callNumber,
+      shelfLocation: i.shelfLocation,
+      pickupInstitutionId: i.pickupInstitutionId,
+      pickupInstitutionName: i.pickupInstitutionName,
+      transfer: i.transfer,
+    };
+  }
+}
+
+export class PullListPageDto {
+  @ApiProperty({ type: [PullListItemDto] }) items: PullListItemDto[];
+  @ApiProperty() total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
+  static of(p: { items: PullListItem[]; total: number; limit: number; offset: number }): PullListPageDto {
+    return { items: p.items.map(PullListItemDto.of), total: p.total, limit: p.limit, offset: p.offset };
   }
 }

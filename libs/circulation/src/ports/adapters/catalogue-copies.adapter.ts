@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CopiesService, type Copy } from '@suotdoi/catalogue';
-import type { CirculationCopyStatus, CopyDirectory, CopyInfo } from '../ports.js';
+import type { CirculationCopyStatus, CopyDirectory, CopyInfo, ShelvedCopy } from '../ports.js';
 
 const info = (c: Copy): CopyInfo => ({
   id: c.id,
@@ -34,6 +34,15 @@ export class CatalogueCopyDirectory implements CopyDirectory {
 
   async forRecord(recordId: string): Promise<CopyInfo[]> {
     return (await this.copies.forRecord(recordId)).map(info);
+  }
+
+  async onShelf(institutionId: string, recordIds: string[]): Promise<ShelvedCopy[]> {
+    return (await this.copies.onShelf(institutionId, recordIds)).map((c) => ({
+      ...info(c),
+      title: c.title,
+      callNumber: c.callNumber,
+      shelfLocation: c.shelfLocation,
+    }));
   }
 
   async changeStatus(

@@ -266,7 +266,7 @@ export const en: Messages = {
   'desk.outcome.in_transit': 'Send to {place}. Print the transfer slip and send it with the item.',
   'desk.pullList': 'Pull list',
   'desk.pullListHint':
-    'Items on hold for pickup at {library} with a copy on the shelf here: take them down and scan them in Check in to set them aside.',
+    'Copies on the shelves of {library} that waiting holds want (for pickup here or at another library), oldest hold first: take them down and scan them in Check in; each goes to the hold shelf or in transit to its pickup library.',
   'desk.pullListEmpty': 'Nothing to pull.',
   'desk.barcodes': 'Barcodes',
   'desk.placed': 'Placed',

@@ -264,7 +264,7 @@ export const vi = {
   'desk.outcome.in_transit': 'Chuyển đi: {place}. In phiếu luân chuyển và gửi kèm sách.',
   'desk.pullList': 'Danh sách lấy sách',
   'desk.pullListHint':
-    'Sách có người đặt giữ nhận tại {library} và đang có trên giá ở đây: lấy xuống rồi quét ở mục Nhận trả để giữ cho bạn đọc.',
+    'Sách trên giá của {library} đang có bạn đọc chờ (nhận tại đây hoặc ở thư viện khác), yêu cầu cũ nhất trước: lấy xuống rồi quét ở mục Nhận trả, sách sẽ lên giá giữ sách hoặc được chuyển đến nơi nhận.',
   'desk.pullListEmpty': 'Không có sách nào cần lấy.',
   'desk.barcodes': 'Mã vạch',
   'desk.placed': 'Ngày đặt',

@@ -61,14 +61,6 @@ interface CheckinResult {
   toInstitutionId: string | null;
   pickupBy: string | null;
 }
-interface Copy {
-  id: string;
-  barcode: string;
-  status: string;
-  locationInstitutionId: string;
-  callNumber: string | null;
-  shelfLocation: string | null;
-}
 interface Transfer {
   id: string;
   recordId: string;
@@ -380,25 +372,24 @@ function Checkin({ institutionId }: { institutionId: string }) {
   );
 }
 
+interface PullLine {
+  holdId: string;
+  placedAt: string;
+  title: string;
+  barcode: string;
+  callNumber: string | null;
+  shelfLocation: string | null;
+  pickupInstitutionName: string;
+}
+
 function PullList({ institutionId }: { institutionId: string }) {
   const institutions = useInstitutions();
-  // Holds waiting to be picked up here, each with the copies on this library's shelf that can fill it.
-  const { data, error, loading, reload } = useLoad(async () => {
-    const holds = await get<{ items: Hold[] }>(
-      `/circulation/holds?institutionId=${institutionId}&status=waiting&limit=200`,
-    );
-    const rows = await Promise.all(
-      holds.items.map(async (h) => {
-        const copies = await get<Copy[]>(`/catalogue/records/${h.recordId}/copies`);
-        return {
-          hold: h,
-          copies: copies.filter((c) => c.status === 'available' && c.locationInstitutionId === institutionId),
-        };
-      }),
-    );
-    return rows.filter((r) => r.copies.length > 0);
-  }, [institutionId]);
-  const titles = useRecords(data?.map((r) => r.hold.recordId) ?? []);
+  // Copies on this library's shelves wanted by waiting holds (for pickup here or elsewhere), oldest hold first.
+  const { data, error, loading, reload } = useLoad(
+    async () =>
+      (await get<{ items: PullLine[] }>(`/circulation/holds/pull-list?institutionId=${institutionId}&limit=200`)).items,
+    [institutionId],
+  );
   return (
     <section aria-labelledby="tab-heading">
       <h2 id="tab-heading">{t('desk.pullList')}</h2>
@@ -420,18 +411,20 @@ function PullList({ institutionId }: { institutionId: string }) {
                 <th scope="col">{t('account.title')}</th>
                 <th scope="col">{t('record.callNumber')}</th>
                 <th scope="col">{t('desk.barcodes')}</th>
+                <th scope="col">{t('record.pickup')}</th>
                 <th scope="col">{t('desk.placed')}</th>
               </tr>
             </thead>
             <tbody>
-              {data.map(({ hold, copies }) => (
-                <tr key={hold.id}>
-                  <td data-label={t('account.title')}>{titles.get(hold.recordId)?.title ?? '…'}</td>
+              {data.map((line) => (
+                <tr key={line.holdId}>
+                  <td data-label={t('account.title')}>{line.title}</td>
                   <td data-label={t('record.callNumber')}>
-                    {copies.map((c) => [c.callNumber, c.shelfLocation].filter(Boolean).join(' · ')).join(', ') || '—'}
+                    {[line.callNumber, line.shelfLocation].filter(Boolean).join(' · ') || '—'}
                   </td>
-                  <td data-label={t('desk.barcodes')}>{copies.map((c) => c.barcode).join(', ')}</td>
-                  <td data-label={t('desk.placed')}>{day(hold.placedAt)}</td>
+                  <td data-label={t('desk.barcodes')}>{line.barcode}</td>
+                  <td data-label={t('record.pickup')}>{line.pickupInstitutionName}</td>
+                  <td data-label={t('desk.placed')}>{day(line.placedAt)}</td>
                 </tr>
               ))}
             </tbody>

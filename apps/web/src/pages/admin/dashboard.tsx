@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { ApiError, download, get, post, raw } from '../../lib/api.js';
+import { download, get, post, raw } from '../../lib/api.js';
 import { dateTime, label, lang, num, pct, t, useLang } from '../../lib/i18n.js';
 import { isAdmin, useSession } from '../../lib/session.js';
+import { followTask } from '../../lib/tasks.js';
 import { ErrorBox, Loading, PageTitle, useAction, useLoad } from '../../components/ui.js';
 import { TargetBars, TrendChart } from './charts.js';
 
@@ -78,31 +79,10 @@ function QueueDashboardLink() {
   );
 }
 
-interface Task {
-  id: string;
-  status: string;
-  href?: string;
-  error?: { message?: string; messageVi?: string } | null;
-}
-
 /** Generation answers at once (stored or already there) or 202 with a task to follow until it ends. */
 async function generateReport(planId: string, period: string): Promise<void> {
   const res = await raw('POST', `/plans/${planId}/reports/${period}`, { body: {} });
-  if (res.status !== 202) return;
-  const task = (await res.json()) as Task;
-  const href = task.href ?? res.headers.get('Location') ?? `/tasks/${task.id}`;
-  for (let wait = 300; ; wait = Math.min(wait * 1.5, 3000)) {
-    const t2 = await get<Task>(href);
-    if (t2.status === 'succeeded' || t2.status === 'done' || t2.status === 'completed') return;
-    if (t2.status === 'failed' || t2.status === 'cancelled')
-      throw new ApiError(
-        500,
-        'tasks/failed',
-        t2.error?.message ?? 'The report could not be generated.',
-        t2.error?.messageVi ?? 'Không lập được báo cáo.',
-      );
-    await new Promise((r) => setTimeout(r, wait));
-  }
+  await followTask(res, 'The report could not be generated.', 'Không lập được báo cáo.');
 }
 
 function Reports({ plan, year }: { plan: Plan; year: string }) {

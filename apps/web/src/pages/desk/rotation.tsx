@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { get, post } from '../../lib/api.js';
+import { download, get, post, raw } from '../../lib/api.js';
+import { followTask, type Task } from '../../lib/tasks.js';
 import { dateTime, day, label, t } from '../../lib/i18n.js';
 import { useInstitutions, type Institution } from '../../lib/names.js';
 import { ErrorBox, Loading, Success, useAction, useLoad } from '../../components/ui.js';
@@ -425,6 +426,13 @@ function ShipmentView({ id, institutionId, onChanged }: { id: string; institutio
     reload();
     onChanged();
   });
+  const [files, setFiles] = useState<NonNullable<Task['files']> | undefined>();
+  const manifest = useAction(async () => {
+    const res = await raw('POST', `/rotation/shipments/${id}/manifest`, { body: {}, idempotent: true });
+    const task = await followTask(res, 'The manifest could not be made.', 'Không lập được biên bản giao nhận.');
+    setFiles(task?.files ?? []);
+  });
+  const fetchFile = useAction(async (f: { name: string; href: string }) => download(await raw('GET', f.href), f.name));
   if (loading && !data) return <Loading />;
   if (!data) return <ErrorBox error={error} />;
   const here = data.toInstitutionId === institutionId;
@@ -509,7 +517,24 @@ function ShipmentView({ id, institutionId, onChanged }: { id: string; institutio
       )}
       <button type="button" class="secondary no-print" onClick={() => window.print()}>
         {t('desk.print', { what: t('rotation.manifestWord') })}
-      </button>
+      </button>{' '}
+      {data.status !== 'cancelled' && (
+        <button type="button" class="secondary no-print" disabled={manifest.busy} onClick={() => manifest.go()}>
+          {manifest.busy ? t('rotation.documentBusy') : t('rotation.document')}
+        </button>
+      )}
+      <ErrorBox error={manifest.error ?? fetchFile.error} />
+      {files && (
+        <ul class="plain no-print">
+          {files.map((f) => (
+            <li key={f.name}>
+              <button type="button" class="small" onClick={() => fetchFile.go(f)}>
+                {t('rotation.download', { format: (f.name.split('.').pop() ?? '').toUpperCase() })}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

@@ -73,6 +73,24 @@ export const IdentityErrors = defineErrors({
     en: 'Consent record not found.',
     vi: 'Không tìm thấy bản ghi đồng ý.',
   },
+  invitationNotFound: {
+    code: 'identity/invitation_not_found',
+    status: 404,
+    en: 'This invitation link is not valid: it was already used, it has expired, or it was sent to another e-mail address than your account’s.',
+    vi: 'Liên kết lời mời không hợp lệ: đã được dùng, đã hết hạn, hoặc được gửi tới một địa chỉ thư điện tử khác với địa chỉ của tài khoản bạn.',
+  },
+  invitationNeedsSignIn: {
+    code: 'identity/invitation_needs_sign_in',
+    status: 409,
+    en: 'An account already uses this e-mail address: sign in with it and accept the invitation.',
+    vi: 'Địa chỉ thư điện tử này đã có tài khoản: hãy đăng nhập bằng tài khoản đó rồi chấp nhận lời mời.',
+  },
+  invitationRolesRequired: {
+    code: 'identity/invitation_roles_required',
+    status: 400,
+    en: 'An invitation gives at least one role.',
+    vi: 'Lời mời phải trao ít nhất một vai trò.',
+  },
   institutionNotFound: {
     code: 'identity/institution_not_found',
     status: 404,

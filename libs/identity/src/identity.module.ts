@@ -10,6 +10,7 @@ import { PersonalDataRegistry } from './privacy/personal-data.registry.js';
 import { PrivacyService } from './privacy/privacy.service.js';
 import { IdentitySeeder } from './seed/identity.seeder.js';
 import { StaffController } from './staff/staff.controller.js';
+import { StaffInvitationsService } from './staff/staff-invitations.service.js';
 import { PrincipalCache } from './accounts/principal-cache.js';
 import { AccountsRepository } from './accounts/accounts.repository.js';
 import { AccountsService } from './accounts/accounts.service.js';
@@ -57,6 +58,7 @@ import { PatronsService } from './patrons/patrons.service.js';
     PatronsRepository,
     PatronsService,
     IdentityNoticeContacts,
+    StaffInvitationsService,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: DASHBOARD_AUTHORIZER, useExisting: Authenticator },
   ],

@@ -16,4 +16,9 @@ export { IdentityNotices } from './notices/identity.notices.js';
 export { PrivacyService, type PersonalDataExport } from './privacy/privacy.service.js';
 export { PersonalDataRegistry, type PersonalDataSource } from './privacy/personal-data.registry.js';
 export { IdentitySeeder, DEMO_PASSWORD } from './seed/identity.seeder.js';
+export {
+  StaffInvitationsService,
+  INVITATION_DAYS,
+  type StaffInvitationView,
+} from './staff/staff-invitations.service.js';
 export { PurgeAuthRecordsHandler, PurgeAuthRecordsJob } from './auth/purge-auth-records.job.js';

@@ -199,6 +199,15 @@ export class AccountsRepository {
 
   // staff roles
 
+  /** The account's roles at one institution, read in the caller's transaction. */
+  async rolesOf(manager: EntityManager, accountId: string, institutionId: string): Promise<StaffRole[]> {
+    const rows: { role: StaffRole }[] = await manager.query(
+      `SELECT role FROM identity.staff_roles WHERE account_id = $1 AND institution_id = $2 ORDER BY role`,
+      [accountId, institutionId],
+    );
+    return rows.map((r) => r.role);
+  }
+
   async rolesAt(
     institutionId: string,
   ): Promise<{ accountId: string; displayName: string; email: string | null; roles: StaffRole[] }[]> {

@@ -15,6 +15,8 @@ export type AuditAction =
   | 'consent.record'
   | 'consent.withdraw'
   | 'staff.roles_set'
+  | 'staff.invited'
+  | 'staff.invitation_accepted'
   | 'admin.scope_granted'
   | 'admin.scope_revoked'
   | 'admin.system_admin_set'

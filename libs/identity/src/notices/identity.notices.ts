@@ -27,6 +27,24 @@ export const IdentityNotices = defineNoticeTemplates('identity', {
         `The library has created an account for you${p.cardNumber ? ` (library card number: ${p.cardNumber})` : ''}. Open this link to choose your password (it works only once, within 7 days):\n\n${p.link}`,
     },
   }),
+  staff_invitation: template<{
+    institutionName: string;
+    rolesVi: string;
+    rolesEn: string;
+    link: string;
+    token: string;
+    days: string;
+  }>({
+    subject: {
+      vi: 'Lời mời tham gia đội ngũ {institutionName}',
+      en: 'Invitation to join the staff of {institutionName}',
+    },
+    body: {
+      vi: '{institutionName} mời bạn làm việc với vai trò: {rolesVi}. Hãy mở liên kết sau để chấp nhận (liên kết chỉ dùng được một lần, trong {days} ngày). Nếu bạn đã có tài khoản với địa chỉ này, hãy đăng nhập trước; nếu chưa, bạn sẽ chọn mật khẩu cho tài khoản mới:\n\n{link}\n\nNếu bạn không mong đợi lời mời này, xin bỏ qua thư: không có gì thay đổi.',
+      en: '{institutionName} invites you to its staff with the roles: {rolesEn}. Open this link to accept (it works only once, within {days} days). If you already have an account with this address, sign in first; if not, you will choose a password for a new account:\n\n{link}\n\nIf you did not expect this invitation, ignore this message: nothing changes.',
+    },
+    asWritten: ['link'],
+  }),
   // Issued, or renewed (`renewed: 'true'`): the same notice with the new expiry day.
   card_issued: template<{ cardNumber?: string; cardExpiresOn: string; renewed?: 'true' }>({
     subject: {

@@ -1,20 +1,26 @@
-import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Access,
-  AppConfig,
   CurrentPrincipal,
   JURISDICTION_DIRECTORY,
+  Public,
   staffInstitutions,
   type JurisdictionDirectory,
   type Principal,
 } from '@suotdoi/platform';
-import { NoticesService } from '@suotdoi/notices';
 import { AccountsService } from '../accounts/accounts.service.js';
-import { AuthService } from '../auth/auth.service.js';
 import { IdentityErrors } from '../identity.errors.js';
-import { IdentityNotices } from '../notices/identity.notices.js';
-import { CreateStaffDto, SetRolesDto, StaffMemberDto } from './dto/staff.dto.js';
+import {
+  AcceptedInvitationDto,
+  AcceptInvitationDto,
+  AcceptInvitationWithAccountDto,
+  CreateStaffDto,
+  SetRolesDto,
+  StaffInvitationDto,
+  StaffMemberDto,
+} from './dto/staff.dto.js';
+import { StaffInvitationsService } from './staff-invitations.service.js';
 
 /** Staff of an institution and their roles: managed by its managers and by administrators of its jurisdiction. */
 @ApiTags('staff')
@@ -23,10 +29,8 @@ import { CreateStaffDto, SetRolesDto, StaffMemberDto } from './dto/staff.dto.js'
 export class StaffController {
   constructor(
     private readonly accounts: AccountsService,
-    private readonly auth: AuthService,
-    private readonly config: AppConfig,
+    private readonly invitations: StaffInvitationsService,
     @Inject(JURISDICTION_DIRECTORY) private readonly directory: JurisdictionDirectory,
-    private readonly notices: NoticesService,
   ) {}
 
   private async mustManage(p: Principal, institutionId: string): Promise<void> {
@@ -46,37 +50,49 @@ export class StaffController {
     return this.accounts.staffOf(id);
   }
 
-  /** Give a person roles at the institution: an existing account (same e-mail) or a new one, which gets a link to set its password. */
+  /**
+   * Invite a person, by e-mail, to roles at the institution. Nothing is granted until the owner of the e-mail accepts
+   * through the single-use link sent there; the answer is the same whether or not an account has that e-mail.
+   */
   @Post('staff')
   @Access('staff:manager', 'network_admin', 'system_admin')
   @ApiOperation({
     summary:
-      'Give a person roles at an institution: an existing account (same e-mail) or a new one, which gets a link to set its password.',
+      'Invite a person by e-mail to roles at an institution: the roles are granted when the owner of the e-mail accepts through the link sent there (signed in with the account that has the e-mail, or creating one). The answer says nothing about existing accounts.',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiCreatedResponse({ type: StaffMemberDto })
-  async create(@CurrentPrincipal() p: Principal, @Body() body: CreateStaffDto): Promise<StaffMemberDto> {
+  @ApiCreatedResponse({ type: StaffInvitationDto })
+  async create(@CurrentPrincipal() p: Principal, @Body() body: CreateStaffDto): Promise<StaffInvitationDto> {
     await this.mustManage(p, body.institutionId);
-    let account = await this.accounts.findByEmail(body.email);
-    if (!account) {
-      const id = await this.accounts.create({
-        email: body.email,
-        displayName: body.displayName.normalize('NFC'),
-        status: 'active',
-      });
-      account = await this.accounts.get(id);
-      const token = await this.auth.oneTimeToken(id, 'reset_password', 7 * 24 * 60);
-      await this.notices.sendNow({
-        to: { email: account.email!, name: account.displayName },
-        template: IdentityNotices.set_password,
-        params: { link: `${this.config.PUBLIC_URL.replace(/\/$/, '')}/reset-password?token=${token}`, token },
-      });
-    }
-    const roles = await this.accounts.setStaffRoles(account.id, body.institutionId, body.roles, p.accountId);
-    return { accountId: account.id, displayName: account.displayName, email: account.email, roles };
+    return StaffInvitationDto.of(await this.invitations.invite(body, p.accountId));
   }
 
-  /** Replace an account's roles at the institution (empty removes it from the staff). */
+  @Post('staff-invitations/accept')
+  @Access('authenticated')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Accept a staff invitation as the signed-in account: the invitation must have been sent to this account’s e-mail (else 404, as for a used or expired link).',
+  })
+  @ApiOkResponse({ type: AcceptedInvitationDto })
+  async accept(@CurrentPrincipal() p: Principal, @Body() body: AcceptInvitationDto): Promise<AcceptedInvitationDto> {
+    const granted = await this.invitations.acceptAsAccount(body.token, p.accountId);
+    return AcceptedInvitationDto.of({ accountId: p.accountId, ...granted });
+  }
+
+  @Post('staff-invitations/accept-new')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Accept a staff invitation by creating the account for the invited e-mail, with a password (409 identity/invitation_needs_sign_in when an account already has the e-mail).',
+  })
+  @ApiOkResponse({ type: AcceptedInvitationDto })
+  async acceptNew(@Body() body: AcceptInvitationWithAccountDto): Promise<AcceptedInvitationDto> {
+    return AcceptedInvitationDto.of(await this.invitations.acceptWithNewAccount(body.token, body.password));
+  }
+
+  /** Replace a staff member's roles at the institution (empty removes them from the staff). */
   @Put('institutions/:id/staff/:accountId')
   @Access('staff:manager', 'network_admin', 'system_admin')
   @ApiOperation({ summary: 'Replace an account’s roles at the institution (empty removes it from the staff).' })
@@ -88,6 +104,9 @@ export class StaffController {
     @Body() body: SetRolesDto,
   ): Promise<StaffMemberDto> {
     await this.mustManage(p, id);
+    // Only the institution's own staff: roles reach anyone else through an invitation they accept.
+    const member = (await this.accounts.staffOf(id)).find((s) => s.accountId === accountId);
+    if (!member) throw IdentityErrors.accountNotFound();
     const account = await this.accounts.get(accountId);
     const roles = await this.accounts.setStaffRoles(accountId, id, body.roles, p.accountId);
     return { accountId, displayName: account.displayName, email: account.email, roles };

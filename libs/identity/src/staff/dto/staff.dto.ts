@@ -13,6 +13,7 @@ import {
 } from 'class-validator';
 import { PageQueryDto, type StaffRole } from '@suotdoi/platform';
 import type { AccountView } from '../../accounts/accounts.service.js';
+import type { StaffInvitationView } from '../staff-invitations.service.js';
 
 export const STAFF_ROLES: StaffRole[] = ['circulation', 'cataloguing', 'events', 'manager'];
 
@@ -111,6 +112,53 @@ export class StaffMemberDto {
   @ApiProperty() displayName: string;
   @ApiProperty({ nullable: true, type: String }) email: string | null;
   @ApiProperty({ enum: STAFF_ROLES, isArray: true }) roles: StaffRole[];
+}
+
+/** An invitation as its inviter sees it: what was asked, nothing about any account that has the e-mail. */
+export class StaffInvitationDto {
+  @ApiProperty() id: string;
+  @ApiProperty() institutionId: string;
+  @ApiProperty({ description: 'The invited e-mail address, as it was invited' }) email: string;
+  @ApiProperty({ description: 'The name the inviter gave' }) displayName: string;
+  @ApiProperty({ enum: STAFF_ROLES, isArray: true }) roles: StaffRole[];
+  @ApiProperty({ description: 'The link works until then' }) expiresAt: string;
+
+  static of(v: StaffInvitationView): StaffInvitationDto {
+    return {
+      id: v.id,
+      institutionId: v.institutionId,
+      email: v.email,
+      displayName: v.displayName,
+      roles: v.roles,
+      expiresAt: v.expiresAt.toISOString(),
+    };
+  }
+}
+
+export class AcceptInvitationDto {
+  @ApiProperty({ description: 'The token of the invitation link' })
+  @IsString()
+  @Length(20, 200)
+  token: string;
+}
+
+export class AcceptInvitationWithAccountDto extends AcceptInvitationDto {
+  @ApiProperty({ description: 'The new account’s password' })
+  @IsString()
+  @Length(1, 200)
+  password: string;
+}
+
+/** The roles the accepted invitation gave. */
+export class AcceptedInvitationDto {
+  @ApiProperty() accountId: string;
+  @ApiProperty() institutionId: string;
+  @ApiProperty({ enum: STAFF_ROLES, isArray: true, description: 'Every role the account now holds there' })
+  roles: StaffRole[];
+
+  static of(v: { accountId: string; institutionId: string; roles: StaffRole[] }): AcceptedInvitationDto {
+    return { accountId: v.accountId, institutionId: v.institutionId, roles: v.roles };
+  }
 }
 
 export class StaffAssignmentDto {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { UsageModule } from '@suotdoi/usage';
+import { EventsModule } from '@suotdoi/events';
 import { PlansController } from './plans/plans.controller.js';
 import { PlansRepository } from './plans/plans.repository.js';
 import { PlansService } from './plans/plans.service.js';
@@ -10,7 +11,7 @@ import { PlansSeeder } from './seed/plans.seeder.js';
 
 /** Plans, targets, indicators, attainment and reports. Tables in schema `plans` (raw SQL; no entities). */
 @Module({
-  imports: [UsageModule],
+  imports: [UsageModule, EventsModule],
   controllers: [PlansController],
   providers: [
     PlansRepository,

@@ -6,6 +6,7 @@ import { ReportsService, type IndicatorResult, type ReportContent } from '@suotd
 import { RollupService, UsageIngestionService, type StampedUsageEvent, type UsageEventKind } from '@suotdoi/usage';
 import { PlansSeeder } from '../../../libs/plans/src/seed/plans.seeder.js';
 import { bootTestApp, type TestApp } from '../../support/app.js';
+import { holdSessions } from './events-fixture.js';
 import { auth, createInstitution, createNetworkAdmin, createSystemAdmin, createUnit } from '../../support/fixtures.js';
 
 type Drill = ReportContent['drillDown'][number]['indicators'][number];
@@ -106,15 +107,19 @@ describe('national plan reports (Decision 1520/QĐ-TTg) generated on schedule', 
         ev(museumA, p.a, 'museum_learning_visit', `${y}-05-19T09:00:00+07:00`, a),
         ev(museumB, p.b, 'museum_learning_visit', `${y}-09-02T09:00:00+07:00`, b),
       );
-      events.push(
-        ev(museumA, p.a, 'programme_session', `${y}-06-01T09:00:00+07:00`, 2),
-        ev(museumB, p.b, 'programme_session', `${y}-06-01T09:00:00+07:00`, 1),
-      );
-      // Quảng Trị's province library meets the lifelong-learning rule (≥ 4 sessions); Đắk Lắk's does not.
-      events.push(
-        ev(libA, p.a, 'programme_session', `${y}-04-21T08:00:00+07:00`, 4),
-        ev(libB, p.b, 'programme_session', `${y}-04-21T08:00:00+07:00`, 1),
-      );
+      // Held through the events module: the museum education sessions, and the lifelong-learning talks, where
+      // Quảng Trị's province library meets the rule (≥ 4 sessions) and Đắk Lắk's does not.
+      const held = (institutionId: string, category: string, count: number) =>
+        holdSessions(t, institutionId, {
+          category,
+          title: `Chương trình ${category} ${y}`,
+          firstDay: `${y}-06-01`,
+          count,
+        });
+      await held(museumA, 'museum_education', 2);
+      await held(museumB, 'museum_education', 1);
+      await held(libA, 'talk', 4);
+      await held(libB, 'talk', 1);
       events.push(
         ev(libA, p.a, 'visit', `${y}-03-01T08:00:00+07:00`, 900),
         ev(libB, p.b, 'visit', `${y}-03-01T08:00:00+07:00`, 700),

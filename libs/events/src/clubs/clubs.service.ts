@@ -103,6 +103,14 @@ export class ClubsService {
     );
   }
 
+  /** The clubs of these institutions (for plans: each club's `membershipByYear`). */
+  clubsOf(institutionIds: string[]): Promise<{ id: string; institutionId: string }[]> {
+    return this.ds.query(
+      `SELECT c.id, c.institution_id AS "institutionId" FROM events.clubs c WHERE c.institution_id = ANY($1::uuid[]) ORDER BY c.id`,
+      [institutionIds],
+    );
+  }
+
   /** Members at any time during each year from the club's founding to this year. */
   async membershipByYear(clubId: string): Promise<{ year: number; members: number; meetingsHeld: number }[]> {
     return this.ds.query(

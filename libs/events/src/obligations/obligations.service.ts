@@ -53,6 +53,29 @@ export class ObligationsService {
   }
 
   /**
+   * For plans' evidence rules: sessions held per institution and year (Vietnam time) of programmes in `categories`,
+   * from `fromYear` to `toYear`, within each year's `window` (MM-DD, inclusive; the whole year when absent).
+   */
+  sessionsHeld(
+    institutionIds: string[],
+    categories: string[],
+    fromYear: number,
+    toYear: number,
+    window?: { from: string; to: string },
+  ): Promise<{ institutionId: string; year: number; sessions: number }[]> {
+    return this.ds.query(
+      `SELECT p.institution_id AS "institutionId", extract(year FROM d.day)::int AS year, count(*)::int AS sessions
+       FROM events.programmes p JOIN events.sessions s ON s.programme_id = p.id
+       CROSS JOIN LATERAL (SELECT (s.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS day) d
+       WHERE p.institution_id = ANY($1::uuid[]) AND p.category = ANY($2::text[]) AND s.status = 'held'
+         AND d.day >= make_date($3::int, 1, 1) AND d.day < make_date($4::int + 1, 1, 1)
+         AND to_char(d.day, 'MM-DD') BETWEEN $5 AND $6
+       GROUP BY 1, 2 ORDER BY 1, 2`,
+      [institutionIds, categories, fromYear, toYear, window?.from ?? '01-01', window?.to ?? '12-31'],
+    );
+  }
+
+  /**
    * For plans: how many programmes meeting an activity (by the plans' activity code) the institutions held in the
    * year, or null when events knows no such activity.
    */

@@ -14,6 +14,7 @@ import {
   type AttainmentStatus,
 } from './growth.js';
 import {
+  conditionKey,
   INDICATOR_KIND,
   INDICATOR_KINDS,
   INDICATOR_NEEDS,
@@ -21,8 +22,11 @@ import {
   type Indicator,
 } from '../plans/plan.types.js';
 
-/** Yearly usage per institution: institutionId → year → kind → value. Absent = no data (never zero). */
-export type FigureTable = Map<string, Map<number, Map<UsageEventKind, number>>>;
+/**
+ * Yearly figures per institution: institutionId → year → usage kind (or events condition key, `conditionKey`) →
+ * value. Absent = no data (never zero).
+ */
+export type FigureTable = Map<string, Map<number, Map<string, number>>>;
 
 export interface TargetRow {
   id: string;
@@ -47,7 +51,7 @@ export interface EvidenceRow {
   name: string;
   reported: boolean;
   satisfied: boolean | null;
-  figures: Partial<Record<UsageEventKind, number>>;
+  figures: Partial<Record<string, number>>;
 }
 
 export interface IndicatorResult {
@@ -114,14 +118,14 @@ export function covered(
 }
 
 /** Whether yearly figures satisfy an evidence rule. */
-export function satisfies(rule: EvidenceRule, f: Map<UsageEventKind, number> | undefined): boolean {
-  const v = (k: UsageEventKind) => f?.get(k) ?? 0;
-  const all = (rule.all ?? []).every((c) => v(c.kind) >= c.min);
-  const any = !rule.any?.length || rule.any.some((c) => v(c.kind) >= c.min);
+export function satisfies(rule: EvidenceRule, f: Map<string, number> | undefined): boolean {
+  const v = (c: Parameters<typeof conditionKey>[0]) => f?.get(conditionKey(c)) ?? 0;
+  const all = (rule.all ?? []).every((c) => v(c) >= c.min);
+  const any = !rule.any?.length || rule.any.some((c) => v(c) >= c.min);
   return all && any;
 }
 
-const sumKinds = (f: Map<UsageEventKind, number> | undefined, kinds: UsageEventKind[]): number | null => {
+const sumKinds = (f: Map<string, number> | undefined, kinds: UsageEventKind[]): number | null => {
   if (!f) return null;
   let s = 0;
   let seen = false;

@@ -33,7 +33,6 @@ export const INDICATOR_KINDS: Record<string, UsageEventKind[]> = {
   user_visits_growth: ['visit', 'virtual_visit'],
   museum_learning_visits_growth: ['museum_learning_visit'],
   population_participation_share: ['programme_attendance'],
-  activity_count: ['programme_session'],
 };
 
 export const INDICATOR_NAMES_VI: Record<string, string> = {
@@ -108,12 +107,33 @@ export interface EvidenceRule {
   all?: EvidenceCondition[];
   any?: EvidenceCondition[];
 }
-export interface EvidenceCondition {
-  kind: UsageEventKind;
-  min: number;
+/**
+ * One condition of an evidence rule: a yearly usage figure, or what the events module recorded for the institution
+ * in the year — sessions held of programmes in the given categories (`sessions_held`), members of its clubs at any
+ * time in the year (`club_members`), its clubs' meetings held (`club_meetings`).
+ */
+export type EvidenceCondition =
+  | { kind: UsageEventKind; min: number }
+  | { kind: 'sessions_held'; categories: string[]; min: number }
+  | { kind: 'club_members' | 'club_meetings'; min: number };
+
+/** The condition kinds read from the events module rather than from usage figures. */
+export const EVENTS_MEASURES = ['sessions_held', 'club_members', 'club_meetings'] as const;
+export type EventsMeasure = (typeof EVENTS_MEASURES)[number];
+export const isEventsCondition = (c: EvidenceCondition): c is Extract<EvidenceCondition, { kind: EventsMeasure }> =>
+  (EVENTS_MEASURES as readonly string[]).includes(c.kind);
+
+/** The key a condition's yearly value has in the figure table (`sessions_held:course+talk` for the categories). */
+export function conditionKey(c: EvidenceCondition): string {
+  return c.kind === 'sessions_held' && 'categories' in c
+    ? `sessions_held:${[...c.categories].sort().join('+')}`
+    : c.kind;
 }
 
-/** A required yearly activity; counted from programme sessions held in the window (MM-DD, inclusive) when one is given. */
+/**
+ * A required yearly activity, counted by the events module (`ObligationsService.activityCount`): the programmes of the
+ * obligation whose code or `activityCodes` name it, held in the year within the obligation's own window.
+ */
 export interface ActivityDefinition {
   code: string;
   nameVi: string;

@@ -10,9 +10,16 @@ import {
   type Principal,
 } from '@suotdoi/platform';
 import { UsageFiguresService, vietnamMidnight, type UsageEventKind } from '@suotdoi/usage';
+import { ClubsService, ObligationsService } from '@suotdoi/events';
 import { PlansErrors } from '../plans.errors.js';
 import { PlansRepository, type PlanRow } from '../plans/plans.repository.js';
-import { INDICATOR_KINDS } from '../plans/plan.types.js';
+import {
+  conditionKey,
+  INDICATOR_KINDS,
+  isEventsCondition,
+  type EvidenceCondition,
+  type EventsMeasure,
+} from '../plans/plan.types.js';
 import {
   computeIndicator,
   covered,
@@ -35,6 +42,8 @@ export class ReportsService {
     private readonly plans: PlansRepository,
     private readonly usage: UsageFiguresService,
     private readonly clock: Clock,
+    private readonly obligations: ObligationsService,
+    private readonly clubs: ClubsService,
     @Optional() @Inject(JURISDICTION_DIRECTORY) private readonly directory?: JurisdictionDirectory,
   ) {}
 
@@ -163,9 +172,12 @@ export class ReportsService {
     const instIds = ground.ids;
     const targets = selectTargets(all, period.year);
     const kinds = new Set<UsageEventKind>();
+    const fromEvents = new Map<string, Extract<EvidenceCondition, { kind: EventsMeasure }>>();
     for (const t of targets) {
       for (const k of INDICATOR_KINDS[t.indicator] ?? []) kinds.add(k);
-      for (const c of [...(t.evidenceRule?.all ?? []), ...(t.evidenceRule?.any ?? [])]) kinds.add(c.kind);
+      for (const c of [...(t.evidenceRule?.all ?? []), ...(t.evidenceRule?.any ?? [])])
+        if (isEventsCondition(c)) fromEvents.set(conditionKey(c), c);
+        else kinds.add(c.kind);
     }
     const [institutions, restatements] = await Promise.all([
       dir.describeInstitutions(instIds, endOfPeriod),
@@ -180,8 +192,9 @@ export class ReportsService {
       participation: new Map(),
       membersByYear: ground.byYear,
     };
-    const [figures] = await Promise.all([
+    const [figures, eventFigures] = await Promise.all([
       this.figureTable(institutions, [...kinds], plan.baseYear - 1, period),
+      this.eventsTable(institutions, [...fromEvents.values()], plan.baseYear - 1, period),
       ...targets
         .filter((t) => t.indicator === 'activity_count')
         .map(async (t) =>
@@ -195,7 +208,7 @@ export class ReportsService {
           ),
         ),
     ]);
-    input.figures = figures;
+    input.figures = mergeFigures(figures, eventFigures);
     for (const t of targets) {
       if (t.indicator === 'population_participation_share')
         input.participation!.set(
@@ -334,20 +347,61 @@ export class ReportsService {
     return table;
   }
 
-  /** Programme sessions held in the activity's date window by the institutions of the jurisdiction; null when not countable. */
+  /**
+   * A yearly obligation: the programmes of the activity that the jurisdiction's institutions held in the year (in the
+   * obligation's window), as the events module records them; null when events knows no such activity.
+   */
   private async activityCount(t: TargetRow, institutions: InstitutionSummary[], year: number): Promise<number | null> {
-    const w = t.activity?.window;
-    if (!w) return null;
+    if (!t.activity) return null;
     const ids = covered(t, institutions).map((i) => i.id);
-    const rows = await this.usage.figures({
-      scope: 'institution',
-      ids,
-      grain: 'day',
-      kinds: ['programme_session'],
-      from: `${year}-${w.from}`,
-      to: nextDay(`${year}-${w.to}`),
-    });
-    return rows.reduce((s, r) => s + r.value, 0);
+    return this.obligations.activityCount(t.activity.code, ids, year);
+  }
+
+  /**
+   * The events conditions of the evidence rules, per institution and year: sessions held of programmes in the
+   * categories (January–June for a half-year), club members during the year and club meetings held.
+   */
+  private async eventsTable(
+    institutions: InstitutionSummary[],
+    conditions: Extract<EvidenceCondition, { kind: EventsMeasure }>[],
+    fromYear: number,
+    period: ReportPeriod,
+  ): Promise<FigureTable> {
+    const table: FigureTable = new Map();
+    if (!conditions.length || !institutions.length) return table;
+    const ids = institutions.map((i) => i.id);
+    const add = (institutionId: string, year: number, key: string, value: number) => {
+      if (!value) return;
+      let byYear = table.get(institutionId);
+      if (!byYear) table.set(institutionId, (byYear = new Map()));
+      let f = byYear.get(year);
+      if (!f) byYear.set(year, (f = new Map()));
+      f.set(key, (f.get(key) ?? 0) + value);
+    };
+    // Half-year reports compare January–June with January–June of earlier years, as the usage figures do.
+    const window = period.half ? { from: '01-01', to: '06-30' } : undefined;
+    await Promise.all(
+      conditions.map(async (c) => {
+        if (c.kind !== 'sessions_held' || !('categories' in c)) return;
+        for (const r of await this.obligations.sessionsHeld(ids, c.categories, fromYear, period.year, window))
+          add(r.institutionId, r.year, conditionKey(c), r.sessions);
+      }),
+    );
+    // Clubs count by whole years (membership is by year); a club's meetings count only in a year it had members.
+    const clubKinds = new Set(conditions.map((c) => c.kind).filter((k) => k !== 'sessions_held'));
+    if (clubKinds.size) {
+      const clubs = await this.clubs.clubsOf(ids);
+      await Promise.all(
+        clubs.map(async (club) => {
+          for (const m of await this.clubs.membershipByYear(club.id)) {
+            if (m.year < fromYear || m.year > period.year || !m.members) continue;
+            if (clubKinds.has('club_members')) add(club.institutionId, m.year, 'club_members', m.members);
+            if (clubKinds.has('club_meetings')) add(club.institutionId, m.year, 'club_meetings', m.meetingsHeld);
+          }
+        }),
+      );
+    }
+    return table;
   }
 
   private async participation(
@@ -498,7 +552,22 @@ export class ReportsService {
 /** Name of the jurisdiction of a national report. */
 export const NATIONAL_NAME = 'Toàn quốc';
 
-const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86400_000).toISOString().slice(0, 10);
+/**
+ * Usage figures with the events conditions beside them. An institution with events records in a year but no usage
+ * figure has reported that year (what events recorded is a report).
+ */
+function mergeFigures(usage: FigureTable, events: FigureTable): FigureTable {
+  for (const [id, years] of events) {
+    let byYear = usage.get(id);
+    if (!byYear) usage.set(id, (byYear = new Map()));
+    for (const [y, f] of years) {
+      const into = byYear.get(y);
+      if (!into) byYear.set(y, new Map(f));
+      else for (const [k, v] of f) into.set(k, v);
+    }
+  }
+  return usage;
+}
 
 /**
  * Targets to report for a year: per indicator and coverage, the nearest target year at or after it (else the

@@ -1,13 +1,28 @@
 import type { EvidenceRule, PlanDefinition, ReportingCalendarEntry, TargetDefinition } from '../plans/plan.types.js';
 
+/** Programme categories of the events module that count as lifelong-learning sessions. */
+export const LIFELONG_LEARNING_CATEGORIES = [
+  'reading_promotion',
+  'book_day',
+  'world_book_day',
+  'lifelong_learning_week',
+  'talk',
+  'workshop',
+  'course',
+  'club_meeting',
+  'digital_skills',
+];
+
 /** Evidence rules used by the demo targets. Editable data: a network can tighten or loosen them. */
 export const DEMO_EVIDENCE_RULES: { code: string; descriptionVi: string; descriptionEn: string; rule: EvidenceRule }[] =
   [
     {
       code: 'lifelong_learning_services',
-      descriptionVi: 'Tổ chức ít nhất 4 buổi hoạt động học tập suốt đời trong năm',
-      descriptionEn: 'At least 4 lifelong-learning programme sessions in the year',
-      rule: { all: [{ kind: 'programme_session', min: 4 }] },
+      descriptionVi:
+        'Tổ chức ít nhất 4 buổi hoạt động học tập suốt đời trong năm (đọc sách, ngày sách, tuần lễ học tập suốt đời, tọa đàm, hội thảo, lớp học, sinh hoạt câu lạc bộ, kỹ năng số)',
+      descriptionEn:
+        'At least 4 lifelong-learning sessions held in the year (reading promotion, book days, the lifelong-learning week, talks, workshops, courses, club meetings, digital skills)',
+      rule: { all: [{ kind: 'sessions_held', categories: LIFELONG_LEARNING_CATEGORIES, min: 4 }] },
     },
     {
       code: 'it_adoption',
@@ -23,20 +38,28 @@ export const DEMO_EVIDENCE_RULES: { code: string; descriptionVi: string; descrip
     },
     {
       code: 'museum_education_programme',
-      descriptionVi: 'Bảo tàng có chương trình giáo dục: ít nhất 2 buổi và có lượt khách học tập',
-      descriptionEn: 'Museum runs an education programme: at least 2 sessions and some learning visits',
+      descriptionVi: 'Bảo tàng có chương trình giáo dục: ít nhất 2 buổi giáo dục bảo tàng và có lượt khách học tập',
+      descriptionEn:
+        'Museum runs an education programme: at least 2 museum education sessions held and some learning visits',
       rule: {
         all: [
-          { kind: 'programme_session', min: 2 },
+          { kind: 'sessions_held', categories: ['museum_education', 'museum_day', 'heritage_day'], min: 2 },
           { kind: 'museum_learning_visit', min: 1 },
         ],
       },
     },
     {
       code: 'clubs_and_classes',
-      descriptionVi: 'Có lớp năng khiếu, câu lạc bộ, nhóm sở thích sinh hoạt thường xuyên (ít nhất 12 buổi trong năm)',
-      descriptionEn: 'Runs clubs, talent classes or hobby groups regularly (at least 12 sessions in the year)',
-      rule: { all: [{ kind: 'programme_session', min: 12 }] },
+      descriptionVi:
+        'Có câu lạc bộ có hội viên sinh hoạt thường xuyên hoặc lớp năng khiếu (ít nhất 12 buổi sinh hoạt hoặc buổi học trong năm)',
+      descriptionEn:
+        'Runs a club with members meeting regularly, or talent classes (at least 12 club meetings or class sessions in the year)',
+      rule: {
+        any: [
+          { kind: 'club_meetings', min: 12 },
+          { kind: 'sessions_held', categories: ['course'], min: 12 },
+        ],
+      },
     },
   ];
 

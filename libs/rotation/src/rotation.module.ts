@@ -10,9 +10,17 @@ import { AdvancingService } from './advancing/advancing.service.js';
 import { CollectionsController } from './collections/collections.controller.js';
 import { CollectionsRepository } from './collections/collections.repository.js';
 import { CollectionsService } from './collections/collections.service.js';
+import { ShipmentDocumentsService } from './documents/shipment-documents.service.js';
+import { ShipmentDocumentsHandler } from './documents/shipment-documents.task.js';
 import { FiguresController } from './figures/figures.controller.js';
 import { RotationFiguresService } from './figures/figures.service.js';
 import { RotationUsageContext } from './figures/usage-context.js';
+import { DepositReportsController } from './deposits/deposit-reports.controller.js';
+import { DepositReportsRepository } from './deposits/deposit-reports.repository.js';
+import { DepositReportsService } from './deposits/deposit-reports.service.js';
+import { MobileRoutesController } from './mobile/mobile-routes.controller.js';
+import { MobileRoutesRepository } from './mobile/mobile-routes.repository.js';
+import { MobileRoutesService } from './mobile/mobile-routes.service.js';
 import { OfflineBatchesController } from './mobile/offline-batches.controller.js';
 import { OfflineBatchesRepository } from './mobile/offline-batches.repository.js';
 import { OfflineBatchesService } from './mobile/offline-batches.service.js';
@@ -39,6 +47,8 @@ import { ShipmentsService } from './shipments/shipments.service.js';
     ShipmentsController,
     FiguresController,
     OfflineBatchesController,
+    MobileRoutesController,
+    DepositReportsController,
   ],
   providers: [
     RotationAccess,
@@ -55,6 +65,12 @@ import { ShipmentsService } from './shipments/shipments.service.js';
     OfflineBatchesService,
     RotationSeeder,
     AdvanceStagesHandler,
+    ShipmentDocumentsService,
+    ShipmentDocumentsHandler,
+    MobileRoutesRepository,
+    MobileRoutesService,
+    DepositReportsRepository,
+    DepositReportsService,
     { provide: USAGE_CONTEXT, useExisting: RotationUsageContext },
   ],
   exports: [CollectionsService, ItinerariesService, ShipmentsService, RotationFiguresService, USAGE_CONTEXT],

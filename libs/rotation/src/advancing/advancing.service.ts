@@ -3,8 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AccountsService } from '@suotdoi/identity';
 import { NoticesService } from '@suotdoi/notices';
-import { Clock, JURISDICTION_DIRECTORY, vietnamDate, type JurisdictionDirectory } from '@suotdoi/platform';
-import { addDays } from '../itineraries/itineraries.service.js';
+import { addDays, Clock, JURISDICTION_DIRECTORY, vietnamDate, type JurisdictionDirectory } from '@suotdoi/platform';
 import { ItinerariesRepository } from '../itineraries/itineraries.repository.js';
 import { RotationNotices } from '../notices/rotation.notices.js';
 

@@ -216,15 +216,24 @@ export class CollectionsRepository {
   }
 
   /** The active collection of each copy and the stage it is on (usage stamps its events with them). */
-  async contextOf(
-    copyIds: string[],
+  /**
+   * For each (copy, instant), numbered from 1 in order: the collection the copy was in then (its membership not
+   * removed by that instant, the one begun by then first) and the stage of that collection's last shipment dispatched by then (null: at home).
+   * Events of copies in no collection are left out.
+   */
+  async contextAt(
+    events: { copyId: string; at: Date }[],
     manager?: EntityManager,
-  ): Promise<{ copyId: string; collectionId: string; stageId: string | null }[]> {
+  ): Promise<{ n: number; collectionId: string; stageId: string | null }[]> {
     return this.m(manager).query(
-      `SELECT cc.copy_id AS "copyId", cc.collection_id AS "collectionId", c.current_stage_id AS "stageId"
-       FROM rotation.collection_copies cc JOIN rotation.collections c ON c.id = cc.collection_id
-       WHERE cc.copy_id = ANY($1::uuid[]) AND cc.removed_at IS NULL`,
-      [copyIds],
+      `SELECT u.n::int AS n, cc.collection_id AS "collectionId",
+              (SELECT s.stage_id FROM rotation.shipments s WHERE s.collection_id = cc.collection_id AND s.dispatched_at <= u.at
+               ORDER BY s.dispatched_at DESC LIMIT 1) AS "stageId"
+       FROM unnest($1::uuid[], $2::timestamptz[]) WITH ORDINALITY AS u(copy_id, at, n)
+       JOIN LATERAL (SELECT c.collection_id FROM rotation.collection_copies c
+                     WHERE c.copy_id = u.copy_id AND (c.removed_at IS NULL OR c.removed_at > u.at)
+                     ORDER BY c.added_at <= u.at DESC, c.added_at DESC LIMIT 1) cc ON true`,
+      [events.map((e) => e.copyId), events.map((e) => e.at)],
     );
   }
 

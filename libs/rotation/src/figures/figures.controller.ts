@@ -48,6 +48,10 @@ export class StageFiguresDto {
   @ApiProperty() renewals: number;
   @ApiProperty({ description: 'Distinct borrowers.' }) borrowers: number;
   @ApiProperty() copiesLent: number;
+  @ApiProperty({
+    description: 'Months of counts reported by a deposit host (their loans are in loans, their readers in borrowers).',
+  })
+  reportedMonths: number;
   @ApiProperty({ description: 'Loans per copy delivered.' }) turnover: number;
 
   static of(s: StageFigures): StageFiguresDto {
@@ -64,6 +68,7 @@ export class StageFiguresDto {
       renewals: s.renewals,
       borrowers: s.borrowers,
       copiesLent: s.copiesLent,
+      reportedMonths: s.reportedMonths,
       turnover: s.turnover,
     };
   }

@@ -3,6 +3,7 @@ import { CollectionUsageService } from '@suotdoi/usage';
 import { JURISDICTION_DIRECTORY, type JurisdictionDirectory, type Principal } from '@suotdoi/platform';
 import { RotationAccess } from '../access.js';
 import { CollectionsService } from '../collections/collections.service.js';
+import { DepositReportsRepository } from '../deposits/deposit-reports.repository.js';
 import { ItinerariesService } from '../itineraries/itineraries.service.js';
 import { RotationErrors } from '../rotation.errors.js';
 import { ShipmentsRepository } from '../shipments/shipments.repository.js';
@@ -21,6 +22,8 @@ export interface StageFigures {
   renewals: number;
   borrowers: number;
   copiesLent: number;
+  /** Months of counts reported by a deposit host (their loans are in `loans`, their readers in `borrowers`). */
+  reportedMonths: number;
   /** Loans per copy delivered (per copy in the collection at home). */
   turnover: number;
 }
@@ -60,6 +63,7 @@ export class RotationFiguresService {
     private readonly itineraries: ItinerariesService,
     private readonly shipments: ShipmentsRepository,
     private readonly usage: CollectionUsageService,
+    private readonly deposits: DepositReportsRepository,
     private readonly access: RotationAccess,
     @Inject(JURISDICTION_DIRECTORY) private readonly directory: JurisdictionDirectory,
   ) {}
@@ -72,10 +76,11 @@ export class RotationFiguresService {
     if (range.from && range.to && range.to < range.from)
       throw RotationErrors.badPeriod({ from: range.from, to: range.to });
     const c = await this.collections.visible(p, collectionId);
-    const [usage, delivered, itineraries] = await Promise.all([
+    const [usage, delivered, itineraries, reported] = await Promise.all([
       this.usage.byStage([collectionId], range),
       this.shipments.deliveredByStage([collectionId]),
       this.itineraries.forCollection(p, collectionId),
+      this.deposits.byStage([collectionId], range),
     ]);
     const stages = itineraries.flatMap((i) => i.stages).filter((s) => s.status !== 'superseded');
     const names = new Map(
@@ -101,11 +106,14 @@ export class RotationFiguresService {
         renewals: home.renewals,
         borrowers: home.borrowers,
         copiesLent: home.copiesLent,
+        reportedMonths: 0,
         turnover: c.copies ? round2(home.loans / c.copies) : 0,
       });
     }
     for (const s of stages) {
       const u = row(s.id);
+      // A deposit host with no system reports readers as counts: they join the stage's distinct borrowers.
+      const counts = reported.find((r) => r.stageId === s.id);
       const copies = delivered.filter((d) => d.stageId === s.id).reduce((n, d) => n + d.copies, 0);
       out.push({
         stageId: s.id,
@@ -118,14 +126,15 @@ export class RotationFiguresService {
         copiesDelivered: copies,
         loans: u.loans,
         renewals: u.renewals,
-        borrowers: u.borrowers,
+        borrowers: u.borrowers + (counts?.readers ?? 0),
         copiesLent: u.copiesLent,
+        reportedMonths: counts?.months ?? 0,
         turnover: copies ? round2(u.loans / copies) : 0,
       });
     }
     const loans = usage.reduce((n, u) => n + u.loans, 0);
     // Distinct borrowers over the whole collection cannot be summed from stages; the largest stage is a lower bound.
-    const borrowers = Math.max(0, ...usage.map((u) => u.borrowers));
+    const borrowers = Math.max(0, ...out.map((u) => u.borrowers));
     return {
       collectionId,
       name: c.name,

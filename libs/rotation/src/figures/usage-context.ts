@@ -4,16 +4,25 @@ import type { CopyUsageContext, UsageContextSource } from '@suotdoi/usage';
 import { CollectionsRepository } from '../collections/collections.repository.js';
 
 /**
- * Usage's USAGE_CONTEXT port: the collection a copy is in and the stage that collection is on, so that loans,
- * renewals and returns of rotating copies count per collection and stage (they already count for the host, where
- * the desk is). Read when the event is ingested, moments after it happened.
+ * Usage's USAGE_CONTEXT port: the collection a copy was in and the stage that collection was on at the moment a loan,
+ * renewal or return happened, so they count per collection and stage (they already count for the host, where the
+ * desk is). The stage is that of the collection's last shipment dispatched by then (none: at home), so an event
+ * ingested after the collection moved on still counts for the stage it happened in.
  */
 @Injectable()
 export class RotationUsageContext implements UsageContextSource {
   constructor(private readonly collections: CollectionsRepository) {}
 
-  async contextOf(copyIds: string[], manager?: EntityManager): Promise<Map<string, CopyUsageContext>> {
-    const rows = await this.collections.contextOf(copyIds, manager);
-    return new Map(rows.map((r) => [r.copyId, { collectionId: r.collectionId, stageId: r.stageId }]));
+  async contextOf(
+    events: { copyId: string; at: Date }[],
+    manager?: EntityManager,
+  ): Promise<(CopyUsageContext | undefined)[]> {
+    if (!events.length) return [];
+    const rows = await this.collections.contextAt(events, manager);
+    const byN = new Map(rows.map((r) => [r.n, r]));
+    return events.map((_, n) => {
+      const r = byN.get(n + 1);
+      return r ? { collectionId: r.collectionId, stageId: r.stageId } : undefined;
+    });
   }
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CalendarService, InstitutionsService } from '@suotdoi/network';
 import {
+  addDays,
   Clock,
   JURISDICTION_DIRECTORY,
   isUniqueViolation,
@@ -30,9 +31,6 @@ const STATUS_VI = {
   finished: 'đã kết thúc',
   cancelled: 'đã hủy',
 } as const;
-const DAY = 86_400_000;
-export const addDays = (d: string, n: number) =>
-  new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 
 /**
  * Itineraries: an ordered list of stages, each a host and a planned length in days, one-way (then home) or cyclical

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -7,7 +8,8 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { Access, CurrentPrincipal, type Principal } from '@suotdoi/platform';
+import { Access, ApiTaskAccepted, CurrentPrincipal, taskAccepted, TaskDto, type Principal } from '@suotdoi/platform';
+import { ShipmentDocumentsService } from '../documents/shipment-documents.service.js';
 import { BarcodesDto } from '../collections/dto/collection.dto.js';
 import { IDEMPOTENCY } from '../collections/collections.controller.js';
 import {
@@ -25,7 +27,10 @@ import { ShipmentsService } from './shipments.service.js';
 @ApiBearerAuth()
 @Controller('rotation')
 export class ShipmentsController {
-  constructor(private readonly shipments: ShipmentsService) {}
+  constructor(
+    private readonly shipments: ShipmentsService,
+    private readonly documents: ShipmentDocumentsService,
+  ) {}
 
   @Post('collections/:id/shipments')
   @Access('staff:circulation')
@@ -117,5 +122,41 @@ export class ShipmentsController {
   @ApiOkResponse({ type: ShipmentDetailDto })
   async cancel(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ShipmentDetailDto> {
     return ShipmentDetailDto.ofView(await this.shipments.cancel(p, id));
+  }
+
+  @Post('shipments/:id/manifest')
+  @Access('staff', 'network_admin')
+  @ApiTaskAccepted(
+    'The manifest is being rendered: poll the Location (GET /tasks/{id}); its files are the PDF, XLSX and CSV (GET /tasks/{id}/files/{name})',
+  )
+  @ApiOperation({
+    summary:
+      'Render the manifest (biên bản giao nhận): sender, receiver, dates, the barcode, title and call number of every copy, totals, signature blocks for both sides; PDF in Vietnamese, XLSX and CSV. Staff at either end or of the owner; any size, as an on-demand task. A cancelled shipment → 409 rotation/shipment_state.',
+  })
+  @ApiNotFoundResponse({ description: 'rotation/shipment_not_found' })
+  async manifest(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TaskDto> {
+    return taskAccepted(res, await this.documents.start(p, id, 'manifest'));
+  }
+
+  @Post('shipments/:id/receipt-report')
+  @Access('staff', 'network_admin')
+  @ApiTaskAccepted(
+    'The receipt report is being rendered: poll the Location (GET /tasks/{id}); its files are the PDF, XLSX and CSV',
+  )
+  @ApiOperation({
+    summary:
+      'Render the receipt report (biên bản kiểm nhận) with its discrepancies: copies received, missing (not yet received while open), damaged with their notes, unexpected barcodes, copies to follow. A shipment not yet dispatched → 409 rotation/shipment_state.',
+  })
+  @ApiNotFoundResponse({ description: 'rotation/shipment_not_found' })
+  async receiptReport(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TaskDto> {
+    return taskAccepted(res, await this.documents.start(p, id, 'receipt'));
   }
 }

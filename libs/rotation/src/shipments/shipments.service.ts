@@ -42,7 +42,7 @@ export interface ReceiptResult {
   outstanding: number;
 }
 
-const STATUS_VI: Record<ShipmentStatus, string> = {
+export const SHIPMENT_STATUS_VI: Record<ShipmentStatus, string> = {
   preparing: 'đang chuẩn bị',
   in_transit: 'đang trên đường',
   closed: 'đã đóng',
@@ -146,7 +146,7 @@ export class ShipmentsService {
       if (locked.status !== 'preparing')
         throw RotationErrors.shipmentState({
           status: locked.status,
-          statusVi: STATUS_VI[locked.status],
+          statusVi: SHIPMENT_STATUS_VI[locked.status],
           action: 'dispatched',
           actionVi: ACTION_VI.dispatched,
         });
@@ -203,7 +203,7 @@ export class ShipmentsService {
       if (locked.status !== 'in_transit')
         throw RotationErrors.shipmentState({
           status: locked.status,
-          statusVi: STATUS_VI[locked.status],
+          statusVi: SHIPMENT_STATUS_VI[locked.status],
           action: 'received',
           actionVi: ACTION_VI.received,
         });
@@ -277,7 +277,7 @@ export class ShipmentsService {
       if (locked.status !== 'in_transit')
         throw RotationErrors.shipmentState({
           status: locked.status,
-          statusVi: STATUS_VI[locked.status],
+          statusVi: SHIPMENT_STATUS_VI[locked.status],
           action: 'closed',
           actionVi: ACTION_VI.closed,
         });
@@ -333,7 +333,7 @@ export class ShipmentsService {
       if (locked.status !== 'preparing')
         throw RotationErrors.shipmentState({
           status: locked.status,
-          statusVi: STATUS_VI[locked.status],
+          statusVi: SHIPMENT_STATUS_VI[locked.status],
           action: 'cancelled',
           actionVi: ACTION_VI.cancelled,
         });
@@ -383,6 +383,11 @@ export class ShipmentsService {
     if (!this.access.staffAt(p, ...ends) && !(await this.access.administers(p, ...ends)))
       throw RotationErrors.shipmentNotFound();
     return s;
+  }
+
+  /** The shipment with its items, with no access check (the worker rendering its documents). */
+  async find(id: string): Promise<ShipmentView | undefined> {
+    return (await this.repo.find(id)) ? this.view(id) : undefined;
   }
 
   async view(id: string): Promise<ShipmentView> {

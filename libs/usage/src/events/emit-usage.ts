@@ -29,6 +29,8 @@ export interface UsageEmission {
   /** Counts for a rotating collection with no copy named (a deposit collection's host reporting): collection and stage. */
   collectionId?: string;
   stageId?: string | null;
+  /** The commune it counts for when it happened away from the premises (a mobile-library stop); default the location's. */
+  unitId?: string;
 }
 
 /**
@@ -59,5 +61,6 @@ export function usageEventInput(e: UsageEmission): UsageEventInput {
     ...(e.basis ? { basis: e.basis } : {}),
     ...(e.copyId ? { copyId: e.copyId } : {}),
     ...(e.collectionId ? { collectionId: e.collectionId, stageId: e.stageId ?? null } : {}),
+    ...(e.unitId ? { unitId: e.unitId } : {}),
   };
 }

@@ -163,7 +163,8 @@ export class UsageIngestionService {
       const i = inputs[n]!;
       const at = instants[n]!;
       const loc = locations.get(i.locationId)!;
-      const unitId = units.get(`${loc.institutionId}|${days[n]}`)!;
+      // A mobile-library stop counts for its own commune, not the library's.
+      const unitId = i.unitId ?? units.get(`${loc.institutionId}|${days[n]}`)!;
       out.push({
         clientEventId: i.clientEventId,
         kind: i.kind,
@@ -182,14 +183,17 @@ export class UsageIngestionService {
         stageId: i.collectionId ? (i.stageId ?? null) : null,
       });
     }
-    // Events about a copy carry the rotating collection and stage it is on (figures per collection and host).
-    const copyIds = [...new Set(inputs.map((i) => i.copyId).filter((c): c is string => !!c))];
-    if (copyIds.length && this.context) {
-      const ctx = await this.context.contextOf(copyIds, manager);
-      for (const e of out) {
-        const c = e.copyId ? ctx.get(e.copyId) : undefined;
-        if (c && !e.collectionId) Object.assign(e, { collectionId: c.collectionId, stageId: c.stageId });
-      }
+    // Events about a copy carry the rotating collection and stage it was on when the event happened.
+    const aboutCopies = out.filter((e) => e.copyId && !e.collectionId);
+    if (aboutCopies.length && this.context) {
+      const ctx = await this.context.contextOf(
+        aboutCopies.map((e) => ({ copyId: e.copyId!, at: e.occurredAt })),
+        manager,
+      );
+      aboutCopies.forEach((e, n) => {
+        const c = ctx[n];
+        if (c) Object.assign(e, { collectionId: c.collectionId, stageId: c.stageId });
+      });
     }
     return out;
   }

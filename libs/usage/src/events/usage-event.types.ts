@@ -43,6 +43,11 @@ export interface UsageEventInput {
   /** Counts reported for a rotating collection with no copy named (a deposit collection's host): its collection and stage. */
   collectionId?: string;
   stageId?: string | null;
+  /**
+   * The unit it counts for when it happened away from the institution's premises (a mobile-library stop in a commune);
+   * default: the location's unit on that day. Only modules set it (through `emitUsage`); the batch API does not take it.
+   */
+  unitId?: string;
 }
 
 /** Outbox topic other modules write usage events to, in their own transaction. Payload: `UsageEventPayload`. */

@@ -31,3 +31,5 @@ export {
   type ReconcileUsagePayload,
 } from './rollups/rollup.jobs.js';
 export { usageMigrations } from './migrations/index.js';
+// The Vietnamese name of each usage kind (reports and exports of other modules name figures with it).
+export { USAGE_KIND_NAMES_VI } from './figures/figures-reader.service.js';

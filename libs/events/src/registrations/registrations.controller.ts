@@ -2,11 +2,13 @@ import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Pu
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { Access, CurrentPrincipal, type Principal } from '@suotdoi/platform';
 import { assertOrganiser } from '../access.js';
@@ -127,8 +129,14 @@ export class RegistrationsController {
 
   @Get('events/registrations/:id')
   @Access('authenticated')
-  @ApiOperation({ summary: 'A registration: your own, or (staff, administrators) one at an institution you may read.' })
-  @ApiOkResponse({ type: StaffRegistrationDto })
+  @ApiOperation({
+    summary:
+      'A registration: your own (Registration), or (staff, administrators) one at an institution you may read, with contacts and arrival (StaffRegistration).',
+  })
+  @ApiExtraModels(RegistrationDto, StaffRegistrationDto)
+  @ApiOkResponse({
+    schema: { anyOf: [{ $ref: getSchemaPath(RegistrationDto) }, { $ref: getSchemaPath(StaffRegistrationDto) }] },
+  })
   async get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<RegistrationDto> {
     const { row, staff } = await this.registrations.visible(p, id);
     return staff ? StaffRegistrationDto.ofStaff(row) : RegistrationDto.of(row);

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -371,6 +371,8 @@ export class SessionPatchDto {
   place?: string;
 }
 
+// Named apart from identity's SessionDto (a sign-in's tokens): OpenAPI keeps one schema per name.
+@ApiSchema({ name: 'EventSessionDto' })
 export class SessionDto {
   @ApiProperty() id: string;
   @ApiProperty() programmeId: string;

@@ -39,7 +39,7 @@ describe('staff web pages and the browser session (Chromium)', () => {
     await t.app.get(SeedRunner).run();
     base = await listen(t);
     browser = await launchBrowser();
-  }, 600_000);
+  }, 900_000);
   afterAll(async () => {
     await browser?.close();
     await t?.close();
@@ -113,6 +113,10 @@ describe('staff web pages and the browser session (Chromium)', () => {
     );
     expect(row).toEqual({ status: 'in_transit', note: 'Gửi theo xe thư viện lưu động thứ Hai' });
     expect(await seriousViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 360, height: 740 });
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBe(360);
+    if (shots) await page.screenshot({ path: `${shots}/desk-rotation-360.png`, fullPage: true });
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);
@@ -190,6 +194,10 @@ describe('staff web pages and the browser session (Chromium)', () => {
     await expect(registered.allTextContents()).resolves.toEqual([expect.stringMatching(/Hồ Văn Kiên.*1.*Đã xác nhận/)]);
     if (shots) await page.screenshot({ path: `${shots}/desk-programmes-1280.png`, fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 360, height: 740 });
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBe(360);
+    if (shots) await page.screenshot({ path: `${shots}/desk-programmes-360.png`, fullPage: true });
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);
@@ -302,6 +310,48 @@ describe('staff web pages and the browser session (Chromium)', () => {
     }).then((r) => r.json())) as { indicators: { value: number | null }[] };
     expect(report.indicators.some((i) => i.value !== null)).toBe(true);
     await expect(page.getByLabel('Năm').inputValue()).resolves.toBe(String(year));
+    await context.close();
+  }, 60_000);
+  it('the record page shows a cover or its placeholder, and where the mobile library of a holding library stops next', async () => {
+    const [record] = await sql<{ id: string }>(`SELECT id FROM catalogue.records WHERE title = 'Tấm Cám' LIMIT 1`);
+    const [library] = await sql<{ id: string; unitId: string }>(
+      `SELECT id, unit_id AS "unitId" FROM network.institutions WHERE code = 'QT-HH-TV'`,
+    );
+    const detail = await api('', 'GET', `/catalogue/records/${record.id}`);
+    const { hasCover } = (detail.body as { record: { hasCover: boolean } }).record;
+    const holders = (detail.body as { holdings: { institutionId: string }[] }).holdings.map((h) => h.institutionId);
+    expect(holders).toContain(library.id);
+    const inThreeDays = new Date(Date.now() + 7 * 3600_000 + 3 * 86_400_000).toISOString().slice(0, 10);
+    const route = await api(await tokenOf('thuthu.huonghoa@suotdoi.vn'), 'POST', '/rotation/mobile-routes', {
+      institutionId: library.id,
+      name: 'Tuyến lưu động Hướng Hóa – Xa Bai',
+      stops: [
+        {
+          place: 'Nhà văn hóa thôn Xa Bai',
+          unitId: library.unitId,
+          startsAt: '07:30',
+          endsAt: '10:30',
+          dates: [inThreeDays],
+        },
+      ],
+    });
+    expect(route.status).toBe(201);
+
+    const { context, page } = await newPage(browser, base, 360);
+    await page.goto(`/opac/records/${record.id}`);
+    await page.getByRole('heading', { name: 'Nơi có sách' }).waitFor();
+    if (hasCover) await expect(page.locator('img.cover').getAttribute('alt')).resolves.toBe('Bìa sách Tấm Cám');
+    else await expect(page.locator('.cover-placeholder').textContent()).resolves.toBe('Tấm Cám');
+    await page.getByRole('heading', { name: 'Thư viện lưu động sắp đến' }).waitFor();
+    const [d, m, y] = [inThreeDays.slice(8, 10), inThreeDays.slice(5, 7), inThreeDays.slice(0, 4)];
+    await expect(page.locator('ul.stops li', { hasText: 'Xa Bai' }).textContent()).resolves.toMatch(
+      new RegExp(`${d}/${m}/${y}, 07:30–10:30 — Nhà văn hóa thôn Xa Bai`),
+    );
+    // At 360 px the holdings table is stacked: nothing scrolls sideways.
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBe(360);
+    await expect(page.locator('td[data-label="Thư viện"]').first().isVisible()).resolves.toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    if (shots) await page.screenshot({ path: `${shots}/record-stops-360.png`, fullPage: true });
     await context.close();
   }, 60_000);
 });

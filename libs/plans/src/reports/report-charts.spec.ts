@@ -110,7 +110,7 @@ describe('native XLSX charts', () => {
     );
     expect(await text(zip, 'xl/worksheets/sheet2.xml')).toMatch(/<drawing r:id="rId\d+"\/><\/worksheet>$/);
     const sheet3 = await text(zip, 'xl/worksheets/sheet3.xml');
-    expect(sheet3.indexOf('<drawing r:id=')).toBeGreaterThan(0);
+    expect(sheet3).toContain('<drawing r:id=');
     expect(sheet3.indexOf('<drawing r:id=')).toBeLessThan(sheet3.indexOf('<tableParts'));
     const sheet3Rels = await text(zip, 'xl/worksheets/_rels/sheet3.xml.rels');
     expect(sheet3Rels).toContain('/table"');

@@ -1,6 +1,7 @@
 // While PostgreSQL cannot be reached, business routes answer 503 platform/unavailable with Retry-After (not 500), and
 // everything works again once it is back. The app reaches the database through a TCP proxy that the test cuts.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DATABASE_RETRY_AFTER_SECONDS } from '@suotdoi/platform';
 import { bootTestApp, eventually, type TestApp } from '../../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { auth, createInstitution, createPatron, type FixturePatron } from '../../support/fixtures.js';
@@ -42,7 +43,7 @@ describe('database outage', () => {
     ]) {
       const res = await req();
       expect({ status: res.status, code: res.body.code }).toEqual({ status: 503, code: 'platform/unavailable' });
-      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      expect(res.headers['retry-after']).toBe(String(DATABASE_RETRY_AFTER_SECONDS));
       expect(res.body.messageVi).toBeTruthy();
       expect(res.body.details).toMatchObject({ service: 'database' });
     }

@@ -116,7 +116,7 @@ describe('transactional outbox', () => {
     });
     const batch = dying.deliverBatch();
     await inProgress;
-    expect(pid).toBeGreaterThan(0);
+    expect(await ds.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1', [pid])).toEqual([{ n: 1 }]);
     expect((await ds.query('SELECT pg_terminate_backend($1) AS ok', [pid]))[0].ok).toBe(true);
     release();
     await expect(batch).rejects.toThrow();

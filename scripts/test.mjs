@@ -32,6 +32,7 @@ const backendsFile = `.data/test-backends-${process.pid}.json`;
 const conformanceFile = `.data/test-conformance-${process.pid}.jsonl`;
 rmSync(results, { force: true });
 rmSync(conformanceFile, { force: true });
+rmSync(`${conformanceFile}.openapi.json`, { force: true });
 const status = run('tests (jest)', 'npx', ['jest', '--json', `--outputFile=${results}`, ...jestArgs], {
   NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim(),
   SUOTDOI_TEST_BACKENDS_FILE: backendsFile,
@@ -60,6 +61,7 @@ if (existsSync(conformanceFile)) {
     .filter(Boolean)
     .map((l) => JSON.parse(l));
   rmSync(conformanceFile, { force: true });
+  rmSync(`${conformanceFile}.openapi.json`, { force: true });
   const operations = new Set(records.flatMap((r) => r.operations));
   const seen = new Set(records.flatMap((r) => r.seen));
   const violations = new Map();

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { Clock, guardNestedConnections, loadConfig, type AppConfig, type EnvKey } from '@suotdoi/platform';
 import { createApiApp } from '../../apps/api/src/api.app.js';
 import { TestClock } from './clock.js';
-import { conformance, recordResponses, report } from './conformance.js';
+import { conformance, conformanceRun, openApiDocument, recordResponses, report } from './conformance.js';
 import { createTestDatabase, dropRedisPrefix, testRedisUrl, type TestDatabase } from './database.js';
 
 export type QueueBackendKind = 'postgres' | 'redis';
@@ -62,8 +62,8 @@ export async function bootTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   // The platform's one Clock instance serves every module of this app, the workers included: it reads the test clock.
   const clock = new TestClock();
   app.get(Clock).now = () => clock.now();
-  // Every response is checked against the OpenAPI document when the app closes (see conformance.ts).
-  const sent = recordResponses(app.getHttpServer());
+  // Under the test command, every response is checked against the OpenAPI document when the app closes (conformance.ts).
+  const sent = conformanceRun() ? recordResponses(app.getHttpServer()) : [];
   return {
     app,
     config,
@@ -71,9 +71,9 @@ export async function bootTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
     clock,
     http: () => supertest(app.getHttpServer()),
     async close() {
-      const doc = sent.length ? (await supertest(app.getHttpServer()).get('/docs/openapi.json')).body : undefined;
+      const doc = sent.length ? await openApiDocument(app.getHttpServer()) : undefined;
       await app.close();
-      if (doc?.paths) {
+      if (doc) {
         let checked;
         try {
           checked = conformance(doc, sent);

@@ -3,12 +3,13 @@
 // properties, wrong types and nulls where none is declared are violations); other bodies must carry a declared
 // content type, and XML must be well-formed. Each app records the operations it saw and what violated its schema in
 // the run's conformance file (SUOTDOI_TEST_CONFORMANCE_FILE, set by scripts/test.mjs), which the test command sums up.
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { relative } from 'node:path';
 import { expect } from '@jest/globals';
 import { Ajv2019, type ValidateFunction } from 'ajv/dist/2019.js';
 import { DOMParser } from '@xmldom/xmldom';
+import supertest from 'supertest';
 
 interface OpenApiResponse {
   content?: Record<string, { schema?: Record<string, unknown> }>;
@@ -46,6 +47,24 @@ const OPEN_SCHEMAS: Record<string, string> = {
 /** Bodies larger than this are not kept (files); their content type is still checked. */
 const MAX_BODY = 4 << 20;
 const XML = /[/+]xml$/;
+
+/** Whether this run collects conformance records (the test command sets the file). */
+export const conformanceRun = (): boolean => !!process.env.SUOTDOI_TEST_CONFORMANCE_FILE;
+
+/**
+ * The app's OpenAPI document, built once per run and kept beside the conformance file (building it takes seconds).
+ * Test-only modules add routes under /test/, which the check leaves out, so every app of the run shares it.
+ */
+export async function openApiDocument(server: Server): Promise<OpenApiDocument | undefined> {
+  const cache = `${process.env.SUOTDOI_TEST_CONFORMANCE_FILE}.openapi.json`;
+  if (existsSync(cache)) return JSON.parse(readFileSync(cache, 'utf8')) as OpenApiDocument;
+  const doc = (await supertest(server).get('/docs/openapi.json')).body as OpenApiDocument;
+  if (!doc?.paths) return undefined;
+  const partial = `${cache}.${process.pid}`;
+  writeFileSync(partial, JSON.stringify(doc));
+  renameSync(partial, cache);
+  return doc;
+}
 
 /** Keeps every response `server` sends (method, path, status, content type, body). */
 export function recordResponses(server: Server): Sent[] {
@@ -112,24 +131,28 @@ function toJsonSchema(node: unknown): unknown {
 
 /** `GET /path/{id}` for each operation, with a matcher; literal segments win over parameters. */
 function operationsOf(doc: OpenApiDocument) {
-  return Object.entries(doc.paths)
-    .flatMap(([path, ops]) =>
-      Object.keys(ops)
-        .filter((m) => METHODS.includes(m))
-        .map((m) => ({
-          name: `${m.toUpperCase()} ${path}`,
-          method: m.toUpperCase(),
-          path,
-          params: (path.match(/\{/g) ?? []).length,
-          pattern: new RegExp(
-            `^${path
-              .split(/(\{[^}]+\})/)
-              .map((part) => (part.startsWith('{') ? '[^/]+' : part.replace(/[.*+?^$()|[\]\\]/g, '\\$&')))
-              .join('')}/?$`,
-          ),
-        })),
-    )
-    .sort((a, b) => a.params - b.params);
+  return (
+    Object.entries(doc.paths)
+      // Routes of test-only modules are not the product's.
+      .filter(([path]) => !path.startsWith('/test/'))
+      .flatMap(([path, ops]) =>
+        Object.keys(ops)
+          .filter((m) => METHODS.includes(m))
+          .map((m) => ({
+            name: `${m.toUpperCase()} ${path}`,
+            method: m.toUpperCase(),
+            path,
+            params: (path.match(/\{/g) ?? []).length,
+            pattern: new RegExp(
+              `^${path
+                .split(/(\{[^}]+\})/)
+                .map((part) => (part.startsWith('{') ? '[^/]+' : part.replace(/[.*+?^$()|[\]\\]/g, '\\$&')))
+                .join('')}/?$`,
+            ),
+          })),
+      )
+      .sort((a, b) => a.params - b.params)
+  );
 }
 
 /** Checks what `sent` holds against `doc`: the operations seen and the violations. */

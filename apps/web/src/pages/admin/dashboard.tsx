@@ -285,7 +285,7 @@ function PlanView({ plan }: { plan: Plan }) {
                         {data.indicators.map((i) => {
                           const v = d.indicators.find((x) => x.key === i.key);
                           return (
-                            <td key={i.key}>
+                            <td key={i.key} data-label={nameOf(i)}>
                               {v ? `${show(v.value, i.indicator)} · ${label('status', v.status)}` : '—'}
                             </td>
                           );

@@ -218,7 +218,7 @@ export class PlansController {
   @ApiOperation({ summary: 'Stored reports of the plan, one per period.' })
   @ApiOkResponse({ type: [ReportSummaryDto] })
   async reportList(@CurrentPrincipal() p: Principal, @Param() { planId }: PlanParams): Promise<ReportSummaryDto[]> {
-    return this.reports.list(await this.reports.planFor(p, planId));
+    return (await this.reports.list(await this.reports.planFor(p, planId))).map((r) => ReportSummaryDto.of(r));
   }
 
   @Post(':planId/reports/:period')

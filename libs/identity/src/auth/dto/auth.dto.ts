@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -136,6 +136,8 @@ export class SelfRegisterDto {
   consent?: ConsentInputDto;
 }
 
+// Named apart from the events module's SessionDto (a programme session): one schema name, one schema.
+@ApiSchema({ name: 'AuthSessionDto' })
 export class SessionDto {
   @ApiProperty() accessToken: string;
   @ApiProperty({ enum: ['Bearer'] }) tokenType: 'Bearer';
@@ -153,6 +155,8 @@ export class SessionDto {
   }
 }
 
+// Named apart from the events module's RegistrationDto (a seat at a session).
+@ApiSchema({ name: 'PatronRegistrationDto' })
 export class RegistrationDto {
   @ApiProperty() accountId: string;
   @ApiProperty() patronId: string;

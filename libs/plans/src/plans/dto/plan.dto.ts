@@ -60,6 +60,16 @@ export class ReportSummaryDto {
     string | null;
   @ApiProperty() generatedAt: string;
   @ApiProperty({ type: String, nullable: true }) dueOn: string | null;
+  static of(r: ReportSummaryDto): ReportSummaryDto {
+    return {
+      id: r.id,
+      periodKey: r.periodKey,
+      revision: r.revision,
+      reason: r.reason,
+      generatedAt: r.generatedAt,
+      dueOn: r.dueOn,
+    };
+  }
 }
 
 export class PeriodParams {

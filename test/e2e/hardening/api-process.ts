@@ -27,7 +27,7 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
   child.stderr!.on('data', (d) => (out += String(d)));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 150_000;
+  const deadline = Date.now() + 240_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the API exited early (${child.exitCode}):\n${out}`);
     const ok = await fetch(`${url}/health`).then(
@@ -37,7 +37,7 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
     if (ok) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`the API did not answer within 150 s:\n${out}`);
+      throw new Error(`the API did not answer within 240 s:\n${out}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -47,8 +47,14 @@ describe('Idempotency-Key across an API crash', () => {
       )
     ).rows[0] as { state: string; committed: boolean } | undefined;
   /** Wait until a backend of the API's database runs `statement` and is stuck on `what` (a lock, or pg_sleep). */
-  const stuckBackend = (statement: string, what: { waitEventType: string; waitEvent?: string }) =>
+  const stuckBackend = (
+    statement: string,
+    what: { waitEventType: string; waitEvent?: string },
+    answered: () => string | undefined = () => undefined,
+  ) =>
     eventually(async () => {
+      // The request must be in flight, not answered (e.g. refused) already.
+      if (answered()) throw new Error(`the request was answered: ${answered()}`);
       const { rows } = await sql.query(
         `SELECT pid FROM pg_stat_activity
          WHERE datname = $1 AND pid <> pg_backend_pid() AND wait_event_type = $2 AND ($3::text IS NULL OR wait_event = $3)
@@ -90,8 +96,15 @@ describe('Idempotency-Key across an API crash', () => {
     await locker.query(
       `INSERT INTO network.institutions (code, name, type, level) VALUES ('QB-DT-TV', 'Chặn tạm', 'public_library', 'commune')`,
     );
-    const inFlight = post(api, 'chet-giua-chung-1', body).catch((e: unknown) => e);
-    await stuckBackend('INSERT INTO network.institutions', { waitEventType: 'Lock' });
+    let answered: string | undefined;
+    const inFlight = post(api, 'chet-giua-chung-1', body).then(
+      async (r) => {
+        answered = `${r.status} ${await r.text()}`;
+        return new Error(answered);
+      },
+      (e: unknown) => e,
+    );
+    await stuckBackend('INSERT INTO network.institutions', { waitEventType: 'Lock' }, () => answered);
     expect(await keyRow('chet-giua-chung-1')).toEqual({ state: 'in_progress', committed: false });
     await api.kill();
     expect(await failed(inFlight)).toBe('fetch failed');
@@ -104,7 +117,7 @@ describe('Idempotency-Key across an API crash', () => {
     const retry = await eventually(async () => {
       const res = await post(again, 'chet-giua-chung-1', body);
       if (res.status === 409) {
-        expect((await res.json()).code).toBe('platform/idempotency_in_progress');
+        expect(((await res.json()) as { code: string }).code).toBe('platform/idempotency_in_progress');
         return undefined;
       }
       return res;
@@ -121,7 +134,7 @@ describe('Idempotency-Key across an API crash', () => {
     expect(replay.headers.get('content-type')).toBe(retry.headers.get('content-type'));
     expect(await replay.text()).toBe(first);
     expect(await institutions(name.normalize('NFC'))).toBe(1);
-  }, 400_000);
+  }, 600_000);
 
   it('killed after the commit, before the response was stored: the retry says so and nothing runs twice', async () => {
     // Test-only: the completion of this key waits in the database, so the process can be killed right there.
@@ -163,7 +176,7 @@ describe('Idempotency-Key across an API crash', () => {
     const other = await post(again, 'sau-commit-2', { ...body, name: 'Thư viện khác' });
     expect(other.status).toBe(422);
     expect(await institutions(name)).toBe(1);
-  }, 400_000);
+  }, 600_000);
 
   it("replays a 202's Location header along with the body", async () => {
     const { institutionId } = await createInstitution(t, { unitId, name: 'Thư viện xã Quảng Đông' });

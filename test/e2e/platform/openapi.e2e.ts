@@ -569,8 +569,9 @@ describe('responses match the OpenAPI document', () => {
         body.indicators.some((i) => i.evidence?.length) &&
         body.indicators.some((i) => i.value === null),
     ).toBe(true);
-    expect(body.drillDown.length).toBeGreaterThan(0);
-    expect(body.restatements.length).toBeGreaterThan(0);
-    expect(live.body.drillDown.length).toBeGreaterThan(0);
+    // The three provinces under the national plan; the one restatement of 2023; the province administrator's district.
+    expect(body.drillDown).toHaveLength(3);
+    expect(body.restatements).toHaveLength(1);
+    expect(live.body.drillDown).toHaveLength(1);
   });
 });

@@ -151,5 +151,17 @@ export interface SearchIndexChange {
  */
 export interface DigitalLoanChecker {
   hasActiveELoan(accountId: string, patronId: string | undefined, resourceId: string): Promise<boolean>;
+  /** How each `loan`-access resource can be borrowed now; resources no licence lends today are left out. */
+  availability?(resourceIds: string[]): Promise<Map<string, ELendingAvailability>>;
+}
+
+/** A `loan`-access resource's licences as a reader sees them (OPDS availability). */
+export interface ELendingAvailability {
+  /** Seats in all, null when a simultaneous or open-access licence lends it to anyone. */
+  seats: number | null;
+  /** Seats free now (null: unlimited). */
+  available: number | null;
+  /** Readers waiting (e-holds waiting or offered). */
+  holds: number;
 }
 export const DIGITAL_LOAN_CHECKER = Symbol('suotdoi:digital-loan-checker');

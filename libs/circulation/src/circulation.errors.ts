@@ -122,6 +122,12 @@ export const CirculationErrors = defineErrors({
     en: 'Digital resource not found.',
     vi: 'Không tìm thấy tài liệu số.',
   },
+  noLicence: {
+    code: 'circulation/no_licence',
+    status: 409,
+    en: 'No licence lends this digital resource now (none acquired, or every one expired or used up): it cannot be borrowed or waited for.',
+    vi: 'Tài liệu số này hiện không có giấy phép cho mượn (chưa mua, hoặc đã hết hạn hay hết lượt), nên không thể mượn hay đặt chờ.',
+  },
   noLicenceAvailable: {
     code: 'circulation/no_licence_available',
     status: 409,

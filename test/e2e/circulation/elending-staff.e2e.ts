@@ -100,7 +100,8 @@ describe('circulation: staff view of e-loans and e-holds', () => {
       .query({ resourceId: resourceA })
       .set(auth(cataloguerA.token))
       .expect(200);
-    expect(mine.body.map((l: { institutionId: string }) => l.institutionId)).toEqual([a.institutionId]);
+    expect(mine.body.items.map((l: { institutionId: string }) => l.institutionId)).toEqual([a.institutionId]);
+    expect(mine.body).toMatchObject({ total: 1, limit: 20, offset: 0 });
     expect(
       (
         await t

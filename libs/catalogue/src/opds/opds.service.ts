@@ -1,12 +1,21 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AppConfig, escapeMarkup, SEARCH_INDEX, type SearchIndex } from '@suotdoi/platform';
-import type { BibRecord, DigitalResource } from '../catalogue.types.js';
+import {
+  DIGITAL_KINDS,
+  DIGITAL_LOAN_CHECKER,
+  type BibRecord,
+  type DigitalLoanChecker,
+  type DigitalResource,
+  type ELendingAvailability,
+} from '../catalogue.types.js';
 import { DigitalResourcesRepository } from '../digital/digital-resources.repository.js';
 import { RecordsRepository } from '../records/records.repository.js';
 
 const esc = escapeMarkup;
 export const OPDS_NAV = 'application/atom+xml;profile=opds-catalog;kind=navigation';
 export const OPDS_ACQ = 'application/atom+xml;profile=opds-catalog;kind=acquisition';
+/** What a borrow link answers: the entry of the loan, with the acquisition link to read it. */
+export const OPDS_ENTRY = 'application/atom+xml;type=entry;profile=opds-catalog';
 const PAGE = 25;
 
 /** OPDS 1.2 catalogue of the e-library, for e-reader apps (Thorium, KOReader, Moon+ Reader…). */
@@ -17,6 +26,7 @@ export class OpdsService {
     private readonly digital: DigitalResourcesRepository,
     @Inject(SEARCH_INDEX) private readonly index: SearchIndex,
     private readonly config: AppConfig,
+    @Optional() @Inject(DIGITAL_LOAN_CHECKER) private readonly loans?: DigitalLoanChecker,
   ) {}
 
   private get base(): string {
@@ -60,7 +70,8 @@ export class OpdsService {
   }
 
   async search(q: string, now: Date): Promise<string> {
-    const res = await this.index.search({ q, filters: { availability: ['online'] }, limit: PAGE, facets: false });
+    // Every record with a digital resource: open ones, and those a licence lends (entries drops the rest).
+    const res = await this.index.search({ q, filters: { format: [...DIGITAL_KINDS] }, limit: PAGE, facets: false });
     const entries = await this.entries(res.hits.map((h) => h.id));
     return this.feed({
       id: `urn:suotdoi:opds:search:${encodeURIComponent(q)}`,
@@ -83,24 +94,40 @@ export class OpdsService {
 `;
   }
 
+  /**
+   * Feed entries of records, in the order given, each with what a reader can take: open-access files directly, and
+   * `loan` resources that a licence lends today through a borrow link carrying their availability. Resources for
+   * staff only, or without a licence, are left out, and so is a record left with nothing to take.
+   */
   private async entries(recordIds: string[]): Promise<string[]> {
     const [records, files] = await Promise.all([this.records.findMany(recordIds), this.digital.forRecords(recordIds)]);
-    const byRecord = new Map<string, DigitalResource[]>();
-    for (const f of files) byRecord.set(f.recordId, [...(byRecord.get(f.recordId) ?? []), f]);
+    const loanIds = files.filter((f) => f.access === 'loan').map((f) => f.id);
+    const lent = loanIds.length && this.loans?.availability ? await this.loans.availability(loanIds) : new Map();
+    const byRecord = new Map<string, { file: DigitalResource; lending?: ELendingAvailability }[]>();
+    for (const f of files) {
+      if (f.access === 'staff' || (f.access === 'loan' && !lent.has(f.id))) continue;
+      byRecord.set(f.recordId, [...(byRecord.get(f.recordId) ?? []), { file: f, lending: lent.get(f.id) }]);
+    }
     const order = new Map(recordIds.map((id, i) => [id, i]));
     return records
+      .filter((r) => byRecord.has(r.id))
       .sort((a, b) => order.get(a.id)! - order.get(b.id)!)
-      .map((r) => this.entry(r, byRecord.get(r.id) ?? []));
+      .map((r) => this.entry(r, byRecord.get(r.id)!));
   }
 
-  private entry(r: BibRecord, files: DigitalResource[]): string {
+  private entry(r: BibRecord, files: { file: DigitalResource; lending?: ELendingAvailability }[]): string {
     const api = this.config.PUBLIC_URL.replace(/\/$/, '');
-    const links = files.map((f) => {
-      const rel =
-        f.access === 'open'
-          ? 'http://opds-spec.org/acquisition/open-access'
-          : 'http://opds-spec.org/acquisition/borrow';
-      return `<link rel="${rel}" type="${esc(f.mediaType ?? 'application/octet-stream')}" href="${esc(`${api}/catalogue/digital-resources/${f.id}/file`)}"${f.label ? ` title="${esc(f.label)}"` : ''}/>`;
+    const links = files.map(({ file: f, lending }) => {
+      const type = esc(f.mediaType ?? 'application/octet-stream');
+      const title = f.label ? ` title="${esc(f.label)}"` : '';
+      if (!lending)
+        return `<link rel="http://opds-spec.org/acquisition/open-access" type="${type}" href="${esc(`${api}/catalogue/digital-resources/${f.id}/file`)}"${title}/>`;
+      const free = lending.available === null || lending.available > 0;
+      const copies =
+        lending.seats === null ? '' : `<opds:copies total="${lending.seats}" available="${lending.available}"/>`;
+      return `<link rel="http://opds-spec.org/acquisition/borrow" type="${OPDS_ENTRY}" href="${esc(`${api}/me/opds/borrow/${f.id}`)}"${title}>
+      <opds:indirectAcquisition type="${type}"/><opds:availability status="${free ? 'available' : 'unavailable'}"/>${copies}<opds:holds total="${lending.holds}"/>
+    </link>`;
     });
     if (r.hasCover)
       links.push(

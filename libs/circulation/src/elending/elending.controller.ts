@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -10,13 +10,15 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DIGITAL_KINDS, UPLOAD_RULES } from '@suotdoi/catalogue';
-import { Access, CurrentPrincipal, Public, type Principal } from '@suotdoi/platform';
+import { Access, CurrentPrincipal, PageQueryDto, Public, type Principal } from '@suotdoi/platform';
 import {
   ContentQueryDto,
   EHoldDto,
   ELoanDto,
+  ELoanPageDto,
   LicenceDto,
   LicenceInputDto,
+  LicencePageDto,
   LicenceQueryDto,
   LinkDto,
   ResourceRefDto,
@@ -26,6 +28,7 @@ import {
   StaffELoanQueryDto,
 } from './dto/elending.dto.js';
 import { ELendingService } from './elending.service.js';
+import { OPDS_ENTRY, opdsLoanEntry } from './opds-entry.js';
 
 @ApiTags('circulation')
 @ApiBearerAuth()
@@ -49,9 +52,9 @@ export class LicencesController {
   @ApiOperation({
     summary: "Licences of a digital resource held by the caller's institutions (staff of another institution: 404).",
   })
-  @ApiOkResponse({ type: [LicenceDto] })
-  async list(@CurrentPrincipal() p: Principal, @Query() q: LicenceQueryDto): Promise<LicenceDto[]> {
-    return (await this.elending.licences(p, q.resourceId)).map(LicenceDto.of);
+  @ApiOkResponse({ type: LicencePageDto })
+  async list(@CurrentPrincipal() p: Principal, @Query() q: LicenceQueryDto): Promise<LicencePageDto> {
+    return LicencePageDto.of(await this.elending.licences(p, q.resourceId, { limit: q.limit, offset: q.offset }));
   }
 
   @Get('e-loans')
@@ -109,16 +112,16 @@ export class MyELendingController {
   constructor(private readonly elending: ELendingService) {}
 
   @Get('e-loans')
-  @ApiOperation({ summary: 'My e-loans (open and recent), with their end dates.' })
-  @ApiOkResponse({ type: [ELoanDto] })
-  async loans(@CurrentPrincipal() p: Principal): Promise<ELoanDto[]> {
-    return (await this.elending.myLoans(p)).map(ELoanDto.of);
+  @ApiOperation({ summary: 'My open e-loans, with their end dates (limit/offset).' })
+  @ApiOkResponse({ type: ELoanPageDto })
+  async loans(@CurrentPrincipal() p: Principal, @Query() q: PageQueryDto): Promise<ELoanPageDto> {
+    return ELoanPageDto.of(await this.elending.myLoans(p, { limit: q.limit, offset: q.offset }));
   }
 
   @Post('e-loans')
   @ApiOperation({
     summary:
-      'Borrow a digital resource (409 circulation/no_licence_available when every licence is in use: place an e-hold).',
+      'Borrow a digital resource (409 circulation/no_licence_available when every licence is in use: place an e-hold; 409 circulation/no_licence when no licence lends it).',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: ELoanDto })
@@ -142,8 +145,31 @@ export class MyELendingController {
     return { url: l.url, expiresAt: l.expiresAt };
   }
 
+  /** Where an OPDS feed's borrow link leads: reading apps follow it with GET and the reader's token. */
+  @Get('opds/borrow/:resourceId')
+  @Header('Content-Type', `${OPDS_ENTRY}; charset=utf-8`)
+  @Header('Cache-Control', 'private, no-store')
+  @ApiProduces(OPDS_ENTRY)
+  @ApiOperation({
+    summary:
+      'Borrow a licensed digital resource from a reading app (the borrow link of the OPDS feeds): my open e-loan of it, else a new one (409 circulation/no_licence_available when every seat is taken, circulation/no_licence when no licence lends it); answers the OPDS entry of the e-loan with a signed acquisition link to read it.',
+  })
+  @ApiOkResponse({
+    description: 'OPDS entry of the e-loan: acquisition link (signed, 15 minutes) and availability until its end',
+    schema: { type: 'string' },
+  })
+  async opdsBorrow(
+    @CurrentPrincipal() p: Principal,
+    @Param('resourceId', ParseUUIDPipe) resourceId: string,
+  ): Promise<string> {
+    return opdsLoanEntry(await this.elending.borrowForOpds(p, resourceId));
+  }
+
   @Post('e-holds')
-  @ApiOperation({ summary: 'Wait in line for a digital resource whose licences are all in use.' })
+  @ApiOperation({
+    summary:
+      'Wait in line for a digital resource whose licences are all in use (409 circulation/no_licence when no licence lends it).',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: EHoldDto })
   async hold(@CurrentPrincipal() p: Principal, @Body() dto: ResourceRefDto): Promise<EHoldDto> {

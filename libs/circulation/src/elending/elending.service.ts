@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { DigitalResourcesService, type Download } from '@suotdoi/catalogue';
+import { DigitalResourcesService, type DigitalResource, type Download } from '@suotdoi/catalogue';
 import {
   AppConfig,
   Clock,
@@ -10,6 +10,7 @@ import {
   vietnamDate,
   type Page,
   type Principal,
+  isDomainError,
   isUniqueViolation,
 } from '@suotdoi/platform';
 import { CirculationErrors } from '../circulation.errors.js';
@@ -71,9 +72,14 @@ export interface StaffELoanView extends ELoanView {
 
 /** Whether a licence may lend one more copy today. */
 export function hasSeat(l: LicenceRow, today: string): boolean {
-  if (l.validUntil !== null && l.validUntil < today) return false;
-  if (l.checkoutsLeft !== null && l.checkoutsLeft <= 0) return false;
+  if (!lendsNow(l, today)) return false;
   return l.model === 'simultaneous' || l.model === 'open_access' || l.inUse < l.seats;
+}
+
+/** Whether a licence lends at all today (not expired, checkouts not used up), whether or not a seat is free. */
+export function lendsNow(l: Pick<LicenceRow, 'validUntil' | 'checkoutsLeft'>, today: string): boolean {
+  if (l.validUntil !== null && l.validUntil < today) return false;
+  return l.checkoutsLeft === null || l.checkoutsLeft > 0;
 }
 
 /**
@@ -141,9 +147,15 @@ export class ELendingService {
   }
 
   /** Licences of a resource held by the caller's institutions (all for a system administrator); others 404. */
-  async licences(actor: Principal, resourceId: string): Promise<LicenceRow[]> {
+  /** A page of a resource's licences held by the caller's institutions (a resource has a handful: paged in memory). */
+  async licences(
+    actor: Principal,
+    resourceId: string,
+    page: { limit: number; offset: number },
+  ): Promise<Page<LicenceRow>> {
     const scope = await this.staffScope(actor, { resourceId });
-    return (await this.repo.licencesOf(resourceId)).filter((l) => !scope || scope.includes(l.institutionId));
+    const all = (await this.repo.licencesOf(resourceId)).filter((l) => !scope || scope.includes(l.institutionId));
+    return { items: all.slice(page.offset, page.offset + page.limit), total: all.length, ...page };
   }
 
   /** Borrow a digital resource: an offered e-hold is claimed first; else a free seat of any valid licence. */
@@ -161,6 +173,7 @@ export class ELendingService {
           licence = licences.find((l) => l.id === mine.licenceId);
           await this.repo.closeHold(m, mine.id, 'fulfilled', now);
         } else {
+          if (!licences.some((l) => lendsNow(l, vietnamDate(now)))) throw CirculationErrors.noLicence();
           // Seats freed while others wait are offered to them, never taken by a newcomer.
           const waiting = (await this.repo.waitingCount(m, resourceId)) - (mine ? 1 : 0);
           licence = licences.find(
@@ -190,6 +203,31 @@ export class ELendingService {
       .catch((e: unknown) => {
         throw isUniqueViolation(e) ? CirculationErrors.alreadyBorrowingResource() : e;
       });
+  }
+
+  /**
+   * Borrow for a reading app following an OPDS borrow link: the patron's open e-loan of the resource when there is
+   * one (an app may follow the link again), else a new e-loan; with the resource and a signed reading link.
+   */
+  async borrowForOpds(
+    actor: Principal,
+    resourceId: string,
+  ): Promise<{ loan: ELoanView; link: { url: string; expiresAt: Date }; resource: DigitalResource }> {
+    const resource = await this.resource(resourceId);
+    const open = async () =>
+      actor.patronId
+        ? (await this.repo.openLoansOf(actor.patronId)).find((l) => l.resourceId === resourceId)
+        : undefined;
+    const existing = await open();
+    const loan = existing
+      ? this.loanView(existing)
+      : await this.borrow(actor, resourceId).catch(async (e: unknown) => {
+          const again =
+            isDomainError(e) && e.code === CirculationErrors.alreadyBorrowingResource.spec.code && (await open());
+          if (again) return this.loanView(again);
+          throw e;
+        });
+    return { loan, link: await this.link(actor, loan.id), resource };
   }
 
   /** Return early (the patron) — the seat goes to the next e-hold or back to the pool. */
@@ -238,7 +276,9 @@ export class ELendingService {
     await this.resource(resourceId);
     const id = await this.ds
       .transaction(async (m) => {
-        await this.repo.lockLicences(m, resourceId);
+        const licences = await this.repo.lockLicences(m, resourceId);
+        // Waiting makes sense only for a seat some licence will free.
+        if (!licences.some((l) => lendsNow(l, vietnamDate(this.clock.now())))) throw CirculationErrors.noLicence();
         return this.repo.insertHold(m, resourceId, patronId, this.clock.now());
       })
       .catch((e: unknown) => {
@@ -267,8 +307,10 @@ export class ELendingService {
     return this.holdView(h);
   }
 
-  async myLoans(actor: Principal): Promise<ELoanView[]> {
-    return (await this.repo.openLoansOf(actor.patronId!)).map((l) => this.loanView(l));
+  /** A page of the patron's open e-loans (a few at most, as the licences allow: paged in memory). */
+  async myLoans(actor: Principal, page: { limit: number; offset: number }): Promise<Page<ELoanView>> {
+    const all = (await this.repo.openLoansOf(actor.patronId!)).map((l) => this.loanView(l));
+    return { items: all.slice(page.offset, page.offset + page.limit), total: all.length, ...page };
   }
 
   /** E-loans past their end close by themselves; offers past their claim window pass on. Idempotent (worker). */

@@ -180,7 +180,10 @@ function Holds() {
 }
 
 function ELoans() {
-  const { data, error, loading, reload } = useLoad(() => get<ELoan[]>('/me/e-loans'), []);
+  const { data, error, loading, reload } = useLoad(
+    () => get<{ items: ELoan[] }>('/me/e-loans?limit=200').then((page) => page.items),
+    [],
+  );
   const [titles, setTitles] = useState<Record<string, string>>({});
   useEffect(() => {
     for (const l of data ?? [])

@@ -77,13 +77,24 @@ export class LicenceDto {
   }
 }
 
+export class LicencePageDto {
+  @ApiProperty({ type: [LicenceDto] }) items: LicenceDto[];
+  @ApiProperty() total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
+
+  static of(p: { items: LicenceRow[]; total: number; limit: number; offset: number }): LicencePageDto {
+    return { items: p.items.map(LicenceDto.of), total: p.total, limit: p.limit, offset: p.offset };
+  }
+}
+
 export class ResourceRefDto {
   @ApiProperty()
   @IsUUID()
   resourceId: string;
 }
 
-export class LicenceQueryDto {
+export class LicenceQueryDto extends PageQueryDto {
   @ApiProperty()
   @IsUUID()
   resourceId: string;
@@ -121,6 +132,17 @@ export class ELoanDto {
       returnedAt: e.returnedAt,
       endReason: e.endReason,
     };
+  }
+}
+
+export class ELoanPageDto {
+  @ApiProperty({ type: [ELoanDto] }) items: ELoanDto[];
+  @ApiProperty() total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
+
+  static of(p: { items: ELoanView[]; total: number; limit: number; offset: number }): ELoanPageDto {
+    return { items: p.items.map(ELoanDto.of), total: p.total, limit: p.limit, offset: p.offset };
   }
 }
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { UsageModule } from '@suotdoi/usage';
 import { EventsModule } from '@suotdoi/events';
+import { RotationModule } from '@suotdoi/rotation';
 import { PlansController } from './plans/plans.controller.js';
 import { PlansRepository } from './plans/plans.repository.js';
 import { PlansService } from './plans/plans.service.js';
@@ -11,7 +12,7 @@ import { PlansSeeder } from './seed/plans.seeder.js';
 
 /** Plans, targets, indicators, attainment and reports. Tables in schema `plans` (raw SQL; no entities). */
 @Module({
-  imports: [UsageModule, EventsModule],
+  imports: [UsageModule, EventsModule, RotationModule],
   controllers: [PlansController],
   providers: [
     PlansRepository,

@@ -13,6 +13,7 @@ export {
   type CollectionFigures,
   type StageFigures,
   type HostYearFigures,
+  type RotationReach,
 } from './figures/figures.service.js';
 export { AdvancingService } from './advancing/advancing.service.js';
 export { AdvanceStagesHandler, AdvanceStagesJob, type AdvanceStagesPayload } from './advancing/advance-stages.job.js';

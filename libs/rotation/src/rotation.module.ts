@@ -1,9 +1,9 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { CatalogueModule } from '@suotdoi/catalogue';
 import { CirculationModule } from '@suotdoi/circulation';
 import { IdentityModule } from '@suotdoi/identity';
 import { NetworkModule } from '@suotdoi/network';
-import { USAGE_CONTEXT, UsageModule } from '@suotdoi/usage';
+import { UsageModule } from '@suotdoi/usage';
 import { RotationAccess } from './access.js';
 import { AdvanceStagesHandler } from './advancing/advance-stages.job.js';
 import { AdvancingService } from './advancing/advancing.service.js';
@@ -12,9 +12,10 @@ import { CollectionsRepository } from './collections/collections.repository.js';
 import { CollectionsService } from './collections/collections.service.js';
 import { ShipmentDocumentsService } from './documents/shipment-documents.service.js';
 import { ShipmentDocumentsHandler } from './documents/shipment-documents.task.js';
+import { FiguresExportHandler } from './figures/figures-export.task.js';
 import { FiguresController } from './figures/figures.controller.js';
 import { RotationFiguresService } from './figures/figures.service.js';
-import { RotationUsageContext } from './figures/usage-context.js';
+import { RotationUsageContextModule } from './figures/usage-context.js';
 import { DepositReportsController } from './deposits/deposit-reports.controller.js';
 import { DepositReportsRepository } from './deposits/deposit-reports.repository.js';
 import { DepositReportsService } from './deposits/deposit-reports.service.js';
@@ -35,12 +36,11 @@ import { ShipmentsService } from './shipments/shipments.service.js';
 /**
  * Rotation: rotating collections, itineraries of stages, shipments with manifests, receipts and every copy's journey.
  * Tables live in schema `rotation`. Copies are the catalogue's: rotation moves their base and status only through
- * CopiesService; circulation never imports rotation (a return is routed to the copy's base). Global only to give
- * usage its USAGE_CONTEXT port (the collection and stage of a copy) without usage importing rotation.
+ * CopiesService; circulation never imports rotation (a return is routed to the copy's base). Usage gets its
+ * USAGE_CONTEXT port from RotationUsageContextModule.
  */
-@Global()
 @Module({
-  imports: [CatalogueModule, CirculationModule, NetworkModule, UsageModule, IdentityModule],
+  imports: [CatalogueModule, CirculationModule, NetworkModule, UsageModule, IdentityModule, RotationUsageContextModule],
   controllers: [
     CollectionsController,
     ItinerariesController,
@@ -59,7 +59,6 @@ import { ShipmentsService } from './shipments/shipments.service.js';
     ShipmentsRepository,
     ShipmentsService,
     RotationFiguresService,
-    RotationUsageContext,
     AdvancingService,
     OfflineBatchesRepository,
     OfflineBatchesService,
@@ -67,12 +66,12 @@ import { ShipmentsService } from './shipments/shipments.service.js';
     AdvanceStagesHandler,
     ShipmentDocumentsService,
     ShipmentDocumentsHandler,
+    FiguresExportHandler,
     MobileRoutesRepository,
     MobileRoutesService,
     DepositReportsRepository,
     DepositReportsService,
-    { provide: USAGE_CONTEXT, useExisting: RotationUsageContext },
   ],
-  exports: [CollectionsService, ItinerariesService, ShipmentsService, RotationFiguresService, USAGE_CONTEXT],
+  exports: [CollectionsService, ItinerariesService, ShipmentsService, RotationFiguresService],
 })
 export class RotationModule {}

@@ -18,6 +18,7 @@ import {
   INDICATOR_KIND,
   INDICATOR_KINDS,
   INDICATOR_NEEDS,
+  ROTATION_INDICATORS,
   type EvidenceRule,
   type Indicator,
 } from '../plans/plan.types.js';
@@ -104,6 +105,8 @@ export interface EngineInput {
    * in `institutions` counts every year.
    */
   membersByYear?: Map<number, Set<string>>;
+  /** What rotation reached per year over the institutions (copies rotated, communes and schools reached). */
+  rotation?: Map<number, { copiesRotated: number; communesReached: number; schoolsReached: number }>;
 }
 
 export function covered(
@@ -218,6 +221,25 @@ export function computeIndicator(t: TargetRow, input: EngineInput): IndicatorRes
       [{ year, value: count, coverage: coverage(rep, insts.length).share }],
       { 2025: null, 2030: null },
       count === null ? { note: 'Không đếm được tự động: cần số liệu hoạt động (no countable source yet)' } : {},
+    );
+  }
+
+  if (t.indicator in ROTATION_INDICATORS) {
+    // Counted by rotation from its shipments and stop visits: every year has a value (none rotated is 0).
+    const measure = ROTATION_INDICATORS[t.indicator as keyof typeof ROTATION_INDICATORS];
+    const series = years(baseYear, year).map((y) => ({
+      year: y,
+      value: input.rotation?.get(y)?.[measure] ?? null,
+      coverage: null,
+    }));
+    const value = series.at(-1)?.value ?? null;
+    const rate = compoundGrowth(series[0]?.value ?? null, value, year - baseYear);
+    return finish(
+      value,
+      coverage(insts.length, insts.length),
+      series,
+      { 2025: year <= 2025 ? project(value, rate, 2025 - year) : null, 2030: project(value, rate, 2030 - year) },
+      { noReport: [] },
     );
   }
 

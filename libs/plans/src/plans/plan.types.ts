@@ -11,6 +11,9 @@ export const INDICATORS = [
   'population_participation_share',
   'activity_count',
   'usage_total',
+  'copies_rotated',
+  'communes_reached',
+  'schools_reached',
 ] as const;
 /** A built-in indicator code, or one another module registered (registerIndicatorKind). */
 export type Indicator = (typeof INDICATORS)[number] | (string & {});
@@ -26,6 +29,9 @@ export const INDICATOR_KIND: Record<string, 'level' | 'growth'> = {
   population_participation_share: 'level',
   activity_count: 'level',
   usage_total: 'level',
+  copies_rotated: 'level',
+  communes_reached: 'level',
+  schools_reached: 'level',
 };
 
 /** Usage kinds summed by each figure-based indicator. */
@@ -45,6 +51,9 @@ export const INDICATOR_NAMES_VI: Record<string, string> = {
   population_participation_share: 'Tỷ lệ dân số tham gia hoạt động',
   activity_count: 'Số hoạt động bắt buộc trong năm',
   usage_total: 'Tổng số lượt trong năm',
+  copies_rotated: 'Số bản sách luân chuyển trong năm',
+  communes_reached: 'Số xã, phường được phục vụ sách luân chuyển, thư viện lưu động trong năm',
+  schools_reached: 'Số trường học nhận sách luân chuyển trong năm',
 };
 
 export const INDICATOR_NAMES_EN: Record<string, string> = {
@@ -57,6 +66,9 @@ export const INDICATOR_NAMES_EN: Record<string, string> = {
   population_participation_share: 'Share of the population taking part',
   activity_count: 'Required activities held in the year',
   usage_total: 'Yearly total',
+  copies_rotated: 'Copies rotated to hosts in the year',
+  communes_reached: 'Communes reached by rotating collections or the mobile library in the year',
+  schools_reached: 'Schools receiving rotating collections in the year',
 };
 
 /** What an indicator kind asks of a target: an evidence rule (shares), an activity, or the usage kinds it sums. */
@@ -73,7 +85,17 @@ export const INDICATOR_NEEDS: Record<
   population_participation_share: { share: true },
   activity_count: { activity: true },
   usage_total: { usageKinds: true },
+  copies_rotated: {},
+  communes_reached: {},
+  schools_reached: {},
 };
+
+/** Indicators read from rotation (RotationFiguresService.reach) over the jurisdiction's institutions as hosts. */
+export const ROTATION_INDICATORS = {
+  copies_rotated: 'copiesRotated',
+  communes_reached: 'communesReached',
+  schools_reached: 'schoolsReached',
+} as const;
 
 /**
  * Another module's indicator kind (rotation: copies rotated; events: sessions held), in its own file calling this at

@@ -11,12 +11,14 @@ import {
 } from '@suotdoi/platform';
 import { UsageFiguresService, vietnamMidnight, type UsageEventKind } from '@suotdoi/usage';
 import { ClubsService, ObligationsService } from '@suotdoi/events';
+import { RotationFiguresService } from '@suotdoi/rotation';
 import { PlansErrors } from '../plans.errors.js';
 import { PlansRepository, type PlanRow } from '../plans/plans.repository.js';
 import {
   conditionKey,
   INDICATOR_KINDS,
   isEventsCondition,
+  ROTATION_INDICATORS,
   type EvidenceCondition,
   type EventsMeasure,
 } from '../plans/plan.types.js';
@@ -43,6 +45,7 @@ export class ReportsService {
     private readonly usage: UsageFiguresService,
     private readonly clock: Clock,
     private readonly obligations: ObligationsService,
+    private readonly rotation: RotationFiguresService,
     private readonly clubs: ClubsService,
     @Optional() @Inject(JURISDICTION_DIRECTORY) private readonly directory?: JurisdictionDirectory,
   ) {}
@@ -175,6 +178,7 @@ export class ReportsService {
     const fromEvents = new Map<string, Extract<EvidenceCondition, { kind: EventsMeasure }>>();
     for (const t of targets) {
       for (const k of INDICATOR_KINDS[t.indicator] ?? []) kinds.add(k);
+      for (const k of t.usageKinds ?? []) kinds.add(k); // an absolute target's own kinds (usage_total)
       for (const c of [...(t.evidenceRule?.all ?? []), ...(t.evidenceRule?.any ?? [])])
         if (isEventsCondition(c)) fromEvents.set(conditionKey(c), c);
         else kinds.add(c.kind);
@@ -209,6 +213,9 @@ export class ReportsService {
         ),
     ]);
     input.figures = mergeFigures(figures, eventFigures);
+    // Rotation indicators: what rotation reached with the jurisdiction's institutions as hosts.
+    if (targets.some((t) => t.indicator in ROTATION_INDICATORS))
+      input.rotation = await this.rotation.reach(instIds, plan.baseYear, period.year);
     for (const t of targets) {
       if (t.indicator === 'population_participation_share')
         input.participation!.set(
@@ -240,7 +247,12 @@ export class ReportsService {
         unitId: child.id,
         name: child.name,
         indicators: targets
-          .filter((t) => t.indicator !== 'activity_count' && t.indicator !== 'population_participation_share')
+          .filter(
+            (t) =>
+              t.indicator !== 'activity_count' &&
+              t.indicator !== 'population_participation_share' &&
+              !(t.indicator in ROTATION_INDICATORS),
+          )
           .map((t) => {
             const r = computeIndicator(t, subInput);
             return { key: r.key, value: r.value, coverage: r.coverage, status: r.status };

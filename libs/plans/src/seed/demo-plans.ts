@@ -237,7 +237,28 @@ export const DEMO_PLANS: PlanDefinition[] = [
     reportingCalendar: annualWithReviews('12-10'),
     periodDefinition: CALENDAR_YEAR,
     source: 'Kế hoạch số 42/KH-VHTT-TDTT ngày 17/01/2024 của Trung tâm Văn hóa, Thông tin - Thể thao huyện Hướng Hóa',
-    targets: activities('hh', [2024, 2025, 2026, 2027, 2028, 2029, 2030], [LLL_WEEK, BOOK_DAY, WORLD_BOOK_DAY]),
+    targets: [
+      ...activities('hh', [2024, 2025, 2026, 2027, 2028, 2029, 2030], [LLL_WEEK, BOOK_DAY, WORLD_BOOK_DAY]),
+      // The plan names book rotation and Vân Kiều – Pa Kô materials without a number; the demo sets one (rotation).
+      T(
+        'rotation.copies.2025',
+        'copies_rotated',
+        [],
+        [],
+        2025,
+        500,
+        'Luân chuyển sách, tài liệu (có tài liệu tiếng Vân Kiều, Pa Kô) đến các xã, điểm bưu điện văn hóa, đồn biên phòng: ít nhất 500 bản mỗi năm',
+      ),
+      T(
+        'rotation.communes.2025',
+        'communes_reached',
+        [],
+        [],
+        2025,
+        5,
+        'Sách luân chuyển, thư viện lưu động đến ít nhất 5 xã mỗi năm',
+      ),
+    ],
   },
   {
     code: 'kh-ubnd-dak-ha-2023',
@@ -419,6 +440,25 @@ export const DEMO_PLANS: PlanDefinition[] = [
     source:
       'Kế hoạch của UBND tỉnh Quảng Ngãi năm 2023 triển khai Quyết định số 1520/QĐ-TTg, theo Tờ trình số 855/TTr-SVHTTDL ngày 08/5/2023 của Sở Văn hóa, Thể thao và Du lịch',
     targets: [
+      // The plan names reaching communes and schools without a number; the demo sets one (rotation, mobile library).
+      T(
+        'rotation.communes.2030',
+        'communes_reached',
+        [],
+        [],
+        2030,
+        20,
+        'Sách luân chuyển, thư viện lưu động đến ít nhất 20 xã, phường mỗi năm',
+      ),
+      T(
+        'rotation.schools.2030',
+        'schools_reached',
+        [],
+        [],
+        2030,
+        30,
+        'Sách luân chuyển đến ít nhất 30 trường học mỗi năm',
+      ),
       ...share('lll', LLL, 'lifelong_learning_share', [
         ['Thư viện tỉnh', PUB, ['province'], 0, 1, 1],
         ['Thư viện công cộng cấp huyện', PUB, ['district'], 0, 0.6, 0.7],

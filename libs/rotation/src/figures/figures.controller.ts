@@ -1,7 +1,17 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsUUID } from 'class-validator';
-import { Access, CurrentPrincipal, type Principal } from '@suotdoi/platform';
+import {
+  Access,
+  ApiTaskAccepted,
+  CurrentPrincipal,
+  taskAccepted,
+  TasksService,
+  TaskDto,
+  type Principal,
+} from '@suotdoi/platform';
+import { FiguresExportTask } from './figures-export.task.js';
 import {
   RotationFiguresService,
   type CollectionFigures,
@@ -127,7 +137,51 @@ export class HostYearFiguresDto {
 @ApiBearerAuth()
 @Controller('rotation')
 export class FiguresController {
-  constructor(private readonly figures: RotationFiguresService) {}
+  constructor(
+    private readonly figures: RotationFiguresService,
+    private readonly tasks: TasksService,
+  ) {}
+
+  @Post('collections/:id/figures/export')
+  @Access('staff', 'network_admin')
+  @ApiTaskAccepted('The export is being rendered: poll the Location (GET /tasks/{id}); its files are an XLSX and a CSV')
+  @ApiOperation({
+    summary: 'Export the per-stage figures of a collection (the same as GET …/figures) as XLSX and CSV.',
+  })
+  async exportCollection(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() q: PeriodQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TaskDto> {
+    const collection = await this.figures.collection(p, id, q);
+    const task = await this.tasks.start(
+      FiguresExportTask,
+      { collection, range: { from: q.from, to: q.to } },
+      { owner: p, title: { vi: `Số liệu bộ sách “${collection.name}”`, en: `Figures of ${collection.name}` } },
+    );
+    return taskAccepted(res, task);
+  }
+
+  @Post('figures/hosts/export')
+  @Access('staff', 'network_admin')
+  @ApiTaskAccepted('The export is being rendered: poll the Location (GET /tasks/{id}); its files are an XLSX and a CSV')
+  @ApiOperation({
+    summary: 'Export the figures per host, commune and year (the same as GET /rotation/figures/hosts) as XLSX and CSV.',
+  })
+  async exportHosts(
+    @CurrentPrincipal() p: Principal,
+    @Query() q: HostFiguresQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TaskDto> {
+    const hosts = await this.figures.hosts(p, q);
+    const task = await this.tasks.start(
+      FiguresExportTask,
+      { hosts, range: { from: q.from, to: q.to } },
+      { owner: p, title: { vi: 'Số liệu luân chuyển theo nơi nhận', en: 'Rotation figures per host' } },
+    );
+    return taskAccepted(res, task);
+  }
 
   @Get('collections/:id/figures')
   @Access('staff', 'network_admin')

@@ -6,6 +6,7 @@ import { CollectionsService } from '../collections/collections.service.js';
 import { DepositReportsRepository } from '../deposits/deposit-reports.repository.js';
 import { ItinerariesService } from '../itineraries/itineraries.service.js';
 import { RotationErrors } from '../rotation.errors.js';
+import { MobileRoutesRepository } from '../mobile/mobile-routes.repository.js';
 import { ShipmentsRepository } from '../shipments/shipments.repository.js';
 
 /** One stage of a collection (or its time at home) in figures. */
@@ -49,6 +50,16 @@ export interface HostYearFigures {
   loans: number;
 }
 
+/** What rotation reached in a year within some institutions (a plan's jurisdiction). */
+export interface RotationReach {
+  /** Copies delivered to hosts among them (received or damaged on receipt), by the year of receipt. */
+  copiesRotated: number;
+  /** Distinct units (communes) of those hosts, and of the mobile-library stops their mobile libraries visited. */
+  communesReached: number;
+  /** Distinct school libraries among those hosts. */
+  schoolsReached: number;
+}
+
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /**
@@ -64,6 +75,7 @@ export class RotationFiguresService {
     private readonly shipments: ShipmentsRepository,
     private readonly usage: CollectionUsageService,
     private readonly deposits: DepositReportsRepository,
+    private readonly mobile: MobileRoutesRepository,
     private readonly access: RotationAccess,
     @Inject(JURISDICTION_DIRECTORY) private readonly directory: JurisdictionDirectory,
   ) {}
@@ -219,5 +231,42 @@ export class RotationFiguresService {
     return list.sort(
       (a, b) => a.year - b.year || (a.institutionName ?? '').localeCompare(b.institutionName ?? '', 'vi'),
     );
+  }
+
+  /**
+   * Plan indicators: per year from `fromYear` to `toYear`, the copies rotated to hosts among `institutionIds`, the
+   * communes reached (hosts' units on the day of receipt, and the units of mobile-library stops visited by their
+   * mobile libraries) and the school libraries reached. A year with nothing is all zeros.
+   */
+  async reach(institutionIds: string[], fromYear: number, toYear: number): Promise<Map<number, RotationReach>> {
+    const out = new Map<number, RotationReach>();
+    for (let y = fromYear; y <= toYear; y++) out.set(y, { copiesRotated: 0, communesReached: 0, schoolsReached: 0 });
+    if (!institutionIds.length) return out;
+    const [delivered, visited] = await Promise.all([
+      this.shipments.deliveredToHosts(institutionIds, fromYear, toYear),
+      this.mobile.unitsVisited(institutionIds, fromYear, toYear),
+    ]);
+    const [units, insts] = await Promise.all([
+      delivered.length
+        ? this.directory.unitsOnDays(delivered.map((d) => ({ institutionId: d.institutionId, day: d.day })))
+        : new Map<string, string>(),
+      this.directory.describeInstitutions([...new Set(delivered.map((d) => d.institutionId))]),
+    ]);
+    const schools = new Set(insts.filter((i) => i.type === 'school_library').map((i) => i.id));
+    const communes = new Map<number, Set<string>>();
+    const schoolsIn = new Map<number, Set<string>>();
+    const add = (m: Map<number, Set<string>>, y: number, v: string) => m.set(y, (m.get(y) ?? new Set()).add(v));
+    for (const d of delivered) {
+      out.get(d.year)!.copiesRotated += d.copies;
+      const unit = units.get(`${d.institutionId}|${d.day}`);
+      if (unit) add(communes, d.year, unit);
+      if (schools.has(d.institutionId)) add(schoolsIn, d.year, d.institutionId);
+    }
+    for (const v of visited) add(communes, v.year, v.unitId);
+    for (const [y, r] of out) {
+      r.communesReached = communes.get(y)?.size ?? 0;
+      r.schoolsReached = schoolsIn.get(y)?.size ?? 0;
+    }
+    return out;
   }
 }

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Global, Injectable, Module } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { CopyUsageContext, UsageContextSource } from '@suotdoi/usage';
+import { USAGE_CONTEXT, type CopyUsageContext, type UsageContextSource } from '@suotdoi/usage';
 import { CollectionsRepository } from '../collections/collections.repository.js';
 
 /**
@@ -26,3 +26,18 @@ export class RotationUsageContext implements UsageContextSource {
     });
   }
 }
+
+/**
+ * Gives usage its USAGE_CONTEXT port without usage importing rotation (rotation imports usage). Global for that one
+ * port, which usage's ingestion injects; the rest of rotation is imported where used.
+ */
+@Global()
+@Module({
+  providers: [
+    CollectionsRepository,
+    RotationUsageContext,
+    { provide: USAGE_CONTEXT, useExisting: RotationUsageContext },
+  ],
+  exports: [USAGE_CONTEXT],
+})
+export class RotationUsageContextModule {}

@@ -198,6 +198,20 @@ export class MobileRoutesRepository {
     return row;
   }
 
+  /** Per year, the units (communes) whose stops the mobile libraries of these institutions visited (headcount > 0). */
+  async unitsVisited(
+    institutionIds: string[],
+    fromYear: number,
+    toYear: number,
+  ): Promise<{ year: number; unitId: string }[]> {
+    return this.ds.query(
+      `SELECT DISTINCT extract(year FROM v.visited_on)::int AS year, s.unit_id AS "unitId"
+       FROM rotation.mobile_stop_visits v JOIN rotation.mobile_stops s ON s.id = v.stop_id JOIN rotation.mobile_routes r ON r.id = s.route_id
+       WHERE r.institution_id = ANY($1::uuid[]) AND v.headcount > 0 AND extract(year FROM v.visited_on) BETWEEN $2 AND $3`,
+      [institutionIds, fromYear, toYear],
+    );
+  }
+
   async visits(routeId: string, limit: number, offset: number): Promise<{ rows: VisitRow[]; total: number }> {
     const rows: (VisitRow & { total: number })[] = await this.ds.query(
       `SELECT ${VISIT}, count(*) OVER ()::int AS total FROM rotation.mobile_stop_visits v JOIN rotation.mobile_stops s ON s.id = v.stop_id

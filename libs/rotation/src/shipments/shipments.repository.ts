@@ -279,6 +279,24 @@ export class ShipmentsRepository {
     );
   }
 
+  /** Per year and host (among these): the first receipt day and copies delivered, for stages (not returns home). */
+  async deliveredToHosts(
+    hostIds: string[],
+    fromYear: number,
+    toYear: number,
+  ): Promise<{ year: number; institutionId: string; day: string; copies: number }[]> {
+    return this.ds.query(
+      `SELECT extract(year FROM s.first_received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::int AS year, s.to_institution_id AS "institutionId",
+              min((s.first_received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)::text AS day,
+              count(i.copy_id) FILTER (WHERE i.state IN ('received', 'damaged'))::int AS copies
+       FROM rotation.shipments s LEFT JOIN rotation.shipment_items i ON i.shipment_id = s.id
+       WHERE s.stage_id IS NOT NULL AND s.first_received_at IS NOT NULL AND s.to_institution_id = ANY($1::uuid[])
+         AND extract(year FROM s.first_received_at AT TIME ZONE 'Asia/Ho_Chi_Minh') BETWEEN $2 AND $3
+       GROUP BY 1, 2`,
+      [hostIds, fromYear, toYear],
+    );
+  }
+
   async releaseItems(m: EntityManager, shipmentId: string): Promise<void> {
     await m.query(`UPDATE rotation.shipment_items SET open = false WHERE shipment_id = $1`, [shipmentId]);
   }

@@ -91,4 +91,10 @@ export const NetworkErrors = defineErrors({
     en: 'Ask for at most 400 days at a time.',
     vi: 'Chỉ được xem tối đa 400 ngày mỗi lần.',
   },
+  holidayYearOutOfRange: {
+    code: 'network/holiday_year_out_of_range',
+    status: 422,
+    en: 'Public holidays are computed for the years {from} to {to}, not {year}.',
+    vi: 'Chỉ tính được ngày lễ của các năm từ {from} đến {to}, không tính được năm {year}.',
+  },
 });

@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -20,6 +32,7 @@ import {
   ClosureInputDto,
   HolidayQueryDto,
   OpeningIntervalDto,
+  PublicHolidaysDto,
   WeeklyHoursDto,
 } from './dto/calendar.dto.js';
 
@@ -117,6 +130,18 @@ export class CalendarController {
     const from = q.year ? `${q.year}-01-01` : '1900-01-01';
     const to = q.year ? `${q.year}-12-31` : '2200-12-31';
     return (await this.calendar.holidays(from, to)).map((c) => ClosureDto.of(c));
+  }
+
+  @Post('holidays/public/:year')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Add the public holidays of a year as the Labour Code gives them (New Year’s Day, Tết from the last day of the 12th lunar month through the 5th of the 1st, Hùng Kings’ day on 10/3 lunar, 30/4–1/5, 1–2/9), the lunar ones computed from the Vietnamese lunar calendar; idempotent. Days the government moves or adds: POST /holidays.',
+  })
+  @Access('system_admin')
+  @ApiOkResponse({ type: PublicHolidaysDto })
+  async addPublicHolidays(@Param('year', ParseIntPipe) year: number): Promise<PublicHolidaysDto> {
+    return { year, holidays: (await this.calendar.addPublicHolidays(year)).map((c) => ClosureDto.of(c)) };
   }
 
   @Post('holidays')

@@ -6,6 +6,7 @@ import { NetworkErrors } from '../network.errors.js';
 import type { IsoDate } from '../network.types.js';
 import { InstitutionsService } from '../institutions/institutions.service.js';
 import { CalendarRepository, type ClosureRow, type HoursRow } from './calendar.repository.js';
+import { PUBLIC_HOLIDAY_YEARS, publicHolidays } from './public-holidays.js';
 
 export type OpeningInterval = HoursRow;
 export type Closure = ClosureRow;
@@ -82,6 +83,18 @@ export class CalendarService {
     });
     this.openDays.clear();
     return holiday;
+  }
+
+  /**
+   * Add a year's public holidays as the law gives them (`publicHolidays`: Tết and Hùng Kings' day from the lunar
+   * calendar). Idempotent: holidays already there are left as they are. Returns the year's holidays.
+   */
+  async addPublicHolidays(year: number): Promise<Closure[]> {
+    if (year < PUBLIC_HOLIDAY_YEARS.from || year > PUBLIC_HOLIDAY_YEARS.to)
+      throw NetworkErrors.holidayYearOutOfRange({ year, ...PUBLIC_HOLIDAY_YEARS });
+    const out: Closure[] = [];
+    for (const h of publicHolidays(year)) out.push(await this.addHoliday(h));
+    return out;
   }
 
   async getClosure(id: string): Promise<Closure> {

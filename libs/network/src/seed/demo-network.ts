@@ -845,17 +845,3 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
     hours: 'library',
   },
 ];
-
-/** Nationwide public holidays (Labour Code 2019, Art. 112). */
-export const DEMO_HOLIDAYS = [
-  { startsOn: '2025-01-01', endsOn: '2025-01-01', reason: 'Tết Dương lịch 2025' },
-  { startsOn: '2025-01-25', endsOn: '2025-02-02', reason: 'Tết Nguyên đán Ất Tỵ' },
-  { startsOn: '2025-04-07', endsOn: '2025-04-07', reason: 'Giỗ Tổ Hùng Vương (10/3 âm lịch)' },
-  { startsOn: '2025-04-30', endsOn: '2025-05-01', reason: 'Ngày Giải phóng miền Nam và Quốc tế Lao động' },
-  { startsOn: '2025-09-01', endsOn: '2025-09-02', reason: 'Quốc khánh' },
-  { startsOn: '2026-01-01', endsOn: '2026-01-01', reason: 'Tết Dương lịch 2026' },
-  { startsOn: '2026-02-14', endsOn: '2026-02-22', reason: 'Tết Nguyên đán Bính Ngọ' },
-  { startsOn: '2026-04-26', endsOn: '2026-04-26', reason: 'Giỗ Tổ Hùng Vương (10/3 âm lịch)' },
-  { startsOn: '2026-04-30', endsOn: '2026-05-01', reason: 'Ngày Giải phóng miền Nam và Quốc tế Lao động' },
-  { startsOn: '2026-09-01', endsOn: '2026-09-02', reason: 'Quốc khánh' },
-];

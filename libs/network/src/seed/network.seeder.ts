@@ -5,7 +5,6 @@ import { InstitutionsService } from '../institutions/institutions.service.js';
 import { UnitsService } from '../units/units.service.js';
 import {
   DEMO_ABSORPTIONS,
-  DEMO_HOLIDAYS,
   DEMO_INSTITUTIONS,
   DEMO_MERGES,
   DEMO_UNITS,
@@ -13,6 +12,9 @@ import {
   WEEKLY_HOURS,
 } from './demo-network.js';
 import { UnitHistoryService } from '../units/unit-history.service.js';
+
+/** Years whose public holidays the demo data adds. */
+const DEMO_HOLIDAY_YEARS = [2025, 2026, 2027];
 
 /** Demo network (order 10): units across the 2025 reform, institutions of every type, service points, calendars. Idempotent by code. */
 @Injectable()
@@ -90,12 +92,14 @@ export class NetworkSeeder implements Seeder {
         points++;
       }
     }
-    for (const h of DEMO_HOLIDAYS) await this.calendar.addHoliday(h);
+    // The public holidays of the demo years, computed (the lunar ones from the lunar calendar).
+    let holidays = 0;
+    for (const year of DEMO_HOLIDAY_YEARS) holidays += (await this.calendar.addPublicHolidays(year)).length;
 
     return {
       summary: [
         `network: ${DEMO_UNITS.length} administrative units (${newUnits} new; districts end 2025-06-30, merged communes from 2025-07-01, ${successions} successions), ` +
-          `${DEMO_INSTITUTIONS.length} institutions (${newInstitutions} new), ${points} service points, ${DEMO_HOLIDAYS.length} public holidays incl. Tết`,
+          `${DEMO_INSTITUTIONS.length} institutions (${newInstitutions} new), ${points} service points, ${holidays} public holidays of ${DEMO_HOLIDAY_YEARS.join(', ')} incl. Tết`,
       ],
     };
   }

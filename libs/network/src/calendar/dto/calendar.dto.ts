@@ -103,6 +103,12 @@ export class ClosureDto {
   }
 }
 
+/** The public holidays of a year, as added. */
+export class PublicHolidaysDto {
+  @ApiProperty({ example: 2027 }) year: number;
+  @ApiProperty({ type: [ClosureDto] }) holidays: ClosureDto[];
+}
+
 class IntervalDto {
   @ApiProperty() opens: string;
   @ApiProperty() closes: string;

@@ -7,6 +7,10 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { assertSafeKey, type FileStorage, type OpenedFile, type PutOptions, type StoredFile } from './file-storage.js';
 import { inspectingStream } from './inspect.js';
+import { PlatformErrors } from '@suotdoi/platform';
+
+/** The file system is out of space or quota: the upload is refused as such (507), not as an internal error. */
+const FULL = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
 
 /** The default storage adapter: files under one directory (`STORAGE_DIR`), written to a temporary name and renamed into place. */
 export class LocalDiskStorage implements FileStorage {
@@ -18,7 +22,7 @@ export class LocalDiskStorage implements FileStorage {
 
   async put(key: string, body: Readable, options: PutOptions): Promise<StoredFile> {
     const target = this.path(key);
-    await mkdir(dirname(target), { recursive: true });
+    await mkdir(dirname(target), { recursive: true }).catch(fullAsStorageFull);
     const temp = `${target}.${randomUUID()}.part`;
     const hash = createHash('sha256');
     const inspect: Transform = inspectingStream(options, hash);
@@ -28,7 +32,7 @@ export class LocalDiskStorage implements FileStorage {
     } catch (err) {
       body.resume();
       await rm(temp, { force: true });
-      throw err;
+      fullAsStorageFull(err);
     }
     return { sizeBytes: (inspect as Transform & { bytes: number }).bytes, sha256: hash.digest('hex') };
   }
@@ -55,4 +59,10 @@ export class LocalDiskStorage implements FileStorage {
     if (!p.startsWith(this.root + '/')) throw new Error(`Unsafe storage key: ${key}`);
     return p;
   }
+}
+
+/** Rethrow, as `platform/storage_full` when the disk is full (nothing of the file is left: the caller removed it). */
+function fullAsStorageFull(err: unknown): never {
+  if (FULL.has((err as NodeJS.ErrnoException).code ?? '')) throw PlatformErrors.storageFull();
+  throw err;
 }

@@ -173,7 +173,22 @@ export class FiguresReaderService {
         growth: n && a > 0 ? b / a - 1 : null,
       });
     }
-    return { asOf: new Date(asOf!.at).toISOString(), grain: q.grain, rows: out, series, likeForLike };
+    // Demo events are written only by the demo seeder, with `demo:` client event ids: counted here so that figures
+    // built on them say so (the partial index events_demo_period_idx makes this free where there are none).
+    const [demo]: { events: number; quantity: number }[] = await this.ds.query(
+      `SELECT count(*)::int AS events, coalesce(sum(quantity), 0)::float8 AS quantity FROM usage.events
+       WHERE client_event_id LIKE 'demo:%' AND period_day >= $2::date AND period_day < $3::date AND kind = ANY($4::text[])
+         AND ${q.scope === 'institution' ? 'institution_id' : 'unit_id'} = ANY($1::uuid[])`,
+      [q.ids, q.from, q.to, q.kinds],
+    );
+    return {
+      asOf: new Date(asOf!.at).toISOString(),
+      grain: q.grain,
+      rows: out,
+      series,
+      likeForLike,
+      demo: { events: demo!.events, quantity: demo!.quantity },
+    };
   }
 
   csv(f: FiguresDto): Buffer {

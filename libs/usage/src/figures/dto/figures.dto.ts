@@ -96,10 +96,23 @@ export class LikeForLikeDto {
     number | null;
 }
 
+/** Demo events (from the demo data, never real) counted in these figures. */
+export class DemoShareDto {
+  @ApiProperty({ description: 'Demo events among those counted (0 where no demo data was ever loaded)' })
+  events: number;
+  @ApiProperty({ description: 'Their total quantity, included in the values' }) quantity: number;
+}
+
 export class FiguresDto {
   @ApiProperty({ description: 'Every event recorded before this instant is counted' }) asOf: string;
   @ApiProperty({ enum: FIGURE_GRAINS }) grain: string;
   @ApiProperty({ type: [FigureRowDto], description: 'Absent rows: no data (never 0)' }) rows: FigureRowDto[];
   @ApiProperty({ type: [FigureSeriesSummaryDto] }) series: FigureSeriesSummaryDto[];
   @ApiProperty({ type: [LikeForLikeDto] }) likeForLike: LikeForLikeDto[];
+  @ApiProperty({
+    type: DemoShareDto,
+    description:
+      'How much of the figures (over the periods asked for) comes from demo data, so that none passes unnoticed',
+  })
+  demo: DemoShareDto;
 }

@@ -5,6 +5,7 @@ import { DigitalResourcesService } from '@suotdoi/catalogue';
 import { ELendingService, NoticeScanService } from '@suotdoi/circulation';
 import type { Principal } from '@suotdoi/platform';
 import { bootTestApp, type TestApp } from '../../support/app.js';
+import { daysAgo } from '../../support/clock.js';
 import { auth, createPatron, createStaff, type FixturePatron } from '../../support/fixtures.js';
 import { createDesk, createTitle, type Desk } from './circulation-fixtures.js';
 
@@ -125,24 +126,20 @@ describe('circulation: e-lending under licences', () => {
     const resourceId = await ebook();
     await licence(resourceId, { model: 'one_copy_one_user' }).expect(201);
     const [a, b, c] = readers.slice(3);
-    const loan = await borrow(a, resourceId).expect(201);
+    // Borrowed 15 days ago (the clock set back): the 14-day e-loan ended yesterday.
+    const loan = await t.clock.at(daysAgo(15), () => borrow(a, resourceId).expect(201));
+    expect(Date.parse(loan.body.endsAt)).toBeLessThan(Date.now());
     const hb = await t.http().post('/me/e-holds').set(auth(b.token)).send({ resourceId }).expect(201);
     const hc = await t.http().post('/me/e-holds').set(auth(c.token)).send({ resourceId }).expect(201);
     expect(hc.body.position).toBe(2);
     const ds = t.app.get(DataSource);
     const svc = t.app.get(ELendingService);
-    await ds.query(
-      `UPDATE circulation.e_loans SET started_at = now() - interval '15 days', ends_at = now() - interval '1 second' WHERE id = $1`,
-      [loan.body.id],
-    );
     expect(await svc.expire()).toEqual({ loans: 1, offers: 0 });
     expect((await t.http().get(`/me/e-holds/${hb.body.id}`).set(auth(b.token)).expect(200)).body.status).toBe(
       'offered',
     );
-    await ds.query(`UPDATE circulation.e_holds SET claim_until = now() - interval '1 second' WHERE id = $1`, [
-      hb.body.id,
-    ]);
-    expect(await svc.expire()).toEqual({ loans: 0, offers: 1 });
+    // Four days on, the three-day offer has lapsed.
+    expect(await t.clock.at(daysAgo(-4), () => svc.expire())).toEqual({ loans: 0, offers: 1 });
     expect((await t.http().get(`/me/e-holds/${hb.body.id}`).set(auth(b.token)).expect(200)).body.status).toBe(
       'expired',
     );
@@ -182,11 +179,11 @@ describe('circulation: e-lending under licences', () => {
     expect((await t.http().get(stale).expect(403)).body.code).toBe('circulation/link_invalid');
     await t.http().get(`/me/e-loans/${loan.body.id}/link`).set(auth(readers[7].token)).expect(404);
     // The e-loan ending soon gets one notice; returned early, the link stops working.
-    await t.app
-      .get(DataSource)
-      .query(`UPDATE circulation.e_loans SET ends_at = now() + interval '3 hours' WHERE id = $1`, [loan.body.id]);
-    expect((await t.app.get(NoticeScanService).scan()).eLoanEnding).toBe(1);
-    expect((await t.app.get(NoticeScanService).scan()).eLoanEnding).toBe(0);
+    // Scanned a second before the e-loan ends (the clock moved on; e-loans of the earlier tests have ended by then).
+    const scan = () =>
+      t.clock.at(new Date(Date.parse(loan.body.endsAt) - 1_000), () => t.app.get(NoticeScanService).scan());
+    expect((await scan()).eLoanEnding).toBe(1);
+    expect((await scan()).eLoanEnding).toBe(0);
     const feed = await t.http().get('/me/notices').set(auth(reader.token)).expect(200);
     const ending = feed.body.items.find((n: { kind: string }) => n.kind === 'eloan_ending');
     expect(ending.bodyVi).toMatch(

@@ -212,6 +212,36 @@ export const CirculationErrors = defineErrors({
     en: 'Waiving a charge needs a reason.',
     vi: 'Cần ghi lý do khi miễn phí.',
   },
+  chargeOverpaid: {
+    code: 'circulation/charge_overpaid',
+    status: 409,
+    en: 'A payment of {amountVi} is more than the {owedVi} still owed on this charge.',
+    vi: 'Số tiền nộp {amountVi} vượt quá số còn nợ {owedVi} của khoản phí này.',
+  },
+  chargeEntryNotFound: {
+    code: 'circulation/charge_entry_not_found',
+    status: 404,
+    en: 'No such payment or waiver on this charge.',
+    vi: 'Không tìm thấy lần thu hoặc miễn phí này trong khoản phí.',
+  },
+  chargeEntryReversed: {
+    code: 'circulation/charge_entry_already_reversed',
+    status: 409,
+    en: 'This payment or waiver was already reversed (a reversal itself cannot be reversed).',
+    vi: 'Lần thu hoặc miễn phí này đã được hoàn lại (không thể hoàn lại một lần hoàn lại).',
+  },
+  reversalReasonRequired: {
+    code: 'circulation/reversal_reason_required',
+    status: 400,
+    en: 'Reversing a payment or waiver needs a reason.',
+    vi: 'Cần ghi lý do khi hoàn lại một lần thu hoặc miễn phí.',
+  },
+  copyPriceUnknown: {
+    code: 'circulation/copy_price_unknown',
+    status: 422,
+    en: 'The copy {barcode} has no price in the catalogue: say how much to charge for it.',
+    vi: 'Bản sách {barcode} chưa có giá trong mục lục: hãy nhập số tiền bồi thường.',
+  },
   roleRequired: {
     code: 'circulation/role_required',
     status: 403,

@@ -15,6 +15,7 @@ import { HoldsRepository } from './holds/holds.repository.js';
 import { HoldsService } from './holds/holds.service.js';
 import { PullListService } from './holds/pull-list.service.js';
 import { ExpireHoldsHandler } from './jobs/expire-holds.job.js';
+import { AnonymiseChargesHandler } from './jobs/anonymise-charges.job.js';
 import { ScanNoticesHandler } from './jobs/scan-notices.job.js';
 import { NoticeScanService } from './notices/notice-scan.service.js';
 import { LoansController } from './loans/loans.controller.js';
@@ -82,6 +83,7 @@ import { TransfersService } from './transfers/transfers.service.js';
     CirculationSeeder,
     ExpireHoldsHandler,
     ELendingRepository,
+    AnonymiseChargesHandler,
     ELendingService,
     ExpireELoansHandler,
     NoticeScanService,

@@ -2,6 +2,7 @@
 // of the lending institution record payment, managers waive with a reason; settling is once only, under races too.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
+import { ChargesService } from '@suotdoi/circulation';
 import { vietnamDate } from '@suotdoi/platform';
 import { bootTestApp, type TestApp } from '../../support/app.js';
 import { daysAgo } from '../../support/clock.js';
@@ -74,7 +75,7 @@ describe('circulation: overdue charges (phí quá hạn)', () => {
   const waive = (token: string, loanId: string, reason: string) =>
     t.http().post(`/circulation/charges/${loanId}/waiver`).set(auth(token)).send({ reason });
 
-  it('an overdue return is charged, the charge blocks borrowing; payment at the desk clears it, is recorded, and anonymises the loan', async () => {
+  it('an overdue return is charged, the charge blocks borrowing; payment at the desk clears it and is recorded; the loan is anonymised after the accounting retention period', async () => {
     const patron = await createPatron(t, { institutionId: a.institutionId, fullName: 'Hồ Thị Đào' });
     const loanId = await charged(patron);
     const mine = await t.http().get('/me/charges').set(auth(patron.token)).expect(200);
@@ -86,7 +87,7 @@ describe('circulation: overdue charges (phí quá hạn)', () => {
     const { copies } = await createTitle(t, { institutionId: a.institutionId, title: 'Đất rừng phương Nam' });
     const blocked = await checkout(t, a, patron.cardNumber, copies[0].barcode).expect(422);
     expect(blocked.body.details.decision.reasons.map((r: { code: string }) => r.code)).toEqual(['patron_blocked']);
-    expect(blocked.body.messageVi).toContain(`Khoản phí chưa thanh toán ${CHARGE} đồng`);
+    expect(blocked.body.messageVi).toContain('Khoản phí chưa thanh toán 6.000 đồng đã đạt ngưỡng khóa 5.000 đồng');
     const desk = await t
       .http()
       .get('/circulation/charges')
@@ -111,8 +112,18 @@ describe('circulation: overdue charges (phí quá hạn)', () => {
         settledBy: a.staff.accountId,
       },
     });
-    // The patron keeps no history (the default): settled, the loan no longer names them, as an uncharged return.
-    expect(paid.body.patronId).toBeNull();
+    // Settled, the loan keeps naming the patron for the accounting retention period, even without a history.
+    expect(paid.body.patronId).toBe(patron.patronId);
+    expect(
+      (await t.http().get('/me/charges').query({ status: 'all' }).set(auth(patron.token)).expect(200)).body,
+    ).toMatchObject({ total: 1, owedVnd: 0 });
+    const charges = t.app.get(ChargesService, { strict: false });
+    expect(await charges.anonymiseExpired()).toBe(0);
+    // Five years and a day on, the nightly job anonymises it (the patron keeps no history: the default).
+    const anonymised = await t.clock.at(new Date(Date.now() + (5 * 366 + 1) * 86_400_000), () =>
+      charges.anonymiseExpired(),
+    );
+    expect(anonymised).toBe(1);
     const [row] = await ds.query(`SELECT patron_id, fine_settled_at FROM circulation.loans WHERE id = $1`, [loanId]);
     expect(row.patron_id).toBeNull();
     expect(row.fine_settled_at).not.toBeNull();
@@ -253,7 +264,8 @@ describe('circulation: overdue charges (phí quá hạn)', () => {
     expect((await t.http().get('/circulation/charges').set(auth(a.staff.token)).expect(400)).body.code).toBe(
       'circulation/charge_filter_required',
     );
-    await pay(a.staff.token, atA, { amountVnd: 1 }).expect(400);
+    await pay(a.staff.token, atA, { amountVnd: 0 }).expect(400);
+    await pay(a.staff.token, atA, { discount: 1 }).expect(400);
   });
 
   it('20 concurrent payments of one charge: one 201, 19 × 409, one settlement row', async () => {
@@ -295,24 +307,39 @@ describe('circulation: overdue charges (phí quá hạn)', () => {
     expect(kind).toBe(won[0].body.status);
   });
 
-  it('the database alone refuses a second settlement, and the audit trail cannot be edited or deleted', async () => {
+  it('the database alone refuses settling more than the charge or reversing an entry twice, and the audit trail cannot be edited or deleted', async () => {
     const patron = await createPatron(t, { institutionId: a.institutionId, fullName: 'Phan Bội Châu' });
     const loanId = await charged(patron);
-    const insert = () =>
-      ds.query(
-        `INSERT INTO circulation.charge_settlements (loan_id, kind, amount_vnd, settled_by, settled_at) VALUES ($1, 'paid', $2, $3, now())`,
-        [loanId, CHARGE, a.staff.accountId],
+    // Ten writers each add the whole charge, bypassing the application: only one fits under loans_fine_settled_vnd_chk.
+    const add = () =>
+      ds.transaction((m) =>
+        m.query(`UPDATE circulation.loans SET fine_settled_vnd = fine_settled_vnd + $2 WHERE id = $1`, [
+          loanId,
+          CHARGE,
+        ]),
       );
-    const attempts = await Promise.allSettled(Array.from({ length: 10 }, insert));
+    const attempts = await Promise.allSettled(Array.from({ length: 10 }, add));
     expect(attempts.filter((x) => x.status === 'fulfilled')).toHaveLength(1);
     const rejected = attempts.filter((x): x is PromiseRejectedResult => x.status === 'rejected');
     expect(
-      rejected.every(
-        (r) =>
-          (r.reason as { driverError?: { constraint?: string } }).driverError?.constraint ===
-          'charge_settlements_one_per_loan_uq',
-      ),
-    ).toBe(true);
+      rejected.map((r) => (r.reason as { driverError?: { constraint?: string } }).driverError?.constraint),
+    ).toEqual(Array(9).fill('loans_fine_settled_vnd_chk'));
+    const [entry]: { id: string }[] = await ds.query(
+      `INSERT INTO circulation.charge_settlements (loan_id, kind, amount_vnd, settled_by, settled_at) VALUES ($1, 'paid', $2, $3, now()) RETURNING id`,
+      [loanId, CHARGE, a.staff.accountId],
+    );
+    const reverse = () =>
+      ds.query(
+        `INSERT INTO circulation.charge_settlements (loan_id, kind, amount_vnd, reason, reverses_id, settled_by, settled_at) VALUES ($1, 'reversal', $2, 'Ghi nhầm', $3, $4, now())`,
+        [loanId, CHARGE, entry.id, managerA.accountId],
+      );
+    const reversals = await Promise.allSettled(Array.from({ length: 5 }, reverse));
+    expect(reversals.filter((x) => x.status === 'fulfilled')).toHaveLength(1);
+    expect(
+      reversals
+        .filter((x): x is PromiseRejectedResult => x.status === 'rejected')
+        .map((r) => (r.reason as { driverError?: { constraint?: string } }).driverError?.constraint),
+    ).toEqual(Array(4).fill('charge_settlements_one_reversal_uq'));
     await expect(
       ds.query(`UPDATE circulation.charge_settlements SET amount_vnd = 1 WHERE loan_id = $1`, [loanId]),
     ).rejects.toMatchObject({ driverError: { code: '23001' } });

@@ -8,6 +8,7 @@ import {
   ChargeQueryDto,
   ChargeStatusQueryDto,
   PayChargeDto,
+  ReverseEntryDto,
   WaiveChargeDto,
 } from './dto/charge.dto.js';
 
@@ -17,7 +18,7 @@ const IDEMPOTENCY = {
   description: 'Send one per settlement: a retried request replays the first answer instead of failing with 409.',
 };
 
-/** Overdue charges at the desk: list, record payment, waive. A charge is identified by its loan. */
+/** Charges at the desk: list, record payment (in parts), waive, reverse. A charge is identified by its loan. */
 @ApiTags('circulation')
 @ApiBearerAuth()
 @Controller('circulation/charges')
@@ -37,7 +38,9 @@ export class ChargesController {
 
   @Get(':loanId')
   @Access('staff')
-  @ApiOperation({ summary: 'One charge with its settlement (who recorded it, when, why).' })
+  @ApiOperation({
+    summary: 'One charge with its history: payments, waivers and reversals (who recorded each, when, why).',
+  })
   @ApiOkResponse({ type: ChargeDto })
   async get(@CurrentPrincipal() p: Principal, @Param('loanId', ParseUUIDPipe) loanId: string): Promise<ChargeDto> {
     return ChargeDto.of(await this.charges.get(p, loanId));
@@ -47,7 +50,7 @@ export class ChargesController {
   @Access('staff:circulation')
   @ApiOperation({
     summary:
-      'Record payment of a charge at the lending institution. A charge already settled answers 409 circulation/charge_already_settled.',
+      'Record a payment (all that is owed, or amountVnd of it) at the lending institution. A charge already settled answers 409 circulation/charge_already_settled; more than is owed, 409 circulation/charge_overpaid.',
   })
   @ApiHeader(IDEMPOTENCY)
   @ApiCreatedResponse({ type: ChargeDto })
@@ -57,7 +60,12 @@ export class ChargesController {
     @Body() dto: PayChargeDto,
   ): Promise<ChargeDto> {
     return ChargeDto.of(
-      await this.charges.settle(p, loanId, { kind: 'paid', receiptNumber: dto.receiptNumber, note: dto.note }),
+      await this.charges.settle(p, loanId, {
+        kind: 'paid',
+        amountVnd: dto.amountVnd,
+        receiptNumber: dto.receiptNumber,
+        note: dto.note,
+      }),
     );
   }
 
@@ -65,7 +73,7 @@ export class ChargesController {
   @Access('staff:manager')
   @ApiOperation({
     summary:
-      'Waive a charge (manager of the lending institution, with a reason). A charge already settled answers 409.',
+      'Waive what is still owed on a charge (manager of the lending institution, with a reason). A charge already settled answers 409.',
   })
   @ApiHeader(IDEMPOTENCY)
   @ApiCreatedResponse({ type: ChargeDto })
@@ -75,6 +83,23 @@ export class ChargesController {
     @Body() dto: WaiveChargeDto,
   ): Promise<ChargeDto> {
     return ChargeDto.of(await this.charges.settle(p, loanId, { kind: 'waived', reason: dto.reason }));
+  }
+
+  @Post(':loanId/entries/:entryId/reversal')
+  @Access('staff:manager')
+  @ApiOperation({
+    summary:
+      'Reverse a payment or waiver recorded by mistake (manager of the lending institution, with a reason): the amount is owed again. An entry is reversed at most once (409 circulation/charge_entry_already_reversed).',
+  })
+  @ApiHeader(IDEMPOTENCY)
+  @ApiCreatedResponse({ type: ChargeDto })
+  async reverse(
+    @CurrentPrincipal() p: Principal,
+    @Param('loanId', ParseUUIDPipe) loanId: string,
+    @Param('entryId', ParseUUIDPipe) entryId: string,
+    @Body() dto: ReverseEntryDto,
+  ): Promise<ChargeDto> {
+    return ChargeDto.of(await this.charges.reverse(p, loanId, entryId, dto.reason));
   }
 }
 
@@ -87,7 +112,7 @@ export class MyChargesController {
   constructor(private readonly charges: ChargesService) {}
 
   @Get()
-  @ApiOperation({ summary: 'My overdue charges (default: unsettled) and the total I still owe.' })
+  @ApiOperation({ summary: 'My charges, overdue and lost-item (default: unsettled), and the total I still owe.' })
   @ApiOkResponse({ type: ChargePageDto })
   async mine(@CurrentPrincipal() p: Principal, @Query() q: ChargeStatusQueryDto): Promise<ChargePageDto> {
     return ChargePageDto.of(await this.charges.mine(p, q.status, q));

@@ -16,13 +16,18 @@ import {
   LoanQueryDto,
   RenewDto,
 } from './dto/loan.dto.js';
+import { ChargesService } from '../charges/charges.service.js';
+import { ChargeDto, DeclareLostDto } from '../charges/dto/charge.dto.js';
 import { LoansService } from './loans.service.js';
 
 @ApiTags('circulation')
 @ApiBearerAuth()
 @Controller('circulation')
 export class LoansController {
-  constructor(private readonly loans: LoansService) {}
+  constructor(
+    private readonly loans: LoansService,
+    private readonly charges: ChargesService,
+  ) {}
 
   @Post('checkouts')
   @Access('staff:circulation')
@@ -84,6 +89,22 @@ export class LoansController {
     @Body() dto: RenewDto,
   ): Promise<CheckoutResultDto> {
     return CheckoutResultDto.of(await this.loans.renew(p, id, { asPatron: false, override: dto.override }));
+  }
+
+  @Post('loans/:id/lost')
+  @Access('staff:circulation')
+  @ApiOperation({
+    summary:
+      "Close an open loan because the copy is lost (staff of the lending institution): a lost-item charge of the copy's catalogue price (or priceVnd), plus any overdue charge to today; the copy becomes lost. A copy without a price and no priceVnd answers 422 circulation/copy_price_unknown.",
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiCreatedResponse({ type: ChargeDto })
+  async lost(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: DeclareLostDto,
+  ): Promise<ChargeDto> {
+    return ChargeDto.of(await this.charges.declareLost(p, id, dto));
   }
 
   @Get('loans')

@@ -48,11 +48,11 @@ export interface Standing {
 export const standingSql = (patron: string, now: string, record: string) =>
   `SELECT json_build_object('open', count(*) FILTER (WHERE returned_at IS NULL),
             'overdue', count(*) FILTER (WHERE returned_at IS NULL AND due_at < ${now}::timestamptz),
-            'owed', coalesce(sum(fine_vnd) FILTER (WHERE fine_settled_at IS NULL), 0),
+            'owed', coalesce(sum(fine_vnd - fine_settled_vnd) FILTER (WHERE fine_settled_at IS NULL), 0),
             'thisRecord', count(*) FILTER (WHERE returned_at IS NULL AND record_id = ${record}::uuid))
-   FROM (SELECT returned_at, due_at, fine_vnd, fine_settled_at, record_id FROM circulation.loans WHERE patron_id = ${patron}::uuid AND returned_at IS NULL
+   FROM (SELECT returned_at, due_at, fine_vnd, fine_settled_vnd, fine_settled_at, record_id FROM circulation.loans WHERE patron_id = ${patron}::uuid AND returned_at IS NULL
          UNION ALL
-         SELECT returned_at, due_at, fine_vnd, fine_settled_at, record_id FROM circulation.loans
+         SELECT returned_at, due_at, fine_vnd, fine_settled_vnd, fine_settled_at, record_id FROM circulation.loans
           WHERE patron_id = ${patron}::uuid AND returned_at IS NOT NULL AND fine_vnd > 0 AND fine_settled_at IS NULL) AS l`;
 
 const STANDING_SQL = `SELECT (${standingSql('$1', '$2', '$3')}) AS s`;
@@ -152,13 +152,47 @@ export class LoansRepository {
    * Mark a returned loan's charge settled (row locked by the caller). A patron who keeps no history loses the loan
    * from it now, as an uncharged return does at check-in.
    */
-  async settleFine(manager: EntityManager, id: string, at: Date, anonymise: boolean): Promise<LoanRow> {
-    const [rows]: [LoanRow[], number] = await manager.query(
-      `UPDATE circulation.loans l SET fine_settled_at = $2, patron_id = CASE WHEN $3 THEN NULL ELSE l.patron_id END
-       WHERE l.id = $1 AND l.fine_settled_at IS NULL RETURNING ${COLUMNS}`,
-      [id, at, anonymise],
+  /**
+   * Add `deltaVnd` (negative: a reversal) to what is settled of a returned loan's charge; fully settled, it is stamped
+   * `at`. loans_fine_settled_vnd_chk refuses more than the charge (23514), whatever the caller checked.
+   */
+  async addSettled(manager: EntityManager, id: string, deltaVnd: number, at: Date): Promise<void> {
+    await manager.query(
+      `UPDATE circulation.loans SET fine_settled_vnd = fine_settled_vnd + $2,
+         fine_settled_at = CASE WHEN fine_settled_vnd + $2 = fine_vnd THEN $3::timestamptz END
+       WHERE id = $1`,
+      [id, deltaVnd, at],
     );
-    return rows[0]!;
+  }
+
+  /** Close an open loan because its copy is lost: charged `fineVnd` in all, `lostItemVnd` of it for the copy. */
+  async closeLost(
+    manager: EntityManager,
+    id: string,
+    c: { at: Date; by: string | null; fineVnd: number; lostItemVnd: number },
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE circulation.loans SET returned_at = $2, returned_institution_id = institution_id, returned_by = $3,
+         lost_at = $2, fine_vnd = $4, lost_item_vnd = $5
+       WHERE id = $1 AND returned_at IS NULL`,
+      [id, c.at, c.by, c.fineVnd, c.lostItemVnd],
+    );
+  }
+
+  /**
+   * Settled charges fully settled before `before` whose patron keeps no reading history stop naming the patron
+   * (the accounting retention period is over). Returns how many.
+   */
+  async anonymiseSettledBefore(manager: EntityManager, before: Date, limit: number): Promise<number> {
+    const [, n]: [unknown, number] = await manager.query(
+      `UPDATE circulation.loans l SET patron_id = NULL
+       WHERE l.id IN (SELECT x.id FROM circulation.loans x
+         WHERE x.returned_at IS NOT NULL AND x.patron_id IS NOT NULL AND x.fine_settled_at < $1
+           AND NOT coalesce((SELECT s.keep_history FROM circulation.patron_settings s WHERE s.patron_id = x.patron_id), false)
+         LIMIT $2)`,
+      [before, limit],
+    );
+    return n;
   }
 
   async renew(manager: EntityManager, id: string, dueAt: Date, at: Date): Promise<void> {

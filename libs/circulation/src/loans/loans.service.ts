@@ -52,7 +52,10 @@ export interface LoanView {
   status: 'on_loan' | 'overdue' | 'returned';
   returnedAt: Date | null;
   returnedInstitutionId: string | null;
+  /** The overdue charge: fixed at return; while an overdue loan is open, what it comes to today (see fineAccruing). */
   fineVnd: number;
+  /** True while the loan is open and overdue under a rule that charges: fineVnd still grows each day. */
+  fineAccruing: boolean;
   /** When the charge was paid or waived (null: none, or still owed). */
   fineSettledAt: Date | null;
 }
@@ -115,8 +118,25 @@ export class LoansService {
       returnedAt: l.returnedAt,
       returnedInstitutionId: l.returnedInstitutionId,
       fineVnd: l.fineVnd,
+      fineAccruing: false,
       fineSettledAt: l.fineSettledAt,
     };
+  }
+
+  /** Open overdue loans show the charge they have run up so far (late days × the rule's charge per day). */
+  private async withAccruing(views: LoanView[], rows: LoanRow[], now: Date): Promise<LoanView[]> {
+    const today = vietnamDate(now);
+    const late = rows.filter((r) => !r.returnedAt && r.dueAt < now);
+    if (!late.length) return views;
+    const perDay = new Map<string, number>();
+    for (const id of new Set(late.map((r) => r.policyId)))
+      perDay.set(id, (await this.policyRows.find(id))?.overdueFinePerDayVnd ?? 0);
+    return views.map((v, i) => {
+      const r = rows[i];
+      const rate = perDay.get(r.policyId) ?? 0;
+      if (r.returnedAt || r.dueAt >= now || rate === 0) return v;
+      return { ...v, fineVnd: Math.max(0, daysBetween(vietnamDate(r.dueAt), today)) * rate, fineAccruing: true };
+    });
   }
 
   private async patronByCard(cardNumber: string, manager?: EntityManager): Promise<PatronInfo> {
@@ -490,7 +510,9 @@ export class LoansService {
     const overrides = mine
       ? []
       : (await this.overrides.forLoan(this.ds.manager, loanId)).map(({ refused: _r, ...o }) => o);
-    return { ...this.view(loan), overrides };
+    const now = this.clock.now();
+    const [view] = await this.withAccruing([this.view(loan, now)], [loan], now);
+    return { ...view, overrides };
   }
 
   /** Open loans of a patron (self-service) or of institutions (staff). */
@@ -504,6 +526,11 @@ export class LoansService {
       page.limit,
       page.offset,
     );
-    return { items: rows.map((r) => this.view(r, now)), total, limit: page.limit, offset: page.offset };
+    const items = await this.withAccruing(
+      rows.map((r) => this.view(r, now)),
+      rows,
+      now,
+    );
+    return { items, total, limit: page.limit, offset: page.offset };
   }
 }

@@ -6,6 +6,7 @@ import { CirculationTransferClosing1764400002000 } from './1764400002000-circula
 import { CirculationElendingStaffIndexes1764400003000 } from './1764400003000-circulation-elending-staff-indexes.js';
 import { CirculationPolicySignals1764500000200 } from './1764500000200-circulation-policy-signals.js';
 import { CirculationNoticesMoved1764820000200 } from './1764820000200-circulation-notices-moved.js';
+import { CirculationChargeLedger1764970000000 } from './1764970000000-circulation-charge-ledger.js';
 
 /** Circulation migrations, in order. Never edit one that has landed; add a new one. */
 export const circulationMigrations = [
@@ -17,4 +18,5 @@ export const circulationMigrations = [
   CirculationElendingStaffIndexes1764400003000,
   CirculationPolicySignals1764500000200,
   CirculationNoticesMoved1764820000200,
+  CirculationChargeLedger1764970000000,
 ];

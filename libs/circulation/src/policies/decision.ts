@@ -20,7 +20,7 @@ export const REFUSALS = {
   blocked: {
     code: 'patron_blocked',
     en: 'Outstanding charges of {owed} VND reach the block threshold of {threshold} VND.',
-    vi: 'Khoản phí chưa thanh toán {owed} đồng đã đạt ngưỡng khóa {threshold} đồng.',
+    vi: 'Khoản phí chưa thanh toán {owedVi} đã đạt ngưỡng khóa {thresholdVi}.',
   },
   hasOverdue: {
     code: 'has_overdue_loans',

@@ -1,3 +1,4 @@
+import { formatMoneyVi } from '@suotdoi/platform';
 import { COPY_STATUS_VI, PATRON_STATUS_VI, reason, type Reason } from './decision.js';
 import type { CirculationRule } from './rule-matrix.js';
 
@@ -17,7 +18,14 @@ function standingReasons(rule: CirculationRule, p: PatronStanding, today: string
     out.push(reason('patronNotActive', { status: p.status, statusVi: PATRON_STATUS_VI[p.status] ?? p.status }));
   if (p.cardExpiresOn !== null && p.cardExpiresOn < today) out.push(reason('cardExpired', { date: p.cardExpiresOn }));
   if (rule.blockThresholdVnd !== null && rule.blockThresholdVnd > 0 && p.owedVnd >= rule.blockThresholdVnd) {
-    out.push(reason('blocked', { owed: p.owedVnd, threshold: rule.blockThresholdVnd }));
+    out.push(
+      reason('blocked', {
+        owed: p.owedVnd,
+        threshold: rule.blockThresholdVnd,
+        owedVi: formatMoneyVi(p.owedVnd),
+        thresholdVi: formatMoneyVi(rule.blockThresholdVnd),
+      }),
+    );
   }
   return out;
 }

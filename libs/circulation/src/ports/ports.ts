@@ -16,6 +16,8 @@ export interface CopyInfo {
   locationInstitutionId: string;
   itemType: string;
   status: string;
+  /** The copy's price in the catalogue (lost-item charges), if known. */
+  priceVnd: number | null;
 }
 
 /** A copy on a shelf, as a pull list names it. */

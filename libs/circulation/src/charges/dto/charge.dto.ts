@@ -1,13 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '@suotdoi/platform';
-import type { ChargePage, ChargeView } from '../charges.service.js';
+import type { ChargeEntryView, ChargePage, ChargeView } from '../charges.service.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value);
 const STATUSES = ['unsettled', 'settled', 'all'] as const;
 
 export class PayChargeDto {
+  @ApiPropertyOptional({
+    description: 'How much is paid now, VND (a part payment); default: all that is still owed.',
+    example: 50000,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000)
+  amountVnd?: number;
+
   @ApiPropertyOptional({
     nullable: true,
     type: String,
@@ -46,6 +56,29 @@ export class WaiveChargeDto {
   reason: string;
 }
 
+export class ReverseEntryDto {
+  @ApiProperty({
+    description: 'Why the payment or waiver is reversed (recorded with who did it and when).',
+    example: 'Thu nhầm số tiền, đã hoàn lại cho bạn đọc theo phiếu chi số 12',
+  })
+  @Transform(trim)
+  @IsString()
+  @Length(3, 1000)
+  reason: string;
+}
+
+export class DeclareLostDto {
+  @ApiPropertyOptional({
+    description: "The amount charged for the copy, VND; default: the copy's price in the catalogue.",
+    example: 120000,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000)
+  priceVnd?: number;
+}
+
 export class ChargeStatusQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: STATUSES, default: 'unsettled' })
   @IsOptional()
@@ -75,10 +108,16 @@ export class ChargeQueryDto extends ChargeStatusQueryDto {
 }
 
 export class SettlementDto {
-  @ApiProperty({ enum: ['paid', 'waived'] }) kind: string;
-  @ApiProperty() amountVnd: number;
-  @ApiProperty({ nullable: true, type: String, description: 'Waiver reason, or payment note.' }) reason: string | null;
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: ['paid', 'waived', 'reversal'] }) kind: string;
+  @ApiProperty({ example: 12000 }) amountVnd: number;
+  @ApiProperty({ example: '12.000 đồng', description: 'The amount written the Vietnamese way.' }) amountVi: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Waiver or reversal reason, or payment note.' })
+  reason: string | null;
   @ApiProperty({ nullable: true, type: String }) receiptNumber: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The entry a reversal reverses.' }) reversesId:
+    string | null;
+  @ApiProperty({ description: 'A payment or waiver that was later reversed.' }) reversed: boolean;
   @ApiProperty({
     nullable: true,
     type: String,
@@ -87,12 +126,16 @@ export class SettlementDto {
   settledBy: string | null;
   @ApiProperty() settledAt: Date;
 
-  static of(x: NonNullable<ChargeView['settlement']>): SettlementDto {
+  static of(x: ChargeEntryView): SettlementDto {
     return {
+      id: x.id,
       kind: x.kind,
       amountVnd: x.amountVnd,
+      amountVi: x.amountVi,
       reason: x.reason,
       receiptNumber: x.receiptNumber,
+      reversesId: x.reversesId,
+      reversed: x.reversed,
       settledBy: x.settledBy,
       settledAt: x.settledAt,
     };
@@ -106,7 +149,8 @@ export class ChargeDto {
   @ApiProperty({
     nullable: true,
     type: String,
-    description: 'Null once the settled loan was anonymised (no history kept).',
+    description:
+      'Null once the loan was anonymised (settled and past the accounting retention period, no history kept).',
   })
   patronId: string | null;
   @ApiProperty({ description: 'Lending institution: the one owed.' }) institutionId: string;
@@ -115,9 +159,26 @@ export class ChargeDto {
   @ApiProperty({ example: '2026-02-23' }) dueDate: string;
   @ApiProperty() returnedAt: Date;
   @ApiProperty() returnedInstitutionId: string;
+  @ApiProperty({
+    enum: ['overdue', 'lost'],
+    description: 'lost: the copy was lost (its price, plus any overdue charge).',
+  })
+  kind: string;
   @ApiProperty({ example: 6000 }) amountVnd: number;
-  @ApiProperty({ enum: ['unsettled', 'paid', 'waived'] }) status: string;
-  @ApiProperty({ type: SettlementDto, nullable: true }) settlement: SettlementDto | null;
+  @ApiProperty({ example: 0, description: 'Part of the amount charged for the lost copy itself.' }) lostItemVnd: number;
+  @ApiProperty({ description: 'Paid or waived so far, net of reversals.' }) settledVnd: number;
+  @ApiProperty() owedVnd: number;
+  @ApiProperty({ example: '6.000 đồng' }) amountVi: string;
+  @ApiProperty({ example: '6.000 đồng' }) owedVi: string;
+  @ApiProperty({ enum: ['unsettled', 'partly_settled', 'paid', 'waived'] }) status: string;
+  @ApiProperty({
+    type: SettlementDto,
+    nullable: true,
+    description: 'The entry that settled the charge in full (null while anything is owed).',
+  })
+  settlement: SettlementDto | null;
+  @ApiProperty({ type: [SettlementDto], description: 'Payments, waivers and reversals, oldest first.' })
+  entries: SettlementDto[];
 
   static of(c: ChargeView): ChargeDto {
     return {
@@ -131,9 +192,16 @@ export class ChargeDto {
       dueDate: c.dueDate,
       returnedAt: c.returnedAt,
       returnedInstitutionId: c.returnedInstitutionId,
+      kind: c.kind,
       amountVnd: c.amountVnd,
+      lostItemVnd: c.lostItemVnd,
+      settledVnd: c.settledVnd,
+      owedVnd: c.owedVnd,
+      amountVi: c.amountVi,
+      owedVi: c.owedVi,
       status: c.status,
       settlement: c.settlement ? SettlementDto.of(c.settlement) : null,
+      entries: c.entries.map(SettlementDto.of),
     };
   }
 }

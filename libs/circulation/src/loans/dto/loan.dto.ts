@@ -161,7 +161,13 @@ export class LoanDto {
   @ApiProperty({ enum: ['on_loan', 'overdue', 'returned'] }) @IsIn(['on_loan', 'overdue', 'returned']) status: string;
   @ApiProperty({ nullable: true, type: Date }) returnedAt: Date | null;
   @ApiProperty({ nullable: true, type: String }) returnedInstitutionId: string | null;
-  @ApiProperty({ description: 'Overdue charge fixed at return, VND (0: none).' }) fineVnd: number;
+  @ApiProperty({
+    description:
+      'Overdue charge, VND (0: none): fixed at return; while an overdue loan is open, what it comes to today (fineAccruing).',
+  })
+  fineVnd: number;
+  @ApiProperty({ description: 'The loan is open and overdue under a rule that charges: fineVnd grows each day.' })
+  fineAccruing: boolean;
   @ApiProperty({
     nullable: true,
     type: Date,
@@ -184,6 +190,7 @@ export class LoanDto {
       returnedAt: l.returnedAt,
       returnedInstitutionId: l.returnedInstitutionId,
       fineVnd: l.fineVnd,
+      fineAccruing: l.fineAccruing,
       fineSettledAt: l.fineSettledAt,
     };
   }

@@ -12,6 +12,7 @@ const info = (c: Copy): CopyInfo => ({
   locationInstitutionId: c.locationInstitutionId,
   itemType: c.itemType,
   status: c.status,
+  priceVnd: c.priceVnd,
 });
 
 const notFound = (e: unknown) => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { ChangeSignals, SignalledCache } from '@suotdoi/platform';
+import { addDays, ChangeSignals, daysBetween, SignalledCache } from '@suotdoi/platform';
 import { NetworkErrors } from '../network.errors.js';
 import type { IsoDate } from '../network.types.js';
 import { InstitutionsService } from '../institutions/institutions.service.js';
@@ -21,8 +21,6 @@ export interface CalendarDay {
   closedFor: string | null;
 }
 
-const DAY = 86_400_000;
-const addDays = (d: IsoDate, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 const isoWeekday = (d: IsoDate) => ((new Date(`${d}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
 
 /** Opening calendars: weekly hours, closed days of one institution, and nationwide holidays (Tết…). */
@@ -116,7 +114,7 @@ export class CalendarService {
   /** Day by day, whether the institution is open and when, from `from` to `to` inclusive. */
   async calendar(institutionId: string, from: IsoDate, to: IsoDate, manager?: EntityManager): Promise<CalendarDay[]> {
     if (to < from) throw NetworkErrors.invalidRange();
-    if (Date.parse(to) - Date.parse(from) > 400 * DAY) throw NetworkErrors.calendarRangeTooLong();
+    if (daysBetween(from, to) > 400) throw NetworkErrors.calendarRangeTooLong();
     const { exists, hours, closures } = await this.repo.calendarData(institutionId, from, to, manager);
     if (!exists) throw NetworkErrors.institutionNotFound({ institutionId });
     const days: CalendarDay[] = [];

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { Page } from '@suotdoi/platform';
+import { addDays, type Page } from '@suotdoi/platform';
 import { NetworkErrors } from '../network.errors.js';
 import type { InstitutionLevel, InstitutionType, IsoDate, ServicePointKind } from '../network.types.js';
 import { UnitsService, mapNetworkConstraint } from '../units/units.service.js';
@@ -39,7 +39,6 @@ export interface InstitutionFilter {
 }
 
 const newCode = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex').toUpperCase()}`;
-const dayBefore = (d: IsoDate) => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
 /** Institutions (every legal type of library, museums, cultural centres…), their unit over time, and service points. */
 @Injectable()
@@ -107,7 +106,7 @@ export class InstitutionsService {
     await this.ds
       .transaction(async (m) => {
         if (!(await this.repo.lock(m, id))) throw NetworkErrors.institutionNotFound({ institutionId: id });
-        await this.repo.closeMembership(m, id, dayBefore(validFrom));
+        await this.repo.closeMembership(m, id, addDays(validFrom, -1));
         await this.repo.insertMembership(m, id, unitId, validFrom, unit.validTo);
       })
       .catch((e: unknown) => mapNetworkConstraint(e));

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CatalogueModule } from '@suotdoi/catalogue';
 import { IdentityModule } from '@suotdoi/identity';
+import { NetworkModule } from '@suotdoi/network';
 import { ChargesController, MyChargesController } from './charges/charges.controller.js';
 import { ChargesRepository } from './charges/charges.repository.js';
 import { ChargesService } from './charges/charges.service.js';
@@ -48,7 +49,7 @@ import { TransfersService } from './transfers/transfers.service.js';
  * through ports whose default adapters use catalogue, identity and network's exported services.
  */
 @Module({
-  imports: [CatalogueModule, IdentityModule, CirculationDigitalAccessModule],
+  imports: [CatalogueModule, IdentityModule, NetworkModule, CirculationDigitalAccessModule],
   controllers: [
     PoliciesController,
     LoansController,

@@ -104,7 +104,7 @@ export const CatalogueErrors = defineErrors({
     code: 'catalogue/marc_unreadable',
     status: 422,
     en: 'No MARC record could be read from the upload ({reason}).',
-    vi: 'Không đọc được biểu ghi MARC nào từ tệp tải lên ({reason}).',
+    vi: 'Không đọc được biểu ghi MARC nào từ tệp tải lên: tệp rỗng, bị hỏng hoặc không theo chuẩn MARC 21.',
   },
   marcFormatUnknown: {
     code: 'catalogue/marc_format_unknown',

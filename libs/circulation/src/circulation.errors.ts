@@ -192,7 +192,7 @@ export const CirculationErrors = defineErrors({
     code: 'circulation/charge_filter_required',
     status: 400,
     en: 'Say whose charges to list: cardNumber, patronId or institutionId.',
-    vi: 'Hãy cho biết cần xem phí của ai: cardNumber, patronId hoặc institutionId.',
+    vi: 'Hãy cho biết cần xem phí của ai: số thẻ hay bạn đọc nào, hoặc cơ sở nào.',
   },
   chargeNotFound: {
     code: 'circulation/charge_not_found',
@@ -258,7 +258,7 @@ export const CirculationErrors = defineErrors({
     code: 'circulation/e_lending_filter_required',
     status: 400,
     en: 'Say which e-lending to list: resourceId or institutionId.',
-    vi: 'Hãy cho biết cần xem lượt mượn số nào: resourceId hoặc institutionId.',
+    vi: 'Hãy cho biết cần xem lượt mượn của tài liệu số nào hoặc của cơ sở nào.',
   },
   lostReasonRequired: {
     code: 'circulation/lost_reason_required',

@@ -253,7 +253,7 @@ export const EventsErrors = defineErrors({
     code: 'events/report_scope_required',
     status: 400,
     en: 'Say whose figures to show: institutionId or unitId.',
-    vi: 'Hãy cho biết xem số liệu của ai: institutionId hoặc unitId.',
+    vi: 'Hãy chọn cơ sở hoặc đơn vị hành chính cần xem số liệu.',
   },
   memberExists: {
     code: 'events/member_exists',

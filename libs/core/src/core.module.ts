@@ -7,13 +7,14 @@ import { RotationModule } from '@suotdoi/rotation';
 import { EventsModule } from '@suotdoi/events';
 import { UsageModule } from '@suotdoi/usage';
 import { PlansModule } from '@suotdoi/plans';
-import { NetworkModule } from '@suotdoi/network';
+import { NetworkJurisdictionModule, NetworkModule } from '@suotdoi/network';
 import { IdentityModule } from '@suotdoi/identity';
 import { NoticesModule } from '@suotdoi/notices';
 
 /** The domain modules every process loads; the api and the worker differ only in what they expose. */
 export const domainModules: DynamicModule['imports'] = [
   NetworkModule,
+  NetworkJurisdictionModule,
   NoticesModule,
   IdentityModule,
   CatalogueModule,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { NetworkModule } from '@suotdoi/network';
 import { APP_GUARD } from '@nestjs/core';
 import { DASHBOARD_AUTHORIZER } from '@suotdoi/platform';
 import { AdminController } from './accounts/admin.controller.js';
@@ -32,6 +33,8 @@ import { PatronsService } from './patrons/patrons.service.js';
  * declare @Access) and the queue dashboard's authorizer.
  */
 @Module({
+  // The demo data's staff and patrons belong to the network's institutions.
+  imports: [NetworkModule],
   controllers: [
     AuthController,
     BrowserSessionController,

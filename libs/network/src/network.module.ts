@@ -14,11 +14,7 @@ import { UnitsRepository } from './units/units.repository.js';
 import { UnitsService } from './units/units.service.js';
 import { UnitHistoryService } from './units/unit-history.service.js';
 
-/**
- * Institutions and the versioned administrative hierarchy. Global so that every module gets the
- * JURISDICTION_DIRECTORY port without importing this one.
- */
-@Global()
+/** Institutions and the versioned administrative hierarchy; imported by the modules that use its services. */
 @Module({
   controllers: [UnitsController, InstitutionsController, CalendarController],
   providers: [
@@ -32,7 +28,6 @@ import { UnitHistoryService } from './units/unit-history.service.js';
     NetworkAccess,
     NetworkJurisdictionDirectory,
     NetworkSeeder,
-    { provide: JURISDICTION_DIRECTORY, useExisting: NetworkJurisdictionDirectory },
   ],
   exports: [
     UnitsService,
@@ -40,7 +35,20 @@ import { UnitHistoryService } from './units/unit-history.service.js';
     InstitutionsService,
     CalendarService,
     NetworkAccess,
-    JURISDICTION_DIRECTORY,
+    NetworkJurisdictionDirectory,
   ],
 })
 export class NetworkModule {}
+
+/**
+ * The JURISDICTION_DIRECTORY port (which units and institutions lie under an administrator's units), for every module:
+ * nearly every module's access checks ask it, and so does the platform's, which lies below network and cannot import
+ * it. Global for that port only; network's services are imported with NetworkModule where they are used.
+ */
+@Global()
+@Module({
+  imports: [NetworkModule],
+  providers: [{ provide: JURISDICTION_DIRECTORY, useExisting: NetworkJurisdictionDirectory }],
+  exports: [JURISDICTION_DIRECTORY],
+})
+export class NetworkJurisdictionModule {}

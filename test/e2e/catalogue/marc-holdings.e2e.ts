@@ -287,6 +287,14 @@ describe('MARC holdings: 852 and Koha 952 become copies and go back out', () => 
       .send(fixture('thu-vien-quang-tri-852.xml'))
       .expect(400);
     expect(bad.body.code).toBe('platform/validation_failed');
+    expect(bad.body.details.fields).toEqual([
+      expect.objectContaining({
+        field: 'libraryCodes',
+        problemsVi: [
+          'mỗi mục của bảng mã thư viện có dạng MÃ:mã định danh của cơ sở (mã dài tối đa 40 ký tự, rồi một UUID)',
+        ],
+      }),
+    ]);
     const staged = await t
       .http()
       .post('/catalogue/marc/imports')

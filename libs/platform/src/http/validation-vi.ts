@@ -8,6 +8,8 @@ const CUSTOM: Record<string, string> = {
   'must be HH:MM': 'phải là giờ dạng HH:MM',
   'barcode: 3–40 letters, digits, . _ / -': 'mã vạch gồm 3–40 chữ cái, chữ số, . _ / -',
   'ddc must look like 895.9221': 'chỉ số DDC phải có dạng 895.9221',
+  'each entry of libraryCodes is CODE:institutionId (a code of at most 40 characters, then a UUID)':
+    'mỗi mục của bảng mã thư viện có dạng MÃ:mã định danh của cơ sở (mã dài tối đa 40 ký tự, rồi một UUID)',
 };
 
 const num = (en: string, re: RegExp): string => re.exec(en)?.[1] ?? '?';

@@ -18,8 +18,9 @@ import { NoticeRecorder } from './notice-recorder.js';
 /**
  * Delivers recorded notices (worker only). The address is looked up now, through identity's contact source: a
  * patron without one (or erased) gets the notice in the feed only; a guest with only a phone number gets a logged SMS.
- * Each notice is stamped sent as soon as the mail server accepted it, in a statement committed at once rather than in
- * the claiming transaction: when another notice of the batch fails, the relay retries the whole batch (with backoff)
+ * The relay claims these rows with a lease and calls this with no transaction open (the pool's manager): the contact
+ * lookup and the mail server's answer are waited for without holding a connection. Each notice is stamped sent as soon
+ * as the mail server accepted it, in a statement committed at once: when another notice of the batch fails, the relay retries the whole batch (with backoff)
  * and the stamp makes the retry skip what already went out. So an e-mail goes out twice only if the process dies
  * between the server's acceptance and the stamp. An address refused for good is not retried.
  */
@@ -27,6 +28,8 @@ import { NoticeRecorder } from './notice-recorder.js';
 @OutboxConsumer()
 export class NoticeDeliveryConsumer implements OutboxHandler<NoticeDeliveryPayload> {
   readonly topic = NOTICE_DELIVERY_TOPIC;
+  /** Sending waits on the mail server: no claim transaction (nor its connection) is held meanwhile. */
+  readonly outsideClaim = true;
   private readonly log = new Logger('Notices');
   constructor(
     private readonly repo: NoticesRepository,

@@ -1,4 +1,5 @@
 import JSZip from 'jszip';
+import { escapeMarkup } from '@suotdoi/platform';
 
 /**
  * Native Excel charts (DrawingML) added to an XLSX written by exceljs, which cannot write charts itself.
@@ -64,9 +65,6 @@ const CONTENT_TYPE = {
 };
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
-/** Escape text for XML content and attribute values. */
-export const xmlEscape = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 const xmlUnescape = (s: string): string =>
   s
     .replace(/&lt;/g, '<')
@@ -114,7 +112,7 @@ const nextRelId = (xml: string) =>
 const addRelationship = (xml: string | undefined, id: string, type: string, target: string) =>
   (xml ?? `${XML_HEAD}<Relationships xmlns="${NS.pkgRel}"></Relationships>`).replace(
     '</Relationships>',
-    `<Relationship Id="${id}" Type="${type}" Target="${xmlEscape(target)}"/></Relationships>`,
+    `<Relationship Id="${id}" Type="${type}" Target="${escapeMarkup(target)}"/></Relationships>`,
   );
 
 /** Resolve a relationship target (relative to the source part's folder) to a package path without leading slash. */
@@ -163,26 +161,26 @@ const insertDrawingElement = (sheetXml: string, relId: string): string => {
 
 const PALETTE_TEXT = '404040';
 const richText = (text: string, size: number, bold: boolean) =>
-  `<c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="${size}" b="${bold ? 1 : 0}"/></a:pPr><a:r><a:rPr lang="vi-VN" sz="${size}" b="${bold ? 1 : 0}"/><a:t>${xmlEscape(text)}</a:t></a:r></a:p></c:rich></c:tx>`;
+  `<c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="${size}" b="${bold ? 1 : 0}"/></a:pPr><a:r><a:rPr lang="vi-VN" sz="${size}" b="${bold ? 1 : 0}"/><a:t>${escapeMarkup(text)}</a:t></a:r></a:p></c:rich></c:tx>`;
 const axisText = `<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="900"><a:solidFill><a:srgbClr val="${PALETTE_TEXT}"/></a:solidFill></a:defRPr></a:pPr><a:endParaRPr lang="vi-VN"/></a:p></c:txPr>`;
 const gridLines =
   '<c:majorGridlines><c:spPr><a:ln w="6350"><a:solidFill><a:srgbClr val="D9D9D9"/></a:solidFill></a:ln></c:spPr></c:majorGridlines>';
 
 const numCache = (values: (number | null)[], format: string) =>
-  `<c:numCache><c:formatCode>${xmlEscape(format)}</c:formatCode><c:ptCount val="${values.length}"/>` +
+  `<c:numCache><c:formatCode>${escapeMarkup(format)}</c:formatCode><c:ptCount val="${values.length}"/>` +
   // Missing figures are left out of the cache: a point without a value, which the chart shows as a gap.
   values.map((v, i) => (v === null || !Number.isFinite(v) ? '' : `<c:pt idx="${i}"><c:v>${v}</c:v></c:pt>`)).join('') +
   '</c:numCache>';
 const categoryRef = (spec: ChartSpec) =>
   spec.categoryCache.every((c) => typeof c === 'number')
-    ? `<c:cat><c:numRef><c:f>${xmlEscape(rangeFormula(spec.categories))}</c:f>${numCache(spec.categoryCache as number[], 'General')}</c:numRef></c:cat>`
-    : `<c:cat><c:strRef><c:f>${xmlEscape(rangeFormula(spec.categories))}</c:f><c:strCache><c:ptCount val="${spec.categoryCache.length}"/>${spec.categoryCache
-        .map((c, i) => `<c:pt idx="${i}"><c:v>${xmlEscape(String(c))}</c:v></c:pt>`)
+    ? `<c:cat><c:numRef><c:f>${escapeMarkup(rangeFormula(spec.categories))}</c:f>${numCache(spec.categoryCache as number[], 'General')}</c:numRef></c:cat>`
+    : `<c:cat><c:strRef><c:f>${escapeMarkup(rangeFormula(spec.categories))}</c:f><c:strCache><c:ptCount val="${spec.categoryCache.length}"/>${spec.categoryCache
+        .map((c, i) => `<c:pt idx="${i}"><c:v>${escapeMarkup(String(c))}</c:v></c:pt>`)
         .join('')}</c:strCache></c:strRef></c:cat>`;
 const seriesName = (s: ChartSeries) =>
   s.nameCell
-    ? `<c:tx><c:strRef><c:f>${xmlEscape(rangeFormula(s.nameCell))}</c:f><c:strCache><c:ptCount val="1"/><c:pt idx="0"><c:v>${xmlEscape(s.name)}</c:v></c:pt></c:strCache></c:strRef></c:tx>`
-    : `<c:tx><c:v>${xmlEscape(s.name)}</c:v></c:tx>`;
+    ? `<c:tx><c:strRef><c:f>${escapeMarkup(rangeFormula(s.nameCell))}</c:f><c:strCache><c:ptCount val="1"/><c:pt idx="0"><c:v>${escapeMarkup(s.name)}</c:v></c:pt></c:strCache></c:strRef></c:tx>`
+    : `<c:tx><c:v>${escapeMarkup(s.name)}</c:v></c:tx>`;
 
 /** The chart part (`c:chartSpace`) for one spec. Element order follows the ECMA-376 schema, which Excel enforces. */
 export function chartXml(spec: ChartSpec): string {
@@ -192,7 +190,7 @@ export function chartXml(spec: ChartSpec): string {
   const series = spec.series
     .map((s, i) => {
       const head = `<c:idx val="${i}"/><c:order val="${i}"/>${seriesName(s)}`;
-      const data = `${categoryRef(spec)}<c:val><c:numRef><c:f>${xmlEscape(rangeFormula(s.values))}</c:f>${numCache(s.cache, spec.valueFormat)}</c:numRef></c:val>`;
+      const data = `${categoryRef(spec)}<c:val><c:numRef><c:f>${escapeMarkup(rangeFormula(s.values))}</c:f>${numCache(s.cache, spec.valueFormat)}</c:numRef></c:val>`;
       return spec.type === 'line'
         ? `<c:ser>${head}<c:spPr><a:ln w="${s.dashed ? 19050 : 28575}" cap="rnd"><a:solidFill><a:srgbClr val="${s.color}"/></a:solidFill>${s.dashed ? '<a:prstDash val="dash"/>' : ''}<a:round/></a:ln></c:spPr>` +
             (s.dashed
@@ -218,7 +216,7 @@ export function chartXml(spec: ChartSpec): string {
     `<c:numFmt formatCode="General" sourceLinked="1"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="low"/>${axisLine}${axisText}` +
     `<c:crossAx val="${valAx}"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>` +
     `<c:valAx><c:axId val="${valAx}"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="l"/>${gridLines}` +
-    `<c:numFmt formatCode="${xmlEscape(spec.valueFormat)}" sourceLinked="0"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>${axisLine}${axisText}` +
+    `<c:numFmt formatCode="${escapeMarkup(spec.valueFormat)}" sourceLinked="0"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>${axisLine}${axisText}` +
     `<c:crossAx val="${catAx}"/><c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx>` +
     '</c:plotArea>' +
     `<c:legend><c:legendPos val="b"/><c:overlay val="0"/>${axisText}</c:legend><c:plotVisOnly val="1"/>` +
@@ -237,7 +235,7 @@ function anchorXml(spec: ChartSpec, shapeId: number, chartRelId: string): string
     `<xdr:${tag}><xdr:col>${c}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${r}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:${tag}>`;
   return (
     `<xdr:twoCellAnchor>${cell('from', col, row)}${cell('to', col + cols, row + rows)}` +
-    `<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="${shapeId}" name="${xmlEscape(`Biểu đồ ${shapeId}`)}" descr="${xmlEscape(spec.title)}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>` +
+    `<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="${shapeId}" name="${escapeMarkup(`Biểu đồ ${shapeId}`)}" descr="${escapeMarkup(spec.title)}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>` +
     '<xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm>' +
     `<a:graphic><a:graphicData uri="${NS.chart}"><c:chart xmlns:c="${NS.chart}" xmlns:r="${NS.rel}" r:id="${chartRelId}"/></a:graphicData></a:graphic>` +
     '</xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor>'

@@ -3,7 +3,8 @@ import { Logger, type LoggerService } from '@nestjs/common';
 import { ConfigError, loadConfig } from '../config/app-config.js';
 import { LoggingMailTransport } from './logging-mail.transport.js';
 import { createMailTransport } from './mail.module.js';
-import { bilingualHtml, bilingualSubject, bilingualText, escapeHtml } from './mail.types.js';
+import { escapeMarkup } from '../http/escape.js';
+import { bilingualHtml, bilingualSubject, bilingualText } from './mail.types.js';
 import { SmtpMailTransport } from './smtp-mail.transport.js';
 
 /** Captures what Nest's Logger writes (every level), to check what reaches the log. */
@@ -86,7 +87,7 @@ describe('mail transport', () => {
   });
 
   it('escapes text for HTML, quotes and apostrophes included', () => {
-    expect(escapeHtml(`Tôi & "Đất" <Mẹ> 'Đồng'`)).toBe('Tôi &amp; &quot;Đất&quot; &lt;Mẹ&gt; &#39;Đồng&#39;');
+    expect(escapeMarkup(`Tôi & "Đất" <Mẹ> 'Đồng'`)).toBe('Tôi &amp; &quot;Đất&quot; &lt;Mẹ&gt; &#39;Đồng&#39;');
   });
 
   it('builds a bilingual HTML part: escaped, paragraphs, Vietnamese first with lang attributes, links, no external resources', () => {

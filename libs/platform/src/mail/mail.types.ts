@@ -2,6 +2,7 @@
  * The mail port: one interface, two adapters (SMTP when SMTP_URL is set, the log otherwise). Domain modules render
  * their own texts and hand a finished message to MAIL_TRANSPORT; the sender (MAIL_FROM) is the transport's.
  */
+import { escapeMarkup } from '../http/escape.js';
 
 /** A file attached to an e-mail (e.g. an iCalendar invitation). */
 export interface MailAttachment {
@@ -53,20 +54,13 @@ export function bilingualText(vi: string, en: string): string {
   return `${vi.trim()}\n\n——————————\nEnglish\n\n${en.trim()}\n`.normalize('NFC');
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Text made safe as HTML content or a quoted attribute value. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
-}
-
 // A link ends at white space or a quote; a full stop or comma right after it is the sentence's, not the link's.
 const LINK = /(https?:\/\/[^\s<>"'“”«»]*[^\s<>"'“”«».,;:!?)])/;
 
 const line = (l: string) =>
   l
     .split(LINK)
-    .map((part, i) => (i % 2 ? `<a href="${escapeHtml(part)}">${escapeHtml(part)}</a>` : escapeHtml(part)))
+    .map((part, i) => (i % 2 ? `<a href="${escapeMarkup(part)}">${escapeMarkup(part)}</a>` : escapeMarkup(part)))
     .join('');
 
 /** A plain text as HTML: a paragraph per blank-line-separated block, its line breaks kept, http(s) links clickable. */
@@ -87,7 +81,7 @@ export function bilingualHtml(subject: string, vi: string, en: string): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(subject.trim())}</title>
+<title>${escapeMarkup(subject.trim())}</title>
 </head>
 <body style="margin:0;padding:16px;background:#ffffff;color:#1a1a1a;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5">
 <div lang="vi">

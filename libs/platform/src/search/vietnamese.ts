@@ -2,6 +2,7 @@
  * Vietnamese text helpers shared by both search adapters, so that folding, tokens, title order and highlights
  * are the same whichever engine answers. `foldVi` matches the SQL function `platform.fold_vi`.
  */
+import { escapeMarkup } from '../http/escape.js';
 
 /** NFC, lower case, no diacritics, đ → d: "Truyện Kiều", "TRUYỆN KIỀU" and NFD input all give "truyen kieu". */
 export function foldVi(input: string): string {
@@ -231,27 +232,24 @@ export function vietnameseSortKey(input: string, maxLetters = 60): string {
   return `${primary.replace(/(00)+$/, '')}.${tones}`;
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
 /**
  * Wrap the words of `text` that match a folded query token in <mark>, as the search matches them: each token as a whole
  * word, and the last one also as a prefix (two letters or more) while it is being typed (`prefixLast`, the default:
  * false once a space or punctuation follows it). Everything else is HTML-escaped; diacritics of the text are kept.
  */
 export function highlight(text: string, tokens: string[], opts: { prefixLast?: boolean } = {}): string {
-  if (!tokens.length) return escapeHtml(text);
+  if (!tokens.length) return escapeMarkup(text);
   const last = tokens[tokens.length - 1];
   const prefix = (opts.prefixLast ?? true) && last.length >= 2 ? last : undefined;
   const nfc = text.normalize('NFC');
   return nfc
     .split(/([^\p{L}\p{N}]+)/u)
     .map((part) => {
-      if (!part || /^[^\p{L}\p{N}]+$/u.test(part)) return escapeHtml(part);
+      if (!part || /^[^\p{L}\p{N}]+$/u.test(part)) return escapeMarkup(part);
       const f = canonicalWord(foldVi(part));
       const hit =
         tokens.includes(f) || (prefix !== undefined && (f.startsWith(prefix) || foldVi(part).startsWith(prefix)));
-      return hit ? `<mark>${escapeHtml(part)}</mark>` : escapeHtml(part);
+      return hit ? `<mark>${escapeMarkup(part)}</mark>` : escapeMarkup(part);
     })
     .join('');
 }

@@ -1,4 +1,5 @@
-import { Controller, Get, HttpCode, Inject, Optional, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
@@ -8,7 +9,10 @@ import type { QueueBackend } from '../queue/queue-backend.js';
 import { Public } from '../http/public.decorator.js';
 import { LivenessDto, ReadinessDto, type ReadinessCheckDto } from './dto/health.dto.js';
 
-/** A dependency the readiness probe checks (search adds itself when the catalogue module is loaded). */
+/**
+ * A dependency the readiness probe checks, provided under READINESS_CHECKS by whichever module owns it (search, through
+ * the catalogue's SearchModule); found anywhere in the application, so that module need not be global.
+ */
 export interface ReadinessCheck {
   name: string;
   backend: string;
@@ -51,8 +55,21 @@ export class HealthController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(QUEUE_BACKEND) private readonly queue: QueueBackend,
-    @Optional() @Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[] = [],
+    private readonly moduleRef: ModuleRef,
   ) {}
+
+  private found?: ReadinessCheck[];
+  /** The readiness checks other modules provide (none when no module does). */
+  private get checks(): ReadinessCheck[] {
+    if (!this.found) {
+      try {
+        this.found = this.moduleRef.get<ReadinessCheck[]>(READINESS_CHECKS, { strict: false });
+      } catch {
+        this.found = [];
+      }
+    }
+    return this.found;
+  }
 
   /** Liveness: the process answers. */
   @Get()
@@ -72,13 +89,13 @@ export class HealthController {
     const [database, queue, ...others] = await Promise.all([
       timed(async () => void (await this.dataSource.query('SELECT 1'))),
       timed(() => this.queue.ping()),
-      ...(this.checks ?? []).map((c) => timed(() => c.check())),
+      ...this.checks.map((c) => timed(() => c.check())),
     ]);
     const checks: Record<string, ReadinessCheckDto> = {
       database: { ...database, backend: 'postgres' },
       queue: { ...queue, backend: this.queue.kind },
     };
-    (this.checks ?? []).forEach((c, i) => (checks[c.name] = { ...others[i], backend: c.backend }));
+    this.checks.forEach((c, i) => (checks[c.name] = { ...others[i], backend: c.backend }));
     const ok = Object.values(checks).every((c) => c.ok);
     res.status(ok ? 200 : 503);
     return { status: ok ? 'ok' : 'unavailable', checks };

@@ -1,5 +1,4 @@
 import {
-  Global,
   Inject,
   Injectable,
   Logger,
@@ -117,8 +116,10 @@ export class SearchMetrics {
   }
 }
 
-/** Provides SEARCH_INDEX (the port) and the search readiness check. Imported once, by the module that owns the documents. */
-@Global()
+/**
+ * Provides SEARCH_INDEX (the port) and the search readiness check. Imported once, by the module that owns the documents
+ * (catalogue), and not global: only that module searches; the health probe finds the readiness check by its token.
+ */
 @Module({})
 export class SearchModule {
   static forRoot(opts: SearchModuleOptions): DynamicModule {

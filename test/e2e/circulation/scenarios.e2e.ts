@@ -1,10 +1,10 @@
 // Scenarios in the style of Koha's circulation tests (t/db_dependent/Circulation.t, Holds.t): each sets up the
 // smallest world that shows one rule, then checks what the desk sees.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DataSource } from 'typeorm';
 import { CalendarService } from '@suotdoi/network';
 import { vietnamDate } from '@suotdoi/platform';
 import { HoldsService } from '@suotdoi/circulation';
+import { daysAgo } from '../../support/clock.js';
 import { bootTestApp, type TestApp } from '../../support/app.js';
 import { auth, createPatron, createSystemAdmin, type FixturePatron } from '../../support/fixtures.js';
 import { checkin, checkout, copyStatus, createDesk, createTitle, type Desk } from './circulation-fixtures.js';
@@ -121,11 +121,8 @@ describe('circulation scenarios (Koha style)', () => {
       .send({ recordId, pickupInstitutionId: desk.institutionId })
       .expect(201);
     expect((await checkin(t, desk, copies[0].barcode).expect(200)).body.holdId).toBe(h1.body.hold.id);
-    // Chi never comes: move her deadline into the past and run the expiry job's work.
-    await t.app
-      .get(DataSource)
-      .query(`UPDATE circulation.holds SET expires_at = now() - interval '1 minute' WHERE id = $1`, [h1.body.hold.id]);
-    expect(await t.app.get(HoldsService).expireOverdueHolds()).toBe(1);
+    // Chi never comes: eight days on (the clock moved past her pickup deadline), the expiry job's work runs.
+    expect(await t.clock.at(daysAgo(-8), () => t.app.get(HoldsService).expireOverdueHolds())).toBe(1);
     expect((await t.http().get(`/me/holds/${h1.body.hold.id}`).set(auth(chi.token)).expect(200)).body.status).toBe(
       'expired',
     );

@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import pg from 'pg';
+import { LRUCache } from 'lru-cache';
 import { AppConfig } from '../config/app-config.js';
 
 /** The channel the platform.signal_change() trigger function notifies, with "schema.table" as payload. */
@@ -84,32 +85,32 @@ export class ChangeSignals implements OnModuleDestroy {
 
 /**
  * A small in-process cache of values read from tables that signal their changes (ChangeSignals): emptied when any of
- * them changes in any process, bypassed while signals are not live, bounded in size. The process that makes a change
- * also calls `clear()` itself, so its next request never waits for the signal to come back.
+ * them changes in any process, bypassed while signals are not live, bounded in size (least recently used entries go
+ * first). The process that makes a change also calls `clear()` itself, so its next request never waits for the signal
+ * to come back.
  */
 export class SignalledCache<V> {
-  private readonly entries = new Map<string, V>();
+  /** Values boxed, so that any value (null too) can be cached. */
+  private readonly entries: LRUCache<string, { value: V }>;
   /** Bumped by every clear: a load that started before a change must not store what it read. */
   private generation = 0;
 
   constructor(
     private readonly signals: ChangeSignals,
     tables: string[],
-    private readonly maxEntries = 10_000,
+    maxEntries = 10_000,
   ) {
+    this.entries = new LRUCache({ max: maxEntries });
     for (const t of tables) signals.subscribe(t, () => this.clear());
   }
 
   async get(key: string, load: () => Promise<V>): Promise<V> {
     if (!this.signals.live) return load();
     const hit = this.entries.get(key);
-    if (hit !== undefined) return hit;
+    if (hit) return hit.value;
     const generation = this.generation;
     const value = await load();
-    if (generation === this.generation && this.signals.live) {
-      if (this.entries.size >= this.maxEntries) this.entries.clear();
-      this.entries.set(key, value);
-    }
+    if (generation === this.generation && this.signals.live) this.entries.set(key, { value });
     return value;
   }
 

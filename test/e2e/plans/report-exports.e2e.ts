@@ -33,7 +33,8 @@ async function chartsBySheet(zip: JSZip): Promise<{ sheet: string; xml: string }
   }
   return out;
 }
-const formulas = (xml: string) => [...xml.matchAll(/<c:f>([^<]+)<\/c:f>/g)].map((m) => m[1]!.replace(/&apos;/g, "'"));
+const formulas = (xml: string) =>
+  [...xml.matchAll(/<c:f>([^<]+)<\/c:f>/g)].map((m) => m[1]!.replace(/&apos;|&#39;/g, "'"));
 
 describe('report exports carry charts (XLSX native charts, PDF vector charts)', () => {
   const content = reportFixture();
@@ -71,7 +72,9 @@ describe('report exports carry charts (XLSX native charts, PDF vector charts)', 
     expect(series).toHaveLength(5);
     for (const c of series) expect(c.xml).toMatch(/<c:lineChart>.*<c:dispBlanksAs val="gap"\/>/s);
     const visits = series[0]!.xml;
-    expect(visits).toContain('<a:t>visits.2025: Lượt người sử dụng thư viện tăng bình quân 10%/năm</a:t>');
+    // Named by the target's Vietnamese description, never by its code.
+    expect(visits).toContain('<a:t>Lượt người sử dụng thư viện tăng bình quân 10%/năm</a:t>');
+    expect(visits).not.toContain('visits.2025');
     expect(formulas(visits)).toEqual([
       "'Chuỗi thời gian'!$B$1",
       "'Chuỗi thời gian'!$A$2:$A$4",
@@ -80,12 +83,13 @@ describe('report exports carry charts (XLSX native charts, PDF vector charts)', 
       "'Chuỗi thời gian'!$I$2:$I$4",
     ]);
     expect(visits).toContain('<a:prstDash val="dash"/>');
-    expect(visits).toContain('<c:v>Lộ trình tối thiểu (+10.0%/năm)</c:v>');
+    expect(visits).toContain('<c:v>Lộ trình tối thiểu (+10%/năm)</c:v>');
 
     // The package reopens; figures are numbers, the gap an empty cell, the target line formulas of the summary.
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await reportXlsx(content)) as unknown as ExcelJS.Buffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Báo cáo',
       'Tổng hợp',
       'Chuỗi thời gian',
       'Theo đơn vị',
@@ -108,11 +112,11 @@ describe('report exports carry charts (XLSX native charts, PDF vector charts)', 
     expect(ts.getCell('K2').value).toMatchObject({ formula: "'Tổng hợp'!$D$7", result: 1 });
     const sum = wb.getWorksheet('Tổng hợp')!;
     expect(['A5', 'D5', 'F5', 'F8', 'A10', 'F10'].map((a) => sum.getCell(a).value)).toEqual([
-      'visits.2025',
+      'Lượt người sử dụng thư viện tăng bình quân 10%/năm',
       0.1,
       0.1,
       null,
-      'qn.activity.book_day_21_4.2024',
+      'Ngày Sách và Văn hóa đọc Việt Nam (21/4): 1 lần mỗi năm',
       2,
     ]);
     expect(sum.getCell('F5').numFmt).toBe('0.0%');
@@ -144,11 +148,11 @@ describe('report exports carry charts (XLSX native charts, PDF vector charts)', 
     for (const label of [
       'Mục tiêu và kết quả kỳ 2024 (tỷ lệ, tăng bình quân/năm)',
       'Chuỗi thời gian theo chỉ tiêu (2022–2024)',
-      'Lộ trình tối thiểu (+10.0%/năm)',
+      'Lộ trình tối thiểu (+10%/năm)',
       'Mục tiêu 2025 (mức dưới)',
       'Giá trị: chưa có số liệu',
       '2.000',
-      'lll.Thư viện tỉnh.2025',
+      'Thư viện tỉnh: 100% đến năm 2025',
       'Tỷ lệ dân số đô thị tham gia hoạt động: 60%', // NFD in the data, printed with precomposed letters
     ])
       expect(r.text).toContain(label);
@@ -168,6 +172,65 @@ describe('report exports carry charts (XLSX native charts, PDF vector charts)', 
     // …the values (blue) are two one-point strokes, with no line across 2023, each marked by a filled circle.
     expect(page).toMatch(new RegExp(String.raw`0\.12\d* 0\.43\d* 0\.70\d* SCN\n${point} m\nS\n${point} m\nS\n`));
     expect(page.match(new RegExp(String.raw`0\.12\d* 0\.43\d* 0\.70\d* scn\nf\n`, 'g'))).toHaveLength(2);
+  });
+});
+
+describe('report exports fit for an official submission', () => {
+  const content = reportFixture();
+  content.indicators[0]!.growth!.requiredValue = 2000 * 1.1 ** 2; // visits.2025: on track at 2,420 in 2024
+  const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+  it('opens the workbook with the official header, the figures in words and the signatures; no JSON or ids', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await reportXlsx(content)) as unknown as ExcelJS.Buffer);
+    const cover = wb.getWorksheet('Báo cáo')!;
+    expect([1, 2, 3].map((r) => [cover.getCell(r, 1).value, cover.getCell(r, 4).value])).toEqual([
+      ['UBND TỈNH QUẢNG NGÃI', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'],
+      ['Số: ……', 'Độc lập - Tự do - Hạnh phúc'],
+      [null, 'Quảng Ngãi, ngày 01 tháng 12 năm 2024'],
+    ]);
+    const cells = wb.worksheets.flatMap((w) =>
+      w.getSheetValues().flatMap((row) => (Array.isArray(row) ? row : []).map((v) => (v === undefined ? '' : v))),
+    );
+    const texts = cells.filter((v): v is string => typeof v === 'string');
+    expect(texts).toContain('Số liệu tính đến 08:00 ngày 01/12/2024; lập lúc 08:00 ngày 01/12/2024 (giờ Việt Nam).');
+    // The growth target: the year's value beside the value required to be on track, written the Vietnamese way.
+    const visits = cover.getRows(1, 40)!.find((r) => r.getCell(2).value === content.indicators[0]!.descriptionVi)!;
+    expect([3, 4, 5, 6, 7].map((c) => visits.getCell(c).value)).toEqual([
+      '10%',
+      '2.420',
+      '2.420',
+      'Đúng tiến độ',
+      '2/3',
+    ]);
+    expect(texts).toContain('THỦ TRƯỞNG CƠ QUAN');
+    expect(texts).toContain('TM. UBND TỈNH QUẢNG NGÃI');
+    // Nothing a reader cannot read: no JSON, no ids, no indicator codes.
+    expect(texts.filter((t) => /[{}]/.test(t) || uuid.test(t) || /\b(visits|lll)\.\S+\.20\d\d\b/.test(t))).toEqual([]);
+  });
+
+  it('prints the header, Vietnamese figures and times, the signature block, and no near-empty page', async () => {
+    const r = readPdf(await reportPdf(content));
+    for (const line of [
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'Độc lập - Tự do - Hạnh phúc',
+      'UBND TỈNH QUẢNG NGÃI',
+      'Quảng Ngãi, ngày 01 tháng 12 năm 2024',
+      'BÁO CÁO',
+      'THỦ TRƯỞNG CƠ QUAN',
+      '(Ký, ghi rõ họ tên, đóng dấu)',
+    ])
+      expect(r.text.split('\n')).toContain(line);
+    expect(r.text).toContain('cần đạt để đúng lộ trình 2.420');
+    expect(r.text).toContain('lập lúc 08:00 ngày 01/12/2024 (giờ Việt Nam)');
+    expect(r.text).not.toMatch(uuid);
+    // Every page carries blocks of content, never a stray line or two: page 1 the header, chart and indicators,
+    // page 2 the series charts, page 3 the restatements with the signatures (kept together).
+    const perPage = r.streams.filter((s) => / Tf\n/.test(s)).map((s) => (s.match(/\] TJ/g) ?? []).length);
+    expect(perPage.length).toBe(r.pages);
+    expect(perPage.filter((n) => n < 8)).toEqual([]);
+    const last = r.text.slice(r.text.lastIndexOf('Điều chỉnh số liệu kỳ đã khóa sổ'));
+    expect(last).toContain('THỦ TRƯỞNG CƠ QUAN');
   });
 });
 

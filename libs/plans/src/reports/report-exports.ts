@@ -1,6 +1,23 @@
-import { existsSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import PDFDocument from 'pdfkit';
+import {
+  addOfficialHeaderRows,
+  addSignatureRows,
+  createDocumentPdf,
+  drawDocumentTitle,
+  drawOfficialHeader,
+  drawSignatureBlock,
+  ensureRoom,
+  formatDateTimeVi,
+  formatDayVi,
+  formatNumberVi,
+  formatPercentVi,
+  pdfBuffer,
+  signatureBlockHeight,
+  XLSX_NUMBER_FORMATS,
+  type OfficialHeader,
+  type SignatureBlock,
+} from '@suotdoi/platform';
+import { USAGE_KIND_NAMES_VI } from '@suotdoi/usage';
 import { INDICATOR_KIND, INDICATOR_NAMES_VI } from '../plans/plan.types.js';
 import type { IndicatorResult } from '../indicators/indicator-engine.js';
 import { addCharts, columnLetter, type ChartSpec } from './report-charts.js';
@@ -15,9 +32,8 @@ const STATUS_VI: Record<string, string> = {
   no_data: 'Chưa có số liệu',
   undetermined: 'Chưa xác định (thiếu báo cáo)',
 };
-const pct = (v: number | null | undefined) => (v === null || v === undefined ? '' : `${(v * 100).toFixed(1)}%`);
-const num = (v: number | null | undefined) =>
-  v === null || v === undefined ? '' : String(Math.round(v * 1000) / 1000);
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? '' : formatPercentVi(v));
+const num = (v: number | null | undefined) => (v === null || v === undefined ? '' : formatNumberVi(v));
 const isGrowthOrShare = (indicator: string) => indicator !== 'activity_count';
 const fmt = (indicator: string, v: number | null) => (isGrowthOrShare(indicator) ? pct(v) : num(v));
 const target = (i: ReportContent['indicators'][number]) =>
@@ -26,8 +42,8 @@ const target = (i: ReportContent['indicators'][number]) =>
     : `${fmt(i.indicator, i.target.min)}–${fmt(i.indicator, i.target.max)}`;
 
 const HEAD = [
-  'Chỉ tiêu (indicator)',
-  'Mô tả',
+  'Chỉ tiêu',
+  'Loại chỉ tiêu',
   'Năm mục tiêu',
   'Mục tiêu',
   'Giá trị',
@@ -41,10 +57,12 @@ const HEAD = [
   'Đã báo cáo',
   'Dự kiến',
   'Tỷ lệ báo cáo',
+  'Giá trị năm báo cáo',
+  'Cần đạt để đúng lộ trình',
 ];
 const row = (i: ReportContent['indicators'][number]) => [
-  i.indicator,
   i.descriptionVi,
+  INDICATOR_NAMES_VI[i.indicator] ?? i.indicator,
   i.targetYear,
   target(i),
   fmt(i.indicator, i.value),
@@ -58,6 +76,8 @@ const row = (i: ReportContent['indicators'][number]) => [
   i.coverage.reported,
   i.coverage.expected,
   pct(i.coverage.share),
+  num(i.growth?.currentValue),
+  num(i.growth?.requiredValue),
 ];
 
 const csvCell = (v: unknown) => {
@@ -75,8 +95,8 @@ export function reportCsv(c: ReportContent): Buffer {
 const isRate = (i: IndicatorResult) => i.indicator !== 'activity_count';
 /** Indicators with a yearly series worth a chart (activity counts only have the report's year). */
 const isCharted = (i: IndicatorResult) => i.series.length >= 2;
-const PCT = '0.0%';
-const COUNT = '#,##0';
+const PCT = XLSX_NUMBER_FORMATS.percent;
+const COUNT = XLSX_NUMBER_FORMATS.count;
 const COLORS = { value: '1F6FB4', target: 'D9822B' };
 
 /**
@@ -101,8 +121,8 @@ export function targetPath(
 const SUMMARY = 'Tổng hợp';
 const SERIES = 'Chuỗi thời gian';
 const XLSX_HEAD = [
-  'Chỉ tiêu (indicator)',
-  'Mô tả',
+  'Chỉ tiêu',
+  'Loại chỉ tiêu',
   'Năm mục tiêu',
   'Mục tiêu (mức dưới)',
   'Mục tiêu (mức trên)',
@@ -117,8 +137,127 @@ const XLSX_HEAD = [
   'Đã báo cáo',
   'Dự kiến',
   'Tỷ lệ báo cáo',
+  'Giá trị năm báo cáo',
+  'Cần đạt để đúng lộ trình',
 ];
 const yesNo = (b: boolean | null) => (b === null ? null : b ? 'có' : 'không');
+const UNNAMED = '(không rõ tên)';
+
+/** The Vietnamese name of a figure of the evidence: a usage kind or what the events module recorded. */
+export function figureName(key: string): string {
+  if (key.startsWith('sessions_held')) return 'Buổi hoạt động đã tổ chức';
+  if (key === 'club_members') return 'Hội viên câu lạc bộ trong năm';
+  if (key === 'club_meetings') return 'Buổi sinh hoạt câu lạc bộ';
+  return (USAGE_KIND_NAMES_VI as Record<string, string>)[key] ?? key;
+}
+
+/** Names of the institutions and units a report mentions (for restatements, which carry ids only). */
+function scopeNames(c: ReportContent): Map<string, string> {
+  const names = new Map<string, string>();
+  if (c.jurisdiction.unitId && c.jurisdiction.name) names.set(c.jurisdiction.unitId, c.jurisdiction.name);
+  for (const u of c.drillDown) if (u.name) names.set(u.unitId, u.name);
+  for (const i of c.indicators) {
+    for (const e of i.evidence ?? []) names.set(e.institutionId, e.name);
+    for (const n of i.noReport ?? []) names.set(n.institutionId, n.name);
+  }
+  return names;
+}
+
+const grainLabel = (grain: string, start: string) =>
+  grain === 'year'
+    ? `Năm ${start.slice(0, 4)}`
+    : grain === 'month'
+      ? `Tháng ${Number(start.slice(5, 7))}/${start.slice(0, 4)}`
+      : `Ngày ${formatDayVi(start)}`;
+
+/** "năm 2024", "6 tháng đầu năm 2025", "đánh giá giữa kỳ năm 2025". */
+export function periodLabel(c: Pick<ReportContent, 'period'>): string {
+  const { key, year, half } = c.period;
+  if (half) return `6 tháng đầu năm ${year}`;
+  if (key.endsWith('-review')) return `Sơ kết, tổng kết năm ${year}`;
+  return `Năm ${year}`;
+}
+
+/** The place in the date line: the jurisdiction's name without its level ("Tỉnh Quảng Ngãi" → "Quảng Ngãi"). */
+export function placeOf(c: Pick<ReportContent, 'jurisdiction' | 'plan'>): string {
+  const name = (c.jurisdiction.name ?? c.plan.issuer).normalize('NFC');
+  return name.replace(/^(UBND\s+)?(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+/i, '') || name;
+}
+
+/** The official header of a plan report: the plan's issuer reports, dated in Vietnam time at generation. */
+export function reportHeader(c: ReportContent): OfficialHeader {
+  return { issuingBody: c.plan.issuer, number: null, place: placeOf(c), date: new Date(c.generatedAt) };
+}
+
+/** Recipients on the left, the head of the reporting body on the right, signing for it. */
+export function reportSignatures(c: ReportContent): SignatureBlock {
+  return {
+    recipients: ['Cơ quan cấp trên theo kế hoạch', 'Lưu: VT'],
+    right: { authority: `TM. ${c.plan.issuer}`, title: 'Thủ trưởng cơ quan', note: '(Ký, ghi rõ họ tên, đóng dấu)' },
+  };
+}
+
+const reportTitle = (c: ReportContent) => ({
+  title: c.provisional ? 'Báo cáo (bản xem trước, chưa phải báo cáo chính thức)' : 'Báo cáo',
+  subtitle: `Kết quả thực hiện ${c.plan.title} — ${periodLabel(c)}`,
+});
+
+/** What the figures are as of and when the report was made, in Vietnam time. */
+const timesLine = (c: ReportContent) =>
+  `Số liệu tính đến ${formatDateTimeVi(c.figuresAsOf ?? c.generatedAt)}; lập lúc ${formatDateTimeVi(c.generatedAt)} (giờ Việt Nam).`;
+
+/** The first sheet, fit for submission: the official header, the table in words and figures, the signatures. */
+function coverSheet(wb: ExcelJS.Workbook, c: ReportContent, indicators: IndicatorResult[]): void {
+  const cover = wb.addWorksheet('Báo cáo', { pageSetup: { paperSize: 9, orientation: 'landscape', fitToWidth: 1 } });
+  const columns = 8;
+  let at = addOfficialHeaderRows(cover, reportHeader(c), columns, reportTitle(c));
+  for (const line of [
+    ...(c.plan.source ? [`Căn cứ: ${c.plan.source}.`] : []),
+    `Đơn vị báo cáo: ${c.jurisdiction.name ?? c.plan.issuer}.`,
+    timesLine(c),
+  ]) {
+    cover.mergeCells(at, 1, at, columns);
+    cover.getCell(at, 1).value = line;
+    at++;
+  }
+  at++;
+  const head = cover.getRow(at);
+  head.values = [
+    'STT',
+    'Chỉ tiêu',
+    'Mục tiêu',
+    'Kết quả',
+    'Cần đạt để đúng lộ trình',
+    'Tình trạng',
+    'Cơ sở đã báo cáo',
+    'Ghi chú',
+  ];
+  head.font = { bold: true };
+  head.alignment = { wrapText: true, vertical: 'middle', horizontal: 'center' };
+  indicators.forEach((i, n) => {
+    const growth = INDICATOR_KIND[i.indicator] === 'growth';
+    const r = cover.getRow(at + 1 + n);
+    r.values = [
+      n + 1,
+      i.descriptionVi,
+      target(i),
+      growth ? num(i.growth?.currentValue) : fmt(i.indicator, i.value) || 'chưa có số liệu',
+      growth ? num(i.growth?.requiredValue) : '',
+      STATUS_VI[i.status] ?? i.status,
+      `${i.coverage.reported}/${i.coverage.expected}`,
+      [
+        growth && i.value !== null ? `Tăng bình quân ${pct(i.value)}/năm` : '',
+        i.undeterminedBecause?.vi ?? '',
+        i.noReport?.length ? `Chưa báo cáo: ${i.noReport.map((x) => x.name).join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('. '),
+    ];
+    r.alignment = { wrapText: true, vertical: 'top' };
+  });
+  [5, 48, 14, 16, 16, 18, 12, 48].forEach((w, n) => (cover.getColumn(n + 1).width = w));
+  addSignatureRows(cover, reportSignatures(c), columns, at + indicators.length + 2);
+}
 
 /**
  * XLSX: summary with a chart of targets against values, time series with one chart per indicator (value and the
@@ -133,10 +272,11 @@ export async function reportXlsx(c: ReportContent): Promise<Buffer> {
   const indicators = [...c.indicators.filter(isRate), ...c.indicators.filter((i) => !isRate(i))];
   const charts: ChartSpec[] = [];
 
+  coverSheet(wb, c, indicators);
   const s = wb.addWorksheet(SUMMARY);
   s.addRow([c.plan.title]).font = { bold: true };
   s.addRow([
-    `Số: ${c.plan.number ?? '—'} · ${c.plan.issuer} · Kỳ báo cáo: ${c.period.key} · Hạn: ${c.period.dueOn ?? '—'}`,
+    `${c.plan.number ? `Số ${c.plan.number} · ` : ''}${c.plan.issuer} · ${periodLabel(c)} · Hạn nộp: ${c.period.dueOn ? formatDayVi(c.period.dueOn) : '—'}`,
   ]);
   s.addRow([]);
   s.addRow(XLSX_HEAD).font = { bold: true };
@@ -145,8 +285,8 @@ export async function reportXlsx(c: ReportContent): Promise<Buffer> {
   for (const i of indicators) {
     const growth = INDICATOR_KIND[i.indicator] === 'growth';
     const r = s.addRow([
-      i.key,
       i.descriptionVi,
+      INDICATOR_NAMES_VI[i.indicator] ?? i.indicator,
       i.targetYear,
       i.target.min,
       i.target.max,
@@ -161,14 +301,17 @@ export async function reportXlsx(c: ReportContent): Promise<Buffer> {
       i.coverage.reported,
       i.coverage.expected,
       i.coverage.share,
+      i.growth?.currentValue ?? null,
+      i.growth?.requiredValue ?? null,
     ]);
     summaryRow.set(i, r.number);
     const own = isRate(i) ? PCT : COUNT;
     for (const col of [4, 5, 6]) r.getCell(col).numFmt = own;
     for (const col of [10, 11]) r.getCell(col).numFmt = growth ? COUNT : own;
     for (const col of [12, 13, 16]) r.getCell(col).numFmt = PCT;
+    for (const col of [14, 15, 17, 18]) r.getCell(col).numFmt = COUNT;
   }
-  s.columns.forEach((col, n) => (col.width = n === 1 ? 60 : 16));
+  s.columns.forEach((col, n) => (col.width = n === 0 ? 48 : n === 1 ? 36 : 16));
   const rates = indicators.filter(isRate);
   if (rates.length) {
     const last = firstRow + rates.length - 1;
@@ -177,7 +320,7 @@ export async function reportXlsx(c: ReportContent): Promise<Buffer> {
       type: 'column',
       title: `Mục tiêu và kết quả kỳ ${c.period.key} (tỷ lệ, tăng bình quân/năm)`,
       categories: { sheet: SUMMARY, ref: `A${firstRow}:A${last}` },
-      categoryCache: rates.map((i) => i.key),
+      categoryCache: rates.map((i) => i.descriptionVi),
       series: [
         {
           name: XLSX_HEAD[3]!,
@@ -206,7 +349,12 @@ export async function reportXlsx(c: ReportContent): Promise<Buffer> {
   const charted = indicators.filter(isCharted);
   const valueCol = (k: number) => 2 + k; // indicator k of `indicators`
   const pathCol = (k: number) => indicators.length + 3 + k; // charted indicator k, after an empty column
-  ts.addRow(['Năm', ...indicators.map((i) => i.key), null, ...charted.map((i) => `${i.key} — mục tiêu`)]).font = {
+  ts.addRow([
+    'Năm',
+    ...indicators.map((i) => i.descriptionVi),
+    null,
+    ...charted.map((i) => `${i.descriptionVi} — mục tiêu`),
+  ]).font = {
     bold: true,
   };
   const baseRow = years.includes(c.plan.baseYear) ? 2 + years.indexOf(c.plan.baseYear) : null;
@@ -250,12 +398,12 @@ export async function reportXlsx(c: ReportContent): Promise<Buffer> {
     charts.push({
       sheet: SERIES,
       type: 'line',
-      title: `${i.key}: ${i.descriptionVi}`,
+      title: i.descriptionVi,
       categories: { sheet: SERIES, ref: `A2:A${lastYearRow}` },
       categoryCache: years,
       series: [
         {
-          name: i.key,
+          name: i.descriptionVi,
           nameCell: { sheet: SERIES, ref: `${vCol}1` },
           values: { sheet: SERIES, ref: `${vCol}2:${vCol}${lastYearRow}` },
           cache: years.map((y) => i.series.find((p) => p.year === y)?.value ?? null),
@@ -275,47 +423,73 @@ export async function reportXlsx(c: ReportContent): Promise<Buffer> {
     });
   });
 
+  const described = new Map(c.indicators.map((i) => [i.key, i]));
   const dd = wb.addWorksheet('Theo đơn vị');
-  dd.addRow(['Đơn vị', 'Chỉ tiêu', 'Giá trị', 'Tình trạng', 'Tỷ lệ báo cáo']).font = { bold: true };
+  dd.addRow(['Đơn vị', 'Chỉ tiêu', 'Giá trị', 'Tình trạng', 'Đã báo cáo', 'Dự kiến', 'Tỷ lệ báo cáo']).font = {
+    bold: true,
+  };
   for (const u of c.drillDown)
-    for (const i of u.indicators)
-      dd.addRow([u.name ?? u.unitId, i.key, i.value, STATUS_VI[i.status] ?? i.status, i.coverage.share]);
-
-  const ev = wb.addWorksheet('Minh chứng');
-  ev.addRow(['Chỉ tiêu', 'Cơ sở', 'Đã báo cáo', 'Đạt quy tắc', 'Số liệu']).font = { bold: true };
-  for (const i of indicators)
-    for (const e of i.evidence ?? [])
-      ev.addRow([
-        i.key,
-        e.name,
-        e.reported ? 'có' : 'không',
-        e.satisfied === null ? '' : e.satisfied ? 'có' : 'không',
-        JSON.stringify(e.figures),
+    for (const i of u.indicators) {
+      const full = described.get(i.key);
+      const r = dd.addRow([
+        u.name ?? UNNAMED,
+        full?.descriptionVi ?? i.key,
+        i.value,
+        STATUS_VI[i.status] ?? i.status,
+        i.coverage.reported,
+        i.coverage.expected,
+        i.coverage.share,
       ]);
+      r.getCell(3).numFmt = full && !isRate(full) ? COUNT : PCT;
+      r.getCell(7).numFmt = PCT;
+    }
+  dd.getColumn(1).width = 36;
+  dd.getColumn(2).width = 48;
 
+  // Evidence: one column per figure the rules read, named in Vietnamese (never a code or raw JSON).
+  const ev = wb.addWorksheet('Minh chứng');
+  const figureKeys = [...new Set(indicators.flatMap((i) => (i.evidence ?? []).flatMap((e) => Object.keys(e.figures))))];
+  ev.addRow(['Chỉ tiêu', 'Cơ sở', 'Đã báo cáo', 'Đạt tiêu chí', ...figureKeys.map(figureName)]).font = { bold: true };
+  for (const i of indicators)
+    for (const e of i.evidence ?? []) {
+      const r = ev.addRow([
+        i.descriptionVi,
+        e.name,
+        e.reported ? 'có' : 'không (chưa báo cáo)',
+        e.satisfied === null ? '' : e.satisfied ? 'có' : 'không',
+        ...figureKeys.map((k) => e.figures[k] ?? null),
+      ]);
+      figureKeys.forEach((_, n) => (r.getCell(5 + n).numFmt = COUNT));
+    }
+  ev.getColumn(1).width = 48;
+  ev.getColumn(2).width = 36;
+
+  const names = scopeNames(c);
   const rs = wb.addWorksheet('Điều chỉnh số liệu');
-  rs.addRow(['Đơn vị/cơ sở', 'Kỳ', 'Loại', 'Số cũ', 'Số mới', 'Thời điểm']).font = { bold: true };
-  for (const r of c.restatements)
-    rs.addRow([r.scopeId, `${r.grain} ${r.periodStart}`, r.kind, r.oldValue, r.newValue, r.restatedAt]);
+  rs.addRow(['Đơn vị/cơ sở', 'Kỳ', 'Số liệu', 'Số cũ', 'Số mới', 'Thời điểm (giờ Việt Nam)']).font = { bold: true };
+  for (const r of c.restatements) {
+    const row = rs.addRow([
+      names.get(r.scopeId) ?? UNNAMED,
+      grainLabel(r.grain, r.periodStart),
+      figureName(r.kind),
+      r.oldValue,
+      r.newValue,
+      formatDateTimeVi(r.restatedAt),
+    ]);
+    row.getCell(4).numFmt = COUNT;
+    row.getCell(5).numFmt = COUNT;
+  }
+  rs.getColumn(1).width = 36;
+  rs.getColumn(3).width = 36;
   return addCharts(Buffer.from(await wb.xlsx.writeBuffer()), charts);
 }
 
-const FONT = ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', '/usr/share/fonts/dejavu/DejaVuSans.ttf'].find((f) =>
-  existsSync(f),
-);
-// Without a Unicode font the built-in Helvetica cannot draw Vietnamese; fold to ASCII rather than print garbage.
-// With it, text is drawn in NFC: the font's precomposed letters, as NFD input would otherwise print loose accents.
-const fold = (s: string) =>
-  FONT
-    ? s.normalize('NFC')
-    : s
-        .normalize('NFD')
-        .replace(/[\u0300-\u036f]/g, '')
-        .replace(/đ/g, 'd')
-        .replace(/Đ/g, 'D');
+// The documents helper's fonts draw Vietnamese; text is put in NFC (precomposed letters), as NFD input would otherwise
+// print loose accents.
+const fold = (s: string) => s.normalize('NFC');
 
-const pctLabel = (v: number) => `${Math.round(v * 1000) / 10}%`;
-const countLabel = (v: number) => new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 }).format(v);
+const pctLabel = (v: number) => formatPercentVi(v);
+const countLabel = (v: number) => formatNumberVi(v);
 const hex = (c: string) => `#${c}`;
 
 /** The summary chart: each rate indicator's target (lower bound) beside its value for the period. */
@@ -325,7 +499,7 @@ export function summaryChart(c: ReportContent): PdfChart | null {
   return {
     type: 'column',
     title: `Mục tiêu và kết quả kỳ ${c.period.key} (tỷ lệ, tăng bình quân/năm)`,
-    categories: rates.map((i) => i.key),
+    categories: rates.map((i) => i.descriptionVi),
     series: [
       { name: 'Mục tiêu (mức dưới)', values: rates.map((i) => i.target.min), color: hex(COLORS.target) },
       { name: 'Giá trị', values: rates.map((i) => i.value), color: hex(COLORS.value) },
@@ -341,7 +515,7 @@ export function seriesCharts(c: ReportContent): PdfChart[] {
     const path = targetPath(i, years, c.plan.baseYear);
     return {
       type: 'line',
-      title: `${i.key}: ${i.descriptionVi}`,
+      title: i.descriptionVi,
       categories: years.map(String),
       series: [
         { name: 'Giá trị', values: i.series.map((p) => p.value), color: hex(COLORS.value) },
@@ -353,99 +527,100 @@ export function seriesCharts(c: ReportContent): PdfChart[] {
 }
 
 /**
- * Printable PDF (A4 landscape): header, the chart of targets against values, one block per indicator with target,
- * value, status, coverage and trend, then the time-series charts six to a page, then restatements.
+ * Printable PDF (A4 landscape) fit for submission: the official header (motto, issuing body, place and date in Vietnam
+ * time), the title, the chart of targets against values, one block per indicator (target, result, the value required
+ * to be on track, status, institutions reported, trend), the time-series charts three to a row, restatements, and the
+ * signatures. Blocks move to the next page whole, so no page is left with a line or two.
  */
 export function reportPdf(c: ReportContent): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({
-      size: 'A4',
-      layout: 'landscape',
-      margin: 36,
-      info: { Title: c.plan.title, Producer: 'Suốt Đời' },
-    });
-    const chunks: Buffer[] = [];
-    doc.on('data', (b: Buffer) => chunks.push(b));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    if (FONT) doc.font(FONT);
-    const left = doc.page.margins.left;
-    const width = doc.page.width - left - doc.page.margins.right;
-    const bottom = () => doc.page.height - doc.page.margins.bottom;
-    doc.fontSize(14).text(fold(c.plan.title));
+  const doc = createDocumentPdf({ title: c.plan.title, layout: 'landscape', margin: 42 });
+  const left = doc.page.margins.left;
+  const width = doc.page.width - left - doc.page.margins.right;
+  drawOfficialHeader(doc, reportHeader(c));
+  const title = reportTitle(c);
+  drawDocumentTitle(doc, title.title, title.subtitle);
+  doc.fontSize(9);
+  if (c.plan.source) doc.text(fold(`Căn cứ: ${c.plan.source}.`), left, doc.y, { width });
+  doc.text(fold(`Đơn vị báo cáo: ${c.jurisdiction.name ?? c.plan.issuer}. ${timesLine(c)}`), left, doc.y, { width });
+  doc.moveDown();
+  const summary = summaryChart(c);
+  if (summary) {
+    ensureRoom(doc, 210);
+    const box: Box = { x: left, y: doc.y, w: width, h: 200 };
+    drawChart(doc, box, summary, fold);
+    doc.x = left;
+    doc.y = box.y + box.h + 12;
+  }
+  for (const i of c.indicators) {
+    ensureRoom(doc, 48);
+    const growth = INDICATOR_KIND[i.indicator] === 'growth';
+    doc
+      .fontSize(10)
+      .text(fold(`${i.descriptionVi} (${INDICATOR_NAMES_VI[i.indicator] ?? i.indicator})`), left, doc.y, { width });
     doc
       .fontSize(9)
       .text(
         fold(
-          `Số: ${c.plan.number ?? '—'} · ${c.plan.issuer} · Kỳ: ${c.period.key} · Hạn nộp: ${c.period.dueOn ?? '—'} · Lập lúc: ${c.generatedAt}`,
+          `Mục tiêu ${i.targetYear}: ${target(i)} · Giá trị: ${fmt(i.indicator, i.value) || 'chưa có số liệu'} · ${STATUS_VI[i.status]} · ` +
+            `Đã báo cáo ${i.coverage.reported}/${i.coverage.expected} cơ sở (${pct(i.coverage.share) || '—'})` +
+            (growth && i.growth
+              ? ` · Năm ${c.period.year}: ${num(i.growth.currentValue) || '—'}, cần đạt để đúng lộ trình ${num(i.growth.requiredValue) || '—'}`
+              : '') +
+            (i.growth
+              ? ` · So với năm trước ${pct(i.growth.yearOnYear) || '—'} · Cùng cơ sở ${pct(i.growth.likeForLike.growth) || '—'}`
+              : ''),
         ),
+        { width },
       );
-    doc.moveDown();
-    const summary = summaryChart(c);
-    if (summary) {
-      const box: Box = { x: left, y: doc.y, w: width, h: 210 };
-      drawChart(doc, box, summary, fold);
-      doc.x = left;
-      doc.y = box.y + box.h + 12;
+    const series = i.series
+      .map((p) => `${p.year}: ${p.value === null ? '—' : growth ? num(p.value) : fmt(i.indicator, p.value)}`)
+      .join('  ');
+    doc.fillColor('#555').text(fold(series), { width });
+    if (i.undeterminedBecause) doc.text(fold(i.undeterminedBecause.vi), { width });
+    doc.fillColor('black');
+    doc.moveDown(0.5);
+  }
+  // Time series, rows of three charts; a row goes to the next page whole.
+  const charts = seriesCharts(c);
+  const gap = 12;
+  const cellW = (width - 2 * gap) / 3;
+  const cellH = 190;
+  let rowTop = doc.y;
+  charts.forEach((chart, n) => {
+    if (n === 0) {
+      ensureRoom(doc, 22 + cellH);
+      doc
+        .fontSize(11)
+        .text(fold(`Chuỗi thời gian theo chỉ tiêu (${c.plan.baseYear}–${c.period.year})`), left, doc.y, { width });
+      doc.moveDown(0.3);
+      rowTop = doc.y;
+    } else if (n % 3 === 0) {
+      doc.y = rowTop + cellH + gap;
+      ensureRoom(doc, cellH);
+      rowTop = doc.y;
     }
-    for (const i of c.indicators) {
-      doc.fontSize(10).text(fold(`${INDICATOR_NAMES_VI[i.indicator]} — ${i.descriptionVi}`));
+    drawChart(doc, { x: left + (n % 3) * (cellW + gap), y: rowTop, w: cellW, h: cellH }, chart, fold);
+  });
+  if (charts.length) {
+    doc.x = left;
+    doc.y = rowTop + cellH + gap;
+  }
+  if (c.restatements.length) {
+    const names = scopeNames(c);
+    // The restatements and the signatures go to the next page together when they do not fit (never the signatures alone).
+    ensureRoom(doc, 40 + 13 * c.restatements.length + signatureBlockHeight(reportSignatures(c)));
+    doc.fontSize(11).text(fold('Điều chỉnh số liệu kỳ đã khóa sổ'), left, doc.y, { width });
+    for (const r of c.restatements)
       doc
         .fontSize(9)
         .text(
           fold(
-            `Mục tiêu ${i.targetYear}: ${target(i)} · Giá trị: ${fmt(i.indicator, i.value) || 'chưa có số liệu'} · ${STATUS_VI[i.status]} · ` +
-              `Báo cáo ${i.coverage.reported}/${i.coverage.expected} (${pct(i.coverage.share) || '—'})` +
-              (i.growth
-                ? ` · So với năm trước ${pct(i.growth.yearOnYear) || '—'} · Cùng cơ sở ${pct(i.growth.likeForLike.growth) || '—'}`
-                : ''),
+            `${names.get(r.scopeId) ?? UNNAMED} · ${grainLabel(r.grain, r.periodStart)} · ${figureName(r.kind)}: ` +
+              `${r.oldValue === null ? '—' : num(r.oldValue)} → ${r.newValue === null ? '—' : num(r.newValue)} (${formatDateTimeVi(r.restatedAt)})`,
           ),
+          { width },
         );
-      const series = i.series
-        .map(
-          (p) =>
-            `${p.year}: ${p.value === null ? '—' : i.indicator.endsWith('_growth') ? num(p.value) : fmt(i.indicator, p.value)}`,
-        )
-        .join('  ');
-      doc.fillColor('#555').text(fold(series)).fillColor('black');
-      doc.moveDown(0.5);
-    }
-    // Time series, a grid of 3 × 2 charts per page.
-    const charts = seriesCharts(c);
-    const gap = 12;
-    const cellW = (width - 2 * gap) / 3;
-    charts.forEach((chart, n) => {
-      if (n % 6 === 0) {
-        doc.addPage();
-        doc
-          .fontSize(11)
-          .text(
-            fold(`Chuỗi thời gian theo chỉ tiêu (${c.plan.baseYear}–${c.period.year})`),
-            left,
-            doc.page.margins.top,
-          );
-      }
-      const top = doc.page.margins.top + 22;
-      const cellH = (bottom() - top - gap) / 2;
-      const slot = n % 6;
-      drawChart(
-        doc,
-        { x: left + (slot % 3) * (cellW + gap), y: top + Math.floor(slot / 3) * (cellH + gap), w: cellW, h: cellH },
-        chart,
-        fold,
-      );
-    });
-    if (c.restatements.length) {
-      doc.addPage().fontSize(11).text(fold('Điều chỉnh số liệu kỳ đã khóa sổ'), left, doc.page.margins.top);
-      for (const r of c.restatements)
-        doc
-          .fontSize(9)
-          .text(
-            fold(
-              `${r.grain} ${r.periodStart} ${r.kind}: ${r.oldValue ?? '—'} → ${r.newValue ?? '—'} (${r.restatedAt})`,
-            ),
-          );
-    }
-    doc.end();
-  });
+  }
+  drawSignatureBlock(doc, reportSignatures(c));
+  return pdfBuffer(doc);
 }

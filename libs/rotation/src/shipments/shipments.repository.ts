@@ -135,6 +135,25 @@ export class ShipmentsRepository {
     return out;
   }
 
+  /** Packed copies still to be scanned (shipment_items_packed_idx reads only those). */
+  async outstanding(m: EntityManager, shipmentId: string): Promise<number> {
+    const [row]: { n: number }[] = await m.query(
+      `SELECT count(*)::int AS n FROM rotation.shipment_items WHERE shipment_id = $1 AND state = 'packed'`,
+      [shipmentId],
+    );
+    return row!.n;
+  }
+
+  /** The shipment with its collection's owner, in one read (the access check of every scan). */
+  async findWithOwner(id: string): Promise<(ShipmentRow & { ownerInstitutionId: string }) | undefined> {
+    const [row] = await this.ds.query(
+      `SELECT ${COLUMNS}, c.owner_institution_id AS "ownerInstitutionId" FROM rotation.shipments s
+       JOIN rotation.collections c ON c.id = s.collection_id WHERE s.id = $1`,
+      [id],
+    );
+    return row;
+  }
+
   async unexpected(
     shipmentId: string,
     manager?: EntityManager,

@@ -248,13 +248,13 @@ export class ShipmentsService {
           if (locked.stageId) await this.itineraries.arrived(m, locked.stageId, now);
         }
       }
-      const counts = await this.repo.counts(id, m);
+      const outstanding = await this.repo.outstanding(m, id);
       return {
         received: got.map((g) => g.barcode),
         alreadyReceived: rest.filter((b) => states.get(b) === 'received' || states.get(b) === 'damaged'),
         toFollow: rest.filter((b) => states.get(b) === 'to_follow'),
         unexpected: strangers,
-        outstanding: counts.packed,
+        outstanding,
       };
     });
   }
@@ -376,10 +376,9 @@ export class ShipmentsService {
 
   /** Staff at either end or of the owner, administrators of any of them; else 404. */
   private async visible(p: Principal, id: string): Promise<ShipmentRow> {
-    const s = await this.repo.find(id);
+    const s = await this.repo.findWithOwner(id);
     if (!s) throw RotationErrors.shipmentNotFound();
-    const c = await this.collectionRows.find(s.collectionId);
-    const ends = [s.fromInstitutionId, s.toInstitutionId, c?.ownerInstitutionId];
+    const ends = [s.fromInstitutionId, s.toInstitutionId, s.ownerInstitutionId];
     if (!this.access.staffAt(p, ...ends) && !(await this.access.administers(p, ...ends)))
       throw RotationErrors.shipmentNotFound();
     return s;

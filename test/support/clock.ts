@@ -1,5 +1,8 @@
 import { Clock } from '@suotdoi/platform';
 
+/** The instant `days` days before now (real time). */
+export const daysAgo = (days: number, hours = 0): Date => new Date(Date.now() - (days * 24 + hours) * 3_600_000);
+
 /**
  * The test app's clock: real time shifted by an offset the test sets. Time travel in tests goes through it (a loan
  * falls due, a hold expires), never by rewriting rows; the API and the workers of one test app read the same clock.
@@ -22,6 +25,20 @@ export class TestClock extends Clock {
   set(at: Date | string): Date {
     this.offsetMs = new Date(at).getTime() - Date.now();
     return this.now();
+  }
+
+  /**
+   * Runs `work` with the clock at `when`, then puts it back: a checkout made 17 days ago, a hold trapped last week.
+   * Access tokens issued now stay valid at an earlier instant, so the test's actors need nothing new.
+   */
+  async at<T>(when: Date | string, work: () => PromiseLike<T>): Promise<T> {
+    const offset = this.offsetMs;
+    this.set(when);
+    try {
+      return await work();
+    } finally {
+      this.offsetMs = offset;
+    }
   }
 
   /** Back to real time. */

@@ -20,6 +20,8 @@ import { RecordsRepository } from '../records/records.repository.js';
 @OutboxConsumer()
 export class SearchIndexer implements OutboxHandler<SearchIndexChange> {
   readonly topic = SEARCH_TOPIC;
+  /** Indexing waits on the search engine: no claim transaction (nor its connection) is held meanwhile. */
+  readonly outsideClaim = true;
   private readonly log = new Logger('SearchIndexer');
   constructor(
     private readonly records: RecordsRepository,

@@ -6,8 +6,16 @@ import { DataSource } from 'typeorm';
 import { InstitutionsService } from '@suotdoi/network';
 import { addDays, vietnamDate, vietnamMidnight } from '@suotdoi/platform';
 import { UsageIngestionService } from '@suotdoi/usage';
+import { RotationFiguresService } from '@suotdoi/rotation';
 import { bootTestApp, eventually, type TestApp } from '../../support/app.js';
-import { auth, createPatron, createUnit, type FixturePatron } from '../../support/fixtures.js';
+import {
+  auth,
+  createInstitution,
+  createPatron,
+  createStaff,
+  createUnit,
+  type FixturePatron,
+} from '../../support/fixtures.js';
 import { checkin, checkout, createDesk, createTitle, type Desk } from '../circulation/circulation-fixtures.js';
 
 describe('rotation: mobile library, deposit collections, usage stamped with the stage of its moment', () => {
@@ -164,6 +172,9 @@ describe('rotation: mobile library, deposit collections, usage stamped with the 
       ]);
       const visits = await get(library.staff.token, `/rotation/mobile-routes/${routeId}/visits`).expect(200);
       expect(visits.body).toMatchObject({ total: 1, items: [{ id: visitId, visitedOn: today, headcount: 37 }] });
+      const year = Number(today.slice(0, 4));
+      const reach = await t.app.get(RotationFiguresService).reach([library.institutionId], year, year);
+      expect(reach.get(year)).toEqual({ copiesRotated: 0, communesReached: 1, schoolsReached: 0 });
     });
 
     it('refuses bad routes and visits with a code and both messages, writing nothing', async () => {
@@ -223,7 +234,16 @@ describe('rotation: mobile library, deposit collections, usage stamped with the 
       const kontum = (await createUnit(t, { name: 'Tỉnh Kon Tum' })).unitId;
       const dakHa = (await createUnit(t, { level: 'commune', parentId: kontum, name: 'Xã Đắk Hà' })).unitId;
       owner = await createDesk(t, { unitId: dakHa, name: 'Thư viện huyện Đắk Hà' });
-      school = await createDesk(t, { unitId: dakHa, name: 'Trường Tiểu học Đắk Hà' });
+      const inst = await createInstitution(t, {
+        unitId: dakHa,
+        name: 'Trường Tiểu học Đắk Hà',
+        type: 'school_library',
+      });
+      school = {
+        institutionId: inst.institutionId,
+        unitId: inst.unitId,
+        staff: await createStaff(t, { institutionId: inst.institutionId, roles: ['circulation'] }),
+      };
       const title = await createTitle(t, { institutionId: owner.institutionId, copies: 3, title: 'Truyện đọc lớp 3' });
       // Sent and received 75 days ago: the month it arrived and the next are over.
       const at = morning(-75);
@@ -329,6 +349,33 @@ describe('rotation: mobile library, deposit collections, usage stamped with the 
         (await post(stranger.staff.token, url, { period: month, loans: 1, readers: 1, basis: 'counted' }).expect(404))
           .body.code,
       ).toBe('rotation/collection_not_found');
+
+      // The figures as XLSX and CSV, rendered by a task.
+      const started = await post(owner.staff.token, `/rotation/collections/${collectionId}/figures/export`).expect(202);
+      const task = await eventually(async () => {
+        const r = await get(owner.staff.token, `/tasks/${started.body.id}`).expect(200);
+        return r.body.status === 'succeeded' && r.body;
+      }, 60_000);
+      expect(task.files.map((f: { name: string }) => f.name).sort()).toEqual([
+        'so-lieu-bo-sach-luan-chuyen.csv',
+        'so-lieu-bo-sach-luan-chuyen.xlsx',
+      ]);
+      const csv = await get(owner.staff.token, `/tasks/${task.id}/files/so-lieu-bo-sach-luan-chuyen.csv`).expect(200);
+      const lines = csv.text
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n');
+      expect(lines[0]).toBe(
+        'Chặng,Nơi nhận,Bắt đầu dự kiến,Kết thúc dự kiến,Trạng thái,Số bản đã giao,Lượt mượn,Lượt gia hạn,Bạn đọc,Số bản được mượn,Vòng quay (lượt mượn/bản),Số tháng nơi nhận báo cáo',
+      );
+      expect(lines.filter((l) => l.startsWith('1,Trường Tiểu học Đắk Hà,'))).toEqual([
+        expect.stringMatching(/,Đang luân chuyển,3,204,0,71,0,68,2$/),
+      ]);
+
+      // Plan indicators: the school reached and the copies rotated in the year of receipt.
+      const year = Number(received.slice(0, 4));
+      const reach = await t.app.get(RotationFiguresService).reach([school.institutionId], year, year);
+      expect(reach.get(year)).toEqual({ copiesRotated: 3, communesReached: 1, schoolsReached: 1 });
     });
   });
 

@@ -154,6 +154,22 @@ export class ReportsService {
     // Each year counts the institutions open during it and in the jurisdiction then (through reorganisations).
     const memberYears = Array.from({ length: period.year - plan.baseYear + 2 }, (_, i) => plan.baseYear - 1 + i);
     const groundOf = async (): Promise<{ ids: string[]; byYear?: Map<number, Set<string>> }> => {
+      if (!unitId && dir.groundMembers && dir.rootUnits) {
+        // The whole country, like the others: each year counts the institutions open during it, in every province
+        // that existed during it (one absorbed later still counts for its years, under its own ground).
+        const roots = new Set<string>(scope);
+        for (const y of memberYears)
+          for (const u of await dir.rootUnits(new Date(vietnamMidnight(`${y + 1}-01-01`).getTime() - 1)))
+            roots.add(u.id);
+        const byYear = new Map<number, Set<string>>(memberYears.map((y) => [y, new Set<string>()]));
+        await Promise.all(
+          [...roots].map(async (r) => {
+            for (const [y, ids] of await dir.groundMembers!(r, memberYears))
+              for (const id of ids) byYear.get(y)?.add(id);
+          }),
+        );
+        return { ids: [...new Set([...byYear.values()].flatMap((x) => [...x]))], byYear };
+      }
       if (!unitId || !dir.groundMembers) return { ids: await dir.institutionsUnder(scope, endOfPeriod) };
       const byYear = await dir.groundMembers(unitId, memberYears);
       return {

@@ -245,7 +245,7 @@ describe('web pages (Chromium)', () => {
       o.includes('Đẩy mạnh các hoạt động phục vụ học tập suốt đời'),
     );
     if (national) await plan.selectOption({ label: national });
-    await page.getByLabel('Năm').selectOption(String(new Date().getFullYear() - 1));
+    await page.getByLabel('Năm', { exact: true }).selectOption(String(new Date().getFullYear() - 1));
     const generate = page.getByRole('button', { name: /^Lập báo cáo năm \d{4}$/ });
     if (await generate.count()) await generate.click();
     const xlsx = page.getByRole('button', { name: /dạng XLSX/ }).first();

@@ -74,7 +74,9 @@ function Loans() {
   const [renewed, setRenewed] = useState<{ title: string; due: string } | undefined>();
   const renew = useAction(async (l: Loan) => {
     const r = await post<{ loan: Loan }>(`/me/loans/${l.id}/renew`, {});
-    setRenewed({ title: titles.get(l.recordId)?.title ?? '', due: r.loan.dueDate });
+    // The title from the cache of records (a click can come before the table's titles have loaded).
+    const record = titles.get(l.recordId) ?? (await loadRecord(l.recordId));
+    setRenewed({ title: record?.title ?? '', due: r.loan.dueDate });
     reload();
   });
   if (loading && !data) return <Loading />;

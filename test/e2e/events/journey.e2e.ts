@@ -492,7 +492,7 @@ describe('events journey: a weekly series booked, filled, waitlisted, cancelled,
 
   it('demo data (order 45) loads through the services and is idempotent', async () => {
     const first = (await t.app.get(SeedRunner).run()).summary.join('\n');
-    expect(first).toContain('events: Ngày Sách và Văn hóa đọc Việt Nam 2025 and 2026');
+    expect(first).toContain('events: Ngày Sách và Văn hóa đọc Việt Nam 2024, 2025 and 2026');
     expect(first).toContain('Câu lạc bộ Đọc sách và Kể chuyện Khe Sanh');
     expect(first).toContain('Bảo tàng tỉnh Quảng Trị');
     const again = (await t.app.get(SeedRunner).run()).summary.join('\n');

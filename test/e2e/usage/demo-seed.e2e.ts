@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { ReportsService } from '@suotdoi/plans';
 import { NetworkSeeder } from '../../../libs/network/src/seed/network.seeder.js';
 import { UsageSeeder } from '../../../libs/usage/src/seed/usage.seeder.js';
+import { EventsSeeder } from '../../../libs/events/src/seed/events.seeder.js';
 import { PlansSeeder } from '../../../libs/plans/src/seed/plans.seeder.js';
 import { PlansRepository } from '../../../libs/plans/src/plans/plans.repository.js';
 import { bootTestApp, type TestApp } from '../../support/app.js';
@@ -15,6 +16,8 @@ describe('demo usage and plans on the demo network', () => {
     t = await bootTestApp();
     ds = t.app.get<DataSource>(getDataSourceToken());
     await t.app.get(NetworkSeeder, { strict: false }).seed();
+    // The plans' yearly obligations (Book Day) read the events module: its demo programmes are held 2024–2026.
+    await t.app.get(EventsSeeder, { strict: false }).seed();
   });
   afterAll(async () => {
     await t?.close();

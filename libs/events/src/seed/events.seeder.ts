@@ -25,11 +25,11 @@ const SYSTEM: Principal = {
 };
 
 /**
- * Demo events (order 45, after identity and circulation, before usage and plans): Book Day 2025 and 2026 at the
+ * Demo events (order 45, after identity and circulation, before usage and plans): Book Day 2024, 2025 and 2026 at the
  * demo libraries (held, with attendance, so the plans count them), a reading club at the Hướng Hóa cultural centre
  * with members and weekly meetings, a museum education programme at Bảo tàng tỉnh Quảng Trị, and an upcoming
  * storytelling hour the demo patron is registered for. Everything goes through the module's services. Idempotent:
- * skipped once the Book Day 2025 programme exists.
+ * skipped once a demo Book Day programme exists.
  */
 @Injectable()
 @DemoSeeder(45)
@@ -74,15 +74,15 @@ export class EventsSeeder implements Seeder {
     );
     if (n > 0) return { summary: ['events: demo events already loaded'] };
     const codes = await this.institutions(['QT', 'KT', 'QNG', 'HD']);
-    const libraries = ['QT-HH-TV', 'KT-DH-TV', 'HD-TK-TV-QN'].filter((c) => codes.has(c));
+    const libraries = ['QT-HH-TV', 'KT-DH-TV', 'HD-TK-TV-QN', 'QNG-TV'].filter((c) => codes.has(c));
     if (!libraries.length)
       return { summary: ['events: demo libraries missing (network demo data); events demo skipped'] };
     const summary: string[] = [];
 
-    // Book Day 2025 and 2026 at each demo library, held, with the crowd counted at the door.
+    // Book Day 2024, 2025 and 2026 at each demo library (the plans' reports read 2024 and after), held, with the crowd counted at the door.
     let bookDays = 0;
     for (const code of libraries) {
-      for (const year of [2025, 2026]) {
+      for (const year of [2024, 2025, 2026]) {
         const { programme, sessions } = await this.obligations.applyTemplate(SYSTEM, 'book_day', {
           institutionId: codes.get(code)!,
           year,
@@ -100,7 +100,7 @@ export class EventsSeeder implements Seeder {
       }
     }
     summary.push(
-      `events: Ngày Sách và Văn hóa đọc Việt Nam 2025 and 2026 at ${libraries.length} libraries (${bookDays} sessions held)`,
+      `events: Ngày Sách và Văn hóa đọc Việt Nam 2024, 2025 and 2026 at ${libraries.length} libraries (${bookDays} sessions held)`,
     );
 
     // A club at the Hướng Hóa cultural centre: members, weekly Saturday meetings from September.

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, ParseUUIDPipe, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Access, CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { TaskDto } from './dto/task.dto.js';
@@ -30,7 +30,16 @@ export class TasksController {
   @Get(':id/files/:name')
   @Access('authenticated')
   @ApiOperation({ summary: 'Download a result file of a task (as an attachment, with its content type).' })
-  @ApiOkResponse({ description: 'The file', schema: { type: 'string', format: 'binary' } })
+  @ApiProduces(
+    'application/pdf',
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    'text/csv',
+    'application/json',
+  )
+  @ApiOkResponse({
+    description: 'The file, with the content type the task gave it (PDF, XLSX, CSV or JSON)',
+    schema: { type: 'string', format: 'binary' },
+  })
   @ApiNotFoundResponse({ description: 'platform/task_not_found or platform/task_file_not_found' })
   async file(
     @CurrentPrincipal() p: Principal,

@@ -6,6 +6,11 @@ import { AppConfig, Clock } from '@suotdoi/platform';
 import { icsOf } from '../common/calendar.js';
 import { returning } from '../common/pg.js';
 import { STATUS_VI } from '../events.types.js';
+import {
+  REGISTRATION_COLUMNS,
+  REGISTRATION_FROM,
+  type RegistrationRow,
+} from '../registrations/registrations.service.js';
 
 /** What a patron's feed shows: sessions they hold a seat for, wait for, were offered or attended. */
 const FEED_STATUSES = ['confirmed', 'offered', 'attended', 'waitlisted'];
@@ -74,33 +79,23 @@ export class CalendarFeedsService {
 
   /** The patron's sessions as an iCalendar document (the last 500 registrations), in Vietnam time. */
   async calendarFor(patronId: string): Promise<string> {
-    const rows: {
-      id: string;
-      code: string;
-      status: string;
-      title: string;
-      startsAt: Date;
-      endsAt: Date;
+    const rows: (RegistrationRow & {
       sessionStatus: 'scheduled' | 'held' | 'cancelled';
       room: string | null;
       place: string | null;
       online: boolean;
-      waitlistPosition: number | null;
-    }[] = await this.ds.query(
-      `SELECT g.id, g.code, g.status, p.title, s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.status AS "sessionStatus",
-              r.name AS room, s.place, s.online,
-              CASE WHEN g.status = 'waitlisted' THEN (SELECT count(*)::int FROM events.registrations w WHERE w.session_id = g.session_id AND w.status = 'waitlisted' AND w.arrival <= g.arrival) END AS "waitlistPosition"
-         FROM events.registrations g JOIN events.sessions s ON s.id = g.session_id JOIN events.programmes p ON p.id = g.programme_id
-         LEFT JOIN events.rooms r ON r.id = s.room_id
+    })[] = await this.ds.query(
+      `SELECT ${REGISTRATION_COLUMNS}, gs.status AS "sessionStatus", r.name AS room, gs.place, gs.online
+         FROM ${REGISTRATION_FROM} LEFT JOIN events.rooms r ON r.id = gs.room_id
         WHERE g.patron_id = $1 AND g.status = ANY($2)
-        ORDER BY s.starts_at DESC LIMIT 500`,
+        ORDER BY gs.starts_at DESC LIMIT 500`,
       [patronId, FEED_STATUSES],
     );
     return icsOf(
       'Sự kiện của tôi — Suốt Đời',
       rows.map((r) => ({
         id: r.id,
-        title: r.title,
+        title: r.programmeTitle,
         startsAt: r.startsAt,
         endsAt: r.endsAt,
         where: [r.room, r.place, r.online ? 'Trực tuyến' : null].filter(Boolean).join(' — ') || null,
